@@ -1,0 +1,147 @@
+"""The course's look for Altair charts, and the renderer that keeps them visible offline.
+
+Importing this module (``import course_lib`` does it) does two things:
+
+1. **Renderer.** It enables Altair's ``mimetype`` renderer. With Altair 5.5 the notebook then
+   stores each chart as ``application/vnd.vegalite.v5+json``, which JupyterLab draws with its own
+   built-in Vega: no internet, no CDN, no notebook trust, and the chart is still there when a saved
+   notebook is reopened without running it. (Altair's default renderer loads Vega from a CDN and
+   shows a blank box offline; Altair 6 emits Vega-Lite v6, which JupyterLab 4.6 cannot draw. See
+   the README's "Why Altair 5.5" note.)
+2. **Theme.** It registers and enables the ``course`` theme: large type for projectors and the
+   Okabe-Ito colour-blind-safe palette.
+
+Every course chart goes through :func:`finish`, which adds a title, a source line and a text
+description that screen readers announce:
+
+>>> import altair as alt, pandas as pd
+>>> bars = alt.Chart(pd.DataFrame({"x": ["a", "b"], "y": [1, 2]})).mark_bar().encode(x="x", y="y")
+>>> chart = finish(bars, title="Two bars", source="made up for this example",
+...                description="Bar b is twice as tall as bar a.")
+>>> chart.to_dict()["title"]["subtitle"]
+'Source: made up for this example'
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+
+__all__ = ["PALETTE", "THEME", "finish", "source_line", "save", "check_offline", "enable"]
+
+#: Okabe & Ito (2008) colour-blind-safe palette, black last.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+THEME = "course"
+# vl-convert must draw with the Vega-Lite version Altair wrote the spec for ("v5.20.1" -> "5.20").
+_VL_VERSION = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+_FONT = "Source Sans Pro, Helvetica Neue, Arial, sans-serif"
+
+
+@alt.theme.register(THEME, enable=False)
+def _course_theme() -> alt.theme.ThemeConfig:
+    return {
+        "config": {
+            "view": {"continuousWidth": 560, "continuousHeight": 320, "stroke": None},
+            "font": _FONT,
+            "title": {"fontSize": 20, "subtitleFontSize": 13, "subtitleColor": "#444", "anchor": "start"},
+            "axis": {"labelFontSize": 14, "titleFontSize": 15, "labelLimit": 320},
+            "legend": {"labelFontSize": 14, "titleFontSize": 15, "labelLimit": 320},
+            "header": {"labelFontSize": 14, "titleFontSize": 15},
+            "range": {"category": list(PALETTE)},
+            "bar": {"color": PALETTE[0]},
+            "line": {"color": PALETTE[0], "strokeWidth": 3},
+            "point": {"color": PALETTE[0], "size": 80},
+            "text": {"fontSize": 14},
+        }
+    }
+
+
+def enable() -> None:
+    """Switch on the offline renderer and the course theme (done once on import)."""
+    alt.renderers.enable("mimetype")
+    alt.theme.enable(THEME)
+
+
+enable()
+
+
+def source_line(frame: pd.DataFrame) -> str:
+    """The source of a dataset loaded with :func:`course_lib.data.load`, for a chart's subtitle.
+
+    >>> from course_lib import data
+    >>> source_line(data.load("energy_units")).startswith("Wong-Swanson, B. (2005)")
+    True
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"frame must be a DataFrame from course_lib.data.load, got {type(frame).__name__}")
+    sources = frame.attrs.get("sources")
+    if not sources:
+        raise ValueError(
+            "frame carries no sources in frame.attrs['sources']: load it with course_lib.data.load "
+            "or pass source='...' to finish()"
+        )
+    return "; ".join(s["title"] for s in sources)
+
+
+def finish(chart, *, title: str, description: str, source: str | None = None, data: pd.DataFrame | None = None):
+    """Give ``chart`` the course's title, source line and screen-reader description.
+
+    ``source`` is the text after "Source:"; pass ``data`` (a frame from ``course_lib.data.load``)
+    instead to take it from the dataset's metadata. ``description`` should say in words what the
+    chart shows: it is what a screen reader announces and what a reader without the chart gets.
+    """
+    if not isinstance(chart, alt.TopLevelMixin):
+        raise TypeError(f"chart must be an Altair chart, got {type(chart).__name__}")
+    for argument, value in (("title", title), ("description", description)):
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(f"{argument} must be a non-empty string, got {value!r}")
+    if source is None:
+        if data is None:
+            raise ValueError("give source='...' or data=<frame from course_lib.data.load>: every chart names its source")
+        source = source_line(data)
+    return chart.properties(
+        title=alt.Title(title, subtitle=f"Source: {source}"),
+        description=description,
+    )
+
+
+def check_offline(chart) -> dict:
+    """Return the chart's Vega-Lite spec after checking it needs nothing from the internet.
+
+    Raises ``ValueError`` if the spec loads data from a URL or is not Vega-Lite 5 (the version
+    JupyterLab draws offline), or lacks the title/description that :func:`finish` adds.
+    """
+    spec = chart.to_dict()
+    if "/vega-lite/v5" not in spec.get("$schema", ""):
+        raise ValueError(f"chart spec is {spec.get('$schema')!r}; JupyterLab draws Vega-Lite v5 offline")
+    text = str(spec)
+    if "'url':" in text:
+        raise ValueError("chart loads data from a URL; inline the data so it renders offline")
+    if "title" not in spec or "description" not in spec:
+        raise ValueError("chart has no title or description: pass it through course_lib.charts.finish")
+    return spec
+
+
+def save(chart, path, *, scale: float = 2.0) -> Path:
+    """Write ``chart`` to ``path`` as PNG, SVG or PDF (chosen by the suffix), through vl-convert.
+
+    Works offline: vl-convert carries its own copy of Vega. ``scale`` sharpens PNGs for slides.
+    """
+    import vl_convert as vlc
+
+    path = Path(path)
+    spec = chart.to_dict()
+    suffix = path.suffix.lower()
+    if suffix == ".png":
+        payload = vlc.vegalite_to_png(spec, vl_version=_VL_VERSION, scale=scale)
+    elif suffix == ".svg":
+        payload = vlc.vegalite_to_svg(spec, vl_version=_VL_VERSION).encode("utf-8")
+    elif suffix == ".pdf":
+        payload = vlc.vegalite_to_pdf(spec, vl_version=_VL_VERSION)
+    else:
+        raise ValueError(f"path={str(path)!r} must end in .png, .svg or .pdf")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(payload)
+    return path

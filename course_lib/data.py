@@ -1,0 +1,171 @@
+"""Load the course's datasets together with where their figures come from.
+
+Every figure the course uses lives in a CSV under ``datasets/``; ``datasets/datapackage.json``
+(a Frictionless Data Package) describes each file: title, description, fields with units, licence
+and sources. Every row also carries its own ``basis`` (``seed``, ``literature`` or ``assumption``)
+and ``source`` (the article's section or table, a citation, or the reasoning behind an assumption).
+
+In the spirit of seaborn's ``load_dataset`` and scikit-learn's loaders, one call gives the data
+and its description:
+
+>>> from course_lib import data
+>>> table = data.load("energy_table")
+>>> table.attrs["title"]
+'Table 1: energy used by selected human activities and products (de Rosnay, 1975)'
+>>> table.loc[table["id"] == "aluminium", "value_kcal"].item()
+50000000.0
+>>> print(data.cite("energy_table"))  # doctest: +ELLIPSIS
+Table 1: energy used by selected human activities and products (de Rosnay, 1975). ...
+
+Instructors who adapt the data can point the course at their own copy of the folder with the
+environment variable ``COURSE_DATA_DIR``.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = ["load", "datasets", "cite", "describe", "data_dir", "BASES"]
+
+#: The allowed values of every dataset's ``basis`` column.
+BASES = ("seed", "literature", "assumption")
+
+_COURSE = "Sustainable Production and Consumption: an interactive Jupyter course (2026)"
+
+# Frictionless field types -> pandas dtypes. Dates stay strings: the course has none yet.
+_DTYPES = {"string": "string", "integer": "Int64", "number": "float64", "boolean": "boolean"}
+
+
+def data_dir() -> Path:
+    """The folder holding the CSV files and ``datapackage.json``.
+
+    ``COURSE_DATA_DIR`` wins when set, so an instructor can swap in adapted data without
+    touching the package; otherwise the ``datasets/`` folder next to ``course_lib``.
+    """
+    override = os.environ.get("COURSE_DATA_DIR")
+    folder = Path(override) if override else Path(__file__).resolve().parent.parent / "datasets"
+    if not (folder / "datapackage.json").is_file():
+        raise FileNotFoundError(
+            f"no datapackage.json in {folder}; set COURSE_DATA_DIR to a folder that has one "
+            "or reinstall the course with `pip install -r requirements.txt`"
+        )
+    return folder
+
+
+@functools.lru_cache(maxsize=4)
+def _package(folder: str) -> dict:
+    with open(Path(folder) / "datapackage.json", encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def _resources() -> dict[str, dict]:
+    package = _package(str(data_dir()))
+    return {resource["name"]: resource for resource in package["resources"]}
+
+
+def _resource(name) -> dict:
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a dataset name (str), got {name!r} of type {type(name).__name__}")
+    resources = _resources()
+    if name not in resources:
+        known = ", ".join(sorted(resources))
+        raise ValueError(f"name={name!r} is not a course dataset; known datasets: {known}")
+    return resources[name]
+
+
+@functools.lru_cache(maxsize=64)
+def _read(folder: str, name: str) -> pd.DataFrame:
+    resource = _package(folder)["resources"]
+    resource = next(r for r in resource if r["name"] == name)
+    fields = resource["schema"]["fields"]
+    dtypes = {f["name"]: _DTYPES[f.get("type", "string")] for f in fields if f.get("type", "string") in _DTYPES}
+    frame = pd.read_csv(Path(folder) / resource["path"], dtype=dtypes, keep_default_na=False, na_values=[""])
+    for field in fields:
+        if field.get("type") == "string":
+            # Empty text cells mean "not printed": keep them as <NA>, not the string "nan".
+            frame[field["name"]] = frame[field["name"]].astype("string")
+    frame.attrs = _metadata(resource)
+    return frame
+
+
+def _metadata(resource: dict) -> dict:
+    fields = resource["schema"]["fields"]
+    return {
+        "name": resource["name"],
+        "title": resource.get("title", resource["name"]),
+        "description": resource.get("description", ""),
+        "sources": copy.deepcopy(resource.get("sources", [])),
+        "licenses": copy.deepcopy(resource.get("licenses", _package(str(data_dir())).get("licenses", []))),
+        "units": {f["name"]: f["unit"] for f in fields if f.get("unit")},
+        "fields": {f["name"]: f.get("description", "") for f in fields},
+        "path": resource["path"],
+        "citation": _citation(resource),
+    }
+
+
+def load(name: str) -> pd.DataFrame:
+    """Return dataset ``name`` as a DataFrame whose ``attrs`` carry its metadata.
+
+    ``df.attrs`` holds ``title``, ``description``, ``sources``, ``licenses``, ``units`` (column ->
+    unit), ``fields`` (column -> description), ``path`` and a ready-made ``citation``. The frame
+    is a fresh copy each time: change it freely.
+
+    >>> load("energy_units").attrs["units"]["value"]
+    'see value_unit'
+    """
+    resource = _resource(name)
+    frame = _read(str(data_dir()), resource["name"]).copy(deep=True)
+    frame.attrs = copy.deepcopy(frame.attrs)
+    return frame
+
+
+def datasets() -> pd.DataFrame:
+    """List the course's datasets: name, title, one-line description and number of rows.
+
+    >>> "energy_table" in datasets()["name"].tolist()
+    True
+    """
+    rows = []
+    for name, resource in sorted(_resources().items()):
+        description = resource.get("description", "").strip().split("\n")[0]
+        rows.append({"name": name, "title": resource.get("title", name), "description": description})
+    return pd.DataFrame(rows, columns=["name", "title", "description"])
+
+
+def describe(name: str) -> pd.DataFrame:
+    """The fields of dataset ``name``: type, unit and meaning, one row per column."""
+    fields = _resource(name)["schema"]["fields"]
+    return pd.DataFrame(
+        [
+            {
+                "field": f["name"],
+                "type": f.get("type", "string"),
+                "unit": f.get("unit", ""),
+                "description": f.get("description", ""),
+            }
+            for f in fields
+        ]
+    )
+
+
+def _citation(resource: dict) -> str:
+    sources = "; ".join(s["title"] for s in resource.get("sources", []))
+    return (
+        f"{resource.get('title', resource['name'])}. Dataset '{resource['name']}' "
+        f"(datasets/{resource['path']}) in: {_COURSE}. Sources: {sources}."
+    )
+
+
+def cite(name: str) -> str:
+    """A citation for dataset ``name`` that a student can paste into a report.
+
+    It names the dataset, the course and every source listed for it; cite the original sources
+    too when you use a figure.
+    """
+    return _citation(_resource(name))
