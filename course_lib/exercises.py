@@ -89,33 +89,31 @@ def register(question: Question) -> Question:
     return question
 
 
+def _import_topics(names=_QUESTION_MODULES) -> None:
+    """Import the topic modules that exist, so their questions are registered."""
+    for name in names:
+        try:
+            importlib.import_module(f"course_lib.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"course_lib.{name}":  # a topic that exists but is broken must say so
+                raise
+
+
 def _question(question_id) -> Question:
     if not isinstance(question_id, str):
         raise TypeError(f"question_id must be a string such as 'units.food_day_kwh', got {question_id!r}")
     module = question_id.split(".", 1)[0]
     if question_id not in _REGISTRY and module in _QUESTION_MODULES:
-        try:
-            importlib.import_module(f"course_lib.{module}")
-        except ModuleNotFoundError:
-            pass
+        _import_topics([module])
     if question_id not in _REGISTRY:
-        for name in _QUESTION_MODULES:  # list every known id in the error
-            try:
-                importlib.import_module(f"course_lib.{name}")
-            except ModuleNotFoundError:
-                pass
-        known = ", ".join(sorted(_REGISTRY))
+        known = ", ".join(questions())
         raise ValueError(f"question_id={question_id!r} is not a course question; known questions: {known}")
     return _REGISTRY[question_id]
 
 
 def questions() -> list[str]:
     """The ids of every question the course defines."""
-    for name in _QUESTION_MODULES:
-        try:
-            importlib.import_module(f"course_lib.{name}")
-        except ModuleNotFoundError:
-            pass
+    _import_topics()
     return sorted(_REGISTRY)
 
 

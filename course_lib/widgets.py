@@ -1,0 +1,89 @@
+"""Interactive explorers: controls that redraw one output, built the same way in every topic.
+
+An :class:`Explorer` is a row of controls (sliders, dropdowns, checkboxes) above one output.
+Whenever a control's ``value`` changes it calls ``update(**values)`` and shows what comes back (an
+Altair chart, a DataFrame, a sentence). Because the update runs on ``.value``, tests and the
+benchmark can drive an explorer without a browser:
+
+>>> import ipywidgets as w
+>>> box = Explorer({"n": w.IntSlider(value=2, min=1, max=5)}, lambda n: f"{n} squared is {n * n}")
+>>> box.result
+'2 squared is 4'
+>>> box.controls["n"].value = 3
+>>> box.result
+'3 squared is 9'
+
+Topic modules mark the functions that build explorers with :func:`explorer`; such a function
+must work with no arguments (defaults for everything), so :func:`all_explorers` can build each
+one for the benchmark and the tests.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Callable
+
+import ipywidgets as w
+from IPython.display import display
+
+__all__ = ["Explorer", "explorer", "all_explorers"]
+
+_BUILDERS: dict[str, Callable[[], "Explorer"]] = {}
+
+
+class Explorer(w.VBox):
+    """Controls above one output, redrawn by ``update(**values)`` on every change.
+
+    Attributes: ``controls`` (name -> widget), ``output`` (the Output widget), ``result`` (what
+    ``update`` last returned) and ``last_update_seconds`` (how long that took).
+    """
+
+    def __init__(self, controls: dict, update: Callable[..., object], *, title: str | None = None):
+        if not isinstance(controls, dict) or not controls:
+            raise TypeError("controls must be a non-empty dict of name -> ipywidgets control")
+        for name, control in controls.items():
+            if not isinstance(control, w.ValueWidget):
+                raise TypeError(f"controls[{name!r}] must be an ipywidgets control with a .value, got {type(control).__name__}")
+        if not callable(update):
+            raise TypeError(f"update must be callable, got {type(update).__name__}")
+        self.controls = dict(controls)
+        self.output = w.Output()
+        self._update = update
+        self.result = None
+        self.last_update_seconds = None
+        header = [w.HTML(f"<b>{title}</b>")] if title else []
+        controls_box = w.HBox(list(self.controls.values()), layout=w.Layout(flex_flow="row wrap"))
+        super().__init__(children=[*header, controls_box, self.output])
+        for control in self.controls.values():
+            control.observe(self._changed, names="value")
+        self.refresh()
+
+    def values(self) -> dict:
+        """The current value of every control, by name."""
+        return {name: control.value for name, control in self.controls.items()}
+
+    def _changed(self, _change) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Recompute with the current values and redraw the output."""
+        start = time.perf_counter()
+        self.result = self._update(**self.values())
+        self.last_update_seconds = time.perf_counter() - start
+        with self.output:
+            self.output.clear_output(wait=True)
+            display(self.result)
+
+
+def explorer(builder: Callable[[], Explorer]) -> Callable[[], Explorer]:
+    """Mark ``builder`` (a function returning an :class:`Explorer`) as one of the course's explorers."""
+    _BUILDERS[f"{builder.__module__.rsplit('.', 1)[-1]}.{builder.__name__}"] = builder
+    return builder
+
+
+def all_explorers() -> dict[str, Callable[[], Explorer]]:
+    """Every explorer builder of every topic module, by ``"<module>.<function>"``."""
+    from .exercises import _import_topics
+
+    _import_topics()
+    return dict(sorted(_BUILDERS.items()))
