@@ -24,6 +24,7 @@ import time
 from typing import Callable
 
 import ipywidgets as w
+from IPython import get_ipython
 from IPython.display import display
 
 __all__ = ["Explorer", "explorer", "all_explorers"]
@@ -70,6 +71,8 @@ class Explorer(w.VBox):
         start = time.perf_counter()
         self.result = self._update(**self.values())
         self.last_update_seconds = time.perf_counter() - start
+        if getattr(get_ipython(), "kernel", None) is None:
+            return  # no live kernel (a test, a script): .result is all there is to show
         with self.output:
             self.output.clear_output(wait=True)
             display(self.result)
