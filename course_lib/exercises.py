@@ -130,7 +130,7 @@ def format_number(x: float) -> str:
         rounded = round(x, 3 - exponent)
         text = f"{rounded:,.{max(0, 3 - exponent)}f}"
         return text.rstrip("0").rstrip(".") if "." in text else text
-    mantissa = f"{x / 10**exponent:.3g}"
+    mantissa = f"{x / 10**exponent:.4g}"
     return f"{mantissa}×10^{exponent}"
 
 

@@ -166,3 +166,46 @@ register(
         ),
     )
 )
+
+
+# ---- An explorer for the start-here notebook -----------------------------------------------
+import ipywidgets as w  # noqa: E402
+
+from .widgets import Explorer, explorer  # noqa: E402
+
+
+def describe_energy(amount: float, unit: str) -> str:
+    """One sentence giving ``amount`` ``unit`` in every course energy unit.
+
+    >>> describe_energy(2500, "kcal")
+    '2,500 kcal = 10,460 kJ = 10.46 MJ = 2.906 kWh = 1 food_day = 0.2972 Lge = 0.01046 GJ = 2.498×10^-4 toe'
+    """
+    from .exercises import format_number
+
+    value = quantity(amount, unit, "amount")
+    if value.magnitude < 0:
+        raise ValueError(f"amount={amount!r} must not be negative")
+    if value.dimensionality != ureg.joule.dimensionality:
+        raise ValueError(f"unit={unit!r} is not an energy unit; allowed: {', '.join(ENERGY_UNITS)}")
+    parts = [f"{format_number(value.magnitude)} {unit}"]
+    parts += [f"{format_number(value.to(u).magnitude)} {u}" for u in ENERGY_UNITS if u != unit]
+    return " = ".join(parts)
+
+
+@explorer
+def unit_converter() -> Explorer:
+    """A slider and a unit menu that write an energy in every course unit.
+
+    >>> box = unit_converter()
+    >>> box.controls["unit"].value = "food_day"
+    >>> box.result.split(" = ")[:2]
+    ['2,500 food_day', '2.616×10^7 kJ']
+    """
+    return Explorer(
+        {
+            "amount": w.FloatLogSlider(value=2500, base=10, min=0, max=12, step=0.01, description="amount", readout_format=",.4g"),
+            "unit": w.Dropdown(options=list(ENERGY_UNITS), value="kcal", description="unit"),
+        },
+        describe_energy,
+        title="An energy in every unit of the course",
+    )
