@@ -199,7 +199,7 @@ def unit_converter() -> Explorer:
     >>> box = unit_converter()
     >>> box.controls["unit"].value = "food_day"
     >>> box.result.split(" = ")[:2]
-    ['2,500 food_day', '2.616×10^7 kJ']
+    ['2,500 food_day', '2.615×10^7 kJ']
     """
     return Explorer(
         {
