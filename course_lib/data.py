@@ -155,7 +155,7 @@ def describe(name: str) -> pd.DataFrame:
 
 
 def _citation(resource: dict) -> str:
-    sources = "; ".join(s["title"] for s in resource.get("sources", []))
+    sources = "; ".join(s["title"].rstrip(".") for s in resource.get("sources", []))
     return (
         f"{resource.get('title', resource['name'])}. Dataset '{resource['name']}' "
         f"(datasets/{resource['path']}) in: {_COURSE}. Sources: {sources}."

@@ -117,23 +117,6 @@ def questions() -> list[str]:
     return sorted(_REGISTRY)
 
 
-def format_number(x: float) -> str:
-    """A number as a person writes it: 4 significant digits, thousands separators, ×10^n if huge.
-
-    >>> format_number(10460.0), format_number(2.90556), format_number(3.7e18)
-    ('10,460', '2.906', '3.7×10^18')
-    """
-    if x == 0 or not math.isfinite(x):
-        return str(x)
-    exponent = math.floor(math.log10(abs(x)))
-    if -3 <= exponent < 6:
-        rounded = round(x, 3 - exponent)
-        text = f"{rounded:,.{max(0, 3 - exponent)}f}"
-        return text.rstrip("0").rstrip(".") if "." in text else text
-    mantissa = f"{x / 10**exponent:.4g}"
-    return f"{mantissa}×10^{exponent}"
-
-
 _DIMENSIONS = {
     "[length] ** 2 * [mass] / [time] ** 2": "an energy",
     "[length] ** 2 * [mass] / [time] ** 3": "a power",
@@ -155,7 +138,9 @@ def _dimension(q: pint.Quantity) -> str:
 
 
 def _fmt(q: pint.Quantity) -> str:
-    return f"{format_number(q.magnitude)} {q.units:~P}"
+    from .units import format_quantity
+
+    return format_quantity(q)
 
 
 def _evaluate_number(question: Question, expected: pint.Quantity, answer, unit) -> Feedback:

@@ -31,7 +31,10 @@ import numbers
 import pandas as pd
 import pint
 
-__all__ = ["ureg", "Q_", "ENERGY_UNITS", "quantity", "convert", "convert_column", "check_unit"]
+__all__ = [
+    "ureg", "Q_", "ENERGY_UNITS", "quantity", "convert", "convert_column", "check_unit",
+    "format_number", "format_quantity", "describe_energy", "unit_converter",
+]
 
 ureg = pint.UnitRegistry()
 ureg.formatter.default_format = "~P"
@@ -63,6 +66,34 @@ def _define_course_units() -> None:
 
 
 _define_course_units()
+
+
+def format_number(x: float) -> str:
+    """A number as a person writes it: 4 significant digits, thousands separators, ×10^n if huge.
+
+    >>> format_number(10460.0), format_number(2.90556), format_number(3.7e18)
+    ('10,460', '2.906', '3.7×10^18')
+    """
+    if x == 0 or not math.isfinite(x):
+        return str(x)
+    exponent = math.floor(math.log10(abs(x)))
+    if -3 <= exponent < 6:
+        rounded = round(x, 3 - exponent)
+        text = f"{rounded:,.{max(0, 3 - exponent)}f}"
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    mantissa = f"{x / 10**exponent:.4g}"
+    return f"{mantissa}×10^{exponent}"
+
+
+def format_quantity(q: pint.Quantity) -> str:
+    """A quantity as a person writes it, with the unit's short symbol.
+
+    >>> format_quantity(Q_(209200, "MJ")), format_quantity(Q_(20000, "food_day"))
+    ('209,200 MJ', '20,000 food_day')
+    """
+    if not isinstance(q, pint.Quantity):
+        raise TypeError(f"q must be a pint Quantity, got {type(q).__name__}")
+    return f"{format_number(q.magnitude)} {q.units:~P}"
 
 
 def check_unit(unit, argument: str = "unit") -> pint.Unit:
@@ -180,8 +211,6 @@ def describe_energy(amount: float, unit: str) -> str:
     >>> describe_energy(2500, "kcal")
     '2,500 kcal = 10,460 kJ = 10.46 MJ = 2.906 kWh = 1 food_day = 0.2972 Lge = 0.01046 GJ = 2.498×10^-4 toe'
     """
-    from .exercises import format_number
-
     value = quantity(amount, unit, "amount")
     if value.magnitude < 0:
         raise ValueError(f"amount={amount!r} must not be negative")

@@ -3,8 +3,8 @@
 import pytest
 
 from course_lib import exercises
-from course_lib.exercises import Question, check, evaluate, format_number, register
-from course_lib.units import Q_
+from course_lib.exercises import Question, check, evaluate, register
+from course_lib.units import Q_, format_number
 
 FOOD_DAY_KWH = 2500 * 4.184 / 3600  # 2.9056 kWh, derived by hand from the definitions
 
