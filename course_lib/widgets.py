@@ -47,6 +47,7 @@ class Explorer(w.VBox):
                 raise TypeError(f"controls[{name!r}] must be an ipywidgets control with a .value, got {type(control).__name__}")
         if not callable(update):
             raise TypeError(f"update must be callable, got {type(update).__name__}")
+        self.title = title or "Interactive explorer"
         self.controls = dict(controls)
         self.output = w.Output()
         self._update = update
@@ -58,6 +59,11 @@ class Explorer(w.VBox):
         for control in self.controls.values():
             control.observe(self._changed, names="value")
         self.refresh()
+
+    def __repr__(self) -> str:
+        # Stored as the text/plain fallback in the saved notebook: what a reader without a
+        # kernel (or with an untrusted copy) sees in place of the controls.
+        return f"[{self.title}: controls {', '.join(self.controls)}. Run this cell in a live kernel to use them.]"
 
     def values(self) -> dict:
         """The current value of every control, by name."""

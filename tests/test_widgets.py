@@ -57,3 +57,8 @@ def test_every_course_explorer_builds_and_answers_every_control(name):
         control.value = _other_value(control)
         assert box.result is not None, f"{name}: control {control_name!r} left no output"
         assert box.last_update_seconds is not None and before is not None
+
+
+def test_a_saved_explorer_tells_a_reader_without_a_kernel_what_it_is():
+    box = widgets.Explorer({"n": w.IntSlider(value=1)}, lambda n: n, title="Squares")
+    assert repr(box) == "[Squares: controls n. Run this cell in a live kernel to use them.]"
