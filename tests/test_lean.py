@@ -1,0 +1,331 @@
+"""course_lib.lean: value-added ratios, the cola can's material and energy, charts, explorer, questions.
+
+Expected figures are worked out here by hand from the article's numbers (319 days, 3 hours,
+24 % scrap, 2 t alumina per t aluminium, Table 1's 50×10^6 kcal per tonne), not copied from
+the functions under test.
+"""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from course_lib import charts, data, lean
+from course_lib.exercises import evaluate
+from course_lib.units import Q_
+
+KCAL_J = 4184.0  # thermochemical kilocalorie, the course's convention
+
+
+def stream(lead, va, unit="h"):
+    frame = pd.DataFrame({"step": [f"s{i}" for i in range(len(lead))], "lead_time": lead, "value_added_time": va})
+    frame.attrs["units"] = {"lead_time": unit, "value_added_time": unit}
+    return frame
+
+
+# ---- the data as printed ----------------------------------------------------------------------
+
+
+def test_cola_stream_is_the_articles_steps_with_no_invented_times():
+    steps = lean.cola_stream()
+    assert steps["step_id"].tolist()[0] == "bauxite_mine" and steps["step_id"].tolist()[-1] == "grocery_shelf"
+    assert {"chemical_mill", "smelter", "rolling_mill"} <= set(steps["step_id"])
+    assert steps["order"].tolist() == list(range(1, 10))
+    # The article prints no time for any single step: every per-step time stays empty.
+    assert steps["lead_time"].isna().all() and steps["value_added_time"].isna().all()
+    assert (steps["basis"] == "seed").all()
+
+
+def test_cola_figures_are_the_printed_ones():
+    f = lean.cola_figures()
+    assert f["lead_time"] == Q_(319, "day")
+    assert f["value_added_time"] == Q_(3, "h")
+    assert f["scrap_share"].to("dimensionless").magnitude == pytest.approx(0.24)
+    assert f["alumina_per_aluminium"].to("dimensionless").magnitude == 2
+    assert f["thickness_in"].to("mm").magnitude == pytest.approx(1000)
+    assert f["thickness_out"].to("mm").magnitude == pytest.approx(3)
+    table = data.load("lean_cola_figures").set_index("id")
+    assert table.loc["bauxite_per_alumina", "basis"] == "literature"
+    assert table.loc["can_mass", "basis"] == "assumption"
+
+
+# ---- value-added ratio ------------------------------------------------------------------------
+
+
+def test_the_cola_can_ratio_is_3_hours_in_319_days():
+    s = lean.cola_summary().iloc[0]
+    assert s["lead_time_h"] == 319 * 24 == 7656
+    assert s["waiting_time_h"] == 7653
+    assert s["ratio"] == pytest.approx(3 / 7656)
+    assert s["ratio_percent"] == pytest.approx(0.0391849, rel=1e-5)
+    assert f"{s['ratio_percent']:.3f}" == "0.039"
+    assert s["steps_without_times"] == 9
+
+
+def test_value_added_ratio_accepts_mixed_units():
+    assert lean.value_added_ratio(Q_(30, "min"), Q_(2, "h")) == pytest.approx(0.25)
+    assert lean.value_added_ratio(Q_(1, "day"), Q_(1, "week")) == pytest.approx(1 / 7)
+    assert lean.value_added_ratio(2, 8) == pytest.approx(0.25)  # bare numbers are hours
+    assert lean.value_added_ratio(Q_(0, "h"), Q_(5, "h")) == 0
+
+
+@pytest.mark.parametrize(
+    "va, lt, match",
+    [
+        (Q_(5, "h"), Q_(4, "h"), "longer than"),
+        (Q_(-1, "h"), Q_(4, "h"), "value_added=-1"),
+        (Q_(1, "h"), Q_(0, "h"), "lead=0"),
+        (Q_(1, "kg"), Q_(4, "h"), "not a time"),
+        (1, math.inf, "not a finite"),
+        (1, float("nan"), "not a finite"),
+    ],
+)
+def test_value_added_ratio_rejects_bad_times(va, lt, match):
+    with pytest.raises(ValueError, match=match):
+        lean.value_added_ratio(va, lt)
+
+
+def test_value_added_ratio_rejects_non_numbers():
+    with pytest.raises(TypeError, match="value_added must be a number"):
+        lean.value_added_ratio("3 h", Q_(1, "day"))
+    with pytest.raises(TypeError, match="lead must be a number"):
+        lean.value_added_ratio(1, True)
+
+
+def test_totals_of_a_stream_use_its_units():
+    s = stream([60, 120, 30], [10, 0, 20], unit="min")
+    assert lean.lead_time(s) == Q_(3.5, "h")
+    assert lean.value_added_time(s) == Q_(0.5, "h")
+    summary = lean.summarize(s).iloc[0]
+    assert summary["ratio"] == pytest.approx(30 / 210)
+    assert summary["waiting_time_h"] == pytest.approx(3.0)
+    # An explicit time_unit wins over attrs.
+    assert lean.lead_time(s, time_unit="day") == Q_(210 * 24, "h")
+
+
+def test_a_stream_without_units_is_read_in_hours():
+    s = pd.DataFrame({"step": ["a", "b"], "lead_time": [1.5, 2.5], "value_added_time": [0.5, 0]})
+    assert lean.lead_time(s).magnitude == 4.0
+
+
+@pytest.mark.parametrize(
+    "frame, error, match",
+    [
+        (stream([1, -2], [0, 0]), ValueError, "step 's1': lead_time=-2"),
+        (stream([1, 2], [0, -1]), ValueError, "value_added_time=-1"),
+        (stream([1, 2], [0, 3]), ValueError, "step 's1': value_added_time 3 h is longer than its lead_time 2 h"),
+        (stream([1, math.inf], [0, 0]), ValueError, "finite"),
+        (pd.DataFrame({"step": ["a"], "lead_time": [1]}), ValueError, r"lacks column\(s\) \['value_added_time'\]"),
+        (pd.DataFrame({"step": ["a"], "lead_time": ["long"], "value_added_time": [0]}), ValueError, "must hold numbers; step 'a' has 'long'"),
+        (pd.DataFrame(columns=["step", "lead_time", "value_added_time"]), ValueError, "no rows"),
+        ([1, 2, 3], TypeError, "must be a pandas DataFrame"),
+    ],
+)
+def test_bad_streams_are_refused_with_the_step_named(frame, error, match):
+    with pytest.raises(error, match=match):
+        lean.check_stream(frame)
+
+
+def test_bad_time_unit():
+    with pytest.raises(ValueError, match="not a unit of time"):
+        lean.lead_time(stream([1], [0]), time_unit="kg")
+    with pytest.raises(ValueError, match="not a unit the course knows"):
+        lean.lead_time(stream([1], [0]), time_unit="fortnights-ish")
+
+
+def test_empty_times_are_named_when_a_total_is_asked():
+    with pytest.raises(ValueError, match=r"lead_time is empty for step\(s\) \['bauxite_mine'"):
+        lean.lead_time(lean.cola_stream().assign(step=lean.cola_stream()["step_id"]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.floats(0, 1e4), st.floats(0, 1)), min_size=1, max_size=12))
+def test_ratio_is_between_0_and_1_and_lead_time_is_the_sum(pairs):
+    lead = [lt for lt, _ in pairs]
+    va = [lt * share for lt, share in pairs]  # value-adding time never exceeds the step's lead time
+    s = stream(lead, va)
+    total = lean.lead_time(s).magnitude
+    assert total == pytest.approx(sum(lead))
+    if total > 0:
+        r = lean.summarize(s).loc[0, "ratio"]
+        assert 0 <= r <= 1
+        assert r == pytest.approx(sum(va) / sum(lead), abs=1e-12)
+
+
+# ---- your own value stream ---------------------------------------------------------------------
+
+
+def test_template_parse_and_review():
+    t = lean.value_stream_template(["order", "bake"], "day")
+    assert t["lead_time"].isna().all() and t.attrs["units"]["value_added_time"] == "day"
+    assert "Fill in both times for: order, bake" in lean.review_value_stream(t)
+    t["lead_time"] = [2, 1]
+    t["value_added_time"] = [0, 0.5]
+    text = lean.review_value_stream(t)
+    assert "Value-added ratio: 16.7 %" in text  # 0.5 day of 3 days
+    assert "Most waiting: 'order'" in text
+    parsed = lean.parse_value_stream("# comment\nwheat, field, 2000, 500\n\nbake, 3, 1  # oven", "h")
+    assert parsed["step"].tolist() == ["wheat, field", "bake"]  # commas inside a step name survive
+    assert lean.lead_time(parsed).magnitude == 2003
+
+
+@pytest.mark.parametrize(
+    "text, match",
+    [("bake, 3", "must read 'step, lead time, value-adding time'"), ("bake, three, 1", "must be numbers"),
+     ("# only a comment", "no step"), ("bake, 1, 3", "longer than")],
+)
+def test_parse_value_stream_errors(text, match):
+    with pytest.raises(ValueError, match=match):
+        lean.parse_value_stream(text)
+
+
+def test_template_rejects_bad_arguments():
+    with pytest.raises(TypeError, match="list of step names"):
+        lean.value_stream_template("bake")
+    with pytest.raises(ValueError, match="not a unit of time"):
+        lean.value_stream_template(["a"], "kg")
+
+
+# ---- material and energy ------------------------------------------------------------------------
+
+
+def test_back_calculation_from_the_shelf_to_the_mine():
+    flow = lean.back_calculate().set_index("stage")["mass_t"]
+    aluminium = 1 / (1 - 0.24)  # cans are the 76 % of smelter output that is not scrap
+    assert flow["cans on the shelves"] == 1
+    assert flow["aluminium from the smelter"] == pytest.approx(1.315789, rel=1e-6) == pytest.approx(aluminium)
+    assert flow["scrap"] == pytest.approx(0.24 * aluminium)
+    assert flow["scrap"] + flow["cans on the shelves"] == pytest.approx(flow["aluminium from the smelter"])
+    assert flow["alumina to the smelter"] == pytest.approx(2 * aluminium) == pytest.approx(2.631579, rel=1e-6)
+    assert flow["bauxite mined"] == pytest.approx(2.34 * 2 * aluminium)
+
+
+def test_back_calculation_with_other_inputs_and_units():
+    flow = lean.back_calculate(Q_(500, "kg"), scrap_share=0, alumina_per_aluminium=1.889, bauxite_per_alumina=3).set_index("stage")
+    assert flow.loc["aluminium from the smelter", "mass_t"] == pytest.approx(0.5)
+    assert flow.loc["alumina to the smelter", "mass_t"] == pytest.approx(0.9445)
+    assert flow.loc["bauxite mined", "mass_t"] == pytest.approx(2.8335)
+    assert flow.loc["bauxite mined", "basis"] == "your input"
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"scrap_share": 1}, ValueError, "no can ever reaches"),
+        ({"scrap_share": 24}, ValueError, r"scrap_share=24.0 is a share"),
+        ({"scrap_share": -0.1}, ValueError, "scrap_share=-0.1"),
+        ({"alumina_per_aluminium": 0}, ValueError, "alumina_per_aluminium=0.0 is not allowed"),
+        ({"bauxite_per_alumina": "2"}, TypeError, "bauxite_per_alumina must be a number"),
+        ({"cans": Q_(1, "h")}, ValueError, "not a mass"),
+        ({"cans": -1}, ValueError, "cans=-1"),
+    ],
+)
+def test_back_calculation_rejects_bad_inputs(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        lean.back_calculate(**kwargs)
+
+
+def test_metal_energy_uses_table_1():
+    assert lean.metal_energy(Q_(1, "t"), "kcal").magnitude == pytest.approx(50e6)
+    assert lean.metal_energy(Q_(500, "kg"), "GJ").magnitude == pytest.approx(25e6 * KCAL_J / 1e9)
+    assert lean.metal_energy(2, "kWh").magnitude == pytest.approx(100e6 * KCAL_J / 3.6e6)
+    with pytest.raises(ValueError, match="not an energy unit"):
+        lean.metal_energy(1, "m")
+    with pytest.raises(ValueError, match="aluminium=-2"):
+        lean.metal_energy(-2)
+
+
+def test_energy_behind_a_tonne_of_cans_includes_the_scrap():
+    expected_gj = 50e6 / 0.76 * KCAL_J / 1e9  # 65.8 million kcal
+    assert lean.energy_per_tonne_of_cans("GJ").magnitude == pytest.approx(expected_gj)
+    assert round(expected_gj) == 275
+
+
+def test_stoichiometry_says_less_than_two():
+    al, o = 26.9815385, 15.999
+    assert lean.stoichiometric_alumina_per_aluminium().to("dimensionless").magnitude == pytest.approx((2 * al + 3 * o) / (2 * al))
+    assert 1.88 < lean.stoichiometric_alumina_per_aluminium().magnitude < 2
+
+
+# ---- charts and explorer ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("build", [lean.days_grid_chart, lean.log_timeline_chart, lean.material_chart, lean.ratio_slider_chart])
+def test_charts_render_offline_and_are_small(build):
+    chart = build()
+    spec = charts.check_offline(chart)
+    assert len(str(spec)) < 20_000
+
+
+def test_days_grid_is_generated_in_the_browser():
+    spec = lean.days_grid_chart().to_dict()
+    assert spec["data"] == {"sequence": {"start": 0, "stop": 319, "as": "day"}}
+    assert "datasets" not in spec
+
+
+def test_ratio_slider_chart_has_two_bound_params():
+    spec = lean.ratio_slider_chart().to_dict()
+    names = {p["name"]: p for p in spec["params"]}
+    assert names["lead_days"]["value"] == 319 and names["va_hours"]["value"] == 3
+    assert all("bind" in p for p in names.values())
+
+
+def test_value_stream_chart_draws_any_complete_stream():
+    s = stream([2, 6, 16], [1, 1, 0], unit="h")
+    spec = lean.value_stream_chart(s).to_dict()
+    assert "8.33 %" in spec["title"]["text"]  # 2 h of 24 h
+    with pytest.raises(ValueError, match="every step needs both times"):
+        lean.value_stream_chart(lean.value_stream_template(["a"]))
+
+
+def test_value_stream_editor_updates_fast():
+    box = lean.value_stream_editor()
+    assert "%" in box.result.to_dict()["title"]["text"]
+    box.controls["text"].value = "make, 10, 5\nwait, 30, 0"
+    assert "12.5 % of the time adds value" in box.result.to_dict()["title"]["text"]
+    assert box.last_update_seconds < 0.1
+    box.controls["text"].value = "make, 1, 5"
+    assert box.result.startswith("Cannot draw this yet") and "longer than" in box.result
+    box.controls["text"].value = "make, 10, 5"
+    box.controls["unit"].value = "day"
+    assert box.result.to_dict()["title"]["text"].endswith("50 % of the time adds value")
+
+
+# ---- questions ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "qid, right, wrong",
+    [
+        ("lean.cola_ratio", 0.0392, 0.39),
+        ("lean.waiting_days", 318.875, 319 - 3),
+        ("lean.aluminium_per_tonne_of_cans", 1 / 0.76, 1.24),
+        ("lean.alumina_per_tonne_of_cans", 2 / 0.76, 2.48),
+        ("lean.energy_per_tonne_of_cans", 50e6 / 0.76 * KCAL_J / 1e9, 209.2),
+        ("lean.energy_per_can", 50e6 / 0.76 * KCAL_J / 1e6 / (1e6 / 15), 3.14),
+        ("lean.stoichiometric_alumina", 1.889, 2.0),
+    ],
+)
+def test_numeric_questions(qid, right, wrong):
+    assert evaluate(qid, right).correct
+    assert not evaluate(qid, wrong).correct
+
+
+def test_energy_question_accepts_other_units():
+    assert evaluate("lean.energy_per_tonne_of_cans", Q_(50e6 / 0.76, "kcal")).correct
+
+
+def test_matching_question():
+    answer = {
+        "ask customers which features of a television they actually pay for": "Value",
+        "walk the whole path of a can from the mine to the shelf and list every action": "Value stream",
+        "put the can maker next to the bottler so cans go straight from one to the other": "flow",
+        "make cans only when the shop signals that it has sold some": "pull",
+        "meet every month to find and remove one more source of waste": "Perfection",
+    }
+    assert evaluate("lean.match_steps", answer).correct
+    answer["make cans only when the shop signals that it has sold some"] = "Flow"
+    assert not evaluate("lean.match_steps", answer).correct
