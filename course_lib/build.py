@@ -180,7 +180,7 @@ def front_matter(nb) -> dict:
             continue
         item = _LIST_ITEM.match(text)
         if not text.strip():
-            if key != "objectives" or info["objectives"]:
+            if key is not None and info[key]:  # a blank line ends a field once it has content
                 key = None
         elif text.startswith("#"):
             key = None

@@ -1,0 +1,182 @@
+"""The static site in headless Chromium, offline: every page, every chart drawn, no request out.
+
+The site (``python -m course_lib.build site``) is built from every notebook in ``notebooks/`` plus
+the demo notebook (a chart with a Vega-Lite slider and menu, a live explorer, slides with a
+fragment), served from 127.0.0.1 and opened in Chromium with every non-local host unresolvable.
+Skipped when /usr/bin/chromium is missing, except in CI (env CI set), where that is a failure.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from course_lib import build
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run",
+    # Any host but 127.0.0.1 fails to resolve at once: a true offline test.
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+]
+WAIT_MS = 15_000  # bounded: a chart that never comes costs this, not the whole CI
+DEMO = "99_demo"
+
+
+def _unavailable(reason: str):
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}: CI must run the browser tests")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    src = tmp_path_factory.mktemp("src")
+    demo = src / f"{DEMO}.ipynb"
+    nbformat.write(build.demo_notebook(), demo)
+    out = tmp_path_factory.mktemp("site")
+    return build.build_site(build.discover() + [demo], out)
+
+
+@pytest.fixture(scope="module")
+def base_url(site):
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):  # keep the test output quiet
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site.out)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} is not installed")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - playwright is in requirements.txt
+        _unavailable("playwright is not installed")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+class Visit:
+    """A page opened on the site, with every request and every console or page error it made."""
+
+    def __init__(self, browser, base_url: str, path: str):
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.context = browser.new_context(viewport={"width": 1280, "height": 800})
+        self.page = self.context.new_page()
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("console", lambda message: message.type in ("error", "warning")
+                     and self.errors.append(f"console {message.type}: {message.text}"))
+        self.page.on("pageerror", lambda error: self.errors.append(f"page error: {error}"))
+        self.page.goto(base_url + path, wait_until="load", timeout=WAIT_MS)
+        if self.page.evaluate("typeof window.__course") == "object":
+            self.page.wait_for_function("window.__course.done", timeout=WAIT_MS)
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser, base_url):
+    opened = []
+
+    def open_page(path: str) -> Visit:
+        opened.append(Visit(browser, base_url, path))
+        return opened[-1]
+
+    yield open_page
+    for page in opened:
+        page.close()
+
+
+def test_every_page_draws_every_chart_offline(site, visit, base_url):
+    assert len(site.pages) == 1 + 2 * (len(build.discover()) + 1)
+    for path, expected in sorted(site.pages.items()):
+        page = visit(path)
+        outside = [url for url in page.requests if not url.startswith(base_url) and not url.startswith("data:")]
+        assert outside == [], f"{path} asked the network for {outside}"
+        assert page.errors == [], f"{path}: {page.errors}"
+        if expected == 0:
+            continue
+        status = page.page.evaluate("window.__course")
+        assert status["failed"] == [] and status["rendered"] == status["total"] == expected, f"{path}: {status}"
+        # Drawn means an SVG with a real size in every chart (slides: check the figures' SVG sizes
+        # from their attributes, since charts on slides not shown are hidden).
+        sizes = page.page.eval_on_selector_all(
+            "figure.chart .chart-view svg.marks",
+            "els => els.map(e => [Number(e.getAttribute('width')), Number(e.getAttribute('height'))])")
+        assert len(sizes) == expected and all(w > 50 and h > 20 for w, h in sizes), f"{path}: {sizes}"
+
+
+def test_vega_lite_params_work_without_a_kernel(visit):
+    page = visit(f"{DEMO}.html").page
+    figure = page.locator("figure.chart").first
+    bars = "() => Array.from(document.querySelectorAll('#chart-1 .mark-rect path')).map(p => p.getAttribute('d'))"
+    colours = "() => Array.from(document.querySelectorAll('#chart-1 .mark-rect path')).map(p => p.getAttribute('fill'))"
+    before, fill_before = page.evaluate(bars), page.evaluate(colours)
+    assert len(before) == 3 and set(fill_before) == {"#0072B2"}
+    slider = figure.locator("input[type=range]")
+    slider.evaluate("el => { el.value = 3; el.dispatchEvent(new Event('input', {bubbles: true})); }")
+    page.wait_for_function(f"({bars})().join() !== {before!r}.join()", timeout=WAIT_MS)
+    assert page.evaluate("document.querySelector('#chart-1').__view.signal('factor')") == 3
+    figure.locator("select").select_option("#D55E00")
+    page.wait_for_function(f"({colours})().every(c => c === '#D55E00')", timeout=WAIT_MS)
+
+
+def test_explorer_is_replaced_by_its_default_view(visit):
+    page = visit(f"{DEMO}.html").page
+    widget = page.locator(".widget-static")
+    assert widget.count() == 1
+    assert "Live explorer." in widget.inner_text()
+    assert widget.locator("figure.chart[data-status=rendered] svg").count() == 1
+
+
+def test_slides_step_through_fragments_and_slides(visit):
+    page = visit(f"slides/{DEMO}.html").page
+    state = "() => [window.__slides.index, window.__slides.count, location.hash]"
+    assert page.evaluate(state) == [0, 6, "#1"]
+    assert page.locator(".slide.current h1").inner_text().startswith("Demo notebook")
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate(state) == [1, 6, "#2"]
+    assert page.locator(".slide.current figure.chart svg").is_visible()
+    fragment = page.locator(".slide.current .fragment")
+    assert not fragment.is_visible()
+    page.keyboard.press("ArrowRight")  # the fragment appears, the slide stays
+    assert page.evaluate(state)[0] == 1 and fragment.is_visible()
+    page.keyboard.press("ArrowLeft")
+    assert not fragment.is_visible()
+    page.keyboard.press("End")
+    assert page.evaluate(state) == [5, 6, "#6"]
+    page.keyboard.press("Home")
+    assert page.evaluate(state)[0] == 0
+    assert page.locator("aside.notes").first.is_hidden()
+
+
+def test_course_map_links_every_notebook(visit):
+    page = visit("index.html").page
+    names = [p.stem for p in build.discover()] + [DEMO]
+    hrefs = page.eval_on_selector_all("table.course-map a", "els => els.map(e => e.getAttribute('href'))")
+    for name in names:
+        assert {f"{name}.html", f"slides/{name}.html", f"notebooks/{name}.ipynb"} <= set(hrefs), name
+    page.click(f"a[href='{DEMO}.html']")
+    page.wait_for_function("window.__course && window.__course.done", timeout=WAIT_MS)
+    assert page.evaluate("window.__course.rendered") == 2

@@ -1,0 +1,390 @@
+"""Tests of course_lib.build: student versions, the static site, handouts, the lecture outline.
+
+Each build is checked on the demo notebook (``build.demo_notebook()``, every feature, no kernel
+needed to make it) and on whatever notebooks exist in ``notebooks/`` (discovered, never listed).
+Student versions are executed with nbclient: later cells must not depend on a removed solution.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import struct
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import nbclient
+import nbformat
+import pytest
+
+from course_lib import build
+
+NOTEBOOKS = build.discover()
+IDS = [p.stem for p in NOTEBOOKS]
+
+
+@pytest.fixture
+def demo(tmp_path) -> Path:
+    path = tmp_path / "src" / "01_demo.ipynb"
+    path.parent.mkdir()
+    nbformat.write(build.demo_notebook(), path)
+    return path
+
+
+def _vegalite_specs(nb) -> list[dict]:
+    """Every Vega-Lite spec in a notebook, found by walking the raw JSON (independent of build)."""
+    found = []
+
+    def walk(value):
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                if key == build.VEGALITE_MIME:
+                    found.append(inner)
+                else:
+                    walk(inner)
+        elif isinstance(value, list):
+            for inner in value:
+                walk(inner)
+
+    walk([c.get("outputs", []) for c in nb.cells])
+    state = nb.metadata.get("widgets", {}).get(build.WIDGET_STATE_MIME, {}).get("state", {})
+    walk(state)
+    return found
+
+
+def _solution_text(nb) -> set[str]:
+    """Lines of solution cells (source and printed output) found nowhere else in ``nb``.
+
+    "Elsewhere" includes other cells' outputs and the saved widget state: an explorer whose
+    default view shows a figure that a solution also prints does not count as a leak.
+    """
+    inside, outside = set(), []
+    for cell in nb.cells:
+        tags = set(cell.metadata.get("tags", []))
+        texts = [cell.source] + [
+            "".join(o.get("text", "")) if o.get("output_type") == "stream"
+            else "".join(o.get("data", {}).get("text/plain", ""))
+            for o in cell.get("outputs", [])
+        ]
+        if "solution" in tags:
+            inside.update(line.strip() for text in texts for line in text.splitlines() if len(line.strip()) >= 8)
+        else:
+            outside += texts + [json.dumps(cell.get("outputs", []), ensure_ascii=False)]
+    outside.append(json.dumps(nb.metadata.get("widgets", {}), ensure_ascii=False))
+    blob = "\n".join(outside)
+    return {line for line in inside if line not in blob}
+
+
+# ------------------------------------------------------------------------------------ discover
+
+def test_discover_finds_notebooks_sorted_and_skips_checkpoints(tmp_path):
+    for name in ["02_b.ipynb", "00_a.ipynb", "notes.txt"]:
+        (tmp_path / name).write_text("{}")
+    (tmp_path / ".ipynb_checkpoints").mkdir()
+    (tmp_path / ".ipynb_checkpoints" / "00_a-checkpoint.ipynb").write_text("{}")
+    assert [p.name for p in build.discover(tmp_path)] == ["00_a.ipynb", "02_b.ipynb"]
+
+
+def test_discover_and_paths_validate_arguments(tmp_path):
+    with pytest.raises(ValueError, match="is not a directory"):
+        build.discover(tmp_path / "missing")
+    with pytest.raises(TypeError, match="folder must be a path"):
+        build.discover(3)
+    with pytest.raises(ValueError, match="missing.ipynb"):
+        build.build_student([tmp_path / "missing.ipynb"], tmp_path / "out")
+    with pytest.raises(TypeError, match="notebooks must be paths"):
+        build.build_student([3], tmp_path / "out")
+    with pytest.raises(TypeError, match="out must be a folder path"):
+        build.build_student([], out=3)
+    with pytest.raises(TypeError, match="nb must be an nbformat NotebookNode"):
+        build.student_notebook({"cells": []})
+
+
+def test_the_repository_notebooks_are_discovered():
+    assert NOTEBOOKS == sorted((build.ROOT / "notebooks").glob("*.ipynb"))
+    assert any(p.name == "00_start_here.ipynb" for p in NOTEBOOKS)
+
+
+# --------------------------------------------------------------------------------- front matter
+
+@pytest.mark.parametrize("text", [
+    "# T\n\n### Learning objectives\n\n1. one\n2. two\n\n### Time\n\n30 min\n\n### For instructors\n\nPause twice.",
+    "# T\n\n**Learning objectives.** You can\n\n- one;\n- two.\n\n**Time:** 30 min. **Prerequisites:** 00\n\n"
+    "> **For instructors.** Pause\n> twice.",
+])
+def test_front_matter_reads_the_usual_layouts(text):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(text)])
+    meta = build.front_matter(nb)
+    assert meta["title"] == "T"
+    assert meta["objectives"] == ["one", "two"]
+    assert meta["time"] == "30 min"
+    assert meta["instructors"] in ("Pause twice.", "Pause twice")
+
+
+def test_front_matter_of_a_notebook_without_markdown_is_empty():
+    meta = build.front_matter(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")]))
+    assert meta == {"title": "", "time": "", "prerequisites": "", "objectives": [], "instructors": ""}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_each_notebook_opens_with_title_objectives_and_time(path):
+    """The site's course map and the lecture outline are built from these (brief: first cell)."""
+    meta = build.front_matter(nbformat.read(path, as_version=4))
+    assert meta["title"], f"{path.name}: first cell has no '# title'"
+    assert meta["objectives"], f"{path.name}: first cell lists no learning objectives"
+    assert meta["time"], f"{path.name}: first cell gives no time"
+    assert meta["instructors"], f"{path.name}: first cell has no 'For instructors' note"
+
+
+# ----------------------------------------------------------------------------- student versions
+
+def test_student_version_of_demo_removes_solutions_and_keeps_the_rest(demo, tmp_path):
+    written = build.build_student([demo], tmp_path / "student")
+    assert written == [tmp_path / "student" / "01_demo.ipynb"]
+    original = nbformat.read(demo, as_version=4)
+    student = nbformat.read(written[0], as_version=4)
+    text = written[0].read_text(encoding="utf-8")
+    assert build.DEMO_SECRET in demo.read_text(encoding="utf-8")  # the source keeps its solutions
+    assert build.DEMO_SECRET not in text
+    assert len(student.cells) == len(original.cells)
+    removed = [c for c in student.cells if "solution-removed" in c.metadata.get("tags", [])]
+    assert [c.cell_type for c in removed] == ["code", "markdown"]
+    assert removed[0].source == build.STUB_CODE and removed[0].outputs == []
+    assert removed[0].source.startswith("# your answer here")
+    assert removed[1].source == build.STUB_MARKDOWN
+    assert not any("solution" in c.metadata.get("tags", []) for c in student.cells)
+    exercise = next(c for c in student.cells if "exercise" in c.metadata.get("tags", []))
+    assert exercise.outputs == [] and exercise.execution_count is None
+    assert "raises-exception" in exercise.metadata["tags"]
+    assert exercise.source == next(c for c in original.cells if "exercise" in c.metadata.get("tags", [])).source
+    # Everything else is kept: both charts (one inside the explorer's saved state), slides, text.
+    assert len(_vegalite_specs(student)) == 2
+    for kept, source in zip(student.cells, original.cells):
+        if not {"solution", "exercise"} & set(source.metadata.get("tags", [])):
+            assert kept.source == source.source and kept.get("outputs") == source.get("outputs")
+            assert kept.metadata.get("slideshow") == source.metadata.get("slideshow")
+    assert student.metadata["course"]["version"] == "student"
+
+
+def test_student_version_drops_widget_state_only_solutions_showed():
+    nb = build.demo_notebook()
+    state = nb.metadata["widgets"][build.WIDGET_STATE_MIME]["state"]
+    secret_id = "f" * 32
+    state[secret_id] = {"model_name": "HTMLModel", "state": {"value": f"answer: {build.DEMO_SECRET}"}}
+    solution = next(c for c in nb.cells if "solution" in c.metadata.get("tags", []) and c.cell_type == "code")
+    solution.outputs.append(nbformat.v4.new_output(
+        "display_data", data={build.WIDGET_VIEW_MIME: {"model_id": secret_id}, "text/plain": "HTML()"}))
+    student = build.student_notebook(nb)
+    kept = student.metadata["widgets"][build.WIDGET_STATE_MIME]["state"]
+    assert secret_id not in kept
+    assert len(kept) == 4  # the explorer: box, row, slider, output
+    assert secret_id in state  # the instructor version is untouched
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_no_solution_text_survives_in_student_version(path, tmp_path):
+    original = nbformat.read(path, as_version=4)
+    secret = _solution_text(original)
+    if any("solution" in c.metadata.get("tags", []) for c in original.cells):
+        assert secret, f"{path.name}: its solution cells hold nothing to look for"  # the check has teeth
+    (written,) = build.build_student([path], tmp_path)
+    text = written.read_text(encoding="utf-8")
+    student = nbformat.read(written, as_version=4)
+    leaked = sorted(line for line in secret if line in text)
+    assert not leaked, f"solution text left in the student version of {path.name}: {leaked[:3]}"
+    for cell in student.cells:
+        if "exercise" in cell.metadata.get("tags", []) and cell.cell_type == "code":
+            assert cell.outputs == [], f"{path.name}: an exercise cell kept its output"
+
+
+def _run(path: Path) -> nbformat.NotebookNode:
+    nb = nbformat.read(path, as_version=4)
+    client = nbclient.NotebookClient(nb, timeout=180, kernel_name="python3",
+                                     resources={"metadata": {"path": str(path.parent)}})
+    client.execute()  # raises CellExecutionError on an error outside cells tagged raises-exception
+    return nb
+
+
+def _errors(nb) -> list[str]:
+    return [f"cell {i}: {o.get('ename')}: {o.get('evalue')}"
+            for i, c in enumerate(nb.cells) for o in c.get("outputs", []) if o.get("output_type") == "error"]
+
+
+def test_student_version_of_demo_runs(demo, tmp_path):
+    (written,) = build.build_student([demo], tmp_path)
+    nb = _run(written)
+    assert _errors(nb) == []
+    exercise = next(c for c in nb.cells if "exercise" in c.metadata.get("tags", []))
+    assert "Not yet" in "".join(o.get("text", "") for o in exercise.outputs)  # the check printed feedback
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_student_version_runs_without_errors(path, tmp_path):
+    """No later cell depends on a removed solution, and each exercise cell runs as handed out."""
+    (written,) = build.build_student([path], tmp_path)
+    assert _errors(_run(written)) == []
+
+
+# ------------------------------------------------------------------------------------ handouts
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_handouts_export_every_chart_of_the_demo(demo, tmp_path):
+    out = tmp_path / "handouts"
+    files = build.build_handouts([demo], out)
+    folder = out / "01_demo"
+    assert sorted(p.name for p in files) == sorted(
+        f"{stem}.{fmt}" for stem in ("01-scaled-bars", "02-2-points") for fmt in ("png", "svg", "pdf"))
+    svg = (folder / "01-scaled-bars.svg").read_text(encoding="utf-8")
+    assert svg.startswith("<svg") and "Scaled bars" in svg
+    width, height = (int(float(v)) for v in re.search(r'width="([\d.]+)" height="([\d.]+)"', svg).groups())
+    png_width, png_height = _png_size((folder / "01-scaled-bars.png").read_bytes())
+    assert (png_width, png_height) == (2 * width, 2 * height)  # scale 2: sharp on slides
+    assert (folder / "01-scaled-bars.pdf").read_bytes()[:5] == b"%PDF-"
+    listing = (folder / "README.md").read_text(encoding="utf-8")
+    assert "## 1. Scaled bars" in listing and "Three bars; a slider scales them." in listing
+    assert "## 2. 2 points (default view of a live explorer)" in listing
+
+
+def test_handouts_formats_and_stale_files(demo, tmp_path):
+    out = tmp_path / "handouts"
+    build.build_handouts([demo], out, formats="svg,pdf")
+    (out / "01_demo" / "99-old.png").write_bytes(b"old")
+    files = build.build_handouts([demo], out, formats=["png"])
+    assert sorted(p.name for p in (out / "01_demo").iterdir()) == ["01-scaled-bars.png", "02-2-points.png", "README.md"]
+    assert len(files) == 2
+    with pytest.raises(ValueError, match=r"\['jpg'\] not supported; choose from png, svg, pdf"):
+        build.build_handouts([demo], out, formats="png,jpg")
+    with pytest.raises(ValueError, match="formats must be a non-empty list"):
+        build.build_handouts([demo], out, formats=[])
+
+
+# ---------------------------------------------------------------------------------------- site
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+        self.figures = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        for name in ("src", "href"):
+            if attrs.get(name):
+                self.links.append(attrs[name])
+        if tag == "figure" and "chart" in (attrs.get("class") or "").split():
+            self.figures += 1
+
+
+def _check_site(out: Path, report) -> dict[str, _Links]:
+    """Every page parses, every local link resolves, nothing points off the machine."""
+    parsed = {}
+    assert len(list(out.rglob("vega-bundle.js"))) == 1  # one shared copy of Vega for the site
+    bundle_size = (out / "_static" / "vega-bundle.js").stat().st_size
+    assert bundle_size > 300_000
+    for page in sorted(out.rglob("*.html")):
+        relative = page.relative_to(out).as_posix()
+        assert relative in report.pages, f"{relative} not reported"
+        text = page.read_text(encoding="utf-8")
+        assert len(text) < bundle_size / 2 or "vegaEmbed" not in text  # no page inlines Vega
+        assert build.WIDGET_VIEW_MIME not in text
+        links = _Links()
+        links.feed(text)
+        for link in links.links:
+            url = urlparse(link)
+            assert url.scheme in ("", "data"), f"{relative} links off the site: {link}"
+            assert not link.startswith("//"), f"{relative} links off the site: {link}"
+            if url.scheme == "" and url.path:
+                target = (page.parent / unquote(url.path)).resolve()
+                assert target.exists(), f"{relative}: broken link {link}"
+        assert links.figures == report.pages[relative], relative
+        parsed[relative] = links
+    return parsed
+
+
+def test_site_of_the_demo(demo, tmp_path):
+    out = tmp_path / "site"
+    report = build.build_site([demo], out)
+    assert set(report.pages) == {"index.html", "01_demo.html", "slides/01_demo.html"}
+    assert report.pages["01_demo.html"] == 2 and report.widgets == 1
+    _check_site(out, report)
+    page = (out / "01_demo.html").read_text(encoding="utf-8")
+    specs = [json.loads(s.replace("<\\/", "</")) for s in
+             re.findall(r'<script type="application/json" class="chart-spec">(.*?)</script>', page, re.S)]
+    assert specs == _vegalite_specs(build.demo_notebook())
+    assert "Live explorer." in page and "<b>points</b>: 2 (from 1 to 5)" in page
+    assert "Worked solution" in page and build.DEMO_SECRET in page  # readers get the solutions
+    assert (out / "notebooks" / "01_demo.ipynb").read_bytes() == demo.read_bytes()
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="01_demo.html"' in index and "Demo notebook" in index and "10 min" in index
+    assert "read a chart with a slider" in index
+
+    slides = (out / "slides" / "01_demo.html").read_text(encoding="utf-8")
+    assert slides.count('<div class="slide"') == 6  # first cell + slide, subslide, slide, slide, slide
+    assert slides.count('<div class="fragment">') == 2
+    assert slides.count('<aside class="notes">') == 1
+    assert "import ipywidgets as w" not in slides  # the setup cell is marked skip
+    assert 'src="../_static/vega-bundle.js"' in slides
+
+
+def test_site_rebuild_removes_pages_of_deleted_notebooks(demo, tmp_path):
+    out = tmp_path / "site"
+    other = demo.parent / "02_other.ipynb"
+    other.write_bytes(demo.read_bytes())
+    build.build_site([demo, other], out)
+    assert (out / "02_other.html").exists()
+    build.build_site([demo], out)
+    assert not (out / "02_other.html").exists() and not (out / "slides" / "02_other.html").exists()
+
+
+def test_site_of_the_course_notebooks(tmp_path):
+    out = tmp_path / "site"
+    report = build.build_site(None, out)
+    pages = _check_site(out, report)
+    for path in NOTEBOOKS:
+        nb = nbformat.read(path, as_version=4)
+        assert report.pages[f"{path.stem}.html"] == len(_vegalite_specs(nb)), path.name
+        assert f'href="{path.stem}.html"' in (out / "index.html").read_text(encoding="utf-8")
+    assert len(pages) == 1 + 2 * len(NOTEBOOKS)
+
+
+# ------------------------------------------------------------------------------------- outline
+
+def test_outline_of_the_demo(demo, tmp_path):
+    written = build.build_outline([demo], tmp_path / "README.md")
+    text = written.read_text(encoding="utf-8")
+    assert "## `01_demo.ipynb` — Demo notebook" in text
+    assert "- **Time:** 10 min" in text and "  - answer an exercise" in text
+    assert "Pause after the chart for questions." in text
+    # slide the section starts on | section | charts | explorers | exercises
+    assert "| 2 | A chart with a slider | 1 | 0 | 0 |" in text
+    assert "| 4 | A live explorer | 0 | 1 | 0 |" in text
+    assert "| 5 | Exercise | 0 | 0 | 1 |" in text
+
+
+def test_notebooks_readme_is_the_lecture_outline():
+    text = (build.ROOT / "notebooks" / "README.md").read_text(encoding="utf-8")
+    assert text.startswith("# Lecture outlines (for instructors)")
+    assert "python -m course_lib.build outline" in text
+
+
+# ----------------------------------------------------------------------------------------- CLI
+
+def test_command_line(demo, tmp_path):
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "course_lib.build", *args], capture_output=True, text=True,
+                              timeout=120, cwd=build.ROOT)
+
+    done = run("student", str(demo), "--out", str(tmp_path / "student"))
+    assert done.returncode == 0, done.stderr
+    assert "1 student notebooks in" in done.stdout and (tmp_path / "student" / "01_demo.ipynb").exists()
+    done = run("handouts", str(demo), "--out", str(tmp_path / "h"), "--formats", "gif")
+    assert done.returncode == 2 and "error: formats ['gif'] not supported" in done.stderr
+    done = run("nonsense")
+    assert done.returncode == 2 and "invalid choice" in done.stderr
