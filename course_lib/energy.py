@@ -1048,7 +1048,7 @@ for _question in (
     Question(
         id="energy.sun_day_world_year",
         prompt="How many times the world's 1974 energy consumption does the sun deliver to the Earth in one day?",
-        expected=sun_day_vs_world_year,
+        expected=lambda: Q_(sun_day_vs_world_year(), "dimensionless"),
         hints=("The sun's row is per day; the world's row is for one year. One day of sun is simply 3.7×10^18 kcal.",
                "Divide 3.7×10^18 by 58×10^15 (mind the exponents: 10^18 / 10^15 = 1,000)."),
     ),

@@ -1,0 +1,424 @@
+"""Tests for course_lib.energy: Table 1 as data, conversions, comparisons, checks, charts, questions.
+
+Expected figures are derived here by hand from the printed table and physical constants (4,184 J
+per kcal, 3.6 MJ per kWh, 365.25-day years), never copied from the module's own output.
+"""
+
+import math
+import re
+
+import pandas as pd
+import pytest
+import vl_convert as vlc
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from course_lib import charts, data, energy
+from course_lib.exercises import evaluate
+from course_lib.units import ENERGY_UNITS, Q_
+
+KCAL_J = 4184.0
+YEAR_DAYS = 365.25
+
+
+def printed_to_number(text: str) -> float:
+    """'3.7×10^18' -> 3.7e18, '2,500' -> 2500: read the printed value independently of value_kcal."""
+    text = text.replace(",", "")
+    match = re.fullmatch(r"([\d.]+)×10\^(\d+)", text)
+    return float(match[1]) * 10 ** int(match[2]) if match else float(text)
+
+
+# ---- the dataset --------------------------------------------------------------------------------
+
+
+def test_all_13_rows_load_with_their_source():
+    t = energy.table()
+    assert len(t) == 13
+    assert set(t["basis"]) == {"seed"}
+    assert t["source"].str.contains("Table 1").all()
+    assert t.attrs["sources"] and "Wong-Swanson" in t.attrs["sources"][0]["title"]
+
+
+def test_value_kcal_matches_the_printed_value():
+    t = energy.table()
+    for printed, kcal in zip(t["value_printed"], t["value_kcal"]):
+        assert math.isclose(printed_to_number(printed), kcal, rel_tol=1e-12), printed
+
+
+def test_printed_anomalies_are_noted_not_fixed():
+    t = energy.table().set_index("id")
+    assert t.loc["gasoline_litre", "unit_printed"] == "Kcal/day"
+    assert t.loc["gasoline_litre", "value_kcal"] == 10_000
+    assert "slip" in t.loc["gasoline_litre", "note"].lower()
+    assert t.loc["man_30_years", "value_kcal"] == 32e6
+    assert "2,500" in t.loc["man_30_years", "note"]
+
+
+def test_new_datasets_have_honest_basis_and_sources():
+    for name in ("energy_reference_values", "energy_then_now"):
+        frame = data.load(name)
+        assert set(frame["basis"]) <= set(data.BASES)
+        assert frame["source"].str.len().min() > 20
+        assert set(frame["grade"]) <= {"A", "B"}
+        assert data.cite(name)
+
+
+def test_energy_datasets_validate_as_frictionless_resources():
+    frictionless = pytest.importorskip("frictionless")
+    package = frictionless.Package(str(data.data_dir() / "datapackage.json"))
+    for name in ("energy_table", "energy_reference_values", "energy_then_now"):
+        report = package.get_resource(name).validate()
+        assert report.valid, report.flatten(["rowNumber", "fieldName", "message"])
+
+
+# ---- units and conversion -----------------------------------------------------------------------
+
+
+def test_unit_factors_match_hand_conversions():
+    f = energy.unit_factors().set_index("unit")
+    assert list(f.index) == list(ENERGY_UNITS)
+    assert math.isclose(f.loc["kJ", "per_kcal"], 4.184)
+    assert math.isclose(f.loc["kWh", "per_kcal"], KCAL_J / 3.6e6)
+    assert math.isclose(f.loc["food_day", "kcal"], 2500)
+    assert math.isclose(f.loc["toe", "kcal"], 41.868e9 / KCAL_J)
+
+
+@pytest.mark.parametrize(
+    "unit, expected",
+    [
+        ("MJ", 50e6 * KCAL_J / 1e6),
+        ("kWh", 50e6 * KCAL_J / 3.6e6),
+        ("GJ", 50e6 * KCAL_J / 1e9),
+        ("toe", 50e6 * KCAL_J / 41.868e9),
+        ("food_day", 50e6 / 2500),
+        ("Lge", 50e6 * KCAL_J / 35.2e6),
+    ],
+)
+def test_aluminium_in_every_course_unit(unit, expected):
+    t = energy.convert_table(unit).set_index("id")
+    assert math.isclose(t.loc["aluminium", "value"], expected, rel_tol=1e-9)
+    assert t.loc["aluminium", "unit"] == unit and t.loc["aluminium", "per"] == "per t"
+    assert t.attrs["units"]["value"] == unit
+
+
+def test_convert_table_says_what_each_row_is_for():
+    per = energy.convert_table("kcal").set_index("id")["per"]
+    assert per["man_30_years"] == "per 30 years"
+    assert per["sun"] == "per day"
+    assert per["transatlantic"] == "per passenger trip"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    values=st.lists(st.floats(min_value=1e-3, max_value=1e20, allow_nan=False), min_size=13, max_size=13),
+    first=st.sampled_from(ENERGY_UNITS),
+    second=st.sampled_from(ENERGY_UNITS),
+)
+def test_conversions_round_trip(values, first, second):
+    table = energy.table()
+    table["value_kcal"] = values
+    there = energy.convert_table(second, energy.convert_table(first, table))
+    back = energy.convert_table("kcal", there)
+    for original, returned in zip(values, back["value"]):
+        assert math.isclose(original, returned, rel_tol=1e-9)
+
+
+def test_convert_table_rejects_bad_units_and_values():
+    with pytest.raises(ValueError, match="unit='parsec'"):
+        energy.convert_table("parsec")
+    with pytest.raises(ValueError, match="not an energy unit"):
+        energy.convert_table("kg")
+    with pytest.raises(TypeError, match="unit must be a unit name"):
+        energy.convert_table(3)
+    bad = energy.table()
+    bad.loc[0, "value_kcal"] = -1.0
+    with pytest.raises(ValueError, match="negative"):
+        energy.convert_table("MJ", bad)
+    with pytest.raises(TypeError, match="frame must be a DataFrame"):
+        energy.convert_table("MJ", [1, 2])
+    with pytest.raises(ValueError, match="lacks the columns"):
+        energy.convert_table("MJ", pd.DataFrame({"x": [1]}))
+
+
+def test_energy_of_accepts_amounts_in_any_unit_of_the_right_kind():
+    assert math.isclose(energy.energy_of("aluminium", Q_(500, "kg")).magnitude, 25e6)
+    assert math.isclose(energy.energy_of("man_day", Q_(1, "year")).magnitude, 2500 * YEAR_DAYS)
+    assert math.isclose(energy.energy_of("car", 3).magnitude, 96e6)
+    assert math.isclose(energy.energy_of("man_30_years").magnitude, 32e6)  # default: the printed 30 years
+    assert math.isclose(energy.energy_of("man_30_years", 15).magnitude, 16e6)
+
+
+# ---- compare ------------------------------------------------------------------------------------
+
+
+def test_aluminium_against_a_car():
+    result = energy.compare("aluminium", "car")
+    assert math.isclose(result.ratio, 50 / 32)
+    assert result.sentence == "Producing 1 t of aluminium uses the energy of 1.56 cars."
+    assert str(result) == result.sentence
+    assert math.isclose(result.equivalent_b, 50 / 32)
+
+
+def test_sun_day_against_world_year_is_about_64():
+    expected = 3.7e18 / 58e15
+    assert math.isclose(energy.sun_day_vs_world_year(), expected)
+    assert round(expected) == 64
+    assert "63.8 years" in energy.compare("sun", "world_1974").sentence
+
+
+def test_compare_follows_amounts_and_converts_periods():
+    assert math.isclose(energy.compare("aluminium", "car", Q_(500, "kg")).ratio, 25 / 32)
+    assert math.isclose(energy.compare("sun", "world_1974", Q_(1, "year")).ratio, YEAR_DAYS * 3.7e18 / 58e15)
+    result = energy.compare("man_30_years", "man_day")
+    assert math.isclose(result.equivalent_b, 32e6 / 2500)
+    assert result.sentence.endswith("12,800 days.")
+
+
+def test_compare_with_plain_energies():
+    result = energy.compare(Q_(10, "kWh"), "man_day")
+    assert math.isclose(result.ratio, 10 * 3.6e6 / KCAL_J / 2500)
+    assert result.sentence.startswith("10 kWh is the energy of feeding one person for")
+    assert math.isclose(energy.compare("gasoline_litre", Q_(1, "kcal")).ratio, 10_000)
+
+
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (lambda: energy.compare("unobtainium", "car"), ValueError, "a='unobtainium' is not a row"),
+        (lambda: energy.compare("car", "moon"), ValueError, "b='moon'"),
+        (lambda: energy.compare(3, "car"), TypeError, "a must be a row id"),
+        (lambda: energy.compare("aluminium", "car", 0), ValueError, "amount_a=0 must be a positive"),
+        (lambda: energy.compare("aluminium", "car", -2), ValueError, "amount_a=-2"),
+        (lambda: energy.compare("aluminium", "car", 1, float("nan")), ValueError, "amount_b=nan"),
+        (lambda: energy.compare("aluminium", "car", True), TypeError, "amount_a must be a number"),
+        (lambda: energy.compare("aluminium", "car", "1 t"), TypeError, "amount_a must be a number"),
+        (lambda: energy.compare("sun", "car", Q_(1, "t")), ValueError, "is a mass, but 'sun' is counted per day"),
+        (lambda: energy.compare("car", "sun", Q_(2, "kg")), ValueError, "a plain number"),
+        (lambda: energy.compare(Q_(10_000, "kcal/day"), "aluminium"), ValueError, "a power"),
+        (lambda: energy.compare(Q_(3, "kg"), "aluminium"), ValueError, "not an energy"),
+        (lambda: energy.compare(Q_(-3, "kWh"), "aluminium"), ValueError, "a=-3"),
+        (lambda: energy.compare(Q_(3, "kWh"), "aluminium", 2), ValueError, "amount_a must be None"),
+    ],
+)
+def test_compare_rejects_bad_input(call, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        call()
+
+
+def test_the_printed_gasoline_unit_cannot_be_compared_with_an_energy():
+    printed = energy.as_printed("gasoline_litre")
+    assert printed.dimensionality == Q_(1, "W").dimensionality
+    with pytest.raises(ValueError, match="Multiply it by a duration"):
+        energy.compare(printed, "aluminium")
+    assert energy.as_printed("aluminium") == Q_(50e6, "kcal")
+
+
+# ---- derived facts, normalisation, checks -------------------------------------------------------
+
+
+def test_food_over_30_years():
+    f = energy.food_over_30_years()
+    assert math.isclose(f["from_daily"].magnitude, 2500 * 30 * YEAR_DAYS)
+    assert math.isclose(f["implied_daily"].to("kcal/day").magnitude, 32e6 / (30 * YEAR_DAYS))
+    assert math.isclose(f["relative_difference"], 32e6 / 27_393_750 - 1)
+
+
+def test_normalise_per_tonne_day_and_person():
+    tonne = energy.normalise("tonne").set_index("id")
+    assert math.isclose(tonne.loc["car", "value"], 32e6 / 1.5)
+    assert math.isclose(tonne.loc["steel", "value"], 7.5e6)
+    assert pd.isna(tonne.loc["sun", "value"]) and tonne.loc["sun", "missing"]
+
+    day = energy.normalise("day", "MJ").set_index("id")
+    assert math.isclose(day.loc["world_1974", "value"], 58e15 / YEAR_DAYS * KCAL_J / 1e6)
+    assert math.isclose(day.loc["man_30_years", "value"], 32e6 / (30 * YEAR_DAYS) * KCAL_J / 1e6)
+    assert pd.isna(day.loc["aluminium", "value"])
+
+    person_day = energy.normalise("person-day").set_index("id")
+    assert math.isclose(person_day.loc["world_1974", "value"], 58e15 / 4e9 / YEAR_DAYS)
+    assert math.isclose(person_day.loc["food_france", "low"], 45e12 / 53_165_019 / YEAR_DAYS)
+    assert math.isclose(person_day.loc["food_france", "high"], 45e12 / 51_732_000 / YEAR_DAYS)
+    assert "grade B" in person_day.loc["world_1974", "denominator"]
+
+    person = energy.normalise("person").set_index("id")
+    assert math.isclose(person.loc["transatlantic", "value"], 6e6)
+    assert pd.isna(person.loc["aluminium", "value"])
+
+
+def test_normalise_rejects_unknown_denominators_and_units():
+    with pytest.raises(ValueError, match="per='week'"):
+        energy.normalise("week")
+    with pytest.raises(ValueError, match="not an energy unit"):
+        energy.normalise("tonne", "m**3")
+
+
+def test_inconsistent_rows_are_the_food_pair_and_gasoline():
+    rows = energy.inconsistencies()
+    assert set(rows["id"]) == {"man_30_years", "man_day", "gasoline_litre"}
+    gasoline = rows.set_index("id").loc["gasoline_litre", "problem"]
+    assert "/day" in gasoline and "heating value" in gasoline
+
+
+def test_checks_against_published_figures():
+    c = energy.checks().set_index("check")
+    gas = c.loc["gasoline_heating_value"]
+    btu_j, gallon_l = 1055.05585262, 3.785411784
+    assert math.isclose(gas["expected_low"], 116_090 * btu_j / gallon_l / KCAL_J, rel_tol=1e-6)
+    assert math.isclose(gas["expected_high"], 124_340 * btu_j / gallon_l / KCAL_J, rel_tol=1e-6)
+    assert gas["verdict"] == "inconsistent" and gas["gap"] > 0.2
+
+    sun = c.loc["sun_power"]
+    disc = math.pi * 6_371_008.7714**2
+    assert math.isclose(sun["expected_low"], 1360.3 * disc * 86_400 / KCAL_J, rel_tol=1e-9)
+    assert sun["verdict"] == "consistent" and 0.03 < sun["gap"] < 0.035
+
+    france = c.loc["france_food_per_person"]
+    assert france["verdict"] == "consistent"
+    assert math.isclose(france["gap"], 2500 / (45e12 / 51_732_000 / YEAR_DAYS) - 1)
+    unclear = energy.checks().query("verdict == 'unclear'")
+    assert {r for rows in unclear["rows"] for r in rows} >= {"world_1974", "food_france", "car", "man_30_years"}
+
+
+def test_checks_follow_the_data_and_the_tolerance():
+    assert set(energy.inconsistencies(tolerance=0.25)["id"]) == {"gasoline_litre"}  # still the '/day' slip
+    fixed = energy.table()
+    fixed.loc[fixed["id"] == "man_30_years", "value_kcal"] = 2500 * 30 * YEAR_DAYS
+    assert set(energy.inconsistencies(frame=fixed)["id"]) == {"gasoline_litre"}
+    with pytest.raises(ValueError, match="tolerance=2"):
+        energy.checks(2)
+    with pytest.raises(ValueError, match="tolerance=True"):
+        energy.checks(True)
+
+
+def test_derived_facts():
+    f = energy.derived_facts().set_index("fact")["value"]
+    assert math.isclose(f["petroleum_production_share"], 1.3e6 * KCAL_J / 41.868e9)
+    assert math.isclose(f["sun_power"], 3.7e18 * KCAL_J / 86_400)
+    assert math.isclose(f["transatlantic_litres"], 6e6 * KCAL_J / 35.2e6)
+    assert math.isclose(f["world_per_person_day"], 58e15 / 4e9 / YEAR_DAYS / 2500)
+
+
+def test_then_and_now():
+    t = energy.then_and_now()
+    alu = t[t["material"] == "aluminium"]
+    assert set(alu["later"]) == {170.0, 218.0}
+    assert math.isclose(alu["then"].iloc[0], 50e6 * KCAL_J / 1e9)  # kcal/t -> MJ/kg
+    for material in ("paper", "petroleum"):
+        row = t[t["material"] == material]
+        assert len(row) == 1 and pd.isna(row["later"].item()) and row["status"].item() == "no citable later figure"
+    later = t.dropna(subset=["later"])
+    assert (later["boundary"] == "cradle-to-gate").all() and later["source"].str.len().min() > 20
+    assert (later.loc[later["grade"] == "B", "status"].str.contains("reported by")).all()
+
+
+# ---- charts -------------------------------------------------------------------------------------
+
+
+def _texts(spec: dict) -> list[str]:
+    svg = vlc.vegalite_to_svg(spec, vl_version=charts._VL_VERSION)
+    return re.findall(r"<text[^>]*>([^<]+)</text>", svg)
+
+
+def test_table_chart_is_offline_and_its_unit_menu_changes_the_chart():
+    chart = energy.table_chart()
+    spec = charts.check_offline(chart)
+    param = spec["params"][0]
+    assert param["bind"]["input"] == "select" and param["bind"]["options"] == list(ENERGY_UNITS)
+    as_kcal = _texts(spec)
+    spec["params"][0]["value"] = "kWh"
+    as_kwh = _texts(spec)
+    assert "5×10^7 kcal" in as_kcal and "Unit: kilocalories (kcal)" in as_kcal
+    # 50e6 kcal = 58,111 kWh, written with three significant digits by the chart itself
+    assert "58,100 kWh" in as_kwh and "Unit: kilowatt-hours (kWh)" in as_kwh
+    # the log axis moves with the unit: it starts at the power of ten below 2,500 kcal = 2.9 kWh
+    assert as_kcal[0] == "10^3" and as_kwh[0] == "10^0"
+
+
+def test_other_charts_are_titled_sourced_and_offline():
+    for chart in (energy.scale_chart(), energy.then_and_now_chart(),
+                  energy.comparison_chart(energy.compare("sun", "man_day"), "GJ")):
+        spec = charts.check_offline(chart)
+        assert "Source:" in spec["title"]["subtitle"]
+    then_now = _texts(energy.then_and_now_chart().to_dict())
+    assert then_now.count("no citable later figure") == 2
+
+
+def test_table_chart_rejects_bad_units():
+    with pytest.raises(ValueError, match="start='furlong'"):
+        energy.table_chart(start="furlong")
+    with pytest.raises(ValueError, match="units='kg'"):
+        energy.table_chart(units=["kcal", "kg"])
+
+
+# ---- the comparator widget ----------------------------------------------------------------------
+
+
+def _sentence(box) -> str:
+    return box.result.to_dict()["description"].split(" Bar A")[0]
+
+
+def test_comparator_defaults_to_aluminium_against_a_car():
+    box = energy.comparator()
+    assert _sentence(box) == "Producing 1 t of aluminium uses the energy of 1.56 cars."
+
+
+def test_comparator_follows_its_controls_quickly():
+    box = energy.comparator()
+    box.controls["amount_a"].value = 3
+    assert _sentence(box).endswith("4.69 cars.")  # 3 × 50/32 = 4.6875
+    box.controls["item_b"].value = "man_day"
+    assert box.controls["amount_b"].description == "amount, in days"
+    assert "60,000 days" in _sentence(box)  # 3 × 50e6 / 2,500
+    box.controls["unit"].value = "GJ"
+    spec = box.result.to_dict()
+    assert spec["layer"][0]["encoding"]["x"]["scale"]["type"] == "log"  # 60,000 : 1
+    assert "GJ" in spec["layer"][0]["encoding"]["x"]["title"]
+    timings = []
+    for value in (1, 2, 5, 10, 20):
+        box.controls["amount_b"].value = value
+        timings.append(box.last_update_seconds)
+    assert max(timings) < 0.1, timings
+
+
+def test_comparator_rejects_bad_defaults():
+    with pytest.raises(ValueError, match="a='moon'"):
+        energy.comparator(a="moon")
+    with pytest.raises(ValueError, match="not an energy unit"):
+        energy.comparator(unit="kg")
+
+
+# ---- questions ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question, right, wrong",
+    [
+        ("energy.aluminium_car_ratio", 50 / 32, 32 / 50),
+        ("energy.sun_day_world_year", 3.7e18 / 58e15, 3.7e18 / 58e15 / YEAR_DAYS),
+        ("energy.aluminium_kwh", 50e6 * KCAL_J / 3.6e6, 50e6 * KCAL_J / 3.6e3),
+        ("energy.transatlantic_litres", 6e6 * KCAL_J / 35.2e6, 6e6 / 10_000),  # the table's own litre is wrong
+        ("energy.food_30_years_daily", 32e6 / (30 * YEAR_DAYS), 2500),
+        ("energy.world_food_days_per_person", 58e15 / 4e9 / YEAR_DAYS / 2500, 58e15 / 4e9 / 2500),
+        ("energy.car_per_tonne_mj_kg", 32e6 * KCAL_J / 1.5 / 1e9, 32e6 * KCAL_J / 1e9),
+        ("energy.inconsistent_food_row", "man_30_years", "car"),
+        ("energy.unit_slip_row", "gasoline_litre", "sun"),
+    ],
+)
+def test_questions_accept_the_right_answer_and_reject_a_wrong_one(question, right, wrong):
+    assert evaluate(question, right).correct
+    assert not evaluate(question, wrong).correct
+
+
+def test_transatlantic_accepts_a_lower_heating_value_answer():
+    lower = 6e6 * KCAL_J / (116_090 * 1055.05585262 / 3.785411784)  # litres at about 32.4 MJ/L
+    assert evaluate("energy.transatlantic_litres", lower).correct
+
+
+def test_reflect_names_themes_and_rejects_non_text(capsys):
+    energy.reflect("Recycling and transport are outside the boundary; CO2 is not counted.")
+    out = capsys.readouterr().out
+    assert out.startswith("You touched on 2 of 6 themes")
+    energy.reflect("   ")
+    assert "Write a few sentences" in capsys.readouterr().out
+    with pytest.raises(TypeError, match="answer must be your answer as text"):
+        energy.reflect(42)
