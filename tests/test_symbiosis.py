@@ -1,0 +1,455 @@
+"""course_lib.symbiosis and the Kalundborg datasets: every printed figure kept, parks checked row by row,
+the hub and the what-if counted by hand from the article."""
+
+import re
+import statistics
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+import pytest
+
+from course_lib import charts, data, symbiosis
+from course_lib.exercises import evaluate
+from course_lib.units import Q_
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT.parent / "shared" / "seed" / "000_1099a366e88e0620.txt"
+TEMPLATE = ROOT / "notebooks" / "park_template"
+
+
+@pytest.fixture(scope="module")
+def park():
+    return symbiosis.kalundborg()
+
+
+@pytest.fixture(scope="module")
+def exchanges():
+    return data.load("kalundborg_exchanges")
+
+
+@pytest.fixture(scope="module")
+def outcomes():
+    return data.load("kalundborg_outcomes")
+
+
+@pytest.fixture(scope="module")
+def section():
+    if not SEED.is_file():
+        pytest.skip("the seed article is not next to the repository")
+    text = SEED.read_text(encoding="utf-8")
+    return text[text.index("B. Industrial by-products exchange"):text.index("Advantages of the Symbiosis")]
+
+
+# ---- The datasets keep the article ---------------------------------------------------------
+
+
+def _number(match: re.Match) -> float:
+    value = float(match.group(1).replace(",", ""))
+    return value * 1e6 if match.group(2) else value
+
+
+def test_every_figure_printed_in_the_section_is_in_the_datasets(section, exchanges, outcomes):
+    # Digits that are not figures: a product name, a chemical formula, a footnote, a figure number.
+    not_figures = {"NovoGro 30®": 30, "SO₂": 2, "^[11]": 11, "Figure 4": 4}
+    text = section
+    for snippet in not_figures:
+        text = text.replace(snippet, "")
+    printed = {_number(m) for m in re.finditer(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)(\s*(?:mio|million))?", text)}
+    stored = set(exchanges["value"].dropna()) | set(outcomes["value"])
+    assert printed - stored == set(), f"figures printed in section B but in no dataset: {sorted(printed - stored)}"
+    # The counts printed as words are there too.
+    words = outcomes.set_index("id")["value"]
+    assert (words["processing_companies"], words["waste_companies"]) == (6, 1)
+    # Spot checks against the article's wording.
+    assert {1.9e6, 1e6, 220_000, 800_000, 56_000, 1_800} <= printed
+
+
+def test_every_evidence_sentence_is_verbatim_from_the_article():
+    if not SEED.is_file():
+        pytest.skip("the seed article is not next to the repository")
+    text = SEED.read_text(encoding="utf-8")
+    for name in ("kalundborg_partners", "kalundborg_exchanges", "kalundborg_outcomes"):
+        for row_id, evidence in data.load(name)[["id", "evidence"]].itertuples(index=False):
+            for sentence in evidence.split(" [...] "):
+                assert sentence in text, f"{name} {row_id}: evidence not in the article: {sentence!r}"
+
+
+def test_flows_without_a_printed_quantity_are_empty_not_guessed(exchanges):
+    # Hand count from the article: the flows whose own quantity is printed.
+    quantified = {"gypsum_asnaes": 200_000, "drinking_water_novozymes": 1_000_000, "novogro_farmers": 90_000,
+                  "combustible_waste": 56_000, "paper_cardboard": 13_000, "rubble_concrete": 7_000,
+                  "garden_refuse": 15_000, "biowaste_compost": 4_000, "iron_metal": 4_000, "glass_bottles": 1_800}
+    got = exchanges.dropna(subset=["value"]).set_index("id")["value"].to_dict()
+    assert got == quantified
+    empty = exchanges[exchanges["value"].isna()]
+    assert empty["unit"].isna().all() and empty["period"].isna().all()
+
+
+def test_noveren_breakdown_matches_its_flows_and_the_article_total(exchanges, outcomes):
+    noveren = outcomes[outcomes["kind"] == "waste received"].set_index("exchange")["value"]
+    flows = exchanges.set_index("id")["value"]
+    for exchange, value in noveren.items():
+        assert flows[exchange] == value
+    assert noveren.sum() == 13_000 + 7_000 + 15_000 + 4_000 + 4_000 + 1_800 == 44_800
+
+
+def test_outcome_links_name_real_exchanges_and_partners(exchanges, outcomes):
+    linked = outcomes["exchange"].dropna()
+    assert set(linked) <= set(exchanges["id"])
+    partners = set(data.load("kalundborg_partners")["id"])
+    assert set(outcomes["subject"]) <= partners | {"all"}
+    for unit in outcomes["unit"]:
+        symbiosis.Q_(1, unit)  # every unit is one pint knows
+
+
+def test_the_partners_the_issue_names_are_all_there_and_all_trade(park):
+    ids = set(park.partners["id"])
+    assert {"asnaes", "gyproc", "novo_nordisk", "novozymes", "statoil", "soilrem", "noveren", "municipality"} <= ids
+    assert {"fish_farm", "farmers", "households", "aalborg_portland", "ash_plant_gb", "pig_farms", "paper_industry"} <= ids
+    assert (park.partners["kind"] == "core").sum() == 8
+    trading = set(park.exchanges["source"]) | set(park.exchanges["target"])
+    assert ids == trading
+
+
+def test_figure_4_labels_map_onto_flows(section, exchanges):
+    tail = SEED.read_text(encoding="utf-8")
+    labels_text = tail[tail.index("ASH\tWATER"):tail.index("Figure 4.")]
+    labels = {label.strip() for label in labels_text.replace("\n", "\t").split("\t") if label.strip()}
+    used = set(exchanges["figure_label"].dropna())
+    assert used <= labels
+    # 'OTHER' is the one label the article's text gives no flow for.
+    assert labels - used == {"OTHER"}
+
+
+def test_history_rows_are_dated_graded_and_b_rows_carry_a_caveat():
+    table = symbiosis.history()
+    assert table["year"].is_monotonic_increasing
+    assert set(table["grade"]) == {"A", "B"}
+    assert table.loc[table["grade"] == "B", "caveat"].str.contains("reported").all()
+    wood = table.set_index("id").loc["asnaes_wood_chips"]
+    assert wood["year"] == 2017 and wood["grade"] == "B"
+
+
+# ---- Graph, summary, hub -------------------------------------------------------------------
+
+
+def test_graph_has_one_edge_per_active_flow(park, exchanges):
+    graph = symbiosis.to_graph(park)
+    assert isinstance(graph, nx.MultiDiGraph)
+    assert graph.number_of_edges() == (exchanges["status"] == "active").sum() == 36
+    assert symbiosis.to_graph(park, include_former=True).number_of_edges() == 38
+    assert set(graph["asnaes"]["statoil"]) == {"steam_statoil", "water_statoil"}
+    assert graph.edges["asnaes", "gyproc", "gypsum_asnaes"]["value"] == 200_000
+
+
+def test_partner_summary_counts_by_hand(park):
+    s = symbiosis.partner_summary(park).set_index("partner")
+    # Asnæs gives steam x3, district heat, water, cooling water, wastewater, gypsum, fly ash,
+    # orimulsion ash, waste (11); receives Tissø water and Statoil's treated wastewater (2).
+    assert s.loc["asnaes", ["gives", "receives"]].tolist() == [11, 2]
+    # Gyproc: gypsum from Asnæs and from the municipality in, waste to Noveren out.
+    assert s.loc["gyproc", ["gives", "receives", "partners_linked"]].tolist() == [1, 2, 3]
+    assert s.loc["fish_farm", "materials_received"] == "warm cooling water"
+
+
+def test_hub_ranking_puts_the_power_station_first_and_noveren_as_broker(park):
+    ranking = symbiosis.hub_ranking(park).set_index("partner")
+    assert ranking.index[0] == "asnaes"
+    # Asnæs supplies 10 different partners: Statoil, Novo Nordisk, Novozymes, households, fish farm,
+    # municipality, Gyproc, Aalborg Portland, the GB ash plant, Noveren.
+    assert ranking.loc["asnaes", "supplies"] == 10
+    assert ranking["betweenness"].idxmax() == "noveren"
+    n = len(park.partners) - 1
+    assert ranking.loc["noveren", "degree_centrality"] == pytest.approx(15 / n)
+    assert ranking.loc["noveren", "exchanges"] == 15  # 7 in (6 companies + households) and 8 out
+
+
+def test_betweenness_follows_the_direction_of_flows():
+    park = _toy_park()
+    ranking = symbiosis.hub_ranking(park).set_index("partner")
+    # a -> b -> c and a -> b -> d: b sits on 2 of the 3*2 = 6 ordered pairs of the others... normalised by (n-1)(n-2) = 6
+    assert ranking.loc["b", "betweenness"] == pytest.approx(2 / 6)
+    assert ranking.loc["a", "betweenness"] == 0
+
+
+# ---- What if -------------------------------------------------------------------------------
+
+ASNAES_LOST = {  # counted by hand in section B: every active flow to or from the power station
+    "steam_statoil", "steam_novo_nordisk", "steam_novozymes", "district_heat", "water_statoil",
+    "cooling_water_fish_farm", "wastewater_asnaes_municipality", "gypsum_asnaes", "fly_ash_aalborg_portland",
+    "orimulsion_ash_gb", "waste_asnaes", "surface_water_asnaes", "treated_wastewater_asnaes",
+}
+
+
+def test_what_if_the_power_station_closes_matches_the_hand_count(park):
+    result = symbiosis.what_if(park, "asnaes")
+    assert set(result.lost["id"]) == ASNAES_LOST and len(result.lost) == 13
+    assert set(result.lost_supplies["partner"]) == {
+        "statoil", "novo_nordisk", "novozymes", "households", "fish_farm", "municipality", "gyproc",
+        "aalborg_portland", "ash_plant_gb", "noveren"}
+    assert result.lost_supplies.set_index("partner").loc["statoil", "flows"] == 2  # steam and water
+    assert result.new_waste["id"].tolist() == ["treated_wastewater_asnaes"]
+    assert result.unused_resources["id"].tolist() == ["surface_water_asnaes"]
+    assert set(result.cut_off) == {"fish_farm", "aalborg_portland", "ash_plant_gb"}
+    # Only the gypsum flow has a printed quantity: 200,000 t a year.
+    assert result.quantities[["unit_label", "total", "flows"]].values.tolist() == [["t/year", 200_000.0, 1]]
+    assert result.quantities.attrs["unquantified"] == 12
+    assert "13 exchanges are lost" in str(result)
+
+
+def test_what_if_noveren_closes_adds_tonnes_only(park):
+    result = symbiosis.what_if(park, "Noveren I/S")  # names and labels work as well as ids
+    assert result.removed == ("noveren",)
+    assert result.quantities["unit_label"].tolist() == ["t/year"]
+    assert result.quantities["total"].item() == 56_000 + 44_800
+    assert len(result.new_waste) == 7  # six companies' waste and the households' bio waste
+
+
+def test_what_if_several_partners_and_former_flows(park):
+    both = symbiosis.what_if(park, ["asnaes", "gyproc"])
+    assert len(both.lost) == 13 + 2  # + municipal gypsum and Gyproc's waste (Asnæs' gypsum counted once)
+    with_former = symbiosis.what_if(park, "asnaes", include_former=True)
+    assert len(with_former.lost) == 14
+
+
+def test_quantities_of_different_units_are_never_added(park):
+    result = symbiosis.what_if(park, "novozymes")
+    by_unit = result.quantities.set_index("unit_label")["total"].to_dict()
+    # NovoGro 90,000 m³ (no period) and the 1,000,000 m³ of drinking-quality water: both amounts
+    assert by_unit == {"m³": 1_090_000.0}
+    flows = pd.DataFrame({"value": [1.0, 2.0, 500.0, 3.0], "unit": ["t", "m**3", "kg", "t"], "period": ["year", "year", "year", ""]})
+    totals = symbiosis.sum_by_unit(flows).set_index("unit_label")["total"].to_dict()
+    assert totals == {"t/year": 1.5, "m³/year": 2.0, "t": 3.0}
+
+
+def test_totals_by_category(park):
+    totals = symbiosis.totals_by_category(park).set_index("category")
+    assert totals["flows"].sum() == 36
+    assert totals.loc["by-product", "t/year"] == 200_000
+    assert totals.loc["by-product", "m³"] == 90_000
+    assert totals.loc["waste", "t/year"] == 100_800
+
+
+@pytest.mark.parametrize(
+    "call, error, pattern",
+    [
+        (lambda p: symbiosis.what_if(p, "asnes"), ValueError, r"remove='asnes' is not a partner of Kalundborg \(did you mean 'asnaes'\?\)"),
+        (lambda p: symbiosis.what_if(p, 3), TypeError, "remove must be a partner id or a list"),
+        (lambda p: symbiosis.what_if(p, [3]), TypeError, "remove must contain partner ids"),
+        (lambda p: symbiosis.what_if("Kalundborg", "asnaes"), TypeError, "park must be a Park"),
+        (lambda p: symbiosis.to_graph(p, include_former="yes"), TypeError, "include_former must be True or False"),
+        (lambda p: symbiosis.partner_flows(p, "nobody"), ValueError, "partner='nobody' is not a partner"),
+        (lambda p: symbiosis.layout(p, hub="x"), ValueError, "hub='x' is not a partner"),
+        (lambda p: symbiosis.sum_by_unit([1, 2]), TypeError, "flows must be a DataFrame"),
+        (lambda p: symbiosis.sum_by_unit(pd.DataFrame({"value": [1]})), ValueError, "flows has no column 'unit'"),
+        (lambda p: symbiosis.network_chart(p, highlight="zz"), ValueError, "highlight='zz'"),
+        (lambda p: symbiosis.park_from_frames(p.partners, p.exchanges, name=""), ValueError, "name must be a non-empty string"),
+    ],
+)
+def test_bad_arguments_are_refused_with_clear_messages(park, call, error, pattern):
+    with pytest.raises(error, match=pattern):
+        call(park)
+
+
+# ---- Any park: files, errors row by row ----------------------------------------------------
+
+
+def _toy_park():
+    partners = pd.DataFrame({"id": ["a", "b", "c", "d"], "name": ["Alpha", "Beta", "Gamma", "Delta"]})
+    flows = pd.DataFrame({"source": ["a", "b", "b"], "target": ["b", "c", "d"], "material": ["steam", "ash", "ash"],
+                          "value": [10, 4, 500], "unit": ["MWh", "t", "kg"], "period": ["year", "year", "year"]})
+    return symbiosis.park_from_frames(partners, flows, name="toy")
+
+
+def test_a_synthetic_park_without_optional_columns_works_end_to_end():
+    park = _toy_park()
+    assert park.partners["kind"].eq("partner").all() and park.partners["label"].tolist() == ["Alpha", "Beta", "Gamma", "Delta"]
+    assert park.exchanges["id"].tolist() == ["a-b-1", "b-c-1", "b-d-1"]
+    assert symbiosis.hub_ranking(park).iloc[0]["partner"] == "b"
+    result = symbiosis.what_if(park, "b")
+    assert result.quantities.set_index("unit_label")["total"].to_dict() == {"MWh/year": 10.0, "t/year": 4.5}
+    positions = symbiosis.layout(park).set_index("id")
+    assert positions.loc["b", "ring"] == "hub" and positions.loc["a", "ring"] == "outer"
+    chart = symbiosis.network_chart(park)
+    assert "park files partners and exchanges" in chart.to_dict()["title"]["subtitle"]
+
+
+def _write(folder: Path, partners: str, exchanges: str):
+    (folder / "partners.csv").write_text(partners, encoding="utf-8")
+    (folder / "exchanges.csv").write_text(exchanges, encoding="utf-8")
+    return folder / "partners.csv", folder / "exchanges.csv"
+
+
+GOOD_PARTNERS = "id,name\nmill,Saw mill\nfarm,Farm\nplant,Heat plant\n"
+HEADER = "id,source,target,material,value,unit,period\n"
+
+
+def test_a_good_park_file_reads_with_comments_semicolons_and_a_bom(tmp_path):
+    p, x = _write(tmp_path, "# my park\n" + GOOD_PARTNERS,
+                  "\ufeff" + HEADER.replace(",", ";") + "# an example row\nchips;mill;plant;wood chips;1200,5;t;year\n")
+    # a decimal comma in a ';' file is still not a number: the error must say so, on row 3
+    with pytest.raises(symbiosis.ParkError, match=r"exchanges.csv, row 3, column 'value': '1200,5' is not a number"):
+        symbiosis.read_park(p, x)
+    x.write_text(HEADER.replace(",", ";") + "chips;mill;plant;wood chips;1200.5;t;year\nheat;plant;farm;heat;;;\n", encoding="utf-8-sig")
+    park = symbiosis.read_park(p, x)
+    assert park.name == tmp_path.name
+    assert park.exchanges["quantity"].tolist() == ["1,200 t/year", ""]  # 4 significant digits
+    assert park.exchanges["value"].tolist()[0] == 1200.5
+
+
+BROKEN = [
+    # (partners file, exchanges file, expected pieces of the message)
+    (GOOD_PARTNERS, HEADER + "x1,mill,fram,sawdust,3,t,year\n", ["exchanges.csv, row 2, column 'target'", "'fram'", "did you mean 'farm'"]),
+    (GOOD_PARTNERS, HEADER + "x1,mill,farm,sawdust,-3,t,year\n", ["row 2, column 'value'", "-3 is negative"]),
+    (GOOD_PARTNERS, HEADER + "x1,mill,farm,sawdust,lots,t,year\n", ["row 2, column 'value'", "'lots' is not a number"]),
+    (GOOD_PARTNERS, HEADER + "x1,mill,farm,sawdust,inf,t,year\n", ["column 'value'", "not a finite number"]),
+    (GOOD_PARTNERS, HEADER + "x1,mill,farm,sawdust,3,truckloads,\n", ["row 2, column 'unit'", "'truckloads' is not a unit pint knows"]),
+    (GOOD_PARTNERS, HEADER + "x1,mill,farm,sawdust,3,tons,year\n", ["row 2, column 'unit'", "US short ton"]),
+    (GOOD_PARTNERS, HEADER + "x1,mill,farm,sawdust,3,,\n", ["column 'unit'", "has no unit"]),
+    (GOOD_PARTNERS, HEADER + "x1,mill,farm,sawdust,3,t,yearly\n", ["column 'period'", "'yearly' is not a period"]),
+    (GOOD_PARTNERS, HEADER + "x1,mill,mill,sawdust,3,t,year\n", ["column 'target'", "to itself"]),
+    (GOOD_PARTNERS, HEADER + "x1,mill,farm,,3,t,year\n", ["column 'material'", "empty"]),
+    (GOOD_PARTNERS, HEADER + "x1,mill,farm,sawdust,3,t,year\nx1,farm,plant,straw,,,\n", ["row 3, column 'id'", "duplicate exchange id 'x1' (first used in row 2)"]),
+    (GOOD_PARTNERS + "farm,Second farm\n", HEADER + "x1,mill,farm,sawdust,3,t,year\n", ["partners.csv, row 5, column 'id'", "duplicate id 'farm' (first used in row 3)"]),
+    ("id,title\nmill,Saw mill\n", HEADER, ["partners.csv, row 1, column 'name'", "required column is missing"]),
+    (GOOD_PARTNERS, "source,target,material,value\n", ["exchanges.csv, row 1, column 'unit'", "required column is missing"]),
+    (GOOD_PARTNERS, HEADER, ["exchanges.csv: no exchanges"]),
+    (GOOD_PARTNERS, HEADER + "x1,mill,farm,sawdust,3,t,year,extra\n", ["exchanges.csv, row 2", "8 cells but the header has 7 columns"]),
+    ("", HEADER, ["partners.csv: the file is empty"]),
+]
+
+
+@pytest.mark.parametrize("partners, exchanges, pieces", BROKEN, ids=[f"broken{i}" for i in range(len(BROKEN))])
+def test_broken_park_files_give_row_level_errors(tmp_path, partners, exchanges, pieces):
+    p, x = _write(tmp_path, partners, exchanges)
+    with pytest.raises(symbiosis.ParkError) as info:
+        symbiosis.read_park(p, x)
+    message = str(info.value)
+    for piece in pieces:
+        assert piece in message, f"{piece!r} not in:\n{message}"
+    assert all(problem.file in ("partners.csv", "exchanges.csv") for problem in info.value.problems)
+    report = symbiosis.check_park(p, x)  # the friendly version never raises
+    assert report.startswith("❌ Not yet") and pieces[0] in report
+
+
+def test_all_problems_are_reported_at_once_with_rows_after_comment_lines(tmp_path):
+    p, x = _write(tmp_path, GOOD_PARTNERS,
+                  "# note\n# another note\n" + HEADER + "x1,mill,fram,sawdust,-1,t,year\nx2,mill,farm,bark,2,truckloads,\n")
+    with pytest.raises(symbiosis.ParkError) as info:
+        symbiosis.read_park(p, x)
+    where = [(problem.row, problem.column) for problem in info.value.problems]
+    assert where == [(4, "target"), (4, "value"), (5, "unit")]
+
+
+def test_read_park_checks_its_arguments(tmp_path):
+    with pytest.raises(FileNotFoundError, match="partners_path='nope.csv': no such file"):
+        symbiosis.read_park("nope.csv", "nope.csv")
+    with pytest.raises(TypeError, match="partners_path must be a file path"):
+        symbiosis.read_park(42, "x.csv")
+    assert symbiosis.check_park(tmp_path / "a.csv", tmp_path / "b.csv").startswith("❌ Not yet: partners_path=")
+
+
+def test_the_template_is_empty_and_its_examples_are_a_valid_park(tmp_path):
+    report = symbiosis.check_park(TEMPLATE / "partners.csv", TEMPLATE / "exchanges.csv")
+    assert "no partners" in report and "no exchanges" in report
+    for name in ("partners.csv", "exchanges.csv"):
+        text = (TEMPLATE / name).read_text(encoding="utf-8")
+        assert text.count("EXAMPLE") >= 3
+        lines = text.splitlines()
+        header = next(i for i, line in enumerate(lines) if not line.startswith("#"))
+        body = [line for line in lines[header + 1:] if line.startswith("# ")]
+        assert len(body) == 2 and all("EXAMPLE" in line for line in body), f"{name}: two commented example rows"
+        # uncomment exactly the two example rows
+        lines = [line[2:] if line in body else line for line in text.splitlines()]
+        (tmp_path / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    park = symbiosis.read_park(tmp_path / "partners.csv", tmp_path / "exchanges.csv")
+    assert len(park.partners) == 2 and len(park.exchanges) == 2
+    assert symbiosis.check_park(tmp_path / "partners.csv", tmp_path / "exchanges.csv").startswith("✅")
+
+
+# ---- Charts and explorers ------------------------------------------------------------------
+
+
+def test_network_chart_is_offline_titled_and_has_a_partner_menu(park):
+    spec = charts.check_offline(symbiosis.network_chart(park, highlight="gyproc"))
+    params = {p["name"]: p for p in spec["params"]}
+    assert params["partner"]["value"] == "gyproc"
+    assert params["partner"]["bind"]["options"][0] == "(all partners)" and len(params["partner"]["bind"]["options"]) == 25
+    assert len(str(spec)) < 60_000
+    edges = next(v for v in spec["datasets"].values() if v and "evidence" in v[0])
+    assert {e["id"] for e in edges} == set(park.exchanges["id"])
+    assert all(e["evidence"] for e in edges)
+
+
+def test_what_if_chart_and_result_charts_are_offline(park):
+    charts.check_offline(symbiosis.what_if_chart(park, close="asnaes"))
+    for chart in (symbiosis.profits_chart(), symbiosis.noveren_chart(), symbiosis.history_chart()):
+        charts.check_offline(chart)
+    assert "44,800 t/year" in symbiosis.noveren_chart().to_dict()["title"]["text"]
+
+
+def _latencies(box, changes):
+    times = []
+    for name, value in changes:
+        box.controls[name].value = value
+        times.append(box.last_update_seconds)
+    return times
+
+
+def test_partner_explorer_answers_fast_and_shows_the_partners_flows():
+    box = symbiosis.partner_explorer()
+    times = _latencies(box, [("partner", p) for p in ["gyproc", "noveren", "farmers", "asnaes", "statoil"] * 2])
+    assert box.result.table["other"].tolist()[:2] == ["Asnæs Power Station", "Asnæs Power Station"]  # statoil: steam, water
+    assert box.result.chart.params()["partner"] == "statoil"
+    assert statistics.median(times) < 0.1 and max(times) < 0.25
+
+
+def test_what_if_explorer_answers_fast_and_counts_what_is_lost():
+    box = symbiosis.what_if_explorer()
+    assert len(box.result.table) == 13
+    times = _latencies(box, [("asnaes", False), ("gyproc", True), ("other", "farmers"), ("noveren", True), ("gyproc", False)])
+    assert box.result.chart.params()["closed"] == ["noveren", "farmers"]
+    assert len(box.result.table) == 15 + 1  # Noveren's 15 and NovoGro to the farmers
+    box.controls["noveren"].value = False
+    box.controls["other"].value = "(none)"
+    assert box.result.text == "Tick a partner to close it." and box.result.table.empty
+    assert statistics.median(times) < 0.1 and max(times) < 0.25
+
+
+def test_fast_chart_copies_refuse_unknown_parameters(park):
+    base = symbiosis._network_spec(park)
+    with pytest.raises(ValueError, match=r"no parameter\(s\) \['nope'\]"):
+        base.with_params(nope=1)
+    with pytest.raises(TypeError, match="spec must be a Vega-Lite v5 spec"):
+        symbiosis.VegaLite({"mark": "bar"})
+
+
+# ---- Exercises -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question, answer, unit",
+    [
+        ("symbiosis.asnaes_exchanges", 13, None),                 # 11 out + 2 in, by hand above
+        ("symbiosis.noveren_total", 44_800, None),
+        ("symbiosis.water_saved", 2.9e6, None),                    # 1.9 + 1 million m³ a year
+        ("symbiosis.so2_per_tonne_oil", 380 / 20_000 * 1000, None),  # 19 kg per tonne
+        ("symbiosis.so2_per_tonne_oil", 0.019, "dimensionless"),
+        ("symbiosis.gyproc_closes", 200, "kilotonne/year"),
+        ("symbiosis.ash_gap", 80_000 - 30_000, None),
+        ("symbiosis.waste_per_household", 56_000 / 6_500, None),
+        ("symbiosis.asnaes_receivers", 10, None),
+    ],
+)
+def test_questions_accept_answers_worked_out_by_hand(question, answer, unit):
+    assert evaluate(question, answer, unit).correct
+
+
+def test_questions_reject_wrong_answers_and_the_broker_is_noveren():
+    assert not evaluate("symbiosis.asnaes_exchanges", 14).correct  # counting the former gas pipeline
+    assert not evaluate("symbiosis.noveren_total", 100_800).correct  # adding the combustible waste too
+    assert evaluate("symbiosis.broker", "noveren").correct
+    assert not evaluate("symbiosis.broker", "asnaes").correct
+    with pytest.raises(ValueError, match="not one of the choices"):
+        evaluate("symbiosis.broker", "somebody")
