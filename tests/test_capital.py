@@ -1,0 +1,561 @@
+"""course_lib.capital: the renewable stock model, the reserve indices, the long trends, the charts.
+
+Expected figures are derived here independently: closed forms worked out by hand, an independent
+Runge-Kutta integration of the same differential equation, the printed table of *The Limits to
+Growth*, and a recomputation of the Gapminder aggregate from plotly's file.
+"""
+
+import json
+import math
+import re
+import time
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from course_lib import capital, charts, data
+from course_lib.exercises import evaluate
+from course_lib.units import Q_
+
+R = st.floats(min_value=0.05, max_value=1.95)
+K = st.floats(min_value=1.0, max_value=1e6)
+
+
+# ---- an independent reference: Runge-Kutta on dN/dt = rN(1 - N/K) - harvest ------------------
+
+
+def rk4(r, K, H, policy, N0, years, dt=0.002, fraction=None):
+    """Integrate the model step by step; return (times, stocks, collapse time or None)."""
+    f = H / N0 if fraction is None else fraction
+
+    def rate(N):
+        growth = r * N * (1 - N / K)
+        if policy == "fixed amount":
+            take = H if N > 0 else 0.0
+        elif policy == "fixed fraction":
+            take = f * N
+        else:
+            take = min(H, max(growth, 0.0))
+        return growth - take
+
+    steps = int(round(years / dt))
+    times, stocks, N = [0.0], [N0], N0
+    for i in range(steps):
+        k1 = rate(N)
+        k2 = rate(N + dt / 2 * k1)
+        k3 = rate(N + dt / 2 * k2)
+        k4 = rate(N + dt * k3)
+        new = N + dt / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
+        if new <= 0:  # collapse inside this step: interpolate the crossing
+            return np.array(times), np.array(stocks), i * dt + dt * N / (N - new)
+        N = new
+        times.append((i + 1) * dt)
+        stocks.append(N)
+    return np.array(times), np.array(stocks), None
+
+
+# ---- maximum sustainable yield --------------------------------------------------------------------
+
+
+@given(r=R, K=K)
+@settings(max_examples=60, deadline=None)
+def test_msy_matches_the_closed_form_rk_over_4(r, K):
+    assert capital.maximum_sustainable_yield(r, K).magnitude == pytest.approx(r * K / 4, rel=1e-9)
+    assert capital.msy_stock(r, K).magnitude == pytest.approx(K / 2, rel=1e-9)
+
+
+def test_msy_has_units_and_converts():
+    msy = capital.maximum_sustainable_yield(0.5, Q_(2, "kilotonne"))  # K in kilotonnes, result in tonnes per year
+    assert msy.to("t/year").magnitude == pytest.approx(0.5 * 2000 / 4)
+    per_day = capital.maximum_sustainable_yield(Q_(0.5 / 365.25, "1/day"), 1000)
+    assert per_day.magnitude == pytest.approx(125.0)
+    assert capital.maximum_sustainable_yield(0.5, 1000, unit="m**3").units == Q_(1, "m**3/year").units
+
+
+def test_the_yield_curve_peaks_at_the_msy():
+    curve = capital.sustainable_yield_curve(0.8, 600, points=601)
+    top = curve.loc[curve["regrowth"].idxmax()]
+    assert top["stock"] == pytest.approx(300) and top["regrowth"] == pytest.approx(0.8 * 600 / 4)
+
+
+def test_equilibria_solve_harvest_equals_regrowth():
+    low, high = capital.equilibrium_stocks(0.5, 1000, 120)
+    for stock in (low.magnitude, high.magnitude):
+        assert 0.5 * stock * (1 - stock / 1000) == pytest.approx(120)
+    assert capital.equilibrium_stocks(0.5, 1000, 125.0001) == ()
+
+
+# ---- collapse -------------------------------------------------------------------------------------
+
+
+def test_time_to_collapse_worked_by_hand():
+    # r = 0.5, K = 1000, H = 150 from N0 = 500: D = K^2/4 - KH/r = -50,000, a = sqrt(50,000);
+    # T = K/(r a) * (atan((N0 - K/2)/a) + atan(K/(2a))).
+    a = math.sqrt(50_000)
+    expected = 1000 / (0.5 * a) * (0 + math.atan(500 / a))
+    assert capital.time_to_collapse(0.5, 1000, 150, initial=500).magnitude == pytest.approx(expected, rel=1e-12)
+    assert expected == pytest.approx(10.288, abs=1e-3)
+
+
+@pytest.mark.parametrize("r, K, H, N0", [
+    (0.5, 1000, 150, 500),      # above the MSY, from K/2
+    (0.5, 1000, 130, 1000),     # just above the MSY, from K
+    (1.2, 50, 20, 40),          # above the MSY (15), fast stock
+    (0.5, 1000, 125, 300),      # exactly the MSY, starting below K/2: slow collapse
+    (0.5, 1000, 120, 300),      # below the MSY but below the lower equilibrium (400)
+])
+def test_collapse_time_matches_numerical_integration(r, K, H, N0):
+    _, _, crossing = rk4(r, K, H, "fixed amount", N0, years=200)
+    closed = capital.time_to_collapse(r, K, H, initial=N0).magnitude
+    assert crossing is not None
+    assert closed == pytest.approx(crossing, rel=2e-3)
+
+
+@given(r=R, K=K, excess=st.floats(min_value=1.001, max_value=5), share=st.floats(min_value=0.01, max_value=1))
+@settings(max_examples=80, deadline=None)
+def test_a_fixed_harvest_above_the_msy_always_collapses(r, K, excess, share):
+    T = capital.time_to_collapse(r, K, excess * r * K / 4, initial=share * K).magnitude
+    assert math.isfinite(T) and T > 0
+
+
+@given(r=R, K=K, below=st.floats(min_value=0, max_value=1), share=st.floats(min_value=0.5, max_value=1))
+@settings(max_examples=80, deadline=None)
+def test_a_fixed_harvest_at_or_below_the_msy_from_half_k_or_more_never_collapses(r, K, below, share):
+    assert capital.time_to_collapse(r, K, below * r * K / 4, initial=share * K).magnitude == math.inf
+
+
+def test_collapse_table_reads_in_msy_multiples():
+    table = capital.collapse_table(0.5, 1000, 500, shares=(0.9, 1.0, 1.5))
+    assert table["harvest"].tolist() == pytest.approx([112.5, 125.0, 187.5])
+    assert table["years_to_collapse"].iloc[:2].tolist() == [math.inf, math.inf]
+    assert math.isfinite(table["years_to_collapse"].iloc[2])
+
+
+# ---- paths: closed forms against numerical integration ---------------------------------------------
+
+CASES = [
+    (0.5, 1000, 150, 500),   # above the MSY
+    (0.5, 1000, 100, 1000),  # below the MSY, from K
+    (0.5, 1000, 120, 300),   # below the lower equilibrium
+    (0.5, 1000, 125, 800),   # exactly the MSY, from above
+    (1.5, 200, 30, 150),
+    (0.3, 1000, 0, 100),     # no harvest: plain logistic growth
+    (0.5, 1000, 250, 500),   # fixed fraction equal to r
+    (0.5, 1000, 400, 500),   # fixed fraction above r
+]
+
+
+@pytest.mark.parametrize("policy", capital.POLICIES)
+@pytest.mark.parametrize("r, K, H, N0", CASES)
+def test_stock_path_matches_numerical_integration(policy, r, K, H, N0):
+    years = 40
+    path = capital.stock_path(r, K, H, policy, years, N0, points_per_year=4)
+    times, stocks, crossing = rk4(r, K, H, policy, N0, years)
+    reference = np.interp(path["year"], times, stocks, right=0.0 if crossing is not None else stocks[-1])
+    if crossing is not None:
+        reference = np.where(path["year"] >= crossing, 0.0, reference)
+        near = np.abs(path["year"] - crossing) < 0.01  # the last instants before the crossing are steep
+        reference, model = reference[~near], path["stock"][~near]
+    else:
+        model = path["stock"]
+    np.testing.assert_allclose(model, reference, atol=1e-3 * K)
+
+
+def test_cumulative_harvest_is_the_integral_of_the_harvest():
+    fixed = capital.stock_path(0.5, 1000, 150, "fixed amount", 60, 500)
+    T = fixed.attrs["collapse_year"]
+    np.testing.assert_allclose(fixed["cumulative_harvest"], 150 * np.minimum(fixed["year"], T))
+    for policy in ("fixed fraction", "income only"):
+        path = capital.stock_path(0.5, 1000, 150, policy, 60, 500, points_per_year=100)
+        trapezoid = np.concatenate([[0], np.cumsum(np.diff(path["year"]) * (path["harvest"].values[1:] + path["harvest"].values[:-1]) / 2)])
+        np.testing.assert_allclose(path["cumulative_harvest"], trapezoid, rtol=1e-6, atol=1e-6)
+
+
+def test_the_three_policies_from_the_defaults():
+    table = capital.compare_policies(0.5, 1000, 150, years=60, initial=500)
+    last = table.groupby("policy").last()
+    # fixed amount: 150 t/yr until the collapse at 10.29 years
+    assert last.loc["fixed amount", "cumulative_harvest"] == pytest.approx(150 * 10.2883, rel=1e-4)
+    # income only: the regrowth at 500 t (125 t/yr) for 60 years, the stock untouched
+    assert last.loc["income only", "cumulative_harvest"] == pytest.approx(125 * 60)
+    assert last.loc["income only", "stock"] == 500
+    # fixed fraction 150/500 = 0.3: settles at K (1 - f/r) = 400 t
+    assert last.loc["fixed fraction", "stock"] == pytest.approx(400, rel=1e-5)
+
+
+@given(r=R, K=st.floats(min_value=1, max_value=1e5), share=st.floats(min_value=0, max_value=1))
+@settings(max_examples=80, deadline=None)
+def test_fraction_policy_within_the_msy_never_collapses_from_half_k(r, K, share):
+    """Property (issue 6): a harvest of at most rK/4 taken as a fixed fraction from K/2 is safe."""
+    harvest = share * r * K / 4  # first-year harvest, so the fraction is harvest / (K/2) <= r/2
+    path = capital.stock_path(r, K, harvest, "fixed fraction", 200, K / 2)
+    # f <= r/2, so the equilibrium K (1 - f/r) is at least K/2: the stock never falls below its start
+    assert path["stock"].min() >= K / 2 * (1 - 1e-9)
+    assert path.attrs["collapse_year"] is None
+    yearly = capital.yearly_stock(r, K, harvest, "fixed fraction", 200, K / 2)
+    assert yearly["stock"].min() > 0
+
+
+@given(r=R, K=st.floats(min_value=1, max_value=1e5), H=st.floats(min_value=0, max_value=1e6),
+       share=st.floats(min_value=0.001, max_value=1), policy=st.sampled_from(capital.POLICIES))
+@settings(max_examples=120, deadline=None)
+def test_the_stock_is_never_negative(r, K, H, share, policy):
+    path = capital.stock_path(r, K, H, policy, 100, share * K)
+    assert (path["stock"] >= 0).all() and (path["harvest"] >= 0).all()
+    assert np.isfinite(path[["stock", "harvest", "cumulative_harvest"]].to_numpy()).all()
+    if policy != "fixed fraction" or H / (share * K) <= 1:
+        yearly = capital.yearly_stock(r, K, H, policy, 100, share * K)
+        assert (yearly["stock"] >= 0).all() and (yearly["harvest"] >= 0).all()
+
+
+@given(r=R, K=st.floats(min_value=1, max_value=1e5), H=st.floats(min_value=0, max_value=1e6), share=st.floats(min_value=0.001, max_value=1))
+@settings(max_examples=60, deadline=None)
+def test_income_only_never_draws_the_capital_down(r, K, H, share):
+    path = capital.stock_path(r, K, H, "income only", 100, share * K)
+    assert (np.diff(path["stock"]) >= -1e-9 * K).all()
+    # year by year a fast stock can overshoot K and fall back by itself; the harvest never exceeds the regrowth
+    yearly = capital.yearly_stock(r, K, H, "income only", 100, share * K)
+    assert (yearly["harvest"] <= yearly["regrowth"].clip(lower=0) + 1e-12 * K).all()
+
+
+def test_year_by_year_version_worked_by_hand():
+    table = capital.yearly_stock(0.5, 1000, 150, "fixed amount", years=2, initial=500)
+    # year 0: 500 + 0.5*500*0.5 - 150 = 475; year 1: 475 + 0.5*475*0.525 - 150 = 449.6875
+    assert table["stock"].tolist() == pytest.approx([500, 475, 449.6875])
+    at_msy = capital.yearly_stock(0.5, 1000, 125, "fixed amount", years=50, initial=500)
+    assert (at_msy["stock"] == 500).all()  # harvesting exactly the MSY at K/2 keeps the stock there
+
+
+# ---- bad input ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kwargs, error, words", [
+    (dict(K=0), ValueError, "K=0"),
+    (dict(K=-5), ValueError, "K=-5"),
+    (dict(K=float("nan")), ValueError, "finite"),
+    (dict(r=0), ValueError, "r=0"),
+    (dict(r=-0.1), ValueError, "r=-0.1"),
+    (dict(r=2.0), ValueError, "stable range"),
+    (dict(r=3), ValueError, "stable range"),
+    (dict(harvest=-1), ValueError, "harvest=-1"),
+    (dict(harvest=float("inf")), ValueError, "harvest=inf"),
+    (dict(years=12.5), ValueError, "whole positive"),
+    (dict(years=0), ValueError, "whole positive"),
+    (dict(years=-3), ValueError, "whole positive"),
+    (dict(years=True), TypeError, "whole positive"),
+    (dict(years="10"), TypeError, "years"),
+    (dict(policy="clear-cut"), ValueError, "fixed amount"),
+    (dict(policy=3), TypeError, "policy"),
+    (dict(initial=2000), ValueError, "initial=2000"),
+    (dict(initial=0), ValueError, "initial=0"),
+    (dict(K="1000"), TypeError, "K must be a number"),
+    (dict(K=Q_(3, "m")), ValueError, "K="),
+    (dict(harvest=Q_(3, "t")), ValueError, "harvest="),
+    (dict(fraction=0.2), ValueError, "fraction"),
+])
+def test_bad_arguments_are_refused_with_clear_messages(kwargs, error, words):
+    arguments = dict(r=0.5, K=1000, harvest=100, policy="fixed amount", years=10, initial=None) | kwargs
+    with pytest.raises(error, match=re.escape(words)):
+        capital.stock_path(**arguments)
+
+
+def test_yearly_model_refuses_a_share_above_one():
+    with pytest.raises(ValueError, match="at most 1"):
+        capital.yearly_stock(0.5, 1000, 600, "fixed fraction", 10, initial=500)
+
+
+# ---- non-renewable reserves ----------------------------------------------------------------------
+
+
+def test_static_index_is_reserve_over_use_in_any_units():
+    assert capital.static_index(775e6, 1.85e6).magnitude == pytest.approx(775 / 1.85)
+    assert capital.static_index(Q_(775, "Mt"), Q_(1.85e3, "kilotonne/year")).magnitude == pytest.approx(775 / 1.85)
+    with pytest.raises(ValueError, match="use=0"):
+        capital.static_index(100, 0)
+
+
+@given(s=st.floats(min_value=1, max_value=3000), g=st.floats(min_value=-0.2, max_value=0.2))
+@settings(max_examples=80, deadline=None)
+def test_exponential_index_is_the_closed_form(s, g):
+    e = capital.exponential_index(s, g).magnitude
+    if abs(g) < 1e-12:
+        assert e == pytest.approx(s)
+    elif 1 + g * s <= 0:
+        assert e == math.inf
+    else:
+        assert e == pytest.approx(math.log(1 + g * s) / g, rel=1e-12)
+        # at that time the amount used, integral of e^(g t) dt, equals the reserve (s years of today's use)
+        assert math.expm1(g * e) / g == pytest.approx(s, rel=1e-9)
+        assert (e <= s) if g > 0 else (e >= s)
+
+
+def test_reserve_path_runs_out_at_both_indices():
+    path = capital.reserve_path(31, 0.039, years=40, points_per_year=10)
+    growing = path[path.scenario == "growing use"].set_index("year")["remaining"]
+    constant = path[path.scenario == "constant use"].set_index("year")["remaining"]
+    e = math.log(1 + 0.039 * 31) / 0.039
+    assert growing[growing > 0].index.max() < e <= growing[growing == 0].index.min() + 1e-9
+    assert constant.loc[15.5] == pytest.approx(50)  # half gone at half the static index
+    assert constant[constant == 0].index.min() == pytest.approx(31)
+
+
+def test_the_limits_to_growth_table_is_reproduced_within_its_rounding():
+    check = capital.reserve_check()
+    assert len(check) == 4
+    assert check["difference"].abs().max() <= 1.0  # the book printed whole years
+    assert check["difference_5x"].abs().max() <= 1.0
+
+
+def test_growth_given_as_percent_by_mistake_is_explained():
+    with pytest.raises(ValueError, match="0.039"):
+        capital.exponential_index(31, 3.9)
+    assert capital.exponential_index(31, Q_(3.9, "percent/year")).magnitude == pytest.approx(math.log(1 + 0.039 * 31) / 0.039)
+
+
+# ---- the four capitals and the data --------------------------------------------------------------------
+
+
+def test_sorting_answer_comes_from_the_examples():
+    examples = data.load("capital_examples")
+    answer = capital.sorting_answer()
+    assert set(answer.values()) == {"human", "financial", "manufacturing", "natural"}
+    assert answer == dict(zip(examples.loc[examples["in_sorting_exercise"], "item"],
+                              examples.loc[examples["in_sorting_exercise"], "capital"]))
+    assert capital.sorting_answer(["air", "loans from banks"]) == {"air": "natural", "loans from banks": "financial"}
+    with pytest.raises(ValueError, match="unicorns"):
+        capital.sorting_answer(["unicorns"])
+    with pytest.raises(TypeError, match="items"):
+        capital.sorting_answer("air")
+
+
+def test_every_article_natural_capital_example_is_listed():
+    article = ["air", "water", "soil", "minerals", "oil", "plants", "animals", "deserts", "wetlands", "tundra",
+               "rainforests", "oceans", "rivers"]
+    examples = data.load("capital_examples").set_index("item")
+    assert (examples.loc[article, "capital"] == "natural").all()
+    assert (examples.loc[article, "basis"] == "seed").all()
+
+
+def test_capital_datasets_validate_against_their_schema(root):
+    from frictionless import Resource
+
+    package = json.loads((root / "datasets" / "datapackage.json").read_text(encoding="utf-8"))
+    mine = [r for r in package["resources"] if r["name"].startswith("capital_")]
+    assert len(mine) == 8
+    for descriptor in mine:
+        report = Resource(descriptor, basepath=str(root / "datasets")).validate()
+        assert report.valid, (descriptor["name"], report.flatten(["rowNumber", "fieldName", "note"])[:5])
+        frame = data.load(descriptor["name"])
+        literature = frame.loc[frame["basis"] == "literature", "source"]
+        assert literature.str.contains(r"\b(?:19|20)\d\d\b").all(), descriptor["name"]
+
+
+def test_biosphere_units_are_pint_units_and_grades_are_honest():
+    table = data.load("capital_biosphere2")
+    for row in table.dropna(subset=["value"]).itertuples():
+        if pd.notna(row.unit):
+            Q_(row.value, row.unit)
+    assert set(table.loc[table["basis"] == "literature", "grade"]) <= {"A", "B"}
+    assert table.loc[table["basis"] == "seed", "grade"].isna().all()
+    assert table.loc[table["basis"] == "seed", "value"].isna().all()  # the article prints no figure
+
+
+def test_model_defaults_lie_inside_their_slider_ranges():
+    table = data.load("capital_model_defaults")
+    assert (table["minimum"] <= table["value"]).all() and (table["value"] <= table["maximum"]).all()
+    assert (table["basis"] == "assumption").all()
+    assert table.set_index("parameter").loc["growth_rate", "maximum"] < capital.R_MAX
+
+
+# ---- long trends -------------------------------------------------------------------------------
+
+
+def test_stored_trends_equal_a_fresh_aggregation_of_plotlys_gapminder_file():
+    stored = data.load("capital_trends")
+    fresh = capital.long_trends()
+    assert stored["group"].tolist() == fresh["group"].tolist() and stored["year"].tolist() == fresh["year"].tolist()
+    np.testing.assert_allclose(stored["gdp_per_capita"], fresh["gdp_per_capita"], atol=0.051)
+    np.testing.assert_allclose(stored["life_expectancy"], fresh["life_expectancy"], atol=0.0051)
+    assert stored["population"].tolist() == fresh["population"].tolist()
+
+
+def test_grouping_follows_the_stated_rule():
+    raw = capital.read_gapminder()
+    groups = raw.assign(group=capital.development_group(raw)).drop_duplicates("country").set_index("country")["group"]
+    developed = set(groups[groups == "developed"].index)
+    europe = set(raw.loc[raw["continent"] == "Europe", "country"]) - {"Turkey"}
+    assert developed == europe | {"United States", "Canada", "Japan", "Australia", "New Zealand"}
+    assert len(developed) == 34 and groups["Turkey"] == "developing" and groups["Korea, Rep."] == "developing"
+
+
+def test_population_weighted_gdp_by_hand_for_one_year():
+    raw = capital.read_gapminder()
+    rows = raw[(raw["year"] == 1997) & raw["country"].isin(["Japan", "United States"])]
+    expected = (rows["gdpPercap"] * rows["pop"]).sum() / rows["pop"].sum()
+    rules = pd.DataFrame({"level": ["country", "country"], "name": ["Japan", "United States"], "group": ["developed"] * 2})
+    mini = capital.long_trends(rows, rules)
+    assert mini.set_index("group").loc["developed", "gdp_per_capita"] == pytest.approx(expected)
+
+
+def test_population_growth_is_the_log_rate_per_thousand():
+    trends = data.load("capital_trends")
+    world = trends[trends["group"] == "all 142 countries"].set_index("year")["population"]
+    growth = capital.population_growth(trends)
+    first = growth[(growth["group"] == "all 142 countries") & (growth["year"] == 1954.5)]["growth_per_1000"].item()
+    assert first == pytest.approx(1000 * math.log(world[1957] / world[1952]) / 5)
+
+
+# ---- exercises ---------------------------------------------------------------------------------------
+
+
+def test_there_are_at_least_six_capital_questions_and_each_accepts_its_own_answer():
+    from course_lib.exercises import questions, _question
+
+    ids = [q for q in questions() if q.startswith("capital.")]
+    assert len(ids) >= 6
+    for qid in ids:
+        expected = _question(qid).expected()
+        assert evaluate(qid, expected).correct, qid
+
+
+@pytest.mark.parametrize("qid, answer, right", [
+    ("capital.msy", 0.5 * 1000 / 4, True),
+    ("capital.msy", 250, False),
+    ("capital.next_year_stock", 500 + 0.5 * 500 * 0.5 - 150, True),
+    ("capital.biosphere_oxygen_lost", 100 * 7 / 21, True),
+    ("capital.biosphere_oxygen_lost", 7, False),
+    ("capital.biosphere_diet_share", 100 * 2100 / 2500, True),
+    ("capital.exponential_index_petroleum", 20, True),   # the book's own rounded value
+    ("capital.exponential_index_petroleum", 31, False),  # the static index is not the answer
+    ("capital.never_collapses", "income only", True),
+    ("capital.never_collapses", "fixed fraction", False),
+])
+def test_questions_judge_independently_derived_answers(qid, answer, right):
+    assert evaluate(qid, answer).correct is right
+
+
+def test_sorting_question_points_at_the_wrong_items():
+    answer = capital.sorting_answer() | {"air": "human"}
+    feedback = evaluate("capital.sort_capitals", answer)
+    assert not feedback.correct and "air" in feedback.message
+
+
+# ---- charts -------------------------------------------------------------------------------------------
+
+
+def _vega_eval(expression, datum, params):
+    """Evaluate one of the chart's Vega expressions in Python (numpy semantics: inf and nan, no errors)."""
+    namespace = {"_if": lambda test, a, b: a if test else b, "sqrt": np.sqrt, "abs": np.abs, "atan": np.arctan,
+                 "tan": np.tan, "exp": np.exp, "log": np.log, "max": np.maximum, "MAX_VALUE": np.finfo(float).max,
+                 "datum": datum, **{k: np.float64(v) if not isinstance(v, str) else v for k, v in params.items()}}
+    with np.errstate(all="ignore"):
+        return eval(re.sub(r"\bif\(", "_if(", expression), namespace)  # noqa: S307 (our own expressions)
+
+
+@pytest.mark.parametrize("r, K, H, share", [(0.5, 1000, 150, 50), (0.5, 1000, 125, 80), (0.5, 1000, 125, 30),
+                                            (0.5, 1000, 120, 30), (0.5, 1000, 120, 40), (0.5, 1000, 0, 10),
+                                            (0.5, 1000, 250, 50), (0.5, 1000, 400, 50), (1.9, 5000, 1000, 5)])
+def test_the_kernel_free_chart_computes_what_stock_path_computes(r, K, H, share):
+    params = {capital._P["r"]: r, capital._P["K"]: K, capital._P["H"]: H, capital._P["share"]: share}
+    for policy in capital.POLICIES:
+        path = capital.stock_path(r, K, H, policy, 60, share / 100 * K).set_index("year")
+        for t in (0.0, 0.25, 1.0, 5.0, 10.25, 30.0, 60.0):
+            datum = SimpleNamespace(t=np.float64(t), policy=policy)
+            for field, expression in capital._vega_stock_fields():
+                setattr(datum, field, _vega_eval(expression, datum, params))
+            assert datum.stock == pytest.approx(path.loc[t, "stock"], abs=1e-6 * K), (policy, t)
+            assert datum.harvest == pytest.approx(path.loc[t, "harvest"], abs=1e-6 * K), (policy, t)
+
+
+def test_kernel_free_chart_is_offline_small_and_draws_in_vega():
+    import vl_convert as vlc
+
+    chart = capital.income_capital_chart()
+    spec = charts.check_offline(chart)
+    assert len(json.dumps(spec)) < 20_000  # the browser generates the time steps: no data table inlined
+    assert {p["name"] for p in spec["params"]} >= set(capital._P.values())
+    svg = vlc.vegalite_to_svg(spec, vl_version=charts._VL_VERSION)
+    assert "MSY = rK/4 = 125.0 t/yr" in svg  # the label computed by Vega from the default params
+
+
+def _marks(node, kind, found):
+    if isinstance(node, dict):
+        if node.get("marktype") == kind:
+            found.append(node)
+        for value in node.values():
+            _marks(value, kind, found)
+    elif isinstance(node, list):
+        for value in node:
+            _marks(value, kind, found)
+    return found
+
+
+def test_vega_draws_the_same_total_harvest_as_python():
+    """Run the chart in Vega (vl-convert) and read the bars' accessible descriptions back."""
+    import vl_convert as vlc
+
+    spec = capital.income_capital_chart(step=0.05).to_dict()
+    scene = vlc.vegalite_to_scenegraph(spec, vl_version=charts._VL_VERSION)
+    totals = {}
+    for mark in _marks(scene, "rect", []):
+        for item in mark.get("items", []):
+            found = re.search(r"policy: ([a-z ]+); total: ([\d,.]+)", item.get("description") or "")
+            if found:
+                totals[found.group(1)] = float(found.group(2).replace(",", ""))
+    expected = capital.compare_policies(0.5, 1000, 150, 60, 500).groupby("policy")["cumulative_harvest"].last()
+    assert set(totals) == set(capital.POLICIES)
+    for policy, total in totals.items():
+        assert total == pytest.approx(expected[policy], rel=0.005)
+
+
+@pytest.mark.parametrize("build", [lambda: capital.reserve_chart(), lambda: capital.trends_chart(),
+                                   lambda: capital.life_growth_chart(), lambda: capital.yield_curve_chart(0.5, 1000, 150),
+                                   lambda: capital.stock_chart(capital.compare_policies(0.5, 1000, 150, 60, 500, points_per_year=2))])
+def test_every_chart_is_offline_titled_and_renders(build):
+    import vl_convert as vlc
+
+    spec = charts.check_offline(build())
+    assert "Source:" in spec["title"]["subtitle"]
+    assert len(json.dumps(spec)) < 60_000
+    vlc.vegalite_to_svg(spec, vl_version=charts._VL_VERSION)
+
+
+def test_trends_chart_states_its_source_and_grouping():
+    spec = capital.trends_chart().to_dict()
+    assert "Gapminder" in spec["title"]["subtitle"]
+    assert "Europe (not Turkey)" in json.dumps(spec)
+
+
+# ---- explorers: sliders under 100 ms ------------------------------------------------------------------
+
+
+def _timed(box, name, value):
+    box.controls[name].value = value
+    return box.last_update_seconds
+
+
+def test_stock_explorer_answers_each_control_within_100_ms():
+    box = capital.stock_explorer()
+    assert box.result is not None
+    timings = [_timed(box, "harvest", 100.0), _timed(box, "r", 0.8), _timed(box, "K", 2000.0),
+               _timed(box, "policy", "fixed amount"), _timed(box, "start", 100.0), _timed(box, "years", 150)]
+    assert max(timings) < 0.1, timings
+    start = time.perf_counter()
+    box.result._repr_mimebundle_()  # what the notebook sends to the front end (measured, reported)
+    assert time.perf_counter() - start < 0.5
+    spec = box.result.to_dict()
+    assert "MSY = rK/4 = 400.0 t/yr" in json.dumps(spec)  # r = 0.8, K = 2000
+
+
+def test_reserve_explorer_answers_within_100_ms_and_follows_the_growth_slider():
+    box = capital.reserve_explorer()
+    assert "20 years" in box.result.to_dict()["title"]["text"]  # petroleum at 3.9 %/yr
+    box.controls["growth"].value = 0.0
+    assert "31 years" in box.result.to_dict()["title"]["text"]
+    box.controls["growth"].value = -3.0  # shrinking use: 1 - 0.03 * 31 > 0, so it lasts longer
+    assert box.last_update_seconds < 0.1
+    assert "years" in box.result.to_dict()["title"]["text"]
