@@ -36,6 +36,8 @@ add tonnes to cubic metres.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import numbers
 
@@ -55,6 +57,7 @@ __all__ = [
     "check_balance",
     "sankey_layout",
     "flow_diagram",
+    "concat",
 ]
 
 #: The columns every flow table has.
@@ -330,7 +333,9 @@ def sankey_layout(flows, *, unit=None, width=860, height=420, node_width=12, nod
     table = validate_flows(flows)
     if unit is None:
         unit = table["unit"].iloc[0] if len(table) else "kg"
-    table = in_unit(table, unit)
+    factors = _factors(table["unit"].unique(), unit)
+    table["value"] = table["value"] * table["unit"].map(factors)
+    table["unit"] = unit
     for name, value in (("width", width), ("height", height), ("node_width", node_width), ("node_pad", node_pad)):
         if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value) or value < 0:
             raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
@@ -343,7 +348,10 @@ def sankey_layout(flows, *, unit=None, width=860, height=420, node_width=12, nod
     table = table[table["value"] > 0].reset_index(drop=True)
     if table.empty:
         raise ValueError("flows has no positive value to draw")
-    nodes = list(pd.unique(table[["source", "target"]].to_numpy().ravel()))
+    # Plain Python from here on: a slider redraw must stay well under 100 ms.
+    sources, targets = table["source"].tolist(), table["target"].tolist()
+    values, materials = table["value"].tolist(), table["material"].tolist()
+    nodes = list(dict.fromkeys(x for pair in zip(sources, targets) for x in pair))
     fixed = {}
     if columns is not None:
         if not isinstance(columns, dict):
@@ -354,11 +362,14 @@ def sankey_layout(flows, *, unit=None, width=860, height=420, node_width=12, nod
             if isinstance(c, bool) or not isinstance(c, numbers.Integral) or c < 0:
                 raise ValueError(f"columns[{node!r}] must be an integer >= 0, got {c!r}")
             fixed[node] = int(c)
-    edges = list(dict.fromkeys(zip(table["source"], table["target"])))
+    edges = list(dict.fromkeys(zip(sources, targets)))
     col, _back = _columns(nodes, edges, align, fixed)
-    value_in = table.groupby("target")["value"].sum().reindex(nodes, fill_value=0.0)
-    value_out = table.groupby("source")["value"].sum().reindex(nodes, fill_value=0.0)
-    value = np.maximum(value_in, value_out)
+    value_in, value_out, pairs = dict.fromkeys(nodes, 0.0), dict.fromkeys(nodes, 0.0), {}
+    for a, b, v in zip(sources, targets, values):
+        value_out[a] += v
+        value_in[b] += v
+        pairs[(a, b)] = pairs.get((a, b), 0.0) + v
+    value = {n: max(value_in[n], value_out[n]) for n in nodes}
     n_columns = max(col.values()) + 1
     by_column = [[n for n in nodes if col[n] == c] for c in range(n_columns)]
     if order is not None:
@@ -366,7 +377,8 @@ def sankey_layout(flows, *, unit=None, width=860, height=420, node_width=12, nod
         by_column = [sorted(c, key=lambda n: rank.get(n, len(rank))) for c in by_column]
     # One vertical scale for all columns: the fullest column fills the height.
     ky = min(
-        (height - node_pad * (len(c) - 1)) / value[c].sum() for c in by_column if c and value[c].sum() > 0
+        (height - node_pad * (len(c) - 1)) / sum(value[n] for n in c)
+        for c in by_column if c and sum(value[n] for n in c) > 0
     )
     if ky <= 0:
         raise ValueError(f"height={height} is too small for node_pad={node_pad}; lower node_pad or raise height")
@@ -374,7 +386,7 @@ def sankey_layout(flows, *, unit=None, width=860, height=420, node_width=12, nod
     y0 = {}
 
     def stack(column_nodes):
-        total = value[column_nodes].sum() * ky + node_pad * (len(column_nodes) - 1)
+        total = sum(value[n] for n in column_nodes) * ky + node_pad * (len(column_nodes) - 1)
         y = (height - total) / 2
         for n in column_nodes:
             y0[n] = y
@@ -383,54 +395,52 @@ def sankey_layout(flows, *, unit=None, width=860, height=420, node_width=12, nod
     for c in by_column:
         stack(c)
     if order is None:  # barycentre sweeps: place each node near the nodes it exchanges with
-        pairs = table.groupby(["source", "target"])["value"].sum()
+        neighbours = {n: [] for n in nodes}
+        for (a, b), v in pairs.items():
+            neighbours[a].append((v, b))
+            neighbours[b].append((v, a))
+
+        def centre(n):
+            total = sum(v for v, _ in neighbours[n])
+            if not total:
+                return y0[n]
+            return sum(v * (y0[o] + value[o] * ky / 2) for v, o in neighbours[n]) / total
+
         for _ in range(3):
             for sweep in (range(1, n_columns), range(n_columns - 2, -1, -1)):
                 for c in sweep:
-                    def centre(n):
-                        weights = [(w, s) for (s, t), w in pairs.items() if t == n] + [
-                            (w, t) for (s, t), w in pairs.items() if s == n]
-                        total = sum(w for w, _ in weights)
-                        if not total:
-                            return y0[n]
-                        return sum(w * (y0[o] + value[o] * ky / 2) for w, o in weights) / total
                     by_column[c] = sorted(by_column[c], key=centre)
                     stack(by_column[c])
-    node_rows = []
-    for n in nodes:
-        x0 = col[n] * dx
-        node_rows.append({
-            "node": n, "column": col[n], "x0": x0, "x1": x0 + node_width, "y0": y0[n],
-            "y1": y0[n] + value[n] * ky, "value_in": value_in[n], "value_out": value_out[n], "value": value[n],
-        })
-    node_frame = pd.DataFrame(node_rows)
+    node_frame = pd.DataFrame([
+        {"node": n, "column": col[n], "x0": col[n] * dx, "x1": col[n] * dx + node_width, "y0": y0[n],
+         "y1": y0[n] + value[n] * ky, "value_in": value_in[n], "value_out": value_out[n], "value": value[n]}
+        for n in nodes
+    ])
     centre_y = {n: y0[n] + value[n] * ky / 2 for n in nodes}
     # Stack each node's outflows (ordered by the target's height) and inflows (by the source's).
-    table["width"] = table["value"] * ky
-    table["_t"] = table["target"].map(centre_y)
-    table["_s"] = table["source"].map(centre_y)
-    y_source = pd.Series(0.0, index=table.index)
-    y_target = pd.Series(0.0, index=table.index)
-    for n, group in table.sort_values(["_t", "material"], kind="stable").groupby("source", sort=False):
-        y_source[group.index] = y0[n] + group["width"].cumsum() - group["width"]
-    for n, group in table.sort_values(["_s", "material"], kind="stable").groupby("target", sort=False):
-        y_target[group.index] = y0[n] + group["width"].cumsum() - group["width"]
-    table["y_source"], table["y_target"] = y_source, y_target
+    widths = [v * ky for v in values]
+    y_source, y_target = [0.0] * len(values), [0.0] * len(values)
+    next_out, next_in = dict(y0), dict(y0)
+    for i in sorted(range(len(values)), key=lambda i: (centre_y[targets[i]], materials[i])):
+        y_source[i] = next_out[sources[i]]
+        next_out[sources[i]] += widths[i]
+    for i in sorted(range(len(values)), key=lambda i: (centre_y[sources[i]], materials[i])):
+        y_target[i] = next_in[targets[i]]
+        next_in[targets[i]] += widths[i]
     t = np.linspace(0.0, 1.0, samples)
     # Cubic Bezier with horizontal tangents: (1-t)^3 P0 + 3(1-t)^2 t P1 + 3(1-t) t^2 P2 + t^3 P3.
     b0, b1, b2, b3 = (1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t**2, t**3
+    rise = b2 + b3  # share of the way from the source's height to the target's
     polygons = []
-    for row in table.itertuples():
-        xs, xt = col[row.source] * dx + node_width, col[row.target] * dx
+    for a, b, ys, yt, w in zip(sources, targets, y_source, y_target, widths):
+        xs, xt = col[a] * dx + node_width, col[b] * dx
         reach = (xt - xs) / 2 if xt > xs else max(abs(xt - xs) / 2, dx / 2)  # back edges loop around
         x = b0 * xs + b1 * (xs + reach) + b2 * (xt - reach) + b3 * xt
-        top = b0 * row.y_source + b1 * row.y_source + b2 * row.y_target + b3 * row.y_target
-        bottom = top + row.width
-        points = np.concatenate([np.column_stack([x, top]), np.column_stack([x[::-1], bottom[::-1]])])
-        points = np.round(points, 1).tolist()
-        polygons.append(points + [points[0]])
-    table["polygon"] = polygons
-    bands = table.drop(columns=["_t", "_s"])
+        top = ys + (yt - ys) * rise
+        xy = np.round(np.concatenate([np.column_stack([x, top]), np.column_stack([x[::-1], top[::-1] + w])]), 1).tolist()
+        polygons.append(xy + [xy[0]])
+    table["width"], table["y_source"], table["y_target"], table["polygon"] = widths, y_source, y_target, polygons
+    bands = table
     bands.attrs["unit"] = unit
     node_frame.attrs["unit"] = unit
     return node_frame, bands
@@ -465,8 +475,8 @@ def flow_diagram(flows, *, title: str, description: str, source: str | None = No
 
     >>> f = pd.DataFrame({"source": ["a"], "target": ["b"], "material": ["x"], "value": [1.0], "unit": ["t"]})
     >>> spec = flow_diagram(f, title="One flow", description="a sends 1 t of x to b.", source="example").to_dict()
-    >>> spec["layer"][0]["mark"]["type"], spec["projection"]["type"]
-    ('geoshape', 'identity')
+    >>> spec["layer"][0]["mark"]["type"], spec["projection"]["type"], len(spec["datasets"])
+    ('geoshape', 'identity', 3)
     """
     views = flows if isinstance(flows, dict) else {None: flows}
     if not views:
@@ -482,7 +492,6 @@ def flow_diagram(flows, *, title: str, description: str, source: str | None = No
         nodes, bands = sankey_layout(table, unit=unit, width=width, height=height, node_width=node_width,
                                      node_pad=node_pad, align=align, columns=columns, order=order, samples=samples)
         shown_unit = bands.attrs["unit"]
-        last = nodes["column"].max()
         for row in bands.itertuples():
             key = str(getattr(row, color))
             if key not in domain:
@@ -500,44 +509,72 @@ def flow_diagram(flows, *, title: str, description: str, source: str | None = No
                 "out": f"{_format(row.value_out)} {shown_unit}",
             }))
             texts.append({
-                "view": view, "x": row.x1 + 4 if row.column < last else row.x0 - 4,
-                "y": (row.y0 + row.y1) / 2, "side": "left" if row.column < last else "right",
+                "view": view, "x": round(row.x1 + 4, 1), "y": round((row.y0 + row.y1) / 2, 1),
                 "text": name, "amount": f"{_format(row.value)} {shown_unit}",
             })
+        # An empty label at the far corner makes the projection's fit keep room for the labels of
+        # the last column (the fit sees label anchors, not the text's extent).
+        texts.append({"view": view, "x": width + label_width, "y": 0.0, "text": "", "amount": ""})
     if colors is not None:
         unknown = [k for k in colors if k not in domain]
         if unknown:
             raise ValueError(f"colors names {unknown}, which are not values of flows[{color!r}]: {domain}")
     palette = [colors.get(k) if colors and k in colors else PALETTE[i % len(PALETTE)] for i, k in enumerate(domain)]
-    text_frame = pd.DataFrame(texts)
-    bands_chart = alt.Chart(alt.Data(values=band_features)).mark_geoshape(opacity=0.7, stroke=None).encode(
+    # Named datasets keep Altair from deep-copying the polygons at every step (a redraw must be
+    # fast); they are attached to the finished chart (combine it with others through concat()).
+    key = hashlib.sha1(json.dumps([title, band_features[:1], len(band_features), len(texts)]).encode()).hexdigest()[:10]
+    names = {"bands": f"flow_bands_{key}", "nodes": f"flow_nodes_{key}", "labels": f"flow_labels_{key}"}
+    bands_chart = alt.Chart(alt.NamedData(name=names["bands"])).mark_geoshape(opacity=0.7, stroke=None).encode(
         color=alt.Color("properties.key:N", title=color, scale=alt.Scale(domain=domain, range=palette),
                         legend=alt.Legend(orient="bottom", columns=4)),
         tooltip=[alt.Tooltip("properties.from:N", title="from"), alt.Tooltip("properties.to:N", title="to"),
                  alt.Tooltip("properties.material:N", title="material"),
                  alt.Tooltip("properties.amount:N", title="amount")],
     )
-    nodes_chart = alt.Chart(alt.Data(values=node_features)).mark_geoshape(fill="#333333", stroke=None).encode(
+    nodes_chart = alt.Chart(alt.NamedData(name=names["nodes"])).mark_geoshape(fill="#333333", stroke=None).encode(
         tooltip=[alt.Tooltip("properties.node:N", title="node"), alt.Tooltip("properties.in:N", title="in"),
                  alt.Tooltip("properties.out:N", title="out")],
     )
-    text_layers = []
-    for side, align_text in (("left", "left"), ("right", "right")):
-        part = text_frame[text_frame["side"] == side]
-        if part.empty:
-            continue
-        base = alt.Chart(part).encode(longitude="x:Q", latitude="y:Q")
-        text_layers.append(base.mark_text(align=align_text, baseline="bottom", fontSize=13, fontWeight="bold").encode(text="text:N"))
-        text_layers.append(base.mark_text(align=align_text, baseline="top", fontSize=12, dy=1, color="#333").encode(text="amount:N"))
+    # Channel objects, not "x:Q" shorthands: Altair resolves a shorthand against its whole schema,
+    # which costs tens of milliseconds per channel.
+    base = alt.Chart(alt.NamedData(name=names["labels"])).encode(alt.Longitude("x:Q"), alt.Latitude("y:Q"))
+    text_layers = [
+        base.mark_text(align="left", baseline="bottom", fontSize=13, fontWeight="bold").encode(alt.Text("text:N")),
+        base.mark_text(align="left", baseline="top", fontSize=12, dy=1, color="#333").encode(alt.Text("amount:N")),
+    ]
     layers = [bands_chart, nodes_chart, *text_layers]
-    names = list(views)
-    if names != [None]:
-        param = alt.param(name=view_name, value=names[0], bind=alt.binding_radio(options=names, name=f"{view_name}: "))
+    view_names = list(views)
+    if view_names != [None]:
+        param = alt.param(name=view_name, value=view_names[0], bind=alt.binding_radio(options=view_names, name=f"{view_name}: "))
         layers = [
             layer.transform_filter(f"datum.properties ? datum.properties.view == {view_name} : datum.view == {view_name}")
             for layer in layers
         ]
         layers[0] = layers[0].add_params(param)
-    # The identity projection fits the drawing to the view; keep room for the labels beside it.
     chart = alt.layer(*layers).project(type="identity").properties(width=width + label_width, height=height)
-    return finish(chart, title=title, description=description, source=source, data=data)
+    chart = finish(chart, title=title, description=description, source=source, data=data)
+    chart.datasets = {names["bands"]: band_features, names["nodes"]: node_features, names["labels"]: texts}
+    return chart
+
+
+def concat(*charts, direction: str = "vertical"):
+    """Concatenate charts that may carry named datasets (such as :func:`flow_diagram`'s).
+
+    Vega-Lite allows datasets only at the top level, and Altair would deep-copy them while
+    concatenating: they are lifted off (shallow copies of) the parts and attached to the result.
+    """
+    if direction not in ("vertical", "horizontal"):
+        raise ValueError(f"direction={direction!r} must be 'vertical' or 'horizontal'")
+    datasets, parts = {}, []
+    for chart in charts:
+        if not isinstance(chart, alt.TopLevelMixin):
+            raise TypeError(f"charts must be Altair charts, got {type(chart).__name__}")
+        if isinstance(getattr(chart, "datasets", alt.Undefined), dict):
+            datasets.update(chart.datasets)
+            chart = chart.copy(deep=False)
+            chart.datasets = alt.Undefined
+        parts.append(chart)
+    combined = alt.vconcat(*parts) if direction == "vertical" else alt.hconcat(*parts)
+    if datasets:
+        combined.datasets = datasets
+    return combined
