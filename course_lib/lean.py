@@ -541,20 +541,29 @@ def value_stream_chart(stream, time_unit: str | None = None, *, title: str = "Yo
     frame = pd.DataFrame(rows)
     frame["duration"] = frame["hours"].map(_human)
     ratio = value_added_ratio(Q_(float(checked["value_added_time_h"].sum()), "h"), Q_(total, "h")) if total else 0.0
+    # A shallow copy of a chart built once: building and validating a new Altair chart on every
+    # keystroke of the editor would cost tens of milliseconds.
+    chart = _stream_template(unit).copy(deep=False)
+    chart.data = frame
+    chart.height = max(80, 30 * len(checked))
+    chart.title = alt.Title(f"{title}: {ratio * 100:.3g} % of the time adds value", subtitle=f"Source: {source}")
+    chart.description = (f"Timeline of {len(checked)} steps, total lead time {_human(total)}, of which "
+                         f"{_human(float(checked['value_added_time_h'].sum()))} adds value (orange); the rest is waiting, "
+                         "storage and transport (blue).")
+    return chart
+
+
+@functools.lru_cache(maxsize=4)
+def _stream_template(unit: str) -> alt.Chart:
+    frame = pd.DataFrame({"order": [0], "step": ["a"], "part": ["adds value"], "start": [0.0], "end": [1.0], "duration": ["1 h"]})
     bars = alt.Chart(frame).mark_bar(height=18).encode(
         x=alt.X("start:Q", title=f"time since the first step ({unit})"),
         x2="end:Q",
         y=alt.Y("step:N", sort=alt.SortField("order"), title=None),
         color=alt.Color("part:N", scale=alt.Scale(domain=["adds value", "waits (no value)"], range=[_VALUE, _WAIT]), title=None),
-        tooltip=["step", "part", "duration"],
-    ).properties(width=520, height=max(80, 30 * len(checked)))
-    return charts.finish(
-        bars,
-        title=f"{title}: {ratio * 100:.3g} % of the time adds value",
-        description=(f"Timeline of {len(checked)} steps, total lead time {_human(total)}, of which {_human(float(checked['value_added_time_h'].sum()))} "
-                     "adds value (orange); the rest is waiting, storage and transport (blue)."),
-        source=source,
-    )
+        tooltip=["step:N", "part:N", "duration:N"],
+    ).properties(width=520, height=80)
+    return charts.finish(bars, title="template", description="template", source="template")
 
 
 def material_chart(flow: pd.DataFrame | None = None) -> alt.Chart:

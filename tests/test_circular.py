@@ -1,0 +1,276 @@
+"""course_lib.circular: the steady-state product-system model, its dynamics, charts, explorer, questions.
+
+Closed forms are written out here independently (by hand, with the dataset's defaults of 1,000
+products of 15 kg, 5.6 years, 40 % of sold products collected, 100 % of leased ones).
+"""
+
+import math
+import re
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from course_lib import charts, circular
+from course_lib.exercises import evaluate
+from course_lib.units import Q_
+
+S, M, L, C_SOLD, C_LEASED = 1000, 15, 5.6, 0.4, 1.0
+DEMAND = S / L * M / 1000  # t/year entering use: 2.678571...
+
+
+def virgin(lease=0.0, repair=0.0, reuse=0.0, recycle=0.0, y=1.0, phi=0.0, lifetime=L, c_sold=C_SOLD):
+    k = lease * C_LEASED + (1 - lease) * c_sold
+    return S / lifetime * M / 1000 * (1 - k * (repair + reuse) - k * recycle * y + k * repair * phi)
+
+
+def test_defaults_come_from_the_dataset():
+    d = circular.defaults()
+    assert (d["stock"], d["mass"], d["lifetime"], d["collection_sold"], d["collection_leased"]) == (S, M, L, C_SOLD, C_LEASED)
+    assert d["lease_share"] == d["repair"] == d["reuse"] == d["recycle"] == 0
+    table = circular.parameters().set_index("parameter")
+    assert table.loc["lifetime", "basis"] == "literature" and table.loc["collection_sold", "basis"] == "literature"
+
+
+def test_linear_reference_every_product_is_replaced_by_virgin_material():
+    r = circular.steady_state().iloc[0]
+    assert r["products_leaving"] == pytest.approx(S / L)
+    assert r["virgin_t"] == pytest.approx(DEMAND) == pytest.approx(2.678571, rel=1e-6)
+    assert r["waste_t"] == pytest.approx(DEMAND)
+    assert r["circulating_t"] == 0 and r["circularity"] == 0
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"recycle": 0.8},
+        {"lease_share": 1, "repair": 0.2, "reuse": 0.1, "recycle": 0.6},
+        {"lease_share": 0.5, "repair": 0.3, "recycle": 0.5, "recycling_yield": 0.7},
+        {"lease_share": 1, "repair": 1, "repair_parts": 0.25},
+        {"reuse": 0.5, "collection_sold": 0.9, "lifetime": 11.2},
+    ],
+)
+def test_closed_form(kwargs):
+    r = circular.steady_state(**kwargs).iloc[0]
+    expected = virgin(
+        lease=kwargs.get("lease_share", 0), repair=kwargs.get("repair", 0), reuse=kwargs.get("reuse", 0),
+        recycle=kwargs.get("recycle", 0), y=kwargs.get("recycling_yield", 1), phi=kwargs.get("repair_parts", 0),
+        lifetime=kwargs.get("lifetime", L), c_sold=kwargs.get("collection_sold", C_SOLD),
+    )
+    assert r["virgin_t"] == pytest.approx(expected)
+    assert r["waste_t"] == pytest.approx(expected)  # steady state: what comes in goes out
+    assert r["virgin_t"] + r["circulating_t"] == pytest.approx(r["demand_t"])
+
+
+def test_worked_examples():
+    assert circular.steady_state(lease_share=1, repair=0.2, reuse=0.1, recycle=0.6).loc[0, "virgin_t"] == pytest.approx(0.1 * DEMAND)
+    assert circular.steady_state(repair=0.2, reuse=0.1, recycle=0.6).loc[0, "virgin_t"] == pytest.approx((1 - 0.4 * 0.9) * DEMAND)
+    # Every leased product fully repaired with a quarter of new parts: a quarter of the mass is virgin.
+    assert circular.steady_state(lease_share=1, repair=1, repair_parts=0.25).loc[0, "virgin_t"] == pytest.approx(0.25 * DEMAND)
+
+
+def test_doubling_lifetime_halves_virgin_material_and_waste():
+    for kwargs in ({}, {"lease_share": 1, "recycle": 0.5, "reuse": 0.2}):
+        effect = circular.lifetime_effect(**kwargs)
+        assert effect["lifetime"].tolist() == [pytest.approx(L), pytest.approx(2 * L)]
+        assert effect.loc[1, "virgin_t"] == pytest.approx(effect.loc[0, "virgin_t"] / 2)
+        assert effect.loc[1, "waste_t"] == pytest.approx(effect.loc[0, "waste_t"] / 2)
+        assert effect.loc[1, "change"] == pytest.approx(0.5)
+    assert circular.lifetime_effect(3, lifetime=2).loc[1, "virgin_t"] == pytest.approx(S / 6 * M / 1000)
+    with pytest.raises(ValueError, match="factor=0"):
+        circular.lifetime_effect(0)
+
+
+def test_quantities_in_other_units_are_converted():
+    a = circular.steady_state(lifetime=Q_(120, "month"), mass=Q_(15000, "g")).iloc[0]
+    assert a["lifetime"] == pytest.approx(10)
+    assert a["virgin_t"] == pytest.approx(S / 10 * M / 1000)
+    with pytest.raises(ValueError, match="wrong dimension"):
+        circular.steady_state(lifetime=Q_(5, "kg"))
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"recycle": 1.2}, ValueError, r"recycle=1.2 is a share and must lie between 0 and 1"),
+        ({"lease_share": -0.1}, ValueError, r"lease_share=-0.1 is a share"),
+        ({"lifetime": 0}, ValueError, r"lifetime=0.0 must be > 0"),
+        ({"lifetime": -3}, ValueError, r"lifetime=-3.0 must be > 0"),
+        ({"mass": -1}, ValueError, r"mass=-1.0 must be >= 0"),
+        ({"stock": math.nan}, ValueError, "not a finite number"),
+        ({"stock": math.inf}, ValueError, "not a finite number"),
+        ({"mass": "15 kg"}, TypeError, "mass must be a number"),
+        ({"reuse": True}, TypeError, "reuse must be a number"),
+        ({"leasing": 1}, ValueError, r"unknown parameter\(s\) \['leasing'\]"),
+        ({"repair": 0.5, "reuse": 0.3, "recycle": 0.4}, ValueError, r"repair \+ reuse \+ recycle = 1.2 > 1"),
+    ],
+)
+def test_bad_parameters_are_refused(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        circular.steady_state(**kwargs)
+
+
+def test_scenarios():
+    table = pd.DataFrame({"scenario": ["sold", "leased", "default"], "lease_share": [0, 1, None], "recycle": [0.8, 0.8, None]})
+    out = circular.scenarios(table).set_index("scenario")
+    assert out.loc["sold", "virgin_t"] == pytest.approx(virgin(recycle=0.8))
+    assert out.loc["leased", "virgin_t"] == pytest.approx(virgin(lease=1, recycle=0.8))
+    assert out.loc["default", "virgin_t"] == pytest.approx(DEMAND)  # empty cells keep the defaults
+    with pytest.raises(ValueError, match=r"column\(s\) \['colour'\]"):
+        circular.scenarios(pd.DataFrame({"colour": [1]}))
+    with pytest.raises(TypeError, match="one row per scenario"):
+        circular.scenarios({"lease_share": 1})
+
+
+def test_simulation_leased_share_follows_the_closed_form():
+    sim = circular.simulate(30, lease_share=1.0, recycle=0.5).set_index("year")
+    for t in (0, 1, 5, 17, 30):
+        assert sim.loc[t, "leased_in_use"] == pytest.approx(1 - math.exp(-t / L))
+    assert sim.loc[-1, "virgin_t"] == pytest.approx(DEMAND)  # before the switch: the old steady state
+    # Year t: collected share k(t) = leased(t)·1 + (1 - leased(t))·0.4.
+    k5 = sim.loc[5, "leased_in_use"] + (1 - sim.loc[5, "leased_in_use"]) * 0.4
+    assert sim.loc[5, "virgin_t"] == pytest.approx(DEMAND * (1 - 0.5 * k5))
+    assert (sim["waste_t"] - sim["virgin_t"]).abs().max() < 1e-12
+
+
+def test_simulation_converges_to_the_new_steady_state():
+    policy = {"lease_share": 0.7, "reuse": 0.2, "recycle": 0.5, "lifetime": 8}
+    sim = circular.simulate(200, start={"recycle": 0.3}, **policy)
+    assert sim.iloc[0]["virgin_t"] == pytest.approx(circular.steady_state(recycle=0.3).loc[0, "virgin_t"])
+    assert sim.iloc[-1]["virgin_t"] == pytest.approx(circular.steady_state(**policy).loc[0, "virgin_t"], rel=1e-9)
+
+
+@pytest.mark.parametrize("kwargs, match", [({"years": 0}, "years=0"), ({"years": 2.5}, "years=2.5"), ({"before": -1}, "before=-1")])
+def test_simulation_rejects_bad_horizons(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        circular.simulate(**kwargs)
+    with pytest.raises(TypeError, match="start must be a dict"):
+        circular.simulate(5, start=[1])
+
+
+rates = st.floats(0, 1)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    stock=st.floats(0, 1e6), mass=st.floats(0, 1e3), lifetime=st.floats(0.01, 100), lease=rates,
+    c_sold=rates, c_leased=rates, a=rates, b=rates, c=rates, y=rates, phi=rates,
+)
+def test_mass_is_conserved_whatever_the_parameters(stock, mass, lifetime, lease, c_sold, c_leased, a, b, c, y, phi):
+    total = a + b + c
+    repair, reuse, recycle = (a / total, b / total, c / total) if total > 1 else (a, b, c)
+    repair, reuse, recycle = repair * 0.999999, reuse * 0.999999, recycle * 0.999999
+    params = dict(stock=stock, mass=mass, lifetime=lifetime, lease_share=lease, collection_sold=c_sold,
+                  collection_leased=c_leased, repair=repair, reuse=reuse, recycle=recycle, recycling_yield=y, repair_parts=phi)
+    r = circular.steady_state(**params).iloc[0]
+    scale = max(r["demand_t"], 1e-12)
+    assert r["virgin_t"] >= -1e-9 * scale
+    assert r["virgin_t"] + r["circulating_t"] == pytest.approx(r["demand_t"], rel=1e-9, abs=1e-12)
+    assert r["waste_t"] == pytest.approx(r["virgin_t"], rel=1e-9, abs=1e-12)
+    assert r["virgin_t"] + r["recycled_t"] + r["returned_t"] == pytest.approx(r["demand_t"], rel=1e-9, abs=1e-12)
+    assert 0 <= r["circularity"] <= 1 + 1e-12
+    # The closed-form string (the one the browser evaluates) agrees with the model.
+    namespace = {**params, "min": min}
+    for output in ("virgin_t", "waste_t", "circulating_t", "demand_t"):
+        assert eval(circular.formula(output), {"__builtins__": {}}, namespace) == pytest.approx(r[output], rel=1e-9, abs=1e-12)
+    # A longer life never needs more virgin material.
+    longer = circular.steady_state(**{**params, "lifetime": lifetime * 1.5}).loc[0, "virgin_t"]
+    assert longer <= r["virgin_t"] + 1e-12
+
+
+def test_formula_rejects_unknown_outputs():
+    with pytest.raises(ValueError, match="output='energy'"):
+        circular.formula("energy")
+
+
+# ---- frameworks ---------------------------------------------------------------------------------
+
+
+def test_frameworks_table():
+    table = circular.frameworks()
+    assert table.groupby("framework").size().to_dict() == {
+        "Lean thinking": 5, "Service economy: the 4R's": 4, "Natural capitalism": 4, "Cradle to cradle": 4}
+    assert set(table.loc[table["framework"] == "Service economy: the 4R's", "item"]) == {"Reuse", "Repair", "Recondition", "Recycle"}
+    compare = circular.compare_frameworks()
+    assert compare["count"].tolist() == [5, 4, 4, 4]
+    assert "Biomimicry" in compare.set_index("framework").loc["Natural capitalism", "items"]
+
+
+# ---- charts and explorer ------------------------------------------------------------------------
+
+
+def test_charts_render_offline():
+    for chart in (circular.policy_slider_chart(), circular.steady_state_chart(circular.lifetime_effect()),
+                  circular.timeline_chart(circular.simulate(10, lease_share=1))):
+        spec = charts.check_offline(chart)
+        assert len(str(spec)) < 30_000
+
+
+def _labels(spec, **values):
+    """Render the chart with its params set to ``values`` and return the bar labels (t/yr) in the SVG."""
+    import vl_convert as vlc
+
+    for p in spec["params"]:
+        if p["name"] in values:
+            p["value"] = values[p["name"]]
+    svg = vlc.vegalite_to_svg(spec, vl_version=charts._VL_VERSION)
+    return [float(x) for x in re.findall(r">([\d.]+) t/yr<", svg)]
+
+
+def test_kernel_free_chart_computes_what_the_model_computes():
+    spec = circular.policy_slider_chart().to_dict()
+    settings_ = {"lifetime": 8, "lease_share": 0.5, "repair": 0.2, "reuse": 0.1, "recycle": 0.6}
+    labels = _labels(spec, **settings_)
+    model = circular.steady_state(**settings_).iloc[0]
+    reference = circular.steady_state().iloc[0]
+    for value in (model["virgin_t"], model["circulating_t"], reference["virgin_t"]):
+        assert any(abs(label - round(value, 3)) < 1e-9 for label in labels), (value, labels)
+    # Shares adding to more than 1 are capped in order (repair, reuse, recycle) instead of failing.
+    capped = _labels(spec, lease_share=1, repair=0.5, reuse=0.5, recycle=0.5)
+    assert 0 in capped  # virgin material = 0: everything goes round
+
+
+def test_product_life_explorer_updates_fast_and_explains_bad_settings():
+    box = circular.product_life_explorer()
+    assert box.result.to_dict()["title"]["text"].startswith("Virgin material 2.68 → 2.68 t/yr")
+    times = []
+    for name, value in (("lease_share", 1.0), ("recycle", 0.6), ("repair", 0.2), ("lifetime", 11.2)):
+        box.controls[name].value = value
+        times.append(box.last_update_seconds)
+    assert max(times) < 0.1, times
+    expected = virgin(lease=1 - math.exp(-30 / 11.2), repair=0.2, recycle=0.6, lifetime=11.2)
+    title = box.result.to_dict()["title"]["text"]
+    assert f"→ {expected:.3g} t/yr" in title
+    box.controls["reuse"].value = 0.5
+    assert isinstance(box.result, str) and "cannot exceed 1" in box.result
+
+
+# ---- questions ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "qid, right, wrong",
+    [
+        ("circular.virgin_linear", DEMAND, 15),
+        ("circular.virgin_double_lifetime", DEMAND / 2, DEMAND),
+        ("circular.virgin_sold_4r", (1 - 0.4 * 0.9) * DEMAND, 0.1 * DEMAND),
+        ("circular.virgin_leased_4r", 0.1 * DEMAND, (1 - 0.4 * 0.9) * DEMAND),
+        ("circular.waste_leased_4r", 0.1 * DEMAND, 0.9 * DEMAND),
+        ("circular.circulating_leased_4r", 0.9 * DEMAND, 0.1 * DEMAND),
+    ],
+)
+def test_numeric_questions(qid, right, wrong):
+    assert evaluate(qid, right).correct
+    assert not evaluate(qid, wrong).correct
+
+
+def test_question_units():
+    assert evaluate("circular.virgin_linear", Q_(DEMAND * 1000, "kg/year")).correct
+
+
+def test_matching_question():
+    answer = {"Pull": "Lean thinking", "Recondition": "Service economy: the 4R's", "Service and flow economy": "Natural capitalism",
+              "Factories": "Cradle to cradle", "Biomimicry": "Natural capitalism"}
+    assert evaluate("circular.match_frameworks", answer).correct
+    assert not evaluate("circular.match_frameworks", {**answer, "Biomimicry": "Cradle to cradle"}).correct
