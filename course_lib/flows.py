@@ -557,11 +557,14 @@ def flow_diagram(flows, *, title: str, description: str, source: str | None = No
     return chart
 
 
-def concat(*charts, direction: str = "vertical"):
+def concat(*charts, direction: str = "vertical", title: str | None = None, description: str | None = None,
+           source: str | None = None):
     """Concatenate charts that may carry named datasets (such as :func:`flow_diagram`'s).
 
     Vega-Lite allows datasets only at the top level, and Altair would deep-copy them while
     concatenating: they are lifted off (shallow copies of) the parts and attached to the result.
+    With ``title`` (and ``description``, ``source``) the result goes through
+    :func:`course_lib.charts.finish` first.
     """
     if direction not in ("vertical", "horizontal"):
         raise ValueError(f"direction={direction!r} must be 'vertical' or 'horizontal'")
@@ -575,6 +578,8 @@ def concat(*charts, direction: str = "vertical"):
             chart.datasets = alt.Undefined
         parts.append(chart)
     combined = alt.vconcat(*parts) if direction == "vertical" else alt.hconcat(*parts)
+    if title is not None:
+        combined = finish(combined, title=title, description=description, source=source)
     if datasets:
         combined.datasets = datasets
     return combined

@@ -698,14 +698,19 @@ def cascade_explorer(controls: tuple[str, ...] | None = None):
         shown = diagram_views(flows)[view]
         diagram = flow_diagram(
             shown, title=f"{beer_hl:,.0f} hL of beer: {view}", description="Flow diagram of the ZERI cascade for the chosen parameters.",
-            source=SOURCE, color="kind", colors=_colours({view: shown}), labels=_labels(),
+            source="course_lib.zeri", color="kind", colors=_colours({view: shown}), labels=_labels(),
             width=760, height=360, node_pad=26,
         )
         lines = [f"{r.label}: {linear[r.outcome]:,.1f} → {r.value:,.1f} {r.unit.replace('**3', '³')}"
                  for r in cascade.itertuples()]
         summary = alt.Chart(pd.DataFrame({"line": ["Brewery alone → ZERI cluster"] + lines, "i": range(len(lines) + 1)})).mark_text(
             align="left", fontSize=13, x=0).encode(alt.Y("i:O", axis=None), alt.Text("line:N")).properties(width=760, height=22 * (len(lines) + 1))
-        return concat(diagram, summary)
+        return concat(
+            diagram, summary, title="ZERI cascade explorer",
+            description=f"Flow diagram ({view}) for {beer_hl:,.0f} hL of beer with the chosen parameters, then each "
+            "outcome for the brewery alone and in the ZERI cluster: " + "; ".join(lines) + ".",
+            source=SOURCE,
+        )
 
     return widgets.Explorer(sliders, update, title="ZERI cascade explorer")
 

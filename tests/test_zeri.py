@@ -1,0 +1,427 @@
+"""Tests of the ZERI cascade model (course_lib.zeri) and the flow tools (course_lib.flows)."""
+
+from __future__ import annotations
+
+import math
+import statistics
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from course_lib import charts, data, exercises, flows, zeri
+from course_lib.flows import MassBalanceError, check_balance
+from course_lib.units import Q_, ureg
+
+SEED = Path("/work/shared/seed/000_1099a366e88e0620.txt")
+
+
+@pytest.fixture(scope="module")
+def table():
+    return data.load("zeri_parameters").set_index("name")
+
+
+@pytest.fixture(scope="module")
+def p(table):
+    """Defaults read straight from the CSV, for independent arithmetic in the tests."""
+    return table["default"].to_dict()
+
+
+# ---- Datasets ----------------------------------------------------------------------------------
+
+
+def test_every_parameter_has_basis_source_unit_and_a_range(table):
+    assert set(table["basis"]) <= set(data.BASES)
+    assert table["source"].str.len().min() > 20
+    for name, row in table.iterrows():
+        ureg.Unit(row["unit"])  # a pint unit string
+        assert row["low"] <= row["default"] <= row["high"], name
+        if row["role"] == "constant":
+            assert row["low"] == row["high"] == row["default"], name
+        if not pd.isna(row["allowed_max"]):
+            assert row["high"] <= row["allowed_max"], name
+        assert row["low"] >= (0 if pd.isna(row["allowed_min"]) else row["allowed_min"]), name
+
+
+def test_grade_b_facts_are_flagged_as_such(table):
+    # Reference-facts grade B (spent grain per hL, moisture, water use, biogas methane share) carry the caveat.
+    for name in ("bsg_per_hl", "bsg_moisture", "water_use_hl_per_hl", "biogas_ch4_share"):
+        assert "grade B" in table.loc[name, "source"], name
+        assert table.loc[name, "low"] < table.loc[name, "high"], name
+
+
+def test_links_connect_known_stages_and_seed_links_quote_the_article():
+    stages = data.load("zeri_stages").set_index("id")
+    links = data.load("zeri_links")
+    assert set(links["from_node"]) | set(links["to_node"]) <= set(stages.index)
+    seeded = links[links["basis"] == "seed"]
+    assert len(seeded) >= 12
+    assert seeded["evidence"].notna().all()
+    assert set(links.loc[links["stated"] == "model", "basis"]) == {"assumption"}
+    if SEED.is_file():  # the evidence must be the article's own words
+        text = " ".join(SEED.read_text(encoding="utf-8").split())
+        for evidence in pd.concat([seeded["evidence"], stages["evidence"].dropna()]):
+            for sentence in evidence.split(". "):
+                assert sentence.strip().rstrip(".") in text, sentence
+
+
+def test_model_uses_exactly_the_links_of_the_dataset():
+    links = data.load("zeri_links")
+    cascade = set(links.loc[links["scenario"] == "cascade", "id"])
+    linear = set(links.loc[links["scenario"] == "linear", "id"])
+    assert set(zeri.run_cascade(100)["link"]) == cascade
+    assert set(zeri.run_linear(100)["link"]) == linear
+
+
+def test_datasets_are_in_the_data_package():
+    names = set(data.datasets()["name"])
+    assert {"zeri_stages", "zeri_links", "zeri_parameters"} <= names
+    assert "Wong-Swanson" in data.cite("zeri_links")
+
+
+# ---- Figures derived independently -------------------------------------------------------------
+
+
+def _value(frame, link, component="dry matter"):
+    rows = frame[(frame["link"] == link) & (frame["component"] == component)]
+    return rows["value"].sum()
+
+
+def test_brewery_streams(p):
+    f = zeri.run_cascade(100)
+    wet = 100 * p["bsg_per_hl"]
+    spent = f[f["link"].str.startswith("bsg_to")]
+    assert spent["value"].sum() == pytest.approx(wet)
+    assert spent.loc[spent["component"] == "dry matter", "value"].sum() == pytest.approx(wet * (1 - p["bsg_moisture"]))
+    # 100 hL x 5 hL/hL x 0.7 = 350 hL = 35 m3 of wastewater = 35,000 kg at 1 kg/L.
+    m3 = 100 * p["water_use_hl_per_hl"] * p["wastewater_share"] / 10
+    ww = f[f["link"] == "wastewater_to_digester"]["value"].sum()
+    assert ww == pytest.approx(m3 * p["water_density"])
+
+
+def test_shipped_defaults_give_the_hand_computed_figures():
+    # With the shipped CSV: 2,000 kg wet spent grain, 500 kg dry; substrate 150 + 150 kg dry;
+    # mushrooms 0.191 x 300 = 57.3 kg (Wang et al. 2001); wastewater COD 35 m3 x 6 kg/m3 = 210 kg.
+    c = zeri.compare_linear_vs_cascade(100).set_index("outcome")
+    assert c.loc["landfill", "linear"] == pytest.approx(2000)
+    assert c.loc["mushrooms", "cascade"] == pytest.approx(57.3)
+    assert c.loc["discharged_solids", "linear"] == pytest.approx(210 / 1.2)
+    # Methane: wastewater 210 x 0.835 x 22.414/64 m3 + manure (300 + 210) x 0.4 x 0.8 x 0.29 m3.
+    m3 = 210 * 0.835 * 22.414 / 64 + 510 * 0.4 * 0.8 * 0.29
+    assert c.loc["methane", "cascade"] == pytest.approx(m3, rel=1e-6)
+    kwh = m3 * 16.04 / 22.414 * 50.0 / 3.6
+    assert c.loc["methane_energy", "cascade"] == pytest.approx(kwh, rel=1e-6)
+    assert c.loc["meat", "cascade"] == pytest.approx(510 / 4)
+
+
+def test_methane_energy_uses_pint_and_the_heating_value(p):
+    f = zeri.run_cascade(100)
+    kg = _value(f, "methane_to_use")
+    kwh = _value(f, "methane_to_use", "energy")
+    assert kwh == pytest.approx((Q_(kg, "kg") * Q_(p["ch4_lhv"], "MJ/kg")).to("kWh").magnitude)
+
+
+def test_fish_follow_the_nitrogen_chain(p):
+    f = zeri.run_cascade(100)
+    feed_direct = 500 * (1 - p["share_bread"] - p["share_mushroom"])
+    substrate_bsg = 500 * p["share_mushroom"]
+    straw = substrate_bsg * p["straw_per_bsg"]
+    substrate = substrate_bsg + straw
+    mush_dm = p["mushroom_be"] * substrate * (1 - p["mushroom_moisture"])
+    n_sms = (substrate_bsg * p["bsg_protein"] + straw * p["straw_protein"] - mush_dm * p["mushroom_protein"]) / 6.25
+    n_feed = feed_direct * p["bsg_protein"] / 6.25 + n_sms
+    algae = n_feed * (1 - p["n_retention"]) * p["algae_n_uptake"] / p["algae_n_content"]
+    assert _value(f, "algae_to_pond") == pytest.approx(algae)
+    fish = algae * p["trophic_efficiency"] / p["fish_dry_matter"]
+    c = zeri.outcomes(f).set_index("outcome")
+    assert c.loc["fish", "value"] == pytest.approx(fish)
+
+
+def test_flows_scale_with_beer_volume():
+    a, b = zeri.run_cascade(100), zeri.run_cascade(250)
+    assert (b["value"].to_numpy() == pytest.approx(2.5 * a["value"].to_numpy()))
+    assert zeri.run_cascade(0)["value"].sum() == 0
+
+
+# ---- Mass balance ------------------------------------------------------------------------------
+
+
+def test_every_stage_balances_in_total_and_per_component():
+    b = zeri.balance(zeri.run_cascade(100))
+    assert set(b["component"]) == {"all", "dry matter", "water"}
+    assert (b["relative"] < 1e-12).all()
+    pond = b[(b["stage"] == "fish_pond") & (b["component"] == "all")].iloc[0]
+    assert pond["stock_change"] > 0  # sediment accumulates
+    assert pond["inputs"] == pytest.approx(pond["outputs"] + pond["losses"] + pond["stock_change"])
+
+
+def test_a_deliberately_unbalanced_flow_table_raises():
+    f = zeri.run_cascade(100)
+    broken = f.copy()
+    i = broken.index[(broken["link"] == "manure_to_digester") & (broken["component"] == "dry matter")][0]
+    broken.loc[i, "value"] *= 1.01  # livestock now sends out more than it takes in
+    with pytest.raises(MassBalanceError, match="livestock"):
+        zeri.balance(broken)
+    vanished = f[f["source"] != "fish_pond"]  # the pond keeps everything: no outflow at all
+    with pytest.raises(MassBalanceError, match="fish_pond.*no outflows"):
+        zeri.balance(vanished)
+
+
+def test_check_balance_on_a_hand_made_table():
+    t = pd.DataFrame({
+        "source": ["mine", "mill", "mill", "mill", "mill"],
+        "target": ["mill", "market", "environment", "stock", "market"],
+        "material": ["ore", "metal", "dust", "ore", "heat"],
+        "value": [10.0, 6.0, 1.0, 3.0, 99.0],
+        "unit": ["t", "t", "t", "t", "GJ"],  # energy rows do not enter the mass balance
+    })
+    b = check_balance(t, stocks="stock").iloc[0]
+    assert (b["inputs"], b["outputs"], b["losses"], b["stock_change"]) == (10000, 6000, 1000, 3000)
+    with pytest.raises(MassBalanceError, match="1,000 kg missing"):
+        check_balance(t.assign(value=[10.0, 6.0, 1.0, 2.0, 99.0]), stocks="stock")
+    with pytest.raises(MassBalanceError, match="too much"):
+        check_balance(t.assign(value=[10.0, 8.0, 1.0, 3.0, 99.0]), stocks="stock")
+
+
+def _in_range_parameters():
+    t = data.load("zeri_parameters")
+    t = t[(t["role"] == "parameter") & (t["low"] < t["high"])]
+    return st.fixed_dictionaries({row.name: st.floats(row.low, row.high) for row in t.itertuples()})
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(params=_in_range_parameters(), beer=st.floats(1, 1e5))
+def test_property_any_parameters_in_range_balance_every_stage(params, beer):
+    f = zeri.run_cascade(beer, **params)  # raises if any stage does not close
+    assert (f["value"] >= 0).all()
+    b = check_balance(f, processes=["bakery", "mushroom_farm", "livestock", "biodigester", "algae_basins", "fish_pond"],
+                      stocks="pond_sediment", by="component", rel_tol=1e-9)
+    assert (b["relative"] <= 1e-9).all()
+
+
+# ---- Bad input ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"share_bread": 0.6, "share_mushroom": 0.5}, r"share_bread \+ share_mushroom = 0.6 \+ 0.5 = 1.1 exceeds 1"),
+    ({"mushroom_be": 2.0}, r"mushroom_be=2 is outside its physical range \[0, 1.5\]"),
+    ({"bsg_moisture": 1.2}, r"bsg_moisture=1.2 is outside its physical range \[0, 0.99\]"),
+    ({"cod_removal": -0.1}, r"cod_removal=-0.1 is outside its physical range \[0, 1\]"),
+    ({"trophic_efficiency": 1.5}, r"trophic_efficiency=1.5 is outside"),
+    ({"flour_moisture": 0.9}, r"flour_moisture=0.9 exceeds bsg_moisture"),
+    ({"mushroom_be": 1.4, "mushroom_moisture": 0.5}, r"more than substrate_dm_loss"),
+    ({"feed_per_gain": 0.5}, r"animals cannot keep more than they digest"),
+    ({"mushroom_bee": 0.2}, r"unknown parameter 'mushroom_bee'; run_cascade accepts: .*mushroom_be"),
+    ({"ch4_lhv": 55.5}, r"ch4_lhv is a physical constant"),
+    ({"beer_hl": -1}, r"beer_hl=-1.0 must be >= 0"),
+    ({"share_bread": float("nan")}, r"share_bread=nan must be a finite number"),
+])
+def test_bad_parameters_raise_clear_errors(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        zeri.run_cascade(**kwargs)
+
+
+@pytest.mark.parametrize("kwargs", [{"share_bread": "0.1"}, {"mushroom_be": True}, {"beer_hl": None, "bsg_per_hl": [20]}])
+def test_wrong_types_raise_type_errors(kwargs):
+    with pytest.raises(TypeError, match="must be a number"):
+        zeri.run_cascade(**kwargs)
+
+
+def test_nitrogen_cannot_be_created():
+    with pytest.raises(ValueError, match="more nitrogen"):
+        zeri.run_cascade(mushroom_be=1.4, substrate_dm_loss=0.5, bsg_protein=0.02, straw_protein=0.0, straw_per_bsg=5)
+
+
+def test_other_functions_validate_arguments():
+    with pytest.raises(ValueError, match="outcome='beer'"):
+        zeri.sensitivity("beer")
+    with pytest.raises(TypeError):
+        zeri.balance("not a table")
+    with pytest.raises(ValueError, match="lacks column"):
+        zeri.outcomes(pd.DataFrame({"source": ["a"]}))
+    with pytest.raises(ValueError, match="k must be"):
+        zeri.key_parameters(0)
+    with pytest.raises(TypeError):
+        zeri.tornado_chart(pd.DataFrame())
+    with pytest.raises(ValueError, match="not a model parameter"):
+        zeri.cascade_explorer(controls=("ch4_lhv",))
+
+
+# ---- Comparison and sensitivity ----------------------------------------------------------------
+
+
+def test_compare_linear_vs_cascade_columns_and_signs():
+    c = zeri.compare_linear_vs_cascade(100)
+    assert list(c.columns) == ["outcome", "label", "unit", "linear", "cascade", "change"]
+    c = c.set_index("outcome")
+    assert c.loc["landfill", "cascade"] == 0
+    for product in ("bread", "mushrooms", "meat", "fish", "methane_energy"):
+        assert c.loc[product, "linear"] == 0 and c.loc[product, "cascade"] > 0
+    assert c.loc["discharged_solids", "cascade"] < c.loc["discharged_solids", "linear"]
+
+
+def test_sensitivity_ranks_by_swing_with_independent_figures(table):
+    s = zeri.sensitivity("mushrooms")
+    assert list(s["swing"]) == sorted(s["swing"], reverse=True)
+    top = s.iloc[0]
+    assert top["parameter"] == "mushroom_be"
+    substrate = 500 * table.loc["share_mushroom", "default"] * (1 + table.loc["straw_per_bsg", "default"])
+    assert top["swing"] == pytest.approx((table.loc["mushroom_be", "high"] - table.loc["mushroom_be", "low"]) * substrate)
+    assert "ch4_lhv" not in set(s["parameter"])  # constants are not varied
+    # Parameters downstream of the mushrooms cannot move them.
+    assert s.set_index("parameter").loc["trophic_efficiency", "swing"] == 0
+
+
+def test_key_parameters_come_from_the_sensitivity_analysis():
+    keys = zeri.key_parameters(4)
+    assert len(keys) == 4 and "mushroom_be" in keys
+
+
+# ---- Charts ------------------------------------------------------------------------------------
+
+
+def test_cascade_diagram_is_offline_and_has_two_views():
+    chart = zeri.cascade_diagram()
+    spec = charts.check_offline(chart)
+    assert spec["projection"]["type"] == "identity"
+    assert spec["params"][0]["bind"]["options"] == ["dry matter", "fresh mass (with water)"]
+    bands = next(v for k, v in spec["datasets"].items() if k.startswith("flow_bands"))
+    views = {b["properties"]["view"] for b in bands}
+    assert views == {"dry matter", "fresh mass (with water)"}
+    assert len(str(spec)) < 120_000  # small enough to store in the notebook
+
+
+def test_diagram_renders_offline_with_vl_convert(tmp_path):
+    path = charts.save(zeri.cascade_diagram(), tmp_path / "zeri.svg")
+    svg = path.read_text(encoding="utf-8")
+    assert "<path" in svg and "Biodigester" in svg
+
+
+def test_comparison_and_tornado_charts():
+    charts.check_offline(zeri.comparison_chart())
+    t = zeri.tornado_chart(zeri.sensitivity("fish"), top=5)
+    spec = charts.check_offline(t)
+    assert "trophic_efficiency" in spec["description"] or "Largest swing" in spec["description"]
+
+
+# ---- Flow layout (reusable for Kalundborg) -----------------------------------------------------
+
+
+def _simple():
+    return pd.DataFrame({
+        "source": ["a", "a", "b", "c"], "target": ["b", "c", "d", "d"], "material": ["x", "y", "x", "y"],
+        "value": [3.0, 1.0, 3.0, 1.0], "unit": ["t", "t", "t", "t"],
+    })
+
+
+def test_layout_widths_follow_values_and_nodes_balance():
+    nodes, bands = flows.sankey_layout(_simple(), height=200, node_pad=0)
+    nodes = nodes.set_index("node")
+    assert bands.attrs["unit"] == "t"
+    ky = (nodes.loc["a", "y1"] - nodes.loc["a", "y0"]) / 4
+    assert bands["width"].tolist() == pytest.approx([3 * ky, ky, 3 * ky, ky])
+    assert list(nodes["column"]) == [0, 1, 1, 2]
+    for polygon in bands["polygon"]:
+        assert polygon[0] == polygon[-1]  # closed
+
+
+def test_layout_converts_units_and_refuses_to_mix_dimensions():
+    f = _simple()
+    f.loc[0, ["value", "unit"]] = [3000.0, "kg"]
+    _, bands = flows.sankey_layout(f, unit="t")
+    assert bands["value"].tolist() == pytest.approx([3, 1, 3, 1])
+    f.loc[1, "unit"] = "m**3"
+    with pytest.raises(ValueError, match="mixes units"):
+        flows.sankey_layout(f)
+
+
+def test_layout_handles_a_cycle():
+    # Kalundborg-like: steam one way, water back.
+    f = pd.DataFrame({"source": ["power", "refinery"], "target": ["refinery", "power"],
+                      "material": ["steam", "water"], "value": [5.0, 2.0], "unit": ["GJ", "GJ"]})
+    nodes, bands = flows.sankey_layout(f)
+    assert len(bands) == 2 and nodes["column"].nunique() == 2
+
+
+@pytest.mark.parametrize("bad, message", [
+    (pd.DataFrame({"source": ["a"], "target": ["b"], "value": [1.0], "unit": ["kg"]}), "lacks column"),
+    (pd.DataFrame({"source": ["a"], "target": [""], "material": ["x"], "value": [1.0], "unit": ["kg"]}), "target is empty"),
+    (pd.DataFrame({"source": ["a"], "target": ["b"], "material": ["x"], "value": [math.inf], "unit": ["kg"]}), "finite"),
+    (pd.DataFrame({"source": ["a"], "target": ["b"], "material": ["x"], "value": [1.0], "unit": ["bananas"]}), "not a unit"),
+])
+def test_validate_flows_rejects_bad_tables(bad, message):
+    with pytest.raises(ValueError, match=message):
+        flows.validate_flows(bad)
+
+
+def test_validate_flows_type_and_options():
+    with pytest.raises(TypeError):
+        flows.validate_flows([("a", "b")])
+    with pytest.raises(ValueError, match="align"):
+        flows.sankey_layout(_simple(), align="middle")
+    with pytest.raises(ValueError, match="colors names"):
+        flows.flow_diagram(_simple(), title="t", description="d", source="s", colors={"z": "#000"})
+
+
+def test_flow_diagram_single_view_is_offline():
+    chart = flows.flow_diagram(_simple(), title="Four flows", description="a to d via b and c", source="made up")
+    spec = charts.check_offline(chart)
+    assert "params" not in spec
+    both = flows.concat(chart, chart)
+    assert "datasets" in both.to_dict()
+
+
+# ---- Explorer and exercises --------------------------------------------------------------------
+
+
+def test_explorer_builds_without_arguments_and_redraws_fast():
+    box = zeri.cascade_explorer()
+    assert {"beer_hl", "share_bread", "share_mushroom", "view"} <= set(box.controls)
+    assert len(box.controls) >= 7
+    times = []
+    for value in (0.1, 0.3, 0.5, 0.2, 0.4):
+        box.controls["share_mushroom"].value = value
+        times.append(box.last_update_seconds)
+        charts.check_offline(box.result)
+    assert min(times) < 0.1, times  # the minimum: the machine may be busy with other work
+    box.controls["share_bread"].value = 0.3
+    box.controls["share_mushroom"].value = 0.6
+    assert isinstance(box.result, str) is False  # 0.3 + 0.6 <= 1 still fine
+    box.controls["view"].value = "fresh mass (with water)"
+    assert "fresh mass" in box.result.to_dict()["vconcat"][0]["title"]["text"]
+
+
+def test_explorer_says_when_shares_exceed_one():
+    box = zeri.cascade_explorer(controls=("share_bread", "share_mushroom"))
+    box.controls["share_bread"].max = 1.0
+    box.controls["share_bread"].value = 0.6
+    box.controls["share_mushroom"].value = 0.6
+    assert isinstance(box.result, str) and "exceeds 1" in box.result
+
+
+def test_all_zeri_questions_check_their_own_answers():
+    ids = [q for q in exercises.questions() if q.startswith("zeri.")]
+    assert len(ids) >= 6
+    for qid in ids:
+        expected = exercises._question(qid).expected()
+        assert exercises.evaluate(qid, expected).correct, qid
+
+
+def test_question_answers_are_derived_from_the_data(p):
+    assert exercises.evaluate("zeri.bsg_dry_matter", 100 * p["bsg_per_hl"] * (1 - p["bsg_moisture"])).correct
+    assert exercises.evaluate("zeri.ch4_per_kg_cod", 0.3502).correct
+    assert exercises.evaluate("zeri.ch4_per_kg_cod", 350.2, "L/kg").correct
+    assert not exercises.evaluate("zeri.ch4_per_kg_cod", 0.7).correct
+    assert exercises.evaluate("zeri.fish_top_parameter", "trophic_efficiency").correct
+    assert exercises.evaluate("zeri.link_evidence", {
+        "bsg_to_livestock": "implied", "manure_to_digester": "stated", "fish_to_market": "implied",
+        "biogas_co2": "model", "substrate_to_livestock": "stated", "co2_to_algae": "implied"}).correct
+    # The protein share of the spent substrate, by hand: protein in minus protein in the mushrooms.
+    bsg = 500 * p["share_mushroom"]
+    straw = bsg * p["straw_per_bsg"]
+    substrate = bsg + straw
+    protein = bsg * p["bsg_protein"] + straw * p["straw_protein"] - p["mushroom_be"] * substrate * (1 - p["mushroom_moisture"]) * p["mushroom_protein"]
+    share = 100 * protein / (substrate * (1 - p["substrate_dm_loss"]))
+    assert exercises.evaluate("zeri.sms_protein", share).correct
