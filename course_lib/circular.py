@@ -72,6 +72,7 @@ __all__ = [
     "policy_slider_chart",
     "timeline_chart",
     "product_life_explorer",
+    "exercise_scenario",
 ]
 
 #: The model's parameters, in the order of ``datasets/circular_product_parameters.csv``.
@@ -558,8 +559,15 @@ def product_life_explorer(**start) -> widgets.Explorer:
 
 # ---- questions ---------------------------------------------------------------------------------
 
-# The scenario of the exercises (course choice: a strong service economy), compared with selling.
-EXERCISE_SCENARIO = {"repair": 0.2, "reuse": 0.1, "recycle": 0.6}
+def exercise_scenario() -> dict:
+    """The 4R shares of the exercises' service-economy scenario (``circular_exercise_scenario``).
+
+    >>> exercise_scenario()
+    {'repair': 0.2, 'reuse': 0.1, 'recycle': 0.6}
+    """
+    table = data.load("circular_exercise_scenario")
+    return {str(r.parameter): float(Q_(float(r.value), check_unit(r.value_unit)).to("dimensionless").magnitude)
+            for r in table.itertuples()}
 
 
 def _t(output: str, **overrides) -> pint.Quantity:
@@ -596,7 +604,7 @@ for _q in (
     Question(
         id="circular.virgin_sold_4r",
         prompt="All televisions sold (40 % collected), and of the collected ones 20 % repaired, 10 % reused, 60 % recycled. Virgin material per year?",
-        expected=lambda: _t("virgin_t", **EXERCISE_SCENARIO),
+        expected=lambda: _t("virgin_t", **exercise_scenario()),
         unit="t/year",
         hints=("Only collected televisions can be repaired, reused or recycled: 40 % of those leaving use.",
                "virgin = (leaving × 15 kg) × (1 − 0.4 × (0.2 + 0.1 + 0.6))."),
@@ -604,21 +612,21 @@ for _q in (
     Question(
         id="circular.virgin_leased_4r",
         prompt="The same 4R shares, but every television is leased, so the manufacturer takes every one back. Virgin material per year?",
-        expected=lambda: _t("virgin_t", lease_share=1.0, **EXERCISE_SCENARIO),
+        expected=lambda: _t("virgin_t", lease_share=1.0, **exercise_scenario()),
         unit="t/year",
         hints=("Leased televisions are all collected: the share collected is 1.", "virgin = (leaving × 15 kg) × (1 − 0.2 − 0.1 − 0.6)."),
     ),
     Question(
         id="circular.waste_leased_4r",
         prompt="In that leased system, how many tonnes of waste per year? (Think before you compute.)",
-        expected=lambda: _t("waste_t", lease_share=1.0, **EXERCISE_SCENARIO),
+        expected=lambda: _t("waste_t", lease_share=1.0, **exercise_scenario()),
         unit="t/year",
         hints=("The stock in use does not grow: what enters from nature each year must leave somewhere.",),
     ),
     Question(
         id="circular.circulating_leased_4r",
         prompt="In that leased system, how many tonnes of material go round again each year (products repaired or reused plus recycled material)?",
-        expected=lambda: _t("circulating_t", lease_share=1.0, **EXERCISE_SCENARIO),
+        expected=lambda: _t("circulating_t", lease_share=1.0, **exercise_scenario()),
         unit="t/year",
         hints=("Material entering use = virgin + circulating.",),
     ),

@@ -274,3 +274,20 @@ def test_matching_question():
               "Factories": "Cradle to cradle", "Biomimicry": "Natural capitalism"}
     assert evaluate("circular.match_frameworks", answer).correct
     assert not evaluate("circular.match_frameworks", {**answer, "Biomimicry": "Cradle to cradle"}).correct
+
+
+def test_exercise_scenario_comes_from_the_dataset():
+    assert circular.exercise_scenario() == {"repair": 0.2, "reuse": 0.1, "recycle": 0.6}
+
+
+@pytest.mark.parametrize("build", [
+    circular.policy_slider_chart,
+    lambda: circular.steady_state_chart(circular.lifetime_effect()),
+    lambda: circular.timeline_chart(circular.simulate(20, lease_share=1, recycle=0.5)),
+])
+def test_charts_draw_with_vega_lite_5(build):
+    """vl-convert runs the same Vega-Lite 5 as JupyterLab: a spec it cannot draw would be a blank box."""
+    import vl_convert as vlc
+
+    svg = vlc.vegalite_to_svg(build().to_dict(), vl_version=charts._VL_VERSION)
+    assert svg.startswith("<svg") and ("t/yr" in svg or "tonnes per year" in svg)

@@ -329,3 +329,13 @@ def test_matching_question():
     assert evaluate("lean.match_steps", answer).correct
     answer["make cans only when the shop signals that it has sold some"] = "Flow"
     assert not evaluate("lean.match_steps", answer).correct
+
+
+@pytest.mark.parametrize("build", [lean.days_grid_chart, lean.log_timeline_chart, lean.material_chart, lean.ratio_slider_chart,
+                                   lambda: lean.value_stream_chart(lean.parse_value_stream(lean.EXAMPLE_STREAM))])
+def test_charts_draw_with_vega_lite_5(build):
+    """vl-convert runs the same Vega-Lite 5 as JupyterLab: a spec it cannot draw would be a blank box."""
+    import vl_convert as vlc
+
+    svg = vlc.vegalite_to_svg(build().to_dict(), vl_version=charts._VL_VERSION)
+    assert svg.startswith("<svg") and "<text" in svg
