@@ -28,7 +28,9 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import datetime as dt
+import io
 import json
 import math
 import os
@@ -210,31 +212,58 @@ def _spread(values: list, n: int) -> list:
     return [values[i] for i in picks]
 
 
-def _display_data(result):
-    """What a live kernel would send for ``result``: IPython's display formatter (the chart spec)."""
-    from IPython.core.formatters import DisplayFormatter
+class DisplayCapture:
+    """An IPython shell whose display calls are captured, not printed: what a live kernel would send.
 
-    global _FORMATTER
-    if _FORMATTER is None:
-        _FORMATTER = DisplayFormatter()
-    data, _metadata = _FORMATTER.format(result)
-    return data
+    ``data(result)`` returns the display bundles a kernel would publish for ``result``: its own
+    mimebundle (an Altair chart's Vega-Lite spec, a DataFrame's HTML) or, for an object with
+    ``_ipython_display_``, everything that method displays. If no shell exists (a script, a test),
+    one is made, with history off, and removed on exit so ``get_ipython()`` is ``None`` again.
+    """
+
+    def __enter__(self):
+        from IPython.core.displaypub import CapturingDisplayPublisher
+        from IPython.core.interactiveshell import InteractiveShell
+        from traitlets.config import Config
+
+        self._created = not InteractiveShell.initialized()
+        if self._created:
+            config = Config()
+            config.HistoryManager.enabled = False
+            self.shell = InteractiveShell.instance(config=config)
+        else:
+            self.shell = InteractiveShell.instance()
+        self._publisher = self.shell.display_pub
+        self.shell.display_pub = CapturingDisplayPublisher()
+        return self
+
+    def data(self, result) -> list[dict]:
+        self.shell.display_pub.clear_output()
+        bundle, _metadata = self.shell.display_formatter.format(result)
+        return ([bundle] if bundle else []) + [output["data"] for output in self.shell.display_pub.outputs]
+
+    def __exit__(self, *exc):
+        from IPython.core.interactiveshell import InteractiveShell
+
+        self.shell.display_pub = self._publisher
+        if self._created:
+            InteractiveShell.clear_instance()
+        return False
 
 
-_FORMATTER = None
-
-
-def _bundle_bytes(data: dict) -> int:
-    """Size of the largest entry of a display bundle (the chart spec, usually)."""
-    sizes = [len(json.dumps(value, separators=(",", ":"))) if not isinstance(value, str) else len(value.encode()) for value in data.values()]
+def _bundle_bytes(bundles: list[dict]) -> int:
+    """Size of the largest entry of the display bundles (the chart spec, usually)."""
+    sizes = [len(json.dumps(value, separators=(",", ":")).encode()) if not isinstance(value, str) else len(value.encode())
+             for bundle in bundles for value in bundle.values()]
     return max(sizes, default=0)
 
 
-def time_control(box, name: str, sets: int) -> dict:
+def time_control(box, name: str, sets: int, display: DisplayCapture) -> dict:
     """Set ``box.controls[name].value`` ``sets`` times, cycling through valid values; time each set.
 
     Each sample is the time from the assignment to ``box.result`` being recomputed (the explorer
-    updates synchronously) plus the time to turn that result into display data. The control's
+    updates synchronously) plus the time to turn what the explorer shows for it
+    (``box.displayed()``) into the display data a kernel would send. The control's
     value is restored afterwards so the next control starts from the defaults.
     """
     control = box.controls[name]
@@ -266,12 +295,12 @@ def time_control(box, name: str, sets: int) -> dict:
                 t0 = time.perf_counter()
                 control.value = value
                 t1 = time.perf_counter()
-                data = _display_data(box.result)
+                data = display.data(box.displayed() if hasattr(box, "displayed") else box.result)
                 t2 = time.perf_counter()
             except Exception as exc:  # a failing update is a finding, not a crash of the benchmark
                 row["failed_sets"] += 1
                 if len(row["errors"]) < 3:
-                    row["errors"].append(f"value={value!r}: {type(exc).__name__}: {str(exc)[:200]}")
+                    row["errors"].append(f"value={value!r}: {_error(exc, 200)}")
                 continue
             if len(events) == before:
                 row["failed_sets"] += 1
@@ -299,23 +328,67 @@ def time_control(box, name: str, sets: int) -> dict:
 def measure_explorers(builders: dict, sets: int) -> dict:
     """Build every explorer (timed) and time every one of its controls."""
     explorers, controls = [], []
-    for key, builder in sorted(builders.items()):
-        entry = {"explorer": key, "build_ms": None, "controls": 0, "error": None}
-        explorers.append(entry)
-        try:
-            t0 = time.perf_counter()
-            box = builder()
-            entry["build_ms"] = round((time.perf_counter() - t0) * 1000, 1)
-            entry["controls"] = len(box.controls)
-        except Exception as exc:
-            entry["error"] = f"{type(exc).__name__}: {str(exc)[:300]}"
-            continue
-        for name in box.controls:
-            row = time_control(box, name, sets)
-            row["explorer"] = key
-            row["within_budget"] = None if row["p95_ms"] is None else row["p95_ms"] <= BUDGETS["latency_p95_ms"]
-            controls.append(row)
+    # Updates that print, and displays without a kernel, must not spill into the report.
+    with DisplayCapture() as display, contextlib.redirect_stdout(io.StringIO()):
+        for key, builder in sorted(builders.items()):
+            _measure_explorer(key, builder, sets, display, explorers, controls)
     return {"explorers": explorers, "controls": controls}
+
+
+def _measure_explorer(key, builder, sets, display, explorers, controls) -> None:
+    entry = {"explorer": key, "build_ms": None, "controls": 0, "error": None}
+    explorers.append(entry)
+    try:
+        t0 = time.perf_counter()
+        box = builder()
+        entry["build_ms"] = round((time.perf_counter() - t0) * 1000, 1)
+        entry["controls"] = len(box.controls)
+    except Exception as exc:
+        entry["error"] = _error(exc)
+        return
+    for name in box.controls:
+        row = time_control(box, name, sets, display)
+        row["explorer"] = key
+        row["within_budget"] = None if row["p95_ms"] is None else row["p95_ms"] <= BUDGETS["latency_p95_ms"]
+        controls.append(row)
+
+
+def profile_control(target: str, sets: int = 20, top: int = 30) -> str:
+    """cProfile of ``sets`` changes of one control, ``"<module>.<builder>:<control>"``: where the time goes.
+
+    The report lists functions by cumulative time, then by own time, as ``pstats`` prints them.
+    """
+    import cProfile
+    import pstats
+
+    from course_lib import widgets
+
+    key, _, name = target.partition(":")
+    builders = widgets.all_explorers()
+    if key not in builders:
+        raise ValueError(f"--profile: no explorer {key!r}; explorers are {sorted(builders)}")
+    profiler = cProfile.Profile()
+    out = io.StringIO()
+    with DisplayCapture() as display, contextlib.redirect_stdout(io.StringIO()):
+        box = builders[key]()
+        if name not in box.controls:
+            raise ValueError(f"--profile: {key} has no control {name!r}; its controls are {list(box.controls)}")
+        profiler.enable()
+        row = time_control(box, name, sets, display)
+        profiler.disable()
+    out.write(f"{target}: {row['sets']} sets, median {row['median_ms']} ms, p95 {row['p95_ms']} ms "
+              f"(update {row['update_ms']} ms, display {row['render_ms']} ms)\n")
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("cumulative").print_stats(top)
+    stats.sort_stats("tottime").print_stats(top // 2)
+    return out.getvalue()
+
+
+def _error(exc: BaseException, limit: int = 300) -> str:
+    """``Type: message`` on one line, without terminal colours (nbclient's tracebacks carry them)."""
+    text = re.sub(r"\x1b\[[0-9;]*m", "", str(exc)).strip()
+    lines = [line for line in text.splitlines() if line.strip()]
+    return f"{type(exc).__name__}: {(lines[-1] if lines else '')[:limit]}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -472,7 +545,7 @@ def run_all_cost(path: Path, repeat: int) -> dict:
             start_b, base = execute_seconds(baseline, path.parent)
             start_n, full = execute_seconds(nb, path.parent, cells=cells)
         except Exception as exc:
-            entry["error"] = f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1][:300] if str(exc).strip() else ''}"
+            entry["error"] = _error(exc)
             break
         entry["baseline_s"].append(round(base, 3))
         entry["notebook_s"].append(round(full, 3))
@@ -777,7 +850,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="comma-separated subset of import,notebooks,controls,suite")
     parser.add_argument("--repeat", type=int, default=None, help="repetitions of Run All and import timings")
     parser.add_argument("--sets", type=int, default=None, help="value changes per control")
+    parser.add_argument("--profile", metavar="EXPLORER:CONTROL", default=None,
+                        help="profile one control (e.g. zeri.cascade_explorer:beer_hl) with cProfile and stop")
     args = parser.parse_args(argv)
+    if args.profile:
+        print(profile_control(args.profile, sets=args.sets or 20))
+        return 0
     sections = tuple(s.strip() for s in args.sections.split(",") if s.strip())
     unknown = set(sections) - {"import", "notebooks", "controls", "suite"}
     if unknown:

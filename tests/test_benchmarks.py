@@ -263,3 +263,33 @@ def test_import_course_lib_defers_the_iri_parser_and_iri_checks_still_work():
         assert lines[1] == "True False"  # a valid IRI passes, an invalid one fails, as without course_lib
         assert lines[2] == "True"  # built on first use
     assert lines[3] == "mimetype course"  # the offline renderer and theme are still switched on
+
+
+# --- explorers redraw without re-checking the chart schema (course_lib/widgets.py) --------------
+
+
+def test_explorer_checks_a_chart_on_its_first_draw_and_then_sends_the_same_spec_unchecked():
+    frame = pd.DataFrame({"x": [1, 2, 3]})
+
+    def update(width):
+        chart = alt.Chart(frame).mark_bar().encode(x="x:Q")
+        chart.width = width if width >= 0 else "not a width"  # assignment is not validated; to_dict() is
+        return chart
+
+    box = widgets.Explorer({"width": w.IntSlider(value=200, min=-1, max=400)}, update)
+    assert box.displayed() is box.result  # first draw: Altair validates the spec when it displays it
+    box.controls["width"].value = 300
+    shown = box.displayed()
+    assert shown is not box.result
+    assert shown._repr_mimebundle_() == box.result._repr_mimebundle_()  # same bundle, same renderer
+    assert shown.spec["width"] == 300
+    box.controls["width"].value = -1  # an invalid spec still reaches the tests through .result
+    with pytest.raises(alt.utils.schemapi.SchemaValidationError):
+        box.result.to_dict()
+    assert box.displayed().spec["width"] == "not a width"  # the redraw itself does not re-check
+
+
+def test_explorer_shows_anything_else_as_it_is():
+    box = widgets.Explorer({"n": w.IntSlider(value=2)}, lambda n: pd.DataFrame({"n": [n]}))
+    box.controls["n"].value = 3
+    assert box.displayed() is box.result
