@@ -26,16 +26,17 @@ Traceback (most recent call last):
 course_lib.flows.MassBalanceError: mass balance violated at stage 'mill': inputs 10,000 kg but outputs + losses + stock change = 9,000 kg (1,000 kg missing, 10% of inputs)
 
 Vega-Lite has no Sankey mark, so :func:`sankey_layout` computes the geometry itself (node
-columns, node boxes, and each flow as a polygon whose width follows its value) and
-:func:`flow_diagram` draws it with Altair as GeoJSON polygons under an identity projection: a
-plain Vega-Lite v5 spec that renders offline, in an untrusted notebook, in static pages and in
-PNG/SVG exports. Any flow table works (the Kalundborg notebook can reuse it), as long as its
+columns, node boxes, and each flow as a band whose width follows its value, given both as a
+polygon and as an SVG path) and :func:`flow_diagram` draws it with Altair in pixel coordinates
+(each band a custom point symbol with its SVG path, each node a rectangle): a plain Vega-Lite v5
+spec that renders offline, in an untrusted notebook, in static pages and in PNG/SVG exports. Any flow table works (the Kalundborg notebook can reuse it), as long as its
 values share one dimension (all masses, or all energies): pint converts t and kg, and refuses to
 add tonnes to cubic metres.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -89,12 +90,12 @@ def validate_flows(flows) -> pd.DataFrame:
         raise ValueError(f"flows lacks column(s) {missing}; a flow table needs {list(FLOW_COLUMNS)}")
     out = flows.copy()
     for column in ("source", "target", "material", "unit"):
-        values = out[column]
-        bad = values.isna() | (values.astype(str).str.strip() == "")
-        if bad.any():
-            row = int(np.flatnonzero(bad.to_numpy())[0])
-            raise ValueError(f"flows.{column} is empty in row {row}; every flow needs a {column}")
-        out[column] = values.astype(str)
+        values = out[column].tolist()
+        for row, value in enumerate(values):
+            if value is None or (isinstance(value, float) and math.isnan(value)) or not str(value).strip():
+                raise ValueError(f"flows.{column} is empty in row {row}; every flow needs a {column}")
+        if not all(type(v) is str for v in values):
+            out[column] = [str(v) for v in values]
     try:
         out["value"] = pd.to_numeric(out["value"], errors="raise").astype("float64")
     except (TypeError, ValueError) as exc:
@@ -108,16 +109,28 @@ def validate_flows(flows) -> pd.DataFrame:
             f"instead); row {i} ({row['source']} -> {row['target']}, {row['material']}) has {float(row['value'])!r}"
         )
     for unit in out["unit"].unique():
-        check_unit(unit, "flows.unit")
+        if not isinstance(unit, str):
+            check_unit(unit, "flows.unit")  # raises the TypeError
+        _unit(unit, "flows.unit")
     return out
+
+
+@functools.lru_cache(maxsize=256)
+def _unit(unit: str, argument: str):
+    return check_unit(unit, argument)  # pint parses a unit string in ~0.1 ms: once is enough
 
 
 def _factors(units, to) -> dict:
     """Conversion factor of each unit in ``units`` to unit ``to`` (pint, once per unit)."""
-    target = check_unit(to, "unit")
+    return dict(_factors_cached(tuple(units), to))
+
+
+@functools.lru_cache(maxsize=256)
+def _factors_cached(units: tuple, to: str) -> tuple:
+    target = _unit(to, "unit")
     factors = {}
     for unit in units:
-        source = check_unit(unit, "flows.unit")
+        source = _unit(unit, "flows.unit")
         if source.dimensionality != target.dimensionality:
             raise ValueError(
                 f"flows mixes units: {unit!r} ({source.dimensionality}) cannot be converted to {to!r} "
@@ -125,7 +138,7 @@ def _factors(units, to) -> dict:
                 "flows[flows['unit'] == 'kg']"
             )
         factors[unit] = Q_(1.0, source).to(target).magnitude
-    return factors
+    return tuple(factors.items())
 
 
 def in_unit(flows, unit: str) -> pd.DataFrame:
@@ -173,12 +186,11 @@ def stage_balance(flows, *, processes=None, environment="environment", stocks=()
     table = validate_flows(flows)
     environment = set(_names(environment, "environment"))
     stocks = set(_names(stocks, "stocks"))
-    check_unit(unit, "unit")
-    if check_unit(unit, "unit").dimensionality != _MASS:
+    if _unit(unit, "unit").dimensionality != _MASS:
         raise ValueError(f"unit={unit!r} must be a mass unit such as 'kg' or 't'")
     if by is not None and by not in table.columns:
         raise ValueError(f"by={by!r} is not a column of flows; columns are {list(table.columns)}")
-    is_mass = {u: check_unit(u, "flows.unit").dimensionality == _MASS for u in table["unit"].unique()}
+    is_mass = {u: _unit(u, "flows.unit").dimensionality == _MASS for u in table["unit"].unique()}
     mass = table[table["unit"].map(is_mass)].copy()
     factors = _factors(mass["unit"].unique(), unit)
     mass["value"] = mass["value"] * mass["unit"].map(factors)
@@ -318,8 +330,9 @@ def sankey_layout(flows, *, unit=None, width=860, height=420, node_width=12, nod
     ``samples`` (points per polygon edge).
 
     Returns ``(nodes, bands)``: ``nodes`` has ``node, column, x0, x1, y0, y1, value_in,
-    value_out, value``; ``bands`` has the flow columns plus ``y_source, y_target, width`` and
-    ``polygon`` (a closed list of ``[x, y]`` points, y pointing down). Zero flows are dropped.
+    value_out, value``; ``bands`` has the flow columns plus ``y_source, y_target, width``,
+    ``polygon`` (a closed list of ``[x, y]`` points, y pointing down) and ``path`` (the same band
+    as an SVG path with exact cubic curves, in pixels). Zero flows are dropped.
     Flows closing a cycle are drawn right to left; consider splitting a node instead.
 
     >>> f = pd.DataFrame({"source": ["a", "a"], "target": ["b", "c"], "material": ["x", "y"],
@@ -431,7 +444,7 @@ def sankey_layout(flows, *, unit=None, width=860, height=420, node_width=12, nod
     # Cubic Bezier with horizontal tangents: (1-t)^3 P0 + 3(1-t)^2 t P1 + 3(1-t) t^2 P2 + t^3 P3.
     b0, b1, b2, b3 = (1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t**2, t**3
     rise = b2 + b3  # share of the way from the source's height to the target's
-    polygons = []
+    polygons, paths = [], []
     for a, b, ys, yt, w in zip(sources, targets, y_source, y_target, widths):
         xs, xt = col[a] * dx + node_width, col[b] * dx
         reach = (xt - xs) / 2 if xt > xs else max(abs(xt - xs) / 2, dx / 2)  # back edges loop around
@@ -439,7 +452,13 @@ def sankey_layout(flows, *, unit=None, width=860, height=420, node_width=12, nod
         top = ys + (yt - ys) * rise
         xy = np.round(np.concatenate([np.column_stack([x, top]), np.column_stack([x[::-1], top[::-1] + w])]), 1).tolist()
         polygons.append(xy + [xy[0]])
-    table["width"], table["y_source"], table["y_target"], table["polygon"] = widths, y_source, y_target, polygons
+        c1, c2 = xs + reach, xt - reach
+        paths.append(
+            f"M{xs:.1f},{ys:.1f}C{c1:.1f},{ys:.1f} {c2:.1f},{yt:.1f} {xt:.1f},{yt:.1f}L{xt:.1f},{yt + w:.1f}"
+            f"C{c2:.1f},{yt + w:.1f} {c1:.1f},{ys + w:.1f} {xs:.1f},{ys + w:.1f}Z"
+        )
+    table["width"], table["y_source"], table["y_target"] = widths, y_source, y_target
+    table["polygon"], table["path"] = polygons, paths
     bands = table
     bands.attrs["unit"] = unit
     node_frame.attrs["unit"] = unit
@@ -456,14 +475,10 @@ def _format(value: float) -> str:
     return f"{value:,.{digits}f}"
 
 
-def _feature(points, properties) -> dict:
-    return {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [points]}, "properties": properties}
-
-
 def flow_diagram(flows, *, title: str, description: str, source: str | None = None, data: pd.DataFrame | None = None,
                  unit=None, color: str = "material", colors: dict | None = None, labels: dict | None = None,
                  view_name: str = "view", width=860, height=420, node_width=12, node_pad=16, align="center",
-                 columns=None, order=None, samples=10, label_width: int = 150):
+                 columns=None, order=None, label_width: int = 170, footnotes=()):
     """An Altair flow (Sankey-like) diagram whose band widths follow the flows' values.
 
     ``flows`` is a flow table, or a dict ``{view name: flow table}``: then each view is laid out
@@ -471,89 +486,103 @@ def flow_diagram(flows, *, title: str, description: str, source: str | None = No
     them. ``color`` names the column that colours the bands (``colors`` maps its values to
     colours); ``labels`` maps node names to the text shown. ``title``, ``description`` and
     ``source``/``data`` go to :func:`course_lib.charts.finish`. Layout options are those of
-    :func:`sankey_layout`; ``label_width`` is the room kept right of the last column for labels.
+    :func:`sankey_layout`; ``label_width`` is the room kept right of the last column for labels;
+    ``footnotes`` are lines of text printed under the diagram (in the same chart, so a redraw
+    stays one chart).
+
+    Each band is one SVG path (drawn as a custom point symbol, in pixels), so the stored chart
+    stays small; nodes are rectangles and labels text, all in pixel coordinates.
 
     >>> f = pd.DataFrame({"source": ["a"], "target": ["b"], "material": ["x"], "value": [1.0], "unit": ["t"]})
     >>> spec = flow_diagram(f, title="One flow", description="a sends 1 t of x to b.", source="example").to_dict()
-    >>> spec["layer"][0]["mark"]["type"], spec["projection"]["type"], len(spec["datasets"])
-    ('geoshape', 'identity', 3)
+    >>> spec["layer"][0]["mark"]["type"], spec["layer"][0]["encoding"]["shape"]["field"], len(spec["datasets"])
+    ('point', 'path', 3)
     """
     views = flows if isinstance(flows, dict) else {None: flows}
     if not views:
         raise ValueError("flows must be a flow table or a non-empty dict of them")
     if not isinstance(color, str):
         raise TypeError(f"color must be a column name (str), got {color!r}")
+    if isinstance(label_width, bool) or not isinstance(label_width, numbers.Real) or label_width < 0:
+        raise ValueError(f"label_width must be a number >= 0, got {label_width!r}")
     labels = dict(labels or {})
-    band_features, node_features, texts = [], [], []
+    band_rows, node_rows, texts = [], [], []
     domain = []
     for view, table in views.items():
         if isinstance(table, pd.DataFrame) and color not in table.columns:
             raise ValueError(f"color={color!r} is not a column of flows; columns are {list(table.columns)}")
         nodes, bands = sankey_layout(table, unit=unit, width=width, height=height, node_width=node_width,
-                                     node_pad=node_pad, align=align, columns=columns, order=order, samples=samples)
+                                     node_pad=node_pad, align=align, columns=columns, order=order, samples=2)
         shown_unit = bands.attrs["unit"]
-        for row in bands.itertuples():
-            key = str(getattr(row, color))
+        for source_node, target_node, material, value, key, path in zip(
+                bands["source"], bands["target"], bands["material"], bands["value"], bands[color].astype(str), bands["path"]):
             if key not in domain:
                 domain.append(key)
-            band_features.append(_feature(row.polygon, {
-                "view": view, "key": key, "from": labels.get(row.source, row.source),
-                "to": labels.get(row.target, row.target), "material": row.material,
-                "amount": f"{_format(row.value)} {shown_unit}",
-            }))
+            band_rows.append({
+                "view": view, "key": key, "from": labels.get(source_node, source_node),
+                "to": labels.get(target_node, target_node), "material": material,
+                "amount": f"{_format(value)} {shown_unit}", "path": path,
+            })
         for row in nodes.itertuples():
             name = labels.get(row.node, row.node)
-            box = [[row.x0, row.y0], [row.x1, row.y0], [row.x1, row.y1], [row.x0, row.y1], [row.x0, row.y0]]
-            node_features.append(_feature([[round(x, 1), round(y, 1)] for x, y in box], {
-                "view": view, "node": name, "in": f"{_format(row.value_in)} {shown_unit}",
-                "out": f"{_format(row.value_out)} {shown_unit}",
-            }))
-            texts.append({
-                "view": view, "x": round(row.x1 + 4, 1), "y": round((row.y0 + row.y1) / 2, 1),
-                "text": name, "amount": f"{_format(row.value)} {shown_unit}",
+            node_rows.append({
+                "view": view, "node": name, "x0": round(row.x0, 1), "x1": round(row.x1, 1), "y0": round(row.y0, 1),
+                "y1": round(max(row.y1, row.y0 + 1), 1),  # at least a pixel, so tiny nodes stay visible
+                "in": f"{_format(row.value_in)} {shown_unit}", "out": f"{_format(row.value_out)} {shown_unit}",
             })
-        # An empty label at the far corner makes the projection's fit keep room for the labels of
-        # the last column (the fit sees label anchors, not the text's extent).
-        texts.append({"view": view, "x": width + label_width, "y": 0.0, "text": "", "amount": ""})
+            texts.append({"view": view, "x": round(row.x1 + 4, 1), "y": round((row.y0 + row.y1) / 2, 1),
+                          "text": name, "amount": f"{_format(row.value)} {shown_unit}"})
     if colors is not None:
         unknown = [k for k in colors if k not in domain]
         if unknown:
             raise ValueError(f"colors names {unknown}, which are not values of flows[{color!r}]: {domain}")
     palette = [colors.get(k) if colors and k in colors else PALETTE[i % len(PALETTE)] for i, k in enumerate(domain)]
-    # Named datasets keep Altair from deep-copying the polygons at every step (a redraw must be
-    # fast); they are attached to the finished chart (combine it with others through concat()).
-    key = hashlib.sha1(json.dumps([title, band_features[:1], len(band_features), len(texts)]).encode()).hexdigest()[:10]
+    # Named datasets keep Altair from deep-copying the data at every step (a redraw must be fast);
+    # they are attached to the finished chart (combine it with others through concat()).
+    key = hashlib.sha1(json.dumps([title, band_rows[:1], len(band_rows), len(texts)]).encode()).hexdigest()[:10]
     names = {"bands": f"flow_bands_{key}", "nodes": f"flow_nodes_{key}", "labels": f"flow_labels_{key}"}
-    bands_chart = alt.Chart(alt.NamedData(name=names["bands"])).mark_geoshape(opacity=0.7, stroke=None).encode(
-        color=alt.Color("properties.key:N", title=color, scale=alt.Scale(domain=domain, range=palette),
-                        legend=alt.Legend(orient="bottom", columns=4)),
-        tooltip=[alt.Tooltip("properties.from:N", title="from"), alt.Tooltip("properties.to:N", title="to"),
-                 alt.Tooltip("properties.material:N", title="material"),
-                 alt.Tooltip("properties.amount:N", title="amount")],
-    )
-    nodes_chart = alt.Chart(alt.NamedData(name=names["nodes"])).mark_geoshape(fill="#333333", stroke=None).encode(
-        tooltip=[alt.Tooltip("properties.node:N", title="node"), alt.Tooltip("properties.in:N", title="in"),
-                 alt.Tooltip("properties.out:N", title="out")],
-    )
     # Channel objects, not "x:Q" shorthands: Altair resolves a shorthand against its whole schema,
-    # which costs tens of milliseconds per channel.
-    base = alt.Chart(alt.NamedData(name=names["labels"])).encode(alt.Longitude("x:Q"), alt.Latitude("y:Q"))
+    # which costs tens of milliseconds per channel. scale=None means the values are pixels.
+    pixel_x, pixel_y = alt.X("x:Q", scale=None, axis=None), alt.Y("y:Q", scale=None, axis=None)
+    # A custom point symbol draws its SVG path scaled by sqrt(size) / 2: size 4 keeps pixels.
+    bands_chart = alt.Chart(alt.NamedData(name=names["bands"])).mark_point(
+        filled=True, size=4, opacity=0.7, strokeWidth=0,
+    ).encode(
+        alt.X(datum=0, scale=None, axis=None), alt.Y(datum=0, scale=None, axis=None),
+        alt.Shape("path:N", scale=None, legend=None),
+        alt.Color("key:N", title=color, scale=alt.Scale(domain=domain, range=palette),
+                  legend=alt.Legend(orient="bottom", columns=4, symbolType="square")),
+        alt.Tooltip(["from:N", "to:N", "material:N", "amount:N"]),
+    )
+    nodes_chart = alt.Chart(alt.NamedData(name=names["nodes"])).mark_rect(color="#333333").encode(
+        alt.X("x0:Q", scale=None, axis=None), alt.X2("x1:Q"), alt.Y("y0:Q", scale=None, axis=None), alt.Y2("y1:Q"),
+        alt.Tooltip(["node:N", "in:N", "out:N"]),
+    )
+    base = alt.Chart(alt.NamedData(name=names["labels"])).encode(pixel_x, pixel_y)
     text_layers = [
         base.mark_text(align="left", baseline="bottom", fontSize=13, fontWeight="bold").encode(alt.Text("text:N")),
         base.mark_text(align="left", baseline="top", fontSize=12, dy=1, color="#333").encode(alt.Text("amount:N")),
     ]
+    footnotes = [str(line) for line in footnotes]
+    line_height = 19
+    if footnotes:
+        for i, line in enumerate(footnotes):
+            texts.append({"view": "__notes__", "x": 0.0, "y": height + 14 + i * line_height, "text": line, "amount": ""})
+        text_layers.append(base.mark_text(align="left", baseline="top", fontSize=13).encode(alt.Text("text:N")))
     layers = [bands_chart, nodes_chart, *text_layers]
     view_names = list(views)
     if view_names != [None]:
         param = alt.param(name=view_name, value=view_names[0], bind=alt.binding_radio(options=view_names, name=f"{view_name}: "))
-        layers = [
-            layer.transform_filter(f"datum.properties ? datum.properties.view == {view_name} : datum.view == {view_name}")
-            for layer in layers
-        ]
+        layers = [layer.transform_filter(f"datum.view == {view_name}") for layer in layers[:4]] + [
+            layer.transform_filter("datum.view == '__notes__'") for layer in layers[4:]]
         layers[0] = layers[0].add_params(param)
-    chart = alt.layer(*layers).project(type="identity").properties(width=width + label_width, height=height)
+    if footnotes and view_names == [None]:
+        layers = [layer.transform_filter("datum.view != '__notes__'") for layer in layers[:4]] + [
+            layer.transform_filter("datum.view == '__notes__'") for layer in layers[4:]]
+    total_height = height + (14 + line_height * len(footnotes) if footnotes else 0)
+    chart = alt.layer(*layers).properties(width=width + label_width, height=total_height)
     chart = finish(chart, title=title, description=description, source=source, data=data)
-    chart.datasets = {names["bands"]: band_features, names["nodes"]: node_features, names["labels"]: texts}
+    chart.datasets = {names["bands"]: band_rows, names["nodes"]: node_rows, names["labels"]: texts}
     return chart
 
 

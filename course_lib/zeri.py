@@ -36,6 +36,7 @@ from __future__ import annotations
 import functools
 import math
 import numbers
+import os
 
 import altair as alt
 import pandas as pd
@@ -43,7 +44,7 @@ import pandas as pd
 from . import data
 from .charts import finish
 from .exercises import Question, register
-from .flows import check_balance, concat, flow_diagram
+from .flows import check_balance, flow_diagram
 from .units import Q_, check_unit
 
 __all__ = [
@@ -126,7 +127,8 @@ def _hl_in_m3() -> float:
 
 
 def _data() -> dict:
-    return _tables(str(data.data_dir()))
+    # Keyed on the data folder setting (an instructor's COURSE_DATA_DIR gets its own tables).
+    return _tables(os.environ.get("COURSE_DATA_DIR", ""))
 
 
 def parameters() -> pd.DataFrame:
@@ -444,7 +446,7 @@ def outcomes(flows) -> pd.DataFrame:
     if missing:
         raise ValueError(f"flows lacks column(s) {missing}: pass a table from run_cascade or run_linear")
     p = {n: r["default"] * r["factor"] for n, r in _data()["parameters"].items()}
-    values = _summarise(flows[["source", "target", "kind", "component", "value"]].itertuples(index=False), p)
+    values = _summarise(zip(*(flows[c].tolist() for c in ("source", "target", "kind", "component", "value"))), p)
     return pd.DataFrame(
         [{"outcome": k, "label": OUTCOMES[k][0], "unit": OUTCOMES[k][1], "value": v} for k, v in values.items()]
     )
@@ -541,19 +543,29 @@ def _labels() -> dict:
     return {node: row["label"] for node, row in _data()["stages"].items()}
 
 
-def diagram_views(flows) -> dict:
-    """The two views of a cascade flow table the diagram offers: dry matter only, and everything.
+VIEWS = ("dry matter", "fresh mass (with water)")
 
-    "everything" adds each link's dry matter and water (its fresh mass); energy rows are left
-    out of both (they are not masses).
+
+def diagram_views(flows, views=VIEWS) -> dict:
+    """The views of a cascade flow table the diagram offers: dry matter only, and fresh mass.
+
+    "fresh mass (with water)" adds each link's dry matter and water; energy rows are left out of
+    both (they are not masses).
     """
     if not isinstance(flows, pd.DataFrame) or "component" not in flows.columns:
         raise TypeError("flows must be a DataFrame from run_cascade or run_linear (with a component column)")
+    unknown = [v for v in views if v not in VIEWS]
+    if unknown:
+        raise ValueError(f"views {unknown} are not among {list(VIEWS)}")
     mass = flows[flows["component"] != "energy"]
-    dry = mass[mass["component"] == "dry matter"]
-    keys = ["source", "target", "material", "unit", "kind", "link"]
-    fresh = mass.groupby(keys, sort=False, as_index=False)["value"].sum()
-    return {"dry matter": dry, "fresh mass (with water)": fresh}
+    out = {}
+    for view in views:
+        if view == "dry matter":
+            out[view] = mass[mass["component"] == "dry matter"]
+        else:
+            keys = ["source", "target", "material", "unit", "kind", "link"]
+            out[view] = mass.groupby(keys, sort=False, as_index=False)["value"].sum()
+    return out
 
 
 def cascade_diagram(flows=None, *, title: str | None = None, width: int = 860, height: int = 420):
@@ -695,21 +707,15 @@ def cascade_explorer(controls: tuple[str, ...] | None = None):
         beer, p = _resolve(beer_hl, params)
         linear = _outcomes_fast(beer, p, "linear")
         cascade = outcomes(flows)
-        shown = diagram_views(flows)[view]
-        diagram = flow_diagram(
-            shown, title=f"{beer_hl:,.0f} hL of beer: {view}", description="Flow diagram of the ZERI cascade for the chosen parameters.",
-            source="course_lib.zeri", color="kind", colors=_colours({view: shown}), labels=_labels(),
-            width=760, height=360, node_pad=26,
-        )
+        shown = diagram_views(flows, (view,))[view]
         lines = [f"{r.label}: {linear[r.outcome]:,.1f} → {r.value:,.1f} {r.unit.replace('**3', '³')}"
                  for r in cascade.itertuples()]
-        summary = alt.Chart(pd.DataFrame({"line": ["Brewery alone → ZERI cluster"] + lines, "i": range(len(lines) + 1)})).mark_text(
-            align="left", fontSize=13, x=0).encode(alt.Y("i:O", axis=None), alt.Text("line:N")).properties(width=760, height=22 * (len(lines) + 1))
-        return concat(
-            diagram, summary, title="ZERI cascade explorer",
+        return flow_diagram(
+            shown, title=f"ZERI cascade explorer: {beer_hl:,.0f} hL of beer, {view}",
             description=f"Flow diagram ({view}) for {beer_hl:,.0f} hL of beer with the chosen parameters, then each "
             "outcome for the brewery alone and in the ZERI cluster: " + "; ".join(lines) + ".",
-            source=SOURCE,
+            source=SOURCE, color="kind", colors=_colours({view: shown}), labels=_labels(),
+            width=760, height=360, node_pad=26, footnotes=["Brewery alone → ZERI cluster:", *lines],
         )
 
     return widgets.Explorer(sliders, update, title="ZERI cascade explorer")
@@ -795,7 +801,7 @@ register(Question(
     id="zeri.fish_top_parameter",
     prompt="Which parameter moves the fish harvest most over its plausible range? (its name in the parameter table)",
     expected=_fish_top,
-    choices=tuple(sorted(n for n, r in _tables(str(data.data_dir()))["parameters"].items() if r["role"] == "parameter")),
+    choices=tuple(sorted(n for n, r in _data()["parameters"].items() if r["role"] == "parameter")),
     hints=("Read the tornado chart for fish: the longest bar.",),
 ))
 register(Question(
