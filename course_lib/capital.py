@@ -69,6 +69,7 @@ __all__ = [
     "yield_curve_chart",
     "income_capital_chart",
     "reserve_chart",
+    "grouping_text",
     "trends_chart",
     "life_growth_chart",
     "stock_explorer",
@@ -557,7 +558,7 @@ def exponential_index(static, growth) -> pint.Quantity:
     inside = 1 + g * s
     if inside <= 0:
         return Q_(math.inf, "year")
-    return Q_(math.log(inside) / g, "year")
+    return Q_(math.log1p(g * s) / g, "year")  # log1p: exact also for a tiny growth
 
 
 def reserve_path(static, growth, years: int = 100, points_per_year: int = 2) -> pd.DataFrame:
@@ -744,6 +745,16 @@ _MODEL_SOURCE = ("course model: logistic regrowth with the harvest policy chosen
                  "datasets/capital_model_defaults.csv (assumptions)")
 
 
+def _csv(frame: pd.DataFrame) -> str:
+    """A table as CSV text for a chart's named dataset.
+
+    A saved notebook stores a chart's data as indented JSON, one line per value; as one CSV string
+    the same table takes a fraction of the space (the charts declare ``format: csv`` and parse
+    the numbers back).
+    """
+    return frame.to_csv(index=False, lineterminator="\n")
+
+
 @functools.lru_cache(maxsize=8)
 def _stock_template(unit: str):
     """The stock chart without its data, built once per unit and reused by every redraw.
@@ -753,24 +764,27 @@ def _stock_template(unit: str):
     datasets, and :func:`stock_chart` only attaches the numbers (``datasets``), the title and
     the description to a shallow copy.
     """
-    paths, stock_marks, harvest_marks, totals = (alt.NamedData(name=n) for n in ("paths", "stock_marks", "harvest_marks", "totals"))
+    paths, stock_marks, harvest_marks, totals = (
+        alt.NamedData(name=name, format=alt.DataFormat(type="csv", parse={field: "number" for field in numbers}))
+        for name, numbers in (("paths", ("year", "stock", "harvest")), ("stock_marks", ("value",)),
+                              ("harvest_marks", ("value",)), ("totals", ("cumulative_harvest",))))
     x = alt.X("year:Q", title="years from now")
     color = alt.Color("policy:N", scale=_POLICY_SCALE, title="harvest policy")
     dashed = dict(strokeDash=[6, 4], color="#444")
-    label = dict(align="left", dx=4, dy=-8, color="#444")
+    label = dict(align="right", dy=-8, color="#444")
 
     def panel(field, title, marks, fmt):
         line = alt.Chart(paths).mark_line().encode(
             x=x, y=alt.Y(f"{field}:Q", title=title), color=color,
             tooltip=["policy:N", alt.Tooltip("year:Q", format=".1f"), alt.Tooltip(f"{field}:Q", format=fmt)])
         rule = alt.Chart(marks).mark_rule(**dashed).encode(y="value:Q")
-        text = alt.Chart(marks).mark_text(**label).encode(x=alt.datum(0), y="value:Q", text="label:N")
-        return alt.layer(line, rule, text)
+        text = alt.Chart(marks).mark_text(**label).encode(x=alt.value(556), y="value:Q", text="label:N")
+        return alt.layer(rule, line, text)  # dashed rule under the lines: a policy sitting on it stays visible
 
     bars = alt.Chart(totals).mark_bar().encode(
         y=alt.Y("policy:N", title=None, sort=list(POLICIES)),
         x=alt.X("cumulative_harvest:Q", title=f"total harvest over the years shown ({unit})"),
-        color=alt.Color("policy:N", scale=_POLICY_SCALE, legend=None),
+        color=alt.Color("policy:N", scale=_POLICY_SCALE, title="harvest policy"),
         tooltip=["policy:N", alt.Tooltip("cumulative_harvest:Q", format=",.0f")]).properties(height=72)
     chart = alt.vconcat(panel("stock", f"stock ({unit})", stock_marks, ",.0f").properties(height=200),
                         panel("harvest", f"harvest ({unit}/yr)", harvest_marks, ",.1f").properties(height=150),
@@ -794,10 +808,10 @@ def stock_chart(paths: pd.DataFrame, *, title: str | None = None, description: s
     chart = template.copy(deep=False)  # cheap: the marks are shared, only the data and texts change
     totals = paths.groupby("policy", sort=False)["cumulative_harvest"].last().round(1)
     chart.datasets = {
-        "paths": paths[["year", "stock", "harvest", "policy"]].round(3).to_dict("records"),
-        "stock_marks": [{"value": K / 2, "label": f"K/2 = {K / 2:,.0f} {unit}: the stock that regrows fastest"}],
-        "harvest_marks": [{"value": msy, "label": f"MSY = rK/4 = {msy:,.1f} {unit}/yr"}],
-        "totals": [{"policy": p, "cumulative_harvest": v} for p, v in totals.items()],
+        "paths": _csv(paths[["year", "stock", "harvest", "policy"]].round(2)),
+        "stock_marks": _csv(pd.DataFrame({"value": [K / 2], "label": [f"K/2 = {K / 2:,.0f} {unit}: the stock that regrows fastest"]})),
+        "harvest_marks": _csv(pd.DataFrame({"value": [msy], "label": [f"MSY = rK/4 = {msy:,.1f} {unit}/yr"]})),
+        "totals": _csv(totals.rename("cumulative_harvest").reset_index()),
     }
     collapse = attrs.get("collapse_year")
     if description is None:
@@ -816,7 +830,7 @@ def stock_chart(paths: pd.DataFrame, *, title: str | None = None, description: s
 
 def yield_curve_chart(r, K, harvest=None, unit: str = "t"):
     """The regrowth curve (nature's income at each stock), its top (the MSY) and a harvest line."""
-    curve = sustainable_yield_curve(r, K, unit=unit)
+    curve = sustainable_yield_curve(r, K, points=51, unit=unit)
     msy = maximum_sustainable_yield(r, K, unit).magnitude
     top = pd.DataFrame({"stock": [msy_stock(r, K, unit).magnitude], "regrowth": [msy],
                         "label": [f"MSY {msy:,.0f} {unit}/yr at N = K/2"]})
@@ -923,19 +937,19 @@ def income_capital_chart(step: float = 0.25):
         half_label=f"'K/2 = ' + format({_P['K']} / 2, ',.0f') + ' t: the stock that regrows fastest'",
         msy_label=f"'MSY = rK/4 = ' + format({_P['r']} * {_P['K']} / 4, ',.1f') + ' t/yr'")
     dashed = dict(strokeDash=[6, 4], color="#444")
-    stock = alt.layer(stock_lines, one.mark_rule(**dashed).encode(y="half:Q"),
-                      one.mark_text(align="left", dx=4, dy=-8, color="#444").encode(x=alt.datum(0), y="half:Q", text="half_label:N")
+    stock = alt.layer(one.mark_rule(**dashed).encode(y="half:Q"), stock_lines,
+                      one.mark_text(align="right", dy=-8, color="#444").encode(x=alt.value(556), y="half:Q", text="half_label:N")
                       ).properties(height=200)
     harvest_lines = base.mark_line().encode(x=x, y=alt.Y("harvest:Q", title="harvest (t/yr)"), color=color,
                                             tooltip=["policy:N", alt.Tooltip("t:Q", title="year"), alt.Tooltip("harvest:Q", format=",.1f")])
-    harvest = alt.layer(harvest_lines, one.mark_rule(**dashed).encode(y="msy:Q"),
-                        one.mark_text(align="left", dx=4, dy=-8, color="#444").encode(x=alt.datum(0), y="msy:Q", text="msy_label:N")
+    harvest = alt.layer(one.mark_rule(**dashed).encode(y="msy:Q"), harvest_lines,
+                        one.mark_text(align="right", dy=-8, color="#444").encode(x=alt.value(556), y="msy:Q", text="msy_label:N")
                         ).properties(height=150)
     totals = base.transform_filter(f"datum.t < {_P['horizon']}").transform_aggregate(
         total=f"sum(harvest)", groupby=["policy"]).transform_calculate(total=f"datum.total * {step}").mark_bar().encode(
         y=alt.Y("policy:N", title=None, sort=list(POLICIES)),
         x=alt.X("total:Q", title="total harvest over the years shown (t, approx.)"),
-        color=alt.Color("policy:N", scale=_POLICY_SCALE, legend=None),
+        color=alt.Color("policy:N", scale=_POLICY_SCALE, title="harvest policy"),
         tooltip=["policy:N", alt.Tooltip("total:Q", format=",.0f")]).properties(height=72)
     chart = alt.vconcat(stock, harvest, totals).resolve_scale(color="shared").add_params(*params)
     return charts.finish(
@@ -948,17 +962,17 @@ def income_capital_chart(step: float = 0.25):
         source=_MODEL_SOURCE)
 
 
-def reserve_chart(years: int = 450):
+def reserve_chart():
     """Years left in a non-renewable reserve: constant vs growing use, with Vega-Lite controls.
 
     Works without a kernel. A select picks a resource of *The Limits to Growth* (its static
     index), a slider sets the growth of use (starting at petroleum's printed rate), a radio
     button multiplies the reserves by 5 (the book's second scenario).
     """
-    years = _years(years)
     table = data.load("capital_reserves")
-    first = table.set_index("resource").loc["petroleum"] if "petroleum" in set(table["resource"]) else table.iloc[0]
-    resource = alt.param(name="resource", value=str(first.name if "petroleum" in set(table["resource"]) else first["resource"]),
+    start = "petroleum" if "petroleum" in set(table["resource"]) else str(table["resource"].iloc[0])
+    first = table.set_index("resource").loc[start]
+    resource = alt.param(name="resource", value=start,
                          bind=alt.binding_select(options=table["resource"].tolist(), name="resource "))
     growth = alt.param(name="growth_pct", value=float(first["growth_rate"]),
                        bind=alt.binding_range(min=-3, max=8, step=0.1, name="growth of use (% per year) "))
@@ -969,7 +983,7 @@ def reserve_chart(years: int = 450):
     base = (alt.Chart(alt.Data(values=rows.to_dict("records")))
             .transform_filter("datum.resource == resource")
             .transform_calculate(s="datum.static_index * reserve_multiple")
-            .transform_calculate(t=f"sequence(0, {years + 1}, 1)")
+            .transform_calculate(t="sequence(0, 1.15 * datum.s + datum.s / 400, datum.s / 200)")
             .transform_flatten(["t"])
             .transform_calculate(constant="max(0, 100 - 100 * datum.t / datum.s)",
                                  growing=f"if(abs({g}) < 1e-12, max(0, 100 - 100 * datum.t / datum.s), "
@@ -997,57 +1011,87 @@ def reserve_chart(years: int = 450):
                      "reaching zero at the static index) and at use growing exponentially (reaching zero much sooner, at "
                      "the exponential index ln(1 + g s)/g). For petroleum, 31 years at constant use become about 20 at "
                      "3.9 % growth a year."),
-        data=table)
+        source="Meadows et al. (1972), The Limits to Growth, Table 4, as reported by Wikipedia (grade B)")
+
+
+_TRENDS_SOURCE = "Gapminder (www.gapminder.org, CC-BY), 142 countries, as shipped with plotly; population-weighted by the course"
+
+
+def grouping_text(rules: pd.DataFrame | None = None) -> str:
+    """The course's developed/developing rule in words, from ``capital_development_groups``.
+
+    >>> grouping_text()
+    'developed = Europe (except Turkey), United States, Canada, Japan, Australia, New Zealand; developing = all other countries (UN M49 practice)'
+    """
+    rules = data.load("capital_development_groups") if rules is None else rules
+    continents = rules[(rules["level"] == "continent") & (rules["group"] == "developed")]["name"].tolist()
+    exceptions = rules[(rules["level"] == "country") & (rules["group"] == "developing")]["name"].tolist()
+    countries = rules[(rules["level"] == "country") & (rules["group"] == "developed")]["name"].tolist()
+    parts = [f"{c} (except {', '.join(exceptions)})" if exceptions else c for c in continents] + countries
+    return f"developed = {', '.join(parts)}; developing = all other countries (UN M49 practice)"
+
+
+def _with_grouping(chart):
+    """Add the grouping rule as a second subtitle line under the source line that finish() wrote."""
+    title = chart.title
+    chart.title = alt.Title(title.text, subtitle=[title.subtitle, f"Grouping: {grouping_text()}"])
+    return chart
 
 
 def trends_chart(trends: pd.DataFrame | None = None):
-    """GDP per capita for the course's 'developed' and 'developing' groups (Figure 2's question)."""
+    """GDP per capita for the course's 'developed' and 'developing' groups (Figure 2's question).
+
+    The chart names its source and the grouping rule (:func:`grouping_text`) under the title.
+    """
     trends = data.load("capital_trends") if trends is None else trends
     groups = trends[trends["group"].isin(["developed", "developing"])]
     ratio = groups.pivot(index="year", columns="group", values="gdp_per_capita")
     first, last = int(ratio.index.min()), int(ratio.index.max())
+    x_scale = alt.Scale(domain=[1950, 2010], zero=False)
     band = pd.DataFrame({"start": [1965], "end": [1996], "label": ["years of the article's Figure 2"]})
-    legend_title = ["Course grouping (UN M49 practice):", "developed = Europe (not Turkey), USA,",
-                    "Canada, Japan, Australia, New Zealand;", "developing = the other countries"]
-    lines = alt.Chart(groups).mark_line(point=True).encode(
-        x=alt.X("year:Q", title="year", axis=alt.Axis(format="d"), scale=alt.Scale(domain=[1950, 2010])),
+    lines = alt.Chart(groups[["group", "year", "gdp_per_capita", "countries"]]).mark_line(point=True).encode(
+        x=alt.X("year:Q", title="year", axis=alt.Axis(format="d"), scale=x_scale),
         y=alt.Y("gdp_per_capita:Q", title="GDP per person (US$, inflation-adjusted, log scale)", scale=alt.Scale(type="log")),
-        color=alt.Color("group:N", title=legend_title, scale=alt.Scale(range=[charts.PALETTE[0], charts.PALETTE[1]])),
+        color=alt.Color("group:N", title="group", scale=alt.Scale(range=[charts.PALETTE[0], charts.PALETTE[1]])),
         tooltip=["group:N", "year:Q", alt.Tooltip("gdp_per_capita:Q", format=",.0f"), "countries:Q"])
-    shade = alt.Chart(band).mark_rect(opacity=0.12, color="#888").encode(x="start:Q", x2="end:Q")
+    shade = alt.Chart(band).mark_rect(opacity=0.12, color="#888").encode(x=alt.X("start:Q", scale=x_scale), x2="end:Q")
     note = alt.Chart(band).mark_text(align="left", baseline="top", dx=4, dy=4, color="#444").encode(
-        x="start:Q", y=alt.value(0), text="label:N")
-    return charts.finish(
+        x=alt.X("start:Q", scale=x_scale), y=alt.value(0), text="label:N")
+    chart = charts.finish(
         alt.layer(shade, note, lines).properties(height=300),
         title="Producing more: GDP per person, 1952-2007",
         description=(f"Population-weighted GDP per person of the course's developed and developing groups, {first}-{last}, "
                      f"log scale. Developed: {ratio.loc[first, 'developed']:,.0f} to {ratio.loc[last, 'developed']:,.0f} US$; "
                      f"developing: {ratio.loc[first, 'developing']:,.0f} to {ratio.loc[last, 'developing']:,.0f} US$. "
-                     "Both rise; the gap between them widens in dollars. The shaded years are those of the article's Figure 2."),
-        data=trends)
+                     f"Both rise; the gap between them widens in dollars. The shaded years are those of the article's Figure 2. "
+                     f"Grouping: {grouping_text()}. Source: {_TRENDS_SOURCE}."),
+        source=_TRENDS_SOURCE)
+    return _with_grouping(chart)
 
 
 def life_growth_chart(trends: pd.DataFrame | None = None):
     """Life expectancy and population growth per group: what the data supports of Figure 1."""
     trends = data.load("capital_trends") if trends is None else trends
     growth = population_growth(trends)
-    color = alt.Color("group:N", title="group (see the GDP chart)",
+    color = alt.Color("group:N", title="group",
                       scale=alt.Scale(domain=list(_GROUP_ORDER), range=[charts.PALETTE[0], charts.PALETTE[1], "#000000"]))
-    x = alt.X("year:Q", title="year", axis=alt.Axis(format="d"), scale=alt.Scale(domain=[1950, 2010]))
-    life = alt.Chart(trends).mark_line(point=True).encode(
+    x = alt.X("year:Q", title="year", axis=alt.Axis(format="d"), scale=alt.Scale(domain=[1950, 2010], zero=False))
+    life = alt.Chart(trends[["group", "year", "life_expectancy"]]).mark_line(point=True).encode(
         x=x, y=alt.Y("life_expectancy:Q", title="life expectancy at birth (years)", scale=alt.Scale(zero=False)),
         color=color, tooltip=["group:N", "year:Q", alt.Tooltip("life_expectancy:Q", format=".1f")]).properties(height=220, width=270)
     pop = alt.Chart(growth).mark_line(point=True).encode(
         x=x, y=alt.Y("growth_per_1000:Q", title="population growth per 1,000 per year"),
         color=color, tooltip=["group:N", "year:Q", alt.Tooltip("growth_per_1000:Q", format=".1f")]).properties(height=220, width=270)
-    return charts.finish(
+    chart = charts.finish(
         alt.hconcat(life, pop),
         title="Living longer: life expectancy and population growth, 1952-2007",
         description=("Left: population-weighted life expectancy at birth of the developed and developing groups and of all "
                      "142 countries; it rises in every group. Right: average population growth per 1,000 people per year "
                      "over each 5-year step, which equals births minus deaths plus net migration (the gap between the two "
-                     "curves of the article's Figure 1). Birth and death rates themselves are not in this data."),
-        data=trends)
+                     "curves of the article's Figure 1). Birth and death rates themselves are not in this data. "
+                     f"Grouping: {grouping_text()}. Source: {_TRENDS_SOURCE}."),
+        source=_TRENDS_SOURCE)
+    return _with_grouping(chart)
 
 
 # ---- explorers (live kernel) -----------------------------------------------------------------------
@@ -1081,10 +1125,11 @@ def stock_explorer() -> widgets.Explorer:
 
     def update(r, K, harvest, start, years, policy):
         initial = start / 100 * K
+        points = max(1, min(4, 120 // years))  # about 120 points per line: smooth, and light to send
         if policy == "all three":
-            paths = compare_policies(r, K, harvest, years, initial)
+            paths = compare_policies(r, K, harvest, years, initial, points_per_year=points)
         else:
-            paths = stock_path(r, K, harvest, policy, years, initial)
+            paths = stock_path(r, K, harvest, policy, years, initial, points_per_year=points)
         return stock_chart(paths)
 
     return widgets.Explorer(controls, update, title="Income or capital: a renewable stock under three harvest policies")
@@ -1093,7 +1138,8 @@ def stock_explorer() -> widgets.Explorer:
 @functools.lru_cache(maxsize=1)
 def _reserve_template():
     """The reserve explorer's chart without data (built once: see :func:`_stock_template`)."""
-    chart = alt.Chart(alt.NamedData(name="path")).mark_line().encode(
+    path = alt.NamedData(name="path", format=alt.DataFormat(type="csv", parse={"year": "number", "remaining": "number"}))
+    chart = alt.Chart(path).mark_line().encode(
         x=alt.X("year:Q", title="years from the book's base year (1970)"),
         y=alt.Y("remaining:Q", title="reserve left (% of today's)"),
         color=alt.Color("scenario:N", title=None, scale=alt.Scale(domain=["constant use", "growing use"],
@@ -1126,7 +1172,7 @@ def reserve_explorer() -> widgets.Explorer:
         path = reserve_path(s, Q_(growth, "percent/year"), years=int(min(max(1.1 * s, 10), 1000)))
         e = path.attrs["exponential_index"]
         chart = template.copy(deep=False)  # the marks are built once; only data and texts change
-        chart.datasets = {"path": path[["year", "scenario", "remaining"]].round(3).to_dict("records")}
+        chart.datasets = {"path": _csv(path[["year", "scenario", "remaining"]].round(2))}
         ends = "never runs out" if math.isinf(e) else f"runs out after {e:,.0f} years"
         chart.title = alt.Title(f"{resource}: {s:,.0f} years at constant use; at {growth:.1f} %/yr growth it {ends}",
                                 subtitle=template.title.subtitle)
