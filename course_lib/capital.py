@@ -1171,8 +1171,11 @@ def reserve_explorer() -> widgets.Explorer:
         s = float(table.loc[resource, "static_index"]) * multiple
         path = reserve_path(s, Q_(growth, "percent/year"), years=int(min(max(1.1 * s, 10), 1000)))
         e = path.attrs["exponential_index"]
+        # about 250 points per line are plenty for a smooth curve; keep the moments it runs out
+        every = max(1, math.ceil(path["year"].nunique() / 250))
+        keep = (path.groupby("scenario").cumcount() % every == 0) | path["year"].isin([s, e])
         chart = template.copy(deep=False)  # the marks are built once; only data and texts change
-        chart.datasets = {"path": _csv(path[["year", "scenario", "remaining"]].round(2))}
+        chart.datasets = {"path": _csv(path.loc[keep, ["year", "scenario", "remaining"]].round(2))}
         ends = "never runs out" if math.isinf(e) else f"runs out after {e:,.0f} years"
         chart.title = alt.Title(f"{resource}: {s:,.0f} years at constant use; at {growth:.1f} %/yr growth it {ends}",
                                 subtitle=template.title.subtitle)
