@@ -50,7 +50,7 @@ __all__ = [
     "TABLE", "REFERENCE", "THEN_AND_NOW", "SOURCE", "UNIT_NAMES", "PER",
     "table", "item_ids", "unit_factors", "convert_table", "as_printed", "energy_of",
     "Comparison", "compare", "sun_day_vs_world_year", "food_over_30_years", "normalise",
-    "reference_values", "checks", "inconsistencies", "derived_facts", "then_and_now",
+    "reference_values", "checks", "inconsistencies", "derived_facts", "then_and_now", "styled_table",
     "table_chart", "scale_chart", "comparison_chart", "then_and_now_chart", "comparator", "reflect",
 ]
 
@@ -107,15 +107,42 @@ def _qty(q: pint.Quantity) -> str:
 
 
 def _frame(frame, argument: str = "table") -> pd.DataFrame:
-    """The energy table (loaded when ``frame`` is None), checked for the columns this module needs."""
+    """The energy table (loaded when ``frame`` is None), checked, as a light copy without ``attrs``.
+
+    pandas deep-copies ``attrs`` (title, sources, field notes) on every operation; dropping them
+    for the internal arithmetic makes the checks several times faster. Public functions that
+    return a frame put the metadata back from :func:`_attrs`.
+    """
     if frame is None:
-        return data.load(TABLE)
+        frame = data.load(TABLE)
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"{argument} must be a DataFrame such as data.load('{TABLE}'), got {type(frame).__name__}")
     missing = [c for c in _REQUIRED if c not in frame.columns]
     if missing:
         raise ValueError(f"{argument} lacks the columns {missing}; pass data.load('{TABLE}') or a copy of it")
-    return frame
+    bare = frame.copy(deep=False)
+    bare.attrs = {}
+    return bare
+
+
+def _attrs(frame) -> dict:
+    """The metadata of ``frame`` (or of Table 1 when ``frame`` is None)."""
+    if isinstance(frame, pd.DataFrame) and frame.attrs:
+        return frame.attrs
+    return _table_attrs(str(data.data_dir()))
+
+
+@functools.lru_cache(maxsize=4)
+def _table_attrs(folder: str) -> dict:
+    return data.load(TABLE).attrs
+
+
+@functools.lru_cache(maxsize=4)
+def _references(folder: str) -> pd.DataFrame:
+    """The reference values without attrs, read once per data folder (internal, never mutated)."""
+    refs = data.load(REFERENCE)
+    refs.attrs = {}
+    return refs
 
 
 def _row(frame: pd.DataFrame, item, argument: str = "item") -> pd.Series:
@@ -259,6 +286,7 @@ def convert_table(unit: str = "MJ", frame: pd.DataFrame | None = None) -> pd.Dat
     50000000.0
     """
     target = _energy_unit(unit)
+    attrs = _attrs(frame)
     frame = _frame(frame, "frame")
     if {"value", "unit"} <= set(frame.columns):
         values = frame["value"].astype("float64")
@@ -274,7 +302,7 @@ def convert_table(unit: str = "MJ", frame: pd.DataFrame | None = None) -> pd.Dat
     out["value"] = values * sources.map(factors)
     out["unit"] = unit
     out["per"] = [_per_text(row) for _, row in frame.iterrows()]
-    out.attrs = {**frame.attrs, "units": {**frame.attrs.get("units", {}), "value": unit}}
+    out.attrs = {**attrs, "units": {**attrs.get("units", {}), "value": unit}}
     return out
 
 
@@ -410,7 +438,7 @@ def reference_values() -> pd.DataFrame:
 
 
 def _reference(name: str) -> tuple[pint.Quantity, pint.Quantity, pd.Series]:
-    refs = reference_values().set_index("id")
+    refs = _references(str(data.data_dir())).set_index("id")
     row = refs.loc[name]
     unit = str(row["unit"])
     return Q_(float(row["low"]), unit), Q_(float(row["high"]), unit), row
@@ -418,7 +446,7 @@ def _reference(name: str) -> tuple[pint.Quantity, pint.Quantity, pd.Series]:
 
 def _population(item: str):
     """(low, high, source note) of the population behind a national or world row, or None."""
-    refs = reference_values()
+    refs = _references(str(data.data_dir()))
     match = refs[(refs["compares_with"] == item) & (refs["unit"] == "count")]
     if match.empty:
         return None
@@ -448,6 +476,7 @@ def normalise(per: str = "tonne", unit: str = "kcal", frame: pd.DataFrame | None
     if per not in PER:
         raise ValueError(f"per={per!r} is not allowed; choose one of {PER}")
     target = _energy_unit(unit)
+    attrs = _attrs(frame)
     frame = _frame(frame)
     factor = float(Q_(1, "kcal").to(target).magnitude)
     rows = []
@@ -506,7 +535,7 @@ def normalise(per: str = "tonne", unit: str = "kcal", frame: pd.DataFrame | None
             }
         )
     out = pd.DataFrame(rows).astype({"value": "float64", "low": "float64", "high": "float64"})
-    out.attrs = {"title": f"Table 1, {unit} per {per}", "sources": frame.attrs.get("sources", []),
+    out.attrs = {"title": f"Table 1, {unit} per {per}", "sources": attrs.get("sources", []),
                  "units": {"value": f"{unit} {per}"}}
     return out
 
@@ -535,6 +564,20 @@ def checks(tolerance: float = 0.10, frame: pd.DataFrame | None = None) -> pd.Dat
     if isinstance(tolerance, bool) or not isinstance(tolerance, numbers.Real) or not 0 <= tolerance < 1:
         raise ValueError(f"tolerance={tolerance!r} must be a number from 0 to below 1 (0.10 means 10 %)")
     frame = _frame(frame)
+    # The checks are pure in the table's values: remember them by content, so the exercise checks
+    # and the notebook's cells do not recompute them (a changed table gives a new key).
+    key = (float(tolerance), str(data.data_dir()), int(pd.util.hash_pandas_object(frame, index=True).sum()))
+    if key not in _CHECKS:
+        if len(_CHECKS) > 16:
+            _CHECKS.clear()
+        _CHECKS[key] = _checks(float(tolerance), frame)
+    return _CHECKS[key].copy()
+
+
+_CHECKS: dict[tuple, pd.DataFrame] = {}
+
+
+def _checks(tolerance: float, frame: pd.DataFrame) -> pd.DataFrame:
     rows = []
 
     def add(check, ids, stated, low, high, unit, explanation, verdict=None):
@@ -612,6 +655,7 @@ def inconsistencies(tolerance: float = 0.10, frame: pd.DataFrame | None = None) 
     >>> inconsistencies()["id"].tolist()
     ['man_30_years', 'man_day', 'gasoline_litre']
     """
+    attrs = _attrs(frame)
     frame = _frame(frame)
     failed = checks(tolerance, frame)
     failed = failed[failed["verdict"] == "inconsistent"]
@@ -621,7 +665,7 @@ def inconsistencies(tolerance: float = 0.10, frame: pd.DataFrame | None = None) 
             problems.setdefault(item, []).append(check["explanation"])
     out = frame[frame["id"].isin(problems)].copy()
     out["problem"] = out["id"].map(lambda i: " ".join(problems[i]))
-    out.attrs = frame.attrs
+    out.attrs = attrs
     return out
 
 
@@ -675,6 +719,7 @@ def then_and_now(frame: pd.DataFrame | None = None) -> pd.DataFrame:
     >>> t.loc[t["material"] == "paper", "status"].item()
     'no citable later figure'
     """
+    attrs = _attrs(frame)
     frame = _frame(frame)
     later = data.load(THEN_AND_NOW)
     materials = frame[frame["category"] == "material"]
@@ -699,9 +744,39 @@ def then_and_now(frame: pd.DataFrame | None = None) -> pd.DataFrame:
     out = pd.DataFrame(rows).astype({"then": "float64", "later": "float64", "published": "Int64"})
     out["later_over_then"] = out["later"] / out["then"]
     out.attrs = {"title": "Then and now: energy to produce materials, MJ/kg",
-                 "sources": frame.attrs.get("sources", []) + later.attrs.get("sources", []),
+                 "sources": attrs.get("sources", []) + later.attrs.get("sources", []),
                  "units": {"then": "MJ/kg", "later": "MJ/kg"}}
     return out
+
+
+def styled_table(frame: pd.DataFrame | None = None):
+    """Table 1 as printed, for reading: printed value and unit, kilocalories, notes; source as caption.
+
+    Rows that fail a check of :func:`inconsistencies` are shaded. The styler has a fixed id, so the
+    stored notebook does not change from one run to the next.
+
+    >>> styled_table().caption.startswith("Source: de Rosnay")
+    True
+    """
+    frame = _frame(frame)
+    flagged = set(inconsistencies(frame=frame)["id"])
+    shown = frame[["id", "item", "value_printed", "unit_printed", "value_kcal", "note"]].copy()
+    shown["note"] = shown["note"].fillna("")
+    shown = shown.rename(columns={"value_printed": "printed value", "unit_printed": "printed unit",
+                                  "value_kcal": "kcal (clean)"})
+
+    def shade(row):
+        colour = "background-color: #fde8d7" if row["id"] in flagged else ""
+        return [colour] * len(row)
+
+    return (
+        shown.style.set_uuid("energy-table-1")
+        .apply(shade, axis=1)
+        .format({"kcal (clean)": "{:,.0f}"})
+        .hide(axis="index")
+        .set_caption(f"Source: {SOURCE}. Shaded rows fail a consistency check (see the data-quality section).")
+        .set_properties(subset=["note"], **{"text-align": "left", "max-width": "28em"})
+    )
 
 
 # ---- charts -------------------------------------------------------------------------------------
