@@ -241,9 +241,9 @@ def pytest_terminal_summary(terminalreporter):
     terminalreporter.section("browser tests: seconds per notebook")
     if "_server_start_s" in _TIMINGS:
         write(f"JupyterLab ready in {_TIMINGS['_server_start_s']} s")
-    columns = ["open", "stored_charts", "kernel_ready", "run_all", "charts_after_run", "control_ms", "total"]
-    write(f"{'notebook':32}" + "".join(f"{c:>17}" for c in columns))
+    columns = ["open", "stored_charts", "kernel_ready", "run_all", "charts_after_run", "control_ms", "screenshots", "total"]
+    write(f"{'notebook':28}" + "".join(f"{c:>{len(c) + 2}}" for c in columns))
     for name, t in rows.items():
-        write(f"{name:32}" + "".join(f"{t.get(c, ''):>17}" for c in columns))
+        write(f"{name:28}" + "".join(f"{t.get(c, ''):>{len(c) + 2}}" for c in columns))
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "timings.json").write_text(json.dumps(_TIMINGS, indent=2) + "\n")
