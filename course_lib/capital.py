@@ -962,6 +962,9 @@ def income_capital_chart(step: float = 0.25):
         source=_MODEL_SOURCE)
 
 
+_RESERVES_SOURCE = "Meadows et al. (1972), The Limits to Growth, Table 4, as reported by Wikipedia (grade B)"
+
+
 def reserve_chart():
     """Years left in a non-renewable reserve: constant vs growing use, with Vega-Lite controls.
 
@@ -1011,7 +1014,7 @@ def reserve_chart():
                      "reaching zero at the static index) and at use growing exponentially (reaching zero much sooner, at "
                      "the exponential index ln(1 + g s)/g). For petroleum, 31 years at constant use become about 20 at "
                      "3.9 % growth a year."),
-        source="Meadows et al. (1972), The Limits to Growth, Table 4, as reported by Wikipedia (grade B)")
+        source=_RESERVES_SOURCE)
 
 
 _TRENDS_SOURCE = "Gapminder (www.gapminder.org, CC-BY), 142 countries, as shipped with plotly; population-weighted by the course"
@@ -1146,7 +1149,7 @@ def _reserve_template():
                                                                   range=[charts.PALETTE[0], charts.PALETTE[5]])),
         tooltip=["scenario:N", alt.Tooltip("year:Q", format=".1f"), alt.Tooltip("remaining:Q", format=".1f")])
     return charts.finish(chart.properties(height=300), title="Years left in a reserve", description="(set by the explorer)",
-                         data=data.load("capital_reserves"))
+                         source=_RESERVES_SOURCE)
 
 
 @widgets.explorer

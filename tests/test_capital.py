@@ -561,3 +561,12 @@ def test_reserve_explorer_answers_within_100_ms_and_follows_the_growth_slider():
     box.controls["growth"].value = -3.0  # shrinking use: 1 - 0.03 * 31 > 0, so it lasts longer
     assert box.last_update_seconds < 0.1
     assert "years" in box.result.to_dict()["title"]["text"]
+
+
+def test_redraws_never_touch_the_shared_chart_template():
+    first = capital.stock_chart(capital.stock_path(0.5, 1000, 100, "fixed amount", 10, 500))
+    second = capital.stock_chart(capital.stock_path(0.9, 1000, 100, "fixed amount", 10, 500))
+    assert first.datasets["harvest_marks"] != second.datasets["harvest_marks"]
+    assert "MSY = rK/4 = 125.0" in first.datasets["harvest_marks"]  # the first chart kept its own numbers
+    template = capital._stock_template("t")
+    assert not isinstance(template.datasets, dict) and template.description == "(set by stock_chart)"
