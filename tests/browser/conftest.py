@@ -28,6 +28,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -61,6 +62,8 @@ LAB_SETTINGS = {
 }
 
 _TIMINGS: dict[str, dict] = {}
+# Talk to the local server directly, whatever http_proxy a CI machine sets.
+_NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
 def notebook_files() -> list[Path]:
@@ -119,13 +122,14 @@ class LabServer:
 
     def url(self, relative_path: str, workspace: str) -> str:
         # A workspace of its own + ?reset: no tab restored from an earlier page confuses selectors.
-        return f"{self.base}/lab/workspaces/{workspace}/tree/{relative_path}?reset&token={self.token}"
+        path = urllib.parse.quote(relative_path)
+        return f"{self.base}/lab/workspaces/{workspace}/tree/{path}?reset&token={self.token}"
 
     def api(self, path: str, method: str = "GET"):
         request = urllib.request.Request(
             f"{self.base}{path}", method=method, headers={"Authorization": f"token {self.token}"}
         )
-        with urllib.request.urlopen(request, timeout=10) as response:
+        with _NO_PROXY.open(request, timeout=10) as response:
             body = response.read()
         return json.loads(body) if body else None
 

@@ -203,8 +203,8 @@ def stored_expectations(path: Path) -> dict[int, dict]:
             data = output.get("data", {})
             html = data.get("text/html", "")
             html = "".join(html) if isinstance(html, list) else html
-            if any(m.startswith(CHART_MIME_PREFIXES) for m in data) or "vega" in html.lower():
-                entry["charts"] += 1  # an HTML chart counts too: it must render like the others
+            if any(m.startswith(CHART_MIME_PREFIXES) for m in data) or "vegaembed" in html.lower():
+                entry["charts"] += 1  # an HTML chart (Altair's CDN renderer) must render like the others
             if WIDGET_MIME in data:
                 entry["widgets"] += 1
             if "<script" in html.lower():
