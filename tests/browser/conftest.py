@@ -162,6 +162,8 @@ def lab_server(chromium_path, tmp_path_factory):
         JUPYTER_RUNTIME_DIR=str(base / "runtime"),
     )
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for old in ARTIFACTS.glob("*.png"):
+        old.unlink()  # the folder shows the last run only, not notebooks since renamed or removed
     log = ARTIFACTS / "jupyterlab.log"
     port, token = _free_port(), secrets.token_hex(24)
     command = [

@@ -490,6 +490,7 @@ def test_notebook_in_browser(notebook, lab_server, browser, timings):
     page = context.new_page()
     watcher = Watcher(page)
     lab = Lab(page, relative)
+    step = "(a)"  # for an unexpected exception: which step it interrupted
     try:
         # (a) open without running ------------------------------------------------------------
         t0 = time.monotonic()
@@ -527,6 +528,7 @@ def test_notebook_in_browser(notebook, lab_server, browser, timings):
         lab.screenshot(artifacts / f"{notebook.stem}-stored.png")
         timings["screenshots"] = round(time.monotonic() - t0, 1)
 
+        step = "(b)"
         # (b) restart and run all ---------------------------------------------------------------
         t0 = time.monotonic()
         seen = {"kernel": None, "since": time.monotonic()}
@@ -602,6 +604,7 @@ def test_notebook_in_browser(notebook, lab_server, browser, timings):
         cells = lab.poll(charts_drawn_after_run, WAIT) or lab.cells()
         timings["charts_after_run"] = round(time.monotonic() - t0, 1)
         phase = "(b) after Restart & Run All"
+        not_run: list[dict] = []
         for cell in cells:
             if cell["type"] != "code":
                 continue
@@ -611,18 +614,24 @@ def test_notebook_in_browser(notebook, lab_server, browser, timings):
                 elif output["type"] == "stream" and output["name"] == "stderr":
                     problems.append(f"{phase}: {where(cell)} wrote to stderr: {output['text'].strip()[:200]!r}")
             if not cell["empty"] and not cell["count"]:
-                problems.append(f"{phase}: {where(cell)} did not run (Run All stopped before it)")
+                not_run.append(cell)
             expected_widgets = stored.get(cell["index"], {}).get("widgets", 0)
             shown = [w for w in cell["widgets"] if w["w"] > 0 and w["h"] > 0]
             if len(shown) < expected_widgets:
                 problems.append(
                     f"{phase}: {where(cell)} stores {expected_widgets} widget(s) but {len(shown)} rendered"
                 )
+        if not_run:
+            problems.append(
+                f"{phase}: {len(not_run)} cell(s) did not run (Run All stopped before them): "
+                f"{where(not_run[0])}" + (f", then cells {', '.join(str(c['index']) for c in not_run[1:])}" if not_run[1:] else "")
+            )
         problems += chart_problems(phase, cells, stored)
         problems += text_problems(phase, cells)
         problems += [f"{phase}: dialog shown: {text}" for text in lab.dialogs()]
         problems += unsaved_chart_problems(cells, stored)
 
+        step = "(c)"
         # (c) move one slider or dropdown ---------------------------------------------------------
         widget_controls = lab.panel.locator(":is(.widget-slider, .widget-dropdown)")
         vega_controls = lab.panel.locator(".vega-bindings :is(input[type=range], select)")
@@ -656,7 +665,7 @@ def test_notebook_in_browser(notebook, lab_server, browser, timings):
     except Abort as reason:
         problems.append(str(reason))
     except Exception as error:  # a Playwright timeout, a crashed page: report it with the rest
-        problems.append(f"unexpected {type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}")
+        problems.append(f"{step} unexpected {type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}")
     finally:
         # (d) the screenshot, also when something failed: it shows what the student would see
         try:
