@@ -258,7 +258,7 @@ def check_balance(flows, *, processes=None, environment="environment", stocks=()
             raise MassBalanceError(
                 f"mass balance violated at {where}: inputs {fmt(row.inputs)} {unit} but outputs + losses + "
                 f"stock change = {fmt(total)} {unit} ({fmt(abs(row.imbalance))} {unit} {word}, "
-                f"{abs(row.imbalance) / max(row.inputs, total):.0%} of inputs)"
+                f"{100 * abs(row.imbalance) / max(row.inputs, total):.2g}% of inputs)"
             )
     return balance
 
