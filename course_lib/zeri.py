@@ -490,6 +490,17 @@ def sensitivity(outcome: str = "fish", beer_hl=None, **params) -> pd.DataFrame:
     """
     if outcome not in OUTCOMES:
         raise ValueError(f"outcome={outcome!r} is not one of {list(OUTCOMES)}")
+    _resolve(beer_hl, params)  # check the arguments before the cache sees them
+    frame = _sensitivity(outcome, beer_hl, tuple(sorted(params.items())), os.environ.get("COURSE_DATA_DIR", ""))
+    copy = frame.copy()
+    copy.attrs = dict(frame.attrs)
+    return copy
+
+
+@functools.lru_cache(maxsize=64)
+def _sensitivity(outcome, beer_hl, items, _folder) -> pd.DataFrame:
+    # Cached: the notebook, the explorer and the exercises ask for the same rankings.
+    params = dict(items)
     beer, base = _resolve(beer_hl, params)
     table = _data()["parameters"]
     reference = _outcomes_fast(beer, base)[outcome]
