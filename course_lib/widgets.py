@@ -25,7 +25,7 @@ from typing import Callable
 
 import ipywidgets as w
 from IPython import get_ipython
-from IPython.display import display
+from IPython.display import Markdown
 
 __all__ = ["Explorer", "explorer", "all_explorers"]
 
@@ -78,11 +78,14 @@ class Explorer(w.VBox):
         start = time.perf_counter()
         self.result = self._update(**self.values())
         self.last_update_seconds = time.perf_counter() - start
-        if getattr(get_ipython(), "kernel", None) is None:
+        shell = get_ipython()
+        if getattr(shell, "kernel", None) is None:
             return  # no live kernel (a test, a script): .result is all there is to show
-        with self.output:
-            self.output.clear_output(wait=True)
-            display(self.displayed())
+        # Replace the Output's contents in one assignment (one message to the front end) rather
+        # than `with output: clear_output(wait=True); display(...)`: that capture pattern was
+        # seen to stall nbclient/nbconvert executions for a whole cell timeout.
+        data, metadata = shell.display_formatter.format(self.displayed())
+        self.output.outputs = ({"output_type": "display_data", "data": data, "metadata": metadata},)
 
     def displayed(self):
         """What the output shows for ``.result`` (what the benchmark times after each change).
@@ -96,6 +99,8 @@ class Explorer(w.VBox):
         import altair as alt
 
         result = self.result
+        if isinstance(result, str):
+            return Markdown(result)  # a sentence, shown as text rather than as a quoted string
         if not isinstance(result, alt.TopLevelMixin):
             return result
         if not self._validated:
