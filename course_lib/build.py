@@ -117,6 +117,28 @@ def _out_dir(out, default: Path) -> Path:
     return Path(out)
 
 
+def _copy_support_files(paths: list[Path], out: Path) -> list[Path]:
+    """Copy what sits beside the notebooks (data templates, images) into ``out``, same layout.
+
+    Notebooks may open files relative to their folder (e.g. ``park_template/exchanges.csv``), so
+    a student folder or a site without them would break. Not copied: notebooks, hidden entries
+    (``.ipynb_checkpoints``), ``__pycache__`` and the instructors' ``README.md``.
+    """
+    copied = []
+    for folder in sorted({p.parent.resolve() for p in paths}):
+        for item in sorted(folder.iterdir()):
+            if item.suffix == ".ipynb" or item.name.startswith(".") or item.name in ("README.md", "__pycache__"):
+                continue
+            target = out / item.name
+            if item.is_dir():
+                shutil.copytree(item, target, dirs_exist_ok=True,
+                                ignore=shutil.ignore_patterns(".*", "__pycache__"))
+            else:
+                shutil.copy2(item, target)
+            copied.append(target)
+    return copied
+
+
 _LABELS = {
     "time": ("time", "duration"),
     "prerequisites": ("prerequisites", "prerequisite", "requires", "before this"),
@@ -160,7 +182,8 @@ def front_matter(nb) -> dict:
     # one line count as two lines.
     labels = "|".join(re.escape(w) for ws in _LABELS.values() for w in ws)
     splitter = re.compile(r"\s+·\s+(?=\W*\w)|(?<=\S)\s+(?=(?:\*\*|__)(?:" + labels + r")\b)", re.IGNORECASE)
-    lines = [part for line in first.source.splitlines() for part in splitter.split(line)]
+    lines = [part for line in first.source.splitlines()
+             for part in ([line] if line.lstrip().startswith("#") else splitter.split(line))]
     key, lead = None, ""
     for line in lines:
         text = re.sub(r"^\s*>\s?", "", line)  # a label may sit in a blockquote
@@ -260,8 +283,8 @@ def student_notebook(nb) -> nbformat.NotebookNode:
 def build_student(notebooks=None, out=None) -> list[Path]:
     """Write the student version of each notebook into ``out`` (default ``build/student/``).
 
-    Also copies nothing else: the notebooks load their data through ``course_lib``, which finds
-    ``datasets/`` by itself. Returns the paths written.
+    Files beside the notebooks (templates a notebook opens by relative path) are copied too; the
+    datasets are not: ``course_lib`` finds ``datasets/`` by itself. Returns the notebooks written.
     """
     paths = _paths(notebooks)
     out = _out_dir(out, BUILD_DIR / "student")
@@ -271,6 +294,7 @@ def build_student(notebooks=None, out=None) -> list[Path]:
         target = out / path.name
         nbformat.write(student_notebook(_read(path)), target)
         written.append(target)
+    _copy_support_files(paths, out)
     return written
 
 
@@ -512,7 +536,9 @@ class _Renderer:
                 label = '<p class="cell-label">Worked solution</p>'
             elif "exercise" in tags:
                 label = '<p class="cell-label">Exercise: your answer goes here</p>'
-            source = f'<div class="cell-input">{_highlight(cell.source)}</div>' if show_input and cell.source.strip() else ""
+            # Test markers (# NBVAL_CHECK_OUTPUT ...) are plumbing, not part of the lesson.
+            code = "\n".join(line for line in cell.source.splitlines() if not re.match(r"\s*#\s*NBVAL_", line))
+            source = f'<div class="cell-input">{_highlight(code)}</div>' if show_input and code.strip() else ""
             outputs = "".join(self.output(o) for o in cell.get("outputs", []))
             body = label + source + (f'<div class="cell-outputs">{outputs}</div>' if outputs else "")
             if not body:
@@ -546,6 +572,7 @@ pre.output-stderr { background: #fdd; padding: .3rem .8rem; white-space: pre-wra
 pre.output-error { background: #fdd; padding: .3rem .8rem; white-space: pre-wrap; }
 .output-html { overflow-x: auto; }
 .output-html table, .cell-markdown table { border-collapse: collapse; font-size: 15px; margin: .4rem 0; }
+.output-html table, .output-html th, .output-html td { border: 0; }
 .output-html th, .output-html td, .cell-markdown th, .cell-markdown td { border-bottom: 1px solid var(--rule);
   padding: .2rem .6rem; text-align: right; }
 .cell-markdown th, .cell-markdown td { text-align: left; }
@@ -660,15 +687,14 @@ _SLIDES_SCRIPT = r"""
 """
 
 
-def _page(title: str, body: str, *, depth: int = 0, body_class: str = "", scripts: tuple = ()) -> str:
-    up = "../" * depth
-    tags = "".join(f'<script src="{up}_static/{name}"></script>' for name in scripts)
+def _page(title: str, body: str, *, body_class: str = "", scripts: tuple = ()) -> str:
+    tags = "".join(f'<script src="_static/{name}"></script>' for name in scripts)
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         f"<title>{html.escape(title)}</title>"
-        f'<link rel="icon" href="data:,"><link rel="stylesheet" href="{up}_static/course.css">'
-        f'<link rel="stylesheet" href="{up}_static/pygments.css">'
+        f'<link rel="icon" href="data:,"><link rel="stylesheet" href="_static/course.css">'
+        f'<link rel="stylesheet" href="_static/pygments.css">'
         f'</head><body class="{body_class}">{body}{tags}</body></html>\n'
     )
 
@@ -695,7 +721,7 @@ def render_page(nb, *, name: str, course: str = "Course", previous=None, followi
     pager += f'<a href="{following[0]}">{html.escape(following[1])} →</a>' if following else "<span></span>"
     pager += "</nav>"
     header = (f'<header class="site"><a class="brand" href="index.html">{html.escape(course)}</a>'
-              f'<a href="slides/{name}.html">Slides</a><a href="notebooks/{name}.ipynb" download>Download notebook</a>'
+              f'<a href="{name}.slides.html">Slides</a><a href="notebooks/{name}.ipynb" download>Download notebook</a>'
               "</header>")
     body = f"{header}<main>{cells}{pager}</main>"
     return _page(title, body, scripts=("vega-bundle.js", "course.js")), renderer.charts
@@ -723,7 +749,7 @@ def _slides(nb) -> list[list[tuple[str, list]]]:
 
 
 def render_slides(nb, *, name: str, course: str = "Course") -> tuple[str, int, int]:
-    """Offline slides of one notebook (to sit in ``slides/``): HTML, number of slides, of charts.
+    """Offline slides of one notebook (``<name>.slides.html`` beside its page): HTML, slides, charts.
 
     Cells marked ``slide``/``subslide`` start a slide, ``fragment`` appears on the next key
     press, ``skip`` is left out, ``notes`` is kept hidden. Keys: → / space / PageDown next,
@@ -744,12 +770,12 @@ def render_slides(nb, *, name: str, course: str = "Course") -> tuple[str, int, i
                 inner += content
         parts.append(f'<div class="slide" id="slide-{number}">{inner}</div>')
     title = front_matter(nb)["title"] or name
-    bar = (f'<div class="slides-bar"><a href="../index.html">{html.escape(course)}</a>'
-           f'<a href="../{name}.html">Page</a><button class="previous" type="button">← Back</button>'
+    bar = (f'<div class="slides-bar"><a href="index.html">{html.escape(course)}</a>'
+           f'<a href="{name}.html">Page</a><button class="previous" type="button">← Back</button>'
            '<button class="next" type="button">Next →</button>'
            '<span class="hint">keys: ← → · f full screen</span><span class="counter"></span></div>')
     body = f"<main>{''.join(parts)}</main>{bar}"
-    page = _page(f"{title} (slides)", body, depth=1, body_class="slides",
+    page = _page(f"{title} (slides)", body, body_class="slides",
                  scripts=("vega-bundle.js", "course.js", "slides.js"))
     return page, len(groups), renderer.charts
 
@@ -773,7 +799,7 @@ def _index(entries: list[tuple[str, dict, int, int]], course: str) -> str:
             f'<span class="note">{html.escape(name)}.ipynb · {charts} charts</span>'
             + (f"<ul>{objectives}</ul>" if objectives else "")
             + f'</td><td>{html.escape(meta["time"])}</td><td>{html.escape(meta["prerequisites"])}</td>'
-            f'<td><a href="slides/{name}.html">slides</a> ({slides})<br>'
+            f'<td><a href="{name}.slides.html">slides</a> ({slides})<br>'
             f'<a href="notebooks/{name}.ipynb" download>notebook</a></td></tr>'
         )
     body = (
@@ -792,7 +818,7 @@ def _index(entries: list[tuple[str, dict, int, int]], course: str) -> str:
 
 
 def build_site(notebooks=None, out=None) -> SiteReport:
-    """Write the static site: ``index.html``, one page and one slide deck per notebook.
+    """Write the static site: ``index.html``, ``<name>.html`` and ``<name>.slides.html`` per notebook.
 
     The Vega, Vega-Lite and vega-embed JavaScript come from vl-convert as one local file
     (``_static/vega-bundle.js``, shared by every page), so charts and their Vega-Lite params
@@ -805,12 +831,13 @@ def build_site(notebooks=None, out=None) -> SiteReport:
 
     paths = _paths(notebooks)
     out = _out_dir(out, BUILD_DIR / "site")
-    for sub in ("_static", "slides", "notebooks"):
+    for sub in ("_static", "notebooks"):
         if (out / sub).exists():
             shutil.rmtree(out / sub)
         (out / sub).mkdir(parents=True)
     for stale in out.glob("*.html"):
         stale.unlink()
+    _copy_support_files(paths, out)  # pages link to files beside the notebooks by relative path
     static = out / "_static"
     (static / "vega-bundle.js").write_text(vlc.javascript_bundle(vl_version=_VL_VERSION), encoding="utf-8")
     (static / "course.css").write_text(_STYLE, encoding="utf-8")
@@ -830,10 +857,10 @@ def build_site(notebooks=None, out=None) -> SiteReport:
         page, charts = render_page(nb, name=name, course=course, previous=previous, following=following)
         (out / f"{name}.html").write_text(page, encoding="utf-8")
         deck, slides, deck_charts = render_slides(nb, name=name, course=course)
-        (out / "slides" / f"{name}.html").write_text(deck, encoding="utf-8")
+        (out / f"{name}.slides.html").write_text(deck, encoding="utf-8")
         shutil.copy2(path, out / "notebooks" / path.name)
         report.pages[f"{name}.html"] = charts
-        report.pages[f"slides/{name}.html"] = deck_charts
+        report.pages[f"{name}.slides.html"] = deck_charts
         report.widgets += sum(1 for c in nb.cells for o in c.get("outputs", []) if WIDGET_VIEW_MIME in o.get("data", {}))
         entries.append((name, front_matter(nb), charts, slides))
     (out / "index.html").write_text(_index(entries, course), encoding="utf-8")
@@ -889,7 +916,7 @@ _OUTLINE_HEAD = """# Lecture outlines (for instructors)
 
 One section per notebook: time, objectives and where to pause, taken from each notebook's first
 cell, then its sections with the slide each starts on (the numbering of the offline slides built
-by `python -m course_lib.build site`, `build/site/slides/`), and how many charts, live explorers and
+by `python -m course_lib.build site`, `build/site/<notebook>.slides.html`), and how many charts, live explorers and
 exercises each holds. Regenerate this file after editing a notebook:
 
 ```bash
@@ -898,13 +925,12 @@ exercises each holds. Regenerate this file after editing a notebook:
 
 **Presenting.** Each `##` section of a notebook starts a slide. Three ways to present:
 
-* *Live, from JupyterLab:* open the notebook and click the RISE button ("Render as slides", in the
-  notebook toolbar), or press <kbd>Alt</kbd>+<kbd>R</kbd>: reveal.js slides whose cells still run.
-  Without RISE, JupyterLab's *View → Presentation Mode* enlarges the notebook for a projector, and
-  *View → Simple Interface* shows one notebook alone.
 * *Offline, without Python:* `python -m course_lib.build site`, then open
-  `build/site/slides/<notebook>.html` in a browser (arrow keys, <kbd>f</kbd> full screen). Charts
-  with sliders still respond; live explorers show their default view.
+  `build/site/<notebook>.slides.html` in a browser (→ / space next, ← back, <kbd>f</kbd> full
+  screen). Charts with sliders still respond; live explorers show their default view.
+* *Live, from JupyterLab:* *View → Appearance → Presentation Mode* enlarges the notebook for a
+  projector, *Simple Interface* (<kbd>Ctrl</kbd>+<kbd>Shift</kbd>+<kbd>D</kbd>) shows one notebook
+  alone, F11 full screen; the cells still run, so explorers work.
 * *In slides software or print:* `python -m course_lib.build handouts` exports every chart as PNG,
   SVG and PDF into `build/handouts/<notebook>/`, with a list of figure titles and descriptions.
 

@@ -124,6 +124,13 @@ def test_front_matter_reads_the_usual_layouts(text):
     assert meta["instructors"] in ("Pause twice.", "Pause twice")
 
 
+def test_front_matter_keeps_a_title_with_a_middle_dot_whole():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
+        "# 01 · Energy tables\n\n**Time:** 45 min · **Prerequisites:** 00")])
+    meta = build.front_matter(nb)
+    assert (meta["title"], meta["time"], meta["prerequisites"]) == ("01 · Energy tables", "45 min", "00")
+
+
 def test_front_matter_of_a_notebook_without_markdown_is_empty():
     meta = build.front_matter(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")]))
     assert meta == {"title": "", "time": "", "prerequisites": "", "objectives": [], "instructors": ""}
@@ -167,6 +174,20 @@ def test_student_version_of_demo_removes_solutions_and_keeps_the_rest(demo, tmp_
             assert kept.source == source.source and kept.get("outputs") == source.get("outputs")
             assert kept.metadata.get("slideshow") == source.metadata.get("slideshow")
     assert student.metadata["course"]["version"] == "student"
+
+
+def test_files_beside_the_notebooks_are_copied_to_student_and_site(demo, tmp_path):
+    (demo.parent / "park_template").mkdir()
+    (demo.parent / "park_template" / "exchanges.csv").write_text("a,b\n1,2\n")
+    (demo.parent / "README.md").write_text("instructors only")
+    (demo.parent / ".ipynb_checkpoints").mkdir()
+    for out in (tmp_path / "student", tmp_path / "site"):
+        if out.name == "student":
+            build.build_student([demo], out)
+        else:
+            build.build_site([demo], out)
+        assert (out / "park_template" / "exchanges.csv").read_text() == "a,b\n1,2\n"
+        assert not (out / "README.md").exists() and not (out / ".ipynb_checkpoints").exists()
 
 
 def test_student_version_drops_widget_state_only_solutions_showed():
@@ -311,7 +332,7 @@ def _check_site(out: Path, report) -> dict[str, _Links]:
 def test_site_of_the_demo(demo, tmp_path):
     out = tmp_path / "site"
     report = build.build_site([demo], out)
-    assert set(report.pages) == {"index.html", "01_demo.html", "slides/01_demo.html"}
+    assert set(report.pages) == {"index.html", "01_demo.html", "01_demo.slides.html"}
     assert report.pages["01_demo.html"] == 2 and report.widgets == 1
     _check_site(out, report)
     page = (out / "01_demo.html").read_text(encoding="utf-8")
@@ -325,12 +346,12 @@ def test_site_of_the_demo(demo, tmp_path):
     assert 'href="01_demo.html"' in index and "Demo notebook" in index and "10 min" in index
     assert "read a chart with a slider" in index
 
-    slides = (out / "slides" / "01_demo.html").read_text(encoding="utf-8")
+    slides = (out / "01_demo.slides.html").read_text(encoding="utf-8")
     assert slides.count('<div class="slide"') == 6  # first cell + slide, subslide, slide, slide, slide
     assert slides.count('<div class="fragment">') == 2
     assert slides.count('<aside class="notes">') == 1
     assert "import ipywidgets as w" not in slides  # the setup cell is marked skip
-    assert 'src="../_static/vega-bundle.js"' in slides
+    assert 'src="_static/vega-bundle.js"' in slides
 
 
 def test_site_rebuild_removes_pages_of_deleted_notebooks(demo, tmp_path):
@@ -340,18 +361,19 @@ def test_site_rebuild_removes_pages_of_deleted_notebooks(demo, tmp_path):
     build.build_site([demo, other], out)
     assert (out / "02_other.html").exists()
     build.build_site([demo], out)
-    assert not (out / "02_other.html").exists() and not (out / "slides" / "02_other.html").exists()
+    assert not (out / "02_other.html").exists() and not (out / "02_other.slides.html").exists()
 
 
 def test_site_of_the_course_notebooks(tmp_path):
     out = tmp_path / "site"
-    report = build.build_site(None, out)
+    notebooks = build.discover()
+    report = build.build_site(notebooks, out)
     pages = _check_site(out, report)
-    for path in NOTEBOOKS:
+    for path in notebooks:
         nb = nbformat.read(path, as_version=4)
         assert report.pages[f"{path.stem}.html"] == len(_vegalite_specs(nb)), path.name
         assert f'href="{path.stem}.html"' in (out / "index.html").read_text(encoding="utf-8")
-    assert len(pages) == 1 + 2 * len(NOTEBOOKS)
+    assert len(pages) == 1 + 2 * len(notebooks)
 
 
 # ------------------------------------------------------------------------------------- outline
