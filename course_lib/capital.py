@@ -923,15 +923,18 @@ def income_capital_chart(step: float = 0.25):
     ]
     top = float(table.loc["horizon", "maximum"])
     keep = f"{_P['policy']} == 'all three' || datum.policy == {_P['policy']}"
-    base = alt.Chart(alt.sequence(0, top + step / 2, step, as_="t")).transform_calculate(
-        policy=f"{list(POLICIES)!r}".replace('"', "'")
-    ).transform_flatten(["policy"]).transform_filter(f"datum.t <= {_P['horizon']}").transform_filter(keep)
-    for field, expression in _vega_stock_fields():
-        base = base.transform_calculate(**{field: expression})
+    # The time steps and the model are computed once, at the top of the chart, and shared by the
+    # panels (each panel repeating them made the chart slow to build and to validate).
+    flow = [{"calculate": f"{list(POLICIES)!r}".replace('"', "'"), "as": "policy"},
+            {"flatten": ["policy"]},
+            {"filter": f"datum.t <= {_P['horizon']}"},
+            {"filter": keep},
+            *({"calculate": expression, "as": field} for field, expression in _vega_stock_fields())]
     x = alt.X("t:Q", title="years from now")
     color = alt.Color("policy:N", scale=_POLICY_SCALE, title="harvest policy")
-    stock_lines = base.mark_line().encode(x=x, y=alt.Y("stock:Q", title="stock (t)"), color=color,
-                                          tooltip=["policy:N", alt.Tooltip("t:Q", title="year"), alt.Tooltip("stock:Q", format=",.0f")])
+    stock_lines = alt.Chart().mark_line().encode(
+        x=x, y=alt.Y("stock:Q", title="stock (t)"), color=color,
+        tooltip=["policy:N", alt.Tooltip("t:Q", title="year"), alt.Tooltip("stock:Q", format=",.0f")])
     one = alt.Chart(alt.sequence(0, 1, 1, as_="i")).transform_calculate(
         half=f"{_P['K']} / 2", msy=f"{_P['r']} * {_P['K']} / 4",
         half_label=f"'K/2 = ' + format({_P['K']} / 2, ',.0f') + ' t: the stock that regrows fastest'",
@@ -940,25 +943,30 @@ def income_capital_chart(step: float = 0.25):
     stock = alt.layer(one.mark_rule(**dashed).encode(y="half:Q"), stock_lines,
                       one.mark_text(align="right", dy=-8, color="#444").encode(x=alt.value(556), y="half:Q", text="half_label:N")
                       ).properties(height=200)
-    harvest_lines = base.mark_line().encode(x=x, y=alt.Y("harvest:Q", title="harvest (t/yr)"), color=color,
-                                            tooltip=["policy:N", alt.Tooltip("t:Q", title="year"), alt.Tooltip("harvest:Q", format=",.1f")])
+    harvest_lines = alt.Chart().mark_line().encode(
+        x=x, y=alt.Y("harvest:Q", title="harvest (t/yr)"), color=color,
+        tooltip=["policy:N", alt.Tooltip("t:Q", title="year"), alt.Tooltip("harvest:Q", format=",.1f")])
     harvest = alt.layer(one.mark_rule(**dashed).encode(y="msy:Q"), harvest_lines,
                         one.mark_text(align="right", dy=-8, color="#444").encode(x=alt.value(556), y="msy:Q", text="msy_label:N")
                         ).properties(height=150)
-    totals = base.transform_filter(f"datum.t < {_P['horizon']}").transform_aggregate(
-        total=f"sum(harvest)", groupby=["policy"]).transform_calculate(total=f"datum.total * {step}").mark_bar().encode(
+    totals = alt.Chart().transform_filter(f"datum.t < {_P['horizon']}").transform_aggregate(
+        total="sum(harvest)", groupby=["policy"]).transform_calculate(total=f"datum.total * {step}").mark_bar().encode(
         y=alt.Y("policy:N", title=None, sort=list(POLICIES)),
         x=alt.X("total:Q", title="total harvest over the years shown (t, approx.)"),
         color=alt.Color("policy:N", scale=_POLICY_SCALE, title="harvest policy"),
         tooltip=["policy:N", alt.Tooltip("total:Q", format=",.0f")]).properties(height=72)
-    chart = alt.vconcat(stock, harvest, totals).resolve_scale(color="shared").add_params(*params)
+    chart = alt.vconcat(stock, harvest, totals, data=alt.sequence(0, top + step / 2, step, as_="t"),
+                        transform=flow).resolve_scale(color="shared").add_params(*params)
+    msy = d["growth_rate"] * d["capacity"] / 4
+    collapse = _collapse_time(d["growth_rate"], d["capacity"], d["harvest"], d["initial_share"] / 100 * d["capacity"])
+    fate = f"the fixed amount empties the stock in {collapse:.1f} years" if math.isfinite(collapse) else "no policy empties the stock"
     return charts.finish(
         chart, title="Income or capital? Move the sliders (works without a kernel)",
         description=("Stock (top) and harvest per year (middle) over time for a logistic renewable stock under three "
                      "harvest policies that start with the same harvest: a fixed amount, a fixed fraction of the stock, "
                      "and income only (never more than the regrowth). Dashed lines: K/2 and the maximum sustainable "
-                     "yield rK/4. Bottom: total harvest over the years shown. With the defaults (harvest 20 % above "
-                     "the MSY) the fixed amount empties the stock in about ten years."),
+                     f"yield rK/4. Bottom: total harvest over the years shown. With the defaults (harvest {d['harvest']:,.0f} t "
+                     f"per year, MSY {msy:,.1f} t per year) {fate}."),
         source=_MODEL_SOURCE)
 
 
