@@ -218,8 +218,10 @@ def lab_server(chromium_path, tmp_path_factory):
                     os.killpg(process.pid, signal.SIGKILL)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium_path):
+    # Module scope, not session: Playwright's sync API allows one running instance per thread,
+    # and other browser test modules (test_site.py) start their own after this one has closed.
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
