@@ -409,7 +409,8 @@ def sun_day_vs_world_year(frame: pd.DataFrame | None = None) -> float:
 def food_over_30_years(frame: pd.DataFrame | None = None) -> dict:
     """The table's "2,500 kcal/day" over 30 years, against its own "32×10^6 kcal for 30 years".
 
-    Returns ``from_daily`` (2,500 kcal/day × 30 years of 365.25 days), ``printed``,
+    Returns ``daily`` and ``years`` (the two printed inputs), ``from_daily`` (2,500 kcal/day ×
+    30 years of 365.25 days), ``printed``,
     ``implied_daily`` (printed / 30 years) and ``relative_difference`` (printed / from_daily - 1).
 
     >>> f = food_over_30_years()
@@ -422,6 +423,8 @@ def food_over_30_years(frame: pd.DataFrame | None = None) -> dict:
     from_daily = energy_of("man_day", years, "kcal", frame)
     printed = Q_(float(thirty["value_kcal"]), "kcal")
     return {
+        "daily": Q_(float(_row(frame, "man_day")["value_kcal"]), "kcal/day"),
+        "years": years,
         "from_daily": from_daily.to("kcal"),
         "printed": printed,
         "implied_daily": (printed / years).to("kcal/day"),
@@ -605,7 +608,8 @@ def _checks(tolerance: float, frame: pd.DataFrame) -> pd.DataFrame:
     food = food_over_30_years(frame)
     add("food_30_years", ["man_day", "man_30_years"], food["printed"].magnitude, food["from_daily"].magnitude,
         food["from_daily"].magnitude, "kcal",
-        f"2,500 kcal/day for 30 years is {_qty(food['from_daily'])}, but the table prints "
+        f"{_num(food['daily'].magnitude)} kcal/day for {_num(food['years'].magnitude)} years is "
+        f"{_qty(food['from_daily'])}, but the table prints "
         f"{_qty(food['printed'])}: that implies {_qty(food['implied_daily'])}.")
 
     # 3. Gasoline: the printed 10,000 kcal per litre vs published heating values.
@@ -688,9 +692,10 @@ def derived_facts(frame: pd.DataFrame | None = None) -> pd.DataFrame:
         ("sun_day_vs_world_year", sun_day_vs_world_year(frame), "",
          "sunshine on the Earth in one day / world energy consumption in 1974", "seed"),
         ("man_30_years_from_daily", food["from_daily"].magnitude, "kcal",
-         "2,500 kcal/day × 30 years (the table prints 32×10^6)", "seed"),
+         f"{_num(food['daily'].magnitude)} kcal/day × {_num(food['years'].magnitude)} years "
+         f"(the table prints {_num(food['printed'].magnitude)})", "seed"),
         ("man_30_years_implied_daily", food["implied_daily"].magnitude, "kcal/day",
-         "32×10^6 kcal / 30 years", "seed"),
+         f"{_num(food['printed'].magnitude)} kcal / {_num(food['years'].magnitude)} years", "seed"),
         ("car_per_tonne", per_tonne.loc["car", "value"], "kcal/t", "producing a car, per tonne of car", "seed"),
         ("petroleum_production_share", petroleum.magnitude, "toe",
          "energy to produce 1 t of petroleum, in tonnes of oil equivalent (the share of its own energy content)",
@@ -699,7 +704,8 @@ def derived_facts(frame: pd.DataFrame | None = None) -> pd.DataFrame:
         ("world_per_person_day", per_day.loc["world_1974", "value"], "food_day",
          "world consumption 1974 per person per day, in food-days", "seed + literature (grade B population)"),
         ("transatlantic_litres", energy_of("transatlantic", unit="Lge", frame=frame).magnitude, "Lge",
-         "one transatlantic passenger, in litres of gasoline equivalent (35.2 MJ each)", "seed + literature"),
+         f"one transatlantic passenger, in litres of gasoline equivalent ({_qty(Q_(1, 'Lge').to('MJ'))} each)",
+         "seed + literature"),
     ]
     return pd.DataFrame(rows, columns=["fact", "value", "unit", "meaning", "basis"])
 
@@ -847,14 +853,16 @@ def table_chart(frame: pd.DataFrame | None = None, units=ENERGY_UNITS, start: st
         x=alt.value(0), y=alt.value(-12), text="text:N"
     )
     chart = alt.layer(bars, labels, caption).add_params(unit).properties(width=520, height=390)
+    largest, smallest = source.loc[source["value_kcal"].idxmax()], source.loc[source["value_kcal"].idxmin()]
     return charts.finish(
         chart,
         title="Table 1: energy of human activities and products",
         description=(
-            "Horizontal bars on a logarithmic axis, one per row of de Rosnay's Table 1, longest first: the sun's "
-            "daily delivery (3.7×10^18 kcal) down to a person's daily food (2,500 kcal), fifteen powers of ten "
-            "apart. A menu under the chart changes the unit of every bar (kJ, kcal, MJ, kWh, food-days, litres of "
-            "gasoline equivalent, GJ, toe); the bars keep their lengths relative to each other."
+            f"Horizontal bars on a logarithmic axis, one per row of de Rosnay's Table 1, longest first: "
+            f"{largest['label']} ({_num(largest['value_kcal'])} kcal) down to {smallest['label']} "
+            f"({_num(smallest['value_kcal'])} kcal), {math.log10(largest['value_kcal'] / smallest['value_kcal']):.0f} "
+            f"powers of ten apart. A menu under the chart changes the unit of every bar "
+            f"({', '.join(factors['symbol'])}); the bars keep their lengths relative to each other."
         ),
         source=SOURCE,
     )
@@ -888,8 +896,8 @@ def scale_chart(frame: pd.DataFrame | None = None):
         title="One table, two axes",
         description=(
             "Left, Table 1 on a linear axis: only the sun's bar is visible, every other row is a sliver of zero "
-            "width. Right, the same rows on a logarithmic axis: every row is visible and each gridline is ten "
-            "times the previous one."
+            "width. Right, the same rows on a logarithmic axis: every row is visible; the gridlines mark "
+            "1, 10^5, 10^10, 10^15 and 10^20 kcal, each 100,000 times the one before."
         ),
         source=SOURCE,
     )
@@ -983,9 +991,13 @@ def then_and_now_chart(frame: pd.DataFrame | None = None):
         title="Then and now: energy to produce a kilogram of material",
         description=(
             "For each material of Table 1, a dot for de Rosnay's 1975 figure and dots for later published "
-            "cradle-to-gate figures. Aluminium: 209 MJ/kg in 1975, 170 (MacKay 2009) and 218 (Hammond and Jones "
-            "2008, grade B) later. Steel: 31 in 1975, 38 (galvanised) and 51.5 (stainless) later, which are "
-            "different products. Cement: 9.2 in 1975, 5.6 later. Paper and petroleum have no citable later figure."
+            "cradle-to-gate figures, in MJ per kg. " + " ".join(
+                f"{label}: {_num(g['then'].iloc[0])} in 1975"
+                + (", later " + ", ".join(f"{_num(v)} ({p}, {c}, grade {gr})" for v, p, c, gr in
+                                          zip(g["later"], g["product"], g["cite_as"], g["grade"]))
+                   if g["later"].notna().any() else ", no citable later figure") + "."
+                for label, g in t.groupby("label", sort=False)
+            )
         ),
         source=f"{SOURCE}; {cited}",
     )
