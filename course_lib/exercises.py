@@ -166,7 +166,7 @@ def _evaluate_number(question: Question, expected: pint.Quantity, answer, unit) 
     in_expected = given.to(expected.units)
     shown = _fmt(given) if given.units == expected.units else f"{_fmt(given)} = {_fmt(in_expected)}"
     error = (in_expected.magnitude - expected.magnitude) / expected.magnitude if expected.magnitude else in_expected.magnitude
-    tolerance = f"within {question.rel_tol:.0%}"
+    tolerance = f"within {question.rel_tol * 100:g}%" if question.rel_tol else "exactly"
     if abs(error) <= question.rel_tol:
         return Feedback(True, f"✅ Correct: {shown} (expected {_fmt(expected)}, {tolerance}).", [], error)
     direction = "too high" if error > 0 else "too low"

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import re
 
 import pandas as pd
 import pint
@@ -90,10 +91,14 @@ def format_quantity(q: pint.Quantity) -> str:
 
     >>> format_quantity(Q_(209200, "MJ")), format_quantity(Q_(20000, "food_day"))
     ('209,200 MJ', '20,000 food_day')
+    >>> format_quantity(Q_(1.5625, "")), format_quantity(Q_(125, "t/year")), format_quantity(Q_(2920, "kcal/day"))
+    ('1.562', '125 t/yr', '2,920 kcal/day')
     """
     if not isinstance(q, pint.Quantity):
         raise TypeError(f"q must be a pint Quantity, got {type(q).__name__}")
-    return f"{format_number(q.magnitude)} {q.units:~P}"
+    # pint's short symbols for the year and the day ("a", "d") read as typos to students.
+    unit = re.sub(r"\ba\b", "yr", re.sub(r"\bd\b", "day", f"{q.units:~P}"))
+    return f"{format_number(q.magnitude)} {unit}" if unit else format_number(q.magnitude)
 
 
 def check_unit(unit, argument: str = "unit") -> pint.Unit:
