@@ -1,7 +1,8 @@
 """Build the course for its other two audiences: instructors and readers who never start a kernel.
 
-One line each, run from the repository root (the output folders live under ``build/``, which git
-ignores; the notebooks in ``notebooks/`` stay the instructor version and the only source)::
+One line each, with the course's Python (``.venv/bin/python -m course_lib.build ...``); the output
+folders live under ``build/``, which git ignores, and the notebooks in ``notebooks/`` stay the
+instructor version and the only source::
 
     python -m course_lib.build student            # build/student/: exercises without worked solutions
     python -m course_lib.build site               # build/site/: offline HTML pages + slides, charts live
@@ -28,7 +29,6 @@ as ``application/vnd.vegalite.v5+json`` outputs, and ``metadata.slideshow.slide_
 from __future__ import annotations
 
 import argparse
-import base64
 import copy
 import html
 import json
@@ -59,7 +59,7 @@ STUB_CODE = (
 )
 STUB_MARKDOWN = "*Worked solution: in the instructor version of this notebook.*"
 FORMATS = ("png", "svg", "pdf")
-SLIDE_TYPES = ("slide", "subslide", "fragment", "skip", "notes", "-")
+SITE_MARKER = ".course-site"  # marks a folder build_site wrote, so a rebuild may clear it
 
 
 # --------------------------------------------------------------------------------------------
@@ -115,6 +115,17 @@ def _out_dir(out, default: Path) -> Path:
     if not isinstance(out, (str, Path)):
         raise TypeError(f"out must be a folder path, got {type(out).__name__}")
     return Path(out)
+
+
+def _safe_out(out: Path, paths: list[Path]) -> Path:
+    """Refuse output folders where a build would overwrite or delete the course itself."""
+    target = out.resolve()
+    sources = {p.parent.resolve() for p in paths}
+    if target in sources or target == ROOT or target in ROOT.parents:
+        raise ValueError(
+            f"out={str(out)!r} would overwrite the course's own files; choose a new folder, e.g. build/..."
+        )
+    return out
 
 
 def _copy_support_files(paths: list[Path], out: Path) -> list[Path]:
@@ -287,7 +298,7 @@ def build_student(notebooks=None, out=None) -> list[Path]:
     datasets are not: ``course_lib`` finds ``datasets/`` by itself. Returns the notebooks written.
     """
     paths = _paths(notebooks)
-    out = _out_dir(out, BUILD_DIR / "student")
+    out = _safe_out(_out_dir(out, BUILD_DIR / "student"), paths)
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for path in paths:
@@ -376,7 +387,10 @@ def charts_in(nb) -> list[Chart]:
 
 def _slug(text: str, limit: int = 40) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return slug[:limit].rstrip("-") or "chart"
+    if len(slug) > limit:  # cut at a word boundary
+        cut = slug[: limit + 1]
+        slug = cut.rsplit("-", 1)[0] if "-" in cut else slug[:limit]
+    return slug or "chart"
 
 
 def build_handouts(notebooks=None, out=None, formats=FORMATS) -> list[Path]:
@@ -397,7 +411,7 @@ def build_handouts(notebooks=None, out=None, formats=FORMATS) -> list[Path]:
     if bad:
         raise ValueError(f"formats {bad!r} not supported; choose from {', '.join(FORMATS)}")
     paths = _paths(notebooks)
-    out = _out_dir(out, BUILD_DIR / "handouts")
+    out = _safe_out(_out_dir(out, BUILD_DIR / "handouts"), paths)
     written = []
     for path in paths:
         found = charts_in(_read(path))
@@ -830,7 +844,12 @@ def build_site(notebooks=None, out=None) -> SiteReport:
     from .charts import _VL_VERSION
 
     paths = _paths(notebooks)
-    out = _out_dir(out, BUILD_DIR / "site")
+    out = _safe_out(_out_dir(out, BUILD_DIR / "site"), paths)
+    if out.exists() and any(out.iterdir()) and not (out / SITE_MARKER).exists():
+        raise ValueError(f"out={str(out)!r} is a folder with other files in it; the site needs a new or empty "
+                         "folder (a rebuild clears what the previous build wrote)")
+    out.mkdir(parents=True, exist_ok=True)
+    (out / SITE_MARKER).write_text("written by python -m course_lib.build site\n", encoding="utf-8")
     for sub in ("_static", "notebooks"):
         if (out / sub).exists():
             shutil.rmtree(out / sub)

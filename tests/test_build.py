@@ -103,6 +103,19 @@ def test_discover_and_paths_validate_arguments(tmp_path):
         build.student_notebook({"cells": []})
 
 
+def test_builds_refuse_to_overwrite_the_course(demo, tmp_path):
+    for command in (build.build_student, build.build_handouts, build.build_site):
+        with pytest.raises(ValueError, match="would overwrite the course's own files"):
+            command([demo], demo.parent)
+        with pytest.raises(ValueError, match="would overwrite the course's own files"):
+            command([demo], build.ROOT)
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "thesis.txt").write_text("keep me")
+    with pytest.raises(ValueError, match="is a folder with other files in it"):
+        build.build_site([demo], tmp_path / "mine")
+    assert (tmp_path / "mine" / "thesis.txt").read_text() == "keep me"
+
+
 def test_the_repository_notebooks_are_discovered():
     assert NOTEBOOKS == sorted((build.ROOT / "notebooks").glob("*.ipynb"))
     assert any(p.name == "00_start_here.ipynb" for p in NOTEBOOKS)
