@@ -667,19 +667,23 @@ class WhatIf:
             return "nothing is closed, nothing is lost."
         n_unq = int(self.lost["value"].isna().sum())
         amounts = "; ".join(self.quantities["quantity"]) or "none printed"
-        return (f"{len(self.lost)} exchanges are lost, {len(self.lost_supplies)} remaining partners lose a supply, "
-                f"{len(self.new_waste)} outputs of other partners lose their user; known quantities lost: {amounts} "
-                f"(plus {n_unq} flows with no printed quantity).")
+        def n(count, one, many):
+            return f"{count} {one if count == 1 else many}"
+
+        return (f"{n(len(self.lost), 'exchange is', 'exchanges are')} lost, "
+                f"{n(len(self.lost_supplies), 'remaining partner loses', 'remaining partners lose')} a supply, "
+                f"{n(len(self.new_waste), 'output of another partner loses', 'outputs of other partners lose')} its user; "
+                f"known quantities lost: {amounts} (plus {n(n_unq, 'flow', 'flows')} with no printed quantity).")
 
     def __str__(self) -> str:
         names = ", ".join(self.park.label(p) for p in self.removed) or "nobody"
         lines = [f"Close {names}: {self.sentence()}"]
         for r in self.lost_supplies.to_dict("records"):
-            lines.append(f"  - {r['label']} loses {r['materials']}")
+            lines.append(f"  - {r['label']}: loses {r['materials']}")
         for r in self.new_waste.to_dict("records"):
-            lines.append(f"  - {r['label']} must find a new user for its {r['material']}" + (f" ({r['quantity']})" if r["quantity"] else ""))
+            lines.append(f"  - {r['label']}: must find a new user for its {r['material']}" + (f" ({r['quantity']})" if r["quantity"] else ""))
         for r in self.unused_resources.to_dict("records"):
-            lines.append(f"  - {r['material']} is no longer drawn from {r['label']}")
+            lines.append(f"  - {r['label']}: {r['material']} no longer drawn")
         if self.cut_off:
             lines.append("  Left with no exchange at all: " + ", ".join(self.park.label(p) for p in self.cut_off))
         return "\n".join(lines)
@@ -771,8 +775,12 @@ def _layout(park: Park, hub: str | None) -> pd.DataFrame:
         push = 0.07 if ring == "outer" else 0.0
         lx, ly = (x + push * x / r, y + push * y / r) if ring == "outer" else (x, y + 0.075)
         align = "center" if ring != "outer" or abs(lx) < 0.15 else ("left" if lx > 0 else "right")
+        # Labels are drawn centred: shift side labels by half their width (about 0.0145 chart
+        # units per character at the course's 12 px label font) so they start next to the node.
+        if align != "center":
+            lx += (1 if align == "left" else -1) * 0.0145 * len(str(p["label"]))
         rows.append({"id": p["id"], "label": p["label"], "name": p["name"], "kind": p["kind"], "ring": ring,
-                     "x": round(x, 4), "y": round(y, 4), "label_x": round(lx, 4), "label_y": round(ly, 4),
+                     "x": round(x, 3), "y": round(y, 3), "label_x": round(lx, 3), "label_y": round(ly, 3),
                      "align": align, "exchanges": degree.get(p["id"], 0)})
     return pd.DataFrame(rows)
 
@@ -829,9 +837,9 @@ def _geometry(park: Park) -> tuple[pd.DataFrame, pd.DataFrame]:
             "material": r["material"], "category": r["category"], "status": r["status"],
             "quantity": r["quantity"] or "not printed", "value": None if pd.isna(r["value"]) else r["value"],
             "unit_label": r["unit_label"], "evidence": r["evidence"],
-            "x": round(x1 + ox, 4), "y": round(y1 + oy, 4), "x2": round(x2 + ox, 4), "y2": round(y2 + oy, 4),
-            "ax": round(x1 + ox + t * dx, 4), "ay": round(y1 + oy + t * dy, 4),
-            "angle": round((-math.degrees(math.atan2(dy, dx))) % 360, 1),
+            "x": round(x1 + ox, 3), "y": round(y1 + oy, 3), "x2": round(x2 + ox, 3), "y2": round(y2 + oy, 3),
+            "ax": round(x1 + ox + t * dx, 3), "ay": round(y1 + oy + t * dy, 3),
+            "angle": round((-math.degrees(math.atan2(dy, dx))) % 360),
         })
     edges = pd.DataFrame(rows)
     neighbours = {p: set() for p in nodes["id"]}
@@ -846,6 +854,12 @@ def _geometry(park: Park) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 _SCALE = alt.Scale(domain=[-1.4, 1.4], nice=False)
+
+
+# Columns the network charts need (the rest of the geometry stays out of the saved notebook).
+_EDGE_COLUMNS = ["source", "target", "from", "to", "material", "category", "status", "quantity",
+                 "x", "y", "x2", "y2", "ax", "ay", "angle"]
+_NODE_COLUMNS = ["id", "label", "name", "kind", "x", "y", "label_x", "label_y", "exchanges"]
 
 
 def _axes():
@@ -873,7 +887,8 @@ def _no_legend(channel):
 def _network(park: Park, edges: pd.DataFrame, nodes: pd.DataFrame, *, edge_colour, edge_opacity, edge_width,
              node_opacity, node_stroke=None, tooltip: bool = True):
     x, y = _axes()
-    edge_tooltip = _EDGE_TOOLTIP if tooltip else _EDGE_TOOLTIP[:-1]
+    # Tooltips only for the columns the (trimmed) data carries.
+    edge_tooltip = [t for t in _EDGE_TOOLTIP if t.to_dict()["field"] in edges.columns] if tooltip else alt.Undefined
     base = alt.Chart(edges)
     lines = base.mark_rule().encode(
         x=x, y=y, x2="x2:Q", y2="y2:Q", color=edge_colour, opacity=edge_opacity, strokeWidth=edge_width,
@@ -884,7 +899,8 @@ def _network(park: Park, edges: pd.DataFrame, nodes: pd.DataFrame, *, edge_colou
         x=alt.X("ax:Q", axis=None, scale=_SCALE), y=alt.Y("ay:Q", axis=None, scale=_SCALE),
         angle=alt.Angle("angle:Q", scale=None), color=_no_legend(edge_colour), opacity=edge_opacity, tooltip=edge_tooltip)
     node_base = alt.Chart(nodes)
-    node_tooltip = [alt.Tooltip("name:N", title="partner"), alt.Tooltip("kind:N"), alt.Tooltip("exchanges:Q", title="active exchanges")]
+    node_tooltip = ([alt.Tooltip("name:N", title="partner"), alt.Tooltip("kind:N"), alt.Tooltip("exchanges:Q", title="active exchanges")]
+                    if tooltip else alt.Undefined)
     circles = node_base.mark_circle(stroke="white", strokeWidth=1.5).encode(
         x=x, y=y, size=alt.Size("exchanges:Q", scale=alt.Scale(range=[120, 1100]), legend=None),
         color=alt.Color("kind:N", scale=alt.Scale(domain=list(_KIND_COLOURS), range=list(_KIND_COLOURS.values())),
@@ -893,31 +909,34 @@ def _network(park: Park, edges: pd.DataFrame, nodes: pd.DataFrame, *, edge_colou
     layers = [lines, arrows, circles]
     if node_stroke is not None:
         layers.append(node_base.mark_circle(filled=False, size=1400, strokeWidth=3).encode(x=x, y=y, **node_stroke))
-    for align in ("left", "right", "center"):
-        subset = node_base.transform_filter(alt.datum.align == align)
-        enc = dict(x=alt.X("label_x:Q", axis=None, scale=_SCALE), y=alt.Y("label_y:Q", axis=None, scale=_SCALE),
-                   text="label:N", opacity=node_opacity)
-        dy = 0 if align != "center" else -4
-        layers.append(subset.mark_text(align=align, baseline="middle", dy=dy, fontSize=12, stroke="white",
-                                       strokeWidth=4, strokeJoin="round").encode(**enc))
-        layers.append(subset.mark_text(align=align, baseline="middle", dy=dy, fontSize=12).encode(**enc))
+    label = dict(x=alt.X("label_x:Q", axis=None, scale=_SCALE), y=alt.Y("label_y:Q", axis=None, scale=_SCALE),
+                 text="label:N", opacity=node_opacity)
+    # A white halo under each label keeps it readable where arrows cross it.
+    layers.append(node_base.mark_text(baseline="middle", fontSize=12, stroke="white", strokeWidth=4,
+                                      strokeJoin="round").encode(**label))
+    layers.append(node_base.mark_text(baseline="middle", fontSize=12).encode(**label))
     return alt.layer(*layers).properties(width=620, height=620).resolve_scale(color="independent")
 
 
-def network_chart(park: Park, *, highlight: str | None = None):
+def network_chart(park: Park, *, highlight: str | None = None, evidence: bool = True):
     """The park as a network: partners as circles (size = number of exchanges), flows as arrows
     coloured by category, dashed when former. Hover a flow for material, quantity and the sentence
     of evidence. A menu under the chart highlights one partner's flows; it works without a kernel.
 
-    ``highlight`` preselects a partner in the menu.
+    ``highlight`` preselects a partner in the menu; ``evidence=False`` leaves the sentences out of
+    the tooltips (a lighter chart).
     """
     _check_park(park)
+    if not isinstance(evidence, bool):
+        raise TypeError(f"evidence must be True or False, got {evidence!r}")
     options = [_ALL] + list(park.partners["id"])
     labels = [_ALL] + list(park.partners["label"])
     value = _ALL if highlight is None else _partner_ids(park, highlight, "highlight")[0]
     partner = alt.param(name="partner", value=value,
                         bind=alt.binding_select(options=options, labels=labels, name="Highlight a partner: "))
     edges, nodes = _geometry(park)
+    edges = edges[_EDGE_COLUMNS + (["evidence"] if evidence else [])]
+    nodes = nodes[_NODE_COLUMNS + ["neighbours"]]
     mine = f"partner == '{_ALL}' || datum.source == partner || datum.target == partner"
     near = f"partner == '{_ALL}' || datum.id == partner || indexof(datum.neighbours, '|' + partner + '|') >= 0"
     chart = _network(
@@ -929,7 +948,7 @@ def network_chart(park: Park, *, highlight: str | None = None):
     return charts.finish(
         chart, title=f"{park.name}: who gives what to whom",
         description=(f"Network of {len(park.partners)} partners and {len(park.exchanges)} exchanges "
-                     f"({n_quant} with a printed quantity). The hub, {nodes.loc[nodes['ring'] == 'hub', 'label'].item()}, "
+                     f"({n_quant} with a printed quantity). The hub, {park.label(hub_ranking(park).iloc[0]['partner'])}, "
                      "is in the centre, the core partners on the inner ring, outside receivers and resources on the outer ring. "
                      "Arrows point from giver to receiver, coloured by category; dashed arrows are former exchanges."),
         source=_park_source(park))
@@ -955,7 +974,10 @@ def what_if_chart(park: Park, *, close: str | None = None):
     closed = alt.param(name="closed", value=value,
                        bind=alt.binding_select(options=options, labels=labels, name="Close a partner: "))
     edges, nodes = _geometry(park)
-    edges = edges[edges["status"] == "active"]
+    # Tooltips: material and quantity only (the network chart above has the sentences); keeps the saved notebook small.
+    edges = edges.loc[edges["status"] == "active", ["source", "target", "material", "category", "status", "quantity",
+                                                     "x", "y", "x2", "y2", "ax", "ay", "angle", "value", "unit_label"]]
+    nodes = nodes[_NODE_COLUMNS + ["suppliers"]]
     lost = "datum.source == closed || datum.target == closed"
     network = _network(
         park, edges, nodes,
@@ -1057,7 +1079,10 @@ class VegaLite:
 def _closed_spec(park: Park) -> VegaLite:
     """The network with partners closed by two parameters (lists of ids), built once per park."""
     edges, nodes = _geometry(park)
-    edges = edges[edges["status"] == "active"].drop(columns=["evidence"])  # the explorer's table shows the evidence
+    # No tooltips here: the explorer's table next to the chart lists every lost flow with its sentence,
+    # and a saved notebook stores this chart in its widget state, so it is kept small.
+    edges = edges.loc[edges["status"] == "active", ["source", "target", "x", "y", "x2", "y2", "ax", "ay", "angle", "status"]]
+    nodes = nodes[["id", "label", "kind", "x", "y", "label_x", "label_y", "exchanges"]]
     lost = "indexof(closed, datum.source) >= 0 || indexof(closed, datum.target) >= 0"
     chart = _network(
         park, edges, nodes,
@@ -1081,11 +1106,6 @@ def _removed_chart(park: Park, removed: tuple[str, ...]) -> VegaLite:
     hit = sorted(set(x.loc[x["source"].isin(removed), "target"]) - set(removed))
     names = ", ".join(park.label(p) for p in removed) or "nobody"
     return _closed_spec(park).with_params(title=f"Closed: {names}", closed=list(removed), hit=hit)
-
-
-@functools.lru_cache(maxsize=8)
-def _network_spec(park: Park) -> VegaLite:
-    return VegaLite(network_chart(park).to_dict())
 
 
 _OUTCOMES_SOURCE = "Wong-Swanson (2005), section B, 'The Profits' (from www.symbiosis.dk); course dataset kalundborg_outcomes"
@@ -1194,40 +1214,42 @@ class Panel:
 
 
 @explorer
-def partner_explorer(partner: str = "asnaes") -> Explorer:
-    """A menu of partners; shows the chosen partner's flows (with the article's sentences) and the
-    network with its flows highlighted.
+def partner_explorer(partner: str = "gyproc") -> Explorer:
+    """A menu of partners; shows what the chosen partner gives and receives, with the article's
+    sentences, former exchanges included.
 
-    >>> box = partner_explorer()
+    The highlighted network needs no kernel: it is the menu of :func:`network_chart`. This
+    explorer adds the table (kept light, since a saved notebook stores what it shows).
+
+    >>> box = partner_explorer("asnaes")
     >>> box.controls["partner"].value = "gyproc"
-    >>> box.result.table["material"].tolist()[:2], box.last_update_seconds < 0.1
-    (['surplus refinery gas', 'gypsum (from flue-gas desulphurisation)'], True)
+    >>> box.result.table["material"].tolist()[:2]
+    ['surplus refinery gas', 'gypsum (from flue-gas desulphurisation)']
     """
     park = kalundborg()
     (partner,) = _partner_ids(park, partner)
     summary = partner_summary(park).set_index("partner")
-    base = _network_spec(park)  # built once; each update only changes the highlighted partner
 
     def update(partner):
         s = summary.loc[partner]
         text = (f"**{park.label(partner)}** gives {s['gives']} and receives {s['receives']} active flows, "
                 f"linking it to {s['partners_linked']} partners.")
-        return Panel(text, partner_flows(park, partner, include_former=True), base.with_params(partner=partner))
+        return Panel(text, partner_flows(park, partner, include_former=True).drop(columns=["id"]))
 
     menu = w.Dropdown(options=list(zip(park.partners["label"], park.partners["id"])), value=partner, description="Partner")
     return Explorer({"partner": menu}, update, title="Partner explorer: pick a partner, see its flows")
 
 
 @explorer
-def what_if_explorer(close: tuple[str, ...] = ("asnaes",)) -> Explorer:
+def what_if_explorer(close: tuple[str, ...] = ()) -> Explorer:
     """Tick partners to close: the lost exchanges as a table, what breaks in words, and the network.
 
     One checkbox per core partner, and a menu for one outside partner.
 
-    >>> box = what_if_explorer()
+    >>> box = what_if_explorer(close=("asnaes",))
     >>> box.controls["gyproc"].value = True
-    >>> len(box.result.table), box.last_update_seconds < 0.1
-    (15, True)
+    >>> len(box.result.table), box.result.chart.params()["closed"]
+    (15, ['asnaes', 'gyproc'])
     """
     park = kalundborg()
     close = _partner_ids(park, list(close), "close")
@@ -1244,7 +1266,8 @@ def what_if_explorer(close: tuple[str, ...] = ("asnaes",)) -> Explorer:
         removed = tuple(p for p in core if ticks[p]) + (() if other == _NONE else (other,))
         result = what_if(park, list(removed)) if removed else None
         if result is None:
-            return Panel("Tick a partner to close it.", park.exchanges.iloc[0:0][columns], _removed_chart(park, ()))
+            # No chart until something is closed: the network is drawn above, and the saved notebook stays small.
+            return Panel("Tick a partner to close it.", park.exchanges.iloc[0:0][columns])
         table = result.lost[columns].assign(source=lambda t: t["source"].map(park.label), target=lambda t: t["target"].map(park.label))
         return Panel(str(result).replace("\n  - ", "\n- ").replace("\n  Left", "\n\nLeft"), table, _removed_chart(park, removed))
 
