@@ -53,11 +53,15 @@ def test_every_row_says_where_it_comes_from(package):
     for resource in package["resources"]:
         frame = data.load(resource["name"])
         name = resource["name"]
-        assert {"basis", "source"} <= set(frame.columns), f"{name}: needs 'basis' and 'source' columns"
+        # In a flow table (source -> target, the field's convention) `source` is the flow's origin,
+        # so the row's provenance lives in `reference` instead.
+        cite = "reference" if "target" in frame.columns else "source"
+        assert {"basis", cite} <= set(frame.columns), f"{name}: needs 'basis' and '{cite}' columns"
         assert frame["basis"].isin(data.BASES).all(), f"{name}: basis outside {data.BASES}"
-        assert frame["source"].notna().all() and frame["source"].str.strip().str.len().gt(3).all(), f"{name}: empty source"
-        literature = frame.loc[frame["basis"] == "literature", "source"]
-        no_year = literature[~literature.str.contains(r"\b(?:1[89]\d\d|20\d\d)\b", regex=True)]
+        assert frame[cite].notna().all() and frame[cite].str.strip().str.len().gt(3).all(), f"{name}: empty {cite}"
+        literature = frame.loc[frame["basis"] == "literature", cite]
+        # A year, or "n.d." for an undated source (a web table), as in author-date citations.
+        no_year = literature[~literature.str.contains(r"\b(?:1[89]\d\d|20\d\d)\b|\(n\.d\.\)", regex=True)]
         assert no_year.empty, f"{name}: literature rows without a year: {no_year.tolist()}"
-        assumptions = frame.loc[frame["basis"] == "assumption", "source"]
+        assumptions = frame.loc[frame["basis"] == "assumption", cite]
         assert assumptions.str.len().gt(20).all(), f"{name}: an assumption must give its reasoning"
