@@ -845,7 +845,8 @@ def build_site(notebooks=None, out=None) -> SiteReport:
 
     paths = _paths(notebooks)
     out = _safe_out(_out_dir(out, BUILD_DIR / "site"), paths)
-    if out.exists() and any(out.iterdir()) and not (out / SITE_MARKER).exists():
+    ours = out.resolve() == (BUILD_DIR / "site").resolve() or (out / SITE_MARKER).exists()
+    if out.exists() and any(out.iterdir()) and not ours:
         raise ValueError(f"out={str(out)!r} is a folder with other files in it; the site needs a new or empty "
                          "folder (a rebuild clears what the previous build wrote)")
     out.mkdir(parents=True, exist_ok=True)
