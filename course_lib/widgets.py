@@ -25,7 +25,8 @@ from typing import Callable
 
 import ipywidgets as w
 from IPython import get_ipython
-from IPython.display import Markdown
+from IPython.display import Markdown, display
+from IPython.utils.capture import capture_output
 
 __all__ = ["Explorer", "explorer", "all_explorers"]
 
@@ -81,11 +82,16 @@ class Explorer(w.VBox):
         shell = get_ipython()
         if getattr(shell, "kernel", None) is None:
             return  # no live kernel (a test, a script): .result is all there is to show
-        # Replace the Output's contents in one assignment (one message to the front end) rather
-        # than `with output: clear_output(wait=True); display(...)`: that capture pattern was
-        # seen to stall nbclient/nbconvert executions for a whole cell timeout.
-        data, metadata = shell.display_formatter.format(self.displayed())
-        self.output.outputs = ({"output_type": "display_data", "data": data, "metadata": metadata},)
+        # Capture what displaying the result would show (one or several outputs: a Panel shows a
+        # sentence, a table and a chart), then replace the Output's contents in one assignment.
+        # `with output: clear_output(wait=True); display(...)` was seen to stall nbclient
+        # executions for a whole cell timeout.
+        with capture_output(stdout=False, stderr=False) as captured:
+            display(self.displayed())
+        self.output.outputs = tuple(
+            {"output_type": "display_data", "data": out.data, "metadata": out.metadata or {}}
+            for out in captured.outputs
+        )
 
     def displayed(self):
         """What the output shows for ``.result`` (what the benchmark times after each change).
