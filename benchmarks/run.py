@@ -30,15 +30,18 @@ import argparse
 import ast
 import contextlib
 import datetime as dt
+import faulthandler
 import io
 import json
 import math
 import os
 import platform
 import re
+import signal
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -384,6 +387,48 @@ def profile_control(target: str, sets: int = 20, top: int = 30) -> str:
     return out.getvalue()
 
 
+def profile_notebook(path: Path, top: int = 30) -> str:
+    """cProfile of one notebook's code cells run in this process, as a kernel runs them.
+
+    Each cell goes through an IPython shell (``run_cell``), so displays are formatted exactly as in
+    a kernel (the Altair chart turned into its spec, tables into HTML). The import-only baseline is
+    run first and left out of the profile, so what remains is what Run All costs beyond imports.
+    Also lists the slowest cells.
+    """
+    import cProfile
+    import pstats
+
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    out = io.StringIO()
+    cwd = os.getcwd()
+    os.chdir(path.parent)
+    try:
+        with DisplayCapture() as display, contextlib.redirect_stdout(io.StringIO()):
+            display.shell.run_cell(baseline_source(nb), store_history=False)
+            profiler, timings = cProfile.Profile(), []
+            for index, cell in enumerate(nb.cells):
+                if cell.cell_type != "code":
+                    continue
+                t0 = time.perf_counter()
+                profiler.enable()
+                outcome = display.shell.run_cell(cell.source, store_history=False)
+                profiler.disable()
+                timings.append((time.perf_counter() - t0, index, _first_line(cell.source)))
+                if not outcome.success:
+                    timings[-1] = (*timings[-1][:2], f"{timings[-1][2]}  [error: {outcome.error_in_exec!r}]")
+    finally:
+        os.chdir(cwd)
+    out.write(f"{path.name}: {sum(t for t, _, _ in timings):.2f} s in {len(timings)} code cells after the imports\n")
+    for seconds, index, first in sorted(timings, reverse=True)[:10]:
+        out.write(f"  cell {index:3d}  {seconds * 1000:7.0f} ms  {first}\n")
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("cumulative").print_stats(top)
+    stats.sort_stats("tottime").print_stats(top // 2)
+    return out.getvalue()
+
+
 def _error(exc: BaseException, limit: int = 300) -> str:
     """``Type: message`` on one line, without terminal colours (nbclient's tracebacks carry them)."""
     text = re.sub(r"\x1b\[[0-9;]*m", "", str(exc)).strip()
@@ -530,7 +575,7 @@ def execute_seconds(nb, cwd: Path, timeout: int = 300, cells: list | None = None
     return t1 - t0, t2 - t1
 
 
-def run_all_cost(path: Path, repeat: int) -> dict:
+def run_all_cost(path: Path, repeat: int, log=lambda text: None) -> dict:
     """Execute the notebook and its import-only baseline alternately ``repeat`` times; median ratio."""
     import nbformat
 
@@ -539,7 +584,8 @@ def run_all_cost(path: Path, repeat: int) -> dict:
     entry = {"baseline_source": baseline.cells[0].source, "notebook_s": [], "baseline_s": [], "ratios": [],
              "kernel_start_s": [], "error": None}
     per_cell: dict[int, list[float]] = {}
-    for _ in range(repeat):
+    for attempt in range(repeat):
+        log(f"  {path.name}: repetition {attempt + 1} of {repeat}")
         cells: list = []
         try:
             start_b, base = execute_seconds(baseline, path.parent)
@@ -828,7 +874,7 @@ def run(*, mode: str = "full", notebooks_dir: Path = ROOT / "notebooks", builder
         for path in paths:
             log(f"Run All: {path.name} ...")
             entry = notebook_weight(path)
-            entry["run_all"] = run_all_cost(path, settings["repeat"])
+            entry["run_all"] = run_all_cost(path, settings["repeat"], log)
             results["notebooks"].append(entry)
     if "suite" in sections and settings["suite"]:
         log("suite time: unit, nbval, browser ...")
@@ -855,11 +901,18 @@ def main(argv: list[str] | None = None) -> int:
                         help="comma-separated subset of import,notebooks,controls,suite")
     parser.add_argument("--repeat", type=int, default=None, help="repetitions of Run All and import timings")
     parser.add_argument("--sets", type=int, default=None, help="value changes per control")
-    parser.add_argument("--profile", metavar="EXPLORER:CONTROL", default=None,
-                        help="profile one control (e.g. zeri.cascade_explorer:beer_hl) with cProfile and stop")
+    parser.add_argument("--profile", metavar="EXPLORER:CONTROL or NOTEBOOK", default=None,
+                        help="profile one control (e.g. zeri.cascade_explorer:beer_hl) or one notebook "
+                             "(e.g. 03_value_streams.ipynb) with cProfile, print where the time goes, and stop")
     args = parser.parse_args(argv)
+    if hasattr(faulthandler, "register") and threading.current_thread() is threading.main_thread():
+        faulthandler.register(signal.SIGUSR1, all_threads=True)  # `kill -USR1 <pid>`: where is a long run?
     if args.profile:
-        print(profile_control(args.profile, sets=args.sets or 20))
+        target = Path(args.profile)
+        if target.suffix == ".ipynb":
+            print(profile_notebook(target if target.is_file() else ROOT / "notebooks" / target))
+        else:
+            print(profile_control(args.profile, sets=args.sets or 20))
         return 0
     sections = tuple(s.strip() for s in args.sections.split(",") if s.strip())
     unknown = set(sections) - {"import", "notebooks", "controls", "suite"}

@@ -67,6 +67,37 @@ def enable() -> None:
 enable()
 
 
+def _share_altair_class_table() -> None:
+    """Build Altair's schema-to-class table once, not on every shorthand encoding.
+
+    Altair 5.5's ``SchemaBase.from_dict``, which every shorthand such as ``x="year:Q"`` goes
+    through, rebuilds a table of all ~570 schema classes by hashing each schema as JSON: about
+    5 ms per encoding channel, 10-20 % of a notebook's Run All after its imports (measured with
+    ``benchmarks/run.py --profile <notebook>``). The table depends only on the classes, so it is
+    built once per set of classes and shared; charts come out the same.
+    """
+    from altair.utils import schemapi
+
+    table_class = getattr(schemapi, "_FromDict", None)
+    if table_class is None or getattr(table_class, "_course_shared", False):
+        return  # another Altair layout, or done already
+    build = table_class.__init__
+    tables: dict = {}
+
+    def __init__(self, wrapper_classes, /):
+        key = tuple(wrapper_classes)
+        if key not in tables:
+            build(self, key)
+            tables[key] = self.class_dict
+        self.class_dict = tables[key]
+
+    table_class.__init__ = __init__
+    table_class._course_shared = True
+
+
+_share_altair_class_table()
+
+
 def source_line(frame: pd.DataFrame) -> str:
     """The source of a dataset loaded with :func:`course_lib.data.load`, for a chart's subtitle.
 

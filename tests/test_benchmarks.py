@@ -293,3 +293,43 @@ def test_explorer_shows_anything_else_as_it_is():
     box = widgets.Explorer({"n": w.IntSlider(value=2)}, lambda n: pd.DataFrame({"n": [n]}))
     box.controls["n"].value = 3
     assert box.displayed() is box.result
+
+
+# --- Altair's schema-to-class table is built once (course_lib/charts.py) ------------------------
+
+_CHARTS = """
+import json, sys
+import altair as alt, pandas as pd
+if sys.argv[1] == "course":
+    import course_lib
+from altair.utils import schemapi
+tables = []  # every class table handed out (kept alive, so ids stay distinct)
+original = schemapi._FromDict.__init__
+def counting(self, *args):
+    original(self, *args)
+    tables.append(self.class_dict)
+schemapi._FromDict.__init__ = counting
+frame = pd.DataFrame({"year": [2000, 2010], "value": [1.5, 2.5], "kind": ["a", "b"]})
+base = alt.Chart(frame)
+charts = [
+    base.mark_line().encode(x="year:O", y=alt.Y("value:Q", title="Value"), color="kind:N"),
+    base.mark_bar().encode(x="sum(value):Q", y="kind", tooltip=["year:O", "value:Q"]),
+    base.mark_point().encode(x="year:Q", y="value:Q").transform_filter("datum.value > 2") + base.mark_rule().encode(y="mean(value):Q"),
+]
+specs = [c.to_dict(validate=True) for c in charts]
+for spec in specs:
+    spec.pop("config", None)  # course_lib's theme adds a config; compare the rest
+print(json.dumps({"specs": specs, "lookups": len(tables), "builds": len({id(t) for t in tables})}, sort_keys=True))
+"""
+
+
+def test_shared_class_table_gives_the_same_charts_and_is_built_once():
+    runs = {}
+    for mode in ("plain", "course"):
+        done = subprocess.run([sys.executable, "-c", _CHARTS, mode], capture_output=True, text=True, cwd=ROOT, timeout=120)
+        assert done.returncode == 0, done.stderr
+        runs[mode] = json.loads(done.stdout)
+    assert runs["course"]["specs"] == runs["plain"]["specs"]
+    assert runs["plain"]["lookups"] == runs["course"]["lookups"] >= 8  # one per shorthand channel
+    assert runs["plain"]["builds"] == runs["plain"]["lookups"]  # Altair alone: a new table each time
+    assert runs["course"]["builds"] == 1  # with course_lib: built once, then shared
