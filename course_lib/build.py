@@ -438,6 +438,164 @@ def build_handouts(notebooks=None, out=None, formats=FORMATS) -> list[Path]:
 # Static site: HTML rendering of cells and outputs
 # --------------------------------------------------------------------------------------------
 
+# ---- TeX in markdown, as MathML (drawn by the browser itself: no MathJax, no internet) ----
+
+_TEX_SYMBOLS = {
+    "cdot": "⋅", "times": "×", "div": "÷", "pm": "±", "le": "≤", "leq": "≤", "ge": "≥", "geq": "≥",
+    "ne": "≠", "neq": "≠", "approx": "≈", "sim": "∼", "to": "→", "rightarrow": "→", "infty": "∞",
+    "sum": "∑", "prod": "∏", "%": "%", "ldots": "…", "dots": "…", "cdots": "⋯", "propto": "∝",
+    "{": "{", "}": "}", "lvert": "|", "rvert": "|",
+}
+_TEX_GREEK = {name: chr(code) for name, code in zip(
+    "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau "
+    "upsilon phi chi psi omega".split(), range(0x3B1, 0x3CA))}
+_TEX_GREEK.pop("omicron")
+_TEX_GREEK.update({"varepsilon": "ε", "varphi": "φ", "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ",
+                   "Pi": "Π", "Sigma": "Σ", "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω"})
+_TEX_FUNCTIONS = {"ln", "log", "exp", "sin", "cos", "tan", "arctan", "arcsin", "arccos", "max", "min", "lim"}
+_TEX_SPACES = {",": "0.17em", ";": "0.28em", ":": "0.22em", " ": "0.25em", "quad": "1em", "qquad": "2em", "!": "0em"}
+_TEX_TOKEN = re.compile(r"\\([A-Za-z]+|.)|(\d+(?:\.\d+)?)|(\s+)|(.)", re.S)
+
+
+class _TexUnsupported(ValueError):
+    pass
+
+
+def _tex_to_mathml(tex: str, display: bool = False) -> str:
+    """A small subset of TeX (fractions, roots, scripts, \\left/\\right, text, greek, operators)
+    as MathML; anything else raises ``_TexUnsupported`` and the caller keeps the TeX as text.
+
+    >>> _tex_to_mathml(r"x^2")
+    '<math><msup><mi>x</mi><mn>2</mn></msup></math>'
+    """
+    tokens = [(m.group(1), m.group(2), m.group(4)) for m in _TEX_TOKEN.finditer(tex) if not m.group(3)]
+    position = 0
+
+    def peek():
+        return tokens[position] if position < len(tokens) else (None, None, None)
+
+    def take():
+        nonlocal position
+        position += 1
+        return tokens[position - 1]
+
+    def skip_group() -> str:  # step over the {...} after \\text; returns its text without spaces
+        if take()[2] != "{":
+            raise _TexUnsupported("\\text needs {...}")
+        depth, seen = 1, []
+        while True:
+            if position >= len(tokens):
+                raise _TexUnsupported("unbalanced braces")
+            command, number, char = take()
+            depth += {"{": 1, "}": -1}.get(char, 0)
+            if depth == 0:
+                return "".join(seen)
+            seen.append(f"\\{command}" if command else (number or char))
+
+    def atom() -> str:
+        command, number, char = take()
+        if number:
+            return f"<mn>{number}</mn>"
+        if char == "{":
+            inner = row(stop="}")
+            take()
+            return f"<mrow>{inner}</mrow>"
+        if char is not None:
+            if char.isalpha():
+                return f"<mi>{html.escape(char)}</mi>"
+            if char in "+-=<>/()[],|!'.:;*":
+                return f"<mo>{html.escape(char.replace('-', '−'))}</mo>"
+            raise _TexUnsupported(char)
+        if command in ("frac", "tfrac", "dfrac"):
+            top, bottom = atom(), atom()
+            return f"<mfrac>{top}{bottom}</mfrac>"
+        if command == "sqrt":
+            return f"<msqrt>{atom()}</msqrt>"
+        if command in ("text", "mathrm", "textrm"):
+            return f"<mtext>{html.escape(text_of_group())}</mtext>"
+        if command == "left":
+            opening = delimiter()
+            inner = row(stop="right")
+            take()
+            closing = delimiter()
+            return f'<mrow><mo stretchy="true">{opening}</mo>{inner}<mo stretchy="true">{closing}</mo></mrow>'
+        if command in _TEX_SPACES:
+            return f'<mspace width="{_TEX_SPACES[command]}"></mspace>'
+        if command in _TEX_SYMBOLS:
+            return f"<mo>{html.escape(_TEX_SYMBOLS[command])}</mo>"
+        if command in _TEX_GREEK:
+            return f"<mi>{_TEX_GREEK[command]}</mi>"
+        if command in _TEX_FUNCTIONS:
+            return f"<mi>{command}</mi><mo>&#x2061;</mo>"
+        raise _TexUnsupported(f"\\{command}")
+
+    def text_of_group() -> str:
+        compact = skip_group()
+        if not text_spans or re.sub(r"\s+", "", text_spans[0]) != compact:
+            raise _TexUnsupported("\\text with braces inside")
+        return text_spans.pop(0)
+
+    def delimiter() -> str:
+        command, number, char = take()
+        if char in ("(", ")", "[", "]", "|", "."):
+            return "" if char == "." else char
+        if command in ("{", "}", "lvert", "rvert", "langle", "rangle"):
+            return {"langle": "⟨", "rangle": "⟩"}.get(command, _TEX_SYMBOLS.get(command, command))
+        raise _TexUnsupported("delimiter")
+
+    def scripted() -> str:
+        base = atom()
+        sub = sup = None
+        while peek()[2] in ("^", "_"):
+            kind = take()[2]
+            if kind == "^":
+                sup = atom()
+            else:
+                sub = atom()
+        if sub and sup:
+            return f"<msubsup>{base}{sub}{sup}</msubsup>"
+        if sup:
+            return f"<msup>{base}{sup}</msup>"
+        if sub:
+            return f"<msub>{base}{sub}</msub>"
+        return base
+
+    def row(stop=None) -> str:
+        parts = []
+        while position < len(tokens):
+            command, number, char = peek()
+            if (stop == "}" and char == "}") or (stop == "right" and command == "right"):
+                return "".join(parts)
+            if char == "}":
+                raise _TexUnsupported("unbalanced braces")
+            parts.append(scripted())
+        if stop:
+            raise _TexUnsupported(f"missing {stop}")
+        return "".join(parts)
+
+    # The tokenizer drops spaces, so the words of \text{...} are read from the source beforehand.
+    text_spans = re.findall(r"\\(?:text|mathrm|textrm)\s*\{([^{}]*)\}", tex)
+    body = row()
+    block = ' display="block"' if display else ""
+    return f"<math{block}>{body}</math>"
+
+
+def _math(markup: str) -> str:
+    """Replace $...$ and $$...$$ in rendered markdown (outside code) by MathML; keep what fails."""
+
+    def convert(match):
+        display = match.group(1) is not None
+        tex = html.unescape(match.group(1) if display else match.group(2))
+        try:
+            return _tex_to_mathml(tex.strip(), display)
+        except (_TexUnsupported, IndexError):
+            return f'<code class="tex">{html.escape(tex.strip())}</code>'
+
+    parts = re.split(r"(<pre[\s>].*?</pre>|<code[\s>].*?</code>)", markup, flags=re.S)
+    pattern = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$([^$\n]+?)\$", re.S)
+    return "".join(part if i % 2 else pattern.sub(convert, part) for i, part in enumerate(parts))
+
+
 def _markdown(source: str, attachments: dict | None = None) -> str:
     from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
@@ -447,7 +605,7 @@ def _markdown(source: str, attachments: dict | None = None) -> str:
                 if mime.startswith("image/"):
                     source = source.replace(f"attachment:{name}", f"data:{mime};base64,{payload}")
                     break
-    return markdown2html_mistune(source)
+    return _math(markdown2html_mistune(source))
 
 
 def _highlight(source: str) -> str:
@@ -590,6 +748,9 @@ pre.output-error { background: #fdd; padding: .3rem .8rem; white-space: pre-wrap
 .output-html th, .output-html td, .cell-markdown th, .cell-markdown td { border-bottom: 1px solid var(--rule);
   padding: .2rem .6rem; text-align: right; }
 .cell-markdown th, .cell-markdown td { text-align: left; }
+math { font-size: 1.1em; }
+math[display="block"] { font-size: 1.3em; margin: .6em 0; }
+code.tex { font-size: 15px; }
 .cell-label { font-weight: 700; color: var(--muted); margin: .2rem 0; font-size: 15px; }
 .tag-solution { border-left: 4px solid #009E73; padding-left: .6rem; }
 .tag-exercise { border-left: 4px solid #E69F00; padding-left: .6rem; }
@@ -1045,7 +1206,8 @@ def demo_notebook() -> nbformat.NotebookNode:
                              metadata={"slideshow": {"slide_type": "slide"}}),
         v4.new_code_cell(chart_code, execution_count=2, outputs=[v4.new_output(
             "execute_result", data={VEGALITE_MIME: spec, "text/plain": "alt.Chart(...)"}, execution_count=2)]),
-        v4.new_markdown_cell("The bars grow with the factor.", metadata={"slideshow": {"slide_type": "fragment"}}),
+        v4.new_markdown_cell("The bars grow with the factor: $h = k \\cdot v$, and $$ \\frac{h}{v} = k. $$",
+                             metadata={"slideshow": {"slide_type": "fragment"}}),
         v4.new_code_cell("frame", execution_count=3, outputs=[v4.new_output(
             "execute_result", data={"text/html": frame.to_html(), "text/plain": frame.to_string()}, execution_count=3)],
             metadata={"slideshow": {"slide_type": "subslide"}}),

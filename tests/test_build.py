@@ -301,6 +301,23 @@ def test_handouts_formats_and_stale_files(demo, tmp_path):
 
 # ---------------------------------------------------------------------------------------- site
 
+def test_tex_in_markdown_becomes_mathml():
+    html = build._markdown(r"Growth $$ \text{regrowth} = r\,N\left(1 - \frac{N}{K}\right) $$ at $N_0 < K$.")
+    assert ('<math display="block"><mtext>regrowth</mtext><mo>=</mo><mi>r</mi><mspace width="0.17em"></mspace>'
+            '<mi>N</mi><mrow><mo stretchy="true">(</mo><mn>1</mn><mo>−</mo><mfrac><mrow><mi>N</mi></mrow>'
+            '<mrow><mi>K</mi></mrow></mfrac><mo stretchy="true">)</mo></mrow></math>') in html
+    assert "<math><msub><mi>N</mi><mn>0</mn></msub><mo>&lt;</mo><mi>K</mi></math>" in html
+    assert "$" not in html
+
+
+def test_tex_outside_the_subset_and_code_stay_text():
+    html = build._markdown(r"A $\mathcal{X}$ and `$HOME` and $\frac{1}{2$.")
+    assert '<code class="tex">\\mathcal{X}</code>' in html
+    assert "<code>$HOME</code>" in html
+    assert '<code class="tex">\\frac{1}{2</code>' in html  # unbalanced: kept as written
+
+
+
 class _Links(HTMLParser):
     def __init__(self):
         super().__init__()

@@ -129,6 +129,14 @@ def test_vega_lite_params_work_without_a_kernel(visit):
     page.wait_for_function(f"({colours})().every(c => c === '#D55E00')", timeout=WAIT_MS)
 
 
+def test_formulas_are_drawn_as_mathml(visit):
+    page = visit(f"{DEMO}.html").page
+    formulas = page.locator("math")
+    assert formulas.count() == 2
+    box = page.locator('math[display="block"] mfrac').bounding_box()
+    assert box and box["height"] > 20  # a built fraction is two lines high: the browser laid it out
+
+
 def test_explorer_is_replaced_by_its_default_view(visit):
     page = visit(f"{DEMO}.html").page
     widget = page.locator(".widget-static")
