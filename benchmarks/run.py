@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """The course's performance budget, measured side by side in one run.
 
-    .venv/bin/python benchmarks/run.py            # full run (several minutes): writes benchmarks/results.json
+    .venv/bin/python benchmarks/run.py            # full run (20-30 minutes): writes benchmarks/results.json and .md
     .venv/bin/python benchmarks/run.py --quick    # one repetition of everything, checks the benchmark works
 
 What it measures, all discovered (nothing is listed by hand):
@@ -41,7 +41,6 @@ import signal
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -461,6 +460,7 @@ def notebook_weight(path: Path) -> dict:
     largest = max(charts, key=lambda c: c["bytes"], default=None)
     largest_other = max(other, key=lambda c: c["bytes"], default=None)
     size = Path(path).stat().st_size
+    widget_state = nb.get("metadata", {}).get("widgets")  # saved by nbconvert/nbclient with the outputs
     return {
         "notebook": Path(path).name,
         "size_kb": round(size / KB, 1),
@@ -469,6 +469,7 @@ def notebook_weight(path: Path) -> dict:
         "largest_chart_kb": round(largest["bytes"] / KB, 1) if largest else None,
         "largest_chart": largest,
         "largest_other_output": largest_other,
+        "widget_state_kb": round(len(json.dumps(widget_state, separators=(",", ":"))) / KB, 1) if widget_state else 0.0,
         "size_within_budget": size <= BUDGETS["notebook_kb"] * KB,
     }
 
@@ -739,6 +740,14 @@ def _ok(flag) -> str:
     return {True: "ok", False: "**over**", None: "—"}[flag]
 
 
+def _slowest(run: dict) -> str:
+    """The slowest code cell that is not an import line: where a notebook's Run All goes."""
+    for cell in run.get("slowest_cells", []):
+        if not re.match(r"(import|from)\s", cell["first_line"]):
+            return f"{cell['seconds']:.2f}: cell {cell['cell']} `{cell['first_line'][:50]}`"
+    return "—"
+
+
 def _fmt(value, digits: int = 1) -> str:
     return "—" if value is None else f"{value:.{digits}f}"
 
@@ -754,8 +763,8 @@ def markdown(results: dict) -> str:
     notebooks = results.get("notebooks", [])
     if notebooks:
         lines += [
-            "| notebook | Run All (s) | import-only baseline (s) | ratio (≤ 1.5) | size KB (≤ 300) | charts | largest chart KB | verdict |",
-            "|---|---:|---:|---:|---:|---:|---:|---|",
+            "| notebook | Run All (s) | import-only baseline (s) | ratio (≤ 1.5) | slowest cell beyond imports (s) | size KB (≤ 300) | of which widget state KB | charts | largest chart KB | verdict |",
+            "|---|---:|---:|---:|---|---:|---:|---:|---:|---|",
         ]
         for nb in notebooks:
             run = nb.get("run_all") or {}
@@ -763,7 +772,7 @@ def markdown(results: dict) -> str:
             verdict = "error: " + run["error"] if run.get("error") else _ok(all(verdicts) if verdicts else None)
             lines.append(
                 f"| `{nb['notebook']}` | {_fmt(run.get('median_notebook_s'), 2)} | {_fmt(run.get('median_baseline_s'), 2)} "
-                f"| {_fmt(run.get('ratio'), 2)} | {_fmt(nb['size_kb'])} | {nb['charts']} | {_fmt(nb['largest_chart_kb'])} | {verdict} |"
+                f"| {_fmt(run.get('ratio'), 2)} | {_slowest(run)} | {_fmt(nb['size_kb'])} | {_fmt(nb['widget_state_kb'])} | {nb['charts']} | {_fmt(nb['largest_chart_kb'])} | {verdict} |"
             )
         lines.append("")
     controls = results.get("controls", [])
@@ -905,8 +914,6 @@ def main(argv: list[str] | None = None) -> int:
                         help="profile one control (e.g. zeri.cascade_explorer:beer_hl) or one notebook "
                              "(e.g. 03_value_streams.ipynb) with cProfile, print where the time goes, and stop")
     args = parser.parse_args(argv)
-    if hasattr(faulthandler, "register") and threading.current_thread() is threading.main_thread():
-        faulthandler.register(signal.SIGUSR1, all_threads=True)  # `kill -USR1 <pid>`: where is a long run?
     if args.profile:
         target = Path(args.profile)
         if target.suffix == ".ipynb":
@@ -930,9 +937,13 @@ def main(argv: list[str] | None = None) -> int:
     if output:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        print(f"wrote {output}", file=sys.stderr)
+        # The same tables as printed, for the README's "Performance" section.
+        output.with_suffix(".md").write_text(markdown(results) + "\n", encoding="utf-8")
+        print(f"wrote {output} and {output.with_suffix('.md').name}", file=sys.stderr)
     return 0  # budgets are reported, not enforced: a busy machine must not fail CI
 
 
 if __name__ == "__main__":
+    if hasattr(faulthandler, "register"):  # not on Windows
+        faulthandler.register(signal.SIGUSR1, all_threads=True)  # `kill -USR1 <pid>`: where is a long run?
     sys.exit(main())

@@ -227,6 +227,7 @@ def test_quick_mode_covers_every_notebook_and_every_control(tmp_path, capsys):
     expected = {(key, name) for key, build in widgets.all_explorers().items() for name in build().controls}
     assert {(row["explorer"], row["control"]) for row in results["controls"]} == expected
     assert results["import"]["course_lib_s"] > 0 and results["import"]["pandas_altair_s"] > 0
+    assert (tmp_path / "results.md").read_text(encoding="utf-8").startswith("Measured ")
     printed = capsys.readouterr().out
     assert "| `01_first.ipynb` |" in printed and "ratio (≤ 1.5)" in printed
     for key, name in expected:
