@@ -233,12 +233,12 @@ def unit_converter() -> Explorer:
     >>> box = unit_converter()
     >>> box.controls["unit"].value = "food_day"
     >>> box.result.split(" = ")[:2]
-    ['2,500 food_day', '2.615×10^7 kJ']
+    ['1 food_day', '10,460 kJ']
     """
     return Explorer(
         {
-            "amount": w.FloatLogSlider(value=2500, base=10, min=0, max=12, step=0.01, description="amount", readout_format=",.4g"),
-            "unit": w.Dropdown(options=list(ENERGY_UNITS), value="kcal", description="unit"),
+            "amount": w.FloatLogSlider(value=1, base=10, min=0, max=12, step=0.01, description="amount", readout_format=",.4g"),
+            "unit": w.Dropdown(options=list(ENERGY_UNITS), value="toe", description="unit"),
         },
         describe_energy,
         title="An energy in every unit of the course",
