@@ -1045,7 +1045,8 @@ def grouping_text(rules: pd.DataFrame | None = None) -> str:
 def _with_grouping(chart):
     """Add the grouping rule as a second subtitle line under the source line that finish() wrote."""
     title = chart.title
-    chart.title = alt.Title(title.text, subtitle=[title.subtitle, f"Grouping: {grouping_text()}"])
+    source = title.subtitle if isinstance(title.subtitle, list) else [title.subtitle]
+    chart.title = alt.Title(title.text, subtitle=[*source, f"Grouping: {grouping_text()}"])
     return chart
 
 

@@ -24,6 +24,7 @@ description that screen readers announce:
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import altair as alt
@@ -36,6 +37,7 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 THEME = "course"
 # vl-convert must draw with the Vega-Lite version Altair wrote the spec for ("v5.20.1" -> "5.20").
 _VL_VERSION = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+_SOURCE_LINE_CHARS = 110  # fits the default 560 px chart width at the subtitle font size
 _FONT = "Source Sans Pro, Helvetica Neue, Arial, sans-serif"
 
 
@@ -113,7 +115,7 @@ def source_line(frame: pd.DataFrame) -> str:
             "frame carries no sources in frame.attrs['sources']: load it with course_lib.data.load "
             "or pass source='...' to finish()"
         )
-    return "; ".join(s["title"] for s in sources)
+    return "; ".join(s["title"].rstrip(".") for s in sources)
 
 
 def finish(chart, *, title: str, description: str, source: str | None = None, data: pd.DataFrame | None = None):
@@ -132,8 +134,10 @@ def finish(chart, *, title: str, description: str, source: str | None = None, da
         if data is None:
             raise ValueError("give source='...' or data=<frame from course_lib.data.load>: every chart names its source")
         source = source_line(data)
+    # Long source lines are wrapped (Vega draws a list as several lines) so none is cut off.
+    lines = textwrap.wrap(f"Source: {source}", _SOURCE_LINE_CHARS)
     return chart.properties(
-        title=alt.Title(title, subtitle=f"Source: {source}"),
+        title=alt.Title(title, subtitle=lines[0] if len(lines) == 1 else lines),
         description=description,
     )
 

@@ -35,7 +35,17 @@ def test_finish_adds_title_source_line_and_description(bars):
 
 def test_finish_takes_the_source_from_a_loaded_dataset(bars):
     spec = charts.finish(bars, title="T", description="D", data=data.load("energy_table")).to_dict()
-    assert "Wong-Swanson" in spec["title"]["subtitle"] and "de Rosnay" in spec["title"]["subtitle"]
+    subtitle = " ".join(spec["title"]["subtitle"])
+    assert "Wong-Swanson" in subtitle and "de Rosnay" in subtitle
+    assert "2005.;" not in subtitle  # sources are joined without doubled punctuation
+
+
+def test_long_source_lines_wrap_instead_of_being_cut_off(bars):
+    source = "A very long citation, " * 12
+    lines = charts.finish(bars, title="T", description="D", source=source).to_dict()["title"]["subtitle"]
+    assert isinstance(lines, list) and len(lines) >= 3
+    assert all(len(line) <= 110 for line in lines)
+    assert " ".join(lines) == f"Source: {source}".strip()
 
 
 def test_finish_refuses_a_chart_without_source_title_or_description(bars):

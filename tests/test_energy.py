@@ -338,7 +338,7 @@ def test_other_charts_are_titled_sourced_and_offline():
     for chart in (energy.scale_chart(), energy.then_and_now_chart(),
                   energy.comparison_chart(energy.compare("sun", "man_day"), "GJ")):
         spec = charts.check_offline(chart)
-        assert "Source:" in spec["title"]["subtitle"]
+        assert "Source:" in str(spec["title"]["subtitle"])
     then_now = _texts(energy.then_and_now_chart().to_dict())
     assert then_now.count("no citable later figure") == 2
 

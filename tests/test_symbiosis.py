@@ -273,7 +273,9 @@ def test_a_synthetic_park_without_optional_columns_works_end_to_end():
     positions = symbiosis.layout(park).set_index("id")
     assert positions.loc["b", "ring"] == "hub" and positions.loc["a", "ring"] == "outer"
     chart = symbiosis.network_chart(park)
-    assert "park files partners and exchanges" in chart.to_dict()["title"]["subtitle"]
+    subtitle = chart.to_dict()["title"]["subtitle"]
+    subtitle = " ".join(subtitle) if isinstance(subtitle, list) else subtitle  # long lines wrap
+    assert "park files partners and exchanges" in subtitle
 
 
 def _write(folder: Path, partners: str, exchanges: str):
