@@ -74,7 +74,7 @@ def _share_altair_class_table() -> None:
 
     Altair 5.5's ``SchemaBase.from_dict``, which every shorthand such as ``x="year:Q"`` goes
     through, rebuilds a table of all ~570 schema classes by hashing each schema as JSON: about
-    5 ms per encoding channel, 10-20 % of a notebook's Run All after its imports (measured with
+    5 ms per encoding channel, 8-24 % of a notebook's Run All after its imports (measured with
     ``benchmarks/run.py --profile <notebook>``). The table depends only on the classes, so it is
     built once per set of classes and shared; charts come out the same.
     """

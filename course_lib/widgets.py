@@ -97,10 +97,10 @@ class Explorer(w.VBox):
         """What the output shows for ``.result`` (what the benchmark times after each change).
 
         An Altair chart is checked against the Vega-Lite schema on the explorer's first draw only;
-        later redraws send its spec unchecked. The check is about half the cost of a redraw
-        (``benchmarks/run.py``: 10-40 ms of each), and redraws change values, not how the chart is
-        built; a test that calls ``.result.to_dict()`` still checks every chart. Anything else is
-        shown as it is.
+        later redraws send its spec unchecked. The check is about half of a redraw's display time
+        (7-22 ms for the course's explorers, ``benchmarks/run.py``), and redraws change values, not
+        how the chart is built; a test that calls ``.result.to_dict()`` still checks every chart.
+        Anything else is shown as it is.
         """
         import altair as alt
 
