@@ -15,7 +15,8 @@ from course_lib import charts, data, exercises, flows, zeri
 from course_lib.flows import MassBalanceError, check_balance
 from course_lib.units import Q_, ureg
 
-SEED = Path("/work/shared/seed/000_1099a366e88e0620.txt")
+# The seed article lives in shared/, next to the repository (as laid out for developers and CI).
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_1099a366e88e0620.txt"
 
 
 @pytest.fixture(scope="module")
