@@ -328,7 +328,7 @@ def frameworks() -> pd.DataFrame:
     """
     lean = data.load("lean_five_steps")
     rs = data.load("circular_4rs")
-    nc = data.load("circular_natural_capitalism")
+    nc = data.load("capital_strategies")  # one list of the four strategies for the whole course
     cc = data.load("circular_cradle_visions")
     parts = [
         pd.DataFrame({"framework": "Lean thinking", "authors": "Womack & Jones (1996)", "no": lean["step_no"],
