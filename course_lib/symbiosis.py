@@ -918,6 +918,13 @@ def _network(park: Park, edges: pd.DataFrame, nodes: pd.DataFrame, *, edge_colou
     return alt.layer(*layers).properties(width=620, height=620).resolve_scale(color="independent")
 
 
+def _partner_menu(park: Park, name: str, first: str, chosen: str | None, argument: str, label: str):
+    """A Vega-Lite menu of the park's partners (plus a ``first`` entry such as "(none)"), kernel-free."""
+    value = first if chosen is None else _partner_ids(park, chosen, argument)[0]
+    return alt.param(name=name, value=value, bind=alt.binding_select(
+        options=[first] + list(park.partners["id"]), labels=[first] + list(park.partners["label"]), name=label))
+
+
 def network_chart(park: Park, *, highlight: str | None = None, evidence: bool = True):
     """The park as a network: partners as circles (size = number of exchanges), flows as arrows
     coloured by category, dashed when former. Hover a flow for material, quantity and the sentence
@@ -929,11 +936,7 @@ def network_chart(park: Park, *, highlight: str | None = None, evidence: bool = 
     _check_park(park)
     if not isinstance(evidence, bool):
         raise TypeError(f"evidence must be True or False, got {evidence!r}")
-    options = [_ALL] + list(park.partners["id"])
-    labels = [_ALL] + list(park.partners["label"])
-    value = _ALL if highlight is None else _partner_ids(park, highlight, "highlight")[0]
-    partner = alt.param(name="partner", value=value,
-                        bind=alt.binding_select(options=options, labels=labels, name="Highlight a partner: "))
+    partner = _partner_menu(park, "partner", _ALL, highlight, "highlight", "Highlight a partner: ")
     edges, nodes = _geometry(park)
     edges = edges[_EDGE_COLUMNS + (["evidence"] if evidence else [])]
     nodes = nodes[_NODE_COLUMNS + ["neighbours"]]
@@ -968,11 +971,7 @@ def what_if_chart(park: Park, *, close: str | None = None):
     ``close`` preselects a partner.
     """
     _check_park(park)
-    options = [_NONE] + list(park.partners["id"])
-    labels = [_NONE] + list(park.partners["label"])
-    value = _NONE if close is None else _partner_ids(park, close, "close")[0]
-    closed = alt.param(name="closed", value=value,
-                       bind=alt.binding_select(options=options, labels=labels, name="Close a partner: "))
+    closed = _partner_menu(park, "closed", _NONE, close, "close", "Close a partner: ")
     edges, nodes = _geometry(park)
     # Tooltips: material and quantity only (the network chart above has the sentences); keeps the saved notebook small.
     edges = edges.loc[edges["status"] == "active", ["source", "target", "material", "category", "status", "quantity",
