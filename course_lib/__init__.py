@@ -1,59 +1,38 @@
 """course_lib: the data and calculations behind the course on sustainable production and consumption.
 
-Importing the package switches on the offline chart renderer and the course's chart theme
-(:mod:`course_lib.charts`). Topic modules (``energy``, ``capital``, ``lean``, ``circular``,
-``zeri``, ``symbiosis``) are imported by name when a notebook needs them.
+The package has two storeys. The **floor** knows no topic: :mod:`~course_lib.data` (datasets and
+their sources), :mod:`~course_lib.units` (one pint registry), :mod:`~course_lib.checks` and
+:mod:`~course_lib.formats` (argument checks and number formatting used everywhere),
+:mod:`~course_lib.charts`, :mod:`~course_lib.widgets`, :mod:`~course_lib.exercises` and
+:mod:`~course_lib.flows`. The **topics** stand on it, one package each (``start``, ``energy``,
+``capital``, ``lean``, ``circular``, ``zeri``, ``symbiosis``), each with a ``model`` and, where it
+has them, ``charts``, ``explorers`` and ``questions`` modules. A topic re-exports its public names
+lazily, so ``from course_lib.capital import surplus_production`` loads neither widgets nor charts:
 
->>> import course_lib
->>> from course_lib import data, units, exercises
+>>> from course_lib import capital
+>>> capital.maximum_sustainable_yield(0.5, 1000)
+<Quantity(125.0, 'metric_ton / year')>
+
+Charts are drawn with Altair's offline ``mimetype`` renderer and the course theme, switched on
+when :mod:`course_lib.charts` is first imported (every chart-making function imports it).
 """
 
-import importlib.util
-import sys
+from . import _speedups
 
+# Before anything imports jsonschema (Altair does): see course_lib._speedups.
+_speedups.defer_iri_parser()
 
-def _defer_iri_parser() -> None:
-    """Build ``rfc3987_syntax``'s IRI parser when an IRI is first validated, not at import.
+__version__ = "0.2.0"
+__all__ = ["__version__"]
 
-    Altair imports jsonschema, whose format checkers import ``rfc3987_syntax`` when it is installed
-    (JupyterLab's dependencies install it). That module compiles its Lark grammar at import time:
-    1-2 s of every kernel's ``import course_lib`` on the course machine, half of the whole import,
-    for a check the course never makes (python-jsonschema/jsonschema#1428). Here the module is
-    registered unexecuted, with an ``is_valid_syntax`` (the one name jsonschema imports) that runs
-    it on first call; any other attribute runs it too. Nothing changes if altair or jsonschema was
-    imported already, or if the package is not installed.
-    """
-    if "rfc3987_syntax" in sys.modules or "jsonschema" in sys.modules:
-        return
-    spec = importlib.util.find_spec("rfc3987_syntax")
-    if spec is None or spec.loader is None:
-        return
-    module = importlib.util.module_from_spec(spec)
-    loaded = []
+import lazy_loader as _lazy  # noqa: E402
 
-    def load():
-        if not loaded:
-            loaded.append(True)
-            del module.__getattr__
-            spec.loader.exec_module(module)  # replaces is_valid_syntax with the real one
-        return module
-
-    def is_valid_syntax(term, value):
-        return load().is_valid_syntax(term, value)
-
-    def __getattr__(name):
-        if name.startswith("__"):  # dunder look-ups (pickle, inspect) must not build the parser
-            raise AttributeError(name)
-        return getattr(load(), name)
-
-    module.is_valid_syntax = is_valid_syntax
-    module.__getattr__ = __getattr__
-    sys.modules["rfc3987_syntax"] = module
-
-
-_defer_iri_parser()
-
-from . import charts, data, exercises, units  # noqa: E402  (after the deferral above)
-
-__version__ = "0.1.0"
-__all__ = ["charts", "data", "exercises", "units", "__version__"]
+# `course_lib.data`, `course_lib.capital`, ... work after a bare `import course_lib`, each module
+# loaded on first use (scientific-python's SPEC 1 lazy loading).
+__getattr__, __dir__, _ = _lazy.attach(
+    __name__,
+    submodules=[
+        "charts", "checks", "data", "exercises", "flows", "formats", "units", "widgets",
+        "start", "energy", "capital", "lean", "circular", "zeri", "symbiosis",
+    ],
+)

@@ -30,6 +30,8 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
+from . import _speedups
+
 __all__ = ["PALETTE", "THEME", "finish", "source_line", "save", "check_offline", "enable"]
 
 #: Okabe & Ito (2008) colour-blind-safe palette, black last.
@@ -69,35 +71,9 @@ def enable() -> None:
 enable()
 
 
-def _share_altair_class_table() -> None:
-    """Build Altair's schema-to-class table once, not on every shorthand encoding.
-
-    Altair 5.5's ``SchemaBase.from_dict``, which every shorthand such as ``x="year:Q"`` goes
-    through, rebuilds a table of all ~570 schema classes by hashing each schema as JSON: about
-    5 ms per encoding channel, 8-24 % of a notebook's Run All after its imports (measured with
-    ``benchmarks/run.py --profile <notebook>``). The table depends only on the classes, so it is
-    built once per set of classes and shared; charts come out the same.
-    """
-    from altair.utils import schemapi
-
-    table_class = getattr(schemapi, "_FromDict", None)
-    if table_class is None or getattr(table_class, "_course_shared", False):
-        return  # another Altair layout, or done already
-    build = table_class.__init__
-    tables: dict = {}
-
-    def __init__(self, wrapper_classes, /):
-        key = tuple(wrapper_classes)
-        if key not in tables:
-            build(self, key)
-            tables[key] = self.class_dict
-        self.class_dict = tables[key]
-
-    table_class.__init__ = __init__
-    table_class._course_shared = True
-
-
-_share_altair_class_table()
+# Altair 5.5 rebuilds its schema-to-class table on every shorthand encoding; share it (measured,
+# version-guarded, tested: course_lib._speedups).
+_speedups.share_altair_class_table()
 
 
 def source_line(frame: pd.DataFrame) -> str:
@@ -142,15 +118,26 @@ def finish(chart, *, title: str, description: str, source: str | None = None, da
     )
 
 
-def check_offline(chart) -> dict:
+def check_offline(chart: alt.TopLevelMixin | dict) -> dict:
     """Return the chart's Vega-Lite spec after checking it needs nothing from the internet.
 
-    Raises ``ValueError`` if the spec loads data from a URL or is not Vega-Lite 5 (the version
-    JupyterLab draws offline), or lacks the title/description that :func:`finish` adds.
+    ``chart`` is an Altair chart or its spec (a dict). Raises ``ValueError`` if the spec loads
+    data from a URL or is not Vega-Lite 5 (the version JupyterLab draws offline), or lacks the
+    title/description that :func:`finish` adds.
+
+    >>> check_offline({"mark": "bar"})
+    Traceback (most recent call last):
+    ...
+    ValueError: chart spec is None; JupyterLab draws Vega-Lite v5 offline: make the chart with Altair 5
     """
-    spec = chart.to_dict()
+    if isinstance(chart, dict):
+        spec = chart
+    elif isinstance(chart, alt.TopLevelMixin):
+        spec = chart.to_dict()
+    else:
+        raise TypeError(f"chart must be an Altair chart or a Vega-Lite spec (dict), got {type(chart).__name__}")
     if "/vega-lite/v5" not in spec.get("$schema", ""):
-        raise ValueError(f"chart spec is {spec.get('$schema')!r}; JupyterLab draws Vega-Lite v5 offline")
+        raise ValueError(f"chart spec is {spec.get('$schema')!r}; JupyterLab draws Vega-Lite v5 offline: make the chart with Altair 5")
     text = str(spec)
     if "'url':" in text:
         raise ValueError("chart loads data from a URL; inline the data so it renders offline")

@@ -17,21 +17,29 @@ and its description:
 >>> print(data.cite("energy_table"))  # doctest: +ELLIPSIS
 Table 1: energy used by selected human activities and products (de Rosnay, 1975). ...
 
-Instructors who adapt the data can point the course at their own copy of the folder with the
-environment variable ``COURSE_DATA_DIR``.
+The data ship inside the package (``course_lib/datasets`` in an installed wheel; the repository's
+top-level ``datasets/`` folder in a checkout, mapped to the same package name), found with
+:mod:`importlib.resources`. Instructors who adapt the data can point the course at their own copy
+of the folder with the environment variable ``COURSE_DATA_DIR``; everything derived from the data
+is cached *per folder* (:func:`cached`), so switching folders switches every default with it.
 """
 
 from __future__ import annotations
 
 import copy
 import functools
+import importlib.resources
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pandas as pd
 
-__all__ = ["load", "datasets", "cite", "describe", "data_dir", "BASES"]
+__all__ = ["load", "datasets", "cite", "describe", "data_dir", "cached", "parameters", "BASES", "PARAMETER_FIELDS"]
+
+_T = TypeVar("_T")
 
 #: The allowed values of every dataset's ``basis`` column.
 BASES = ("seed", "literature", "assumption")
@@ -42,20 +50,68 @@ _COURSE = "Sustainable Production and Consumption: an interactive Jupyter course
 _DTYPES = {"string": "string", "integer": "Int64", "number": "float64", "boolean": "boolean"}
 
 
+def _shipped() -> Path:
+    """The datasets shipped with the package: ``course_lib.datasets`` as an importable resource.
+
+    A wheel holds them in ``course_lib/datasets``; an editable install maps that name to the
+    repository's ``datasets/`` folder (``package-dir`` in ``pyproject.toml``). When course_lib is
+    imported straight from a checkout that was never installed, the folder beside it is used.
+    """
+    try:
+        folder = Path(str(importlib.resources.files("course_lib.datasets")))
+    except ModuleNotFoundError:
+        folder = Path(__file__).resolve().parent / "datasets"
+    if not (folder / "datapackage.json").is_file():
+        folder = Path(__file__).resolve().parent.parent / "datasets"
+    return folder
+
+
 def data_dir() -> Path:
     """The folder holding the CSV files and ``datapackage.json``.
 
     ``COURSE_DATA_DIR`` wins when set, so an instructor can swap in adapted data without
-    touching the package; otherwise the ``datasets/`` folder next to ``course_lib``.
+    touching the package; otherwise the datasets shipped inside the package.
     """
     override = os.environ.get("COURSE_DATA_DIR")
-    folder = Path(override) if override else Path(__file__).resolve().parent.parent / "datasets"
+    folder = Path(override) if override else _shipped_folder()
     if not (folder / "datapackage.json").is_file():
         raise FileNotFoundError(
             f"no datapackage.json in {folder}; set COURSE_DATA_DIR to a folder that has one "
             "or reinstall the course with `pip install -r requirements.txt`"
         )
     return folder
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_folder() -> Path:
+    return _shipped()
+
+
+def cached(function: Callable[..., _T]) -> Callable[..., _T]:
+    """Cache ``function``'s results per data folder: a decorator for anything computed from the data.
+
+    A plain ``functools.lru_cache`` would keep the first folder's figures after an instructor
+    points ``COURSE_DATA_DIR`` elsewhere; here the active folder is part of every cache key.
+    Arguments must be hashable. ``function.cache_clear()`` empties the cache.
+
+    >>> calls = []
+    >>> @cached
+    ... def rows(name):
+    ...     calls.append(name)
+    ...     return len(load(name))
+    >>> rows("energy_units"), rows("energy_units"), len(calls)
+    (3, 3, 1)
+    """
+    @functools.lru_cache(maxsize=64)
+    def keyed(folder: str, *args: Any, **kwargs: Any) -> _T:
+        return function(*args, **kwargs)
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> _T:
+        return keyed(str(data_dir()), *args, **kwargs)
+
+    wrapper.cache_clear = keyed.cache_clear  # type: ignore[attr-defined]
+    return wrapper
 
 
 @functools.lru_cache(maxsize=4)
@@ -169,3 +225,29 @@ def cite(name: str) -> str:
     too when you use a figure.
     """
     return _citation(_resource(name))
+
+
+#: The columns every slider-parameter table starts with (``"layout": "parameters"`` in
+#: ``datapackage.json``): one layout for every topic's model parameters.
+PARAMETER_FIELDS = ("name", "label", "value", "unit", "low", "high", "step", "minimum", "maximum")
+
+
+def parameters(name: str) -> pd.DataFrame:
+    """A parameter table (``"layout": "parameters"``), indexed by parameter ``name``.
+
+    Columns: ``label`` (plain words), ``value`` (the default), ``unit``, ``low``/``high`` (slider
+    and plausible range), ``step`` (slider step), ``minimum``/``maximum`` (what the model
+    accepts), then any topic columns and ``basis``/``source``. Missing bounds are NaN.
+
+    >>> table = parameters("capital_model_defaults")
+    >>> table.loc["capacity", ["value", "unit", "low", "high"]].tolist()
+    [1000.0, 't', 100.0, 5000.0]
+    """
+    resource = _resource(name)
+    if resource.get("layout") != "parameters":
+        tables = ", ".join(sorted(n for n, r in _resources().items() if r.get("layout") == "parameters"))
+        raise ValueError(f"name={name!r} is not a parameter table; parameter tables: {tables}")
+    frame = load(name)
+    for column in ("value", "low", "high", "step", "minimum", "maximum"):
+        frame[column] = frame[column].astype("float64")
+    return frame.set_index("name")

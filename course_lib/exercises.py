@@ -1,16 +1,18 @@
 """Exercise checks with instant feedback.
 
-A question lives in the topic module it belongs to (``course_lib.units``, ``course_lib.energy``,
-...), registered with :func:`register`; its expected answer is *computed from the datasets*, so an
-instructor who adapts the data gets consistent answers. Question ids read ``"<module>.<name>"``:
-``check`` imports ``course_lib.<module>`` on demand, so a notebook never has to.
+A question lives in the ``questions`` module of the topic it belongs to
+(``course_lib/start/questions.py``, ``course_lib/energy/questions.py``, ...), registered with
+:func:`register`; its expected answer is *computed from the datasets*, so an instructor who adapts
+the data gets consistent answers. Question ids read ``"<topic>.<name>"``: ``check`` imports
+``course_lib.<topic>.questions`` on demand (found on disk, never listed here), so a notebook never
+has to.
 
 >>> from course_lib.exercises import check
->>> check("units.food_day_kwh", 2.9)
+>>> check("start.food_day_kwh", 2.9)
 ✅ Correct: 2.9 kWh (expected 2.906 kWh, within 2%).
->>> check("units.food_day_kwh", 10460, "kJ")
+>>> check("start.food_day_kwh", 10460, "kJ")
 ✅ Correct: 10,460 kJ = 2.906 kWh (expected 2.906 kWh, within 2%).
->>> check("units.food_day_kwh", 3.5)
+>>> check("start.food_day_kwh", 3.5)
 ❌ Not yet: 3.5 kWh is 20% too high (expected within 2%).
    Hint: 1 kcal = 4.184 kJ and 1 kWh = 3,600 kJ.
 
@@ -20,7 +22,6 @@ dimension are converted first, so an answer in MJ is right if it equals the expe
 
 from __future__ import annotations
 
-import importlib
 import math
 import numbers
 from dataclasses import dataclass, field
@@ -28,14 +29,12 @@ from typing import Callable
 
 import pint
 
-# course_lib.units is imported inside the functions: topic modules (units among them) import
-# this module to register their questions, so a top-level import here would be circular.
+from . import _topics, checks, formats
+from .units import Q_
 
 __all__ = ["Question", "Feedback", "register", "check", "evaluate", "questions"]
 
 _REGISTRY: dict[str, "Question"] = {}
-# Modules that define questions; check() imports them on demand.
-_QUESTION_MODULES = ("units", "energy", "capital", "lean", "circular", "zeri", "symbiosis")
 
 
 @dataclass(frozen=True)
@@ -76,76 +75,42 @@ def register(question: Question) -> Question:
     """Add ``question`` to the course's question bank (ids are unique)."""
     if not isinstance(question, Question):
         raise TypeError(f"question must be a Question, got {type(question).__name__}")
-    module = question.id.split(".", 1)[0]
-    if "." not in question.id or module not in _QUESTION_MODULES:
-        raise ValueError(f"question id {question.id!r} must read '<module>.<name>' with module in {_QUESTION_MODULES}")
+    topic, _, name = question.id.partition(".")
+    if not topic or not name:
+        raise ValueError(f"question id {question.id!r} must read '<topic>.<name>', such as 'energy.aluminium_kwh'")
     if question.id in _REGISTRY and _REGISTRY[question.id] != question:
         raise ValueError(f"question id {question.id!r} is already registered")
     if question.unit is not None:
-        from .units import check_unit
-
-        check_unit(question.unit, "unit")
+        checks.unit(question.unit, "unit")
     _REGISTRY[question.id] = question
     return question
 
 
-def _import_topics(names=_QUESTION_MODULES) -> None:
-    """Import the topic modules that exist, so their questions are registered."""
-    for name in names:
-        try:
-            importlib.import_module(f"course_lib.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"course_lib.{name}":  # a topic that exists but is broken must say so
-                raise
-
-
-def _question(question_id) -> Question:
+def _question(question_id: object) -> Question:
     if not isinstance(question_id, str):
-        raise TypeError(f"question_id must be a string such as 'units.food_day_kwh', got {question_id!r}")
-    module = question_id.split(".", 1)[0]
-    if question_id not in _REGISTRY and module in _QUESTION_MODULES:
-        _import_topics([module])
+        raise TypeError(f"question_id must be a string such as 'start.food_day_kwh', got {question_id!r}")
     if question_id not in _REGISTRY:
-        known = ", ".join(questions())
-        raise ValueError(f"question_id={question_id!r} is not a course question; known questions: {known}")
+        _topics.load("questions", (question_id.split(".", 1)[0],))
+    if question_id not in _REGISTRY:
+        known = questions()
+        raise ValueError(
+            f"question_id={question_id!r} is not a course question{checks.suggest(question_id, known)}; "
+            f"known questions: {', '.join(known)}"
+        )
     return _REGISTRY[question_id]
 
 
 def questions() -> list[str]:
-    """The ids of every question the course defines."""
-    _import_topics()
+    """The ids of every question the course defines (every topic's questions are loaded)."""
+    _topics.load("questions")
     return sorted(_REGISTRY)
 
 
-_DIMENSIONS = {
-    "[length] ** 2 * [mass] / [time] ** 2": "an energy",
-    "[length] ** 2 * [mass] / [time] ** 3": "a power",
-    "[mass]": "a mass",
-    "[length] ** 3": "a volume",
-    "[length]": "a length",
-    "[time]": "a time",
-    "dimensionless": "a pure number",
-}
+_dimension = checks.dimension_words
+_fmt = formats.quantity
 
 
-def _dimension(q: pint.Quantity) -> str:
-    from .units import ureg
-
-    for name, words in _DIMENSIONS.items():
-        if q.dimensionality == ureg.get_dimensionality("" if name == "dimensionless" else name):
-            return words
-    return f"a quantity of dimension {q.dimensionality}"
-
-
-def _fmt(q: pint.Quantity) -> str:
-    from .units import format_quantity
-
-    return format_quantity(q)
-
-
-def _evaluate_number(question: Question, expected: pint.Quantity, answer, unit) -> Feedback:
-    from .units import Q_, check_unit
-
+def _evaluate_number(question: Question, expected: pint.Quantity, answer: object, unit: str | None) -> Feedback:
     if isinstance(answer, pint.Quantity):
         if unit is not None:
             raise ValueError("unit must be None when answer is already a pint Quantity")
@@ -155,12 +120,12 @@ def _evaluate_number(question: Question, expected: pint.Quantity, answer, unit) 
             raise TypeError(f"answer must be a number or a pint Quantity, got {answer!r} of type {type(answer).__name__}")
         if not math.isfinite(answer):
             raise ValueError(f"answer={answer!r} is not a finite number")
-        given = Q_(answer, check_unit(unit, "unit") if unit is not None else question.unit or expected.units)
+        given = Q_(answer, checks.unit(unit, "unit") if unit is not None else question.unit or expected.units)
     if given.dimensionality != expected.dimensionality:
         return Feedback(
             False,
             f"❌ Not yet: {_fmt(given)} is {_dimension(given)} but the question asks for "
-            f"{_dimension(expected)} (for example in {expected.units:~P}).",
+            f"{_dimension(expected)} (for example in {formats.unit(expected.units)}).",
             list(question.hints[:1]),
         )
     in_expected = given.to(expected.units)
@@ -178,7 +143,7 @@ def _evaluate_number(question: Question, expected: pint.Quantity, answer, unit) 
     return Feedback(False, f"❌ Not yet: {shown} is {size} {direction} (expected {tolerance}).", hints, error)
 
 
-def evaluate(question_id: str, answer, unit: str | None = None) -> Feedback:
+def evaluate(question_id: str, answer: object, unit: str | None = None) -> Feedback:
     """Judge ``answer`` to question ``question_id`` and return a :class:`Feedback`."""
     question = _question(question_id)
     expected = question.expected()
@@ -207,7 +172,7 @@ def evaluate(question_id: str, answer, unit: str | None = None) -> Feedback:
     return Feedback(False, f"❌ Not yet: {answer} is not the answer.", list(question.hints[:1]))
 
 
-def check(question_id: str, answer, unit: str | None = None) -> None:
+def check(question_id: str, answer: object, unit: str | None = None) -> None:
     """Print instant feedback on ``answer``: correct or not, how far off, which way, and a hint.
 
     ``unit`` says what unit a bare number is in (default: the question's unit).

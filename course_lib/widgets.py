@@ -13,20 +13,22 @@ benchmark can drive an explorer without a browser:
 >>> box.result
 '3 squared is 9'
 
-Topic modules mark the functions that build explorers with :func:`explorer`; such a function
-must work with no arguments (defaults for everything), so :func:`all_explorers` can build each
-one for the benchmark and the tests.
+Topics mark the functions that build explorers with :func:`explorer` (in their ``explorers``
+module); such a function must work with no arguments (defaults for everything), so
+:func:`all_explorers` can build each one for the benchmark and the tests.
 """
 
 from __future__ import annotations
 
 import time
-from typing import Callable
+from typing import Any, Callable
 
 import ipywidgets as w
 from IPython import get_ipython
 from IPython.display import Markdown, display
 from IPython.utils.capture import capture_output
+
+from . import _topics
 
 __all__ = ["Explorer", "explorer", "all_explorers"]
 
@@ -128,14 +130,18 @@ class _Spec:
 
 
 def explorer(builder: Callable[[], Explorer]) -> Callable[[], Explorer]:
-    """Mark ``builder`` (a function returning an :class:`Explorer`) as one of the course's explorers."""
-    _BUILDERS[f"{builder.__module__.rsplit('.', 1)[-1]}.{builder.__name__}"] = builder
+    """Mark ``builder`` (a function returning an :class:`Explorer`) as one of the course's explorers.
+
+    It is listed as ``"<topic>.<function>"``: ``course_lib.capital.explorers.stock_explorer``
+    becomes ``"capital.stock_explorer"``.
+    """
+    parts = builder.__module__.split(".")
+    topic = parts[1] if len(parts) > 2 else parts[-1]
+    _BUILDERS[f"{topic}.{builder.__name__}"] = builder
     return builder
 
 
 def all_explorers() -> dict[str, Callable[[], Explorer]]:
-    """Every explorer builder of every topic module, by ``"<module>.<function>"``."""
-    from .exercises import _import_topics
-
-    _import_topics()
+    """Every explorer builder of every topic, by ``"<topic>.<function>"``."""
+    _topics.load("explorers")
     return dict(sorted(_BUILDERS.items()))

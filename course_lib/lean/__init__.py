@@ -46,9 +46,9 @@ import numpy as np
 import pandas as pd
 import pint
 
-from . import charts, data, widgets
-from .exercises import Question, register
-from .units import Q_, check_unit, quantity
+from .. import charts, data, widgets
+from ..exercises import Question, register
+from ..units import Q_, check_unit, quantity
 
 __all__ = [
     "check_stream",

@@ -39,8 +39,8 @@ import numpy as np
 import pandas as pd
 import pint
 
-from . import charts, data, widgets
-from .units import Q_, check_unit
+from .. import charts, data, widgets
+from ..units import Q_, check_unit
 
 __all__ = [
     "POLICIES",
@@ -1199,7 +1199,7 @@ def reserve_explorer() -> widgets.Explorer:
 
 
 # ---- exercises --------------------------------------------------------------------------------------
-from .exercises import Question, register  # noqa: E402
+from ..exercises import Question, register  # noqa: E402
 
 
 def _default(name: str) -> float:

@@ -41,10 +41,10 @@ import ipywidgets as w
 import pandas as pd
 import pint
 
-from . import charts, data
-from .exercises import Question, register
-from .units import ENERGY_UNITS, Q_, check_unit, ureg
-from .widgets import Explorer, explorer
+from .. import charts, data
+from ..exercises import Question, register
+from ..units import ENERGY_UNITS, Q_, check_unit, ureg
+from ..widgets import Explorer, explorer
 
 __all__ = [
     "TABLE", "REFERENCE", "THEN_AND_NOW", "SOURCE", "UNIT_NAMES", "PER",

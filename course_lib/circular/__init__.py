@@ -51,9 +51,9 @@ import numpy as np
 import pandas as pd
 import pint
 
-from . import charts, data, widgets
-from .exercises import Question, register
-from .units import Q_, check_unit
+from .. import charts, data, widgets
+from ..exercises import Question, register
+from ..units import Q_, check_unit
 
 __all__ = [
     "PARAMETERS",

@@ -47,7 +47,7 @@ __all__ = [
     "outline", "build_outline", "demo_notebook", "DEMO_SECRET", "main",
 ]
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK_DIR = ROOT / "notebooks"
 BUILD_DIR = ROOT / "build"
 VEGALITE_MIME = "application/vnd.vegalite.v5+json"
@@ -401,7 +401,7 @@ def build_handouts(notebooks=None, out=None, formats=FORMATS) -> list[Path]:
     alt text). Charts come from the stored outputs, so the notebook is not run; run it first if it
     has none. Returns the paths of the figure files.
     """
-    from . import charts as course_charts
+    from .. import charts as course_charts
 
     if isinstance(formats, str):
         formats = [f.strip() for f in formats.split(",") if f.strip()]
@@ -1002,7 +1002,7 @@ def build_site(notebooks=None, out=None) -> SiteReport:
     import vl_convert as vlc
     from pygments.formatters import HtmlFormatter
 
-    from .charts import _VL_VERSION
+    from ..charts import _VL_VERSION
 
     paths = _paths(notebooks)
     out = _safe_out(_out_dir(out, BUILD_DIR / "site"), paths)
@@ -1153,7 +1153,7 @@ def demo_notebook() -> nbformat.NotebookNode:
     import altair as alt
     import pandas as pd
 
-    from . import charts as course_charts
+    from .. import charts as course_charts
 
     v4 = nbformat.v4
     frame = pd.DataFrame({"item": ["a", "b", "c"], "value": [1.0, 2.0, 4.0]})

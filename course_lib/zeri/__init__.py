@@ -41,11 +41,11 @@ import os
 import altair as alt
 import pandas as pd
 
-from . import data
-from .charts import finish
-from .exercises import Question, register
-from .flows import check_balance, flow_diagram
-from .units import Q_, check_unit
+from .. import data
+from ..charts import finish
+from ..exercises import Question, register
+from ..flows import check_balance, flow_diagram
+from ..units import Q_, check_unit
 
 __all__ = [
     "parameters",
@@ -676,7 +676,7 @@ def tornado_chart(frame, top: int = 10):
 
 # ---- Explorer ----------------------------------------------------------------------------------
 
-from . import widgets  # noqa: E402  (ipywidgets only for the explorer)
+from .. import widgets  # noqa: E402  (ipywidgets only for the explorer)
 
 
 @widgets.explorer

@@ -41,10 +41,10 @@ import networkx as nx
 import pandas as pd
 import pint
 
-from . import charts, data
-from .exercises import Question, register
-from .units import Q_, format_number, ureg
-from .widgets import Explorer, explorer
+from .. import charts, data
+from ..exercises import Question, register
+from ..units import Q_, format_number, ureg
+from ..widgets import Explorer, explorer
 
 __all__ = [
     "PERIODS", "STATUSES", "PARTNER_COLUMNS", "EXCHANGE_COLUMNS", "Problem", "ParkError", "Park",

@@ -1,0 +1,46 @@
+"""Find the course's topics without naming them: the floor's side of the plug-in contract.
+
+A *topic* is a sub-package of ``course_lib`` (``course_lib/energy/``, ``course_lib/capital/``,
+...). It takes part by convention, never by being listed here:
+
+* a module ``questions`` registers its exercise questions with
+  :func:`course_lib.exercises.register`, under ids ``"<topic>.<name>"``;
+* a module ``explorers`` marks the functions that build its explorers with
+  :func:`course_lib.widgets.explorer`.
+
+The floor (``data``, ``units``, ``checks``, ``formats``, ``charts``, ``exercises``, ``widgets``,
+``flows``) never imports a topic by name: :func:`load` imports ``course_lib.<topic>.<part>`` for
+the topics found on disk, when a question or the list of explorers is first asked for.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import pkgutil
+from pathlib import Path
+
+__all__ = ["topics", "load"]
+
+_PACKAGE = __name__.rsplit(".", 1)[0]
+_HERE = Path(__file__).resolve().parent
+
+
+@functools.lru_cache(maxsize=None)
+def topics(part: str) -> tuple[str, ...]:
+    """The names of the topic packages that have a module ``part`` (``"questions"``, ``"explorers"``).
+
+    Found on disk, without importing anything.
+    """
+    found = []
+    for info in pkgutil.iter_modules([str(_HERE)]):
+        if info.ispkg and any(m.name == part for m in pkgutil.iter_modules([str(_HERE / info.name)])):
+            found.append(info.name)
+    return tuple(sorted(found))
+
+
+def load(part: str, names: tuple[str, ...] | None = None) -> None:
+    """Import ``course_lib.<topic>.<part>`` for every topic that has it (or for ``names`` only)."""
+    available = topics(part)
+    for name in available if names is None else [n for n in names if n in available]:
+        importlib.import_module(f"{_PACKAGE}.{name}.{part}")

@@ -1,0 +1,113 @@
+"""Numbers, quantities, shares and lists written as a person writes them: one place for all of it.
+
+Every sentence, table caption, chart description and exercise verdict of the course formats its
+figures here, so a number reads the same everywhere (Data 8's ``datascience`` keeps formatting in
+one place for the same reason).
+
+>>> from course_lib import formats
+>>> from course_lib.units import Q_
+>>> formats.number(10460.0), formats.number(2.90556), formats.number(3.7e18)
+('10,460', '2.906', '3.7×10^18')
+>>> formats.number(1.5625, digits=3), formats.quantity(Q_(125, "t/year"))
+('1.56', '125 t/yr')
+>>> formats.percent(0.2437), formats.listing(["water", "steam", "gypsum"])
+('24%', 'water, steam and gypsum')
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+
+import pint
+
+__all__ = ["number", "quantity", "unit", "percent", "listing", "duration"]
+
+
+def number(x: float, digits: int = 4) -> str:
+    """``x`` with ``digits`` significant digits, thousands separators, and ×10^n when huge or tiny.
+
+    >>> number(27393.75, digits=3), number(0.0157, digits=3), number(9.996e18, digits=3)
+    ('27,394', '0.0157', '1×10^19')
+    >>> number(0), number(-250.0), number(float("nan"))
+    ('0', '-250', 'nan')
+    """
+    x = float(x)
+    if x == 0 or not math.isfinite(x):
+        return str(int(x)) if x == 0 else str(x)
+    exponent = math.floor(math.log10(abs(x)))
+    if -3 <= exponent < 6:
+        decimals = max(0, digits - 1 - exponent)
+        text = f"{round(x, decimals):,.{decimals}f}"
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    mantissa = float(f"{x / 10**exponent:.{digits}g}")
+    if abs(mantissa) >= 10:  # 9.996e18 rounds up to 10×10^18
+        mantissa, exponent = mantissa / 10, exponent + 1
+    return f"{mantissa:g}×10^{exponent}"
+
+
+def unit(u: pint.Unit | pint.Quantity | str) -> str:
+    """A unit's short symbol, with ``yr`` and ``day`` for pint's ``a`` and ``d`` (read as typos).
+
+    >>> from course_lib.units import Q_
+    >>> unit(Q_(2920, "kcal/day")), unit("t/year"), unit(Q_(1.5, ""))
+    ('kcal/day', 't/yr', '')
+    """
+    if isinstance(u, pint.Quantity):
+        u = u.units
+    if isinstance(u, str):
+        u = pint.get_application_registry().Unit(u)
+    text = f"{u:~P}"
+    return re.sub(r"\ba\b", "yr", re.sub(r"\bd\b", "day", text))
+
+
+def quantity(q: pint.Quantity, digits: int = 4) -> str:
+    """A quantity with its short unit symbol.
+
+    >>> from course_lib.units import Q_
+    >>> quantity(Q_(209200, "MJ")), quantity(Q_(20000, "food_day")), quantity(Q_(1.5625, ""))
+    ('209,200 MJ', '20,000 food_day', '1.562')
+    """
+    if not isinstance(q, pint.Quantity):
+        raise TypeError(f"q must be a pint Quantity, got {q!r} of type {type(q).__name__}")
+    symbol = unit(q.units)
+    return f"{number(q.magnitude, digits)} {symbol}" if symbol else number(q.magnitude, digits)
+
+
+def percent(share: float, decimals: int = 0) -> str:
+    """A share (0.24) as a percent ('24%').
+
+    >>> percent(0.5), percent(0.0039, decimals=2), percent(1.2)
+    ('50%', '0.39%', '120%')
+    """
+    return f"{float(share) * 100:,.{decimals}f}%"
+
+
+def listing(items: Iterable[object], conjunction: str = "and") -> str:
+    """Items as an English list: 'a', 'a and b', 'a, b and c'.
+
+    >>> listing([]), listing(["a"]), listing(["a", "b"]), listing(["a", "b", "c"], "or")
+    ('', 'a', 'a and b', 'a, b or c')
+    """
+    words = [str(item) for item in items]
+    if len(words) <= 1:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
+
+
+def duration(hours: float) -> str:
+    """A time span in the largest unit that reads well: hours, days, months or years.
+
+    >>> duration(3), duration(72), duration(24 * 319), duration(24 * 365 * 2.5)
+    ('3 h', '3 days', '10.5 months', '2.5 years')
+    """
+    hours = float(hours)
+    if hours < 48:
+        return f"{number(hours, 3)} h"
+    days = hours / 24
+    if days < 60:
+        return f"{number(days, 3)} days"
+    if days < 365.25 * 1.5:
+        return f"{number(days / (365.25 / 12), 3)} months"
+    return f"{number(days / 365.25, 3)} years"
