@@ -63,7 +63,7 @@ def defer_iri_parser() -> bool:
     def load() -> types.ModuleType:
         if not loaded:
             loaded.append(True)
-            del module.__getattr__  # type: ignore[attr-defined]
+            delattr(module, "__getattr__")
             loader.exec_module(module)  # replaces is_valid_syntax with the real one
         return module
 
@@ -75,8 +75,8 @@ def defer_iri_parser() -> bool:
             raise AttributeError(name)
         return getattr(load(), name)
 
-    module.is_valid_syntax = is_valid_syntax  # type: ignore[attr-defined]
-    module.__getattr__ = __getattr__  # type: ignore[attr-defined]
+    setattr(module, "is_valid_syntax", is_valid_syntax)
+    setattr(module, "__getattr__", __getattr__)
     sys.modules["rfc3987_syntax"] = module
     return True
 

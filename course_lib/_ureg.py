@@ -16,7 +16,7 @@ from . import data
 
 __all__ = ["ureg", "Q_"]
 
-ureg = pint.UnitRegistry()
+ureg: pint.UnitRegistry = pint.UnitRegistry()
 ureg.formatter.default_format = "~P"
 Q_ = ureg.Quantity
 # Make pickled/unpickled quantities (and those made by other modules) use this registry.

@@ -26,11 +26,14 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from typing import TypeVar
 
 import altair as alt
 import pandas as pd
 
 from . import _speedups
+
+_Chart = TypeVar("_Chart", bound=alt.TopLevelMixin)
 
 __all__ = ["PALETTE", "THEME", "finish", "source_line", "save", "check_offline", "enable"]
 
@@ -94,7 +97,8 @@ def source_line(frame: pd.DataFrame) -> str:
     return "; ".join(s["title"].rstrip(".") for s in sources)
 
 
-def finish(chart, *, title: str, description: str, source: str | None = None, data: pd.DataFrame | None = None):
+def finish(chart: _Chart, *, title: str, description: str, source: str | None = None,
+           data: pd.DataFrame | None = None) -> _Chart:
     """Give ``chart`` the course's title, source line and screen-reader description.
 
     ``source`` is the text after "Source:"; pass ``data`` (a frame from ``course_lib.data.load``)

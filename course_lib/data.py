@@ -240,8 +240,9 @@ def parameters(name: str) -> pd.DataFrame:
     accepts), then any topic columns and ``basis``/``source``. Missing bounds are NaN.
 
     >>> table = parameters("capital_model_defaults")
-    >>> table.loc["capacity", ["value", "unit", "low", "high"]].tolist()
-    [1000.0, 't', 100.0, 5000.0]
+    >>> row = table.loc["capacity"]
+    >>> float(row["value"]), row["unit"], float(row["low"]), float(row["high"])
+    (1000.0, 't', 100.0, 5000.0)
     """
     resource = _resource(name)
     if resource.get("layout") != "parameters":

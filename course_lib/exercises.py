@@ -136,7 +136,7 @@ def _evaluate_number(question: Question, expected: pint.Quantity, answer: object
         return Feedback(True, f"✅ Correct: {shown} (expected {_fmt(expected)}, {tolerance}).", [], error)
     direction = "too high" if error > 0 else "too low"
     ratio = in_expected.magnitude / expected.magnitude if expected.magnitude else math.inf
-    size = f"{abs(error):.0%}" if abs(error) < 2 else f"{ratio:.3g} times the answer,"
+    size = f"{abs(error):.0%}" if abs(error) < 2 else f"{formats.number(ratio, digits=3)} times the answer,"
     hints = list(question.hints[: 2 if abs(error) > 0.5 else 1])
     if ratio >= 8 or 0 < ratio <= 0.125:
         hints.append("You are off by a power of ten or more: check the unit prefixes (k, M, G) and the exponents.")

@@ -47,7 +47,7 @@ def number(x: float, digits: int = 4) -> str:
     return f"{mantissa:g}×10^{exponent}"
 
 
-def unit(u: pint.Unit | pint.Quantity | str) -> str:
+def unit(u: object) -> str:
     """A unit's short symbol, with ``yr`` and ``day`` for pint's ``a`` and ``d`` (read as typos).
 
     >>> from course_lib.units import Q_
@@ -58,7 +58,7 @@ def unit(u: pint.Unit | pint.Quantity | str) -> str:
         u = u.units
     if isinstance(u, str):
         u = pint.get_application_registry().Unit(u)
-    text = f"{u:~P}"
+    text = format(u, "~P")
     return re.sub(r"\ba\b", "yr", re.sub(r"\bd\b", "day", text))
 
 

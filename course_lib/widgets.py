@@ -42,7 +42,7 @@ class Explorer(w.VBox):
     ``update`` last returned) and ``last_update_seconds`` (how long that took).
     """
 
-    def __init__(self, controls: dict, update: Callable[..., object], *, title: str | None = None):
+    def __init__(self, controls: dict[str, Any], update: Callable[..., object], *, title: str | None = None) -> None:
         if not isinstance(controls, dict) or not controls:
             raise TypeError("controls must be a non-empty dict of name -> ipywidgets control")
         for name, control in controls.items():
@@ -54,8 +54,8 @@ class Explorer(w.VBox):
         self.controls = dict(controls)
         self.output = w.Output()
         self._update = update
-        self.result = None
-        self.last_update_seconds = None
+        self.result: object = None
+        self.last_update_seconds: float | None = None
         self._validated = False  # has a chart of this explorer been checked against the schema yet?
         header = [w.HTML(f"<b>{title}</b>")] if title else []
         controls_box = w.HBox(list(self.controls.values()), layout=w.Layout(flex_flow="row wrap"))
@@ -73,7 +73,7 @@ class Explorer(w.VBox):
         """The current value of every control, by name."""
         return {name: control.value for name, control in self.controls.items()}
 
-    def _changed(self, _change) -> None:
+    def _changed(self, _change: object) -> None:
         self.refresh()
 
     def refresh(self) -> None:
@@ -95,7 +95,7 @@ class Explorer(w.VBox):
             for out in captured.outputs
         )
 
-    def displayed(self):
+    def displayed(self) -> object:
         """What the output shows for ``.result`` (what the benchmark times after each change).
 
         An Altair chart is checked against the Vega-Lite schema on the explorer's first draw only;
@@ -120,13 +120,16 @@ class Explorer(w.VBox):
 class _Spec:
     """A chart spec already made: displays through Altair's active renderer, as the chart would."""
 
-    def __init__(self, spec: dict):
+    def __init__(self, spec: dict) -> None:
         self.spec = spec
 
-    def _repr_mimebundle_(self, include=None, exclude=None):
+    def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> object:
         import altair as alt
 
-        return alt.renderers.get()(self.spec)
+        renderer = alt.renderers.get()
+        if renderer is None:
+            raise RuntimeError("no Altair renderer is enabled: import course_lib.charts first")
+        return renderer(self.spec)
 
 
 def explorer(builder: Callable[[], Explorer]) -> Callable[[], Explorer]:

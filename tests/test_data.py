@@ -2,6 +2,7 @@
 
 import json
 import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -96,3 +97,31 @@ def test_a_folder_without_a_data_package_is_a_clear_error(tmp_path, monkeypatch)
     monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path))
     with pytest.raises(FileNotFoundError, match="no datapackage.json in"):
         data.load("energy_table")
+
+
+def test_cached_results_follow_the_active_data_folder(tmp_path, monkeypatch, root):
+    """An instructor's adapted data must never be hidden by a cache of the first folder's values."""
+    calls = []
+
+    @data.cached
+    def harvest() -> float:
+        calls.append(1)
+        return float(data.parameters("capital_model_defaults").loc["harvest", "value"])
+
+    assert harvest() == 150 and harvest() == 150 and len(calls) == 1
+    copy = tmp_path / "adapted"
+    shutil.copytree(root / "datasets", copy)
+    table = (copy / "capital_model_defaults.csv").read_text(encoding="utf-8")
+    (copy / "capital_model_defaults.csv").write_text(table.replace("harvest,Harvest H,150,", "harvest,Harvest H,120,"), encoding="utf-8")
+    monkeypatch.setenv("COURSE_DATA_DIR", str(copy))
+    assert harvest() == 120 and len(calls) == 2
+    monkeypatch.delenv("COURSE_DATA_DIR")
+    assert harvest() == 150 and len(calls) == 2  # the shipped folder's result is still cached
+
+
+def test_the_shipped_data_are_found_as_a_package_resource():
+    import importlib.resources
+
+    shipped = Path(str(importlib.resources.files("course_lib.datasets")))
+    assert (shipped / "datapackage.json").is_file()
+    assert data.data_dir().resolve() == shipped.resolve()
