@@ -1,0 +1,443 @@
+"""Charts of natural capital: the stock under three harvest policies, the regrowth curve, the
+reserves of *The Limits to Growth* and the long Gapminder trends.
+
+Two charts work in a saved notebook without a kernel (:func:`income_capital_chart`,
+:func:`reserve_chart`): Vega-Lite params bound to sliders, the model computed in the browser.
+
+>>> chart = yield_curve_chart(0.5, 1000, 150)
+>>> chart.to_dict()["title"]["text"]
+"Nature's income: regrowth per year at each stock"
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from .. import checks, data
+from ..charts import PALETTE, finish
+from . import _params
+from ._params import POLICIES, TOL, defaults, defaults_table
+from .stock import _collapse_time, maximum_sustainable_yield, msy_stock, sustainable_yield_curve
+from .trends import GROUP_ORDER, grouping_text, population_growth
+
+__all__ = ["stock_chart", "yield_curve_chart", "income_capital_chart", "reserve_chart", "trends_chart",
+           "life_growth_chart"]
+
+_POLICY_SCALE = alt.Scale(domain=list(POLICIES), range=[PALETTE[5], PALETTE[0], PALETTE[2]])
+_MODEL_SOURCE = ("course model: logistic regrowth with the harvest policy chosen; parameters in "
+                 "datasets/capital_model_defaults.csv (assumptions)")
+_RESERVES_SOURCE = "Meadows et al. (1972), The Limits to Growth, Table 4, as reported by Wikipedia (grade B)"
+_TRENDS_SOURCE = "Gapminder (www.gapminder.org, CC-BY), 142 countries, as shipped with plotly; population-weighted by the course"
+_PATH_COLUMNS = ("year", "stock", "harvest", "policy", "cumulative_harvest")
+_TREND_COLUMNS = ("group", "year", "population", "gdp_per_capita", "life_expectancy", "countries")
+
+
+def _csv(frame: pd.DataFrame) -> str:
+    """A table as CSV text for a chart's named dataset.
+
+    A saved notebook stores a chart's data as indented JSON, one line per value; as one CSV string
+    the same table takes a fraction of the space (the charts declare ``format: csv`` and parse
+    the numbers back).
+    """
+    return frame.to_csv(index=False, lineterminator="\n")
+
+
+# ---- the stock model, drawn in Python (the explorer's chart) ------------------------------------
+
+
+@functools.lru_cache(maxsize=8)
+def _stock_template(unit: str) -> Any:
+    """The stock chart without its data, built once per unit and reused by every redraw.
+
+    Building and validating an Altair chart of three layered panels takes several tenths of a
+    second; a slider must answer in under 0.1 s. So the marks are built once, reading named
+    datasets, and :func:`stock_chart` only attaches the numbers (``datasets``), the title and
+    the description to a shallow copy.
+    """
+    paths, stock_marks, harvest_marks, totals = (
+        alt.NamedData(name=name, format=alt.DataFormat(type="csv", parse={field: "number" for field in fields}))
+        for name, fields in (("paths", ("year", "stock", "harvest")), ("stock_marks", ("value",)),
+                             ("harvest_marks", ("value",)), ("totals", ("cumulative_harvest",))))
+    x = alt.X("year:Q", title="years from now")
+    color = alt.Color("policy:N", scale=_POLICY_SCALE, title="harvest policy")
+    dashed: dict[str, Any] = dict(strokeDash=[6, 4], color="#444")
+    label: dict[str, Any] = dict(align="right", dy=-8, color="#444")
+
+    def panel(field: str, title: str, marks: alt.NamedData, fmt: str) -> alt.LayerChart:
+        line = alt.Chart(paths).mark_line().encode(
+            x=x, y=alt.Y(f"{field}:Q", title=title), color=color,
+            tooltip=["policy:N", alt.Tooltip("year:Q", format=".1f"), alt.Tooltip(f"{field}:Q", format=fmt)])
+        rule = alt.Chart(marks).mark_rule(**dashed).encode(y="value:Q")
+        text = alt.Chart(marks).mark_text(**label).encode(x=alt.value(556), y="value:Q", text="label:N")
+        return alt.layer(rule, line, text)  # dashed rule under the lines: a policy sitting on it stays visible
+
+    bars = alt.Chart(totals).mark_bar().encode(
+        y=alt.Y("policy:N", title=None, sort=list(POLICIES)),
+        x=alt.X("cumulative_harvest:Q", title=f"total harvest over the years shown ({unit})"),
+        color=alt.Color("policy:N", scale=_POLICY_SCALE, title="harvest policy"),
+        tooltip=["policy:N", alt.Tooltip("cumulative_harvest:Q", format=",.0f")]).properties(height=72)
+    chart = alt.vconcat(panel("stock", f"stock ({unit})", stock_marks, ",.0f").properties(height=200),
+                        panel("harvest", f"harvest ({unit}/yr)", harvest_marks, ",.1f").properties(height=150),
+                        bars).resolve_scale(color="shared")
+    return finish(chart, title="Harvesting a renewable stock", description="(set by stock_chart)", source=_MODEL_SOURCE)
+
+
+def stock_chart(paths: pd.DataFrame, *, title: str | None = None, description: str | None = None) -> alt.TopLevelMixin:
+    """Stock and harvest over time for one or more policies, MSY marked (from :func:`stock_path`).
+
+    Top: the stock, with a dashed line at K/2 (the stock that gives the MSY). Middle: the
+    harvest per year, with a dashed line at the MSY. Bottom: the total harvest over the horizon.
+
+    >>> from course_lib.capital import compare_policies
+    >>> chart = stock_chart(compare_policies(0.5, 1000, 150, years=20, initial=500))
+    >>> chart.to_dict()["title"]["text"]
+    'Harvesting 150 t/yr from a stock of at most 1,000 t'
+    """
+    paths = checks.frame(paths, "paths", _PATH_COLUMNS)
+    if not {"units", "msy", "K", "harvest", "r", "initial"} <= set(paths.attrs):
+        raise ValueError("paths must be a table made by stock_path or compare_policies (its attrs hold the model's parameters)")
+    if title is not None:
+        checks.text(title, "title")
+    if description is not None:
+        checks.text(description, "description")
+    attrs = paths.attrs
+    unit = attrs["units"]["stock"]
+    horizon = float(paths["year"].max())
+    msy, K, H, r = attrs["msy"], attrs["K"], attrs["harvest"], attrs["r"]
+    template = _stock_template(unit)
+    chart = template.copy(deep=False)  # cheap: the marks are shared, only the data and texts change
+    totals = paths.groupby("policy", sort=False)["cumulative_harvest"].last().round(1)
+    chart.datasets = {
+        "paths": _csv(paths[["year", "stock", "harvest", "policy"]].round(2)),
+        "stock_marks": _csv(pd.DataFrame({"value": [K / 2], "label": [f"K/2 = {K / 2:,.0f} {unit}: the stock that regrows fastest"]})),
+        "harvest_marks": _csv(pd.DataFrame({"value": [msy], "label": [f"MSY = rK/4 = {msy:,.1f} {unit}/yr"]})),
+        "totals": _csv(totals.rename("cumulative_harvest").reset_index()),
+    }
+    collapse = attrs.get("collapse_year")
+    if description is None:
+        fate = (f"the fixed-amount stock is gone after {collapse:.1f} years" if collapse is not None
+                else "no policy empties the stock within the horizon")
+        totals_text = "; ".join(f"{p}: {v:,.0f} {unit}" for p, v in totals.items())
+        description = (f"Stock and harvest over {horizon:g} years for r = {r:g} per year, K = {K:,.0f} {unit}, "
+                       f"a target harvest of {H:,.0f} {unit} per year and a start at {attrs['initial']:,.0f} {unit}. "
+                       f"The maximum sustainable yield is {msy:,.1f} {unit} per year; {fate}. "
+                       f"Total harvest over {horizon:g} years: {totals_text}.")
+    chart.title = alt.Title(title or f"Harvesting {H:,.0f} {unit}/yr from a stock of at most {K:,.0f} {unit}",
+                            subtitle=template.title.subtitle)
+    chart.description = description
+    return chart
+
+
+def yield_curve_chart(r: Any, K: Any, harvest: Any = None, unit: str = "t") -> alt.TopLevelMixin:
+    """The regrowth curve (nature's income at each stock), its top (the MSY) and a harvest line."""
+    unit = _params.unit_name(unit)
+    rate, cap = _params.growth_rate(r), _params.capacity(K, unit)
+    H = None if harvest is None else _params.harvest(harvest, unit)
+    curve = sustainable_yield_curve(rate, cap, points=51, unit=unit)
+    msy = maximum_sustainable_yield(rate, cap, unit).magnitude
+    top = pd.DataFrame({"stock": [msy_stock(rate, cap, unit).magnitude], "regrowth": [msy],
+                        "label": [f"MSY {msy:,.0f} {unit}/yr at N = K/2"]})
+    base = alt.Chart(curve).mark_line().encode(
+        x=alt.X("stock:Q", title=f"stock N ({unit})"), y=alt.Y("regrowth:Q", title=f"regrowth ({unit}/yr)"))
+    layers: list[Any] = [base,
+                         alt.Chart(top).mark_point(filled=True, color="#000").encode(x="stock:Q", y="regrowth:Q"),
+                         alt.Chart(top).mark_text(dy=-14).encode(x="stock:Q", y="regrowth:Q", text="label:N")]
+    if H is not None:
+        line = pd.DataFrame({"harvest": [H], "label": [f"harvest {H:,.0f} {unit}/yr"]})
+        layers.append(alt.Chart(line).mark_rule(strokeDash=[6, 4], color=PALETTE[5]).encode(y="harvest:Q"))
+        layers.append(alt.Chart(line).mark_text(align="right", dy=-8, color=PALETTE[5]).encode(
+            x=alt.datum(cap), y="harvest:Q", text="label:N"))
+    return finish(
+        alt.layer(*layers).properties(height=260),
+        title="Nature's income: regrowth per year at each stock",
+        description=(f"Logistic regrowth r N (1 - N/K) for r = {rate:g} per year and K = {cap:,.0f} {unit}: "
+                     f"zero for an empty and for a full stock, largest ({msy:,.0f} {unit} per year) at half of K. "
+                     "A fixed harvest above the top of the curve is more than any stock can regrow."),
+        source=_MODEL_SOURCE)
+
+
+# ---- the kernel-free version: the same closed forms as Vega expressions, driven by Vega-Lite params --
+
+#: Names of the Vega-Lite params of :func:`income_capital_chart` (they become Vega signals).
+_P = {"r": "growth_rate", "K": "capacity", "H": "harvest", "share": "initial_share", "policy": "policy_shown",
+      "horizon": "years_shown"}
+
+
+def _vega_stock_fields() -> list[tuple[str, str]]:
+    """(field, Vega expression) pairs computing the stock model per row (``datum.t``, ``datum.policy``).
+
+    They mirror :func:`~course_lib.capital.stock.stock_path` formula by formula; the tests evaluate
+    them in Python and compare with it. Only ``if(test, a, b)`` is used for branching (no
+    ``&&``/``||``); Vega has no ``Infinity``, so ``MAX_VALUE`` (the largest float) stands for 'never'.
+    """
+    r, K, H, share = _P["r"], _P["K"], _P["H"], _P["share"]
+    tol = f"{TOL} * {K} * {K}"
+    return [
+        ("N0", f"{share} / 100 * {K}"),
+        ("g0", f"{r} * datum.N0 * (1 - datum.N0 / {K})"),
+        ("D", f"{K} * {K} / 4 - {K} * {H} / {r}"),
+        ("x0", f"datum.N0 - {K} / 2"),
+        ("sa", "sqrt(abs(datum.D))"),
+        ("T", f"if({H} <= 0, MAX_VALUE, if(datum.D < -{tol}, {K} / ({r} * datum.sa) * (atan(datum.x0 / datum.sa) + atan({K} / (2 * datum.sa))), "
+              f"if(datum.D <= {tol}, if(datum.x0 >= 0, MAX_VALUE, ({K} / {r}) * (1 / (-datum.x0) - 2 / {K})), "
+              f"if(datum.x0 >= -datum.sa - {TOL} * {K}, MAX_VALUE, {K} / (2 * datum.sa * {r}) * log(((datum.x0 - datum.sa) / (datum.x0 + datum.sa)) / (({K} / 2 + datum.sa) / ({K} / 2 - datum.sa)))))))"),
+        ("E", f"((datum.x0 - datum.sa) / (datum.x0 + datum.sa)) * exp(-2 * datum.sa * {r} * datum.t / {K})"),
+        ("xfix", f"if(datum.D < -{tol}, datum.sa * tan(atan(datum.x0 / datum.sa) - {r} * datum.sa * datum.t / {K}), "
+                 f"if(datum.D <= {tol}, datum.x0 / (1 + {r} * datum.x0 * datum.t / {K}), "
+                 f"if(abs(datum.x0 + datum.sa) <= {TOL} * {K}, datum.x0, datum.sa * (1 + datum.E) / (1 - datum.E))))"),
+        ("Nfix", f"if(datum.t >= datum.T, 0, max(0, {K} / 2 + datum.xfix))"),
+        ("f", f"{H} / datum.N0"),
+        ("rp", f"{r} - datum.f"),
+        ("Nfrac", f"max(0, if(abs(datum.rp) <= {TOL} * {r}, datum.N0 / (1 + {r} * datum.N0 * datum.t / {K}), "
+                  f"({K} * datum.rp / {r}) / (1 + (({K} * datum.rp / {r} - datum.N0) / datum.N0) * exp(-datum.rp * datum.t))))"),
+        ("stock", "if(datum.policy == 'fixed amount', datum.Nfix, if(datum.policy == 'fixed fraction', datum.Nfrac, "
+                  f"if({H} >= datum.g0, datum.N0, datum.Nfix)))"),
+        ("harvest", f"if(datum.policy == 'fixed amount', if(datum.t < datum.T, {H}, 0), if(datum.policy == 'fixed fraction', "
+                    f"datum.f * datum.stock, if({H} >= datum.g0, datum.g0, {H})))"),
+    ]
+
+
+def _slider(name: str, *, unit: str, label: str) -> Any:
+    """A Vega-Lite slider over the parameter's slider range (``low``..``high`` in the data)."""
+    row = defaults_table().loc[name]
+    return alt.binding_range(min=float(row["low"]), max=float(row["high"]), step=float(row["step"]),
+                             name=f"{label} ({unit}) ")
+
+
+def income_capital_chart(step: float = 0.25) -> alt.TopLevelMixin:
+    """The income-vs-capital chart with Vega-Lite sliders: works with no kernel, even untrusted.
+
+    The browser computes the model from the same closed forms as :func:`stock_path` (see
+    :func:`_vega_stock_fields`), so the reader can move r, K, the harvest, the start and the
+    policy in a saved notebook. Time runs in steps of ``step`` years (generated in the browser:
+    the spec carries no data table). The sliders start at :func:`defaults`.
+
+    >>> income_capital_chart(step=0)
+    Traceback (most recent call last):
+    ...
+    ValueError: step=0 is not allowed: give a number > 0 and < 10 (year)
+    """
+    step = checks.number(step, "step", minimum=0, maximum=10, inclusive=False, unit="year")
+    d = defaults()
+    top = float(defaults_table().loc["horizon", "high"])
+    params = [
+        alt.param(name=_P["r"], value=d["growth_rate"], bind=_slider("growth_rate", unit="per year", label="growth rate r")),
+        alt.param(name=_P["K"], value=d["capacity"], bind=_slider("capacity", unit="t", label="capacity K")),
+        alt.param(name=_P["H"], value=d["harvest"], bind=_slider("harvest", unit="t/yr", label="harvest")),
+        alt.param(name=_P["share"], value=d["initial_share"], bind=_slider("initial_share", unit="% of K", label="start")),
+        alt.param(name=_P["horizon"], value=d["horizon"], bind=_slider("horizon", unit="years", label="years shown")),
+        alt.param(name=_P["policy"], value="all three",
+                  bind=alt.binding_select(options=["all three", *POLICIES], name="policy ")),
+    ]
+    keep = f"{_P['policy']} == 'all three' || datum.policy == {_P['policy']}"
+    # The time steps and the model are computed once, at the top of the chart, and shared by the
+    # panels (each panel repeating them made the chart slow to build and to validate).
+    flow = [{"calculate": f"{list(POLICIES)!r}".replace('"', "'"), "as": "policy"},
+            {"flatten": ["policy"]},
+            {"filter": f"datum.t <= {_P['horizon']}"},
+            {"filter": keep},
+            *({"calculate": expression, "as": field} for field, expression in _vega_stock_fields())]
+    x = alt.X("t:Q", title="years from now")
+    color = alt.Color("policy:N", scale=_POLICY_SCALE, title="harvest policy")
+    stock_lines = alt.Chart().mark_line().encode(
+        x=x, y=alt.Y("stock:Q", title="stock (t)"), color=color,
+        tooltip=["policy:N", alt.Tooltip("t:Q", title="year"), alt.Tooltip("stock:Q", format=",.0f")])
+    one = alt.Chart(alt.sequence(0, 1, 1, as_="i")).transform_calculate(
+        half=f"{_P['K']} / 2", msy=f"{_P['r']} * {_P['K']} / 4",
+        half_label=f"'K/2 = ' + format({_P['K']} / 2, ',.0f') + ' t: the stock that regrows fastest'",
+        msy_label=f"'MSY = rK/4 = ' + format({_P['r']} * {_P['K']} / 4, ',.1f') + ' t/yr'")
+    dashed: dict[str, Any] = dict(strokeDash=[6, 4], color="#444")
+    stock = alt.layer(one.mark_rule(**dashed).encode(y="half:Q"), stock_lines,
+                      one.mark_text(align="right", dy=-8, color="#444").encode(x=alt.value(556), y="half:Q", text="half_label:N")
+                      ).properties(height=200)
+    harvest_lines = alt.Chart().mark_line().encode(
+        x=x, y=alt.Y("harvest:Q", title="harvest (t/yr)"), color=color,
+        tooltip=["policy:N", alt.Tooltip("t:Q", title="year"), alt.Tooltip("harvest:Q", format=",.1f")])
+    harvest = alt.layer(one.mark_rule(**dashed).encode(y="msy:Q"), harvest_lines,
+                        one.mark_text(align="right", dy=-8, color="#444").encode(x=alt.value(556), y="msy:Q", text="msy_label:N")
+                        ).properties(height=150)
+    totals = alt.Chart().transform_filter(f"datum.t < {_P['horizon']}").transform_aggregate(
+        total="sum(harvest)", groupby=["policy"]).transform_calculate(total=f"datum.total * {step}").mark_bar().encode(
+        y=alt.Y("policy:N", title=None, sort=list(POLICIES)),
+        x=alt.X("total:Q", title="total harvest over the years shown (t, approx.)"),
+        color=alt.Color("policy:N", scale=_POLICY_SCALE, title="harvest policy"),
+        tooltip=["policy:N", alt.Tooltip("total:Q", format=",.0f")]).properties(height=72)
+    chart = alt.vconcat(stock, harvest, totals, data=alt.sequence(0, top + step / 2, step, as_="t"),
+                        transform=flow).resolve_scale(color="shared").add_params(*params)
+    msy = d["growth_rate"] * d["capacity"] / 4
+    collapse = _collapse_time(d["growth_rate"], d["capacity"], d["harvest"], d["initial_share"] / 100 * d["capacity"])
+    fate = f"the fixed amount empties the stock in {collapse:.1f} years" if math.isfinite(collapse) else "no policy empties the stock"
+    return finish(
+        chart, title="Income or capital? Move the sliders (works without a kernel)",
+        description=("Stock (top) and harvest per year (middle) over time for a logistic renewable stock under three "
+                     "harvest policies that start with the same harvest: a fixed amount, a fixed fraction of the stock, "
+                     "and income only (never more than the regrowth). Dashed lines: K/2 and the maximum sustainable "
+                     f"yield rK/4. Bottom: total harvest over the years shown. With the defaults (harvest {d['harvest']:,.0f} t "
+                     f"per year, MSY {msy:,.1f} t per year) {fate}."),
+        source=_MODEL_SOURCE)
+
+
+# ---- reserves --------------------------------------------------------------------------------------
+
+
+def reserve_chart() -> alt.TopLevelMixin:
+    """Years left in a non-renewable reserve: constant vs growing use, with Vega-Lite controls.
+
+    Works without a kernel. A select picks a resource of *The Limits to Growth* (its static
+    index), a slider sets the growth of use (starting at petroleum's printed rate), a radio
+    button multiplies the reserves by 5 (the book's second scenario).
+    """
+    table = data.load("capital_reserves")
+    start = "petroleum" if "petroleum" in set(table["resource"]) else str(table["resource"].iloc[0])
+    first = table.set_index("resource").loc[start]
+    resource = alt.param(name="resource", value=start,
+                         bind=alt.binding_select(options=[str(r) for r in table["resource"]], name="resource "))
+    growth = alt.param(name="growth_pct", value=float(first["growth_rate"]),
+                       bind=alt.binding_range(min=-3, max=8, step=0.1, name="growth of use (% per year) "))
+    multiple = alt.param(name="reserve_multiple", value=1, bind=alt.binding_radio(options=[1, 5], name="reserves x "))
+    rows = table[["resource", "static_index", "growth_rate"]].assign(
+        static_index=lambda t: t["static_index"].astype(float), growth_rate=lambda t: t["growth_rate"].astype(float),
+        resource=lambda t: t["resource"].astype(str))
+    g = "(growth_pct / 100)"
+    base = (alt.Chart(alt.Data(values=rows.to_dict("records")))
+            .transform_filter("datum.resource == resource")
+            .transform_calculate(s="datum.static_index * reserve_multiple")
+            .transform_calculate(t="sequence(0, 1.15 * datum.s + datum.s / 400, datum.s / 200)")
+            .transform_flatten(["t"])
+            .transform_calculate(constant="max(0, 100 - 100 * datum.t / datum.s)",
+                                 growing=f"if(abs({g}) < 1e-12, max(0, 100 - 100 * datum.t / datum.s), "
+                                         f"max(0, 100 - 100 * (exp({g} * datum.t) - 1) / ({g} * datum.s)))")
+            .transform_fold(["constant", "growing"], as_=["scenario_key", "remaining"])
+            .transform_calculate(scenario="datum.scenario_key == 'constant' ? 'constant use' : 'growing use'"))
+    lines = base.mark_line().encode(
+        x=alt.X("t:Q", title="years from the book's base year (1970)"),
+        y=alt.Y("remaining:Q", title="reserve left (% of today's)"),
+        color=alt.Color("scenario:N", scale=alt.Scale(domain=["constant use", "growing use"],
+                                                      range=[PALETTE[0], PALETTE[5]]), title=None),
+        tooltip=["scenario:N", alt.Tooltip("t:Q", title="year"), alt.Tooltip("remaining:Q", format=".1f")])
+    summary = (alt.Chart(alt.Data(values=rows.to_dict("records")))
+               .transform_filter("datum.resource == resource")
+               .transform_calculate(s="datum.static_index * reserve_multiple")
+               .transform_calculate(e=f"if(abs({g}) < 1e-12, datum.s, if(1 + {g} * datum.s <= 0, MAX_VALUE, log(1 + {g} * datum.s) / {g}))")
+               .transform_calculate(text="'static index: ' + format(datum.s, ',.0f') + ' years; exponential index at ' + "
+                                         f"format(growth_pct, '.1f') + ' %/yr: ' + if(datum.e < 1e300, format(datum.e, ',.0f') + ' years', 'never runs out') + "
+                                         "' (book: ' + format(datum.growth_rate, '.1f') + ' %/yr)'")
+               .mark_text(align="left", fontSize=15).encode(x=alt.value(5), y=alt.value(-12), text="text:N"))
+    chart = alt.layer(lines, summary).add_params(resource, growth, multiple).properties(height=300)
+    return finish(
+        chart, title="A reserve has no income: years left at constant and at growing use",
+        description=("Share of today's reserve left over time, for the resource chosen, at constant use (a straight line "
+                     "reaching zero at the static index) and at use growing exponentially (reaching zero much sooner, at "
+                     "the exponential index ln(1 + g s)/g). For petroleum, 31 years at constant use become about 20 at "
+                     "3.9 % growth a year."),
+        source=_RESERVES_SOURCE)
+
+
+@functools.lru_cache(maxsize=1)
+def _reserve_template() -> Any:
+    """The reserve explorer's chart without data (built once: see :func:`_stock_template`)."""
+    path = alt.NamedData(name="path", format=alt.DataFormat(type="csv", parse={"year": "number", "remaining": "number"}))
+    chart = alt.Chart(path).mark_line().encode(
+        x=alt.X("year:Q", title="years from the book's base year (1970)"),
+        y=alt.Y("remaining:Q", title="reserve left (% of today's)"),
+        color=alt.Color("scenario:N", title=None, scale=alt.Scale(domain=["constant use", "growing use"],
+                                                                  range=[PALETTE[0], PALETTE[5]])),
+        tooltip=["scenario:N", alt.Tooltip("year:Q", format=".1f"), alt.Tooltip("remaining:Q", format=".1f")])
+    return finish(chart.properties(height=300), title="Years left in a reserve", description="(set by the explorer)",
+                  source=_RESERVES_SOURCE)
+
+
+def _reserve_path_chart(resource: str, path: pd.DataFrame, growth_pct: float) -> Any:
+    """The reserve explorer's redraw: a path from ``reserve_path`` on a copy of the shared template.
+
+    About 250 points per line are plenty for a smooth curve; the moments the reserve runs out
+    are always kept.
+    """
+    s, e = path.attrs["static_index"], path.attrs["exponential_index"]
+    every = max(1, math.ceil(path["year"].nunique() / 250))
+    keep = (path.groupby("scenario").cumcount() % every == 0) | path["year"].isin([s, e])
+    template = _reserve_template()
+    chart = template.copy(deep=False)  # the marks are built once; only data and texts change
+    chart.datasets = {"path": _csv(path.loc[keep, ["year", "scenario", "remaining"]].round(2))}
+    ends = "never runs out" if math.isinf(e) else f"runs out after {e:,.0f} years"
+    chart.title = alt.Title(f"{resource}: {s:,.0f} years at constant use; at {growth_pct:.1f} %/yr growth it {ends}",
+                            subtitle=template.title.subtitle)
+    chart.description = (f"Share of today's {resource} reserve left over time: at constant use it lasts {s:,.0f} "
+                         f"years (the static index); with use growing {growth_pct:.1f} % a year it {ends}.")
+    return chart
+
+
+# ---- long trends -----------------------------------------------------------------------------------
+
+
+def _trends(trends: pd.DataFrame | None) -> pd.DataFrame:
+    return data.load("capital_trends") if trends is None else checks.frame(trends, "trends", _TREND_COLUMNS)
+
+
+def _with_grouping(chart: Any) -> Any:
+    """Add the grouping rule as a second subtitle line under the source line that finish() wrote."""
+    title = chart.title
+    source = title.subtitle if isinstance(title.subtitle, list) else [title.subtitle]
+    chart.title = alt.Title(title.text, subtitle=[*source, f"Grouping: {grouping_text()}"])
+    return chart
+
+
+def trends_chart(trends: pd.DataFrame | None = None) -> alt.TopLevelMixin:
+    """GDP per capita for the course's 'developed' and 'developing' groups (Figure 2's question).
+
+    The chart names its source and the grouping rule (:func:`grouping_text`) under the title.
+    """
+    trends = _trends(trends)
+    groups = trends[trends["group"].isin(["developed", "developing"])]
+    ratio = groups.pivot(index="year", columns="group", values="gdp_per_capita")
+    first, last = int(ratio.index.min()), int(ratio.index.max())
+    x_scale = alt.Scale(domain=[1950, 2010], zero=False)
+    band = pd.DataFrame({"start": [1965], "end": [1996], "label": ["years of the article's Figure 2"]})
+    lines = alt.Chart(groups[["group", "year", "gdp_per_capita", "countries"]]).mark_line(point=True).encode(
+        x=alt.X("year:Q", title="year", axis=alt.Axis(format="d"), scale=x_scale),
+        y=alt.Y("gdp_per_capita:Q", title="GDP per person (US$, inflation-adjusted, log scale)", scale=alt.Scale(type="log")),
+        color=alt.Color("group:N", title="group", scale=alt.Scale(range=[PALETTE[0], PALETTE[1]])),
+        tooltip=["group:N", "year:Q", alt.Tooltip("gdp_per_capita:Q", format=",.0f"), "countries:Q"])
+    shade = alt.Chart(band).mark_rect(opacity=0.12, color="#888").encode(x=alt.X("start:Q", scale=x_scale), x2="end:Q")
+    note = alt.Chart(band).mark_text(align="left", baseline="top", dx=4, dy=4, color="#444").encode(
+        x=alt.X("start:Q", scale=x_scale), y=alt.value(0), text="label:N")
+    chart = finish(
+        alt.layer(shade, note, lines).properties(height=300),
+        title="Producing more: GDP per person, 1952-2007",
+        description=(f"Population-weighted GDP per person of the course's developed and developing groups, {first}-{last}, "
+                     f"log scale. Developed: {ratio.loc[first, 'developed']:,.0f} to {ratio.loc[last, 'developed']:,.0f} US$; "
+                     f"developing: {ratio.loc[first, 'developing']:,.0f} to {ratio.loc[last, 'developing']:,.0f} US$. "
+                     f"Both rise; the gap between them widens in dollars. The shaded years are those of the article's Figure 2. "
+                     f"Grouping: {grouping_text()}. Source: {_TRENDS_SOURCE}."),
+        source=_TRENDS_SOURCE)
+    return _with_grouping(chart)
+
+
+def life_growth_chart(trends: pd.DataFrame | None = None) -> alt.TopLevelMixin:
+    """Life expectancy and population growth per group: what the data supports of Figure 1."""
+    trends = _trends(trends)
+    growth = population_growth(trends)
+    color = alt.Color("group:N", title="group",
+                      scale=alt.Scale(domain=list(GROUP_ORDER), range=[PALETTE[0], PALETTE[1], "#000000"]))
+    x = alt.X("year:Q", title="year", axis=alt.Axis(format="d"), scale=alt.Scale(domain=[1950, 2010], zero=False))
+    life = alt.Chart(trends[["group", "year", "life_expectancy"]]).mark_line(point=True).encode(
+        x=x, y=alt.Y("life_expectancy:Q", title="life expectancy at birth (years)", scale=alt.Scale(zero=False)),
+        color=color, tooltip=["group:N", "year:Q", alt.Tooltip("life_expectancy:Q", format=".1f")]).properties(height=220, width=270)
+    pop = alt.Chart(growth).mark_line(point=True).encode(
+        x=x, y=alt.Y("growth_per_1000:Q", title="population growth per 1,000 per year"),
+        color=color, tooltip=["group:N", "year:Q", alt.Tooltip("growth_per_1000:Q", format=".1f")]).properties(height=220, width=270)
+    chart = finish(
+        alt.hconcat(life, pop),
+        title="Living longer: life expectancy and population growth, 1952-2007",
+        description=("Left: population-weighted life expectancy at birth of the developed and developing groups and of all "
+                     "142 countries; it rises in every group. Right: average population growth per 1,000 people per year "
+                     "over each 5-year step, which equals births minus deaths plus net migration (the gap between the two "
+                     "curves of the article's Figure 1). Birth and death rates themselves are not in this data. "
+                     f"Grouping: {grouping_text()}. Source: {_TRENDS_SOURCE}."),
+        source=_TRENDS_SOURCE)
+    return _with_grouping(chart)

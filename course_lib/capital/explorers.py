@@ -1,0 +1,90 @@
+"""The two explorers of notebook 02: a renewable stock under three policies, and a reserve's years left.
+
+Both start at the values of the active data folder (``capital_model_defaults``, ``capital_reserves``).
+
+>>> box = stock_explorer()
+>>> box.controls["harvest"].value, box.controls["policy"].value
+(150.0, 'all three')
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+
+from .. import data
+from ..units import Q_
+from ..widgets import Explorer, explorer
+from ._params import POLICIES, defaults, defaults_table
+from .charts import _reserve_path_chart, stock_chart
+from .reserves import reserve_path
+from .stock import compare_policies, stock_path
+
+__all__ = ["stock_explorer", "reserve_explorer"]
+
+
+def _slider(name: str, description: str, *, whole: bool = False, fmt: str | None = None) -> w.ValueWidget:
+    """A slider over the parameter's range in ``capital_model_defaults``, starting at its default."""
+    row, value = defaults_table().loc[name], defaults()[name]
+    options: dict[str, Any] = dict(description=description, continuous_update=False,
+                                   style={"description_width": "initial"})
+    if fmt:
+        options["readout_format"] = fmt
+    if whole:
+        return w.IntSlider(value=int(value), min=int(row["low"]), max=int(row["high"]), step=int(row["step"]), **options)
+    return w.FloatSlider(value=float(value), min=float(row["low"]), max=float(row["high"]), step=float(row["step"]), **options)
+
+
+@explorer
+def stock_explorer() -> Explorer:
+    """Sliders for r, K, harvest, start and horizon plus a policy menu, redrawing the stock chart.
+
+    Every slider starts at :func:`~course_lib.capital.defaults` and spans the range given in
+    ``datasets/capital_model_defaults.csv`` (``low`` to ``high``).
+    """
+    controls = {
+        "r": _slider("growth_rate", "growth rate r (per year)", fmt=".2f"),
+        "K": _slider("capacity", "capacity K (t)", fmt=",.0f"),
+        "harvest": _slider("harvest", "harvest (t/yr)", fmt=",.0f"),
+        "start": _slider("initial_share", "start (% of K)", fmt=".0f"),
+        "years": _slider("horizon", "years", whole=True),
+        "policy": w.Dropdown(options=["all three", *POLICIES], value="all three", description="policy"),
+    }
+
+    def update(r: float, K: float, harvest: float, start: float, years: int, policy: str) -> Any:
+        initial = start / 100 * K
+        points = max(1, min(4, 120 // years))  # about 120 points per line: smooth, and light to send
+        if policy == "all three":
+            paths = compare_policies(r, K, harvest, years, initial, points_per_year=points)
+        else:
+            paths = stock_path(r, K, harvest, policy, years, initial, points_per_year=points)
+        return stock_chart(paths)
+
+    return Explorer(controls, update, title="Income or capital: a renewable stock under three harvest policies")
+
+
+@explorer
+def reserve_explorer() -> Explorer:
+    """A resource menu, a growth slider and a reserve multiplier, redrawing the reserve path.
+
+    It starts at petroleum (or the first resource of ``capital_reserves``) and its printed
+    growth of use.
+    """
+    table = data.load("capital_reserves").set_index("resource")
+    resources = [str(r) for r in table.index]
+    start = "petroleum" if "petroleum" in resources else resources[0]
+    controls = {
+        "resource": w.Dropdown(options=resources, value=start, description="resource"),
+        "growth": w.FloatSlider(value=float(table.loc[start, "growth_rate"]), min=-3.0, max=8.0, step=0.1,
+                                description="growth of use (% per year)", continuous_update=False,
+                                style={"description_width": "initial"}),
+        "multiple": w.RadioButtons(options=[1, 5], value=1, description="reserves x"),
+    }
+
+    def update(resource: str, growth: float, multiple: int) -> Any:
+        s = float(table.loc[resource, "static_index"]) * multiple
+        path = reserve_path(s, Q_(growth, "percent/year"), years=int(min(max(1.1 * s, 10), 1000)))
+        return _reserve_path_chart(resource, path, growth)
+
+    return Explorer(controls, update, title="Years left in a non-renewable reserve")

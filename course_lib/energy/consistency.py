@@ -1,0 +1,352 @@
+"""Table 1 against itself and against later published figures: normalisation, checks, facts.
+
+:func:`normalise` puts rows on a common footing (per tonne, per day, per person);
+:func:`checks` tests the table against its own rows and ``datasets/energy_reference_values.csv``;
+:func:`inconsistencies` lists the rows that fail; :func:`derived_facts` states what follows.
+
+>>> inconsistencies()["id"].tolist()
+['man_30_years', 'man_day', 'gasoline_litre']
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+import pint
+
+from .. import checks as validate
+from .. import data, formats
+from ..units import Q_, ureg
+from . import _table
+from ._table import REFERENCE, TIME
+from .model import PER, SOURCE, compare, energy_of, food_over_30_years, sun_day_vs_world_year
+
+if TYPE_CHECKING:
+    from pandas.io.formats.style import Styler
+
+__all__ = ["reference_values", "normalise", "checks", "inconsistencies", "derived_facts", "styled_table"]
+
+# Everything the checks read: the columns of compare()'s sentences and of the table as printed.
+_CHECKED = (*_table.BASIC, *_table.PHRASES, *_table.PRINTED)
+
+
+def reference_values() -> pd.DataFrame:
+    """The published figures Table 1 is checked against (``datasets/energy_reference_values.csv``).
+
+    >>> float(reference_values().set_index("id").loc["world_population_1974", "low"])
+    4000000000.0
+    """
+    return data.load(REFERENCE)
+
+
+def _reference(name: str) -> tuple[pint.Quantity, pint.Quantity, pd.Series]:
+    refs = _table.references().set_index("id")
+    entry = refs.loc[name]
+    unit = str(entry["unit"])
+    return Q_(float(entry["low"]), unit), Q_(float(entry["high"]), unit), entry
+
+
+def _population(item: str) -> tuple[float, float, str] | None:
+    """(low, high, source note) of the population behind a national or world row, or None."""
+    refs = _table.references()
+    match = refs[(refs["compares_with"] == item) & (refs["unit"] == "count")]
+    if match.empty:
+        return None
+    entry = match.iloc[0]
+    return float(entry["low"]), float(entry["high"]), f"{entry['basis']} (grade {entry['grade']}): {entry['quantity']}"
+
+
+_PER_WORDS = {"tonne": "per tonne", "day": "per day", "person": "per person", "person-day": "per person per day"}
+
+
+def _divisors(entry: pd.Series, per: str, notes: list[str]) -> tuple[float, float] | str:
+    """What to divide the row's energy by for the lowest and highest value, or why it cannot be."""
+    if per == "tonne":
+        mass = entry.get("item_mass_t")
+        if pd.notna(mass) and mass > 0:
+            notes.append(f"seed: printed mass {formats.number(float(mass), digits=3)} t")
+            return float(mass), float(mass)
+        return "no mass printed for this row"
+    people = None
+    if per in ("person", "person-day"):
+        persons = entry.get("persons")
+        if pd.notna(persons) and persons > 0:
+            people = (float(persons), float(persons))
+            notes.append("seed: printed for one person")
+        else:
+            population = _population(str(entry["id"]))
+            if population is None:
+                return "the table gives no number of people for this row"
+            people = population[:2]
+            notes.append(population[2])
+    low, high = (people[1], people[0]) if people is not None else (1.0, 1.0)  # more people -> less each
+    if per in ("day", "person-day"):
+        unit = _table.amount_unit(entry)
+        if unit is None or ureg.Unit(unit).dimensionality != TIME:
+            return "not a flow over time: there is nothing to divide by days"
+        days = float(Q_(float(entry["reference_amount"]), unit).to("day").magnitude)
+        notes.append(f"over {formats.number(days, digits=6)} {'day' if days == 1 else 'days'}")
+        low, high = low * days, high * days
+    return low, high
+
+
+def normalise(per: str = "tonne", unit: str = "kcal", frame: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every row of Table 1 divided by a common denominator: ``per`` is one of :data:`PER`.
+
+    * ``"tonne"``: rows with a printed mass (the five materials, the 1.5 t car);
+    * ``"day"``: rows that are flows over time (the sun, the world, France, the man);
+    * ``"person"``: rows for a number of people (printed, or a published population for the
+      world and France, grade in ``denominator``), over the row's own period;
+    * ``"person-day"``: per person and per day.
+
+    Rows that cannot be divided stay in the frame with an empty ``value`` and the reason in
+    ``missing``. Population ranges give ``low`` and ``high``; ``value`` is their midpoint.
+
+    >>> t = normalise("tonne").set_index("id")
+    >>> formats.number(t.loc["car", "value"], digits=3), t.loc["car", "per"]
+    ('2.13×10^7', 'kcal per tonne')
+    >>> d = normalise("person-day").set_index("id")
+    >>> formats.number(d.loc["food_france", "low"], 4), formats.number(d.loc["food_france", "high"], 4)
+    ('2,317', '2,382')
+    >>> normalise("week")
+    Traceback (most recent call last):
+    ...
+    ValueError: per='week' is not allowed; choose one of: 'tonne', 'day', 'person', 'person-day'
+    """
+    validate.choice(per, "per", PER)
+    target = _table.energy_unit(unit)
+    attrs = _table.attrs_of(frame)
+    light = _table.bare(frame)
+    factor = float(Q_(1, "kcal").to(target).magnitude)
+    rows = []
+    for _, entry in light.iterrows():
+        energy = float(entry["value_kcal"])
+        notes: list[str] = []
+        divisors = _divisors(entry, per, notes)
+        label = _PER_WORDS[per]
+        if isinstance(divisors, str):
+            values: dict[str, float | None] = {"value": None, "low": None, "high": None}
+        else:
+            low, high = energy / divisors[0], energy / divisors[1]
+            values = {"value": (low + high) / 2 * factor, "low": low * factor, "high": high * factor}
+            unit_of_row = _table.amount_unit(entry)
+            if per == "person" and unit_of_row is not None and ureg.Unit(unit_of_row).dimensionality == TIME:
+                label = f"per person, {_table.per_text(entry)}"
+        rows.append({"id": entry["id"], "label": entry["label"], **values, "per": f"{unit} {label}",
+                     "denominator": "; ".join(notes), "missing": divisors if isinstance(divisors, str) else ""})
+    out = pd.DataFrame(rows).astype({"value": "float64", "low": "float64", "high": "float64"})
+    out.attrs = {"title": f"Table 1, {unit} per {per}", "sources": attrs.get("sources", []),
+                 "units": {"value": f"{unit} {per}"}}
+    return out
+
+
+def _gap(stated: float, low: float, high: float) -> float:
+    """0 inside [low, high]; else the relative distance to the nearest end."""
+    if low <= stated <= high:
+        return 0.0
+    return (stated - high) / high if stated > high else (stated - low) / low
+
+
+def checks(tolerance: float = 0.10, frame: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every consistency check on Table 1: within itself and against published figures.
+
+    Columns: ``check``, ``rows`` (the ids involved), ``stated`` and ``expected_low``/``high`` (in
+    ``unit``), ``gap`` (0 inside the expected range, else the relative distance to it),
+    ``verdict`` (``consistent``, ``inconsistent`` or ``unclear``) and ``explanation``. A gap
+    within ``tolerance`` (a share: 0.10 means 10 %) counts as consistent: the table's figures
+    carry one or two digits.
+
+    >>> c = checks().set_index("check")
+    >>> c.loc["food_30_years", "verdict"], round(float(c.loc["food_30_years", "gap"]), 3)
+    ('inconsistent', 0.168)
+    >>> c.loc["sun_power", "verdict"]
+    'consistent'
+    >>> checks(10)
+    Traceback (most recent call last):
+    ...
+    ValueError: tolerance=10 is a share and must lie between 0 and 1: write 10 % as 0.1
+    """
+    share = validate.share(tolerance, "tolerance")
+    light = _table.bare(frame, _CHECKED)
+    # The checks are pure in the table's values: remember them by content, so the exercise checks
+    # and the notebook's cells do not recompute them (a changed table gives a new key).
+    key = (share, str(data.data_dir()), int(pd.util.hash_pandas_object(light, index=True).sum()))
+    if key not in _CHECKS:
+        if len(_CHECKS) > 16:
+            _CHECKS.clear()
+        _CHECKS[key] = _checks(share, light)
+    return _CHECKS[key].copy()
+
+
+_CHECKS: dict[tuple[float, str, int], pd.DataFrame] = {}
+
+
+def _checks(tolerance: float, frame: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+
+    def add(check: str, ids: list[str], stated: float | None, low: float | None, high: float | None, unit: str,
+            explanation: str, verdict: str | None = None) -> None:
+        gap = _gap(stated, low, high) if stated is not None and low is not None and high is not None else float("nan")
+        if verdict is None:
+            verdict = "consistent" if abs(gap) <= tolerance else "inconsistent"
+        rows.append({"check": check, "rows": tuple(ids), "stated": stated, "expected_low": low,
+                     "expected_high": high, "unit": unit, "gap": gap, "verdict": verdict,
+                     "explanation": explanation})
+
+    def num(x: float) -> str:
+        return formats.number(x, digits=3)
+
+    # 1. A printed rate must belong to a row that is a flow over time, and a flow should say so.
+    for _, entry in frame.iterrows():
+        printed_rate = "/" in str(entry["unit_printed"])
+        period = entry["period"]
+        if printed_rate and (pd.isna(period) or period == ""):
+            add("printed_unit", [entry["id"]], None, None, None, str(entry["unit_printed"]),
+                f"'{entry['item']}' is printed in {entry['unit_printed']}, a rate, but it is an amount of energy "
+                f"per {entry['reference_unit']}: the '/day' cannot be right.", "inconsistent")
+        elif not printed_rate and pd.notna(period) and period != "":
+            add("printed_unit", [entry["id"]], None, None, None, str(entry["unit_printed"]),
+                f"'{entry['item']}' is printed in {entry['unit_printed']} with no period; the course reads it as one "
+                f"{period}.", "unclear")
+
+    # 2. Feeding a man: 30 years at the table's own daily need vs the printed 30-year figure.
+    food = food_over_30_years(frame)
+    add("food_30_years", ["man_day", "man_30_years"], food["printed"].magnitude, food["from_daily"].magnitude,
+        food["from_daily"].magnitude, "kcal",
+        f"{num(food['daily'].magnitude)} kcal/day for {num(food['years'].magnitude)} years is "
+        f"{formats.quantity(food['from_daily'], 3)}, but the table prints "
+        f"{formats.quantity(food['printed'], 3)}: that implies {formats.quantity(food['implied_daily'], 3)}.")
+
+    # 3. Gasoline: the printed 10,000 kcal per litre vs published heating values.
+    gas = _table.needed_row(frame, "gasoline_litre")
+    low_q, high_q, ref = _reference("gasoline_heating_value")
+    low, high = low_q.to("kcal/L").magnitude, high_q.to("kcal/L").magnitude
+    add("gasoline_heating_value", ["gasoline_litre"], float(gas["value_kcal"]) / float(gas["reference_amount"]),
+        low, high, "kcal/L",
+        f"Published heating values of gasoline are {num(low)}-{num(high)} kcal per litre "
+        f"({ref['basis']}, grade {ref['grade']}); the table prints {num(float(gas['value_kcal']))}.")
+
+    # 4. The sun: irradiance × the Earth's cross-section × one day.
+    sun = _table.needed_row(frame, "sun")
+    s_low, s_high, s_ref = _reference("solar_irradiance")
+    r_low, r_high, _ = _reference("earth_mean_radius")
+    day = Q_(1, "day")
+    e_low = (s_low * math.pi * r_low**2 * day).to("kcal").magnitude
+    e_high = (s_high * math.pi * r_high**2 * day).to("kcal").magnitude
+    add("sun_power", ["sun"], float(sun["value_kcal"]), e_low, e_high, "kcal",
+        f"Solar irradiance × π × Earth radius² × 1 day = {num(e_low)}-{num(e_high)} kcal at the top of the "
+        f"atmosphere ({s_ref['basis']}, grade {s_ref['grade']}).")
+
+    # 5. France: food per person per day vs the table's 2,500 kcal/day.
+    per_day = normalise("person-day", "kcal", frame).set_index("id")
+    if "food_france" in per_day.index and pd.notna(per_day.loc["food_france", "value"]):
+        man_day = float(_table.needed_row(frame, "man_day")["value_kcal"])
+        f_low, f_high = float(per_day.loc["food_france", "low"]), float(per_day.loc["food_france", "high"])
+        add("france_food_per_person", ["food_france", "man_day"], man_day, f_low, f_high, "kcal/day",
+            f"France's food divided by its population is {num(f_low)}-{num(f_high)} kcal per person per day, "
+            f"close to the table's {num(man_day)} kcal/day need.")
+
+    # 6. Two different things with exactly the same printed value deserve a second look.
+    for value, group in frame.groupby("value_kcal"):
+        if len(group) > 1:
+            add("same_value", list(group["id"]), None, None, None, "kcal",
+                f"{' and '.join(repr(i) for i in group['item'])} print the same value ({num(float(value))} kcal): "
+                "a coincidence or a copying slip?", "unclear")
+    return pd.DataFrame(rows)
+
+
+def inconsistencies(tolerance: float = 0.10, frame: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The rows of Table 1 that fail a check of :func:`checks`, with the ``problem`` in words.
+
+    Both rows of a pair that disagree are returned: the table cannot tell which one is wrong.
+
+    >>> inconsistencies()["id"].tolist()
+    ['man_30_years', 'man_day', 'gasoline_litre']
+    """
+    attrs = _table.attrs_of(frame)
+    light = _table.bare(frame, _CHECKED)
+    failed = checks(tolerance, light)
+    failed = failed[failed["verdict"] == "inconsistent"]
+    problems: dict[str, list[str]] = {}
+    for _, check in failed.iterrows():
+        for item in check["rows"]:
+            problems.setdefault(item, []).append(check["explanation"])
+    out = light[light["id"].isin(problems)].copy()
+    out["problem"] = out["id"].map(lambda i: " ".join(problems[i]))
+    out.attrs = attrs
+    return out
+
+
+def derived_facts(frame: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Facts that follow from Table 1 (and, where marked, a published population), in words.
+
+    >>> f = derived_facts().set_index("fact")
+    >>> float(f.loc["aluminium_vs_car", "value"])
+    1.5625
+    """
+    light = _table.bare(frame, (*_table.BASIC, *_table.PHRASES))
+    for needed in ("aluminium", "car", "sun", "world_1974", "man_day", "man_30_years", "petroleum", "transatlantic"):
+        _table.needed_row(light, needed)
+    food = food_over_30_years(light)
+    per_day = normalise("person-day", "food_day", light).set_index("id")
+    per_tonne = normalise("tonne", "kcal", light).set_index("id")
+    petroleum = energy_of("petroleum", unit="toe", frame=light)
+    sun_power = (energy_of("sun", unit="J", frame=light) / Q_(1, "day")).to("W")
+
+    def num(x: float) -> str:
+        return formats.number(x, digits=3)
+
+    rows: list[tuple[str, Any, str, str, str]] = [
+        ("aluminium_vs_car", compare("aluminium", "car", frame=light).ratio, "",
+         "producing 1 t of aluminium / producing a 1.5 t car", "seed"),
+        ("sun_day_vs_world_year", sun_day_vs_world_year(light), "",
+         "sunshine on the Earth in one day / world energy consumption in 1974", "seed"),
+        ("man_30_years_from_daily", food["from_daily"].magnitude, "kcal",
+         f"{num(food['daily'].magnitude)} kcal/day × {num(food['years'].magnitude)} years "
+         f"(the table prints {num(food['printed'].magnitude)})", "seed"),
+        ("man_30_years_implied_daily", food["implied_daily"].magnitude, "kcal/day",
+         f"{num(food['printed'].magnitude)} kcal / {num(food['years'].magnitude)} years", "seed"),
+        ("car_per_tonne", per_tonne.loc["car", "value"], "kcal/t", "producing a car, per tonne of car", "seed"),
+        ("petroleum_production_share", petroleum.magnitude, "toe",
+         "energy to produce 1 t of petroleum, in tonnes of oil equivalent (the share of its own energy content)",
+         "seed + toe definition"),
+        ("sun_power", sun_power.magnitude, "W", "the sun's delivery as a power", "seed"),
+        ("world_per_person_day", per_day.loc["world_1974", "value"], "food_day",
+         "world consumption 1974 per person per day, in food-days", "seed + literature (grade B population)"),
+        ("transatlantic_litres", energy_of("transatlantic", unit="Lge", frame=light).magnitude, "Lge",
+         f"one transatlantic passenger, in litres of gasoline equivalent "
+         f"({formats.quantity(Q_(1, 'Lge').to('MJ'), 3)} each)", "seed + literature"),
+    ]
+    return pd.DataFrame(rows, columns=["fact", "value", "unit", "meaning", "basis"])
+
+
+def styled_table(frame: pd.DataFrame | None = None) -> Styler:
+    """Table 1 as printed, for reading: printed value and unit, kilocalories, notes; source as caption.
+
+    Rows that fail a check of :func:`inconsistencies` are shaded. The styler has a fixed id, so the
+    stored notebook does not change from one run to the next.
+
+    >>> styled_table().caption.startswith("Source: de Rosnay")
+    True
+    """
+    light = _table.bare(frame, (*_CHECKED, "note"))
+    flagged = set(inconsistencies(frame=light)["id"])
+    shown = light[["id", "item", "value_printed", "unit_printed", "value_kcal", "note"]].copy()
+    shown["note"] = shown["note"].fillna("")
+    shown = shown.rename(columns={"value_printed": "printed value", "unit_printed": "printed unit",
+                                  "value_kcal": "kcal (clean)"})
+
+    def shade(entry: pd.Series) -> list[str]:
+        colour = "background-color: #fde8d7" if entry["id"] in flagged else ""
+        return [colour] * len(entry)
+
+    return (
+        shown.style.set_uuid("energy-table-1")
+        .apply(shade, axis=1)
+        .format({"kcal (clean)": "{:,.0f}"})
+        .hide(axis="index")
+        .set_caption(f"Source: {SOURCE}. Shaded rows fail a consistency check (see the data-quality section).")
+        .set_properties(subset=["note"], **{"text-align": "left", "max-width": "28em"})
+    )

@@ -1,0 +1,160 @@
+"""The equations of the ZERI cascade: kilograms per link, and the outcomes summed from them.
+
+Private to the package: :mod:`course_lib.zeri.model` wraps them in checked public functions. Every
+value is in model units (kg of dry matter or water, kWh of methane energy); ``p`` is the dict of
+parameters that :func:`course_lib.zeri._params.resolve` returns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .. import formats
+from ._params import OUTCOMES, Params, hl_in_m3, tables
+
+__all__ = ["Rows", "compute", "summarise", "fast_outcomes"]
+
+#: ``(link id, component, value)`` rows: component is ``dry matter``, ``water`` or ``energy``.
+Rows = list[tuple[str, str, float]]
+
+
+def compute(beer_hl: float, p: Params, scenario: str = "cascade") -> Rows:
+    """The model itself: ``(link id, component, value)`` rows, values in kg (energy in kWh).
+
+    ``scenario`` is ``"cascade"`` (the ZERI cluster) or ``"linear"`` (the brewery alone).
+    """
+    rows: Rows = []
+
+    def add(link: str, dry: float | None = None, water: float | None = None) -> None:
+        if dry is not None:
+            rows.append((link, "dry matter", dry))
+        if water is not None:
+            rows.append((link, "water", water))
+
+    # Brewery: wet spent grain and wastewater per hectolitre of beer.
+    bsg = beer_hl * p["bsg_per_hl"]
+    bsg_dm, bsg_w = bsg * (1 - p["bsg_moisture"]), bsg * p["bsg_moisture"]
+    ww_m3 = beer_hl * hl_in_m3() * p["water_use_hl_per_hl"] * p["wastewater_share"]
+    cod = ww_m3 * p["wastewater_cod"]
+    ww_dm = cod / p["cod_per_dm"]
+    ww_w = ww_m3 * p["water_density"] - ww_dm
+    if scenario == "linear":
+        add("bsg_to_landfill", bsg_dm, bsg_w)
+        add("wastewater_discharged", ww_dm, ww_w)
+        return rows
+    share_feed = max(0.0, 1 - p["share_bread"] - p["share_mushroom"])
+
+    # Bakery: dry the spent grain to flour moisture; the water evaporates.
+    b_dm, b_w = bsg_dm * p["share_bread"], bsg_w * p["share_bread"]
+    flour_w = b_dm * p["flour_moisture"] / (1 - p["flour_moisture"])
+    add("bsg_to_bakery", b_dm, b_w)
+    add("flour_to_bread", b_dm, flour_w)
+    add("drying_loss", water=b_w - flour_w)
+
+    # Mushroom farm: spent grain + straw, wetted; mushrooms = biological efficiency x dry substrate.
+    m_dm, m_w = bsg_dm * p["share_mushroom"], bsg_w * p["share_mushroom"]
+    straw_dm = m_dm * p["straw_per_bsg"]
+    straw_w = straw_dm * p["straw_moisture"] / (1 - p["straw_moisture"])
+    substrate = m_dm + straw_dm
+    water_in = m_w + straw_w
+    added = max(0.0, substrate * p["substrate_moisture"] / (1 - p["substrate_moisture"]) - water_in)
+    mush = p["mushroom_be"] * substrate
+    mush_dm, mush_w = mush * (1 - p["mushroom_moisture"]), mush * p["mushroom_moisture"]
+    lost = substrate * p["substrate_dm_loss"]
+    sms_dm = substrate - lost
+    sms_w = sms_dm * p["substrate_moisture_out"] / (1 - p["substrate_moisture_out"])
+    left = water_in + added - mush_w - sms_w  # > 0 evaporates; < 0 is watered while fruiting
+    added, evaporated = added + max(0.0, -left), max(0.0, left)
+    n_substrate = (m_dm * p["bsg_protein"] + straw_dm * p["straw_protein"]) / p["protein_per_n"]
+    n_mushrooms = mush_dm * p["mushroom_protein"] / p["protein_per_n"]
+    n_sms = n_substrate - n_mushrooms
+    if n_sms < -1e-12 * max(1.0, n_substrate):
+        raise ValueError(
+            f"the mushrooms would hold more nitrogen ({formats.number(n_mushrooms, 3)} kg) than their substrate "
+            f"({formats.number(n_substrate, 3)} kg): lower mushroom_be or raise bsg_protein/straw_protein"
+        )
+    add("bsg_to_mushrooms", m_dm, m_w)
+    add("straw_to_mushrooms", straw_dm, straw_w)
+    add("water_added_mushrooms", water=added)
+    add("mushrooms_to_market", mush_dm, mush_w)
+    add("mushroom_respiration", dry=lost - mush_dm)
+    add("mushroom_evaporation", water=evaporated)
+    add("substrate_to_livestock", sms_dm, sms_w)
+
+    # Livestock: growth from feed conversion; undigested dry matter leaves as manure slurry.
+    f_dm = bsg_dm * share_feed + sms_dm
+    f_w = bsg_w * share_feed + sms_w
+    n_feed = bsg_dm * share_feed * p["bsg_protein"] / p["protein_per_n"] + max(n_sms, 0.0)
+    gain = f_dm / p["feed_per_gain"]
+    gain_dm, gain_w = gain * p["gain_dry_matter"], gain * (1 - p["gain_dry_matter"])
+    man_dm = f_dm * (1 - p["feed_digestibility"])
+    man_w = man_dm * (1 - p["manure_dry_matter"]) / p["manure_dry_matter"]
+    left = f_w - gain_w - man_w  # < 0: the animals drink; > 0: vapour
+    n_manure = n_feed * (1 - p["n_retention"])
+    add("bsg_to_livestock", bsg_dm * share_feed, bsg_w * share_feed)
+    add("water_added_livestock", water=max(0.0, -left))
+    add("livestock_to_meat", gain_dm, gain_w)
+    add("manure_to_digester", man_dm, man_w)
+    add("livestock_respiration", dry=f_dm * p["feed_digestibility"] - gain_dm)
+    add("livestock_evaporation", water=max(0.0, left))
+
+    # Biodigester: methane from manure volatile solids and from the wastewater COD removed.
+    ch4_per_cod = p["molar_volume"] / p["cod_per_mol_ch4"]  # 0.35 m3 per kg COD at 0 degC, 1 atm
+    ch4_m3 = man_dm * p["manure_vs"] * p["manure_ch4_yield"] + cod * p["cod_removal"] * ch4_per_cod
+    ch4_kg = ch4_m3 * p["ch4_molar_mass"] / p["molar_volume"]
+    co2_kg = ch4_m3 * (1 - p["biogas_ch4_share"]) / p["biogas_ch4_share"] * p["co2_molar_mass"] / p["molar_volume"]
+    digestate_dm = man_dm + ww_dm - ch4_kg - co2_kg
+    if digestate_dm < 0:
+        raise ValueError(
+            f"the biogas ({formats.number(ch4_kg + co2_kg, 3)} kg) would weigh more than the dry matter entering the digester "
+            f"({formats.number(man_dm + ww_dm, 3)} kg): check manure_ch4_yield, cod_per_dm and biogas_ch4_share"
+        )
+    add("wastewater_to_digester", ww_dm, ww_w)
+    add("methane_to_use", dry=ch4_kg)
+    rows.append(("methane_to_use", "energy", ch4_kg * p["ch4_lhv"]))
+    add("biogas_co2", dry=co2_kg)
+    add("solution_to_algae", digestate_dm, man_w + ww_w)
+
+    # Algae: nitrogen-limited growth on the manure nitrogen in the solution; carbon from the air.
+    n_up = n_manure * p["algae_n_uptake"]
+    algae = n_up / p["algae_n_content"]
+    add("co2_to_algae", dry=algae - n_up)
+    add("algae_to_pond", dry=algae)
+    add("solution_to_pond", digestate_dm - n_up, man_w + ww_w)
+
+    # Fish pond: one trophic step from algae to fish; the rest settles or is respired.
+    fish_dm = algae * p["trophic_efficiency"]
+    fish_w = fish_dm * (1 - p["fish_dry_matter"]) / p["fish_dry_matter"]
+    rest = algae - fish_dm
+    add("fish_to_market", fish_dm, fish_w)
+    add("pond_sediment", dry=rest * p["sediment_share"])
+    add("pond_respiration", dry=rest * (1 - p["sediment_share"]))
+    add("pond_water_out", digestate_dm - n_up, man_w + ww_w - fish_w)
+    return rows
+
+
+def summarise(records: Iterable[tuple[str, str, str, str, float]], p: Params) -> dict[str, float]:
+    """Outcomes from ``(source, target, kind, component, value)`` records (kg, and kWh for energy)."""
+    out = dict.fromkeys(OUTCOMES, 0.0)
+    products = {"bread": "bread", "mushrooms": "mushrooms", "meat": "meat", "fish": "fish", "landfill": "landfill"}
+    for _source, target, kind, component, value in records:
+        if component == "energy":
+            out["methane_energy"] += value
+            continue
+        if target in products:
+            out[products[target]] += value
+        if target == "methane_use":
+            out["methane"] += value * p["molar_volume"] / p["ch4_molar_mass"]
+        if target == "environment" and kind in ("waste", "water-borne") and component == "dry matter":
+            out["discharged_solids"] += value
+    return out
+
+
+def fast_outcomes(beer: float, p: Params, scenario: str = "cascade") -> dict[str, float]:
+    """The outcomes of :func:`compute`, without building a DataFrame (for sweeps and redraws)."""
+    links = tables()["links"]
+    records = (
+        (links[link]["from_node"], links[link]["to_node"], links[link]["kind"], component, value)
+        for link, component, value in compute(beer, p, scenario)
+    )
+    return summarise(records, p)

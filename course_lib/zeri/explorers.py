@@ -1,0 +1,81 @@
+"""The cascade explorer of notebook 04: move the spent-grain shares and the key parameters, watch the flows."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import altair as alt
+import ipywidgets as w
+
+from .. import checks, formats
+from ..flows import flow_diagram
+from ..widgets import Explorer, explorer
+from ._cascade import fast_outcomes
+from ._params import OUTCOMES, model_parameters, parameter_rows, resolve
+from .charts import SOURCE, kind_colours, stage_labels
+from .model import VIEWS, diagram_views, run_cascade
+from .ranking import key_parameters
+
+__all__ = ["cascade_explorer"]
+
+
+@explorer
+def cascade_explorer(controls: Any = None) -> Explorer:
+    """Sliders for the beer volume, the two spent-grain shares and the most sensitive parameters.
+
+    Each change reruns the mass-balanced model and redraws the flow diagram, with the outcomes of
+    the brewery alone and of the ZERI cluster printed under it. ``controls`` is a list of the
+    parameters to expose (names from :func:`course_lib.zeri.defaults`); the default is the two
+    shares and the four of :func:`course_lib.zeri.key_parameters`.
+
+    >>> box = cascade_explorer(["share_mushroom"])
+    >>> list(box.controls)
+    ['beer_hl', 'share_mushroom', 'view']
+    >>> cascade_explorer("share_mushroom")
+    Traceback (most recent call last):
+    ...
+    TypeError: controls must be a list of names such as ['share_mushroom'], not the single string 'share_mushroom'
+    """
+    table = parameter_rows()
+    if controls is None:
+        shares = ["share_bread", "share_mushroom"]
+        names = shares + [n for n in key_parameters(6) if n not in shares][:4]
+    else:
+        names = list(dict.fromkeys(checks.names(controls, "controls", model_parameters())))
+    beer = table["beer_hl"]
+    sliders: dict[str, Any] = {
+        "beer_hl": w.FloatLogSlider(value=beer["value"], base=10, min=math.log10(beer["low"]),
+                                    max=math.log10(beer["high"]), step=0.25, description="beer (hL)",
+                                    continuous_update=False),
+    }
+    for name in names:
+        row = table[name]
+        sliders[name] = w.FloatSlider(value=row["value"], min=row["low"], max=row["high"],
+                                      step=(row["high"] - row["low"]) / 40, description=name,
+                                      readout_format=".3g", continuous_update=False,
+                                      style={"description_width": "initial"})
+    sliders["view"] = w.Dropdown(options=list(VIEWS), value=VIEWS[0], description="show")
+
+    def update(beer_hl: float, view: str, **params: float) -> str | alt.TopLevelMixin:
+        try:
+            flows = run_cascade(beer_hl, **params)
+        except ValueError as exc:  # e.g. the two shares above 1: say so instead of drawing
+            return f"⚠️ {exc}"
+        hl, p = resolve(beer_hl, params)
+        linear, cascade = fast_outcomes(hl, p, "linear"), fast_outcomes(hl, p)
+        shown = diagram_views(flows, (view,))[view]
+        lines = [
+            f"{label}: {formats.number(linear[key], 3)} → {formats.number(cascade[key], 3)} {unit.replace('**3', '³')}"
+            for key, (label, unit) in OUTCOMES.items()
+        ]
+        volume = formats.number(beer_hl, 3)
+        return flow_diagram(
+            shown, title=f"ZERI cascade explorer: {volume} hL of beer, {view}",
+            description=f"Flow diagram ({view}) for {volume} hL of beer with the chosen parameters, then each "
+            "outcome for the brewery alone and in the ZERI cluster: " + "; ".join(lines) + ".",
+            source=SOURCE, color="kind", colors=kind_colours({view: shown}), labels=stage_labels(),
+            width=760, height=360, node_pad=26, footnotes=["Brewery alone → ZERI cluster:", *lines],
+        )
+
+    return Explorer(sliders, update, title="ZERI cascade explorer")

@@ -1,0 +1,111 @@
+"""Which assumption moves an outcome of the ZERI cascade most? A one-at-a-time sensitivity analysis.
+
+Each parameter in turn goes to the low and the high end of its plausible range (``low``/``high``
+in ``zeri_parameters``) while every other one stays put; the swing of the outcome ranks them.
+
+>>> sensitivity("fish").iloc[0]["parameter"]
+'trophic_efficiency'
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+import pint
+
+from .. import checks, data
+from ._cascade import fast_outcomes
+from ._params import OUTCOMES, parameter_rows, resolve
+
+__all__ = ["sensitivity", "key_parameters"]
+
+
+def sensitivity(outcome: str = "fish", beer_hl: float | pint.Quantity | None = None, **params: float | pint.Quantity) -> pd.DataFrame:
+    """One-at-a-time sensitivity: ``outcome`` at the low and the high end of each parameter's range.
+
+    Parameters
+    ----------
+    outcome
+        One of :data:`course_lib.zeri.OUTCOMES` (``"fish"``, ``"mushrooms"``, ``"methane_energy"``, ...).
+    beer_hl, **params
+        As for :func:`course_lib.zeri.run_cascade`: every parameter not being varied stays at its
+        default or at the value given here.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per parameter (``parameter, label, unit, low, high, default, outcome_low,
+        outcome_high, outcome_default, swing``), sorted by ``swing`` = |outcome at high - outcome
+        at low|, largest first: the data of a tornado chart. ``attrs`` hold the outcome, its label
+        and its unit. A range end that breaks a joint constraint with a value given in ``params``
+        gives NaN.
+
+    Examples
+    --------
+    >>> s = sensitivity("mushrooms")
+    >>> s.iloc[0]["parameter"], round(float(s.iloc[0]["swing"]), 1)  # (0.985 - 0.05) x 300 kg dry substrate
+    ('mushroom_be', 280.5)
+    >>> sensitivity("beer")
+    Traceback (most recent call last):
+    ...
+    ValueError: outcome='beer' is not allowed; choose one of: 'landfill', 'discharged_solids', 'bread', 'mushrooms', 'meat', 'fish', 'methane', 'methane_energy'
+    """
+    checks.choice(outcome, "outcome", list(OUTCOMES))
+    resolve(beer_hl, params)  # check the arguments before the cache sees them
+    frame = _sensitivity(outcome, beer_hl, tuple(sorted(params.items())))
+    copy = frame.copy()
+    copy.attrs = dict(frame.attrs)
+    return copy
+
+
+@data.cached
+def _sensitivity(outcome: str, beer_hl: Any, items: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
+    # Cached per data folder: the notebook, the explorer and the exercises ask for the same rankings.
+    params = dict(items)
+    beer, base = resolve(beer_hl, params)
+    reference = fast_outcomes(beer, base)[outcome]
+    rows = []
+    for name, row in parameter_rows().items():
+        if row["role"] != "parameter" or row["low"] == row["high"]:
+            continue
+        results = {}
+        for end in ("low", "high"):
+            try:
+                b, p = resolve(beer_hl, dict(params, **{name: row[end]}))
+            except ValueError:
+                results[end] = math.nan  # this end breaks a joint constraint with a chosen value
+                continue
+            results[end] = fast_outcomes(b, p)[outcome]
+        rows.append({
+            "parameter": name, "label": row["label"], "unit": row["unit"],
+            "low": row["low"], "high": row["high"], "default": row["value"],
+            "outcome_low": results["low"], "outcome_high": results["high"], "outcome_default": reference,
+        })
+    frame = pd.DataFrame(rows)
+    frame["swing"] = (frame["outcome_high"] - frame["outcome_low"]).abs()
+    frame = frame.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
+    frame.attrs.update(outcome=outcome, label=OUTCOMES[outcome][0], outcome_unit=OUTCOMES[outcome][1])
+    return frame
+
+
+def key_parameters(k: int = 4, outcomes_to_rank: Any = ("fish", "methane_energy", "mushrooms", "meat")) -> list[str]:
+    """The ``k`` parameters that move the headline outcomes most (mean relative swing).
+
+    ``outcomes_to_rank`` is a list of outcome ids (:data:`course_lib.zeri.OUTCOMES`).
+
+    >>> key_parameters(1)
+    ['mushroom_be']
+    >>> key_parameters(2, ["fish"])
+    ['trophic_efficiency', 'algae_n_content']
+    """
+    count = checks.whole_number(k, "k", minimum=1)
+    ranked = checks.names(outcomes_to_rank, "outcomes_to_rank", list(OUTCOMES), allow_empty=False)
+    scores: dict[str, float] = {}
+    for outcome in ranked:
+        s = _sensitivity(outcome, None, ())
+        base = s["outcome_default"].iloc[0] or 1.0
+        for name, swing in zip(s["parameter"], s["swing"]):
+            scores[name] = scores.get(name, 0.0) + swing / abs(base) / len(ranked)
+    return sorted(scores, key=lambda n: -scores[n])[:count]
