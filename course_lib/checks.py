@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 import pint
 
+from . import formats
 from ._ureg import Q_, ureg
 
 __all__ = [
@@ -221,7 +222,7 @@ def dimension_words(value: pint.Unit | pint.Quantity) -> str:
                 return words
         except (pint.errors.PintError, KeyError, ValueError):
             continue
-    unit_text = f"{value.units:~P}" if isinstance(value, pint.Quantity) else f"{value:~P}"
+    unit_text = formats.unit(value)
     return f"a quantity measured in {unit_text}"
 
 
@@ -249,7 +250,8 @@ def magnitude(value: Any, argument: str, unit_: str, *, minimum: float | None = 
         target = ureg.Unit(unit_)
         if value.dimensionality != target.dimensionality:
             raise ValueError(
-                f"{argument}={value:~P} is {dimension_words(value)}, but it must be {dimension_words(target)} (for example in {unit_})"
+                f"{argument}={formats.quantity(value)} is {dimension_words(value)}, but it must be {dimension_words(target)} "
+                f"(for example in {formats.unit(target)})"
             )
         if np.ndim(value.magnitude) != 0:
             raise TypeError(f"{argument} must be one quantity, got an array of {np.size(value.magnitude)}")
@@ -258,10 +260,10 @@ def magnitude(value: Any, argument: str, unit_: str, *, minimum: float | None = 
             return number(converted, argument, minimum=minimum, maximum=maximum, inclusive=inclusive, unit=unit_)
         except ValueError:
             raise ValueError(
-                f"{argument}={value:~P} is not allowed: give {_bounds_text(minimum, maximum, inclusive)} {unit_}"
-                if math.isfinite(converted) else f"{argument}={value:~P} is not a finite number"
+                f"{argument}={formats.quantity(value)} is not allowed: give {_bounds_text(minimum, maximum, inclusive)} {formats.unit(target)}"
+                if math.isfinite(converted) else f"{argument}={formats.quantity(value)} is not a finite number"
             ) from None
-    return number(value, argument, minimum=minimum, maximum=maximum, inclusive=inclusive, unit=unit_)
+    return number(value, argument, minimum=minimum, maximum=maximum, inclusive=inclusive, unit=formats.unit(unit_))
 
 
 def magnitudes(value: Any, argument: str, unit_: str, *, minimum: float | None = None) -> np.ndarray:
@@ -274,7 +276,8 @@ def magnitudes(value: Any, argument: str, unit_: str, *, minimum: float | None =
         target = ureg.Unit(unit_)
         if value.dimensionality != target.dimensionality:
             raise ValueError(
-                f"{argument}={value:~P} is {dimension_words(value)}, but it must be {dimension_words(target)} (for example in {unit_})"
+                f"{argument}={formats.quantity(value)} is {dimension_words(value)}, but it must be {dimension_words(target)} "
+                f"(for example in {formats.unit(target)})"
             )
         raw = value.to(target).magnitude
     else:
@@ -288,7 +291,7 @@ def magnitudes(value: Any, argument: str, unit_: str, *, minimum: float | None =
     if not np.all(np.isfinite(array)):
         raise ValueError(f"{argument}={value!r} contains a value that is not a finite number")
     if minimum is not None and np.any(array < minimum):
-        raise ValueError(f"{argument}={value!r} is not allowed: every value must be >= {minimum:g} {unit_}")
+        raise ValueError(f"{argument}={value!r} is not allowed: every value must be >= {minimum:g} {formats.unit(unit_)}")
     return array
 
 

@@ -227,13 +227,13 @@ def cite(name: str) -> str:
     return _citation(_resource(name))
 
 
-#: The columns every slider-parameter table starts with (``"layout": "parameters"`` in
+#: The columns every slider-parameter table starts with (``"parameterTable": true`` in
 #: ``datapackage.json``): one layout for every topic's model parameters.
 PARAMETER_FIELDS = ("name", "label", "value", "unit", "low", "high", "step", "minimum", "maximum")
 
 
 def parameters(name: str) -> pd.DataFrame:
-    """A parameter table (``"layout": "parameters"``), indexed by parameter ``name``.
+    """A parameter table (``"parameterTable": true``), indexed by parameter ``name``.
 
     Columns: ``label`` (plain words), ``value`` (the default), ``unit``, ``low``/``high`` (slider
     and plausible range), ``step`` (slider step), ``minimum``/``maximum`` (what the model
@@ -245,8 +245,8 @@ def parameters(name: str) -> pd.DataFrame:
     (1000.0, 't', 100.0, 5000.0)
     """
     resource = _resource(name)
-    if resource.get("layout") != "parameters":
-        tables = ", ".join(sorted(n for n, r in _resources().items() if r.get("layout") == "parameters"))
+    if resource.get("parameterTable") is not True:
+        tables = ", ".join(sorted(n for n, r in _resources().items() if r.get("parameterTable") is True))
         raise ValueError(f"name={name!r} is not a parameter table; parameter tables: {tables}")
     frame = load(name)
     for column in ("value", "low", "high", "step", "minimum", "maximum"):

@@ -25,11 +25,12 @@ from __future__ import annotations
 import math
 import numbers
 from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 from typing import Callable
 
 import pint
 
-from . import _topics, checks, formats
+from . import _answers, _topics, checks, formats
 from .units import Q_
 
 __all__ = ["Question", "Feedback", "register", "check", "evaluate", "questions"]
@@ -43,6 +44,13 @@ class Question:
 
     ``expected`` is a function returning the answer (a pint Quantity for numbers, a string for a
     choice, a dict for a sorting task), so it is computed from the data when checked.
+
+    For choice questions, ``choices`` are the option ids; ``labels`` (id -> text) lets a student
+    answer with the text instead, and ``explanations`` (id -> text) says what is wrong with each
+    wrong option (a misconception named), shown when that option is chosen. ``also`` returns other
+    answers that are right too, each with a note (a lower vs a higher heating value, say). ``kind``
+    says what the exercise asks a student to do: ``transfer``, ``predict``, ``misconception``,
+    ``chart``, ``reflection`` or ``recall``.
     """
 
     id: str
@@ -52,6 +60,10 @@ class Question:
     rel_tol: float = 0.02
     hints: tuple[str, ...] = ()
     choices: tuple[str, ...] = ()
+    labels: Mapping[str, str] = field(default_factory=dict, hash=False)
+    explanations: Mapping[str, str] = field(default_factory=dict, hash=False)
+    also: Callable[[], Sequence[tuple[pint.Quantity, str]]] | None = field(default=None, hash=False)
+    kind: str = ""
 
 
 @dataclass
@@ -106,26 +118,55 @@ def questions() -> list[str]:
     return sorted(_REGISTRY)
 
 
-_dimension = checks.dimension_words
 _fmt = formats.quantity
 
 
-def _evaluate_number(question: Question, expected: pint.Quantity, answer: object, unit: str | None) -> Feedback:
+def _not_read(message: str, question: Question) -> Feedback:
+    """A one-line verdict for an answer that cannot be read: never a traceback for a student."""
+    return Feedback(False, f"❌ Not yet: {message}", list(question.hints[:1]))
+
+
+def _asked_for(expected: pint.Quantity) -> str:
+    unit = formats.unit(expected.units)
+    return f"a number of {unit}" if unit else "a number"
+
+
+def _given_quantity(question: Question, expected: pint.Quantity, answer: object,
+                    unit: str | None) -> pint.Quantity | Feedback:
+    """The answer as a quantity, or the verdict saying why it cannot be read."""
+    if isinstance(answer, str):
+        try:
+            answer = _answers.parse_number(answer)
+        except _answers.Unreadable as exc:
+            return _not_read(f"{exc}; the question asks for {_asked_for(expected)}, such as {_fmt(Q_(1, expected.units))}.", question)
     if isinstance(answer, pint.Quantity):
         if unit is not None:
-            raise ValueError("unit must be None when answer is already a pint Quantity")
-        given = answer
-    else:
-        if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
-            raise TypeError(f"answer must be a number or a pint Quantity, got {answer!r} of type {type(answer).__name__}")
-        if not math.isfinite(answer):
-            raise ValueError(f"answer={answer!r} is not a finite number")
-        given = Q_(answer, checks.unit(unit, "unit") if unit is not None else question.unit or expected.units)
+            return _not_read(f"{_fmt(answer)} already has a unit, so leave out unit={unit!r}.", question)
+        return answer
+    if not _answers.is_real_number(answer):
+        kind = "nothing" if answer is None else f"{answer!r}"
+        return _not_read(f"the answer is {kind}; the question asks for {_asked_for(expected)}.", question)
+    value = float(answer)  # type: ignore[arg-type]
+    if not math.isfinite(value):
+        return _not_read(f"{answer!r} is not a finite number; the question asks for {_asked_for(expected)}.", question)
+    try:
+        read_in = checks.unit(unit, "unit") if unit is not None else (question.unit or expected.units)
+    except (TypeError, ValueError) as exc:
+        return _not_read(f"{exc}.", question)
+    return Q_(value, read_in)
+
+
+def _evaluate_number(question: Question, expected: pint.Quantity, answer: object, unit: str | None) -> Feedback:
+    given = _given_quantity(question, expected, answer, unit)
+    if isinstance(given, Feedback):
+        return given
     if given.dimensionality != expected.dimensionality:
+        inverse = given.dimensionality == (1 / expected).dimensionality and not expected.dimensionless
+        extra = " It is the inverse: check which quantity goes on top." if inverse else ""
         return Feedback(
             False,
-            f"❌ Not yet: {_fmt(given)} is {_dimension(given)} but the question asks for "
-            f"{_dimension(expected)} (for example in {formats.unit(expected.units)}).",
+            f"❌ Not yet: {_fmt(given)} is {_answers.plain_dimension(given)} but the question asks for "
+            f"{_answers.plain_dimension(expected)} (for example in {formats.unit(expected.units) or 'a pure number'}).{extra}",
             list(question.hints[:1]),
         )
     in_expected = given.to(expected.units)
@@ -134,42 +175,79 @@ def _evaluate_number(question: Question, expected: pint.Quantity, answer: object
     tolerance = f"within {question.rel_tol * 100:g}%" if question.rel_tol else "exactly"
     if abs(error) <= question.rel_tol:
         return Feedback(True, f"✅ Correct: {shown} (expected {_fmt(expected)}, {tolerance}).", [], error)
+    for other, note in (question.also() if question.also else ()):
+        if other.dimensionality == given.dimensionality:
+            gap = (given.to(other.units).magnitude - other.magnitude) / other.magnitude if other.magnitude else math.inf
+            if abs(gap) <= question.rel_tol:
+                return Feedback(True, f"✅ Correct: {shown} ({note}; the course's own figure is {_fmt(expected)}).", [], gap)
     direction = "too high" if error > 0 else "too low"
+    slip = _answers.diagnose(float(in_expected.magnitude), float(expected.magnitude),
+                             pure_number=bool(expected.dimensionless), tol=max(question.rel_tol, 0.01))
+    hints = list(question.hints[: 2 if abs(error) > 0.5 else 1])
+    if slip:
+        return Feedback(False, f"❌ Not yet: {shown} is {slip}.", hints, error)
     ratio = in_expected.magnitude / expected.magnitude if expected.magnitude else math.inf
     size = f"{abs(error):.0%}" if abs(error) < 2 else f"{formats.number(ratio, digits=3)} times the answer,"
-    hints = list(question.hints[: 2 if abs(error) > 0.5 else 1])
-    if ratio >= 8 or 0 < ratio <= 0.125:
-        hints.append("You are off by a power of ten or more: check the unit prefixes (k, M, G) and the exponents.")
     return Feedback(False, f"❌ Not yet: {shown} is {size} {direction} (expected {tolerance}).", hints, error)
 
 
+def _evaluate_sorting(question: Question, expected: dict, answer: object) -> Feedback:
+    if not isinstance(answer, Mapping):
+        example = next(iter(expected.items()))
+        return _not_read(f"the answer must pair each item with its group, such as {{{example[0]!r}: {example[1]!r}, ...}}.", question)
+    given = {_answers.normalise(k): _answers.normalise(v) for k, v in answer.items()}
+    wrong = [k for k, v in expected.items() if given.get(_answers.normalise(k)) != _answers.normalise(v)]
+    if not wrong:
+        return Feedback(True, f"✅ Correct: all {len(expected)} items are in the right place.")
+    return Feedback(
+        False,
+        f"❌ Not yet: {len(expected) - len(wrong)} of {len(expected)} right. Look again at: {', '.join(sorted(map(str, wrong)))}.",
+        list(question.hints[:1]),
+    )
+
+
+def _evaluate_choice(question: Question, expected: object, answer: object) -> Feedback:
+    options = {c: question.labels.get(c, c) for c in question.choices} or {str(expected): str(expected)}
+    if not isinstance(answer, (str, numbers.Real)) or isinstance(answer, bool):
+        return _not_read(f"the answer is {answer!r}; give one of the options: {_answers.listing(options.values())}.", question)
+    chosen = _answers.match_option(answer, options)
+    if chosen is None and question.choices:
+        near = checks.suggest(_answers.normalise(answer), [_answers.normalise(v) for v in options.values()] + list(options))
+        return _not_read(f"{str(answer)!r} is not one of the options{near}: {_answers.listing(options.values())}.", question)
+    picked = chosen if chosen is not None else str(answer)
+    if _answers.normalise(picked) == _answers.normalise(expected):
+        why = question.explanations.get(picked, "")
+        return Feedback(True, f"✅ Correct: {options.get(picked, picked)}." + (f" {why}" if why else ""))
+    why_wrong = question.explanations.get(picked)
+    if why_wrong:
+        return Feedback(False, f"❌ Not yet: {options.get(picked, picked)} — {why_wrong}", [])
+    return Feedback(False, f"❌ Not yet: {options.get(picked, str(answer))} is not the answer.", list(question.hints[:1]))
+
+
 def evaluate(question_id: str, answer: object, unit: str | None = None) -> Feedback:
-    """Judge ``answer`` to question ``question_id`` and return a :class:`Feedback`."""
+    """Judge ``answer`` to question ``question_id`` and return a :class:`Feedback`.
+
+    A student's answer never raises: text with a unit (``"2,9 kWh"``), a number typed as text, a
+    label instead of an option id, even ``None`` gets a one-line verdict that says what is wanted.
+    Only a question id that does not exist raises (``ValueError``): that is the author's mistake.
+
+    >>> print(evaluate("start.food_day_kwh", "2,9 kWh"))
+    ✅ Correct: 2.9 kWh (expected 2.906 kWh, within 2%).
+    >>> print(evaluate("start.food_day_kwh", 10.46))  # MJ typed where kWh is asked
+    ❌ Not yet: 10.46 kWh is 3.6 times the answer: kWh mixed with MJ: 1 kWh = 3.6 MJ.
+       Hint: 1 kcal = 4.184 kJ and 1 kWh = 3,600 kJ.
+       Hint: Multiply 2,500 kcal by 4.184 kJ/kcal first, then divide by 3,600 kJ/kWh.
+    >>> print(evaluate("start.food_day_kwh", None))
+    ❌ Not yet: the answer is nothing; the question asks for a number of kWh.
+       Hint: 1 kcal = 4.184 kJ and 1 kWh = 3,600 kJ.
+    """
     question = _question(question_id)
     expected = question.expected()
     if isinstance(expected, pint.Quantity):
         return _evaluate_number(question, expected, answer, unit)
-    if unit is not None:
-        raise ValueError(f"unit={unit!r} makes no sense here: question {question_id!r} is not numeric")
     if isinstance(expected, dict):
-        if not isinstance(answer, dict):
-            raise TypeError(f"answer must be a dict (item -> category) for {question_id!r}, got {type(answer).__name__}")
-        norm = {str(k).strip().lower(): str(v).strip().lower() for k, v in answer.items()}
-        wrong = [k for k, v in expected.items() if norm.get(str(k).lower()) != str(v).lower()]
-        if not wrong:
-            return Feedback(True, f"✅ Correct: all {len(expected)} items are in the right place.")
-        return Feedback(
-            False,
-            f"❌ Not yet: {len(expected) - len(wrong)} of {len(expected)} right. Look again at: {', '.join(sorted(wrong))}.",
-            list(question.hints[:1]),
-        )
-    if not isinstance(answer, str):
-        raise TypeError(f"answer must be a string (one of {list(question.choices)}), got {answer!r}")
-    if question.choices and answer.strip().lower() not in [c.lower() for c in question.choices]:
-        raise ValueError(f"answer={answer!r} is not one of the choices {list(question.choices)}")
-    if answer.strip().lower() == str(expected).lower():
-        return Feedback(True, f"✅ Correct: {answer}.")
-    return Feedback(False, f"❌ Not yet: {answer} is not the answer.", list(question.hints[:1]))
+        return _evaluate_sorting(question, expected, answer)
+    return _evaluate_choice(question, expected, answer)
 
 
 def check(question_id: str, answer: object, unit: str | None = None) -> None:

@@ -51,14 +51,15 @@ def unit(u: object) -> str:
     """A unit's short symbol, with ``yr`` and ``day`` for pint's ``a`` and ``d`` (read as typos).
 
     >>> from course_lib.units import Q_
-    >>> unit(Q_(2920, "kcal/day")), unit("t/year"), unit(Q_(1.5, ""))
-    ('kcal/day', 't/yr', '')
+    >>> unit(Q_(2920, "kcal/day")), unit("t/year"), unit(Q_(1.5, "")), unit("kg/hL"), unit("L/mol")
+    ('kcal/day', 't/yr', '', 'kg/hL', 'L/mol')
     """
     if isinstance(u, pint.Quantity):
         u = u.units
     if isinstance(u, str):
         u = pint.get_application_registry().Unit(u)
     text = format(u, "~P")
+    text = re.sub(r"\b([kMmhcdµ]?)l\b", r"\1L", text)  # litres as L (hL, mL): a lone l reads as 1
     return re.sub(r"\ba\b", "yr", re.sub(r"\bd\b", "day", text))
 
 

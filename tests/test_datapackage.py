@@ -65,3 +65,22 @@ def test_every_row_says_where_it_comes_from(package):
         assert no_year.empty, f"{name}: literature rows without a year: {no_year.tolist()}"
         assumptions = frame.loc[frame["basis"] == "assumption", cite]
         assert assumptions.str.len().gt(20).all(), f"{name}: an assumption must give its reasoning"
+
+
+def test_every_parameter_table_has_the_one_layout(package):
+    """Slider-parameter tables share one layout: the same leading fields, defined the same way."""
+    tables = [r for r in package["resources"] if r.get("parameterTable") is True]
+    assert {r["name"] for r in tables} >= {"capital_model_defaults", "circular_product_parameters", "zeri_parameters"}
+    first = None
+    for resource in tables:
+        fields = resource["schema"]["fields"]
+        names = [f["name"] for f in fields]
+        assert tuple(names[: len(data.PARAMETER_FIELDS)]) == data.PARAMETER_FIELDS, resource["name"]
+        assert names[-2:] == ["basis", "source"], resource["name"]
+        leading = fields[: len(data.PARAMETER_FIELDS)]
+        first = first or leading
+        assert leading == first, f"{resource['name']} defines the shared fields differently"
+        table = data.parameters(resource["name"])
+        assert table.index.is_unique and table["unit"].notna().all(), resource["name"]
+        within = table.dropna(subset=["low", "high"])
+        assert (within["low"] <= within["value"]).all() and (within["value"] <= within["high"]).all(), resource["name"]

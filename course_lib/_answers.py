@@ -1,0 +1,170 @@
+"""Reading a student's answer and naming the usual slip: the private half of :mod:`course_lib.exercises`.
+
+A student types ``"2,9 kWh"``, ``"35 %"``, ``2906`` (Wh typed as kWh) or an option's label
+instead of its id. These functions turn what was typed into something to compare, and when a
+number is wrong they look for the slip that explains it (×100, ×1000, ×24, ×365, ×3.6, ×4.184,
+inverted, squared, doubled) before falling back on "too high" or "too low".
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import re
+import unicodedata
+from collections.abc import Iterable
+from typing import Any
+
+import pint
+
+from . import checks, formats
+from ._ureg import Q_
+
+__all__ = ["parse_number", "normalise", "match_option", "diagnose", "plain_dimension"]
+
+# A comma followed by exactly three digits (and no other comma or point after) groups thousands:
+# "10,460" is ten thousand; "2,9" is a decimal comma.
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+class Unreadable(ValueError):
+    """An answer that cannot be read as what the question asks for; the message says why."""
+
+
+def parse_number(text: str) -> pint.Quantity | float:
+    """A number (or a number with a unit) typed as text.
+
+    >>> parse_number("2,9 kWh"), parse_number("10,460"), parse_number(" 35 % ")
+    (<Quantity(2.9, 'kilowatt_hour')>, 10460.0, <Quantity(35.0, 'percent')>)
+    >>> parse_number("about three")
+    Traceback (most recent call last):
+    ...
+    course_lib._answers.Unreadable: 'about three' is not a number
+    """
+    cleaned = text.strip().replace("\u2212", "-").replace("\u00a0", " ").replace("×10^", "e").replace("x10^", "e")
+    match = re.match(r"^([+-]?[\d.,]+(?:[eE][+-]?\d+)?)\s*(.*)$", cleaned)
+    if not match:
+        raise Unreadable(f"{text!r} is not a number")
+    digits, unit_text = match.group(1), match.group(2).strip()
+    if _THOUSANDS.match(digits):
+        digits = digits.replace(",", "")
+    elif digits.count(",") == 1 and "." not in digits:
+        digits = digits.replace(",", ".")  # a decimal comma
+    try:
+        value = float(digits)
+    except ValueError:
+        raise Unreadable(f"{text!r} is not a number") from None
+    if not unit_text:
+        return value
+    try:
+        unit = checks.unit(unit_text, "unit")
+    except (TypeError, ValueError) as exc:
+        raise Unreadable(str(exc).replace("unit=", "the unit ")) from None
+    return Q_(value, unit)
+
+
+def normalise(text: object) -> str:
+    """Text compared the forgiving way: case, spaces, punctuation at the ends and accents ignored.
+
+    >>> normalise("  Asnæs Power  Station. "), normalise("Novo-Nordisk")
+    ('asnaes power station', 'novo-nordisk')
+    """
+    value = str(text).replace("æ", "ae").replace("Æ", "AE").replace("ø", "o").replace("Ø", "O").replace("å", "a")
+    value = unicodedata.normalize("NFKD", value)
+    value = "".join(c for c in value if not unicodedata.combining(c))
+    return " ".join(value.casefold().split()).strip(" .,;:!?'\"")
+
+
+def match_option(answer: object, options: dict[str, str]) -> str | None:
+    """The option id ``answer`` names, by id or by label (forgiving), or None.
+
+    >>> match_option("Asnaes power station", {"asnaes": "Asnæs Power Station", "gyproc": "Gyproc"})
+    'asnaes'
+    """
+    wanted = normalise(answer)
+    for option, label in options.items():
+        if wanted in (normalise(option), normalise(label)):
+            return option
+    return None
+
+
+def plain_dimension(value: pint.Quantity | pint.Unit) -> str:
+    """What kind of quantity this is, in plain words ('an energy', 'a mass per year', ...)."""
+    words = checks.dimension_words(value)
+    if not words.startswith("a quantity measured in"):
+        return words
+    # Rates the dimension table lacks: say "X per year/day" from the units themselves.
+    units = value.units if isinstance(value, pint.Quantity) else value
+    dims = units.dimensionality
+    if dims.get("[time]", 0) == -1:
+        per_time = Q_(1, units) * Q_(1, "year")
+        inner = checks.dimension_words(per_time)
+        if not inner.startswith("a quantity measured in"):
+            return f"{inner} per time"
+    return words
+
+
+# (factor, what it usually means). A ratio that matches factor (or 1/factor) within tolerance is
+# explained before the generic "too high/low". Order matters: the first match is reported.
+_SLIPS: tuple[tuple[float, str, bool], ...] = (
+    # factor, explanation, only for pure numbers (shares, ratios)
+    (100.0, "a percent where a share is asked, or a share where a percent is asked: 35 % is 0.35", True),
+    (3.6, "kWh mixed with MJ: 1 kWh = 3.6 MJ", False),
+    (4.184, "kcal mixed with kJ: 1 kcal = 4.184 kJ", False),
+    (24.0, "per day mixed with per hour: a day has 24 hours", False),
+    (365.0, "per year mixed with per day: a year has 365 days", False),
+    (365.25, "per year mixed with per day: a year has 365 days", False),
+    (12.0, "per year mixed with per month: a year has 12 months", False),
+    (60.0, "minutes mixed with hours (or seconds with minutes): 60 to one", False),
+    (2.0, "a doubled (or halved) answer: check whether something was counted twice or only once", False),
+)
+
+
+def _close(ratio: float, factor: float, tol: float) -> bool:
+    return abs(ratio / factor - 1) <= tol
+
+
+def diagnose(given: float, expected: float, *, pure_number: bool, tol: float) -> str | None:
+    """The usual slip that turns ``expected`` into ``given`` (same unit), or None.
+
+    >>> diagnose(2906.0, 2.906, pure_number=False, tol=0.02)
+    '1,000 times the answer: check the unit prefixes (k, M, G) and the powers of ten'
+    >>> diagnose(0.64, 1.5625, pure_number=True, tol=0.02)
+    'the inverted ratio (1 divided by the answer): check which quantity goes on top'
+    >>> diagnose(35.0, 0.35, pure_number=True, tol=0.02)
+    '100 times the answer: a percent where a share is asked, or a share where a percent is asked: 35 % is 0.35'
+    """
+    if not (math.isfinite(given) and math.isfinite(expected)) or expected == 0 or given == 0:
+        return None
+    tol = max(tol, 0.005)
+    ratio = given / expected
+    if pure_number and abs(given * expected - 1) <= tol and abs(expected - 1) > tol:
+        return "the inverted ratio (1 divided by the answer): check which quantity goes on top"
+    for factor, meaning, pure_only in _SLIPS:
+        if pure_only and not pure_number:
+            continue
+        for f, words in ((factor, "times the answer"), (1 / factor, "of the answer")):
+            if _close(ratio, f, tol):
+                amount = formats.number(factor, 4) if f >= 1 else f"1/{formats.number(factor, 4)}"
+                return f"{amount} {words}: {meaning}"
+    exponent = math.log10(abs(ratio))
+    if abs(exponent) >= 0.9 and abs(exponent - round(exponent)) <= math.log10(1 + tol) and ratio > 0:
+        power = round(exponent)
+        amount = formats.number(10.0 ** abs(power), 4)
+        words = "times the answer" if power > 0 else "of the answer"
+        amount = amount if power > 0 else f"1/{amount}"
+        return f"{amount} {words}: check the unit prefixes (k, M, G) and the powers of ten"
+    if abs(expected) != 1 and _close(given, expected**2, tol):
+        return "the answer squared: check whether you multiplied by it twice"
+    if expected > 0 and given > 0 and abs(expected) != 1 and _close(given, math.sqrt(expected), tol):
+        return "the square root of the answer: check whether a multiplication is missing"
+    return None
+
+
+def is_real_number(value: Any) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def listing(values: Iterable[str]) -> str:
+    return formats.listing([f"'{v}'" for v in values], "or")
+
