@@ -250,8 +250,8 @@ def magnitude(value: Any, argument: str, unit_: str, *, minimum: float | None = 
         target = ureg.Unit(unit_)
         if value.dimensionality != target.dimensionality:
             raise ValueError(
-                f"{argument}={formats.quantity(value)} is {dimension_words(value)}, but it must be {dimension_words(target)} "
-                f"(for example in {formats.unit(target)})"
+                f"{argument}={formats.quantity(value)} is {dimension_words(value)}, but it must be {dimension_words(target)}"
+                + (f" (for example in {formats.unit(target)})" if formats.unit(target) else "")
             )
         if np.ndim(value.magnitude) != 0:
             raise TypeError(f"{argument} must be one quantity, got an array of {np.size(value.magnitude)}")
@@ -276,8 +276,8 @@ def magnitudes(value: Any, argument: str, unit_: str, *, minimum: float | None =
         target = ureg.Unit(unit_)
         if value.dimensionality != target.dimensionality:
             raise ValueError(
-                f"{argument}={formats.quantity(value)} is {dimension_words(value)}, but it must be {dimension_words(target)} "
-                f"(for example in {formats.unit(target)})"
+                f"{argument}={formats.quantity(value)} is {dimension_words(value)}, but it must be {dimension_words(target)}"
+                + (f" (for example in {formats.unit(target)})" if formats.unit(target) else "")
             )
         raw = value.to(target).magnitude
     else:

@@ -33,9 +33,16 @@ import pint
 from . import _answers, _topics, checks, formats
 from .units import Q_
 
-__all__ = ["Question", "Feedback", "register", "check", "evaluate", "questions"]
+__all__ = ["Question", "Feedback", "register", "check", "evaluate", "questions", "KINDS"]
 
 _REGISTRY: dict[str, "Question"] = {}
+
+#: What an exercise asks a student to do (exercise-design patterns): a new case, a prediction
+#: checked with a control, a misconception confronted, a value read off a chart, an open
+#: reflection with a rubric, or a value recalled from the text.
+KINDS = ("transfer", "predict", "misconception", "chart", "reflection", "recall")
+#: A reflection is acknowledged (and its model answer shown) once it has this many words.
+REFLECTION_WORDS = 15
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,13 @@ class Question:
     explanations: Mapping[str, str] = field(default_factory=dict, hash=False)
     also: Callable[[], Sequence[tuple[pint.Quantity, str]]] | None = field(default=None, hash=False)
     kind: str = ""
+    rubric: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.kind and self.kind not in KINDS:
+            raise ValueError(f"kind={self.kind!r} is not an exercise kind; choose one of: {', '.join(KINDS)}")
+        if self.kind == "reflection" and not self.rubric:
+            raise ValueError(f"question {self.id!r} is a reflection: give its rubric (what a full, a partial and a missing answer hold)")
 
 
 @dataclass
@@ -224,6 +238,15 @@ def _evaluate_choice(question: Question, expected: object, answer: object) -> Fe
     return Feedback(False, f"❌ Not yet: {options.get(picked, str(answer))} is not the answer.", list(question.hints[:1]))
 
 
+def _evaluate_reflection(question: Question, model_answer: str, answer: object) -> Feedback:
+    """An open answer is not graded right or wrong: once written, the model answer is shown to compare."""
+    words = len(answer.split()) if isinstance(answer, str) else 0
+    if words < REFLECTION_WORDS:
+        return _not_read(f"write your answer in a few sentences first (at least {REFLECTION_WORDS} words; "
+                         f"you wrote {words}), then check again to compare with a model answer.", question)
+    return Feedback(True, f"📝 Noted ({words} words). Compare with a model answer: {model_answer}")
+
+
 def evaluate(question_id: str, answer: object, unit: str | None = None) -> Feedback:
     """Judge ``answer`` to question ``question_id`` and return a :class:`Feedback`.
 
@@ -243,6 +266,8 @@ def evaluate(question_id: str, answer: object, unit: str | None = None) -> Feedb
     """
     question = _question(question_id)
     expected = question.expected()
+    if question.kind == "reflection":
+        return _evaluate_reflection(question, str(expected), answer)
     if isinstance(expected, pint.Quantity):
         return _evaluate_number(question, expected, answer, unit)
     if isinstance(expected, dict):

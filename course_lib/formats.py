@@ -97,18 +97,30 @@ def listing(items: Iterable[object], conjunction: str = "and") -> str:
     return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
 
 
-def duration(hours: float) -> str:
-    """A time span in the largest unit that reads well: hours, days, months or years.
+_SPANS = ("hours", "days", "months", "years")
 
-    >>> duration(3), duration(72), duration(24 * 319), duration(24 * 365 * 2.5)
-    ('3 h', '3 days', '10.5 months', '2.5 years')
+
+def duration(hours: float, largest: str = "years") -> str:
+    """A time span in the largest unit that reads well: minutes, hours, days, months or years.
+
+    ``largest`` caps the unit: ``"days"`` keeps 319 days as days rather than 10.5 months.
+
+    >>> duration(0.25), duration(3), duration(72), duration(24 * 319), duration(24 * 365 * 2.5)
+    ('15 min', '3 h', '3 days', '10.5 months', '2.5 years')
+    >>> duration(24 * 319, largest="days")
+    '319 days'
     """
+    if largest not in _SPANS:
+        raise ValueError(f"largest={largest!r} is not allowed; choose one of: {', '.join(_SPANS)}")
     hours = float(hours)
-    if hours < 48:
+    cap = _SPANS.index(largest)
+    if hours < 1:
+        return f"{number(hours * 60, 3)} min"
+    if hours < 48 or cap == 0:
         return f"{number(hours, 3)} h"
     days = hours / 24
-    if days < 60:
+    if days < 60 or cap == 1:
         return f"{number(days, 3)} days"
-    if days < 365.25 * 1.5:
+    if days < 365.25 * 1.5 or cap == 2:
         return f"{number(days / (365.25 / 12), 3)} months"
     return f"{number(days / 365.25, 3)} years"

@@ -205,3 +205,17 @@ def test_every_registered_question_has_a_computable_answer_and_a_hint():
 )
 def test_numbers_are_written_as_people_write_them(x, text):
     assert format_number(x) == text
+
+
+def test_a_reflection_is_acknowledged_with_a_model_answer_once_written(scratch_registry):
+    register(Question("units.think", "Why?", lambda: "Because energy has a quality as well as a quantity.",
+                      kind="reflection", rubric=("full: names quality", "partial: vague", "missing: nothing")))
+    short = evaluate("units.think", "no idea")
+    assert not short.correct and "at least 15 words; you wrote 2" in short.message
+    long = evaluate("units.think", " ".join(["word"] * 20))
+    assert long.correct and long.message == (
+        "📝 Noted (20 words). Compare with a model answer: Because energy has a quality as well as a quantity.")
+    with pytest.raises(ValueError, match="is a reflection: give its rubric"):
+        Question("units.bad", "Why?", lambda: "x", kind="reflection")
+    with pytest.raises(ValueError, match="kind='essay' is not an exercise kind; choose one of: transfer, predict"):
+        Question("units.bad", "Why?", lambda: "x", kind="essay")

@@ -1,0 +1,202 @@
+"""Charts of the lean topic: the cola can's days, its log-scale timeline, any value stream, the metal.
+
+>>> chart = days_grid_chart()
+>>> chart.to_dict()["data"]
+{'sequence': {'start': 0, 'stop': 319, 'as': 'day'}}
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+
+import altair as alt
+import pandas as pd
+
+from .. import charts as course_charts
+from .. import checks
+from ..units import Q_
+from ._format import duration
+from .materials import back_calculate
+from .model import check_stream, cola_figures, cola_summary, value_added_ratio
+
+__all__ = ["days_grid_chart", "log_timeline_chart", "value_stream_chart", "material_chart", "ratio_slider_chart"]
+
+_WAIT, _VALUE = course_charts.PALETTE[4], course_charts.PALETTE[5]
+_COLA_SOURCE = "Womack & Jones (1996) as told by Wong-Swanson (2005); dataset lean_cola_figures"
+
+
+def days_grid_chart() -> alt.LayerChart:
+    """319 squares, one per day of the cola can's journey; the 3 value-adding hours fill 1/8 of one.
+
+    The grid is generated inside Vega-Lite (``sequence``), so the stored chart carries no data.
+    """
+    f = cola_figures()
+    days = f["lead_time"].to("day").magnitude
+    hours = f["value_added_time"].to("h").magnitude
+    ncols = 29 if float(days).is_integer() and days % 29 == 0 else 30
+    n = int(math.ceil(days))
+    frac = f["value_added_time"].to("day").magnitude
+    base = alt.Chart(alt.sequence(0, n, as_="day")).transform_calculate(
+        col=f"datum.day % {ncols}", row=f"floor(datum.day / {ncols})",
+        col2=f"datum.day % {ncols} + 0.9", row2=f"floor(datum.day / {ncols}) + 0.9",
+    )
+    caption = f"orange sliver, top left: all {hours:g} value-adding hours together ({hours:g}/24 of one day)"
+    x = alt.X("col:Q", scale=alt.Scale(domain=[0, ncols]),
+              axis=alt.Axis(title=caption, labels=False, ticks=False, domain=False, grid=False, orient="top"))
+    y = alt.Y("row:Q", axis=None, scale=alt.Scale(domain=[0, math.ceil(n / ncols)], reverse=True))
+    squares = base.mark_rect(color=_WAIT).encode(x=x, x2="col2:Q", y=y, y2="row2:Q", tooltip=[alt.Tooltip("day:Q", title="day (0 = mine)")])
+    # The sliver reuses the grid's data (filtered to day 0): separate one-row generators
+    # tripped a Vega-Lite 5.20 bug when layers were combined.
+    first = base.transform_filter("datum.day == 0")
+    sliver = first.transform_calculate(sliver_end=f"{0.9 * frac}").mark_rect(color=_VALUE).encode(
+        x=x, x2="sliver_end:Q", y=y, y2="row2:Q")
+    chart = (squares + sliver).properties(width=580, height=260)
+    return course_charts.finish(
+        chart,
+        title=f"The cola can's {days:g} days, one square per day",
+        description=(f"A grid of {n} blue squares, one for each day between the bauxite mine and the grocery shelf. "
+                     f"All {hours:g} value-adding hours together fill one eighth of the first square, in orange: "
+                     f"{value_added_ratio(f['value_added_time'], f['lead_time']):.3%} of the time."),
+        source="Womack & Jones (1996) as told by Wong-Swanson (2005), Lean Thinking passage; dataset lean_cola_figures",
+    )
+
+
+def log_timeline_chart() -> alt.LayerChart:
+    """Value-adding time, waiting time and lead time of the cola can on a logarithmic time axis."""
+    s = cola_summary().iloc[0]
+    frame = pd.DataFrame({
+        "what": ["value-adding time", "waiting (no value added)", "total lead time"],
+        "hours": [s["value_added_time_h"], s["waiting_time_h"], s["lead_time_h"]],
+        "kind": ["adds value", "adds no value", "total"],
+    })
+    frame["label"] = frame["hours"].map(duration)
+    refs = pd.DataFrame({"hours": [1, 24, 24 * 7, 24 * 30.44, 24 * 365.25], "ref": ["1 hour", "1 day", "1 week", "1 month", "1 year"]})
+    x = alt.X("hours:Q", scale=alt.Scale(type="log", domain=[0.5, 20000], nice=False),
+              axis=alt.Axis(grid=False, values=[1, 10, 100, 1000, 10000]), title="hours (logarithmic scale: each step ×10)")
+    y = alt.Y("what:N", sort=None, title=None)
+    color = alt.Color("kind:N", scale=alt.Scale(domain=["adds value", "adds no value", "total"], range=[_VALUE, _WAIT, "#555"]), legend=None)
+    rules = alt.Chart(refs).mark_rule(color="#bbb", strokeDash=[4, 3]).encode(x="hours:Q")
+    ref_text = alt.Chart(refs).mark_text(angle=0, dy=-8, align="left", dx=3, color="#777", fontSize=12).encode(
+        x="hours:Q", y=alt.value(0), text="ref:N")
+    stems = alt.Chart(frame).mark_rule(strokeWidth=6).encode(x=x, x2=alt.datum(0.5), y=y, color=color)
+    dots = alt.Chart(frame).mark_point(filled=True, size=160).encode(x=x, y=y, color=color, tooltip=["what", "label"])
+    labels = alt.Chart(frame).mark_text(align="left", dx=10).encode(x=x, y=y, text="label:N")
+    chart = (rules + ref_text + stems + dots + labels).properties(width=560, height=180)
+    return course_charts.finish(
+        chart,
+        title="3 hours in 319 days, on a log scale",
+        description=(f"Log-scale comparison: value-adding time {duration(s['value_added_time_h'])}, waiting time "
+                     f"{duration(s['waiting_time_h'])}, lead time {duration(s['lead_time_h'])}. On a log axis each gridline is ten "
+                     "times the previous one, so the tiny value-adding time becomes visible."),
+        source=_COLA_SOURCE,
+    )
+
+
+def value_stream_chart(stream: pd.DataFrame, time_unit: str | None = None, *, title: str = "Your value stream",
+                       source: str = "your own value-stream table") -> alt.Chart:
+    """A timeline of any complete value stream: each step's waiting time and value-adding time, one after another.
+
+    >>> stream = pd.DataFrame({"step": ["make", "wait"], "lead_time": [10, 30], "value_added_time": [5, 0]})
+    >>> value_stream_chart(stream).to_dict()["title"]["text"]
+    'Your value stream: 12.5 % of the time adds value'
+    """
+    title = checks.text(title, "title")
+    source = checks.text(source, "source")
+    checked = check_stream(stream, time_unit)
+    if checked[["lead_time_h", "value_added_time_h"]].isna().any().any():
+        raise ValueError("every step needs both times to be drawn; use review_value_stream(stream) to see which are empty")
+    total = float(checked["lead_time_h"].sum())
+    unit, scale = ("day", 24.0) if total >= 72 else ("h", 1.0)
+    start = checked["lead_time_h"].cumsum() - checked["lead_time_h"]
+    rows = []
+    for i, (step, s0, lt, va) in enumerate(zip(checked["step"], start, checked["lead_time_h"], checked["value_added_time_h"])):
+        rows.append({"order": i, "step": str(step), "part": "adds value", "start": s0 / scale, "end": (s0 + va) / scale, "hours": va})
+        rows.append({"order": i, "step": str(step), "part": "waits (no value)", "start": (s0 + va) / scale, "end": (s0 + lt) / scale, "hours": lt - va})
+    frame = pd.DataFrame(rows)
+    frame["duration"] = frame["hours"].map(duration)
+    ratio = value_added_ratio(Q_(float(checked["value_added_time_h"].sum()), "h"), Q_(total, "h")) if total else 0.0
+    # A shallow copy of a chart built once: building and validating a new Altair chart on every
+    # keystroke of the editor would cost tens of milliseconds.
+    chart = _stream_template(unit).copy(deep=False)
+    chart.data = frame
+    chart.height = max(80, 30 * len(checked))
+    chart.title = alt.Title(f"{title}: {ratio * 100:.3g} % of the time adds value", subtitle=f"Source: {source}")
+    chart.description = (f"Timeline of {len(checked)} steps, total lead time {duration(total)}, of which "
+                         f"{duration(float(checked['value_added_time_h'].sum()))} adds value (orange); the rest is waiting, "
+                         "storage and transport (blue).")
+    return chart
+
+
+@functools.lru_cache(maxsize=4)
+def _stream_template(unit: str) -> alt.Chart:
+    """The value-stream timeline built once per time unit, from a constant one-row frame (no dataset)."""
+    frame = pd.DataFrame({"order": [0], "step": ["a"], "part": ["adds value"], "start": [0.0], "end": [1.0], "duration": ["1 h"]})
+    bars = alt.Chart(frame).mark_bar(height=18).encode(
+        x=alt.X("start:Q", title=f"time since the first step ({unit})"),
+        x2="end:Q",
+        y=alt.Y("step:N", sort=alt.SortField("order"), title=None),
+        color=alt.Color("part:N", scale=alt.Scale(domain=["adds value", "waits (no value)"], range=[_VALUE, _WAIT]), title=None),
+        tooltip=["step:N", "part:N", "duration:N"],
+    ).properties(width=520, height=80)
+    return course_charts.finish(bars, title="template", description="template", source="template")
+
+
+def material_chart(flow: pd.DataFrame | None = None) -> alt.LayerChart:
+    """Tonnes of material at each stage behind the cans (a frame from :func:`back_calculate`).
+
+    >>> material_chart().to_dict()["title"]["text"]
+    'Behind 1 t of cans on the shelves'
+    """
+    flow = back_calculate() if flow is None else checks.frame(flow, "flow", ("stage", "material", "mass_t"))
+    frame = flow.assign(label=flow["mass_t"].map(lambda t: f"{t:.3g} t"))
+    y = alt.Y("stage:N", sort=None, title=None)
+    palette = course_charts.PALETTE
+    bars = alt.Chart(frame).mark_bar().encode(
+        x=alt.X("mass_t:Q", title="tonnes"), y=y,
+        color=alt.Color("material:N", scale=alt.Scale(domain=["bauxite", "alumina", "aluminium"], range=[palette[5], palette[3], palette[0]]), title=None),
+        tooltip=["stage", "material", alt.Tooltip("mass_t:Q", format=".3f", title="tonnes"), "basis"],
+    )
+    text = alt.Chart(frame).mark_text(align="left", dx=4).encode(x="mass_t:Q", y=y, text="label:N")
+    shelves = flow["stage"] == "cans on the shelves"
+    cans = float(flow.loc[shelves, "mass_t"].iloc[0]) if shelves.any() else float("nan")
+    return course_charts.finish(
+        (bars + text).properties(width=480, height=200),
+        title=f"Behind {cans:g} t of cans on the shelves",
+        description=("Tonnes at each stage, traced back from the cans: " +
+                     "; ".join(f"{r.stage} {r.mass_t:.3g} t" for r in flow.itertuples()) + "."),
+        source="Wong-Swanson (2005) Lean Thinking passage (24 % scrap, 2 t alumina per t); USGS, Bray (2020) (2.34 t bauxite per t alumina); datasets lean_cola_figures",
+    )
+
+
+def ratio_slider_chart() -> alt.LayerChart:
+    """A kernel-free view: sliders for lead time (days) and value-adding time (hours) redraw the ratio.
+
+    Vega-Lite params run in the browser, so this works in a saved notebook without a kernel.
+    """
+    s = cola_summary().iloc[0]
+    days0, hours0 = float(s["lead_time_days"]), float(s["value_added_time_h"])
+    lead = alt.param("lead_days", value=days0, bind=alt.binding_range(min=1, max=400, step=1, name="lead time (days) "))
+    va = alt.param("va_hours", value=hours0, bind=alt.binding_range(min=0.5, max=48, step=0.5, name="value-adding time (hours) "))
+    base = alt.Chart(pd.DataFrame({"what": ["value-adding time", "total lead time"]})).transform_calculate(
+        hours="datum.what == 'total lead time' ? max(lead_days * 24, va_hours) : va_hours",
+        ratio="min(va_hours / (lead_days * 24), 1)",
+    )
+    y = alt.Y("what:N", sort=["value-adding time", "total lead time"], title=None)
+    x = alt.X("hours:Q", scale=alt.Scale(type="log", domain=[0.5, 10000], nice=False),
+              axis=alt.Axis(values=[1, 10, 100, 1000, 10000]), title="hours (log scale)")
+    bars = base.mark_bar(height=26).encode(
+        x=x, x2=alt.datum(0.5), y=y,
+        color=alt.Color("what:N", scale=alt.Scale(domain=["value-adding time", "total lead time"], range=[_VALUE, _WAIT]), legend=None),
+    )
+    text = base.transform_filter("datum.what == 'value-adding time'").transform_calculate(
+        label="'value-added ratio: ' + format(datum.ratio * 100, '.3~f') + ' %   (' + format(va_hours, '.3~f') + ' h in ' + format(lead_days, '.0f') + ' days)'"
+    ).mark_text(align="left", dy=-32, x=0, fontSize=16, fontWeight="bold").encode(text="label:N", y=y)
+    chart = (bars + text).add_params(lead, va).properties(width=520, height=110)
+    return course_charts.finish(
+        chart,
+        title="Shorten the wait: move the sliders (works without a kernel)",
+        description=(f"Two bars on a log scale: value-adding time ({hours0:g} h) and total lead time ({days0:g} days), with the "
+                     "value-added ratio written above. Sliders change both; the ratio is value-adding hours / (lead days × 24)."),
+        source=_COLA_SOURCE,
+    )
