@@ -168,3 +168,45 @@ def is_real_number(value: Any) -> bool:
 def listing(values: Iterable[str]) -> str:
     return formats.listing([f"'{v}'" for v in values], "or")
 
+
+
+def to_record(answer: object) -> object:
+    """``answer`` as JSON data that :func:`from_record` turns back into an equal answer.
+
+    >>> from course_lib.units import Q_
+    >>> to_record(Q_(2.9, "kWh")), to_record({"air": "natural"}), to_record([1, "a"])
+    ({'quantity': [2.9, 'kilowatt_hour']}, {'mapping': [['air', 'natural']]}, [1.0, 'a'])
+    >>> from_record(to_record(Q_(2.9, "kWh"))) == Q_(2.9, "kWh")
+    True
+    """
+    if answer is None or isinstance(answer, (bool, str)):
+        return answer
+    if is_real_number(answer):
+        value = float(answer)  # type: ignore[arg-type]
+        return value if math.isfinite(value) else {"float": str(value)}
+    if isinstance(answer, pint.Quantity) and not hasattr(answer.magnitude, "__len__"):
+        return {"quantity": [float(answer.magnitude), format(answer.units, "D")]}
+    if isinstance(answer, dict):
+        return {"mapping": [[to_record(k), to_record(v)] for k, v in answer.items()]}
+    if isinstance(answer, (list, tuple)):
+        return [to_record(item) for item in answer]
+    return {"repr": repr(answer)[:200]}
+
+
+def from_record(record: object) -> object:
+    """The answer that :func:`to_record` wrote (something unreadable comes back as its text)."""
+    if isinstance(record, list):
+        return [from_record(item) for item in record]
+    if isinstance(record, dict):
+        if "quantity" in record:
+            magnitude, unit = record["quantity"]
+            try:
+                return Q_(float(magnitude), str(unit))
+            except Exception:  # a unit this registry lacks: the text is all that is left
+                return f"{magnitude} {unit}"
+        if "mapping" in record:
+            return {from_record(k): from_record(v) for k, v in record["mapping"]}
+        if "float" in record:
+            return float(record["float"])
+        return str(record.get("repr", record))
+    return record

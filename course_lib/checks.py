@@ -26,6 +26,7 @@ import difflib
 import math
 import numbers
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -37,7 +38,7 @@ from ._ureg import Q_, ureg
 
 __all__ = [
     "Q_", "number", "whole_number", "share", "unit", "quantity", "magnitude", "magnitudes",
-    "choice", "names", "numbers_list", "frame", "text", "suggest", "dimension_words",
+    "choice", "names", "numbers_list", "frame", "text", "suggest", "dimension_words", "flag", "file_path",
 ]
 
 # pint reads "ton" as the US short ton (907 kg): a silent 9 % error for anyone meaning tonnes.
@@ -381,3 +382,32 @@ def text(value: Any, argument: str, *, allow_empty: bool = False) -> str:
     if not allow_empty and not value.strip():
         raise ValueError(f"{argument} must not be empty")
     return value
+
+
+def flag(value: Any, argument: str) -> bool:
+    """``value`` if it is True or False (not 1, not "yes").
+
+    >>> flag("yes", "include_former")
+    Traceback (most recent call last):
+    ...
+    TypeError: include_former must be True or False, got 'yes' of type str
+    """
+    if not isinstance(value, bool):
+        raise TypeError(f"{argument} must be True or False, got {value!r} of type {type(value).__name__}")
+    return value
+
+
+def file_path(value: Any, argument: str) -> Path:
+    """``value`` (a str or Path) as a Path to a file that exists.
+
+    >>> file_path("no/such/file.csv", "partners_path")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    FileNotFoundError: partners_path='no/such/file.csv': no such file (working folder: ...)
+    """
+    if not isinstance(value, (str, Path)):
+        raise TypeError(f"{argument} must be a file path (str or Path), got {value!r} of type {type(value).__name__}")
+    path = Path(value)
+    if not path.is_file():
+        raise FileNotFoundError(f"{argument}={str(value)!r}: no such file (working folder: {Path.cwd()})")
+    return path

@@ -22,8 +22,10 @@ dimension are converted first, so an answer in MJ is right if it equals the expe
 
 from __future__ import annotations
 
+import json
 import math
 import numbers
+import os
 from dataclasses import dataclass, field
 from collections.abc import Mapping, Sequence
 from typing import Callable
@@ -33,7 +35,7 @@ import pint
 from . import _answers, _topics, checks, formats
 from .units import Q_
 
-__all__ = ["Question", "Feedback", "register", "check", "evaluate", "questions", "KINDS"]
+__all__ = ["Question", "Feedback", "register", "check", "evaluate", "questions", "KINDS", "ANSWER_LOG"]
 
 _REGISTRY: dict[str, "Question"] = {}
 
@@ -275,9 +277,26 @@ def evaluate(question_id: str, answer: object, unit: str | None = None) -> Feedb
     return _evaluate_choice(question, expected, answer)
 
 
+#: When this environment variable names a file, every :func:`check` call appends the question id
+#: and the answer to it, one JSON object a line: the course's own recorder, which the grader
+#: (``python -m course_lib.grade``) reads and scores in its own process.
+ANSWER_LOG = "COURSE_ANSWER_LOG"
+
+
+def _record(question_id: str, answer: object, unit: str | None) -> None:
+    path = os.environ.get(ANSWER_LOG)
+    if not path:
+        return
+    line = json.dumps({"id": question_id, "answer": _answers.to_record(answer), "unit": unit})
+    with open(path, "a", encoding="utf-8") as log:
+        log.write(line + "\n")
+
+
 def check(question_id: str, answer: object, unit: str | None = None) -> None:
     """Print instant feedback on ``answer``: correct or not, how far off, which way, and a hint.
 
-    ``unit`` says what unit a bare number is in (default: the question's unit).
+    ``unit`` says what unit a bare number is in (default: the question's unit). When the grader
+    runs a notebook, the answer is also recorded (see :data:`ANSWER_LOG`).
     """
+    _record(question_id, answer, unit)
     print(evaluate(question_id, answer, unit))

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 
 import pint
 
-__all__ = ["number", "quantity", "unit", "percent", "listing", "duration"]
+__all__ = ["number", "quantity", "unit", "percent", "listing", "duration", "cell"]
 
 
 def number(x: float, digits: int = 4) -> str:
@@ -124,3 +124,24 @@ def duration(hours: float, largest: str = "years") -> str:
     if days < 365.25 * 1.5 or cap == 2:
         return f"{number(days / (365.25 / 12), 3)} months"
     return f"{number(days / 365.25, 3)} years"
+
+
+def cell(value: object) -> str:
+    """A table cell as text: an empty or missing cell is '', a whole float loses its '.0'.
+
+    >>> cell(None), cell(float("nan")), cell(3.0), cell(" t "), cell(2.5)
+    ('', '', '3', 't', '2.5')
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if not isinstance(value, str):
+        try:
+            import pandas as pd
+
+            if pd.isna(value):
+                return ""
+        except (TypeError, ValueError):
+            pass
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()

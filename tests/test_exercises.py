@@ -1,5 +1,6 @@
 """course_lib.exercises: instant feedback with tolerances, units, directions and hints."""
 
+import json
 import math
 
 import pint
@@ -219,3 +220,18 @@ def test_a_reflection_is_acknowledged_with_a_model_answer_once_written(scratch_r
         Question("units.bad", "Why?", lambda: "x", kind="reflection")
     with pytest.raises(ValueError, match="kind='essay' is not an exercise kind; choose one of: transfer, predict"):
         Question("units.bad", "Why?", lambda: "x", kind="essay")
+
+
+def test_check_records_each_answer_for_the_grader_when_asked(tmp_path, monkeypatch, capsys):
+    from course_lib import _answers
+
+    log = tmp_path / "answers.jsonl"
+    check("start.food_day_kwh", 2.0)  # not recorded: no log asked for
+    monkeypatch.setenv(exercises.ANSWER_LOG, str(log))
+    check("start.food_day_kwh", Q_(2.9, "kWh"))
+    check("start.food_day_kwh", "10460", "kJ")
+    lines = [json.loads(line) for line in log.read_text().splitlines()]
+    assert [line["id"] for line in lines] == ["start.food_day_kwh"] * 2
+    assert _answers.from_record(lines[0]["answer"]) == Q_(2.9, "kWh") and lines[0]["unit"] is None
+    assert lines[1]["answer"] == "10460" and lines[1]["unit"] == "kJ"
+    assert evaluate(lines[1]["id"], _answers.from_record(lines[1]["answer"]), lines[1]["unit"]).correct

@@ -2,16 +2,17 @@
 the hub and the what-if counted by hand from the article."""
 
 import re
-import statistics
+import subprocess
+import sys
 from pathlib import Path
 
 import networkx as nx
 import pandas as pd
 import pytest
 
-from course_lib import charts, data, symbiosis
+from course_lib import charts, checks, data, flows, symbiosis
 from course_lib.exercises import evaluate
-from course_lib.units import Q_
+from course_lib.symbiosis.charts import _closed_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT.parent / "shared" / "seed" / "000_1099a366e88e0620.txt"
@@ -100,7 +101,7 @@ def test_outcome_links_name_real_exchanges_and_partners(exchanges, outcomes):
     partners = set(data.load("kalundborg_partners")["id"])
     assert set(outcomes["subject"]) <= partners | {"all"}
     for unit in outcomes["unit"]:
-        symbiosis.Q_(1, unit)  # every unit is one pint knows
+        checks.unit(unit)  # every unit is one the course knows (and none is the ambiguous 'ton')
 
 
 def test_the_partners_the_issue_names_are_all_there_and_all_trade(park):
@@ -236,16 +237,40 @@ def test_totals_by_category(park):
     [
         (lambda p: symbiosis.what_if(p, "asnes"), ValueError, r"remove='asnes' is not a partner of Kalundborg \(did you mean 'asnaes'\?\)"),
         (lambda p: symbiosis.what_if(p, 3), TypeError, "remove must be a partner id or a list"),
-        (lambda p: symbiosis.what_if(p, [3]), TypeError, "remove must contain partner ids"),
+        (lambda p: symbiosis.what_if(p, [3]), TypeError, "remove must contain names \\(text\\), got 3 of type int"),
         (lambda p: symbiosis.what_if("Kalundborg", "asnaes"), TypeError, "park must be a Park"),
         (lambda p: symbiosis.to_graph(p, include_former="yes"), TypeError, "include_former must be True or False"),
         (lambda p: symbiosis.partner_flows(p, "nobody"), ValueError, "partner='nobody' is not a partner"),
         (lambda p: symbiosis.layout(p, hub="x"), ValueError, "hub='x' is not a partner"),
-        (lambda p: symbiosis.sum_by_unit([1, 2]), TypeError, "flows must be a DataFrame"),
-        (lambda p: symbiosis.sum_by_unit(pd.DataFrame({"value": [1]})), ValueError, "flows has no column 'unit'"),
+        (lambda p: symbiosis.sum_by_unit([1, 2]), TypeError, r"flows must be a table \(a pandas DataFrame\), got list"),
+        (lambda p: symbiosis.sum_by_unit(pd.DataFrame({"value": [1]})), ValueError, "flows lacks the column 'unit'"),
         (lambda p: symbiosis.network_chart(p, highlight="zz"), ValueError, "highlight='zz'"),
         (lambda p: symbiosis.network_chart(p, evidence="no"), TypeError, "evidence must be True or False"),
-        (lambda p: symbiosis.park_from_frames(p.partners, p.exchanges, name=""), ValueError, "name must be a non-empty string"),
+        (lambda p: symbiosis.park_from_frames(p.partners, p.exchanges, name=""), ValueError, "name must not be empty"),
+        # sum_by_unit once let pint's own error escape and read "tons" as US short tons.
+        (lambda p: symbiosis.sum_by_unit(pd.DataFrame({"value": [1.0], "unit": ["truckloads"]})), ValueError,
+         r"row 0 of flows: flows.unit='truckloads' is not a unit the course knows; write a unit such as 'kg'"),
+        (lambda p: symbiosis.sum_by_unit(pd.DataFrame({"value": [2.0, 3.0], "unit": ["t", "tons"], "period": ["year", "year"]})),
+         ValueError, r"row 1 of flows: flows.unit='tons' is ambiguous: it is the US short ton \(907 kg\) in pint; write 't'"),
+        (lambda p: symbiosis.sum_by_unit(pd.DataFrame({"value": [1.0], "unit": ["t"], "period": ["annual"]})), ValueError,
+         r"flows.period='annual' is not allowed; choose one of: 'year', 'month'"),
+        (lambda p: symbiosis.validate(p.partners, "exchanges.csv"), TypeError, r"exchanges must be a table \(a pandas DataFrame\), got text"),
+        (lambda p: symbiosis.validate(p.partners, p.exchanges, first_row=0), ValueError, "first_row=0 is not allowed: give a whole number >= 1"),
+        (lambda p: symbiosis.hub_ranking(p.exchanges), TypeError, "park must be a Park .*got DataFrame"),
+        (lambda p: symbiosis.totals_by_category(p, include_former=1), TypeError, "include_former must be True or False, got 1 of type int"),
+        (lambda p: symbiosis.partner_flows(p, ["gyproc"]), TypeError, r"partner must be one partner id \(text\), got \['gyproc'\]"),
+        (lambda p: symbiosis.what_if_chart(p, close="statoyl"), ValueError, r"close='statoyl' is not a partner of Kalundborg \(did you mean 'statoil'\?\)"),
+        (lambda p: symbiosis.what_if(p, "gyproc", include_former="no"), TypeError, "include_former must be True or False"),
+        (lambda p: symbiosis.layout(p, hub=["asnaes"]), TypeError, r"hub must be one partner id \(text\)"),
+        (lambda p: symbiosis.profits_chart(p.exchanges), ValueError, "table lacks the columns 'section', 'kind', 'indicator'"),
+        (lambda p: symbiosis.history_chart("history"), TypeError, r"table must be a table \(a pandas DataFrame\), got text"),
+        (lambda p: symbiosis.read_park(TEMPLATE / "partners.csv", TEMPLATE / "exchanges.csv", name=3), TypeError,
+         "name must be text, got 3 of type int"),
+        (lambda p: symbiosis.partner_explorer("gyprok"), ValueError, r"partner='gyprok' is not a partner of Kalundborg \(did you mean 'gyproc'\?\)"),
+        (lambda p: symbiosis.what_if_explorer(close=["farmers", "households"]), ValueError,
+         r"close names 2 outside partners \(farmers, households\); the menu closes one at a time"),
+        (lambda p: symbiosis.VegaLite({"mark": "bar"}), TypeError, "spec must be a Vega-Lite v5 spec"),
+        (lambda p: p.label("Gyproc"), ValueError, r"partner='Gyproc' is not a partner id of Kalundborg \(did you mean 'gyproc'\?\)"),
     ],
 )
 def test_bad_arguments_are_refused_with_clear_messages(park, call, error, pattern):
@@ -307,7 +332,7 @@ BROKEN = [
     (GOOD_PARTNERS, HEADER + "x1,mill,farm,sawdust,-3,t,year\n", ["row 2, column 'value'", "-3 is negative"]),
     (GOOD_PARTNERS, HEADER + "x1,mill,farm,sawdust,lots,t,year\n", ["row 2, column 'value'", "'lots' is not a number"]),
     (GOOD_PARTNERS, HEADER + "x1,mill,farm,sawdust,inf,t,year\n", ["column 'value'", "not a finite number"]),
-    (GOOD_PARTNERS, HEADER + "x1,mill,farm,sawdust,3,truckloads,\n", ["row 2, column 'unit'", "'truckloads' is not a unit pint knows"]),
+    (GOOD_PARTNERS, HEADER + "x1,mill,farm,sawdust,3,truckloads,\n", ["row 2, column 'unit'", "'truckloads' is not a unit the course knows"]),
     (GOOD_PARTNERS, HEADER + "x1,mill,farm,sawdust,3,tons,year\n", ["row 2, column 'unit'", "US short ton"]),
     (GOOD_PARTNERS, HEADER + "x1,mill,farm,sawdust,3,,\n", ["column 'unit'", "has no unit"]),
     (GOOD_PARTNERS, HEADER + "x1,mill,farm,sawdust,3,t,yearly\n", ["column 'period'", "'yearly' is not a period"]),
@@ -326,7 +351,7 @@ BROKEN = [
 @pytest.mark.parametrize("partners, exchanges, pieces", BROKEN, ids=[f"broken{i}" for i in range(len(BROKEN))])
 def test_broken_park_files_give_row_level_errors(tmp_path, partners, exchanges, pieces):
     p, x = _write(tmp_path, partners, exchanges)
-    with pytest.raises(symbiosis.ParkError) as info:
+    with pytest.raises(symbiosis.ParkError, match=r"^the park has \d+ problems? \(rows are numbered as in a spreadsheet") as info:
         symbiosis.read_park(p, x)
     message = str(info.value)
     for piece in pieces:
@@ -339,7 +364,7 @@ def test_broken_park_files_give_row_level_errors(tmp_path, partners, exchanges, 
 def test_all_problems_are_reported_at_once_with_rows_after_comment_lines(tmp_path):
     p, x = _write(tmp_path, GOOD_PARTNERS,
                   "# note\n# another note\n" + HEADER + "x1,mill,fram,sawdust,-1,t,year\nx2,mill,farm,bark,2,truckloads,\n")
-    with pytest.raises(symbiosis.ParkError) as info:
+    with pytest.raises(symbiosis.ParkError, match="the park has 3 problems") as info:
         symbiosis.read_park(p, x)
     where = [(problem.row, problem.column) for problem in info.value.problems]
     assert where == [(4, "target"), (4, "value"), (5, "unit")]
@@ -389,44 +414,57 @@ def test_network_chart_is_offline_titled_and_has_a_partner_menu(park):
 
 
 def test_what_if_chart_and_result_charts_are_offline(park):
-    charts.check_offline(symbiosis.what_if_chart(park, close="asnaes"))
+    spec = charts.check_offline(symbiosis.what_if_chart(park, close="Asnæs Power Station"))  # labels work as ids
+    menu = next(p for p in spec["params"] if p["name"] == "closed")
+    assert menu["value"] == "asnaes" and menu["bind"]["options"][0] == "(none)"
     for chart in (symbiosis.profits_chart(), symbiosis.noveren_chart(), symbiosis.history_chart()):
         charts.check_offline(chart)
     assert "44,800 t/year" in symbiosis.noveren_chart().to_dict()["title"]["text"]
+    # The profits never share an axis across units: one panel each for m³/year, t/year, ha and %.
+    assert len(symbiosis.profits_chart().to_dict()["vconcat"]) == 4
+    lines = {row["line"] for rows in symbiosis.history_chart().to_dict()["datasets"].values() for row in rows}
+    assert any(line.startswith("2017") for line in lines)
 
 
-def _latencies(box, changes):
-    times = []
+def _move(box, changes):
+    """Set each control in turn; return what the explorer showed after each change."""
+    shown = []
     for name, value in changes:
         box.controls[name].value = value
-        times.append(box.last_update_seconds)
-    return times
+        shown.append(box.result)
+    return shown
 
 
-def test_partner_explorer_answers_fast_and_shows_the_partners_flows():
+def test_partner_explorer_shows_the_chosen_partners_flows():
     box = symbiosis.partner_explorer()
     assert box.result.table["other"].tolist() == ["Statoil refinery", "Asnæs Power Station", "Kalundborg Municipality", "Noveren"]
-    times = _latencies(box, [("partner", p) for p in ["gyproc", "noveren", "farmers", "asnaes", "statoil"] * 2])
+    shown = _move(box, [("partner", p) for p in ["gyproc", "noveren", "farmers", "asnaes", "statoil"]])
+    # Each redraw is that partner's own flows, former ones included: Gyproc 3 (+ the former gas pipeline),
+    # Noveren 15, the farmers 1 (NovoGro), Asnæs 13 (+ the gas pipeline), Statoil 5 (+ its two gas pipelines).
+    assert [len(panel.table) for panel in shown] == [4, 15, 1, 14, 7]
+    assert shown[0].text.startswith("**Gyproc** gives 1 and receives 2 active flows")
     assert box.result.table["other"].tolist()[:2] == ["Asnæs Power Station", "Asnæs Power Station"]  # statoil: steam, water
     assert box.result.chart is None  # the highlighted network is the kernel-free chart's menu
-    assert statistics.median(times) < 0.1 and max(times) < 0.5  # max is loose: the test machine is shared
+    assert "id" not in box.result.table.columns
 
 
-def test_what_if_explorer_answers_fast_and_counts_what_is_lost():
+def test_what_if_explorer_counts_what_is_lost():
     assert symbiosis.what_if_explorer().result.table.empty  # nothing ticked at first
     box = symbiosis.what_if_explorer(close=("asnaes",))
     assert len(box.result.table) == 13
-    times = _latencies(box, [("asnaes", False), ("gyproc", True), ("other", "farmers"), ("noveren", True), ("gyproc", False)])
+    _move(box, [("asnaes", False), ("gyproc", True), ("other", "farmers"), ("noveren", True), ("gyproc", False)])
     assert box.result.chart.params()["closed"] == ["noveren", "farmers"]
+    assert box.result.chart.to_dict()["title"]["text"] == "Closed: Noveren, Farmers"
     assert len(box.result.table) == 15 + 1  # Noveren's 15 and NovoGro to the farmers
     box.controls["noveren"].value = False
     box.controls["other"].value = "(none)"
     assert box.result.text == "Tick a partner to close it." and box.result.table.empty
-    assert statistics.median(times) < 0.1 and max(times) < 0.5  # max is loose: the test machine is shared
+    # One partner as a plain string is one partner, not a list of letters.
+    assert symbiosis.what_if_explorer(close="gyproc").controls["gyproc"].value is True
 
 
 def test_fast_chart_copies_refuse_unknown_parameters(park):
-    base = symbiosis._closed_spec(park)
+    base = _closed_spec(park)
     assert base.with_params(closed=["gyproc"], hit=[]).params() == {"closed": ["gyproc"], "hit": []}
     assert base.params() == {"closed": [], "hit": []}  # the cached spec is never changed
     with pytest.raises(ValueError, match=r"no parameter\(s\) \['nope'\]"):
@@ -461,5 +499,29 @@ def test_questions_reject_wrong_answers_and_the_broker_is_noveren():
     assert not evaluate("symbiosis.noveren_total", 100_800).correct  # adding the combustible waste too
     assert evaluate("symbiosis.broker", "noveren").correct
     assert not evaluate("symbiosis.broker", "asnaes").correct
-    with pytest.raises(ValueError, match="not one of the choices"):
-        evaluate("symbiosis.broker", "somebody")
+    unknown = evaluate("symbiosis.broker", "somebody")
+    assert not unknown.correct and "'somebody' is not one of the options: 'asnaes', 'gyproc'" in unknown.message
+
+
+# ---- The package ---------------------------------------------------------------------------
+
+
+def test_importing_the_package_and_its_model_loads_no_widgets_charts_or_park_data():
+    code = ("import sys, pandas; read = []; original = pandas.read_csv\n"
+            "pandas.read_csv = lambda path, *a, **k: read.append(str(path)) or original(path, *a, **k)\n"
+            "import course_lib.symbiosis\n"
+            "package = ('altair' in sys.modules, 'ipywidgets' in sys.modules)\n"
+            "import course_lib.symbiosis.park, course_lib.symbiosis.network, course_lib.symbiosis.layout\n"
+            "print(*package, 'altair' in sys.modules, 'ipywidgets' in sys.modules, any('kalundborg' in p for p in read))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "False", "False", "False", "False"]
+
+
+def test_the_flow_tools_are_the_floors():
+    assert symbiosis.sum_by_unit is flows.sum_by_unit
+    assert symbiosis.EXCHANGE_COLUMNS == flows.FLOW_COLUMNS and symbiosis.PERIODS == flows.PERIODS
+    assert symbiosis.kalundborg() is symbiosis.kalundborg()  # cached per data folder
+    park = symbiosis.kalundborg()
+    # The exchanges are a valid flow table once the flows without a printed quantity are left out.
+    known = park.exchanges.dropna(subset=["value"])
+    assert flows.validate_flows(known)["value"].sum() == known["value"].sum()

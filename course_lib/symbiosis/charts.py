@@ -1,0 +1,321 @@
+"""Altair charts of a park: the network with a partner menu, the what-if, and the article's results.
+
+Every chart works without a kernel (menus are Vega-Lite parameters) and goes through
+:func:`course_lib.charts.finish` (title, source line, description for screen readers).
+
+>>> from course_lib.symbiosis.park import kalundborg
+>>> spec = network_chart(kalundborg(), highlight="gyproc").to_dict()
+>>> [p["value"] for p in spec["params"] if p["name"] == "partner"]
+['gyproc']
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from .. import charts, checks, formats
+from ..flows import sum_by_unit
+from .layout import _geometry
+from .network import hub_ranking
+from .park import Park, _check_park, _outcome_text, _partner_ids, history, kalundborg, outcomes
+from .spec import VegaLite
+
+__all__ = ["network_chart", "what_if_chart", "profits_chart", "noveren_chart", "history_chart"]
+
+#: The "nothing chosen" entries of the partner menus.
+NONE = "(none)"
+ALL = "(all partners)"
+
+_CATEGORY_COLOURS = {"energy": charts.PALETTE[5], "water": charts.PALETTE[0], "wastewater": charts.PALETTE[4],
+                     "by-product": charts.PALETTE[2], "waste": charts.PALETTE[1]}
+_KIND_COLOURS = {"core": "#333333", "outside": "#999999", "environment": charts.PALETTE[0]}
+_LOST = "#D55E00"
+_SCALE = alt.Scale(domain=[-1.4, 1.4], nice=False)
+# Columns the network charts need (the rest of the geometry stays out of the saved notebook).
+_EDGE_COLUMNS = ["source", "target", "from", "to", "material", "category", "status", "quantity",
+                 "x", "y", "x2", "y2", "ax", "ay", "angle"]
+_NODE_COLUMNS = ["id", "label", "name", "kind", "x", "y", "label_x", "label_y", "exchanges"]
+_EDGE_TOOLTIP = {"from": alt.Tooltip("from:N", title="from"), "to": alt.Tooltip("to:N", title="to"),
+                 "material": alt.Tooltip("material:N"), "quantity": alt.Tooltip("quantity:N"), "status": alt.Tooltip("status:N"),
+                 "evidence": alt.Tooltip("evidence:N", title="the article says")}
+_OUTCOMES_SOURCE = "Wong-Swanson (2005), section B, 'The Profits' (from www.symbiosis.dk); course dataset kalundborg_outcomes"
+
+
+def _axes() -> tuple[alt.X, alt.Y]:
+    return alt.X("x:Q", axis=None, scale=_SCALE), alt.Y("y:Q", axis=None, scale=_SCALE)
+
+
+def _category_colour(park: Park, title: str = "flow category") -> alt.Color:
+    categories = list(dict.fromkeys(park.exchanges["category"]))
+    palette = [_CATEGORY_COLOURS.get(c, charts.PALETTE[(i + 3) % len(charts.PALETTE)]) for i, c in enumerate(categories)]
+    return alt.Color("category:N", scale=alt.Scale(domain=categories, range=palette), title=title,
+                     legend=alt.Legend(orient="bottom", columns=5))
+
+
+def _no_legend(channel: Any) -> Any:
+    """The same colour encoding without a legend (the lines already carry it)."""
+    if isinstance(channel, alt.Color):
+        return alt.Color(channel.shorthand, scale=channel["scale"], title=channel["title"], legend=None)
+    return channel
+
+
+def _network(edges: pd.DataFrame, nodes: pd.DataFrame, *, edge_colour: Any, edge_opacity: Any, edge_width: Any,
+             node_opacity: Any, node_stroke: dict[str, Any] | None = None, tooltip: bool = True) -> alt.LayerChart:
+    x, y = _axes()
+    # Tooltips only for the columns the (trimmed) data carries.
+    edge_tooltip = [t for name, t in _EDGE_TOOLTIP.items() if name in edges.columns] if tooltip else alt.Undefined
+    base = alt.Chart(edges)
+    lines = base.mark_rule().encode(
+        x=x, y=y, x2="x2:Q", y2="y2:Q", color=edge_colour, opacity=edge_opacity, strokeWidth=edge_width,
+        strokeDash=alt.StrokeDash("status:N", scale=alt.Scale(domain=["active", "former"], range=[[1, 0], [5, 4]]),
+                                  legend=alt.Legend(orient="bottom", title="status")),
+        tooltip=edge_tooltip)
+    arrows = base.mark_point(shape="triangle-right", filled=True, size=110).encode(
+        x=alt.X("ax:Q", axis=None, scale=_SCALE), y=alt.Y("ay:Q", axis=None, scale=_SCALE),
+        angle=alt.Angle("angle:Q", scale=None), color=_no_legend(edge_colour), opacity=edge_opacity, tooltip=edge_tooltip)
+    node_base = alt.Chart(nodes)
+    node_tooltip = ([alt.Tooltip("name:N", title="partner"), alt.Tooltip("kind:N"), alt.Tooltip("exchanges:Q", title="active exchanges")]
+                    if tooltip else alt.Undefined)
+    circles = node_base.mark_circle(stroke="white", strokeWidth=1.5).encode(
+        x=x, y=y, size=alt.Size("exchanges:Q", scale=alt.Scale(range=[120, 1100]), legend=None),
+        color=alt.Color("kind:N", scale=alt.Scale(domain=list(_KIND_COLOURS), range=list(_KIND_COLOURS.values())),
+                        legend=alt.Legend(orient="bottom", title="partner")),
+        opacity=node_opacity, tooltip=node_tooltip)
+    layers: list[Any] = [lines, arrows, circles]
+    if node_stroke is not None:
+        layers.append(node_base.mark_circle(filled=False, size=1400, strokeWidth=3).encode(x=x, y=y, **node_stroke))
+    label = dict(x=alt.X("label_x:Q", axis=None, scale=_SCALE), y=alt.Y("label_y:Q", axis=None, scale=_SCALE),
+                 text="label:N", opacity=node_opacity)
+    # A white halo under each label keeps it readable where arrows cross it.
+    layers.append(node_base.mark_text(baseline="middle", fontSize=12, stroke="white", strokeWidth=4,
+                                      strokeJoin="round").encode(**label))
+    layers.append(node_base.mark_text(baseline="middle", fontSize=12).encode(**label))
+    return alt.layer(*layers).properties(width=620, height=620).resolve_scale(color="independent")
+
+
+def _partner_menu(park: Park, name: str, first: str, chosen: str | None, argument: str, label: str) -> alt.Parameter:
+    """A Vega-Lite menu of the park's partners (plus a ``first`` entry such as "(none)"), kernel-free."""
+    if chosen is not None and not isinstance(chosen, str):
+        raise TypeError(f"{argument} must be one partner id (text), got {chosen!r} of type {type(chosen).__name__}")
+    value = first if chosen is None else _partner_ids(park, chosen, argument)[0]
+    return alt.param(name=name, value=value, bind=alt.binding_select(
+        options=[first] + list(park.partners["id"]), labels=[first] + list(park.partners["label"]), name=label))
+
+
+def _park_source(park: Park) -> str:
+    if park is kalundborg():
+        return "Wong-Swanson (2005), section B (from www.symbiosis.dk); course datasets kalundborg_partners, kalundborg_exchanges"
+    return f"park files {park.files[0]} and {park.files[1]}"
+
+
+def network_chart(park: Park, *, highlight: str | None = None, evidence: bool = True) -> alt.LayerChart:
+    """The park as a network: partners as circles (size = number of exchanges), flows as arrows
+    coloured by category, dashed when former. Hover a flow for material, quantity and the sentence
+    of evidence. A menu under the chart highlights one partner's flows; it works without a kernel.
+
+    ``highlight`` preselects a partner in the menu; ``evidence=False`` leaves the sentences out of
+    the tooltips (a lighter chart).
+
+    >>> from course_lib.symbiosis.park import kalundborg
+    >>> network_chart(kalundborg(), highlight="gyprok")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: highlight='gyprok' is not a partner of Kalundborg (did you mean 'gyproc'?); known partners: ...
+    """
+    _check_park(park)
+    checks.flag(evidence, "evidence")
+    partner = _partner_menu(park, "partner", ALL, highlight, "highlight", "Highlight a partner: ")
+    edges, nodes = _geometry(park)
+    edges = edges[_EDGE_COLUMNS + (["evidence"] if evidence else [])]
+    nodes = nodes[_NODE_COLUMNS + ["neighbours"]]
+    mine = f"partner == '{ALL}' || datum.source == partner || datum.target == partner"
+    near = f"partner == '{ALL}' || datum.id == partner || indexof(datum.neighbours, '|' + partner + '|') >= 0"
+    chart = _network(
+        edges, nodes, edge_colour=_category_colour(park),
+        edge_opacity=alt.condition(mine, alt.value(0.85), alt.value(0.08)),
+        edge_width=alt.condition(f"partner != '{ALL}' && ({mine})", alt.value(3.5), alt.value(2)),
+        node_opacity=alt.condition(near, alt.value(1.0), alt.value(0.2))).add_params(partner)
+    n_quant = int(park.exchanges["value"].notna().sum())
+    return charts.finish(
+        chart, title=f"{park.name}: who gives what to whom",
+        description=(f"Network of {len(park.partners)} partners and {len(park.exchanges)} exchanges "
+                     f"({n_quant} with a printed quantity). The hub, {park.label(hub_ranking(park).iloc[0]['partner'])}, "
+                     "is in the centre, the core partners on the inner ring, outside receivers and resources on the outer ring. "
+                     "Arrows point from giver to receiver, coloured by category; dashed arrows are former exchanges."),
+        source=_park_source(park))
+
+
+def what_if_chart(park: Park, *, close: str | None = None) -> alt.HConcatChart:
+    """What-if without a kernel: pick a partner to close in the menu; its flows turn red, partners
+    that lose a supply are ringed, and the panel on the right counts the lost flows per category
+    and adds up the lost quantities per unit (never across units).
+
+    ``close`` preselects a partner.
+
+    >>> from course_lib.symbiosis.park import kalundborg
+    >>> what_if_chart(kalundborg(), close=["asnaes"])
+    Traceback (most recent call last):
+    ...
+    TypeError: close must be one partner id (text), got ['asnaes'] of type list
+    """
+    _check_park(park)
+    closed = _partner_menu(park, "closed", NONE, close, "close", "Close a partner: ")
+    edges, nodes = _geometry(park)
+    # Tooltips: material and quantity only (the network chart above has the sentences); keeps the saved notebook small.
+    edges = edges.loc[edges["status"] == "active", ["source", "target", "material", "category", "status", "quantity",
+                                                     "x", "y", "x2", "y2", "ax", "ay", "angle", "value", "unit_label"]]
+    nodes = nodes[_NODE_COLUMNS + ["suppliers"]]
+    lost = "datum.source == closed || datum.target == closed"
+    network = _network(
+        edges, nodes,
+        edge_colour=alt.condition(lost, alt.value(_LOST), alt.value("#9a9a9a")),
+        edge_opacity=alt.condition(f"closed == '{NONE}' || ({lost})", alt.value(0.9), alt.value(0.25)),
+        edge_width=alt.condition(lost, alt.value(3.5), alt.value(1.5)),
+        node_opacity=alt.condition("datum.id == closed", alt.value(0.15), alt.value(1.0)),
+        node_stroke={"stroke": alt.condition("indexof(datum.suppliers, '|' + closed + '|') >= 0",
+                                             alt.value(_LOST), alt.value("transparent"))},
+    ).properties(width=520, height=520).add_params(closed)
+    lost_flows = alt.Chart(edges).transform_filter(lost)
+    bars = lost_flows.mark_bar(color=_LOST).encode(
+        y=alt.Y("category:N", title=None, sort="-x"),
+        x=alt.X("count():Q", title="exchanges lost", axis=alt.Axis(tickMinStep=1, format="d")),
+    ).properties(width=220, height=150, title="Exchanges lost, by category")
+    amounts = lost_flows.transform_filter("isValid(datum.value)").transform_aggregate(
+        total="sum(value)", flows="count()", groupby=["unit_label"]
+    ).transform_calculate(text="format(datum.total, ',') + ' ' + datum.unit_label").mark_text(align="left", fontSize=15).encode(
+        y=alt.Y("unit_label:N", axis=None), text="text:N",
+    ).properties(width=220, height=60, title="Known quantities lost (per unit)")
+    unquantified = lost_flows.transform_filter("!isValid(datum.value)").transform_aggregate(n="count()").transform_calculate(
+        text="'+ ' + datum.n + ' flows with no printed quantity'").mark_text(align="left", fontSize=13).encode(text="text:N").properties(
+        width=220, height=30)
+    chart = alt.hconcat(network, alt.vconcat(bars, amounts, unquantified)).resolve_scale(color="independent")
+    return charts.finish(
+        chart, title=f"{park.name}: what if one partner closes?",
+        description=("Pick a partner in the menu to close it. Its exchanges turn red, partners that lose a supply get a red ring, "
+                     "and the panel counts the exchanges lost per category and adds up the known quantities lost, one line per unit. "
+                     "First-order effects only."),
+        source=_park_source(park))
+
+
+@functools.lru_cache(maxsize=8)
+def _closed_spec(park: Park) -> VegaLite:
+    """The network with partners closed by two parameters (lists of ids), built once per park."""
+    edges, nodes = _geometry(park)
+    # No tooltips here: the explorer's table next to the chart lists every lost flow with its sentence,
+    # and a saved notebook stores this chart in its widget state, so it is kept small.
+    edges = edges.loc[edges["status"] == "active", ["source", "target", "x", "y", "x2", "y2", "ax", "ay", "angle", "status"]]
+    nodes = nodes[["id", "label", "kind", "x", "y", "label_x", "label_y", "exchanges"]]
+    lost = "indexof(closed, datum.source) >= 0 || indexof(closed, datum.target) >= 0"
+    chart = _network(
+        edges, nodes,
+        edge_colour=alt.condition(lost, alt.value(_LOST), alt.value("#9a9a9a")),
+        edge_opacity=alt.condition(lost, alt.value(0.9), alt.value(0.35)),
+        edge_width=alt.condition(lost, alt.value(3.5), alt.value(1.5)),
+        node_opacity=alt.condition("indexof(closed, datum.id) >= 0", alt.value(0.15), alt.value(1.0)),
+        node_stroke={"stroke": alt.condition("indexof(hit, datum.id) >= 0", alt.value(_LOST), alt.value("transparent"))},
+        tooltip=False,
+    ).properties(width=520, height=520).add_params(alt.param(name="closed", value=[]), alt.param(name="hit", value=[]))
+    chart = charts.finish(chart, title="Closed: nobody",
+                          description="The park's network; exchanges lost by the closed partners are red, partners that lose "
+                                      "a supply are ringed in red, closed partners are faded.",
+                          source=_park_source(park))
+    return VegaLite(chart.to_dict())
+
+
+def _removed_chart(park: Park, removed: tuple[str, ...]) -> VegaLite:
+    """Network with several partners closed (for the kernel-side explorer): a fast copy of one spec."""
+    x = park.exchanges[park.exchanges["status"] == "active"]
+    hit = sorted(set(x.loc[x["source"].isin(removed), "target"]) - set(removed))
+    names = ", ".join(park.label(p) for p in removed) or "nobody"
+    return _closed_spec(park).with_params(title=f"Closed: {names}", closed=list(removed), hit=hit)
+
+
+def _bars(frame: pd.DataFrame, title: str, unit_label: str, colour: str) -> alt.LayerChart:
+    base = alt.Chart(frame).encode(
+        y=alt.Y("indicator:N", title=None, sort="-x", axis=alt.Axis(labelLimit=300)),
+        x=alt.X("value:Q", title=unit_label, axis=alt.Axis(format="~s", tickCount=4)),
+        tooltip=[alt.Tooltip("indicator:N"), alt.Tooltip("quantity:N"), alt.Tooltip("evidence:N", title="the article says")],
+    )
+    bars = base.mark_bar(color=colour)
+    text = base.mark_text(align="left", dx=4).encode(text="quantity:N")
+    return alt.layer(bars, text).properties(width=300, height=alt.Step(26), title=title)
+
+
+_OUTCOME_COLUMNS = ("section", "kind", "indicator", "value", "unit", "period", "quantity", "evidence")
+
+
+def profits_chart(table: pd.DataFrame | None = None) -> alt.VConcatChart:
+    """'The Profits' of the article as bars, one panel per unit (water, mass, area, shares).
+
+    ``table`` defaults to :func:`course_lib.symbiosis.outcomes`; Noveren's waste breakdown has its
+    own chart (:func:`noveren_chart`).
+
+    >>> profits_chart([1, 2])
+    Traceback (most recent call last):
+    ...
+    TypeError: table must be a table (a pandas DataFrame), got list
+    """
+    table = outcomes() if table is None else checks.frame(table, "table", _OUTCOME_COLUMNS)
+    p = table[(table["section"] == "The Profits") & (table["kind"] != "waste received")].copy()
+    p["unit_label"] = [_outcome_text(1, u, pe).split(" ", 1)[1] if u != "dimensionless" else "count"
+                       for u, pe in zip(p["unit"], p["period"].fillna(""))]
+    words = {"m³/year": "Water saved each year", "t/year": "Tonnes a year: oil and SO2 saved, ash and gypsum used",
+             "ha": "Farmland where NovoGro replaces lime and fertilizer", "%": "Cut in overall water consumption"}
+    order = {label: i for i, label in enumerate(words)}
+    groups = sorted(p.groupby("unit_label", sort=False), key=lambda g: order.get(str(g[0]), len(order)))
+    panels = [_bars(part, words.get(str(unit_label), str(unit_label)), str(unit_label), charts.PALETTE[i % 4])
+              for i, (unit_label, part) in enumerate(groups)]
+    chart = alt.vconcat(*panels).resolve_scale(x="independent")
+    return charts.finish(
+        chart, title="The Profits of the Kalundborg symbiosis, as printed",
+        description=("Bars of every figure in the article's 'The Profits', one panel per unit so that tonnes, cubic metres, "
+                     "hectares and percentages are never on one axis: water saved (1.9 million m³ of ground water and 1 million m³ "
+                     "of surface water a year), tonnes a year (gypsum 200,000, ash 80,000, oil 20,000, SO2 380), 20,000 hectares "
+                     "of farmland on NovoGro, and a 25 % cut in water consumption."),
+        source=_OUTCOMES_SOURCE)
+
+
+def noveren_chart(table: pd.DataFrame | None = None) -> alt.LayerChart:
+    """Noveren's yearly waste intake by material (tonnes a year), with the total."""
+    table = outcomes() if table is None else checks.frame(table, "table", _OUTCOME_COLUMNS)
+    part = table[table["kind"] == "waste received"]
+    total = sum_by_unit(part)
+    return charts.finish(
+        _bars(part, "", "tonnes a year", charts.PALETTE[1]).properties(width=420),
+        title=f"Waste Noveren receives each year: {total.loc[0, 'quantity']} in six streams",
+        description="Horizontal bars, tonnes a year: garden and park refuse 15,000; newspaper and cardboard 13,000; "
+                    "rubble and concrete 7,000; bio waste 4,000; iron and metal 4,000; glass and bottles 1,800.",
+        source=_OUTCOMES_SOURCE + " ('Other Waste')")
+
+
+def _history_line(date: str, event: str, value: float, unit: str) -> str:
+    if pd.isna(value):
+        return f"{date}: {event}"
+    amount = formats.number(value) + ("" if unit in ("dimensionless", "") else f" {unit}")
+    return f"{date}: {event} ({amount})"
+
+
+def history_chart(table: pd.DataFrame | None = None) -> alt.Chart:
+    """A timeline of what happened after the article, one row per fact, coloured by its grade."""
+    columns = ("date", "event", "value", "unit", "year", "grade", "source", "caveat")
+    table = history() if table is None else checks.frame(table, "table", columns)
+    frame = table.assign(line=[_history_line(d, e, v, u) for d, e, v, u in
+                               zip(table["date"], table["event"], table["value"], table["unit"].fillna(""))])
+    chart = alt.Chart(frame).mark_point(filled=True, size=160).encode(
+        x=alt.X("year:Q", title=None, axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(domain=[1955, 2030])),
+        y=alt.Y("line:N", title=None, sort=alt.EncodingSortField("year"), axis=alt.Axis(labelLimit=620, labelFontSize=12)),
+        color=alt.Color("grade:N", scale=alt.Scale(domain=["A", "B"], range=[charts.PALETTE[0], charts.PALETTE[1]]),
+                        legend=alt.Legend(title="grade", orient="bottom")),
+        tooltip=[alt.Tooltip("date:N"), alt.Tooltip("event:N"), alt.Tooltip("grade:N"), alt.Tooltip("source:N"), alt.Tooltip("caveat:N")],
+    ).properties(width=260, height=alt.Step(24))
+    return charts.finish(
+        chart, title="Kalundborg after the article: what happened next",
+        description="Dated events from 1961 to 2024, oldest first: refinery built 1961, Statoil owner from 1986, 2017 agreement to "
+                    "convert Asnæs from coal to wood chips (grade B: reported), 2018 company figures and a biogas plant, refinery "
+                    "sold to Klesch Group at the end of 2021, Novozymes part of Novonesis by 2024. Grade A facts were read in the "
+                    "source, grade B only in secondary copies. Hover a point for the source.",
+        source="course dataset kalundborg_history (Equinor 2021; Novozymes 2018; symbiosis.dk 2024; secondary reports 2017)")
