@@ -508,20 +508,29 @@ def baseline_source(nb) -> str:
     baseline pays every import the notebook pays and the ratio is the cost of everything else.
     IPython syntax (``%magic``, ``!shell``) is translated first; cells that do not parse are skipped.
 
+    course_lib's packages load their modules lazily (``from course_lib import energy`` loads only
+    the package's ``__init__``; the charts and explorers load on first use). The baseline loads
+    every module of each course_lib package the notebook names, so the import cost still counts
+    as import cost and the ratio measures the notebook's own work, as before the packages were lazy.
+
     >>> import nbformat
     >>> nb = nbformat.v4.new_notebook(cells=[
     ...     nbformat.v4.new_code_cell("%matplotlib inline\\nimport course_lib\\nfrom course_lib import data\\nx = 1"),
     ...     nbformat.v4.new_markdown_cell("import nothing"),
     ...     nbformat.v4.new_code_cell("def f():\\n    import os\\nimport course_lib\\nfrom course_lib import energy as e")])
-    >>> print(baseline_source(nb))
+    >>> print(baseline_source(nb))  # doctest: +ELLIPSIS
     import course_lib
     from course_lib import data
     from course_lib import energy as e
+    import course_lib.energy._table
+    import course_lib.energy.charts
+    ...
     """
     from IPython.core.inputtransformer2 import TransformerManager
 
     transformer = TransformerManager()
     statements: list[str] = []
+    lazy: list[str] = []
     for cell in nb["cells"]:
         if cell["cell_type"] != "code":
             continue
@@ -536,7 +545,33 @@ def baseline_source(nb) -> str:
                 statement = ast.get_source_segment(python, node)
                 if statement not in statements:
                     statements.append(statement)
+                for module in _lazy_modules(node):
+                    if module not in lazy:
+                        lazy.append(module)
+    statements += [f"import {module}" for module in lazy]
     return "\n".join(statements) if statements else "pass"
+
+
+def _lazy_modules(node: ast.Import | ast.ImportFrom) -> list[str]:
+    """Every module of each course_lib package that ``node`` names (they load lazily)."""
+    import importlib.util
+    import pkgutil
+
+    if isinstance(node, ast.ImportFrom):
+        names = [f"{node.module}.{a.name}" for a in node.names] if node.module == "course_lib" else [node.module or ""]
+    else:
+        names = [a.name for a in node.names]
+    modules = []
+    for name in names:
+        if not name.startswith("course_lib."):
+            continue
+        spec = importlib.util.find_spec(name)
+        if spec is None or not spec.submodule_search_locations:
+            continue
+        for info in pkgutil.iter_modules(spec.submodule_search_locations):
+            if not info.name.startswith("__"):
+                modules.append(f"{name}.{info.name}")
+    return sorted(modules)
 
 
 def baseline_notebook(nb):
@@ -629,14 +664,15 @@ t = time.perf_counter()
 result = {{"seconds": time.perf_counter() - t}}
 if {topics}:
     import course_lib
-    from course_lib.exercises import _QUESTION_MODULES  # the topic modules, as all_explorers() finds them
+    from course_lib import _topics
+    # Every module of every topic (the packages load lazily: a notebook pays for what it uses).
     topics = {{}}
-    present = {{m.name for m in pkgutil.iter_modules(course_lib.__path__)}}
-    for name in sorted(set(_QUESTION_MODULES) | {{"widgets"}}):
-        if name not in present or "course_lib." + name in sys.modules:
-            continue  # not written yet, or imported by `import course_lib` already
+    for name in sorted(set(_topics.topics("questions")) | set(_topics.topics("explorers"))):
+        package = importlib.import_module("course_lib." + name)
         t = time.perf_counter()
-        importlib.import_module("course_lib." + name)
+        for info in pkgutil.iter_modules(package.__path__):
+            if not info.name.startswith("__"):
+                importlib.import_module(f"course_lib.{{name}}.{{info.name}}")
         topics[name] = time.perf_counter() - t
     result["topics"] = topics
 print(json.dumps(result))
@@ -655,7 +691,7 @@ def import_cost(repeat: int) -> dict:
     """``import course_lib`` vs ``import pandas, altair``, alternating fresh interpreters; median ratios.
 
     Two ratios: against ``import pandas, altair`` as a plain notebook pays it, and against the same
-    import without the IRI grammar build that ``course_lib`` defers (see ``course_lib/__init__.py``),
+    import without the IRI grammar build that ``course_lib`` defers (see ``course_lib/_speedups.py``),
     which is course_lib's own weight on top of its two big dependencies.
     Also: what each topic module adds when a notebook imports it (in alphabetical order, so a
     dependency shared by two modules is charged to the first), and the heaviest single modules under

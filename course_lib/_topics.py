@@ -1,9 +1,9 @@
 """Find the course's topics without naming them: the floor's side of the plug-in contract.
 
 A *topic* is a sub-package of ``course_lib`` (``course_lib/energy/``, ``course_lib/capital/``,
-...). It takes part by convention, never by being listed here:
+...) that has a ``questions`` module. It takes part by convention, never by being listed here:
 
-* a module ``questions`` registers its exercise questions with
+* its module ``questions`` registers its exercise questions with
   :func:`course_lib.exercises.register`, under ids ``"<topic>.<name>"``;
 * a module ``explorers`` marks the functions that build its explorers with
   :func:`course_lib.widgets.explorer`.
@@ -30,11 +30,15 @@ _HERE = Path(__file__).resolve().parent
 def topics(part: str) -> tuple[str, ...]:
     """The names of the topic packages that have a module ``part`` (``"questions"``, ``"explorers"``).
 
-    Found on disk, without importing anything.
+    Found on disk, without importing anything. Only topics count (packages with a ``questions``
+    module): the tools (``build``, ``grade``) may have modules of the same names.
     """
     found = []
     for info in pkgutil.iter_modules([str(_HERE)]):
-        if info.ispkg and any(m.name == part for m in pkgutil.iter_modules([str(_HERE / info.name)])):
+        if not info.ispkg:
+            continue
+        modules = {m.name for m in pkgutil.iter_modules([str(_HERE / info.name)])}
+        if "questions" in modules and part in modules:
             found.append(info.name)
     return tuple(sorted(found))
 

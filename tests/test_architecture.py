@@ -22,9 +22,9 @@ PACKAGE = Path(__file__).resolve().parent.parent / "course_lib"
 #: The floor: modules (or packages) every topic may use, which never import a topic.
 FLOOR = {"_ureg", "_topics", "_speedups", "_answers", "data", "units", "checks", "formats", "charts", "widgets", "exercises", "flows"}
 #: The topics: one package each, found by the floor through their questions/explorers modules.
-TOPICS = {p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").is_file()} - {"build", "flows", "datasets"}
+TOPICS = {p.parent.name for p in PACKAGE.glob("*/questions.py")}
 #: Tooling that builds the course from the notebooks: may use the floor, never a topic.
-TOOLS = {"build"}
+TOOLS = {"build", "grade"}
 MAX_LINES = 600
 
 

@@ -246,9 +246,9 @@ def test_quick_mode_writes_nothing_unless_asked(tmp_path, monkeypatch):
 
 
 def test_import_course_lib_defers_the_iri_parser_and_iri_checks_still_work():
-    """course_lib/__init__.py postpones rfc3987_syntax's grammar build (1-2 s) until an IRI is checked."""
+    """course_lib postpones rfc3987_syntax's grammar build (1-2 s) until an IRI is checked (_speedups)."""
     code = (
-        "import sys, course_lib, altair\n"
+        "import sys, course_lib, course_lib.charts, altair\n"
         "print('rfc3987_syntax.syntax_helpers' in sys.modules)\n"
         "import jsonschema\n"
         "checker = jsonschema.Draft7Validator.FORMAT_CHECKER\n"
@@ -296,13 +296,13 @@ def test_explorer_shows_anything_else_as_it_is():
     assert box.displayed() is box.result
 
 
-# --- Altair's schema-to-class table is built once (course_lib/charts.py) ------------------------
+# --- Altair's schema-to-class table is built once (course_lib/_speedups.py) ----------------------
 
 _CHARTS = """
 import json, sys
 import altair as alt, pandas as pd
 if sys.argv[1] == "course":
-    import course_lib
+    import course_lib.charts
 from altair.utils import schemapi
 tables = []  # every class table handed out (kept alive, so ids stay distinct)
 original = schemapi._FromDict.__init__
