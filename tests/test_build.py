@@ -3,6 +3,8 @@
 Each build is checked on the demo notebook (``build.demo_notebook()``, every feature, no kernel
 needed to make it) and on whatever notebooks exist in ``notebooks/`` (discovered, never listed).
 Student versions are executed with nbclient: later cells must not depend on a removed solution.
+Front matter is read from each notebook's metadata (``metadata["course"]``); the tests check that
+it agrees with what the notebook's first cell tells people.
 """
 
 from __future__ import annotations
@@ -21,8 +23,10 @@ import nbformat
 import pytest
 
 from course_lib import build
+from course_lib.build.markup import markdown
 
-NOTEBOOKS = build.discover()
+REPO = Path(__file__).resolve().parents[1]
+NOTEBOOKS = build.discover(REPO / "notebooks")
 IDS = [p.stem for p in NOTEBOOKS]
 
 
@@ -108,7 +112,9 @@ def test_builds_refuse_to_overwrite_the_course(demo, tmp_path):
         with pytest.raises(ValueError, match="would overwrite the course's own files"):
             command([demo], demo.parent)
         with pytest.raises(ValueError, match="would overwrite the course's own files"):
-            command([demo], build.ROOT)
+            command([demo], demo.parent.parent)  # the folder above the notebooks: the course's own
+    with pytest.raises(ValueError, match="would overwrite the course's own files"):
+        build.build_student(NOTEBOOKS[:1], REPO)
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "thesis.txt").write_text("keep me")
     with pytest.raises(ValueError, match="is a folder with other files in it"):
@@ -117,46 +123,88 @@ def test_builds_refuse_to_overwrite_the_course(demo, tmp_path):
 
 
 def test_the_repository_notebooks_are_discovered():
-    assert NOTEBOOKS == sorted((build.ROOT / "notebooks").glob("*.ipynb"))
+    assert NOTEBOOKS == sorted((REPO / "notebooks").glob("*.ipynb"))
     assert any(p.name == "00_start_here.ipynb" for p in NOTEBOOKS)
+
+
+def test_default_folders_follow_the_current_folder(demo, tmp_path, monkeypatch):
+    """notebooks/ and build/ of the current folder; the checkout's notebooks/ when there is none."""
+    (tmp_path / "course" / "notebooks").mkdir(parents=True)
+    copy = tmp_path / "course" / "notebooks" / demo.name
+    copy.write_bytes(demo.read_bytes())
+    monkeypatch.chdir(tmp_path / "course")
+    assert build.discover() == [Path.cwd() / "notebooks" / demo.name]
+    written = build.build_student()
+    assert written == [tmp_path / "course" / "build" / "student" / demo.name]
+    monkeypatch.chdir(tmp_path)  # no notebooks/ here: the checkout's own
+    assert build.discover() == NOTEBOOKS
+    assert build.build_dir() == tmp_path / "build"
+
+
+def test_a_folder_stands_for_its_notebooks(demo, tmp_path):
+    written = build.build_student(demo.parent, tmp_path / "student")
+    assert written == [tmp_path / "student" / demo.name]
 
 
 # --------------------------------------------------------------------------------- front matter
 
-@pytest.mark.parametrize("text", [
-    "# T\n\n### Learning objectives\n\n1. one\n2. two\n\n### Time\n\n30 min\n\n### For instructors\n\nPause twice.",
-    "# T\n\n**Learning objectives.** You can\n\n- one;\n- two.\n\n**Time:** 30 min. **Prerequisites:** 00\n\n"
-    "> **For instructors.** Pause\n> twice.",
-])
-def test_front_matter_reads_the_usual_layouts(text):
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(text)])
+def _first_cell_text(nb) -> str:
+    """The first markdown cell as plain words: no quote marks, list markers or line breaks."""
+    first = next(c for c in nb.cells if c.cell_type == "markdown").source
+    lines = [re.sub(r"^\s*(?:>\s?)?\s*(?:(?:[-*+]|\d+[.)])\s+)?", "", line) for line in first.splitlines()]
+    return " ".join(" ".join(lines).split())
+
+
+def test_front_matter_reads_the_notebook_metadata():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Cell title\n\nText.")])
+    nb.metadata["course"] = {"title": "01 · T", "time": "30 min", "prerequisites": "00",
+                             "objectives": ["one", " two "], "instructors": "Pause twice.", "version": "student"}
+    assert build.front_matter(nb) == {"title": "01 · T", "time": "30 min", "prerequisites": "00",
+                                      "objectives": ["one", "two"], "instructors": "Pause twice."}
+
+
+def test_front_matter_without_a_title_takes_the_first_heading():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("# a comment, not a heading"),
+                                         nbformat.v4.new_markdown_cell("Intro\n\n# The title\n\n# Another")])
+    nb.metadata["course"] = {"time": "5 min"}
     meta = build.front_matter(nb)
-    assert meta["title"] == "T"
-    assert meta["objectives"] == ["one", "two"]
-    assert meta["time"] == "30 min"
-    assert meta["instructors"] in ("Pause twice.", "Pause twice")
+    assert (meta["title"], meta["time"], meta["objectives"]) == ("The title", "5 min", [])
 
 
-def test_front_matter_keeps_a_title_with_a_middle_dot_whole():
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
-        "# 01 · Energy tables\n\n**Time:** 45 min · **Prerequisites:** 00")])
-    meta = build.front_matter(nb)
-    assert (meta["title"], meta["time"], meta["prerequisites"]) == ("01 · Energy tables", "45 min", "00")
-
-
-def test_front_matter_of_a_notebook_without_markdown_is_empty():
+def test_front_matter_of_a_notebook_without_metadata_or_heading_is_empty():
     meta = build.front_matter(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")]))
     assert meta == {"title": "", "time": "", "prerequisites": "", "objectives": [], "instructors": ""}
 
 
+@pytest.mark.parametrize(("course", "message"), [
+    ({"objectives": "read a table"}, r'metadata\["course"\]\["objectives"\] must be a list of texts, got \'read a table\''),
+    ({"objectives": ["ok", 3]}, r'\["objectives"\] must be a list of texts, got \[\'ok\', 3\]'),
+    ({"time": 45}, r'metadata\["course"\]\["time"\] must be text, got 45 \(int\)'),
+    ("45 min", r'metadata\["course"\] must be a mapping of front-matter fields, got \'45 min\''),
+])
+def test_front_matter_refuses_malformed_metadata(course, message):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["course"] = course
+    with pytest.raises(TypeError, match=message):
+        build.front_matter(nb)
+    with pytest.raises(TypeError, match="nb must be an nbformat NotebookNode, got dict"):
+        build.front_matter({"cells": [], "metadata": {}})
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
-def test_each_notebook_opens_with_title_objectives_and_time(path):
-    """The site's course map and the lecture outline are built from these (brief: first cell)."""
-    meta = build.front_matter(nbformat.read(path, as_version=4))
-    assert meta["title"], f"{path.name}: first cell has no '# title'"
-    assert meta["objectives"], f"{path.name}: first cell lists no learning objectives"
-    assert meta["time"], f"{path.name}: first cell gives no time"
-    assert meta["instructors"], f"{path.name}: first cell has no 'For instructors' note"
+def test_each_notebook_has_front_matter_that_its_first_cell_repeats(path):
+    """The course map and the lecture outline are built from the metadata; readers see the first
+    cell. Both must say the same: edit one, edit the other."""
+    nb = nbformat.read(path, as_version=4)
+    assert set(nb.metadata.get("course", {})) >= {"title", "time", "objectives", "instructors"}, path.name
+    meta = build.front_matter(nb)
+    assert meta["title"] and meta["time"] and meta["instructors"], f"{path.name}: incomplete front matter {meta}"
+    assert len(meta["objectives"]) >= 3, f"{path.name}: objectives {meta['objectives']}"
+    first = next(c for c in nb.cells if c.cell_type == "markdown").source
+    assert first.splitlines()[0] == f"# {meta['title']}", f"{path.name}: title differs from the first cell's"
+    words = _first_cell_text(nb)
+    for text in [meta["time"], meta["prerequisites"], meta["instructors"], *meta["objectives"]]:
+        assert " ".join(text.split()) in words, f"{path.name}: front matter {text!r} is not in the first cell"
 
 
 # ----------------------------------------------------------------------------- student versions
@@ -201,6 +249,16 @@ def test_files_beside_the_notebooks_are_copied_to_student_and_site(demo, tmp_pat
             build.build_site([demo], out)
         assert (out / "park_template" / "exchanges.csv").read_text() == "a,b\n1,2\n"
         assert not (out / "README.md").exists() and not (out / ".ipynb_checkpoints").exists()
+
+
+def test_student_version_through_nbconvert(demo):
+    """The same steps run as an nbconvert exporter (``jupyter nbconvert --to <class path>``)."""
+    from nbconvert.exporters import get_exporter
+
+    exporter = get_exporter("course_lib.build.student.StudentExporter")()
+    text, _ = exporter.from_filename(str(demo))
+    assert build.DEMO_SECRET not in text and build.DEMO_SECRET in demo.read_text(encoding="utf-8")
+    assert nbformat.reads(text, as_version=4) == build.student_notebook(nbformat.read(demo, as_version=4))
 
 
 def test_student_version_drops_widget_state_only_solutions_showed():
@@ -248,7 +306,7 @@ def _errors(nb) -> list[str]:
 
 
 def test_student_version_of_demo_runs(demo, tmp_path):
-    (written,) = build.build_student([demo], tmp_path)
+    (written,) = build.build_student([demo], tmp_path / "student")
     nb = _run(written)
     assert _errors(nb) == []
     exercise = next(c for c in nb.cells if "exercise" in c.metadata.get("tags", []))
@@ -302,20 +360,22 @@ def test_handouts_formats_and_stale_files(demo, tmp_path):
 # ---------------------------------------------------------------------------------------- site
 
 def test_tex_in_markdown_becomes_mathml():
-    html = build._markdown(r"Growth $$ \text{regrowth} = r\,N\left(1 - \frac{N}{K}\right) $$ at $N_0 < K$.")
-    assert ('<math display="block"><mtext>regrowth</mtext><mo>=</mo><mi>r</mi><mspace width="0.17em"></mspace>'
-            '<mi>N</mi><mrow><mo stretchy="true">(</mo><mn>1</mn><mo>−</mo><mfrac><mrow><mi>N</mi></mrow>'
-            '<mrow><mi>K</mi></mrow></mfrac><mo stretchy="true">)</mo></mrow></math>') in html
-    assert "<math><msub><mi>N</mi><mn>0</mn></msub><mo>&lt;</mo><mi>K</mi></math>" in html
-    assert "$" not in html
+    html = markdown(r"Growth $$ \text{regrowth} = r\,N\left(1 - \frac{N}{K}\right) $$ at $N_0 < K$.")
+    block, inline = re.findall(r"<math\b.*?</math>", html, re.S)
+    assert 'display="block"' in block and "<mtext>regrowth</mtext>" in block
+    assert "<mfrac><mrow><mi>N</mi></mrow><mrow><mi>K</mi></mrow></mfrac>" in block
+    assert block.count('stretchy="true"') == 2  # \left( ... \right) grow with the fraction
+    assert 'display="inline"' in inline and "<msub><mi>N</mi><mn>0</mn></msub><mo>&#x0003C;</mo><mi>K</mi>" in inline
+    assert "$" not in html and "\\" not in html
 
 
-def test_tex_outside_the_subset_and_code_stay_text():
-    html = build._markdown(r"A $\mathcal{X}$ and `$HOME` and $\frac{1}{2$.")
-    assert '<code class="tex">\\mathcal{X}</code>' in html
+def test_tex_outside_what_mathml_shows_and_code_stay_text():
+    html = markdown(r"A $\unknowncommand{X}$, `$HOME`, $\frac{1}{2$, $x^$ and $\mathcal{X}$.")
+    assert '<code class="tex">\\unknowncommand{X}</code>' in html  # latex2mathml would print it bare
     assert "<code>$HOME</code>" in html
     assert '<code class="tex">\\frac{1}{2</code>' in html  # unbalanced: kept as written
-
+    assert '<code class="tex">x^</code>' in html  # latex2mathml raises
+    assert html.count("<math") == 1  # \mathcal is MathML's script X
 
 
 class _Links(HTMLParser):
@@ -366,7 +426,7 @@ def test_site_of_the_demo(demo, tmp_path):
     assert report.pages["01_demo.html"] == 2 and report.widgets == 1
     _check_site(out, report)
     page = (out / "01_demo.html").read_text(encoding="utf-8")
-    specs = [json.loads(s.replace("<\\/", "</")) for s in
+    specs = [json.loads(s) for s in
              re.findall(r'<script type="application/json" class="chart-spec">(.*?)</script>', page, re.S)]
     assert specs == _vegalite_specs(build.demo_notebook())
     assert "Live explorer." in page and "<b>points</b>: 2 (from 1 to 5)" in page
@@ -381,6 +441,8 @@ def test_site_of_the_demo(demo, tmp_path):
     assert slides.count('<div class="fragment">') == 2
     assert slides.count('<aside class="notes">') == 1
     assert "import ipywidgets as w" not in slides  # the setup cell is marked skip
+    assert "nbval" not in page.lower() and "nbval" not in slides.lower()  # test plumbing, not the lesson
+    assert page.count('<table border="1" class="dataframe">') == 1  # ... the tagged cell itself stays
     assert 'src="_static/vega-bundle.js"' in slides
 
 
@@ -420,10 +482,21 @@ def test_outline_of_the_demo(demo, tmp_path):
     assert "| 5 | Exercise | 0 | 0 | 1 |" in text
 
 
+def test_outline_goes_beside_the_notebooks_by_default(demo):
+    written = build.build_outline([demo])
+    assert written == demo.parent / "README.md"
+    assert written.read_text(encoding="utf-8").startswith("# Lecture outlines (for instructors)")
+    with pytest.raises(ValueError, match="must be a markdown file"):
+        build.build_outline([demo], demo)
+
+
 def test_notebooks_readme_is_the_lecture_outline():
-    text = (build.ROOT / "notebooks" / "README.md").read_text(encoding="utf-8")
+    text = (REPO / "notebooks" / "README.md").read_text(encoding="utf-8")
     assert text.startswith("# Lecture outlines (for instructors)")
     assert "python -m course_lib.build outline" in text
+    for path in NOTEBOOKS:
+        title = build.front_matter(nbformat.read(path, as_version=4))["title"]
+        assert f"## `{path.name}` — {title}" in text, f"{path.name} is missing from notebooks/README.md"
 
 
 # ----------------------------------------------------------------------------------------- CLI
@@ -431,7 +504,7 @@ def test_notebooks_readme_is_the_lecture_outline():
 def test_command_line(demo, tmp_path):
     def run(*args):
         return subprocess.run([sys.executable, "-m", "course_lib.build", *args], capture_output=True, text=True,
-                              timeout=120, cwd=build.ROOT)
+                              timeout=120, cwd=REPO)
 
     done = run("student", str(demo), "--out", str(tmp_path / "student"))
     assert done.returncode == 0, done.stderr
