@@ -1,0 +1,61 @@
+"""``python -m course_lib.build student|site|handouts|outline [NOTEBOOK|FOLDER ...] [--out PATH]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from .handouts import FORMATS, build_handouts
+from .outline import build_outline
+from .site import build_site
+from .sources import build_dir, out_dir
+from .student import build_student
+
+__all__ = ["main"]
+
+_COMMANDS = {
+    "student": "notebooks without worked solutions, into build/student/",
+    "site": "offline HTML pages, slides and course map, into build/site/",
+    "handouts": "every chart as PNG/SVG/PDF, into build/handouts/<notebook>/",
+    "outline": "the lecture outline, into the notebooks' README.md",
+}
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m course_lib.build",
+        description="Build student versions, the offline static site, chart handouts or the lecture outline.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, text in _COMMANDS.items():
+        command = commands.add_parser(name, help=text, description=text)
+        command.add_argument("notebooks", nargs="*",
+                             help="notebooks or folders of notebooks (default: ./notebooks/, else the course's)")
+        command.add_argument("--out", help="output folder (file, for outline)")
+        if name == "handouts":
+            command.add_argument("--formats", default=",".join(FORMATS), help="comma-separated: png,svg,pdf")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one build command; returns the exit status (2 and a message for a bad argument)."""
+    args = _parser().parse_args(argv)
+    notebooks = args.notebooks or None
+    try:
+        if args.command == "student":
+            written = build_student(notebooks, args.out)
+            print(f"{len(written)} student notebooks in {out_dir(args.out, build_dir() / 'student')}")
+        elif args.command == "site":
+            report = build_site(notebooks, args.out)
+            charts = sum(report.pages.values())
+            print(f"{len(report.pages)} pages ({charts} charts) in {report.out}; open {report.out / 'index.html'}")
+        elif args.command == "handouts":
+            files = build_handouts(notebooks, args.out, args.formats)
+            print(f"{len(files)} figure files in {out_dir(args.out, build_dir() / 'handouts')}")
+        else:
+            print(f"outline written to {build_outline(notebooks, args.out)}")
+    except (TypeError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 0
