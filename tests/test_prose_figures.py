@@ -51,7 +51,7 @@ def numbers_in(text: str) -> list[tuple[str, float, int]]:
     """(as written, value, significant digits) of every number in prose ``text``.
 
     >>> numbers_in("50 million kcal, 1.3×10^6 t and 2,500 kcal/day in 1974")
-    [('50 million', 50000000.0, 2), ('1.3×10^6', 1300000.0, 2), ('2,500', 2500.0, 2), ('1974', 1974.0, 4)]
+    [('50 million', 50000000.0, 1), ('1.3×10^6', 1300000.0, 2), ('2,500', 2500.0, 2), ('1974', 1974.0, 4)]
     """
     found = []
     for match in _NUMBER.finditer(text):
