@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import altair as alt
 import pandas as pd
@@ -35,7 +35,7 @@ from . import _speedups
 
 _Chart = TypeVar("_Chart", bound=alt.TopLevelMixin)
 
-__all__ = ["PALETTE", "THEME", "finish", "source_line", "save", "check_offline", "enable"]
+__all__ = ["PALETTE", "THEME", "finish", "source_line", "save", "check_offline", "enable", "text_alternative"]
 
 #: Okabe & Ito (2008) colour-blind-safe palette, black last.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -65,9 +65,44 @@ def _course_theme() -> alt.theme.ThemeConfig:
     }
 
 
+def text_alternative(spec: dict) -> str:
+    """What a reader without the chart gets: its title, its description and its source, as text.
+
+    Stored as the ``text/plain`` beside every chart, so GitHub's preview, nbviewer, a terminal or a
+    screen reader shows the words instead of Altair's "renderer not enabled" message.
+
+    >>> text_alternative({"title": {"text": "Two bars", "subtitle": "Source: a test"},
+    ...                   "description": "Bar b is twice as tall as bar a."})
+    'Chart: Two bars. Bar b is twice as tall as bar a. Source: a test'
+    """
+    title = spec.get("title", "")
+    subtitle: object = ""
+    if isinstance(title, dict):
+        subtitle = title.get("subtitle", "")
+        title = title.get("text", "")
+    if isinstance(title, list):
+        title = " ".join(map(str, title))
+    if isinstance(subtitle, list):
+        subtitle = " ".join(map(str, subtitle))
+    parts = [f"Chart: {title}." if title else "Chart.", str(spec.get("description", "")).strip(), str(subtitle).strip()]
+    return " ".join(p for p in parts if p)
+
+
+def _renderer(spec: dict, **metadata: Any) -> dict[str, Any] | tuple[dict[str, Any], dict[str, Any]]:
+    """Altair's ``mimetype`` renderer (Vega-Lite 5, drawn by JupyterLab offline) with the chart's
+    text alternative as its ``text/plain``."""
+    from altair.utils.display import default_renderer_base
+    from altair.vegalite.v5.display import VEGALITE_MIME_TYPE
+
+    return default_renderer_base(spec, VEGALITE_MIME_TYPE, text_alternative(spec), **metadata)
+
+
+alt.renderers.register(THEME, _renderer)
+
+
 def enable() -> None:
-    """Switch on the offline renderer and the course theme (done once on import)."""
-    alt.renderers.enable("mimetype")
+    """Switch on the offline renderer (with text alternatives) and the course theme (done on import)."""
+    alt.renderers.enable(THEME)
     alt.theme.enable(THEME)
 
 

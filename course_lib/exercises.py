@@ -121,10 +121,11 @@ def _question(question_id: object) -> Question:
         _topics.load("questions", (question_id.split(".", 1)[0],))
     if question_id not in _REGISTRY:
         known = questions()
-        raise ValueError(
-            f"question_id={question_id!r} is not a course question{checks.suggest(question_id, known)}; "
-            f"known questions: {', '.join(known)}"
-        )
+        topic = question_id.split(".", 1)[0]
+        same_topic = [q for q in known if q.split(".", 1)[0] == topic]
+        listing = (f"the {topic} questions are: {', '.join(same_topic)}" if same_topic else
+                   f"the topics are: {', '.join(sorted({q.split('.', 1)[0] for q in known}))}")
+        raise ValueError(f"question_id={question_id!r} is not a course question{checks.suggest(question_id, known)}; {listing}")
     return _REGISTRY[question_id]
 
 

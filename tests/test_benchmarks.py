@@ -263,7 +263,7 @@ def test_import_course_lib_defers_the_iri_parser_and_iri_checks_still_work():
         assert lines[0] == "False"  # not built by the import
         assert lines[1] == "True False"  # a valid IRI passes, an invalid one fails, as without course_lib
         assert lines[2] == "True"  # built on first use
-    assert lines[3] == "mimetype course"  # the offline renderer and theme are still switched on
+    assert lines[3] == "course course"  # the offline renderer and theme are still switched on
 
 
 # --- explorers redraw without re-checking the chart schema (course_lib/widgets.py) --------------

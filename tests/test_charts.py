@@ -13,12 +13,14 @@ def bars():
     return alt.Chart(frame).mark_bar().encode(x="item", y="kcal")
 
 
-def test_import_enables_the_offline_mimetype_renderer_and_the_course_theme():
-    assert alt.renderers.active == "mimetype"
+def test_import_enables_the_offline_renderer_with_a_text_alternative_and_the_course_theme(bars):
+    assert alt.renderers.active == charts.THEME
     assert alt.theme.active == charts.THEME
-    bundle, _metadata = alt.renderers.get()(alt.Chart(pd.DataFrame({"x": [1]})).mark_point().to_dict())
-    assert "application/vnd.vegalite.v5+json" in bundle
-    assert "text/html" not in bundle  # no HTML, so no CDN script and no trust needed
+    chart = charts.finish(bars, title="Two bars", description="Bar b is twice as tall as bar a.", source="a test")
+    bundle, _metadata = alt.renderers.get()(chart.to_dict())
+    assert set(bundle) == {"application/vnd.vegalite.v5+json", "text/plain"}  # no HTML: no CDN, no trust
+    # What GitHub's preview, nbviewer or a screen reader gets instead of the chart: its words.
+    assert bundle["text/plain"] == "Chart: Two bars. Bar b is twice as tall as bar a. Source: a test"
 
 
 def test_theme_uses_the_colour_blind_safe_palette_and_large_type():

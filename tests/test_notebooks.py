@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from course_lib import charts
+
 NOTEBOOKS = sorted(p for p in (Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
 MAX_KB = 512  # hard cap here; the performance budget (300 KB) is reported by benchmarks/run.py
 FORBIDDEN = ("<script", "cdn.jsdelivr", "unpkg.com", "cdnjs", "require.js", "vega@", "application/javascript")
@@ -66,6 +68,9 @@ def test_every_stored_chart_is_titled_sourced_and_described(notebook):
             title = spec.get("title")
             subtitle = title.get("subtitle", "") if isinstance(title, dict) else ""
             assert "Source:" in str(subtitle), f"{path.name} code cell {i}: chart without a source line (use charts.finish)"
+            # The text stored beside it is what a reader without JupyterLab gets: the chart in words.
+            plain = "".join(output["data"].get("text/plain", ""))
+            assert plain == charts.text_alternative(spec), f"{path.name} code cell {i}: text/plain is not the chart's text alternative"
 
 
 def test_notebook_is_small(notebook):

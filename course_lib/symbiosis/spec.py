@@ -13,6 +13,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from .. import charts
+
 __all__ = ["VegaLite"]
 
 
@@ -73,5 +75,4 @@ class VegaLite:
         return VegaLite(spec)
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        return {"application/vnd.vegalite.v5+json": self.spec,
-                "text/plain": f"<chart: {self.spec.get('title', {}).get('text', '')}>"}
+        return {"application/vnd.vegalite.v5+json": self.spec, "text/plain": charts.text_alternative(self.spec)}
