@@ -104,10 +104,11 @@ def compute(beer_hl: float, p: Params, scenario: str = "cascade") -> Rows:
     ch4_kg = ch4_m3 * p["ch4_molar_mass"] / p["molar_volume"]
     co2_kg = ch4_m3 * (1 - p["biogas_ch4_share"]) / p["biogas_ch4_share"] * p["co2_molar_mass"] / p["molar_volume"]
     digestate_dm = man_dm + ww_dm - ch4_kg - co2_kg
-    if digestate_dm < 0:
+    organic_in = man_dm * p["manure_vs"] + ww_dm  # the manure's ash (minerals) cannot become biogas
+    if ch4_kg + co2_kg > organic_in:
         raise ValueError(
-            f"the biogas ({formats.number(ch4_kg + co2_kg, 3)} kg) would weigh more than the dry matter entering the digester "
-            f"({formats.number(man_dm + ww_dm, 3)} kg): check manure_ch4_yield, cod_per_dm and biogas_ch4_share"
+            f"the biogas ({formats.number(ch4_kg + co2_kg, 3)} kg) would weigh more than the organic matter entering the "
+            f"digester ({formats.number(organic_in, 3)} kg): check manure_ch4_yield, cod_per_dm and biogas_ch4_share"
         )
     add("wastewater_to_digester", ww_dm, ww_w)
     add("methane_to_use", dry=ch4_kg)
@@ -134,10 +135,17 @@ def compute(beer_hl: float, p: Params, scenario: str = "cascade") -> Rows:
 
 
 def summarise(records: Iterable[tuple[str, str, str, str, float]], p: Params) -> dict[str, float]:
-    """Outcomes from ``(source, target, kind, component, value)`` records (kg, and kWh for energy)."""
+    """Outcomes from ``(source, target, kind, component, value)`` records (kg, and kWh for energy).
+
+    The dry matter discharged with water counts everything the water carries out of the system.
+    Its organic part leaves out the manure's minerals (its ash, ``1 - manure_vs`` of its dry matter):
+    the digester, the basins and the pond pass them on unchanged, so they all leave with the water.
+    Brewery wastewater carries only organic matter in the model (its COD divided by ``cod_per_dm``).
+    """
     out = dict.fromkeys(OUTCOMES, 0.0)
     products = {"bread": "bread", "mushrooms": "mushrooms", "meat": "meat", "fish": "fish", "landfill": "landfill"}
-    for _source, target, kind, component, value in records:
+    minerals = 0.0
+    for source, target, kind, component, value in records:
         if component == "energy":
             out["methane_energy"] += value
             continue
@@ -145,8 +153,11 @@ def summarise(records: Iterable[tuple[str, str, str, str, float]], p: Params) ->
             out[products[target]] += value
         if target == "methane_use":
             out["methane"] += value * p["molar_volume"] / p["ch4_molar_mass"]
+        if source == "livestock" and target == "biodigester" and component == "dry matter":
+            minerals += value * (1 - p["manure_vs"])
         if target == "environment" and kind in ("waste", "water-borne") and component == "dry matter":
             out["discharged_solids"] += value
+    out["discharged_organic"] = out["discharged_solids"] - min(minerals, out["discharged_solids"])
     return out
 
 

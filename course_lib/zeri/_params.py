@@ -23,7 +23,8 @@ __all__ = ["OUTCOMES", "Row", "Params", "tables", "parameter_rows", "default", "
 #: The outcomes the comparison and the sensitivity analysis report: id -> (label, unit).
 OUTCOMES: dict[str, tuple[str, str]] = {
     "landfill": ("Spent grain landfilled", "kg"),
-    "discharged_solids": ("Organic matter discharged with water (dry)", "kg"),
+    "discharged_solids": ("Dry matter discharged with water (organic and mineral)", "kg"),
+    "discharged_organic": ("Organic matter discharged with water (dry, minerals left out)", "kg"),
     "bread": ("Spent-grain flour for bread", "kg"),
     "mushrooms": ("Fresh mushrooms", "kg"),
     "meat": ("Meat (live-weight gain)", "kg"),

@@ -50,15 +50,12 @@ def parameters() -> pd.DataFrame:
     ``low``/``high`` (the plausible range, explored by :func:`course_lib.zeri.sensitivity`),
     ``step`` (empty), ``minimum``/``maximum`` (what :func:`run_cascade` accepts; empty = no bound),
     ``stage``, ``role`` (``parameter``, ``constant`` or ``scenario``), ``basis`` and ``source``.
-    ``default`` repeats ``value`` under the table's former name.
 
     >>> row = parameters().set_index("name").loc["mushroom_be"]
     >>> float(row["value"]), float(row["maximum"]), row["basis"]
     (0.191, 1.5, 'literature')
     """
-    table = data.parameters("zeri_parameters").reset_index()
-    table.insert(table.columns.get_loc("value") + 1, "default", table["value"])
-    return table
+    return data.parameters("zeri_parameters").reset_index()
 
 
 def stages() -> pd.DataFrame:

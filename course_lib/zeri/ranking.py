@@ -50,7 +50,7 @@ def sensitivity(outcome: str = "fish", beer_hl: float | pint.Quantity | None = N
     >>> sensitivity("beer")
     Traceback (most recent call last):
     ...
-    ValueError: outcome='beer' is not allowed; choose one of: 'landfill', 'discharged_solids', 'bread', 'mushrooms', 'meat', 'fish', 'methane', 'methane_energy'
+    ValueError: outcome='beer' is not allowed; choose one of: 'landfill', 'discharged_solids', 'discharged_organic', 'bread', 'mushrooms', 'meat', 'fish', 'methane', 'methane_energy'
     """
     checks.choice(outcome, "outcome", list(OUTCOMES))
     resolve(beer_hl, params)  # check the arguments before the cache sees them
