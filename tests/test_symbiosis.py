@@ -396,6 +396,57 @@ def test_the_template_is_empty_and_its_examples_are_a_valid_park(tmp_path):
     assert symbiosis.check_park(tmp_path / "partners.csv", tmp_path / "exchanges.csv").startswith("✅")
 
 
+def test_the_example_parks_are_files_a_student_never_has_to_write(park):
+    partners, exchanges = symbiosis.example_park_files("broken")
+    report = symbiosis.check_park(partners, exchanges)
+    assert report.startswith("❌ Not yet: the park has 4 problems")
+    for piece in ("'fram' is not a partner id in partners.csv (did you mean 'farm'?)", "-3 is negative",
+                  "'lots' is not a number", "'truckloads' is not a unit"):
+        assert piece in report
+    clean = symbiosis.check_park(*symbiosis.example_park_files("clean"))
+    assert clean.startswith("✅ The park reads cleanly: 2 partners, 2 exchanges (1 with a quantity).")
+    assert "Hub (supplies the most partners): Saw mill" in clean
+    # Rewritten at each call: an edited copy does not survive.
+    partners.write_text("broken on purpose", encoding="utf-8")
+    assert symbiosis.example_park_files("broken")[0].read_text(encoding="utf-8").startswith("id,name")
+
+
+@pytest.mark.parametrize(
+    "call, error, pattern",
+    [
+        (lambda: symbiosis.example_park_files("brokn"), ValueError,
+         r"name='brokn' is not allowed \(did you mean 'broken'\?\); choose one of: 'broken', 'clean'"),
+        (lambda: symbiosis.example_park_files(["broken"]), TypeError, r"name must be one of 'broken', 'clean' \(text\), got \['broken'\]"),
+    ],
+)
+def test_example_park_files_refuses_bad_names(call, error, pattern):
+    with pytest.raises(error, match=pattern):
+        call()
+
+
+def test_outcome_notes_lists_every_figure_with_a_caveat(outcomes):
+    notes = symbiosis.outcome_notes()
+    assert notes.columns.tolist() == ["id", "section", "indicator", "quantity", "note"]
+    assert set(notes["id"]) == set(outcomes.loc[outcomes["note"].notna(), "id"])
+    assert notes.set_index("id").loc["fly_ash_output", "quantity"] == "30,000 t/year"
+
+
+def test_the_lake_water_cut_is_the_power_stations_as_the_article_says(section, outcomes):
+    row = outcomes.set_index("id").loc["lake_water_cut"]
+    assert row["subject"] == "asnaes" and row["value"] == 50
+    assert "Asnæs Power Station has accomplished this reduction by recycling its own wastewater." in row["evidence"]
+    assert "Asnæs Power Station has accomplished this reduction" in section
+
+
+def test_history_sources_name_organisation_year_title_and_address():
+    table = symbiosis.history()
+    for row in table.to_dict("records"):
+        assert re.search(r"\((19|20)\d\d", row["source"]), row["id"]          # a year
+        assert re.search(r"'[^']{10,}'", row["source"]), row["id"]            # a title in quotes
+        assert "http" in row["source"], row["id"]                             # where to find it
+        assert "reference notes" not in row["source"] and "company information" not in row["source"]
+
+
 # ---- Charts and explorers ------------------------------------------------------------------
 
 
@@ -411,6 +462,14 @@ def test_network_chart_is_offline_titled_and_has_a_partner_menu(park):
         park.exchanges[["source", "target", "material"]].itertuples(index=False, name=None))
     light = symbiosis.network_chart(park, evidence=False).to_dict()
     assert "evidence" not in str(light["datasets"]) and len(str(light)) < len(str(spec)) - 5_000
+    # No flow is told apart by colour alone: a marker per flow whose shape encodes the category too,
+    # with colour and shape in one legend, and the description names each shape.
+    shapes = [layer["encoding"]["shape"] for layer in spec["layer"] if "shape" in layer.get("encoding", {})]
+    assert len(shapes) == 1 and shapes[0]["field"] == "category"
+    assert shapes[0]["scale"]["range"] == ["triangle-up", "circle", "diamond", "square", "cross"]
+    colours = [layer["encoding"]["color"] for layer in spec["layer"] if layer.get("encoding", {}).get("color", {}).get("field") == "category"]
+    assert all(c["title"] == shapes[0]["title"] == "flow category" for c in colours)
+    assert "energy (triangle), water (circle), wastewater (diamond), by-product (square), waste (cross)" in spec["description"]
 
 
 def test_what_if_chart_and_result_charts_are_offline(park):
@@ -424,6 +483,11 @@ def test_what_if_chart_and_result_charts_are_offline(park):
     assert len(symbiosis.profits_chart().to_dict()["vconcat"]) == 4
     lines = {row["line"] for rows in symbiosis.history_chart().to_dict()["datasets"].values() for row in rows}
     assert any(line.startswith("2017") for line in lines)
+    history = symbiosis.history_chart().to_dict()
+    assert history["encoding"]["shape"]["field"] == history["encoding"]["color"]["field"] == "grade"
+    # Descriptions speak of names and shapes, never of a colour alone.
+    for chart in (spec, history, symbiosis.network_chart(park).to_dict()):
+        assert not re.search(r"\b(red|orange|green|blue)\b", chart["description"]), chart["description"]
 
 
 def _move(box, changes):
@@ -480,27 +544,75 @@ def test_fast_chart_copies_refuse_unknown_parameters(park):
     "question, answer, unit",
     [
         ("symbiosis.asnaes_exchanges", 13, None),                 # 11 out + 2 in, by hand above
-        ("symbiosis.noveren_total", 44_800, None),
-        ("symbiosis.water_saved", 2.9e6, None),                    # 1.9 + 1 million m³ a year
+        ("symbiosis.asnaes_exchanges", "13", None),               # a number typed as text
+        ("symbiosis.asnaes_receivers", 10, None),                 # 6 core partners + 4 outside receivers
+        ("symbiosis.novozymes_closes", 1_000_000 + 90_000, None),  # treated lake water in + NovoGro out, m³
+        ("symbiosis.novozymes_closes", "1,090,000 m³", None),
+        ("symbiosis.water_before_cut", (1.9e6 + 1e6) / 0.25, None),  # the savings are a quarter of the use before
         ("symbiosis.so2_per_tonne_oil", 380 / 20_000 * 1000, None),  # 19 kg per tonne
         ("symbiosis.so2_per_tonne_oil", 0.019, "dimensionless"),
-        ("symbiosis.gyproc_closes", 200, "kilotonne/year"),
-        ("symbiosis.ash_gap", 80_000 - 30_000, None),
-        ("symbiosis.waste_per_household", 56_000 / 6_500, None),
-        ("symbiosis.asnaes_receivers", 10, None),
+        ("symbiosis.waste_per_household", 56_000 / 6_500, None),   # t a year per household
+        ("symbiosis.waste_per_household", "8.6 t/yr", None),
+        ("symbiosis.waste_per_household", 8.6, "t/year"),
     ],
 )
 def test_questions_accept_answers_worked_out_by_hand(question, answer, unit):
     assert evaluate(question, answer, unit).correct
 
 
-def test_questions_reject_wrong_answers_and_the_broker_is_noveren():
-    assert not evaluate("symbiosis.asnaes_exchanges", 14).correct  # counting the former gas pipeline
-    assert not evaluate("symbiosis.noveren_total", 100_800).correct  # adding the combustible waste too
-    assert evaluate("symbiosis.broker", "noveren").correct
+def test_questions_reject_wrong_answers_with_a_diagnosis():
+    former = evaluate("symbiosis.asnaes_exchanges", 14)  # counting the former gas pipeline
+    assert not former.correct and "status is 'active'" in str(former)
+    core_only = evaluate("symbiosis.asnaes_receivers", 6)  # counting the core partners only
+    assert not core_only.correct
+    assert "If you got 6, you counted only the core partners: look again at the outer ring" in str(core_only)
+    per_year = evaluate("symbiosis.novozymes_closes", "1.09e6 m³/yr")  # an amount read as a rate
+    assert not per_year.correct and "a volume per time but the question asks for a volume" in per_year.message
+    hundredth = evaluate("symbiosis.water_before_cut", 116_000)  # divided by 25 instead of 0.25
+    assert not hundredth.correct and "1/100 of the answer" in hundredth.message
+    tonnes = evaluate("symbiosis.waste_per_household", "8.6 t")  # the wording asks for tonnes a year
+    assert not tonnes.correct and "is a mass but the question asks for a mass per time" in tonnes.message
+
+
+def test_the_broker_is_noveren_by_id_label_or_name():
+    for typed in ("noveren", "Noveren", "Noveren I/S", " noveren i/s. "):
+        assert evaluate("symbiosis.broker", typed).correct, typed
+    hub = evaluate("symbiosis.broker", "Asnæs Power Station")
+    assert not hub.correct and "being the hub by one measure does not make it the broker" in hub.message
     assert not evaluate("symbiosis.broker", "asnaes").correct
     unknown = evaluate("symbiosis.broker", "somebody")
-    assert not unknown.correct and "'somebody' is not one of the options: 'asnaes', 'gyproc'" in unknown.message
+    assert not unknown.correct and "'somebody' is not one of the options: 'Asnæs Power Station', 'Noveren I/S'" in unknown.message
+
+
+def test_percent_or_percentage_points_explains_each_slip():
+    assert evaluate("symbiosis.water_cut_points", "b").correct
+    assert evaluate("symbiosis.water_cut_points", " B ").correct
+    wrong = {letter: evaluate("symbiosis.water_cut_points", letter) for letter in "acd"}
+    assert not any(f.correct for f in wrong.values())
+    assert "gives a difference in percentage points, not a percent change" in wrong["a"].message
+    assert "33.8 %, not 60 %" in wrong["a"].message  # 25 % made 35 % larger
+    assert "cannot be added" in wrong["c"].message
+    assert "2.4 times as large is 140 % larger" in wrong["d"].message
+
+
+def test_the_reflection_needs_sentences_then_shows_the_model_answer():
+    short = evaluate("symbiosis.wood_chips", "less gypsum")
+    assert not short.correct and "at least 15 words" in short.message
+    full = evaluate("symbiosis.wood_chips", "Wood chips hold little sulphur, so the desulphurisation plant makes far less "
+                                            "gypsum and Gyproc must buy natural gypsum instead.")
+    assert full.correct and "200,000 t/yr" in full.message and "Gyproc" in full.message
+
+
+def test_every_symbiosis_question_has_a_kind_and_answers_from_the_data():
+    from course_lib import exercises
+
+    ids = [q for q in exercises.questions() if q.startswith("symbiosis.")]
+    assert sorted(ids) == sorted([
+        "symbiosis.asnaes_exchanges", "symbiosis.asnaes_receivers", "symbiosis.novozymes_closes", "symbiosis.broker",
+        "symbiosis.water_cut_points", "symbiosis.water_before_cut", "symbiosis.so2_per_tonne_oil",
+        "symbiosis.waste_per_household", "symbiosis.wood_chips"])
+    kinds = [exercises._question(q).kind for q in ids]
+    assert set(kinds) == {"transfer", "predict", "chart", "misconception", "reflection"}
 
 
 # ---- The package ---------------------------------------------------------------------------

@@ -9,6 +9,8 @@ a student or instructor writes into two CSV files (:func:`read_park`, :func:`che
 * ``park`` — :class:`Park`, reading and checking (:func:`read_park`, :func:`validate`, :class:`ParkError`);
 * ``network`` — :func:`to_graph`, :func:`hub_ranking`, :func:`what_if`, :func:`totals_by_category`;
 * ``layout`` and ``charts`` — :func:`network_chart`, :func:`what_if_chart` and the article's results;
+* ``examples`` — :func:`example_park_files`: a small broken (or clean) park as two CSV files, to try
+  :func:`check_park` on;
 * ``explorers`` and ``questions`` — notebook 05's explorers and exercises.
 
 >>> from course_lib import symbiosis
@@ -32,7 +34,7 @@ __getattr__, __dir__, __all__ = _lazy.attach(
     submod_attrs={
         "park": [
             "PERIODS", "STATUSES", "PARTNER_COLUMNS", "EXCHANGE_COLUMNS", "Problem", "ParkError", "Park",
-            "validate", "park_from_frames", "read_park", "kalundborg", "outcomes", "history",
+            "validate", "park_from_frames", "read_park", "kalundborg", "outcomes", "outcome_notes", "history",
         ],
         "network": [
             "to_graph", "partner_flows", "partner_summary", "hub_ranking", "sum_by_unit", "totals_by_category",
@@ -42,5 +44,6 @@ __getattr__, __dir__, __all__ = _lazy.attach(
         "spec": ["VegaLite"],
         "charts": ["network_chart", "what_if_chart", "profits_chart", "noveren_chart", "history_chart"],
         "explorers": ["Panel", "partner_explorer", "what_if_explorer"],
+        "examples": ["EXAMPLE_PARKS", "example_park_files"],
     },
 )

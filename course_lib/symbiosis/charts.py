@@ -32,6 +32,11 @@ ALL = "(all partners)"
 
 _CATEGORY_COLOURS = {"energy": charts.PALETTE[5], "water": charts.PALETTE[0], "wastewater": charts.PALETTE[4],
                      "by-product": charts.PALETTE[2], "waste": charts.PALETTE[1]}
+#: A second channel for the categories, so that no flow is told apart by colour alone: a marker on
+#: each arrow whose shape names the category in the legend ("flow category").
+_CATEGORY_SHAPES = {"energy": "triangle-up", "water": "circle", "wastewater": "diamond", "by-product": "square",
+                    "waste": "cross"}
+_SPARE_SHAPES = ("triangle-down", "wedge", "triangle-left", "stroke")
 _KIND_COLOURS = {"core": "#333333", "outside": "#999999", "environment": charts.PALETTE[0]}
 _LOST = "#D55E00"
 _SCALE = alt.Scale(domain=[-1.4, 1.4], nice=False)
@@ -56,6 +61,22 @@ def _category_colour(park: Park, title: str = "flow category") -> alt.Color:
                      legend=alt.Legend(orient="bottom", columns=5))
 
 
+def _category_shape(park: Park, title: str = "flow category") -> alt.Shape:
+    """The category as a marker shape, with the same title as the colour so that the legends merge."""
+    categories = list(dict.fromkeys(park.exchanges["category"]))
+    spare = iter(_SPARE_SHAPES * len(categories))
+    shapes = [_CATEGORY_SHAPES.get(c) or next(spare) for c in categories]
+    return alt.Shape("category:N", scale=alt.Scale(domain=categories, range=shapes), title=title,
+                     legend=alt.Legend(orient="bottom", columns=5))
+
+
+def _category_names(park: Park) -> str:
+    """'energy (triangle), water (circle), ...': the legend in words, for chart descriptions."""
+    categories = list(dict.fromkeys(park.exchanges["category"]))
+    spare = iter(_SPARE_SHAPES * len(categories))
+    return ", ".join(f"{c} ({(_CATEGORY_SHAPES.get(c) or next(spare)).replace('-up', '')})" for c in categories)
+
+
 def _no_legend(channel: Any) -> Any:
     """The same colour encoding without a legend (the lines already carry it)."""
     if isinstance(channel, alt.Color):
@@ -64,7 +85,9 @@ def _no_legend(channel: Any) -> Any:
 
 
 def _network(edges: pd.DataFrame, nodes: pd.DataFrame, *, edge_colour: Any, edge_opacity: Any, edge_width: Any,
-             node_opacity: Any, node_stroke: dict[str, Any] | None = None, tooltip: bool = True) -> alt.LayerChart:
+             node_opacity: Any, node_stroke: dict[str, Any] | None = None, tooltip: bool = True,
+             edge_shape: alt.Shape | None = None) -> alt.LayerChart:
+    """The network's layers; ``edge_shape`` adds a marker on each flow whose shape shows its category."""
     x, y = _axes()
     # Tooltips only for the columns the (trimmed) data carries.
     edge_tooltip = [t for name, t in _EDGE_TOOLTIP.items() if name in edges.columns] if tooltip else alt.Undefined
@@ -82,10 +105,18 @@ def _network(edges: pd.DataFrame, nodes: pd.DataFrame, *, edge_colour: Any, edge
                     if tooltip else alt.Undefined)
     circles = node_base.mark_circle(stroke="white", strokeWidth=1.5).encode(
         x=x, y=y, size=alt.Size("exchanges:Q", scale=alt.Scale(range=[120, 1100]), legend=None),
-        color=alt.Color("kind:N", scale=alt.Scale(domain=list(_KIND_COLOURS), range=list(_KIND_COLOURS.values())),
+        fill=alt.Fill("kind:N", scale=alt.Scale(domain=list(_KIND_COLOURS), range=list(_KIND_COLOURS.values())),
                         legend=alt.Legend(orient="bottom", title="partner")),
         opacity=node_opacity, tooltip=node_tooltip)
-    layers: list[Any] = [lines, arrows, circles]
+    layers: list[Any] = [lines, arrows]
+    if edge_shape is not None:
+        # A marker two fifths of the way along each flow (the arrowhead sits past the middle).
+        layers.append(base.transform_calculate(mx="datum.x + 0.4 * (datum.x2 - datum.x)",
+                                               my="datum.y + 0.4 * (datum.y2 - datum.y)").mark_point(
+            filled=True, size=70, stroke="white", strokeWidth=0.8).encode(
+            x=alt.X("mx:Q", axis=None, scale=_SCALE), y=alt.Y("my:Q", axis=None, scale=_SCALE),
+            shape=edge_shape, color=edge_colour, opacity=edge_opacity, tooltip=edge_tooltip))
+    layers.append(circles)
     if node_stroke is not None:
         layers.append(node_base.mark_circle(filled=False, size=1400, strokeWidth=3).encode(x=x, y=y, **node_stroke))
     label = dict(x=alt.X("label_x:Q", axis=None, scale=_SCALE), y=alt.Y("label_y:Q", axis=None, scale=_SCALE),
@@ -94,7 +125,8 @@ def _network(edges: pd.DataFrame, nodes: pd.DataFrame, *, edge_colour: Any, edge
     layers.append(node_base.mark_text(baseline="middle", fontSize=12, stroke="white", strokeWidth=4,
                                       strokeJoin="round").encode(**label))
     layers.append(node_base.mark_text(baseline="middle", fontSize=12).encode(**label))
-    return alt.layer(*layers).properties(width=620, height=620).resolve_scale(color="independent")
+    # Partners are told apart by fill (their kind), flows by colour and marker shape (their category).
+    return alt.layer(*layers).properties(width=620, height=620)
 
 
 def _partner_menu(park: Park, name: str, first: str, chosen: str | None, argument: str, label: str) -> alt.Parameter:
@@ -135,24 +167,27 @@ def network_chart(park: Park, *, highlight: str | None = None, evidence: bool = 
     mine = f"partner == '{ALL}' || datum.source == partner || datum.target == partner"
     near = f"partner == '{ALL}' || datum.id == partner || indexof(datum.neighbours, '|' + partner + '|') >= 0"
     chart = _network(
-        edges, nodes, edge_colour=_category_colour(park),
+        edges, nodes, edge_colour=_category_colour(park), edge_shape=_category_shape(park),
         edge_opacity=alt.condition(mine, alt.value(0.85), alt.value(0.08)),
         edge_width=alt.condition(f"partner != '{ALL}' && ({mine})", alt.value(3.5), alt.value(2)),
         node_opacity=alt.condition(near, alt.value(1.0), alt.value(0.2))).add_params(partner)
-    n_quant = int(park.exchanges["value"].notna().sum())
+    n_unknown = int(park.exchanges["value"].isna().sum())
     return charts.finish(
         chart, title=f"{park.name}: who gives what to whom",
         description=(f"Network of {len(park.partners)} partners and {len(park.exchanges)} exchanges "
-                     f"({n_quant} with a printed quantity). The hub, {park.label(hub_ranking(park).iloc[0]['partner'])}, "
+                     f"({n_unknown} of them without a printed quantity). The hub, {park.label(hub_ranking(park).iloc[0]['partner'])}, "
                      "is in the centre, the core partners on the inner ring, outside receivers and resources on the outer ring. "
-                     "Arrows point from giver to receiver, coloured by category; dashed arrows are former exchanges."),
+                     "Arrows point from giver to receiver. Each flow's category is shown twice, by its colour and by the shape "
+                     f"of the marker on its arrow (legend 'flow category': {_category_names(park)}); dashed arrows are "
+                     "former exchanges."),
         source=_park_source(park))
 
 
 def what_if_chart(park: Park, *, close: str | None = None) -> alt.HConcatChart:
-    """What-if without a kernel: pick a partner to close in the menu; its flows turn red, partners
-    that lose a supply are ringed, and the panel on the right counts the lost flows per category
-    and adds up the lost quantities per unit (never across units).
+    """What-if without a kernel: pick a partner to close in the menu; its flows are drawn thick and
+    dark (the others thin and pale), partners that lose a supply are ringed, and the panel on the
+    right counts the lost flows per category and adds up the lost quantities per unit (never across
+    units).
 
     ``close`` preselects a partner.
 
@@ -195,8 +230,9 @@ def what_if_chart(park: Park, *, close: str | None = None) -> alt.HConcatChart:
     chart = alt.hconcat(network, alt.vconcat(bars, amounts, unquantified)).resolve_scale(color="independent")
     return charts.finish(
         chart, title=f"{park.name}: what if one partner closes?",
-        description=("Pick a partner in the menu to close it. Its exchanges turn red, partners that lose a supply get a red ring, "
-                     "and the panel counts the exchanges lost per category and adds up the known quantities lost, one line per unit. "
+        description=("Pick a partner in the menu to close it. Its lost exchanges are drawn as thick dark lines while the others "
+                     "turn thin and pale, partners that lose a supply get a ring around their circle, and the panel on the right "
+                     "counts the exchanges lost per category (by name) and adds up the known quantities lost, one line per unit. "
                      "First-order effects only."),
         source=_park_source(park))
 
@@ -220,8 +256,8 @@ def _closed_spec(park: Park) -> VegaLite:
         tooltip=False,
     ).properties(width=520, height=520).add_params(alt.param(name="closed", value=[]), alt.param(name="hit", value=[]))
     chart = charts.finish(chart, title="Closed: nobody",
-                          description="The park's network; exchanges lost by the closed partners are red, partners that lose "
-                                      "a supply are ringed in red, closed partners are faded.",
+                          description="The park's network; exchanges lost by the closed partners are drawn as thick dark lines, "
+                                      "partners that lose a supply get a ring around their circle, closed partners are faded.",
                           source=_park_source(park))
     return VegaLite(chart.to_dict())
 
@@ -300,7 +336,7 @@ def _history_line(date: str, event: str, value: float, unit: str) -> str:
 
 
 def history_chart(table: pd.DataFrame | None = None) -> alt.Chart:
-    """A timeline of what happened after the article, one row per fact, coloured by its grade."""
+    """A timeline of what happened after the article, one row per fact; its grade is shown by colour and shape."""
     columns = ("date", "event", "value", "unit", "year", "grade", "source", "caveat")
     table = history() if table is None else checks.frame(table, "table", columns)
     frame = table.assign(line=[_history_line(d, e, v, u) for d, e, v, u in
@@ -310,12 +346,15 @@ def history_chart(table: pd.DataFrame | None = None) -> alt.Chart:
         y=alt.Y("line:N", title=None, sort=alt.EncodingSortField("year"), axis=alt.Axis(labelLimit=620, labelFontSize=12)),
         color=alt.Color("grade:N", scale=alt.Scale(domain=["A", "B"], range=[charts.PALETTE[0], charts.PALETTE[1]]),
                         legend=alt.Legend(title="grade", orient="bottom")),
+        shape=alt.Shape("grade:N", scale=alt.Scale(domain=["A", "B"], range=["circle", "diamond"]),
+                        legend=alt.Legend(title="grade", orient="bottom")),
         tooltip=[alt.Tooltip("date:N"), alt.Tooltip("event:N"), alt.Tooltip("grade:N"), alt.Tooltip("source:N"), alt.Tooltip("caveat:N")],
     ).properties(width=260, height=alt.Step(24))
     return charts.finish(
         chart, title="Kalundborg after the article: what happened next",
         description="Dated events from 1961 to 2024, oldest first: refinery built 1961, Statoil owner from 1986, 2017 agreement to "
                     "convert Asnæs from coal to wood chips (grade B: reported), 2018 company figures and a biogas plant, refinery "
-                    "sold to Klesch Group at the end of 2021, Novozymes part of Novonesis by 2024. Grade A facts were read in the "
-                    "source, grade B only in secondary copies. Hover a point for the source.",
-        source="course dataset kalundborg_history (Equinor 2021; Novozymes 2018; symbiosis.dk 2024; secondary reports 2017)")
+                    "sold to Klesch Group at the end of 2021, Novozymes part of Novonesis by 2024. Grade A facts (circles) were read in "
+                    "the source, grade B facts (diamonds) only in trade news quoting a press release. Hover a point for the source.",
+        source="course dataset kalundborg_history (Equinor 2021; Novozymes 2018; Kalundborg Symbiosis 2024; Reuters 2017; "
+               "State of Green 2017 and Bioenergy International 2017, grade B)")

@@ -193,7 +193,7 @@ class WhatIf:
         amounts = "; ".join(self.quantities["quantity"]) or "none printed"
         return (f"{_count(len(self.lost), 'exchange is', 'exchanges are')} lost, "
                 f"{_count(len(self.lost_supplies), 'remaining partner loses', 'remaining partners lose')} a supply, "
-                f"{_count(len(self.new_waste), 'output of another partner loses', 'outputs of other partners lose')} its user; "
+                f"{_count(len(self.new_waste), 'output of another partner loses its user', 'outputs of other partners lose their user')}; "
                 f"known quantities lost: {amounts} (plus {_count(n_unq, 'flow', 'flows')} with no printed quantity).")
 
     def __str__(self) -> str:
@@ -265,7 +265,8 @@ def check_park(partners_path: str | Path, exchanges_path: str | Path) -> str:
     hub = hub_ranking(park).iloc[0]
     lines = [f"✅ The park reads cleanly: {len(park.partners)} partners, {len(park.exchanges)} exchanges "
              f"({int(park.exchanges['value'].notna().sum())} with a quantity).",
-             f"Hub by number of exchanges: {hub['label']} ({hub['exchanges']} exchanges, betweenness {hub['betweenness']:.2f})."]
+             f"Hub (supplies the most partners): {hub['label']} (supplies {hub['supplies']}, {hub['exchanges']} exchanges in "
+             f"and out, betweenness {hub['betweenness']:.2f})."]
     result = what_if(park, hub["partner"])
     lines.append(f"If {hub['label']} closed: {result.sentence()}")
     return "\n".join(lines)

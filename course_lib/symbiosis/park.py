@@ -38,7 +38,7 @@ from . import _graph
 
 __all__ = [
     "PERIODS", "STATUSES", "PARTNER_COLUMNS", "EXCHANGE_COLUMNS", "Problem", "ParkError", "Park",
-    "validate", "park_from_frames", "read_park", "kalundborg", "outcomes", "history",
+    "validate", "park_from_frames", "read_park", "kalundborg", "outcomes", "outcome_notes", "history",
 ]
 
 #: Allowed values of an exchange's ``status`` (empty means active).
@@ -373,6 +373,18 @@ def outcomes() -> pd.DataFrame:
     table = data.load("kalundborg_outcomes")
     table["quantity"] = [_outcome_text(v, u, p) for v, u, p in zip(table["value"], table["unit"], table["period"].fillna(""))]
     return table
+
+
+def outcome_notes() -> pd.DataFrame:
+    """The printed figures that need a caveat (a note in ``kalundborg_outcomes``): where the figure
+    stands in the article, what it measures, the figure, and the note.
+
+    >>> notes = outcome_notes().set_index("id")
+    >>> notes.loc["reservoir_capacity", "note"]
+    'A capacity (a volume held), not a yearly flow.'
+    """
+    table = outcomes()
+    return table.loc[table["note"].notna(), ["id", "section", "indicator", "quantity", "note"]].reset_index(drop=True)
 
 
 def history() -> pd.DataFrame:
