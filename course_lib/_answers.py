@@ -34,6 +34,8 @@ class Unreadable(ValueError):
 def parse_number(text: str) -> pint.Quantity | float:
     """A number (or a number with a unit) typed as text.
 
+    >>> parse_number("11.6 million m**3/yr"), parse_number("2 thousand")
+    (<Quantity(11600000.0, 'meter ** 3 / year')>, 2000.0)
     >>> parse_number("2,9 kWh"), parse_number("10,460"), parse_number(" 35 % ")
     (<Quantity(2.9, 'kilowatt_hour')>, 10460.0, <Quantity(35.0, 'percent')>)
     >>> parse_number("about three")
@@ -42,6 +44,11 @@ def parse_number(text: str) -> pint.Quantity | float:
     course_lib._answers.Unreadable: 'about three' is not a number
     """
     cleaned = text.strip().replace("\u2212", "-").replace("\u00a0", " ").replace("×10^", "e").replace("x10^", "e")
+    scale = 1.0
+    words = re.match(r"^([+-]?[\d.,]+)\s+(thousand|million|billion)\b\s*(.*)$", cleaned, re.I)
+    if words:  # "11.6 million m3/yr"
+        scale = {"thousand": 1e3, "million": 1e6, "billion": 1e9}[words.group(2).lower()]
+        cleaned = f"{words.group(1)} {words.group(3)}".strip()
     match = re.match(r"^([+-]?[\d.,]+(?:[eE][+-]?\d+)?)\s*(.*)$", cleaned)
     if not match:
         raise Unreadable(f"{text!r} is not a number")
@@ -51,7 +58,7 @@ def parse_number(text: str) -> pint.Quantity | float:
     elif digits.count(",") == 1 and "." not in digits:
         digits = digits.replace(",", ".")  # a decimal comma
     try:
-        value = float(digits)
+        value = float(digits) * scale
     except ValueError:
         raise Unreadable(f"{text!r} is not a number") from None
     if not unit_text:

@@ -139,8 +139,11 @@ _fmt = formats.quantity
 
 
 def _not_read(message: str, question: Question) -> Feedback:
-    """A one-line verdict for an answer that cannot be read: never a traceback for a student."""
-    return Feedback(False, f"❌ Not yet: {message}", list(question.hints[:1]))
+    """A one-line verdict for an answer that cannot be read: never a traceback for a student.
+
+    No hint: an answer not yet given is not an attempt, and a hint could give a prediction away.
+    """
+    return Feedback(False, f"❌ Not yet: {message}", [])
 
 
 def _asked_for(expected: pint.Quantity) -> str:
@@ -177,6 +180,12 @@ def _evaluate_number(question: Question, expected: pint.Quantity, answer: object
     given = _given_quantity(question, expected, answer, unit)
     if isinstance(given, Feedback):
         return given
+    for other, note in (question.also() if question.also else ()):
+        if other.dimensionality == given.dimensionality:
+            gap = (given.to(other.units).magnitude - other.magnitude) / other.magnitude if other.magnitude else math.inf
+            if abs(gap) <= question.rel_tol:
+                shown_other = _fmt(given) if given.units == other.units else f"{_fmt(given)} = {_fmt(given.to(other.units))}"
+                return Feedback(True, f"✅ Correct: {shown_other} ({note}; the course's own figure is {_fmt(expected)}).", [], gap)
     if given.dimensionality != expected.dimensionality:
         inverse = given.dimensionality == (1 / expected).dimensionality and not expected.dimensionless
         extra = " It is the inverse: check which quantity goes on top." if inverse else ""
@@ -192,11 +201,6 @@ def _evaluate_number(question: Question, expected: pint.Quantity, answer: object
     tolerance = f"within {question.rel_tol * 100:g}%" if question.rel_tol else "exactly"
     if abs(error) <= question.rel_tol:
         return Feedback(True, f"✅ Correct: {shown} (expected {_fmt(expected)}, {tolerance}).", [], error)
-    for other, note in (question.also() if question.also else ()):
-        if other.dimensionality == given.dimensionality:
-            gap = (given.to(other.units).magnitude - other.magnitude) / other.magnitude if other.magnitude else math.inf
-            if abs(gap) <= question.rel_tol:
-                return Feedback(True, f"✅ Correct: {shown} ({note}; the course's own figure is {_fmt(expected)}).", [], gap)
     direction = "too high" if error > 0 else "too low"
     slip = _answers.diagnose(float(in_expected.magnitude), float(expected.magnitude),
                              pure_number=bool(expected.dimensionless), tol=max(question.rel_tol, 0.01))
@@ -265,7 +269,6 @@ def evaluate(question_id: str, answer: object, unit: str | None = None) -> Feedb
        Hint: Multiply 2,500 kcal by 4.184 kJ/kcal first, then divide by 3,600 kJ/kWh.
     >>> print(evaluate("start.food_day_kwh", None))
     ❌ Not yet: the answer is nothing; the question asks for a number of kWh.
-       Hint: 1 kcal = 4.184 kJ and 1 kWh = 3,600 kJ.
     """
     question = _question(question_id)
     expected = question.expected()
