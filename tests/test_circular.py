@@ -232,7 +232,7 @@ def _labels(spec, **values):
 
 def test_kernel_free_chart_computes_what_the_model_computes():
     spec = circular.policy_slider_chart().to_dict()
-    settings_ = {"lifetime": 8, "lease_share": 0.5, "repair": 0.2, "reuse": 0.1, "recycle": 0.6}
+    settings_ = {"lifetime": 8, "lease_share": 0.5, "repair": 0.2, "reuse": 0.1, "recycle": 0.6, "recycling_yield": 0.7}
     labels = _labels(spec, **settings_)
     model = circular.steady_state(**settings_).iloc[0]
     reference = circular.steady_state().iloc[0]
@@ -241,6 +241,24 @@ def test_kernel_free_chart_computes_what_the_model_computes():
     # Shares adding to more than 1 are capped in order (repair, reuse, recycle) instead of failing.
     capped = _labels(spec, lease_share=1, repair=0.5, reuse=0.5, recycle=0.5)
     assert 0 in capped  # virgin material = 0: everything goes round
+
+
+def test_the_kernel_free_chart_has_a_recycling_yield_slider():
+    """The 'recycling is free' exercise is checked by lowering the yield: a lossy recycling leaves virgin material."""
+    spec = circular.policy_slider_chart().to_dict()
+    assert "recycling_yield" in {p["name"] for p in spec["params"]}
+    labels = _labels(spec, lease_share=1, recycle=1, recycling_yield=0.7)
+    assert any(abs(label - round(0.3 * DEMAND, 3)) < 1e-9 for label in labels), labels
+
+
+def test_the_timeline_can_be_read_by_hovering_and_names_no_colour():
+    sim = circular.simulate(10, lease_share=1)
+    spec = circular.timeline_chart(sim).to_dict()
+    tooltips = [layer["encoding"].get("tooltip") for layer in spec["layer"] if "encoding" in layer]
+    assert any(t and {"year", "flow", "t"} <= {f["field"] for f in t} for t in tooltips)
+    for chart in (circular.policy_slider_chart(), circular.timeline_chart(sim), circular.steady_state_chart(circular.lifetime_effect())):
+        description = chart.to_dict()["description"]
+        assert not re.search(r"\b(orange|blue|grey|gray|green|red)\b", description), description
 
 
 def test_product_life_explorer_redraws_and_explains_bad_settings():
@@ -263,12 +281,11 @@ def test_product_life_explorer_redraws_and_explains_bad_settings():
 @pytest.mark.parametrize(
     "qid, right, wrong",
     [
-        ("circular.virgin_linear", DEMAND, 15),
-        ("circular.virgin_double_lifetime", DEMAND / 2, DEMAND),
-        ("circular.virgin_sold_4r", (1 - 0.4 * 0.9) * DEMAND, 0.1 * DEMAND),
-        ("circular.virgin_leased_4r", 0.1 * DEMAND, (1 - 0.4 * 0.9) * DEMAND),
-        ("circular.waste_leased_4r", 0.1 * DEMAND, 0.9 * DEMAND),
-        ("circular.circulating_leased_4r", 0.9 * DEMAND, 0.1 * DEMAND),
+        ("circular.virgin_leased_4r", 0.1 * DEMAND, (1 - 0.4 * 0.9) * DEMAND),  # wrong: sold, only 40 % collected
+        ("circular.virgin_recycling_losses", (1 - 0.7) * DEMAND, 0.0),  # wrong: recycling taken as lossless
+        # Chart reading: in year 5 the leased share of the stock is 1 - exp(-5 / 5.6) (one step per year).
+        ("circular.virgin_after_five_years", virgin(lease=1 - math.exp(-5 / L), repair=0.2, reuse=0.1, recycle=0.6),
+         0.1 * DEMAND),
     ],
 )
 def test_numeric_questions(qid, right, wrong):
@@ -277,14 +294,74 @@ def test_numeric_questions(qid, right, wrong):
 
 
 def test_question_units():
-    assert evaluate("circular.virgin_linear", Q_(DEMAND * 1000, "kg/year")).correct
+    assert evaluate("circular.virgin_leased_4r", Q_(0.1 * DEMAND * 1000, "kg/year")).correct
+    # A chart is read to about a tenth: 0.9 t/yr is close enough for year 5, 1.1 is not.
+    assert evaluate("circular.virgin_after_five_years", 0.9).correct
+    assert not evaluate("circular.virgin_after_five_years", 1.1).correct
 
 
-def test_matching_question():
-    answer = {"Pull": "Lean thinking", "Recondition": "Service economy: the 4R's", "Service and flow economy": "Natural capitalism",
-              "Factories": "Cradle to cradle", "Biomimicry": "Natural capitalism"}
-    assert evaluate("circular.match_frameworks", answer).correct
-    assert not evaluate("circular.match_frameworks", {**answer, "Biomimicry": "Cradle to cradle"}).correct
+def test_the_recycling_yield_comes_from_the_eu_target():
+    from course_lib import data
+
+    assert circular.reference_figures()["weee_screens_recycling_target"].to("percent").magnitude == pytest.approx(70)
+    table = data.load("circular_reference_figures").set_index("id")
+    assert table.loc["weee_screens_recycling_target", "basis"] == "literature"
+    assert "2012/19/EU" in table.loc["weee_screens_recycling_target", "source"]
+
+
+def test_strongest_lever_is_the_longer_life_and_every_lever_is_explained():
+    assert evaluate("circular.strongest_lever", "c").correct
+    assert evaluate("circular.strongest_lever", "make every television last twice as long").correct
+    lease = evaluate("circular.strongest_lever", "a")
+    assert not lease.correct and f"{DEMAND:.3g} t/yr" in lease.message  # leasing alone changes nothing
+    recycle = evaluate("circular.strongest_lever", "b")
+    assert not recycle.correct and f"{DEMAND * (1 - 0.4 * 0.6):.3g} t/yr" in recycle.message
+
+
+def test_the_strongest_lever_follows_the_data(tmp_path, monkeypatch):
+    """If sold products were nearly all collected, recycling would beat a doubled life: the answer is computed."""
+    copy = _adapted(tmp_path, "collection_sold,Share of sold products collected at end of use,0.4,",
+                    "collection_sold,Share of sold products collected at end of use,0.95,")
+    monkeypatch.setenv("COURSE_DATA_DIR", str(copy))
+    assert evaluate("circular.strongest_lever", "b").correct  # 1 - 0.95 × 0.6 = 0.43 < 0.5
+
+
+def test_percent_and_percentage_points_are_told_apart():
+    right = evaluate("circular.collection_rise", "b")
+    assert right.correct and "60 percentage points" in right.message and "150 % more" in right.message
+    for wrong, words in (("a", "60 percentage points"), ("c", "more than 100 percentage points"), ("d", "150 % more, not 250 % more")):
+        verdict = evaluate("circular.collection_rise", wrong)
+        assert not verdict.correct and words in verdict.message, (wrong, verdict.message)
+
+
+def test_recycling_is_not_free():
+    assert evaluate("circular.recycling_is_free", "c").correct
+    closed = evaluate("circular.recycling_is_free", "a")
+    assert not closed.correct and "70 %" in closed.message and "virgin material" in closed.message
+    assert "energy" in evaluate("circular.recycling_is_free", "c").message
+
+
+def test_labels_follow_an_adapted_dataset(tmp_path, monkeypatch):
+    copy = _adapted(tmp_path, "collection_sold,Share of sold products collected at end of use,0.4,",
+                    "collection_sold,Share of sold products collected at end of use,0.5,")
+    monkeypatch.setenv("COURSE_DATA_DIR", str(copy))
+    assert "50 percentage points, that is 100 % more" in evaluate("circular.collection_rise", "b").message
+
+
+def test_the_reflection_asks_for_sentences_and_shows_a_model_answer():
+    assert not evaluate("circular.lean_or_cradle", "recycling").correct
+    answer = "Cradle to cradle, because the energy is in the metal and lean only shortens the waiting time of the can."
+    verdict = evaluate("circular.lean_or_cradle", answer)
+    assert verdict.correct and "technical nutrient" in verdict.message
+
+
+def test_every_circular_question_says_what_kind_of_exercise_it_is():
+    from course_lib import exercises
+
+    ids = [q for q in exercises.questions() if q.startswith("circular.")]
+    assert len(ids) == 7
+    kinds = {exercises._question(q).kind for q in ids}
+    assert kinds == {"predict", "transfer", "misconception", "chart", "reflection"}
 
 
 def test_exercise_scenario_comes_from_the_dataset():
@@ -367,7 +444,7 @@ def test_switching_the_data_folder_switches_the_defaults(tmp_path, monkeypatch):
     monkeypatch.setenv("COURSE_DATA_DIR", str(copy))
     assert circular.defaults()["lifetime"] == 8
     assert circular.steady_state().loc[0, "virgin_t"] == pytest.approx(S / 8 * M / 1000)
-    assert evaluate("circular.virgin_double_lifetime", S / 16 * M / 1000).correct
+    assert evaluate("circular.virgin_leased_4r", S / 8 * M / 1000 * 0.1).correct
     monkeypatch.delenv("COURSE_DATA_DIR")
     assert circular.defaults()["lifetime"] == L
     assert circular.steady_state().loc[0, "virgin_t"] == pytest.approx(DEMAND)

@@ -31,7 +31,7 @@ __getattr__, __dir__, __all__ = _lazy.attach(
     submod_attrs={
         "model": [
             "PARAMETERS", "RATES", "parameters", "defaults", "check_parameters", "steady_state", "scenarios",
-            "lifetime_effect", "simulate", "formula", "exercise_scenario",
+            "lifetime_effect", "simulate", "formula", "exercise_scenario", "reference_figures",
         ],
         "frameworks": ["frameworks", "compare_frameworks"],
         "charts": ["steady_state_chart", "policy_slider_chart", "timeline_chart"],

@@ -25,7 +25,7 @@ _COLORS = {"virgin material": course_charts.PALETTE[5], "waste": "#555555", "mat
 _FLOW_NAMES = {"virgin_t": "virgin material", "waste_t": "waste", "circulating_t": "material circulating"}
 _SOURCE = ("course_lib.circular model; dataset circular_product_parameters "
            "(UBA & Oeko-Institut 2015; Eurostat 2024; stated assumptions)")
-_SLIDERS = ("lifetime", "lease_share", "repair", "reuse", "recycle")
+_SLIDERS = ("lifetime", "lease_share", "repair", "reuse", "recycle", "recycling_yield")
 
 
 def _checked(table: object, argument: str, columns: tuple[str, ...], made_by: str) -> pd.DataFrame:
@@ -84,13 +84,15 @@ def _timeline_template() -> alt.LayerChart:
     """
     order = list(_COLORS)
     placeholder = pd.DataFrame({"year": [0, 0, 0], "flow": order, "t": [0.0, 0.0, 0.0]})
-    lines = alt.Chart(placeholder).mark_line(interpolate="step-after").encode(
+    lines = alt.Chart(placeholder).mark_line(interpolate="step-after", point=alt.OverlayMarkDef(size=18)).encode(
         x=alt.X("year:Q", title="years after the new policy starts"),
         y=alt.Y("t:Q", title="tonnes per year"),
         color=alt.Color("flow:N", scale=alt.Scale(domain=order, range=list(_COLORS.values())), title=None,
                         legend=alt.Legend(orient="bottom")),
         strokeDash=alt.StrokeDash("flow:N", scale=alt.Scale(domain=order, range=[[1, 0], [6, 4], [1, 0]]), title=None,
                                   legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("year:Q", title="year after the switch"), alt.Tooltip("flow:N", title="flow"),
+                 alt.Tooltip("t:Q", format=".3f", title="t/year")],
     )
     rule = alt.Chart(pd.DataFrame({"year": [0]})).mark_rule(color="#999", strokeDash=[2, 2]).encode(x="year:Q")
     return course_charts.finish((rule + lines).properties(width=520, height=260), title="template",
@@ -129,7 +131,7 @@ def _replace_name(text: str, name: str, value: str) -> str:
 
 
 def policy_slider_chart() -> alt.LayerChart:
-    """A kernel-free view of the steady state: sliders for lifetime, lease share, repair, reuse and recycling.
+    """A kernel-free view of the steady state: sliders for lifetime, lease share, repair, reuse, recycling and its yield.
 
     The bars are computed in the browser from :func:`formula`; the other parameters are the
     dataset's defaults. Shares that add up to more than 1 are capped in order (repair, reuse,
@@ -194,7 +196,7 @@ def policy_slider_chart() -> alt.LayerChart:
         chart,
         title="Service economy, your way: move the sliders (works without a kernel)",
         description=(f"Grouped bars of virgin material, waste and material circulating per year for {d['stock']:g} products of "
-                     f"{d['mass']:g} kg: the grey reference (all sold, no 4R, lifetime {d['lifetime']:g} years: virgin "
-                     f"{ref.loc[0, 'virgin_t']:.3g} t/yr) and blue bars for the slider settings."),
+                     f"{d['mass']:g} kg: the bars 'reference: sold, no 4R' (lifetime {d['lifetime']:g} years: virgin "
+                     f"{ref.loc[0, 'virgin_t']:.3g} t/yr) and the bars 'your choices' for the slider settings."),
         source=_SOURCE,
     )

@@ -35,7 +35,7 @@ from ..units import Q_
 
 __all__ = [
     "PARAMETERS", "RATES", "parameters", "defaults", "check_parameters", "steady_state", "scenarios",
-    "lifetime_effect", "simulate", "formula", "exercise_scenario",
+    "lifetime_effect", "simulate", "formula", "exercise_scenario", "reference_figures",
 ]
 
 #: The model's parameters, in the order of ``datasets/circular_product_parameters.csv``.
@@ -338,3 +338,16 @@ def exercise_scenario() -> dict[str, float]:
         share = Q_(float(row.value), checks.unit(row.value_unit, f"{where}.value_unit", like="dimensionless"))
         out[str(row.parameter)] = _value(str(row.parameter), float(share.to("dimensionless").magnitude), f"{where}.value")
     return out
+
+
+def reference_figures() -> dict[str, pint.Quantity]:
+    """Published figures the exercises need beyond the model's parameters (``circular_reference_figures``), by id.
+
+    >>> reference_figures()["weee_screens_recycling_target"].to("dimensionless")
+    <Quantity(0.7, 'dimensionless')>
+    """
+    table = data.load("circular_reference_figures")
+    return {
+        str(row.id): Q_(float(row.value), checks.unit(row.value_unit, f"circular_reference_figures.{row.id}.value_unit"))
+        for row in table.itertuples()
+    }

@@ -27,7 +27,7 @@ _COLA_SOURCE = "Womack & Jones (1996) as told by Wong-Swanson (2005); dataset le
 
 
 def days_grid_chart() -> alt.LayerChart:
-    """319 squares, one per day of the cola can's journey; the 3 value-adding hours fill 1/8 of one.
+    """One square per day of the cola can's journey; the value-adding hours fill a sliver of the first square.
 
     The grid is generated inside Vega-Lite (``sequence``), so the stored chart carries no data.
     """
@@ -41,7 +41,7 @@ def days_grid_chart() -> alt.LayerChart:
         col=f"datum.day % {ncols}", row=f"floor(datum.day / {ncols})",
         col2=f"datum.day % {ncols} + 0.9", row2=f"floor(datum.day / {ncols}) + 0.9",
     )
-    caption = f"orange sliver, top left: all {hours:g} value-adding hours together ({hours:g}/24 of one day)"
+    caption = f"the sliver in the first square, top left: all {hours:g} value-adding hours together ({hours:g}/24 of one day)"
     x = alt.X("col:Q", scale=alt.Scale(domain=[0, ncols]),
               axis=alt.Axis(title=caption, labels=False, ticks=False, domain=False, grid=False, orient="top"))
     y = alt.Y("row:Q", axis=None, scale=alt.Scale(domain=[0, math.ceil(n / ncols)], reverse=True))
@@ -55,9 +55,9 @@ def days_grid_chart() -> alt.LayerChart:
     return course_charts.finish(
         chart,
         title=f"The cola can's {days:g} days, one square per day",
-        description=(f"A grid of {n} blue squares, one for each day between the bauxite mine and the grocery shelf. "
-                     f"All {hours:g} value-adding hours together fill one eighth of the first square, in orange: "
-                     f"{value_added_ratio(f['value_added_time'], f['lead_time']):.3%} of the time."),
+        description=(f"A grid of {n} squares, one for each day between the bauxite mine and the grocery shelf. "
+                     f"All {hours:g} value-adding hours together fill {hours:g}/24 of the first square, a thin sliver at its "
+                     f"left edge: {value_added_ratio(f['value_added_time'], f['lead_time']):.3%} of the time."),
         source="Womack & Jones (1996) as told by Wong-Swanson (2005), Lean Thinking passage; dataset lean_cola_figures",
     )
 
@@ -123,8 +123,8 @@ def value_stream_chart(stream: pd.DataFrame, time_unit: str | None = None, *, ti
     chart.height = max(80, 30 * len(checked))
     chart.title = alt.Title(f"{title}: {ratio * 100:.3g} % of the time adds value", subtitle=f"Source: {source}")
     chart.description = (f"Timeline of {len(checked)} steps, total lead time {duration(total)}, of which "
-                         f"{duration(float(checked['value_added_time_h'].sum()))} adds value (orange); the rest is waiting, "
-                         "storage and transport (blue).")
+                         f"{duration(float(checked['value_added_time_h'].sum()))} adds value (bars 'adds value'); the rest is "
+                         "waiting, storage and transport (bars 'waits (no value)').")
     return chart
 
 

@@ -1,4 +1,9 @@
-"""The exercises of notebook 03 on lean thinking: the cola can's ratio, metal, energy and the five steps."""
+"""The exercises of notebook 03 on lean thinking: the cola can's ratio, its metal, the energy in one can, a lean step.
+
+Every expected answer is computed from the datasets (``lean_cola_figures``, ``lean_atomic_weights``,
+``energy_table``), so an instructor who adapts a figure gets consistent answers. Prompts and hints
+name no figure that a dataset holds: the notebook shows the figures, read from the data.
+"""
 
 from __future__ import annotations
 
@@ -7,19 +12,23 @@ import pint
 from ..exercises import Question, register
 from ..units import Q_
 from .materials import back_calculate, energy_per_tonne_of_cans, stoichiometric_alumina_per_aluminium
-from .model import cola_figures, cola_summary, five_steps
+from .model import cola_figures, cola_summary
+
+#: The value-added ratio the prediction exercise aims at (a round target, not a figure of the article).
+TARGET_RATIO = Q_(1, "percent")
 
 
 def _cola_ratio() -> pint.Quantity:
     return Q_(cola_summary().loc[0, "ratio_percent"], "percent")
 
 
-def _waiting_days() -> pint.Quantity:
-    return Q_(cola_summary().loc[0, "waiting_time_h"], "h").to("day")
+def _lead_time_for_target() -> pint.Quantity:
+    """The lead time at which the article's value-adding hours make up ``TARGET_RATIO`` of it."""
+    return (cola_figures()["value_added_time"] / TARGET_RATIO).to("day")
 
 
-def _stage(stage: str) -> pint.Quantity:
-    return Q_(float(back_calculate().set_index("stage").loc[stage, "mass_t"]), "t")
+def _smelter_output() -> pint.Quantity:
+    return Q_(float(back_calculate().set_index("stage").loc["aluminium from the smelter", "mass_t"]), "t")
 
 
 def _energy_per_can() -> pint.Quantity:
@@ -27,78 +36,80 @@ def _energy_per_can() -> pint.Quantity:
     return (energy_per_tonne_of_cans("MJ") / cans_per_tonne).to("MJ")
 
 
-# What a lean thinker would do, keyed by the step number in lean_five_steps (course wording).
-_ACTIONS = {
-    "ask customers which features of a television they actually pay for": 1,
-    "walk the whole path of a can from the mine to the shelf and list every action": 2,
-    "put the can maker next to the bottler so cans go straight from one to the other": 3,
-    "make cans only when the shop signals that it has sold some": 4,
-    "meet every month to find and remove one more source of waste": 5,
-}
-
-
-def _match_steps() -> dict[str, str]:
-    steps = five_steps().set_index("step_no")["principle"]
-    return {action: str(steps.loc[no]) for action, no in _ACTIONS.items()}
-
+_STEPS = {"value": "Value", "value_stream": "Value stream", "flow": "Flow", "pull": "Pull", "perfection": "Perfection"}
 
 for _q in (
     Question(
         id="lean.cola_ratio",
-        prompt="What percentage of the cola can's 319 days actually adds value (3 hours)?",
+        prompt="What percentage of the cola can's lead time (bauxite mine to shelf) actually adds value?",
         expected=_cola_ratio,
         unit="percent",
-        hints=("Put both times in the same unit first: 319 days × 24 h/day.", "ratio = 3 h / (319 × 24 h), then × 100 for a percentage."),
+        kind="recall",
+        hints=("Put both times in the same unit first: a day has 24 hours.",
+               "ratio = value-adding hours / lead time in hours, then × 100 for a percentage."),
     ),
     Question(
-        id="lean.waiting_days",
-        prompt="For how many days of the 319 is the can's material waiting, being moved or stored, adding no value?",
-        expected=_waiting_days,
+        id="lean.lead_time_for_one_percent",
+        prompt=("Predict: keeping the article's value-adding hours, how short (in days) must the cola can's lead time "
+                "become for the value-added ratio to reach 1 %? Then check it with the sliders."),
+        expected=_lead_time_for_target,
         unit="day",
-        rel_tol=0.001,
-        hints=("Lead time minus value-adding time.", "3 hours is 3/24 of a day."),
+        rel_tol=0.05,  # the slider moves in whole days
+        kind="predict",
+        hints=("If the value-adding hours are 1 % of the lead time, the lead time is 100 times the value-adding hours.",
+               "Multiply the value-adding hours by 100, then divide by 24 hours per day."),
     ),
     Question(
         id="lean.aluminium_per_tonne_of_cans",
-        prompt="How many tonnes of aluminium must leave the smelter for 1 tonne of cans to reach the shelves, if 24 % of the smelter's output becomes scrap?",
-        expected=lambda: _stage("aluminium from the smelter"),
+        prompt=("How many tonnes of aluminium must leave the smelter for 1 tonne of cans to reach the shelves, "
+                "given the share of the smelter's output that becomes scrap?"),
+        expected=_smelter_output,
         unit="t",
-        hints=("The cans are the part that is not scrap: 76 % of the smelter's output.", "smelter output × 0.76 = 1 t, so smelter output = 1 t / 0.76."),
-    ),
-    Question(
-        id="lean.alumina_per_tonne_of_cans",
-        prompt="How many tonnes of alumina does the smelter reduce for 1 tonne of cans on the shelves?",
-        expected=lambda: _stage("alumina to the smelter"),
-        unit="t",
-        hints=("Start from your answer for the aluminium the smelter must make.", "Two tonnes of alumina give one tonne of aluminium."),
-    ),
-    Question(
-        id="lean.energy_per_tonne_of_cans",
-        prompt="Using Table 1 (50×10^6 kcal per tonne of aluminium), how much energy, in GJ, goes into the aluminium for 1 tonne of cans on the shelves, scrap included?",
-        expected=lambda: energy_per_tonne_of_cans("GJ"),
-        unit="GJ",
-        hints=("Multiply the aluminium leaving the smelter by 50×10^6 kcal/t.", "1 kcal = 4,184 J, and 1 GJ = 10^9 J."),
+        kind="misconception",  # the base of a percentage: a share of the output, not of the cans
+        hints=("The scrap share is a share of what leaves the smelter, not of the cans: adding it on top of 1 t "
+               "takes the percentage of the wrong amount.",
+               "smelter output × (1 − scrap share) = 1 t of cans; solve for the smelter output."),
     ),
     Question(
         id="lean.energy_per_can",
-        prompt="With a can of about 15 g of aluminium, how much Table-1 energy (in MJ) stands behind one can on the shelf, scrap included?",
+        prompt=("Table 1 gives the energy to produce one tonne of aluminium. How much of that energy, in MJ, stands "
+                "behind one empty can on the shelf, scrap included (use the course's can mass)?"),
         expected=_energy_per_can,
         unit="MJ",
-        hints=("How many 15 g cans are in one tonne?", "Divide the energy per tonne of cans by the number of cans per tonne."),
+        kind="transfer",
+        hints=("First the energy for 1 t of cans: the smelter's output for 1 t of cans × Table 1's energy per tonne.",
+               "Then divide by the number of cans in one tonne (1 t = 1,000,000 g, divided by the mass of one can)."),
     ),
     Question(
         id="lean.stoichiometric_alumina",
-        prompt="Chemistry check: Al2O3 holds two aluminium atoms. How many tonnes of alumina contain exactly one tonne of aluminium (Al = 26.98 g/mol, O = 16.00 g/mol)?",
+        prompt=("Chemistry check: alumina is Al2O3, two aluminium atoms and three oxygen atoms. With the atomic weights "
+                "in the table, how many tonnes of alumina contain exactly one tonne of aluminium?"),
         expected=stoichiometric_alumina_per_aluminium,
         unit="t/t",
         rel_tol=0.01,
-        hints=("Molar mass of Al2O3 = 2 × 26.98 + 3 × 16.00 g/mol.", "tonnes of Al2O3 per tonne of Al = M(Al2O3) / (2 × M(Al))."),
+        kind="transfer",
+        hints=("Molar mass of Al2O3 = 2 × M(Al) + 3 × M(O), in g/mol.",
+               "tonnes of Al2O3 per tonne of Al = M(Al2O3) / (2 × M(Al))."),
     ),
     Question(
-        id="lean.match_steps",
-        prompt="Match each action to the one of Womack and Jones's five steps it puts into practice (Value, Value stream, Flow, Pull, Perfection).",
-        expected=_match_steps,
-        hints=("Pull means nothing is made until a customer downstream asks for it.",),
+        id="lean.bakery_step",
+        prompt=("A bakery stops baking a full oven of rolls every morning; it now bakes the next tray only when the shelf "
+                "in the shop is half empty. Which of Womack and Jones's five steps does this put into practice?"),
+        expected=lambda: "pull",
+        choices=tuple(_STEPS),
+        labels=_STEPS,
+        explanations={
+            "value": "Value is deciding what the customer actually pays for (warm rolls, say); it does not say when to bake.",
+            "value_stream": "The value stream is the list of every action from flour to the customer's bag; mapping it "
+                            "comes before deciding what triggers the baking.",
+            "flow": "Flow removes the waiting between steps (dough going straight from mixer to oven); here the change is "
+                    "who starts production, and that is pull.",
+            "pull": "The customers' purchases, not the oven's capacity, now decide when the next tray is baked.",
+            "perfection": "Perfection is the endless search for the next waste to remove; this rule is one specific "
+                          "practice: pull.",
+        },
+        kind="transfer",
+        hints=("Ask what now starts the baking: the oven being free, or a customer taking rolls?",),
     ),
 ):
     register(_q)
