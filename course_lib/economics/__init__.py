@@ -1,0 +1,45 @@
+"""Notebook 06: does it pay? Money for the article's two examples, its three threads, and your own product.
+
+The article ends by claiming that "making money and being sensitive to the environment does not
+have to be mutually exclusive", but prints no money figure. This topic prices its two worked
+examples with the other topics' models (never copies of them) and a table of cited or reasoned
+prices (``datasets/economics_prices.csv``), and asks what decides the verdict:
+
+* :mod:`~course_lib.economics.finance`: payback and net present value, with the words defined;
+* :mod:`~course_lib.economics.cases`: the yearly quantities of Kalundborg
+  (:func:`course_lib.symbiosis.outcomes`) and of the ZERI cascade (:func:`course_lib.zeri.run_cascade`);
+* :mod:`~course_lib.economics.model`: quantities x prices (:func:`yearly_lines`),
+  :func:`appraise`, :func:`sensitivity`, :func:`break_even`, :func:`by_beneficiary`;
+* :mod:`~course_lib.economics.themes`: the three threads, Benyus's examples, the course's cases by
+  thread, the evidence others report, the ink-cartridge scenarios for notebook 03's model;
+* :mod:`~course_lib.economics.capstone`: "your product" through every lens of the course;
+* :mod:`~course_lib.economics.charts` and :mod:`~course_lib.economics.questions`.
+
+A worked example: a pipe costing 1,000 that saves 600 a year for two years, at a discount rate of
+10 % a year, is worth 41.32 more than it cost; the ZERI cascade at the table's prices:
+
+>>> from course_lib import economics
+>>> round(economics.npv(1000, 600, 0.1, 2), 2)
+41.32
+>>> a = economics.appraise("zeri")
+>>> a.lines.set_index("line").loc["zeri_fish_price", "amount"]
+'36,435 kg/yr'
+"""
+
+import lazy_loader as _lazy
+
+__getattr__, __dir__, __all__ = _lazy.attach(
+    __name__,
+    submod_attrs={
+        "finance": ["annuity_factor", "npv", "simple_payback", "discounted_payback", "cash_flows"],
+        "cases": ["CASES", "kalundborg_quantities", "zeri_quantities", "quantities"],
+        "model": [
+            "ROLES", "SENSITIVE_ROLES", "price_table", "defaults", "check_prices", "yearly_lines", "Appraisal", "appraise",
+            "sensitivity", "break_even", "by_beneficiary", "convert_currency", "money",
+        ],
+        "themes": ["THREADS", "threads", "biomimicry", "course_cases", "evidence", "cartridge_scenarios", "thread_sorting"],
+        "capstone": ["LENSES", "capstone_template", "review_capstone", "capstone_rubric"],
+        "charts": ["SOURCE", "npv_slider_chart", "sensitivity_chart", "lines_chart", "reported_chart"],
+        "questions": ["REFLECTIONS", "SORTING_CASES", "reflect", "reflection_rubric"],
+    },
+)

@@ -1,0 +1,147 @@
+"""The capstone project, "your product": an everyday product traced through every lens of the course.
+
+A student picks a product and answers one question per lens, each with a figure where the lens
+asks for one and the source of every figure. :func:`capstone_template` gives the empty answer
+sheet, :func:`review_capstone` checks it for completeness (it never grades the content) and
+:func:`capstone_rubric` is the instructor's grading grid.
+
+>>> sheet = capstone_template()
+>>> sheet["energy"] = {"answer": "A 15 g aluminium can takes about 0.87 kWh to make at Table 1's figure for aluminium.",
+...                    "figure": "0.87 kWh", "source": "Table 1 (de Rosnay 1975), course dataset energy_table"}
+>>> review = review_capstone(sheet)
+>>> review.set_index("lens").loc["energy", "status"], review.set_index("lens").loc["circular", "status"]
+('complete', 'missing')
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pandas as pd
+
+from .. import checks
+
+__all__ = ["LENSES", "capstone_template", "review_capstone", "capstone_rubric"]
+
+#: The lenses of the course, in order: (id, title, question, where the tools are, a figure is required).
+LENSES: tuple[tuple[str, str, str, str, bool], ...] = (
+    ("energy", "Energy (Table 1)",
+     "How much energy does it take to make? Multiply the energy per tonne of its main material (Table 1) by its mass.",
+     "notebook 01: energy.energy_of, energy.convert_table", True),
+    ("natural_capital", "Natural capital",
+     "Which natural capital does it draw down (ores, oil, water, soil, forests), and is that a renewable stock living on "
+     "its income or a reserve with no income at all?",
+     "notebook 02: capital.static_index, capital.maximum_sustainable_yield; notebook 03: lean.back_calculate", False),
+    ("value_stream", "Value stream",
+     "Which steps bring it from raw material to you? Estimate its lead time and the time that adds value.",
+     "notebook 03: lean.parse_value_stream, lean.summarize", True),
+    ("circular", "A circular alternative",
+     "Which of the 4R's, a lease, or a cradle-to-cradle design could keep it or its material in use, and how much virgin "
+     "material would that save?",
+     "notebook 03: circular.steady_state, circular.scenarios", True),
+    ("local_partner", "A local partner for its waste",
+     "Who near you could use its waste or by-product as a raw material (a recycler, a farm, a plant), as in Kalundborg?",
+     "notebook 05: park_template/, symbiosis.check_park", False),
+    ("does_it_pay", "Does it pay, and for whom?",
+     "Does the circular alternative pay? Price one saving or revenue, estimate an investment, and say who gains.",
+     "notebook 06: economics.npv, economics.simple_payback, economics.yearly_lines", True),
+)
+_IDS = tuple(lens[0] for lens in LENSES)
+_FIELDS = ("answer", "figure", "source")
+_NUMBER = re.compile(r"\d")
+_WORDS_MIN = 8
+
+
+def capstone_template() -> dict[str, dict[str, str]]:
+    """An empty answer sheet: one entry per lens, each with ``answer``, ``figure`` and ``source``.
+
+    >>> list(capstone_template())
+    ['energy', 'natural_capital', 'value_stream', 'circular', 'local_partner', 'does_it_pay']
+    """
+    return {lens: dict.fromkeys(_FIELDS, "") for lens in _IDS}
+
+
+def _entry(lens: str, value: Any) -> dict[str, str]:
+    if isinstance(value, str):
+        return {"answer": value, "figure": "", "source": ""}
+    if not isinstance(value, dict):
+        raise TypeError(f"answers[{lens!r}] must be a dict with 'answer', 'figure' and 'source' (or the answer as text), "
+                        f"got {type(value).__name__}")
+    unknown = [k for k in value if k not in _FIELDS]
+    if unknown:
+        raise ValueError(f"answers[{lens!r}] has the key {unknown[0]!r}{checks.suggest(str(unknown[0]), _FIELDS)}; "
+                         f"allowed keys: {', '.join(_FIELDS)}")
+    return {key: "" if value.get(key) is None else str(value.get(key)).strip() for key in _FIELDS}
+
+
+def review_capstone(answers: Any) -> pd.DataFrame:
+    """Check an answer sheet for completeness, lens by lens: what is there and what is missing.
+
+    ``status`` is ``complete``, ``incomplete`` or ``missing``; ``feedback`` says what to add. It
+    checks that each lens has an answer of a few sentences, a figure where the lens asks for one,
+    and a source for every figure; whether the answer is right is the instructor's call (see
+    :func:`capstone_rubric`).
+
+    >>> review_capstone({"energy": "short"}).loc[0, "feedback"]
+    'Write a few sentences (at least 8 words); Give a figure with its unit, such as 0.87 kWh; Say where every figure comes from (a dataset, a course function, or a source with its year).'
+    >>> review_capstone({"energi": ""})
+    Traceback (most recent call last):
+    ...
+    ValueError: answers has the lens 'energi' (did you mean 'energy'?); lenses: energy, natural_capital, value_stream, circular, local_partner, does_it_pay
+    """
+    if not isinstance(answers, dict):
+        raise TypeError(f"answers must be a dict such as economics.capstone_template() gives, got {type(answers).__name__}")
+    for lens in answers:
+        if lens not in _IDS:
+            raise ValueError(f"answers has the lens {lens!r}{checks.suggest(str(lens), _IDS)}; lenses: {', '.join(_IDS)}")
+    rows = []
+    for lens, title, _question, _tools, needs_figure in LENSES:
+        entry = _entry(lens, answers.get(lens, ""))
+        todo = []
+        if len(entry["answer"].split()) < _WORDS_MIN:
+            todo.append(f"Write a few sentences (at least {_WORDS_MIN} words)")
+        if needs_figure and not _NUMBER.search(entry["figure"]):
+            todo.append("Give a figure with its unit, such as 0.87 kWh")
+        if (entry["figure"] or needs_figure) and len(entry["source"]) < 4:
+            todo.append("Say where every figure comes from (a dataset, a course function, or a source with its year)")
+        empty = not any(entry.values())
+        status = "missing" if empty else ("complete" if not todo else "incomplete")
+        feedback = "Nothing yet: " + title.lower() + "." if empty else ("; ".join(todo) + "." if todo else "All parts are there.")
+        rows.append({"lens": lens, "title": title, "status": status, "feedback": feedback})
+    return pd.DataFrame(rows)
+
+
+def capstone_rubric() -> pd.DataFrame:
+    """The instructor's grading grid: per lens, what a full, a partial and a missing answer contain.
+
+    Two points for full, one for partial, none for missing; plus two for the synthesis (14 in all).
+
+    >>> int(capstone_rubric()["points"].sum())
+    14
+    """
+    rows = [
+        ("energy", "A figure in a stated unit, computed from Table 1 (or a later cited value) and the product's mass, "
+                   "with the material and the mass sourced; says what the figure leaves out (use, transport, recycling).",
+         "A figure without the mass or the source, or a unit slip (kcal as kWh, per day as per tonne).", "No figure."),
+        ("natural_capital", "Names the stock drawn down and says whether it is renewable (income) or a reserve (capital), "
+                            "with one figure or source for its size or its use.",
+         "Names the resource but not whether it has an income.", "Nothing about nature's stocks."),
+        ("value_stream", "Lists the main steps from raw material to user with lead time and value-adding time, and the "
+                         "value-added ratio, each estimate sourced or stated as an assumption.",
+         "Steps without times, or times without steps.", "No value stream."),
+        ("circular", "Picks a 4R, a lease or a cradle-to-cradle redesign, computes the change in virgin material with "
+                     "the product-life model, and says whether it is recycling or a closed loop.",
+         "A circular idea without a number, or recycling called cradle to cradle without saying why.", "No alternative."),
+        ("local_partner", "Names a real or plausible local user of the waste, what it would replace there, and what "
+                          "would have to be true for the exchange to last (quantity, quality, distance).",
+         "A partner without what the waste would replace.", "No partner."),
+        ("does_it_pay", "Prices one saving or revenue with a cited or reasoned price, an investment, a payback or NPV, "
+                        "and says who gains; names the price that decides the verdict.",
+         "A money figure without its source, or a verdict without saying for whom.", "No money."),
+        ("synthesis", "A closing paragraph that ties the lenses together and names which of the article's three threads "
+                      "(nature, systems, local) the product's best alternative follows.",
+         "A summary that repeats the lenses without a conclusion.", "No closing paragraph."),
+    ]
+    return pd.DataFrame([{"lens": lens, "full (2 points)": full, "partial (1 point)": partial,
+                          "missing (0 points)": missing, "points": 2} for lens, full, partial, missing in rows])

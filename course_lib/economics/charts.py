@@ -1,0 +1,242 @@
+"""Charts of the economics topic: a kernel-free NPV slider chart, the tornado of the verdict, who gains, reported totals.
+
+>>> chart = npv_slider_chart("zeri")
+>>> spec = chart.to_dict()
+>>> spec["title"]["text"], len(spec["params"]) >= 3
+('Does the ZERI cascade pay? Move the sliders (works without a kernel)', True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from .. import charts as course_charts
+from .. import checks, formats
+from . import _checks
+from .model import Appraisal, appraise, convert_currency, price_table, sensitivity
+from .themes import evidence
+
+__all__ = ["SOURCE", "npv_slider_chart", "sensitivity_chart", "lines_chart", "reported_chart"]
+
+SOURCE = ("quantities: Wong-Swanson (2005) via course_lib.symbiosis and course_lib.zeri; prices: dataset economics_prices "
+          "(assumptions with ranges; Eurostat 2024-2025; USGS 2020; ECB 1998)")
+_NAMES = {"kalundborg": "the Kalundborg exchanges", "zeri": "the ZERI cascade"}
+_QUESTIONS = {"kalundborg": "Do the Kalundborg exchanges pay?", "zeri": "Does the ZERI cascade pay?"}
+_SLIDER_ROLES = ("price", "cost", "fixed_cost", "investment", "scale", "rate", "lifetime")
+
+
+def _short(label: str) -> str:
+    """'Price of fresh oyster mushrooms at the farm gate (EUR per kg)' -> 'Price of fresh oyster mushrooms at the farm gate'."""
+    return label.split(" (")[0].split(":")[0]
+
+
+def _slider_label(row: pd.Series) -> str:
+    unit = str(row["unit"])
+    if row["role"] == "rate":
+        return "discount rate (share per year) "
+    if row["role"] == "lifetime":
+        return "years counted "
+    if row["role"] == "scale":
+        return f"{row['short']} ({formats.unit(unit)}) "
+    per = formats.unit(1 / checks.unit(unit)) if unit != "dimensionless" else ""
+    money = f"{row['currency']}/{per}" if per else str(row["currency"])
+    return f"{row['short']} ({money}) "
+
+
+def npv_slider_chart(case: str = "zeri", parameters: Sequence[str] | None = None) -> alt.LayerChart:
+    """Money so far, year by year, at today's value: move the price sliders and watch the verdict (no kernel needed).
+
+    The line is the cumulative present value of the case's cash flows (:meth:`Appraisal.cash_flows`):
+    it starts at minus the investment and ends at the NPV. Because yearly money is quantity x price,
+    the chart recomputes it in the browser from the slopes of :func:`course_lib.economics.appraise`.
+    ``parameters`` picks the sliders (default: the five that move the NPV most, the discount rate
+    and the years counted).
+    """
+    base = appraise(case)
+    table = price_table(case).set_index("name", drop=False)
+    allowed = [n for n in table.index if table.loc[n, "role"] in _SLIDER_ROLES]
+    if parameters is None:
+        ranked = sensitivity(case)
+        linear = [p for p, r in zip(ranked["parameter"], ranked["role"]) if r not in ("rate", "lifetime")]
+        chosen = ([n for n in allowed if table.loc[n, "role"] == "scale"] + linear[:5]
+                  + [n for n in allowed if table.loc[n, "role"] in ("rate", "lifetime")])
+    else:
+        chosen = list(checks.names(parameters, "parameters", allowed, allow_empty=False))
+    role = {n: str(table.loc[n, "role"]) for n in table.index}
+    lines = base.lines
+    variable = float(lines.loc[lines["quantity"] != "", "value"].sum())
+    fixed = float(lines.loc[lines["quantity"] == "", "value"].sum())
+    default = {n: float(base.values[n]) for n in chosen}
+
+    def delta(name: str) -> str:
+        slope = float(lines.loc[lines["line"] == name, "per_unit_price"].sum())
+        return f" + ({slope!r}) * ({name} - {default[name]!r})"
+
+    var_expr = f"({variable!r}" + "".join(delta(n) for n in chosen if role[n] in ("price", "cost")) + ")"
+    scale = [n for n in chosen if role[n] == "scale"]
+    if scale:
+        var_expr = f"{var_expr} * {scale[0]} / {default[scale[0]]!r}"
+    fix_expr = f"({fixed!r}" + "".join(delta(n) for n in chosen if role[n] == "fixed_cost") + ")"
+    invest = next((n for n in chosen if role[n] == "investment"), None)
+    rate = next((n for n in chosen if role[n] == "rate"), None)
+    life = next((n for n in chosen if role[n] == "lifetime"), None)
+    inv_expr = invest or repr(base.investment)
+    rate_expr = rate or repr(base.rate)
+    life_expr = life or repr(base.years)
+    most = max(int(table.loc[life, "high"]) if life else base.years, base.years)
+
+    params = []
+    for name in chosen:
+        row = table.loc[name]
+        params.append(alt.param(name=name, value=default[name], bind=alt.binding_range(
+            min=float(row["low"]), max=float(row["high"]), step=float(row["step"]), name=_slider_label(row))))
+
+    annuity = f"({rate_expr} == 0 ? datum.year : (1 - pow(1 + {rate_expr}, -datum.year)) / {rate_expr})"
+    frame = pd.DataFrame({"year": range(most + 1)})
+    chart_base = alt.Chart(frame).transform_filter(f"datum.year <= {life_expr}").transform_calculate(
+        net=f"{var_expr} + {fix_expr}", invest=inv_expr,
+    ).transform_calculate(money=f"-datum.invest + datum.net * {annuity}")
+    money_title = f"money so far, at today's value ({base.currency})"
+    line = chart_base.mark_line(point=True).encode(
+        x=alt.X("year:Q", title="year (0 = the investment)", axis=alt.Axis(tickMinStep=1, format="d")),
+        y=alt.Y("money:Q", title=money_title, axis=alt.Axis(format="~s")),
+        tooltip=[alt.Tooltip("year:Q"), alt.Tooltip("money:Q", format=",.0f", title=money_title),
+                 alt.Tooltip("net:Q", format=",.0f", title=f"net each year ({base.currency})")],
+    )
+    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#555555", strokeDash=[4, 4]).encode(y="y:Q")
+    verdict = chart_base.transform_filter(f"datum.year == {life_expr}").transform_calculate(
+        text=("'after ' + datum.year + ' years: ' + format(datum.money, ',.0f') + ' " + base.currency
+              + "' + (datum.money > 0 ? ' (it pays)' : ' (it does not pay)')"),
+    ).mark_text(align="left", x=8, y=14, fontSize=14, fontWeight="bold").encode(
+        text="text:N",
+        color=alt.condition("datum.money > 0", alt.value(course_charts.PALETTE[2]), alt.value(course_charts.PALETTE[5])))
+    chart = alt.layer(zero, line, verdict).add_params(*params).properties(width=520, height=300)
+    return course_charts.finish(
+        chart,
+        title=f"{_QUESTIONS[case]} Move the sliders (works without a kernel)",
+        description=(f"A line of the money so far at today's value, from year 0 (minus the investment of "
+                     f"{base.money(base.investment)}) to year {base.years}, where it ends at the net present value "
+                     f"({base.money(base.npv)} at the table's prices); it crosses zero at the discounted payback. Sliders "
+                     f"under the chart change {formats.listing(str(table.loc[n, 'short']) for n in chosen)}."),
+        source=SOURCE,
+    )
+
+
+def sensitivity_chart(table: pd.DataFrame, currency: str = "EUR") -> alt.LayerChart:
+    """A tornado chart: for each parameter, the NPV with it at the low and the high end of its range.
+
+    ``table`` is a frame of :func:`course_lib.economics.sensitivity`. Bars that cross the dashed
+    line (NPV = 0) can flip the verdict; they are orange.
+    """
+    frame = checks.frame(table, "table", ("parameter", "label", "npv_low", "npv_high", "npv_default", "flips", "break_even"))
+    if frame.empty:
+        raise ValueError("table has no rows: pass a frame made by economics.sensitivity")
+    data = frame.assign(
+        name=frame["short"] if "short" in frame.columns else [_short(str(label)) for label in frame["label"]],
+        left=frame[["npv_low", "npv_high"]].min(axis=1), right=frame[["npv_low", "npv_high"]].max(axis=1),
+        verdict=["can flip the verdict" if f else "verdict holds" for f in frame["flips"]],
+        even=[("" if pd.isna(b) else (f"{formats.number(_checks.significant(b), 3)}" if b >= 0 else "below zero: pays even at 0"))
+              for b in frame["break_even"]],
+    )
+    order = data["name"].tolist()
+    y = alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=480))
+    colors = alt.Scale(domain=["can flip the verdict", "verdict holds"], range=[course_charts.PALETTE[1], course_charts.PALETTE[0]])
+    bars = alt.Chart(data).mark_bar(height=16).encode(
+        x=alt.X("left:Q", title=f"net present value ({currency})", axis=alt.Axis(format="~s")), x2="right:Q", y=y,
+        color=alt.Color("verdict:N", scale=colors, title=None, legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("name:N", title="parameter"), alt.Tooltip("npv_low:Q", format=",.0f", title="NPV at the low end"),
+                 alt.Tooltip("npv_high:Q", format=",.0f", title="NPV at the high end"),
+                 alt.Tooltip("even:N", title="break-even value")],
+    )
+    tick = alt.Chart(data).mark_tick(color="black", thickness=2, size=22).encode(x="npv_default:Q", y=y)
+    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#555555", strokeDash=[4, 4]).encode(x="x:Q")
+    chart = alt.layer(bars, zero, tick).properties(width=440, height=alt.Step(26))
+    flips = data.loc[data["flips"], "name"].tolist()
+    return course_charts.finish(
+        chart,
+        title="Which number decides the verdict?",
+        description=(f"Horizontal bars, one per parameter, from the NPV at the low end to the NPV at the high end of its "
+                     f"plausible range, widest first ({order[0]}); a black tick marks the NPV at the defaults "
+                     f"({_checks.money(float(frame['npv_default'].iloc[0]), currency)}) and a dashed line NPV = 0. "
+                     + (f"Orange bars cross it and can flip the verdict: {formats.listing(flips)}." if flips
+                        else "No bar crosses it: within these ranges the verdict never changes.")),
+        source=SOURCE,
+    )
+
+
+def lines_chart(appraisal: Appraisal) -> alt.LayerChart:
+    """Each year's money line by line, coloured by who gains or pays (before payments between partners)."""
+    if not isinstance(appraisal, Appraisal):
+        raise TypeError(f"appraisal must be an Appraisal made by economics.appraise, got {type(appraisal).__name__}")
+    data = appraisal.lines.assign(
+        name=appraisal.lines["short"],
+        text=[f"{amount} × {price}" if amount != "every year" else price
+              for amount, price in zip(appraisal.lines["amount"], appraisal.lines["price"])],
+    )
+    order = data.sort_values("value", ascending=False)["name"].tolist()
+    y = alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=380))
+    bars = alt.Chart(data).mark_bar().encode(
+        x=alt.X("value:Q", title=f"money each year ({appraisal.currency}; costs below zero)", axis=alt.Axis(format="~s")),
+        y=y, color=alt.Color("beneficiary:N", title="who gains or pays", legend=alt.Legend(orient="bottom", columns=2)),
+        tooltip=[alt.Tooltip("name:N", title="line"), alt.Tooltip("text:N", title="quantity × price"),
+                 alt.Tooltip("value:Q", format=",.0f", title=f"{appraisal.currency} a year"), alt.Tooltip("beneficiary:N")],
+    )
+    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#555555").encode(x="x:Q")
+    chart = alt.layer(bars, zero).properties(width=420, height=alt.Step(24))
+    top = data.sort_values("value", ascending=False).iloc[0]
+    return course_charts.finish(
+        chart,
+        title=f"Who gains what each year: {_NAMES[appraisal.case]}",
+        description=(f"Horizontal bars, one per money line (quantity times price), coloured by who gains or pays, largest "
+                     f"first: {top['name']} brings {appraisal.money(float(top['value']))} a year. Costs are bars below zero. "
+                     f"In total {appraisal.money(appraisal.revenue)} come in and {appraisal.money(appraisal.costs)} go out each year."),
+        source=SOURCE,
+    )
+
+
+def reported_chart(appraisal: Appraisal | None = None) -> alt.LayerChart:
+    """Kalundborg's yearly savings: this course's estimate next to the totals others report (in EUR).
+
+    Reported totals cover other projects and years than the article's: compare orders of magnitude.
+    """
+    appraisal = appraise("kalundborg") if appraisal is None else appraisal
+    if not isinstance(appraisal, Appraisal) or appraisal.case != "kalundborg":
+        raise TypeError("appraisal must be an Appraisal of case 'kalundborg' made by economics.appraise")
+    rows: list[dict[str, Any]] = [
+        {"name": "this course: money in each year (the article's quantities × the price table)", "low": appraisal.revenue,
+         "high": appraisal.revenue, "grade": "estimate"},
+        {"name": "this course: net each year (after yearly costs)", "low": appraisal.yearly_net, "high": appraisal.yearly_net,
+         "grade": "estimate"},
+    ]
+    for row in evidence("kalundborg").to_dict("records"):
+        if row["kind"] != "reported savings":
+            continue
+        low = convert_currency(float(row["value"]), str(row["currency"]), appraisal.currency)
+        high = low if pd.isna(row["value_high"]) else convert_currency(float(row["value_high"]), str(row["currency"]), appraisal.currency)
+        year = "n.d." if pd.isna(row["year"]) else str(int(row["year"]))
+        who = str(row["source"]).split(" (")[0]
+        rows.append({"name": f"reported: {who} ({year}, grade {row['grade']})", "low": low, "high": high, "grade": f"grade {row['grade']}"})
+    data = pd.DataFrame(rows)
+    rate = convert_currency(1.0, "EUR", "DKK")
+    data["label"] = [_checks.money(lo, appraisal.currency) if lo == hi else
+                     f"{_checks.money(lo, appraisal.currency)} to {_checks.money(hi, appraisal.currency)}"
+                     for lo, hi in zip(data["low"], data["high"])]
+    y = alt.Y("name:N", sort=data["name"].tolist(), title=None, axis=alt.Axis(labelLimit=460))
+    x = alt.X("low:Q", title=f"{appraisal.currency} a year", axis=alt.Axis(format="~s"))
+    bars = alt.Chart(data).mark_bar(height=14).encode(x=x, x2="high:Q", y=y, color=alt.Color("grade:N", title=None,
+                                                      legend=alt.Legend(orient="bottom")))
+    points = alt.Chart(data).mark_point(filled=True, size=90).encode(x=x, y=y, color="grade:N")
+    text = alt.Chart(data).mark_text(align="left", dx=8).encode(x="high:Q", y=y, text="label:N")
+    chart = alt.layer(bars, points, text).properties(width=360, height=alt.Step(30))
+    return course_charts.finish(
+        chart,
+        title="Kalundborg's savings: our estimate and what is reported",
+        description=("Points and bars in euros a year: this course's estimate from the article's quantities and the price table "
+                     f"({appraisal.money(appraisal.revenue)} in, {appraisal.money(appraisal.yearly_net)} net), and totals "
+                     f"reported by others for later, larger versions of the park, converted at the fixed rate of {rate:g} DKK per euro."),
+        source=SOURCE + "; dataset economics_evidence (ENGIE Impact n.d.; News Øresund 2018)",
+    )

@@ -1,0 +1,294 @@
+"""course_lib.economics: money as quantities x prices, payback and NPV by hand, units, the verdict's sensitivity, bad input."""
+
+import math
+import re
+
+import pandas as pd
+import pytest
+
+from course_lib import data, economics, symbiosis, zeri
+from course_lib.exercises import evaluate
+from course_lib.units import Q_
+
+# ---- payback and NPV, computed by hand -----------------------------------------------------------
+
+
+def test_npv_of_a_two_year_project_by_hand():
+    # -1000 + 600/1.1 + 600/1.1**2 = -1000 + 545.4545 + 495.8678
+    assert economics.npv(1000, 600, 0.1, 2) == pytest.approx(41.3223, abs=1e-4)
+    assert economics.annuity_factor(0.1, 2) == pytest.approx(1 / 1.1 + 1 / 1.21)
+
+
+def test_npv_with_a_zero_rate_is_plain_addition_and_a_losing_project_is_negative():
+    assert economics.npv(1000, 300, 0, 3) == pytest.approx(-100.0)
+    assert economics.annuity_factor(0, 7) == 7.0
+    assert economics.npv(5000, 100, 0.05, 10) < 0
+
+
+def test_annuity_factor_matches_the_sum_of_discount_factors():
+    by_hand = sum(1.06 ** -t for t in range(1, 16))
+    assert economics.annuity_factor(0.06, 15) == pytest.approx(by_hand, rel=1e-12)
+    assert economics.annuity_factor(0.06, 15) == pytest.approx(9.7122, abs=1e-4)
+
+
+def test_simple_and_discounted_payback_by_hand():
+    assert economics.simple_payback(1000, 400) == 2.5
+    assert economics.simple_payback(1000, 0) == math.inf and economics.simple_payback(0, 10) == 0.0
+    # Discounted: after year 1, -1000 + 545.45 = -454.55; year 2 adds 495.87: crosses at 1 + 454.55/495.87.
+    assert economics.discounted_payback(1000, 600, 0.1, 2) == pytest.approx(1 + 454.5455 / 495.8678, rel=1e-6)
+    assert economics.discounted_payback(1000, 100, 0.1, 5) == math.inf
+
+
+def test_cash_flows_end_at_the_npv():
+    flows = economics.cash_flows(1000, 600, 0.1, 2)
+    assert flows["year"].tolist() == [0, 1, 2]
+    assert flows["cash_flow"].tolist() == [-1000, 600, 600]
+    assert flows["cumulative"].tolist() == [-1000, -400, 200]
+    assert flows["cumulative_present_value"].iloc[-1] == pytest.approx(economics.npv(1000, 600, 0.1, 2))
+
+
+# ---- quantities x prices, with units -------------------------------------------------------------
+
+
+def _price(name, value, unit, quantity, role="price", currency="EUR"):
+    return {"name": name, "label": name, "value": value, "unit": unit, "role": role, "quantity": quantity,
+            "beneficiary": "someone", "currency": currency}
+
+
+def test_yearly_lines_convert_units_with_pint():
+    q = pd.DataFrame({"quantity": ["grain", "water", "gas"], "value": [2e6, 5000.0, 3600.0],
+                      "unit": ["kg/year", "hL/year", "MJ/year"]})
+    p = pd.DataFrame([_price("grain_price", 50, "1/t", "grain"),       # 2,000 t x 50 EUR/t = 100,000
+                      _price("water_price", 2, "1/m**3", "water"),     # 500 m3 x 2 EUR/m3 = 1,000
+                      _price("gas_price", 0.1, "1/kWh", "gas"),        # 1,000 kWh x 0.1 = 100
+                      _price("staff", 30000, "1/year", "", role="fixed_cost")])
+    lines = economics.yearly_lines(q, p).set_index("line")
+    assert lines.loc["grain_price", "value"] == pytest.approx(100000)
+    assert lines.loc["water_price", "value"] == pytest.approx(1000)
+    assert lines.loc["gas_price", "value"] == pytest.approx(100)
+    assert lines.loc["staff", "value"] == pytest.approx(-30000)
+    assert lines.loc["grain_price", "amount"] == "2,000 t/yr" and lines.loc["grain_price", "price"] == "50 EUR/t"
+
+
+def test_a_cost_row_is_negative_and_a_monthly_fixed_cost_is_counted_twelve_times():
+    q = pd.DataFrame({"quantity": ["straw"], "value": [10.0], "unit": ["t/year"]})
+    p = pd.DataFrame([_price("straw_cost", 60, "1/t", "straw", role="cost"),
+                      _price("rent", 100, "1/month", "", role="fixed_cost")])
+    lines = economics.yearly_lines(q, p).set_index("line")
+    assert lines.loc["straw_cost", "value"] == pytest.approx(-600)
+    assert lines.loc["rent", "value"] == pytest.approx(-1200)
+
+
+def test_zeri_lines_are_the_cascade_outcomes_times_the_table_prices():
+    table = data.parameters("economics_prices")
+    beer = float(table.loc["zeri_beer_hl_per_year", "value"])
+    outcomes = zeri.outcomes(zeri.run_cascade(beer)).set_index("outcome")["value"]
+    lines = economics.appraise("zeri").lines.set_index("line")["value"]
+    assert lines["zeri_mushroom_price"] == pytest.approx(outcomes["mushrooms"] * table.loc["zeri_mushroom_price", "value"])
+    assert lines["zeri_fish_price"] == pytest.approx(outcomes["fish"] * table.loc["zeri_fish_price", "value"])
+    assert lines["zeri_methane_price"] == pytest.approx(outcomes["methane_energy"] * table.loc["zeri_methane_price", "value"])
+
+
+def test_kalundborg_lines_are_the_articles_figures_times_the_table_prices():
+    table = data.parameters("economics_prices")
+    figures = symbiosis.outcomes().set_index("id")["value"]
+    lines = economics.appraise("kalundborg").lines
+    gypsum = lines[(lines["line"] == "kalundborg_natural_gypsum_price")]["value"].item()
+    assert gypsum == pytest.approx(figures["gypsum_received"] * table.loc["kalundborg_natural_gypsum_price", "value"])
+    landfill = lines[lines["line"] == "kalundborg_landfill_cost"].set_index("quantity")["value"]
+    assert landfill["ash_used"] == pytest.approx(figures["ash_used"] * table.loc["kalundborg_landfill_cost", "value"])
+
+
+def test_appraisal_npv_and_payback_follow_the_formulas():
+    a = economics.appraise("zeri")
+    assert a.yearly_net == pytest.approx(a.revenue - a.costs)
+    assert a.npv == pytest.approx(-a.investment + a.yearly_net * economics.annuity_factor(a.rate, a.years))
+    assert a.payback == pytest.approx(a.investment / a.yearly_net)
+    assert a.pays == (a.npv > 0)
+    assert economics.by_beneficiary(a)["value"].sum() == pytest.approx(a.yearly_net)
+
+
+def test_prices_may_be_given_as_quantities_in_other_units():
+    per_kg = economics.appraise("zeri", zeri_fish_price=3).npv
+    per_g = economics.appraise("zeri", zeri_fish_price=Q_(0.003, "1/g")).npv
+    assert per_g == pytest.approx(per_kg)
+    assert economics.appraise("zeri", zeri_beer_hl_per_year=Q_(1e7, "L/year")).values["zeri_beer_hl_per_year"] == pytest.approx(1e5)
+
+
+def test_a_price_changes_the_npv_by_quantity_times_annuity():
+    a = economics.appraise("zeri")
+    b = economics.appraise("zeri", zeri_mushroom_price=a.values["zeri_mushroom_price"] + 1)
+    mushrooms = economics.zeri_quantities(a.values["zeri_beer_hl_per_year"]).set_index("quantity").loc["mushrooms", "value"]
+    assert b.npv - a.npv == pytest.approx(mushrooms * economics.annuity_factor(a.rate, a.years))
+
+
+def test_half_the_beer_halves_the_products_but_not_the_fixed_costs():
+    a = economics.appraise("zeri")
+    half = economics.appraise("zeri", zeri_beer_hl_per_year=a.values["zeri_beer_hl_per_year"] / 2)
+    assert half.revenue == pytest.approx(a.revenue / 2)
+    fixed = -a.lines.loc[a.lines["quantity"] == "", "value"].sum()
+    assert half.yearly_net == pytest.approx((a.yearly_net + fixed) / 2 - fixed)
+
+
+def test_break_even_makes_the_npv_zero_and_matches_the_sensitivity_table():
+    value = economics.break_even("zeri", "zeri_operating_cost")
+    assert economics.appraise("zeri", zeri_operating_cost=value).npv == pytest.approx(0, abs=1e-3)
+    table = economics.sensitivity("zeri").set_index("parameter")
+    assert table.loc["zeri_operating_cost", "break_even"] == pytest.approx(value)
+    for name, row in table.iterrows():
+        if not math.isnan(row["break_even"]):
+            assert row["flips"] == (row["low"] <= row["break_even"] <= row["high"]), name
+
+
+def test_sensitivity_moves_one_parameter_at_a_time():
+    table = economics.sensitivity("kalundborg").set_index("parameter")
+    row = table.loc["kalundborg_landfill_cost"]
+    assert row["npv_low"] == pytest.approx(economics.appraise("kalundborg", kalundborg_landfill_cost=row["low"]).npv)
+    assert table["swing"].is_monotonic_decreasing
+    assert "kalundborg_investment" in table.index and "dkk_per_eur" not in table.index
+
+
+def test_currency_conversion_uses_the_fixed_erm_rate():
+    rate = data.parameters("economics_prices").loc["dkk_per_eur", "value"]
+    assert economics.convert_currency(rate, "DKK") == pytest.approx(1.0)
+    assert economics.convert_currency(2, "EUR", to="DKK") == pytest.approx(2 * rate)
+
+
+def test_the_slider_chart_computes_the_same_npv_in_the_browser():
+    vl_convert = pytest.importorskip("vl_convert")
+    spec = economics.npv_slider_chart("zeri").to_dict()
+    moved = {"zeri_operating_cost": 300000, "zeri_beer_hl_per_year": 50000, "discount_rate": 0.1, "zeri_lifetime": 10}
+    for param in spec["params"]:
+        param["value"] = moved.get(param["name"], param["value"])
+    svg = vl_convert.vegalite_to_svg(spec, vl_version="5.20")
+    shown = re.search(r"after 10 years: ([−\-\d,]+) EUR", svg).group(1).replace("−", "-").replace(",", "")
+    expected = economics.appraise("zeri", **moved).npv
+    assert float(shown) == pytest.approx(expected, abs=1)
+    assert (expected > 0) == ("(it pays)" in svg)
+
+
+# ---- the datasets --------------------------------------------------------------------------------
+
+
+def test_no_money_figure_is_marked_seed_and_every_assumption_has_a_range():
+    table = data.parameters("economics_prices")
+    assert not (table["basis"] == "seed").any()
+    money = table[table["role"].isin(["price", "cost", "fixed_cost", "investment"])]
+    assumed = money[money["basis"] == "assumption"]
+    assert (assumed["low"] < assumed["high"]).all()
+    assert money["source"].str.contains("range|Range").all()
+
+
+def test_threads_biomimicry_and_cases_are_the_articles():
+    threads = economics.threads()
+    assert sorted(threads.groupby("thread").size().tolist()) == [3, 3, 3]
+    assert economics.biomimicry()["model"].tolist()[-1] == "a redwood forest"
+    cases = economics.course_cases()
+    assert (cases["basis"] == "seed").all() and set(cases["thread"]) == set(economics.THREADS)
+
+
+def test_the_hp_cartridge_saves_no_virgin_material_for_cartridges_and_leasing_saves_most():
+    circular = pytest.importorskip("course_lib.circular")
+    table = economics.cartridge_scenarios()
+    virgin = circular.scenarios(table.drop(columns=["label"])).set_index("scenario")["virgin_t"]
+    assert virgin["hp_recycling"] == pytest.approx(virgin["linear"])
+    assert virgin["service_economy"] < virgin["cradle_to_cradle"] < virgin["hp_recycling"]
+
+
+# ---- questions, reflection, capstone -------------------------------------------------------------
+
+
+def test_questions_have_data_computed_answers_and_name_misconceptions():
+    table = data.parameters("economics_prices")
+    beer = float(table.loc["zeri_beer_hl_per_year", "value"])
+    fish = zeri.outcomes(zeri.run_cascade(beer)).set_index("outcome").loc["fish", "value"] * table.loc["zeri_fish_price", "value"]
+    assert evaluate("economics.fish_revenue", fish).correct
+    assert not evaluate("economics.fish_revenue", fish * 1.1).correct
+    assert evaluate("economics.hp_cradle", "recycling").correct
+    wrong = evaluate("economics.hp_cradle", "service_economy")
+    assert not wrong.correct and "Free postage is not a lease" in wrong.message
+    assert evaluate("economics.rate_doubles", "it falls but stays positive").correct
+    assert evaluate("economics.half_brewery", "more_than_twice").correct
+    assert evaluate("economics.deciding_price", "running costs").correct
+    assert evaluate("economics.biggest_line", "landfill avoided (gypsum)").correct
+    assert evaluate("economics.payback_vs_npv", "rate").correct
+    sorting = {"zeri_fishpond": "nature", "kalundborg_gypsum": "systems", "kalundborg_novogro": "local",
+               "buildings_trees": "nature", "tv_lease": "systems", "kalundborg_tisso": "local"}
+    assert evaluate("economics.sort_threads", sorting).correct
+    assert not evaluate("economics.sort_threads", sorting | {"tv_lease": "local"}).correct
+
+
+def test_the_reflection_acknowledges_and_shows_the_model_answer(capsys):
+    economics.reflect("does_it_pay", "It pays for Asnaes because of landfill it avoids, but the prices are assumptions.")
+    out = capsys.readouterr().out
+    assert "You touched on" in out and "for whom" in out and "A model answer" in out
+    assert economics.reflection_rubric()["criterion"].tolist() == ["for whom", "evidence", "deciding number", "claim"]
+
+
+def test_capstone_review_says_what_is_missing():
+    sheet = economics.capstone_template()
+    sheet["energy"] = {"answer": "One can takes this much energy to make, from Table 1 and its mass.", "figure": "0.87 kWh",
+                       "source": "energy_table (de Rosnay 1975)"}
+    sheet["local_partner"] = {"answer": "A scrap dealer two streets away could take the cans", "figure": "", "source": ""}
+    review = economics.review_capstone(sheet).set_index("lens")
+    assert review.loc["energy", "status"] == "complete"
+    assert review.loc["local_partner", "status"] == "complete"   # no figure asked for this lens
+    assert review.loc["value_stream", "status"] == "missing"
+    assert int(economics.capstone_rubric()["points"].sum()) == 2 * (len(economics.LENSES) + 1)
+
+
+# ---- bad input: clear errors ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (lambda: economics.appraise("zeri", zeri_mushroom_price=-3), ValueError,
+         r"zeri_mushroom_price=-3 is not allowed: give a number >= 0"),
+        (lambda: economics.appraise("zeri", discount_rate=6), ValueError,
+         r"discount_rate=6 looks like a percent: write 6 % as 0.06"),
+        (lambda: economics.npv(1000, 100, 0.8, 10), ValueError,
+         r"rate=0.8 is outside the sane range of discount rates: give a share per year between 0 and 0.5"),
+        (lambda: economics.npv(1000, 100, -0.01, 10), ValueError, r"rate=-0.01 is outside the sane range"),
+        (lambda: economics.npv(1000, 100, 0.05, 2.5), ValueError, r"years=2.5 must be a whole number"),
+        (lambda: economics.npv(-1000, 100, 0.05, 10), ValueError, r"investment=-1000 is not allowed: give a number >= 0"),
+        (lambda: economics.npv(1000, "100", 0.05, 10), TypeError, r"yearly_net must be a number, got '100' \(text\)"),
+        (lambda: economics.appraise("zeri", zeri_fihs_price=3), ValueError,
+         r"zeri_fihs_price is not a parameter of case 'zeri' \(did you mean 'zeri_fish_price'\?\)"),
+        (lambda: economics.appraise("zery"), ValueError, r"case='zery' is not allowed \(did you mean 'zeri'\?\)"),
+        (lambda: economics.appraise("zeri", zeri_lifetime=0), ValueError, r"zeri_lifetime=0 is not allowed: give a whole number between 1 and 100"),
+        (lambda: economics.appraise("zeri", zeri_fish_price=Q_(3, "kg")), ValueError,
+         r"zeri_fish_price=3 kg is a mass, but it must be"),
+        (lambda: economics.appraise("zeri", zeri_beer_hl_per_year=0), ValueError, r"zeri_beer_hl_per_year=0 is not allowed: give a number >= 1 \(hL/yr\)"),
+        (lambda: economics.sensitivity("zeri", roles="price"), TypeError, r"roles must be a list of names such as \['price'\]"),
+        (lambda: economics.break_even("zeri", "discount_rate"), ValueError, r"parameter='discount_rate' has role 'rate'"),
+        (lambda: economics.convert_currency(1, "USD"), ValueError, r"currency='USD' is not allowed; choose one of: 'EUR', 'DKK'"),
+        (lambda: economics.kalundborg_quantities(["reservoir_capacity"]), ValueError,
+         r"'reservoir_capacity', which the article does not give per year"),
+        (lambda: economics.zeri_quantities(-1), ValueError, r"beer_hl_per_year=-1 is not allowed"),
+        (lambda: economics.by_beneficiary("zeri"), TypeError, r"appraisal must be an Appraisal made by economics.appraise"),
+        (lambda: economics.review_capstone({"energi": ""}), ValueError, r"answers has the lens 'energi' \(did you mean 'energy'\?\)"),
+        (lambda: economics.reflect("does_it_pay", 42), TypeError, r"answer must be text, got 42"),
+        (lambda: economics.course_cases("natur"), ValueError, r"thread='natur' is not allowed \(did you mean 'nature'\?\)"),
+    ],
+)
+def test_bad_calls_say_what_is_wrong(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_a_quantity_without_a_price_and_a_price_on_the_wrong_unit_are_refused():
+    q = pd.DataFrame({"quantity": ["water", "steam"], "value": [2e6, 100.0], "unit": ["m**3/year", "t/year"]})
+    p = pd.DataFrame([_price("water_price", 0.5, "1/m**3", "water")])
+    with pytest.raises(ValueError, match=r"the quantity 'steam' has no price: add a price row whose quantity column names 'steam'"):
+        economics.yearly_lines(q, p)
+    with pytest.raises(ValueError, match=r"water_price is a price per m³, but the quantity 'water' is .* t/yr \(a mass per time"):
+        economics.yearly_lines(q.iloc[:1].assign(unit="t/year"), p)
+    with pytest.raises(ValueError, match=r"steam_price prices the quantity 'stam', which is not among the quantities \(steam and water\)"):
+        economics.yearly_lines(q, pd.concat([p, pd.DataFrame([_price("steam_price", 1, "1/t", "stam")])]))
+    with pytest.raises(ValueError, match=r"prices mix the currencies DKK and EUR: convert them to one first"):
+        economics.yearly_lines(q, pd.concat([p, pd.DataFrame([_price("steam_price", 1, "1/t", "steam", currency="DKK")])]))
+    with pytest.raises(ValueError, match=r"water_price=-0.5 is not allowed: give a number >= 0"):
+        economics.yearly_lines(q.iloc[:1], p.assign(value=-0.5))
+    with pytest.raises(ValueError, match=r"quantities lacks the column 'unit'"):
+        economics.appraise("zeri", quantities=q.drop(columns=["unit"]))
