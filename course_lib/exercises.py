@@ -227,14 +227,37 @@ def _evaluate_sorting(question: Question, expected: dict, answer: object) -> Fee
     )
 
 
+def _evaluate_list(question: Question, expected: list, answer: object) -> Feedback:
+    """A list of words (in any order): says how many are right, missing or extra, never which."""
+    if isinstance(answer, str):
+        answer = [part for part in (p.strip() for p in answer.replace(";", ",").split(",")) if part]
+    if not isinstance(answer, (list, tuple, set, frozenset)):
+        return _not_read(f"the answer must be a list of words, such as [{expected[0]!r}, ...]; got {answer!r}.", question)
+    options = {c: question.labels.get(c, c) for c in question.choices}
+
+    def key(item: object) -> str:
+        chosen = _answers.match_option(item, options) if options else None
+        return _answers.normalise(chosen if chosen is not None else item)
+
+    wanted, given = {key(e) for e in expected}, {key(a) for a in answer}
+    if given == wanted:
+        return Feedback(True, f"✅ Correct: all {len(wanted)} of them.")
+    right, missing, extra = len(given & wanted), len(wanted - given), len(given - wanted)
+    parts = [f"{right} of {len(wanted)} right"] + ([f"{missing} missing"] if missing else []) + (
+        [f"{extra} that {'does' if extra == 1 else 'do'} not belong"] if extra else [])
+    return Feedback(False, f"❌ Not yet: {', '.join(parts)}.", list(question.hints[:1]))
+
+
 def _evaluate_choice(question: Question, expected: object, answer: object) -> Feedback:
     options = {c: question.labels.get(c, c) for c in question.choices} or {str(expected): str(expected)}
-    if not isinstance(answer, (str, numbers.Real)) or isinstance(answer, bool):
-        return _not_read(f"the answer is {answer!r}; give one of the options: {_answers.listing(options.values())}.", question)
+    # Short ids (letters a, b, c) are what a student types; long ones are shown by their labels.
+    shown = options.keys() if all(len(c) <= 2 for c in options) else options.values()
+    if not isinstance(answer, (str, numbers.Real)) or isinstance(answer, bool) or not str(answer).strip():
+        return _not_read(f"the answer is {answer!r}; give one of the options: {_answers.listing(shown)}.", question)
     chosen = _answers.match_option(answer, options)
     if chosen is None and question.choices:
         near = checks.suggest(_answers.normalise(answer), [_answers.normalise(v) for v in options.values()] + list(options))
-        return _not_read(f"{str(answer)!r} is not one of the options{near}: {_answers.listing(options.values())}.", question)
+        return _not_read(f"{str(answer)!r} is not one of the options{near}: {_answers.listing(shown)}.", question)
     picked = chosen if chosen is not None else str(answer)
     if _answers.normalise(picked) == _answers.normalise(expected):
         why = question.explanations.get(picked, "")
@@ -278,6 +301,8 @@ def evaluate(question_id: str, answer: object, unit: str | None = None) -> Feedb
         return _evaluate_number(question, expected, answer, unit)
     if isinstance(expected, dict):
         return _evaluate_sorting(question, expected, answer)
+    if isinstance(expected, (list, tuple, set, frozenset)):
+        return _evaluate_list(question, list(expected), answer)
     return _evaluate_choice(question, expected, answer)
 
 

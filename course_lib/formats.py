@@ -22,7 +22,7 @@ from collections.abc import Iterable
 
 import pint
 
-__all__ = ["number", "quantity", "unit", "percent", "listing", "duration", "cell"]
+__all__ = ["number", "quantity", "unit", "percent", "listing", "duration", "cell", "money", "significant"]
 
 
 def number(x: float, digits: int = 4) -> str:
@@ -145,3 +145,30 @@ def cell(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
+
+
+def significant(x: float, digits: int = 3) -> float:
+    """``x`` rounded to ``digits`` significant digits (182,345 -> 182,000).
+
+    >>> significant(182345), significant(-0.061234, 2)
+    (182000.0, -0.061)
+    """
+    x = float(x)
+    if x == 0 or not math.isfinite(x):
+        return x
+    return round(x, digits - 1 - math.floor(math.log10(abs(x))))
+
+
+def money(value: float, currency: str = "EUR", digits: int = 3) -> str:
+    """An amount of money as people write it: three significant digits, millions and billions in words.
+
+    >>> money(50e6), money(182345), money(-1.234e6, "DKK"), money(0.0624), money(999999)
+    ('50 million EUR', '182,000 EUR', '-1.23 million DKK', '0.0624 EUR', '1 million EUR')
+    """
+    x = significant(float(value), digits)
+    if not math.isfinite(x):
+        return f"{x} {currency}"
+    for size, word in ((1e9, "billion"), (1e6, "million")):
+        if abs(x) >= size:
+            return f"{number(x / size, digits)} {word} {currency}"
+    return f"{number(x, digits)} {currency}"

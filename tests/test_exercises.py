@@ -235,3 +235,19 @@ def test_check_records_each_answer_for_the_grader_when_asked(tmp_path, monkeypat
     assert _answers.from_record(lines[0]["answer"]) == Q_(2.9, "kWh") and lines[0]["unit"] is None
     assert lines[1]["answer"] == "10460" and lines[1]["unit"] == "kJ"
     assert evaluate(lines[1]["id"], _answers.from_record(lines[1]["answer"]), lines[1]["unit"]).correct
+
+
+def test_a_list_answer_is_compared_in_any_order_and_counted_not_revealed(scratch_registry):
+    register(Question("units.flows", "Which flows leave?", lambda: ["steam", "gypsum", "fly ash"], hints=("look",)))
+    assert evaluate("units.flows", ["Gypsum", "fly ash", "steam"]).correct
+    assert evaluate("units.flows", "steam, gypsum, Fly Ash").correct
+    wrong = evaluate("units.flows", ["steam", "water"])
+    assert wrong.message == "❌ Not yet: 1 of 3 right, 2 missing, 1 that does not belong."
+    assert evaluate("units.flows", 3).message.startswith("❌ Not yet: the answer must be a list of words")
+
+
+def test_an_empty_choice_lists_the_letters_a_student_types(scratch_registry):
+    register(Question("units.letter", "Which?", lambda: "b", choices=("a", "b"),
+                      labels={"a": "A long first option", "b": "A long second option"}, hints=("read",)))
+    assert evaluate("units.letter", "").message == "❌ Not yet: the answer is ''; give one of the options: 'a' or 'b'."
+    assert evaluate("units.letter", "A long second option").correct

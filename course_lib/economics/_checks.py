@@ -1,13 +1,11 @@
-"""Checks and formats the economics topic needs and the floor does not have yet (private).
+"""The economics topic's own argument checks, built on :mod:`course_lib.checks` (private).
 
 * :func:`rate`: a discount rate, a share per year within a sane range, with the percent slip named;
-* :func:`years`: a whole number of years;
-* :func:`money`: an amount of money as people write it ("50 million EUR", "182,000 EUR").
+* :func:`years`: a whole number of years.
 """
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from .. import checks, formats
@@ -51,28 +49,6 @@ def years(value: Any, argument: str = "years") -> int:
     return checks.whole_number(value, argument, minimum=1, maximum=100)
 
 
-def significant(x: float, digits: int = 3) -> float:
-    """``x`` rounded to ``digits`` significant digits (182,345 -> 182,000).
-
-    >>> significant(182345), significant(-0.061234, 2)
-    (182000.0, -0.061)
-    """
-    x = float(x)
-    if x == 0 or not math.isfinite(x):
-        return x
-    return round(x, digits - 1 - math.floor(math.log10(abs(x))))
-
-
-def money(value: float, currency: str = "EUR", digits: int = 3) -> str:
-    """An amount of money as people write it: three significant digits, millions and billions in words.
-
-    >>> money(50e6), money(182345), money(-1.234e6, "DKK"), money(0.0624), money(999999)
-    ('50 million EUR', '182,000 EUR', '-1.23 million DKK', '0.0624 EUR', '1 million EUR')
-    """
-    x = significant(float(value), digits)
-    if not math.isfinite(x):
-        return f"{x} {currency}"
-    for size, word in ((1e9, "billion"), (1e6, "million")):
-        if abs(x) >= size:
-            return f"{formats.number(x / size, digits)} {word} {currency}"
-    return f"{formats.number(x, digits)} {currency}"
+# Money is written by the floor's formats module (one place for every figure the course prints).
+money = formats.money
+significant = formats.significant
