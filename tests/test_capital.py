@@ -232,6 +232,74 @@ def test_year_by_year_version_worked_by_hand():
     assert (at_msy["stock"] == 500).all()  # harvesting exactly the MSY at K/2 keeps the stock there
 
 
+def test_full_harvests_year_by_year_worked_by_hand():
+    # 500 -> 475 -> 449.69 -> 423.42 -> 395.49 -> 365.03 -> 330.92 -> 291.63 -> 244.92 -> 187.38 -> 113.52
+    # -> 13.83 (eleven full harvests of 150 t); then 13.83 + 6.82 < 150: the twelfth cannot be taken in full
+    stock, full = 500.0, 0
+    while stock + 0.5 * stock * (1 - stock / 1000) >= 150:
+        stock = stock + 0.5 * stock * (1 - stock / 1000) - 150
+        full += 1
+    assert full == 11 and stock == pytest.approx(13.83, abs=0.01)
+    assert capital.full_harvest_years(0.5, 1000, 150, initial=500).magnitude == 11
+    # continuous time takes the harvest bit by bit, before the year's regrowth: the stock goes sooner
+    assert capital.time_to_collapse(0.5, 1000, 150, initial=500).magnitude < 11
+
+
+@pytest.mark.parametrize("harvest, initial, expected", [
+    (0, 500, math.inf),      # no harvest: never
+    (100, 500, math.inf),    # below the MSY, above the lower balance point (276 t): never
+    (125, 500, math.inf),    # exactly the MSY at K/2: the stock stays at 500 t for ever
+    (100, 200, 2.0),         # below the lower balance point: 200 -> 180 -> 153.8, then 153.8 + 65.1 - 100 > 0 ...
+    (1000, 500, 0.0),        # more than stock plus regrowth: not even one full harvest
+])
+def test_full_harvests_year_by_year_edge_cases(harvest, initial, expected):
+    result = capital.full_harvest_years(0.5, 1000, harvest, initial=initial).magnitude
+    if math.isinf(expected):
+        assert math.isinf(result)
+    else:
+        table = capital.yearly_stock(0.5, 1000, harvest, "fixed amount", years=int(result) + 1, initial=initial)
+        assert (table["harvest"].iloc[: int(result)] == harvest).all()
+        assert table["harvest"].iloc[int(result)] < harvest
+
+
+@settings(max_examples=40, deadline=None)
+@given(r=R, share=st.floats(min_value=1.05, max_value=4.0), start=st.floats(min_value=0.05, max_value=1.0))
+def test_full_harvests_agree_with_the_yearly_table(r, share, start):
+    """Above the MSY the full harvest can be taken n times, and the table takes less in year n."""
+    K, H = 1000.0, share * r * 1000.0 / 4
+    n = capital.full_harvest_years(r, K, H, initial=start * K).magnitude
+    assert math.isfinite(n)
+    table = capital.yearly_stock(r, K, H, "fixed amount", years=int(n) + 1, initial=start * K)
+    assert table["harvest"].iloc[: int(n)].tolist() == pytest.approx([H] * int(n))
+    assert table["harvest"].iloc[int(n)] < H
+
+
+def test_policy_summary_is_the_last_row_of_each_path():
+    paths = capital.compare_policies(0.5, 1000, 150, years=60, initial=500)
+    summary = capital.policy_summary(0.5, 1000, 150, years=60, initial=500)
+    last = paths.groupby("policy").last()
+    assert summary["total_harvest"].to_dict() == pytest.approx(last["cumulative_harvest"].to_dict())
+    assert summary.loc["income only", "total_harvest"] == pytest.approx(125 * 60)   # the MSY every year
+    assert summary.loc["fixed amount", "total_harvest"] == pytest.approx(150 * 10.288, rel=1e-3)
+    assert summary.attrs["collapse_year"] == pytest.approx(10.288, abs=1e-3)
+
+
+def test_default_case_reads_the_defaults_table(root):
+    table = pd.read_csv(root / "datasets" / "capital_model_defaults.csv").set_index("name")["value"]
+    assert capital.default_case() == (table["growth_rate"], table["capacity"], table["harvest"],
+                                      table["initial_share"] / 100 * table["capacity"])
+
+
+def test_oxygen_lost_worked_by_hand():
+    # same amount of air: 7 of 21 parts gone; nitrogen kept: O2 per N2 from 21/79 to 14/86
+    assert capital.oxygen_lost(21, 14, nitrogen_kept=False).magnitude == pytest.approx(100 / 3)
+    assert capital.oxygen_lost(21, 14).magnitude == pytest.approx(100 * (1 - (14 / 86) / (21 / 79)))
+    assert round(capital.oxygen_lost(21, 14).magnitude) == 39
+    assert capital.oxygen_lost(Q_(0.21, ""), Q_(14, "percent")).magnitude == pytest.approx(38.76, abs=0.01)
+    assert capital.oxygen_lost(21, 21).magnitude == 0 and capital.oxygen_lost(21, 0).magnitude == 100
+    assert capital.oxygen_lost(21, 14).units == Q_(1, "percent").units
+
+
 # ---- bad input ---------------------------------------------------------------------------------
 
 
@@ -338,6 +406,12 @@ def test_sorting_answer_comes_from_the_examples():
         capital.sorting_answer("air")
 
 
+def test_the_unpriced_capital_is_quoted_as_the_article_words_it():
+    source = data.load("capital_types").set_index("capital").loc["natural", "source"]
+    assert "do not put a price on the cleanliness of the air and water" in source
+    assert "does not put a price" not in source
+
+
 def test_every_article_natural_capital_example_is_listed():
     article = ["air", "water", "soil", "minerals", "oil", "plants", "animals", "deserts", "wetlands", "tundra",
                "rainforests", "oceans", "rivers"]
@@ -424,35 +498,56 @@ def _hand_answers(folder):
     """Every capital question's answer worked out by hand from the CSV files in ``folder``
     (read with plain pandas, not through course_lib), with the formulas of the notebook."""
     d = pd.read_csv(folder / "capital_model_defaults.csv").set_index("name")["value"]
-    r, K, H = d["growth_rate"], d["capacity"], d["harvest"]
+    r, K, H, years = d["growth_rate"], d["capacity"], d["harvest"], int(d["horizon"])
     N0 = d["initial_share"] / 100 * K
-    D = K * K / 4 - K * H / r  # < 0: the harvest is above the MSY, the stock falls to zero
-    a = math.sqrt(-D) if D < 0 else math.nan
-    collapse = K / (r * a) * (math.atan((N0 - K / 2) / a) + math.atan(K / (2 * a))) if D < 0 else math.inf
-    examples = pd.read_csv(folder / "capital_examples.csv")
-    sorting = examples[examples["in_sorting_exercise"]]
+    # year by year: the stock after two years, and how many full harvests in a row
+    N1 = N0 + r * N0 * (1 - N0 / K) - H
+    N2 = N1 + r * N1 * (1 - N1 / K) - H
+    stock, full = N0, 0
+    while full < 1000 and stock + r * stock * (1 - stock / K) >= H > 0:
+        stock, full = stock + r * stock * (1 - stock / K) - H, full + 1
+    full_years = math.inf if full == 1000 or H == 0 else float(full)
+    # total harvest of each policy over the horizon, by Runge-Kutta (rk4 above)
+    totals = {}
+    for policy in ("fixed amount", "fixed fraction", "income only"):
+        times, stocks, collapse = rk4(r, K, H, policy, N0, years, dt=0.01)
+        if policy == "fixed amount":
+            totals[policy] = H * (collapse if collapse is not None else years)
+        elif policy == "fixed fraction":
+            totals[policy] = float(np.trapezoid(H / N0 * stocks, times))
+        else:
+            growth = r * stocks * (1 - stocks / K)
+            totals[policy] = float(np.trapezoid(np.minimum(H, growth), times))
     oil = pd.read_csv(folder / "capital_reserves.csv").set_index("resource").loc["petroleum"]
     g, s = oil["growth_rate"] / 100, oil["static_index"]
+    five = (math.log(1 + g * 5 * s) / g) / (math.log(1 + g * s) / g)
     bio = pd.read_csv(folder / "capital_biosphere2.csv").set_index("id")["value"]
-    trends = pd.read_csv(folder / "capital_trends.csv").set_index(["group", "year"])["gdp_per_capita"]
+    before, after = bio["oxygen_start"], bio["oxygen_after_16_months"]
+    trends = pd.read_csv(folder / "capital_trends.csv").set_index(["group", "year"])["life_expectancy"]
     return {
-        "capital.sort_capitals": dict(zip(sorting["item"], sorting["capital"])),
-        "capital.msy": r * K / 4,
-        "capital.next_year_stock": N0 + r * N0 * (1 - N0 / K) - H,
-        "capital.collapse_years": collapse,
-        "capital.never_collapses": "income only",
-        "capital.exponential_index_petroleum": math.log(1 + g * s) / g,
-        "capital.biosphere_oxygen_lost": 100 * (bio["oxygen_start"] - bio["oxygen_after_16_months"]) / bio["oxygen_start"],
-        "capital.biosphere_diet_share": 100 * bio["diet_high"] / 2500,
-        "capital.gdp_gap_1997": trends["developed", 1997] / trends["developing", 1997],
+        "capital.unpriced_capital": "fish",
+        "capital.most_total_harvest": max(totals, key=totals.get),
+        "capital.msy_fraction": 100 * (r * K / 4) / (K / 2),
+        "capital.next_year_stock": N2,
+        "capital.collapse_years": full_years,
+        "capital.stock_flow": "not_sustainable" if H > r * K / 4 else "sustainable",
+        "capital.reserves_five_times": "five_times" if five >= 4 else "two_to_four" if five >= 2 else "under_two",
+        "capital.exponential_index_petroleum": math.log(1 + g / 2 * s) / (g / 2),
+        "capital.biosphere_oxygen_lost": 100 * (1 - (after / (100 - after)) / (before / (100 - before))),
+        "capital.life_expectancy_gain": trends["developing", 2007] - trends["developing", 1952],
+        "capital.life_income_cause": "cannot_tell",
+        "capital.reflect_income_capital": ("A rising GDP counts the harvest, a flow, and says nothing about the stock "
+                                           "it came from, so it cannot show that we live on nature's income."),
     }
 
 
 def test_every_capital_question_accepts_a_hand_computed_answer_and_refuses_a_wrong_one(root):
     hand = _hand_answers(root / "datasets")
     assert sorted(q for q in questions() if q.startswith("capital.")) == sorted(hand)  # a new question needs a hand answer
-    assert hand["capital.msy"] == 125 and hand["capital.next_year_stock"] == 475  # the shipped defaults
-    assert hand["capital.collapse_years"] == pytest.approx(10.288, abs=1e-3)
+    # the shipped defaults
+    assert hand["capital.msy_fraction"] == 25 and hand["capital.next_year_stock"] == pytest.approx(449.6875)
+    assert hand["capital.collapse_years"] == 11 and hand["capital.most_total_harvest"] == "income only"
+    assert round(hand["capital.biosphere_oxygen_lost"]) == 39 and hand["capital.reserves_five_times"] == "two_to_four"
     for qid, answer in hand.items():
         assert evaluate(qid, answer).correct, qid
         if isinstance(answer, float):
@@ -462,25 +557,61 @@ def test_every_capital_question_accepts_a_hand_computed_answer_and_refuses_a_wro
 
 
 @pytest.mark.parametrize("qid, answer, right", [
-    ("capital.msy", 0.5 * 1000 / 4, True),
-    ("capital.msy", 250, False),
-    ("capital.next_year_stock", 500 + 0.5 * 500 * 0.5 - 150, True),
-    ("capital.biosphere_oxygen_lost", 100 * 7 / 21, True),
-    ("capital.biosphere_oxygen_lost", 7, False),
-    ("capital.biosphere_diet_share", 100 * 2100 / 2500, True),
-    ("capital.exponential_index_petroleum", 20, True),   # the book's own rounded value
-    ("capital.exponential_index_petroleum", 31, False),  # the static index is not the answer
-    ("capital.never_collapses", "income only", True),
-    ("capital.never_collapses", "fixed fraction", False),
+    ("capital.msy_fraction", 100 * 0.5 / 2, True),         # r / 2 as a percent
+    ("capital.msy_fraction", "25 %", True),
+    ("capital.msy_fraction", 0.25, False),                  # a share where a percent is asked
+    ("capital.msy_fraction", 30, False),                    # the default fraction (150 / 500), not the best one
+    ("capital.next_year_stock", 475 + 0.5 * 475 * 0.525 - 150, True),
+    ("capital.next_year_stock", 475, False),                # one step, not two
+    ("capital.collapse_years", 11, True),
+    ("capital.collapse_years", "11 years", True),
+    ("capital.collapse_years", 12, False),                  # the year the stock runs out is not a full harvest
+    ("capital.collapse_years", 10, False),                  # counted from year 0 and stopped one row early
+    ("capital.collapse_years", 10.29, True),                # the continuous model, accepted with its reason
+    ("capital.biosphere_oxygen_lost", 39, True),
+    ("capital.biosphere_oxygen_lost", 100 * 7 / 21, True),  # the same-amount-of-air reading, with its reason
+    ("capital.biosphere_oxygen_lost", 7, False),            # percentage points are not a share of the oxygen
+    ("capital.exponential_index_petroleum", math.log(1 + 0.0195 * 31) / 0.0195, True),
+    ("capital.exponential_index_petroleum", 20.3, False),   # the book's growth rate, not half of it
+    ("capital.exponential_index_petroleum", 31, False),     # the static index is not the answer
+    ("capital.reserves_five_times", "two to four times as long", True),
+    ("capital.reserves_five_times", "about five times as long", False),
+    ("capital.stock_flow", "not_sustainable", True),
+    ("capital.stock_flow", "sustainable", False),
+    ("capital.most_total_harvest", "income only", True),
+    ("capital.most_total_harvest", "fixed amount", False),
+    ("capital.life_expectancy_gain", 66.96 - 42.29, True),
+    ("capital.life_expectancy_gain", 66.96, False),         # the level, not the rise
+    ("capital.life_income_cause", "living longer made people richer", False),
+    ("capital.unpriced_capital", "the diesel", False),
 ])
 def test_questions_judge_independently_derived_answers(qid, answer, right):
     assert evaluate(qid, answer).correct is right
 
 
-def test_sorting_question_points_at_the_wrong_items():
-    answer = capital.sorting_answer() | {"air": "human"}
-    feedback = evaluate("capital.sort_capitals", answer)
-    assert not feedback.correct and "air" in feedback.message
+def test_wrong_options_are_told_the_misconception_they_hold():
+    wrong = evaluate("capital.stock_flow", "the company: a small share of the stock leaves plenty of fish")
+    assert not wrong.correct and "compares the harvest with the stock" in wrong.message
+    wrong = evaluate("capital.life_income_cause", "getting richer made people live longer")
+    assert not wrong.correct and "correlation is not causation" in wrong.message
+    wrong = evaluate("capital.most_total_harvest", "Fixed Amount")   # a label in another case
+    assert not wrong.correct and "harvests nothing" in wrong.message
+    assert evaluate("capital.unpriced_capital", "The fish in the sea").correct
+
+
+def test_the_other_reading_of_a_question_is_accepted_with_its_reason():
+    same_air = evaluate("capital.biosphere_oxygen_lost", "33 %")
+    assert same_air.correct and "amount of air had stayed the same" in same_air.message and "38.76 %" in same_air.message
+    continuous = evaluate("capital.collapse_years", 10.29)
+    assert continuous.correct and "continuous model" in continuous.message and "11 yr" in continuous.message
+
+
+def test_a_reflection_needs_a_real_answer_and_then_shows_the_model_answer():
+    assert not evaluate("capital.reflect_income_capital", "GDP is a flow").correct
+    answer = "GDP counts the harvest, a flow, not the stock; a harvest above the MSY yields well and then collapses."
+    feedback = evaluate("capital.reflect_income_capital", answer)
+    assert feedback.correct and "accounts of the stocks themselves" in feedback.message
+    assert len(_question("capital.reflect_income_capital").rubric) == 3
 
 
 # ---- charts -------------------------------------------------------------------------------------------
@@ -646,13 +777,18 @@ def test_defaults_and_everything_derived_follow_the_data_folder(root, tmp_path, 
     monkeypatch.setenv("COURSE_DATA_DIR", str(copy))
     assert capital.defaults() == {"growth_rate": 0.5, "capacity": 1000.0, "harvest": 120.0, "initial_share": 50.0,
                                   "horizon": 60}
-    # the questions' answers: 500 + 125 - 120 = 505 t next year; 120 t/yr is below the MSY and the start
-    # (500 t) is above the lower balance point (400 t): the stock is never gone
-    assert _hand_answers(copy)["capital.next_year_stock"] == 505
-    assert _question("capital.next_year_stock").expected().magnitude == pytest.approx(505)
-    assert evaluate("capital.next_year_stock", 505).correct and not evaluate("capital.next_year_stock", 475).correct
+    # the questions' answers: 500 + 125 - 120 = 505 t after one year, 505 + 124.99 - 120 = 509.99 t after two;
+    # 120 t/yr is below the MSY and the start (500 t) is above the lower balance point (400 t): never gone
+    hand = _hand_answers(copy)
+    assert hand["capital.next_year_stock"] == pytest.approx(505 + 0.5 * 505 * (1 - 0.505) - 120)
+    assert _question("capital.next_year_stock").expected().magnitude == pytest.approx(509.9875)
+    assert evaluate("capital.next_year_stock", 509.99).correct and not evaluate("capital.next_year_stock", 449.69).correct
     assert _question("capital.collapse_years").expected().magnitude == math.inf
-    assert _question("capital.msy").expected().magnitude == pytest.approx(125)
+    assert _question("capital.msy_fraction").expected().magnitude == pytest.approx(25)
+    assert _question("capital.stock_flow").expected() == "sustainable" == hand["capital.stock_flow"]
+    # below the MSY the fixed fraction (120/500 = 24 % a year) settles at 520 t and out-harvests the other two
+    assert _question("capital.most_total_harvest").expected() == "fixed fraction" == hand["capital.most_total_harvest"]
+    assert not evaluate("capital.collapse_years", 11).correct   # never raises, even when the answer is 'never'
     # the explorer and the kernel-free chart start at the new default
     assert capital.stock_explorer().controls["harvest"].value == 120
     params = {p["name"]: p["value"] for p in capital.income_capital_chart().to_dict()["params"]}
@@ -662,7 +798,7 @@ def test_defaults_and_everything_derived_follow_the_data_folder(root, tmp_path, 
     monkeypatch.delenv("COURSE_DATA_DIR")
     assert capital.defaults()["harvest"] == 150
     assert capital.stock_explorer().controls["harvest"].value == 150
-    assert _question("capital.next_year_stock").expected().magnitude == pytest.approx(475)
+    assert _question("capital.next_year_stock").expected().magnitude == pytest.approx(449.6875)
 
 
 # ---- bad calls: each message names the argument, the bad value and what is allowed ------------------
@@ -676,14 +812,14 @@ def test_defaults_and_everything_derived_follow_the_data_folder(root, tmp_path, 
     (lambda: capital.maximum_sustainable_yield(0.5, 1000, unit="tons"), ValueError, "unit='tons' is ambiguous"),
     (lambda: capital.msy_stock(Q_(0.5, "kg"), 1000), ValueError, "r=0.5 kg is a mass, but it must be a rate (per time)"),
     (lambda: capital.sustainable_yield_curve(0.5, 1000, points=2), ValueError, "points=2 is not allowed: give a whole number between 3 and 100000"),
-    (lambda: capital.equilibrium_stocks(0.5, 1000, -10), ValueError, "harvest=-10 is not allowed: give a number >= 0 (t/year)"),
+    (lambda: capital.equilibrium_stocks(0.5, 1000, -10), ValueError, "harvest=-10 is not allowed: give a number >= 0 (t/yr)"),
     (lambda: capital.time_to_collapse(0.5, 1000, 150, initial=1500), ValueError, "initial=1500 is above the capacity K=1000 t"),
     (lambda: capital.yearly_stock(0.5, 1000, 600, "fixed fraction", 10, initial=500), ValueError,
      "the harvest share per year is 1.2; in the year-by-year model it must be at most 1"),
     (lambda: capital.compare_policies(0.5, 1000, 150, years=2.5), ValueError, "years=2.5 must be a whole number"),
     (lambda: capital.static_index(-1, 10), ValueError, "reserve=-1 is not allowed: give a number >= 0 (t)"),
-    (lambda: capital.exponential_index(0, 0.02), ValueError, "static=0 is not allowed: give a number > 0 (year)"),
-    (lambda: capital.exponential_index(31, "3.9%"), TypeError, "growth must be a number (in 1/year), got '3.9%' (text)"),
+    (lambda: capital.exponential_index(0, 0.02), ValueError, "static=0 is not allowed: give a number > 0 (yr)"),
+    (lambda: capital.exponential_index(31, "3.9%"), TypeError, "growth must be a number (in 1/yr), got '3.9%' (text)"),
     (lambda: capital.reserve_path(31, 0.039, points_per_year=500), ValueError,
      "points_per_year=500 is not allowed: give a whole number between 1 and 100"),
     (lambda: capital.reserve_check(pd.DataFrame({"resource": ["oil"]})), ValueError,
@@ -695,8 +831,21 @@ def test_defaults_and_everything_derived_follow_the_data_folder(root, tmp_path, 
      "frame lacks the column 'continent'; it has: 'country'"),
     (lambda: capital.population_growth("trends"), TypeError, "trends must be a table (a pandas DataFrame), got text"),
     (lambda: capital.stock_chart(pd.DataFrame({"year": [0]})), ValueError, "paths lacks the columns 'stock', 'harvest'"),
-    (lambda: capital.yield_curve_chart(0.5, 1000, harvest="150"), TypeError, "harvest must be a number (in t/year), got '150' (text)"),
+    (lambda: capital.yield_curve_chart(0.5, 1000, harvest="150"), TypeError, "harvest must be a number (in t/yr), got '150' (text)"),
     (lambda: capital.income_capital_chart(step=-1), ValueError, "step=-1 is not allowed: give a number > 0 and < 10 (year)"),
+    (lambda: capital.full_harvest_years(0.5, 1000, -150, initial=500), ValueError,
+     "harvest=-150 is not allowed: give a number >= 0 (t/yr)"),
+    (lambda: capital.full_harvest_years(0.5, 1000, 150, initial="500"), TypeError,
+     "initial must be a number (in t), got '500' (text)"),
+    (lambda: capital.policy_summary(0.5, 1000, 150, years=0), ValueError,
+     "years=0 is not allowed: give a whole number between 1 and 1000"),
+    (lambda: capital.oxygen_lost(14, 21), ValueError,
+     "after=21 is above start=14: give the share after the loss, at most the share at the start"),
+    (lambda: capital.oxygen_lost(0, 0), ValueError, "start=0 is not allowed: give a number > 0 and < 100 (%)"),
+    (lambda: capital.oxygen_lost("21 %", 14), TypeError, "start must be a number (in %), got '21 %' (text)"),
+    (lambda: capital.oxygen_lost(21, Q_(14, "kg")), ValueError, "after=14 kg is a mass, but it must be"),
+    (lambda: capital.oxygen_lost(21, 14, nitrogen_kept="yes"), TypeError,
+     "nitrogen_kept must be True or False, got 'yes' of type str"),
 ])
 def test_bad_calls_say_what_is_wrong_and_what_is_allowed(call, error, message):
     with pytest.raises(error, match=re.escape(message)):

@@ -12,11 +12,13 @@ capital where this distinction matters most". This package makes the distinction
 * :mod:`~course_lib.capital.reserves`: a **non-renewable reserve** (oil, ores) has no income at
   all: the static reserve index (years left at today's use) and the exponential reserve index
   (years left when use grows) of *The Limits to Growth*;
+* :mod:`~course_lib.capital.biosphere`: Biosphere 2's oxygen, as a share of the air and as a
+  share of the oxygen itself;
 * :mod:`~course_lib.capital.trends`: the long trends behind the article's Figures 1-2, from the
   Gapminder data that ships offline with plotly, grouped into "developed" and "developing" by a
   stated rule;
 * :mod:`~course_lib.capital.capitals`: the four capitals (human, financial, manufacturing,
-  natural) of the sorting exercise;
+  natural) and the examples of each;
 * :mod:`~course_lib.capital.charts` (Altair), :mod:`~course_lib.capital.explorers` (ipywidgets)
   and :mod:`~course_lib.capital.questions` (the exercises).
 
@@ -41,11 +43,12 @@ __getattr__, __dir__, __all__ = _lazy.attach(
     __name__,
     submod_attrs={
         "stock": [
-            "POLICIES", "R_MAX", "defaults", "surplus_production", "sustainable_yield_curve",
+            "POLICIES", "R_MAX", "defaults", "default_case", "surplus_production", "sustainable_yield_curve",
             "maximum_sustainable_yield", "msy_stock", "equilibrium_stocks", "time_to_collapse", "stock_path",
-            "compare_policies", "yearly_stock", "collapse_table",
+            "compare_policies", "policy_summary", "yearly_stock", "full_harvest_years", "collapse_table",
         ],
         "reserves": ["static_index", "exponential_index", "reserve_path", "reserve_check"],
+        "biosphere": ["oxygen_lost"],
         "capitals": ["sorting_answer"],
         "trends": ["read_gapminder", "development_group", "long_trends", "population_growth", "grouping_text"],
         "charts": [

@@ -9,7 +9,7 @@ import pandas as pd
 
 from .. import checks, data
 
-__all__ = ["POLICIES", "R_MAX", "TOL", "defaults", "defaults_table"]
+__all__ = ["POLICIES", "R_MAX", "TOL", "defaults", "defaults_table", "default_case"]
 
 #: The harvest policies of the renewable stock model.
 POLICIES = ("fixed amount", "fixed fraction", "income only")
@@ -103,3 +103,13 @@ def defaults() -> dict[str, float]:
     values: dict[str, float] = {str(name): float(value) for name, value in table["value"].items()}
     values["horizon"] = int(values["horizon"])
     return values
+
+
+def default_case() -> tuple[float, float, float, float]:
+    """The default stock as ``(r, K, harvest, start)``: the start in tonnes, not as a share of K.
+
+    >>> default_case()
+    (0.5, 1000.0, 150.0, 500.0)
+    """
+    d = defaults()
+    return d["growth_rate"], d["capacity"], d["harvest"], d["initial_share"] / 100 * d["capacity"]

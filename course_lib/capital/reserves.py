@@ -33,7 +33,7 @@ def static_index(reserve: Any, use: Any, unit: str = "t") -> pint.Quantity:
     >>> static_index(775e6, 0)
     Traceback (most recent call last):
     ...
-    ValueError: use=0 is not allowed: give a number > 0 (t/year)
+    ValueError: use=0 is not allowed: give a number > 0 (t/yr)
     """
     unit = _params.unit_name(unit)
     R = checks.magnitude(reserve, "reserve", unit, minimum=0)

@@ -25,12 +25,12 @@ import pint
 from .. import checks
 from ..units import Q_
 from . import _params
-from ._params import POLICIES, R_MAX, TOL, defaults
+from ._params import POLICIES, R_MAX, TOL, default_case, defaults
 
 __all__ = [
-    "POLICIES", "R_MAX", "defaults", "surplus_production", "sustainable_yield_curve", "maximum_sustainable_yield",
-    "msy_stock", "equilibrium_stocks", "time_to_collapse", "stock_path", "compare_policies", "yearly_stock",
-    "collapse_table",
+    "POLICIES", "R_MAX", "defaults", "default_case", "surplus_production", "sustainable_yield_curve",
+    "maximum_sustainable_yield", "msy_stock", "equilibrium_stocks", "time_to_collapse", "stock_path", "compare_policies", "policy_summary",
+    "yearly_stock", "full_harvest_years", "collapse_table",
 ]
 
 
@@ -321,6 +321,29 @@ def compare_policies(r: Any, K: Any, harvest: Any, years: int = 60, initial: Any
     return frame
 
 
+def policy_summary(r: Any, K: Any, harvest: Any, years: int = 60, initial: Any = None, unit: str = "t") -> pd.DataFrame:
+    """What each harvest policy leaves and yields after ``years``: one row per policy.
+
+    Columns: ``stock_at_the_end`` (in ``unit``), ``harvest_per_year_at_the_end`` and
+    ``total_harvest`` (the sum over the years). ``attrs["collapse_year"]`` is when the fixed
+    amount empties the stock (``None`` if it does not within the years).
+
+    >>> summary = policy_summary(0.5, 1000, 150, years=60, initial=500)
+    >>> summary["total_harvest"].round().to_dict()
+    {'fixed amount': 1543.0, 'fixed fraction': 7334.0, 'income only': 7500.0}
+    >>> round(summary.attrs["collapse_year"], 1)
+    10.3
+    """
+    paths = compare_policies(r, K, harvest, years, initial, unit=unit)
+    summary = paths.groupby("policy", sort=False).agg(
+        stock_at_the_end=("stock", "last"), harvest_per_year_at_the_end=("harvest", "last"),
+        total_harvest=("cumulative_harvest", "last"))
+    summary.attrs = {"units": {"stock_at_the_end": unit, "harvest_per_year_at_the_end": f"{unit}/year",
+                               "total_harvest": unit},
+                     "collapse_year": paths.attrs["collapse_year"], "msy": paths.attrs["msy"]}
+    return summary
+
+
 def yearly_stock(r: Any, K: Any, harvest: Any, policy: str = "fixed amount", years: int = 10, initial: Any = None, *,
                  fraction: Any = None, unit: str = "t") -> pd.DataFrame:
     """The same model one year at a time, as you would do it by hand or in a spreadsheet.
@@ -362,6 +385,38 @@ def yearly_stock(r: Any, K: Any, harvest: Any, policy: str = "fixed amount", yea
     frame["policy"] = policy
     frame.attrs["units"] = {"year": "year", "stock": unit, "regrowth": f"{unit}/year", "harvest": f"{unit}/year"}
     return frame
+
+
+def full_harvest_years(r: Any, K: Any, harvest: Any, initial: Any = None, unit: str = "t") -> pint.Quantity:
+    """Year by year: for how many years in a row the full harvest can be taken (``inf`` if for ever).
+
+    The model of :func:`yearly_stock` (each year: stock + regrowth - harvest). In the first
+    year that the stock plus its regrowth is less than the harvest, only what is left can be
+    taken and the stock is gone: the years before it are counted. A stock that still gives the
+    full harvest after 1000 years is taken to give it for ever (it has settled on a balance).
+
+    With the defaults the full 150 t can be taken 11 years in a row; in the 12th only the last
+    few tonnes are left. (In continuous time, :func:`time_to_collapse`, the stock is gone after
+    10.3 years: there the harvest is taken bit by bit through the year, so the stock has less
+    time to regrow before each bit is taken.)
+
+    >>> full_harvest_years(0.5, 1000, 150, initial=500).magnitude
+    11.0
+    >>> full_harvest_years(0.5, 1000, 100, initial=500).magnitude
+    inf
+    """
+    unit = _params.unit_name(unit)
+    rate, cap = _params.growth_rate(r), _params.capacity(K, unit)
+    H = _params.harvest(harvest, unit)
+    N = _params.initial(initial, cap, unit)
+    if H <= 0:
+        return Q_(math.inf, "year")
+    for year in range(_params.MAX_YEARS):
+        available = N + rate * N * (1 - N / cap)
+        if available < H:
+            return Q_(float(year), "year")
+        N = available - H
+    return Q_(math.inf, "year")
 
 
 def collapse_table(r: Any, K: Any, initial: Any = None, shares: Any = (0.5, 0.9, 1.0, 1.1, 1.2, 1.5, 2.0),
