@@ -15,7 +15,7 @@ import vl_convert as vlc
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from course_lib import charts, data, energy
+from course_lib import charts, data, energy, formats, start
 from course_lib.exercises import evaluate
 from course_lib.units import ENERGY_UNITS, Q_
 
@@ -274,10 +274,10 @@ def test_inconsistent_rows_are_the_food_pair_and_gasoline():
 def test_checks_against_published_figures():
     c = energy.checks().set_index("check")
     gas = c.loc["gasoline_heating_value"]
-    btu_j, gallon_l = 1055.05585262, 3.785411784
-    assert math.isclose(gas["expected_low"], 116_090 * btu_j / gallon_l / KCAL_J, rel_tol=1e-6)
-    assert math.isclose(gas["expected_high"], 124_340 * btu_j / gallon_l / KCAL_J, rel_tol=1e-6)
-    assert gas["verdict"] == "inconsistent" and gas["gap"] > 0.2
+    assert math.isclose(gas["expected_low"], 33.2e6 / KCAL_J, rel_tol=1e-9)  # lower heating value, kcal per litre
+    assert math.isclose(gas["expected_high"], 35.2e6 / KCAL_J, rel_tol=1e-9)  # higher heating value
+    assert math.isclose(gas["gap"], 10_000 / (35.2e6 / KCAL_J) - 1)
+    assert gas["verdict"] == "inconsistent" and "lower to the higher heating value" in gas["explanation"]
 
     sun = c.loc["sun_power"]
     disc = math.pi * 6_371_008.7714**2
@@ -308,6 +308,50 @@ def test_derived_facts():
     assert math.isclose(f["sun_power"], 3.7e18 * KCAL_J / 86_400)
     assert math.isclose(f["transatlantic_litres"], 6e6 * KCAL_J / 35.2e6)
     assert math.isclose(f["world_per_person_day"], 58e15 / 4e9 / YEAR_DAYS / 2500)
+    assert math.isclose(f["aluminium_vs_car_per_tonne"], 50e6 / (32e6 / 1.5))  # 2.34, not the per-item 1.56
+    assert math.isclose(f["food_power"], 2500 * KCAL_J / 86_400)  # about 121 W
+    assert math.isclose(f["world_power_per_person"], 58e15 * KCAL_J / 4e9 / (YEAR_DAYS * 86_400))
+
+
+# ---- energy and power; the gasoline convention --------------------------------------------------
+
+
+def test_power_of_divides_a_flow_by_its_period():
+    assert math.isclose(energy.power_of("man_day").magnitude, 2500 * KCAL_J / 86_400)
+    assert round(energy.power_of("man_day").magnitude) == 121
+    assert math.isclose(energy.power_of("man_30_years").to("W").magnitude, 32e6 * KCAL_J / (30 * YEAR_DAYS * 86_400))
+    assert math.isclose(energy.power_of("sun", "TW").magnitude, 3.7e18 * KCAL_J / 86_400 / 1e12)
+    assert math.isclose(energy.power_of("world_1974", per_person=True).magnitude,
+                        58e15 * KCAL_J / 4e9 / (YEAR_DAYS * 86_400))
+    assert math.isclose(energy.power_of("man_day", per_person=True).magnitude, energy.power_of("man_day").magnitude)
+    assert math.isclose(energy.power_of("man_day", "kcal/day").magnitude, 2500)
+
+
+def test_the_course_counts_gasoline_at_one_heating_value_everywhere():
+    """One convention: the unit Lge, the check of Table 1 and the exercise use the same higher heating
+    value; the lower one is stated beside it, and every text quotes the same range."""
+    higher, lower = energy.gasoline_heating_value("higher"), energy.gasoline_heating_value("lower")
+    assert higher == Q_(1, "Lge") / Q_(1, "L")
+    assert math.isclose(lower.to("MJ/L").magnitude, 44.3 * 0.75, rel_tol=0.002)  # IPCC net value x REN21 density
+    assert math.isclose(higher.to("MJ/L").magnitude, 47.0 * 0.75, rel_tol=0.002)  # REN21's gross value x density
+    units = data.load("energy_units").set_index("unit")
+    assert "higher (gross) heating value" in units.loc["litre_gasoline_equivalent", "meaning"]
+    assert "33.2 MJ per litre" in units.loc["litre_gasoline_equivalent", "meaning"]
+    kcal_range = [f"{round(q.to('kcal/L').magnitude, -2):,.0f}" for q in (lower, higher)]
+    assert kcal_range == ["7,900", "8,400"]
+    note = energy.table().set_index("id").loc["gasoline_litre", "note"]
+    assert "7,900-8,400 kcal per litre" in note
+    refs = energy.reference_values().set_index("id")
+    assert "REN21 (2014)" in refs.loc["gasoline_heating_value", "source"]
+    assert "IPCC (2006)" in refs.loc["gasoline_heating_value", "source"]
+
+
+def test_world_population_cites_the_united_nations_not_a_newspaper():
+    source = energy.reference_values().set_index("id").loc["world_population_1974", "source"]
+    assert "Population Division (1999). The World at Six Billion" in source
+    assert "Times" not in source and "news" not in source.lower()
+    titles = " ".join(s["title"] for s in energy.reference_values().attrs["sources"])
+    assert "The World at Six Billion" in titles and "Los Angeles" not in titles
 
 
 def test_then_and_now():
@@ -407,13 +451,13 @@ def test_comparator_rejects_bad_defaults():
 @pytest.mark.parametrize(
     "question, right, wrong",
     [
-        ("energy.aluminium_car_ratio", 50 / 32, 32 / 50),
-        ("energy.sun_day_world_year", 3.7e18 / 58e15, 3.7e18 / 58e15 / YEAR_DAYS),
-        ("energy.aluminium_kwh", 50e6 * KCAL_J / 3.6e6, 50e6 * KCAL_J / 3.6e3),
+        ("energy.car_food_powers_of_ten", math.log10(32e6 / 2500), math.log10(32e6 / 2500) + 1),
+        ("energy.car_food_powers_of_ten", 4, 32e6 / 2500),  # a reading to the nearest power of ten is enough
+        ("energy.aluminium_car_per_tonne", 50e6 / (32e6 / 1.5), 50 / 32),  # per item is the misconception
+        ("energy.world_power_per_person", 58e15 * KCAL_J / 4e9 / (YEAR_DAYS * 86_400), 2500 * KCAL_J / 86_400),
         ("energy.transatlantic_litres", 6e6 * KCAL_J / 35.2e6, 6e6 / 10_000),  # the table's own litre is wrong
-        ("energy.food_30_years_daily", 32e6 / (30 * YEAR_DAYS), 2500),
-        ("energy.world_food_days_per_person", 58e15 / 4e9 / YEAR_DAYS / 2500, 58e15 / 4e9 / 2500),
-        ("energy.car_per_tonne_mj_kg", 32e6 * KCAL_J / 1.5 / 1e9, 32e6 * KCAL_J / 1e9),
+        ("energy.petroleum_toe_predict", "c", "b"),
+        ("energy.food_power_choice", "b", "a"),
         ("energy.inconsistent_food_row", "man_30_years", "car"),
         ("energy.unit_slip_row", "gasoline_litre", "sun"),
     ],
@@ -423,19 +467,66 @@ def test_questions_accept_the_right_answer_and_reject_a_wrong_one(question, righ
     assert not evaluate(question, wrong).correct
 
 
-def test_transatlantic_accepts_a_lower_heating_value_answer():
-    lower = 6e6 * KCAL_J / (116_090 * 1055.05585262 / 3.785411784)  # litres at about 32.4 MJ/L
-    assert evaluate("energy.transatlantic_litres", lower).correct
+def test_every_energy_question_says_what_kind_of_exercise_it_is():
+    from course_lib.exercises import KINDS, _question, questions
+
+    kinds = {q: _question(q).kind for q in questions() if q.startswith("energy.")}
+    assert len(kinds) >= 6 and set(kinds.values()) <= set(KINDS)
+    assert {"transfer", "predict", "misconception", "chart", "reflection"} <= set(kinds.values())
 
 
-def test_reflect_names_themes_and_rejects_non_text(capsys):
-    energy.reflect("Recycling and transport are outside the boundary; CO2 is not counted.")
-    out = capsys.readouterr().out
-    assert out.startswith("You touched on 2 of 6 themes")
-    energy.reflect("   ")
-    assert "Write a few sentences" in capsys.readouterr().out
-    with pytest.raises(TypeError, match="answer must be text, got 42 of type int"):
-        energy.reflect(42)
+def test_transatlantic_accepts_the_lower_heating_value_and_says_which_is_which():
+    lower = 6e6 * KCAL_J / 33.2e6  # litres at the lower heating value, 33.2 MJ/L
+    feedback = evaluate("energy.transatlantic_litres", lower)
+    assert feedback.correct and "lower heating value, 33.2 MJ per litre" in feedback.message
+    assert "the course counts the higher one, 35.2 MJ per litre" in feedback.message
+    higher = evaluate("energy.transatlantic_litres", f"{6e6 * KCAL_J / 35.2e6:.0f} L")
+    assert higher.correct and "lower" not in higher.message
+    between = evaluate("energy.transatlantic_litres", 6e6 * KCAL_J / 34.2e6)  # neither value: 3 % off each
+    assert not between.correct
+
+
+def test_per_tonne_misconception_gets_a_hint_that_names_it():
+    feedback = evaluate("energy.aluminium_car_per_tonne", 50 / 32)
+    assert not feedback.correct and "33% too low" in feedback.message
+    assert "whole car" in feedback.hints[0] and "per item" in feedback.hints[0]
+
+
+def test_choice_questions_explain_the_wrong_ideas_and_accept_labels():
+    for answer, words in [("2,500 W", "watts where kilocalories per day belong"), ("c", "That is an energy"),
+                          ("10 MJ", "That is an energy too")]:
+        feedback = evaluate("energy.food_power_choice", answer)
+        assert not feedback.correct and words in feedback.message
+    assert evaluate("energy.food_power_choice", "121 W").correct
+    assert evaluate("energy.petroleum_toe_predict", "A tenth of it").correct
+    assert "0.13 toe" in evaluate("energy.petroleum_toe_predict", "a").message
+    assert evaluate("energy.unit_slip_row", "Gasoline (1 L)").correct
+    assert "flow" in evaluate("energy.unit_slip_row", "sun").message
+
+
+def test_predicted_petroleum_share_follows_the_data(tmp_path, monkeypatch):
+    folder = tmp_path / "datasets"
+    shutil.copytree(data.data_dir(), folder, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    table = pd.read_csv(folder / "energy_table.csv", dtype=str, keep_default_na=False)
+    table.loc[table["id"] == "petroleum", "value_kcal"] = "25000000"  # more than twice the 10^7 kcal a tonne holds
+    table.to_csv(folder / "energy_table.csv", index=False)
+    monkeypatch.setenv("COURSE_DATA_DIR", str(folder))
+    feedback = evaluate("energy.petroleum_toe_predict", "a")
+    assert feedback.correct and "takes 2.5 toe" in feedback.message
+
+
+def test_the_reflection_shows_a_model_answer_once_written_and_has_a_rubric():
+    from course_lib.exercises import _question
+
+    question = _question("energy.what_kcal_leaves_out")
+    assert question.kind == "reflection" and len(question.rubric) == 3
+    assert [r.split(":")[0] for r in question.rubric] == ["Full", "Partial", "Missing"]
+    short = evaluate("energy.what_kcal_leaves_out", "It ignores CO2, water, quality, boundary, labour and source.")
+    assert not short.correct and "at least 15 words" in short.message  # a one-line list of themes is not enough
+    written = ("A kilocalorie figure hides where the energy comes from, coal or hydro, and the carbon dioxide it "
+               "released, and leaves out the water and the ore that were used.")
+    feedback = evaluate("energy.what_kcal_leaves_out", written)
+    assert feedback.correct and "model answer" in feedback.message and "boundary" in feedback.message
 
 
 # ---- bad calls: every message names the argument, repeats the value and says what is allowed -----
@@ -486,7 +577,19 @@ def _without(column=None, row=None) -> pd.DataFrame:
          "unit='kg' is a mass, but it must be an energy"),
         (lambda: energy.table_chart(units="kcal"), TypeError, "units must be a list of names such as ['kcal']"),
         (lambda: energy.comparator(b="cars"), ValueError, "b='cars' is not allowed (did you mean 'car'?)"),
-        (lambda: energy.reflect(None), TypeError, "answer must be text, got None of type NoneType"),
+        (lambda: energy.power_of("car"), ValueError,
+         "item='car' has no power: not a flow over time: there is nothing to divide by days. A power is an energy "
+         "per unit of time; rows that have one: 'sun', 'world_1974'"),
+        (lambda: energy.power_of("aluminum"), ValueError, "item='aluminum' is not allowed (did you mean 'aluminium'?)"),
+        (lambda: energy.power_of("man_day", "kWh"), ValueError, "unit='kWh' is an energy, but it must be a power (for example W)"),
+        (lambda: energy.power_of("man_day", per_person="yes"), TypeError, "per_person must be True or False, got 'yes'"),
+        (lambda: energy.power_of("aluminium", per_person=True), ValueError, "item='aluminium' has no power"),
+        (lambda: energy.gasoline_heating_value("net"), ValueError,
+         "kind='net' is not allowed; choose one of: 'lower', 'higher'"),
+        (lambda: energy.gasoline_heating_value(1), TypeError, "kind must be one of 'lower', 'higher' (text), got 1"),
+        (lambda: start.course_map(3), TypeError, "folder must be a folder path (text), got 3 of type int"),
+        (lambda: start.course_map("no-such-folder"), ValueError,
+         "folder='no-such-folder' is not a folder; give the folder that holds the course's notebooks"),
     ],
 )
 def test_bad_calls_say_what_is_wrong_and_what_is_allowed(call, error, message):
@@ -504,7 +607,7 @@ def test_table_defaults_follow_the_data_folder(tmp_path, monkeypatch):
             resource["title"] = "An adapted Table 1"
     (folder / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
     refs = pd.read_csv(folder / "energy_reference_values.csv")
-    refs.loc[refs["id"] == "gasoline_heating_value", ["low", "high"]] = [150_000, 160_000]  # Btu/gal: > 10,000 kcal/L
+    refs.loc[refs["id"] == "gasoline_heating_value", ["low", "high"]] = [40, 45]  # MJ/L: 9,560-10,760 kcal/L
     refs.to_csv(folder / "energy_reference_values.csv", index=False)
 
     shipped = energy.table().attrs["title"]
@@ -514,7 +617,42 @@ def test_table_defaults_follow_the_data_folder(tmp_path, monkeypatch):
     bare.attrs = {}
     assert energy.convert_table("MJ", bare).attrs["title"] == "An adapted Table 1" != shipped
     gas = energy.checks().set_index("check").loc["gasoline_heating_value"]
-    assert gas["expected_low"] == pytest.approx(150_000 * 1055.05585262 / 3.785411784 / KCAL_J)
+    assert gas["expected_low"] == pytest.approx(40e6 / KCAL_J)
     assert gas["verdict"] == "consistent"  # 10,000 kcal/L now lies inside the (made-up) range
     monkeypatch.delenv("COURSE_DATA_DIR")
     assert energy.checks().set_index("check").loc["gasoline_heating_value", "verdict"] == "inconsistent"
+
+
+# ---- notebook 00 (course_lib.start): the course map and the set-up checks ------------------------
+
+
+def test_course_map_reads_each_notebooks_front_page(tmp_path):
+    course = {"title": "07 · A test", "time": "about 20 minutes", "prerequisites": "none"}
+    (tmp_path / "07_test.ipynb").write_text(json.dumps({"cells": [], "metadata": {"course": course}}))
+    (tmp_path / "notes.ipynb").write_text("{}")  # not a course notebook: no number in front
+    frame = start.course_map(tmp_path)
+    assert frame.to_dict("records") == [{"notebook": "07_test", "title": "07 · A test",
+                                         "time": "about 20 minutes", "needs": "none"}]
+    shipped = start.course_map()
+    assert shipped["notebook"].tolist()[:2] == ["00_start_here", "01_energy_tables"]
+    assert shipped["time"].str.startswith("about").all()
+
+
+def test_the_test_chart_describes_the_data_it_draws(tmp_path, monkeypatch):
+    spec = start.test_chart().to_dict()
+    assert spec["description"] == ("Horizontal bars, longest first: Aluminium 50 million kcal per tonne, Paper 10 "
+                                   "million, Steel 7.5 million, Cement 2.2 million, Petroleum 1.3 million.")
+    assert spec["title"]["text"] == "Test chart: energy to produce one tonne of 5 materials"
+    folder = tmp_path / "datasets"
+    shutil.copytree(data.data_dir(), folder, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    table = pd.read_csv(folder / "energy_table.csv", dtype=str, keep_default_na=False)
+    table.loc[table["id"] == "steel", "value_kcal"] = "8000000"
+    table.to_csv(folder / "energy_table.csv", index=False)
+    monkeypatch.setenv("COURSE_DATA_DIR", str(folder))
+    assert "Steel 8 million" in start.test_chart().to_dict()["description"]
+
+
+def test_environment_names_the_versions_and_the_offline_chart_display():
+    lines = start.environment().splitlines()
+    assert lines[0].startswith("Python ") and "course_lib " in lines[0] and "altair 5." in lines[0]
+    assert lines[1] == "Chart display: course"

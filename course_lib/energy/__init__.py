@@ -11,10 +11,13 @@ into something a student can compute with:
   :func:`then_and_now` sets the 1975 material figures beside later embodied-energy figures
   (``datasets/energy_then_now.csv``);
 * :mod:`~course_lib.energy.consistency`: :func:`normalise` puts rows on a common footing (per
-  tonne, per day, per person); :func:`checks` and :func:`inconsistencies` test the table against
-  itself and against later published figures (``datasets/energy_reference_values.csv``);
+  tonne, per day, per person); :func:`power_of` turns a flow over time into a power (watts);
+  :func:`gasoline_heating_value` gives the lower and higher heating values of gasoline (the
+  course counts the higher one, the unit ``Lge``); :func:`checks` and :func:`inconsistencies`
+  test the table against itself and against later published figures
+  (``datasets/energy_reference_values.csv``);
 * :mod:`~course_lib.energy.charts` (Altair), :mod:`~course_lib.energy.explorers` (the
-  :func:`comparator`) and :mod:`~course_lib.energy.questions` (the exercises and :func:`reflect`).
+  :func:`comparator`) and :mod:`~course_lib.energy.questions` (the exercises of notebook 01).
 
 Every figure comes from the datasets; nothing here is typed in.
 
@@ -26,6 +29,8 @@ Producing 1 t of aluminium uses the energy of 1.56 cars.
 1.5625
 >>> round(energy.sun_day_vs_world_year(), 1)
 63.8
+>>> round(energy.power_of("man_day"))  # a day's food, 2,500 kcal, is an energy; spread over the day, a power
+<Quantity(121, 'watt')>
 """
 
 import lazy_loader as _lazy
@@ -39,10 +44,10 @@ __getattr__, __dir__, __all__ = _lazy.attach(
             "Comparison", "compare", "sun_day_vs_world_year", "food_over_30_years", "then_and_now",
         ],
         "consistency": [
-            "reference_values", "normalise", "checks", "inconsistencies", "derived_facts", "styled_table",
+            "HEATING_VALUES", "reference_values", "gasoline_heating_value", "normalise", "power_of", "checks",
+            "inconsistencies", "derived_facts", "styled_table",
         ],
         "charts": ["table_chart", "scale_chart", "comparison_chart", "then_and_now_chart"],
         "explorers": ["comparator"],
-        "questions": ["reflect"],
     },
 )

@@ -1,6 +1,8 @@
 """Table 1 against itself and against later published figures: normalisation, checks, facts.
 
 :func:`normalise` puts rows on a common footing (per tonne, per day, per person);
+:func:`power_of` turns a row that is a flow over time into a power (watts);
+:func:`gasoline_heating_value` gives the course's two heating values of gasoline;
 :func:`checks` tests the table against its own rows and ``datasets/energy_reference_values.csv``;
 :func:`inconsistencies` lists the rows that fail; :func:`derived_facts` states what follows.
 
@@ -26,7 +28,14 @@ from .model import PER, SOURCE, compare, energy_of, food_over_30_years, sun_day_
 if TYPE_CHECKING:
     from pandas.io.formats.style import Styler
 
-__all__ = ["reference_values", "normalise", "checks", "inconsistencies", "derived_facts", "styled_table"]
+__all__ = [
+    "HEATING_VALUES", "reference_values", "gasoline_heating_value", "normalise", "power_of", "checks",
+    "inconsistencies", "derived_facts", "styled_table",
+]
+
+#: The two heating values of a fuel: "lower" (net, the water formed leaves as vapour) and "higher"
+#: (gross, the heat of that water condensing is counted too). The course's unit Lge is the higher one.
+HEATING_VALUES = ("lower", "higher")
 
 # Everything the checks read: the columns of compare()'s sentences and of the table as printed.
 _CHECKED = (*_table.BASIC, *_table.PHRASES, *_table.PRINTED)
@@ -39,6 +48,26 @@ def reference_values() -> pd.DataFrame:
     4000000000.0
     """
     return data.load(REFERENCE)
+
+
+def gasoline_heating_value(kind: str = "higher") -> pint.Quantity:
+    """The energy released by burning one litre of gasoline, in MJ per litre.
+
+    ``kind`` is ``"higher"`` (the course's convention, the unit ``Lge``: it counts the heat given
+    back when the water formed in burning condenses) or ``"lower"`` (that heat left out; the
+    convention of energy statistics and of the tonne of oil equivalent). Both come from
+    ``datasets/energy_reference_values.csv``, row ``gasoline_heating_value``.
+
+    >>> gasoline_heating_value(), gasoline_heating_value("lower")
+    (<Quantity(35.2, 'megajoule / liter')>, <Quantity(33.2, 'megajoule / liter')>)
+    >>> gasoline_heating_value("net")
+    Traceback (most recent call last):
+    ...
+    ValueError: kind='net' is not allowed; choose one of: 'lower', 'higher'
+    """
+    validate.choice(kind, "kind", HEATING_VALUES)
+    low, high, _ = _reference("gasoline_heating_value")
+    return (low if kind == "lower" else high).to("MJ/L")
 
 
 def _reference(name: str) -> tuple[pint.Quantity, pint.Quantity, pd.Series]:
@@ -142,6 +171,37 @@ def normalise(per: str = "tonne", unit: str = "kcal", frame: pd.DataFrame | None
     return out
 
 
+def power_of(item: str, unit: str = "W", per_person: bool = False, frame: pd.DataFrame | None = None) -> pint.Quantity:
+    """Row ``item`` as a power: its energy divided by the time it is spread over, in ``unit``.
+
+    Only rows that are flows over time have a power (the sun per day, the world per year, a
+    person's food per day or over 30 years); an amount of energy per thing (a tonne of
+    aluminium, a car) has none. ``per_person=True`` divides by the number of people the row is
+    for (printed, or the published population of :func:`normalise`, midpoint of its range).
+
+    >>> round(power_of("man_day"))
+    <Quantity(121, 'watt')>
+    >>> round(power_of("world_1974", "TW"), 2)
+    <Quantity(7.69, 'terawatt')>
+    >>> power_of("car")
+    Traceback (most recent call last):
+    ...
+    ValueError: item='car' has no power: not a flow over time: there is nothing to divide by days. A power is an energy per unit of time; rows that have one: 'sun', 'world_1974', 'food_france', 'man_30_years', 'man_day'
+    """
+    target = validate.unit(unit, "unit", like="W")
+    if not isinstance(per_person, bool):
+        raise TypeError(f"per_person must be True or False, got {per_person!r}")
+    light = _table.bare(frame)
+    _table.row(light, item)
+    rows = normalise("person-day" if per_person else "day", "kcal", light).set_index("id")
+    entry = rows.loc[item]
+    if pd.isna(entry["value"]):
+        having = ", ".join(repr(i) for i in rows.index[rows["value"].notna()])
+        raise ValueError(f"item={item!r} has no power: {entry['missing']}. A power is an energy per unit of time; "
+                         f"rows that have one: {having}")
+    return Q_(float(entry["value"]), "kcal/day").to(target)
+
+
 def _gap(stated: float, low: float, high: float) -> float:
     """0 inside [low, high]; else the relative distance to the nearest end."""
     if low <= stated <= high:
@@ -225,8 +285,8 @@ def _checks(tolerance: float, frame: pd.DataFrame) -> pd.DataFrame:
     low, high = low_q.to("kcal/L").magnitude, high_q.to("kcal/L").magnitude
     add("gasoline_heating_value", ["gasoline_litre"], float(gas["value_kcal"]) / float(gas["reference_amount"]),
         low, high, "kcal/L",
-        f"Published heating values of gasoline are {num(low)}-{num(high)} kcal per litre "
-        f"({ref['basis']}, grade {ref['grade']}); the table prints {num(float(gas['value_kcal']))}.")
+        f"Published heating values of gasoline are {num(low)}-{num(high)} kcal per litre, from the lower to the "
+        f"higher heating value ({ref['basis']}, grade {ref['grade']}); the table prints {num(float(gas['value_kcal']))}.")
 
     # 4. The sun: irradiance × the Earth's cross-section × one day.
     sun = _table.needed_row(frame, "sun")
@@ -309,6 +369,8 @@ def derived_facts(frame: pd.DataFrame | None = None) -> pd.DataFrame:
         ("man_30_years_implied_daily", food["implied_daily"].magnitude, "kcal/day",
          f"{num(food['printed'].magnitude)} kcal / {num(food['years'].magnitude)} years", "seed"),
         ("car_per_tonne", per_tonne.loc["car", "value"], "kcal/t", "producing a car, per tonne of car", "seed"),
+        ("aluminium_vs_car_per_tonne", per_tonne.loc["aluminium", "value"] / per_tonne.loc["car", "value"], "",
+         "energy per tonne of aluminium / energy per tonne of car (the energy intensities)", "seed"),
         ("petroleum_production_share", petroleum.magnitude, "toe",
          "energy to produce 1 t of petroleum, in tonnes of oil equivalent (the share of its own energy content)",
          "seed + toe definition"),
@@ -317,7 +379,11 @@ def derived_facts(frame: pd.DataFrame | None = None) -> pd.DataFrame:
          "world consumption 1974 per person per day, in food-days", "seed + literature (grade B population)"),
         ("transatlantic_litres", energy_of("transatlantic", unit="Lge", frame=light).magnitude, "Lge",
          f"one transatlantic passenger, in litres of gasoline equivalent "
-         f"({formats.quantity(Q_(1, 'Lge').to('MJ'), 3)} each)", "seed + literature"),
+         f"({formats.quantity(Q_(1, 'Lge').to('MJ'), 3)} each, the higher heating value)", "seed + literature"),
+        ("food_power", power_of("man_day", frame=light).magnitude, "W",
+         "a person's daily food need as a power (energy per second)", "seed"),
+        ("world_power_per_person", power_of("world_1974", per_person=True, frame=light).magnitude, "W",
+         "world consumption 1974 per person, as a power", "seed + literature (grade B population)"),
     ]
     return pd.DataFrame(rows, columns=["fact", "value", "unit", "meaning", "basis"])
 

@@ -1,4 +1,4 @@
-"""Notebook 00, *Start here*: an energy in every unit of the course, and the first checked exercise.
+"""Notebook 00, *Start here*: the course map, a set-up check, an energy in every unit, the first exercise.
 
 >>> from course_lib import start
 >>> start.describe_energy(1, "food_day").split(" = ")[:3]
@@ -10,7 +10,8 @@ import lazy_loader as _lazy
 __getattr__, __dir__, __all__ = _lazy.attach(
     __name__,
     submod_attrs={
-        "model": ["describe_energy"],
+        "model": ["describe_energy", "course_map"],
+        "charts": ["environment", "test_chart"],
         "explorers": ["unit_converter"],
     },
 )

@@ -1,11 +1,16 @@
-"""An energy written in every unit of the course."""
+"""An energy written in every unit of the course, and the course map."""
 
 from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
 
 from .. import checks, formats
 from ..units import ENERGY_UNITS
 
-__all__ = ["describe_energy"]
+__all__ = ["describe_energy", "course_map"]
 
 
 def describe_energy(amount: float, unit: str) -> str:
@@ -23,3 +28,40 @@ def describe_energy(amount: float, unit: str) -> str:
     parts = [f"{formats.number(value.magnitude)} {unit}"]
     parts += [f"{formats.number(value.to(u).magnitude)} {u}" for u in ENERGY_UNITS if u != unit]
     return " = ".join(parts)
+
+
+def _folder(folder: object) -> Path:
+    """The folder holding the course's notebooks: ``folder``, else the current one, else the repository's."""
+    if folder is None:
+        here = Path.cwd()
+        if any(here.glob("0*_*.ipynb")):
+            return here
+        return Path(__file__).resolve().parents[2] / "notebooks"
+    if not isinstance(folder, (str, Path)):
+        raise TypeError(f"folder must be a folder path (text), got {folder!r} of type {type(folder).__name__}")
+    path = Path(folder)
+    if not path.is_dir():
+        raise ValueError(f"folder={str(folder)!r} is not a folder; give the folder that holds the course's notebooks")
+    return path
+
+
+def course_map(folder: str | Path | None = None) -> pd.DataFrame:
+    """The course's notebooks, each with its title, time and prerequisites, read from its front page.
+
+    Every notebook states these in its own metadata (``metadata["course"]``, which its first cell
+    repeats); reading them here keeps the map true when a notebook changes. ``folder`` defaults to
+    the current folder (where the notebooks are) or the course's ``notebooks/`` folder.
+
+    >>> course_map()["notebook"].iloc[0]
+    '00_start_here'
+    >>> course_map("no-such-folder")
+    Traceback (most recent call last):
+    ...
+    ValueError: folder='no-such-folder' is not a folder; give the folder that holds the course's notebooks
+    """
+    rows = []
+    for path in sorted(_folder(folder).glob("[0-9][0-9]_*.ipynb")):
+        course = json.loads(path.read_text(encoding="utf-8")).get("metadata", {}).get("course", {})
+        rows.append({"notebook": path.stem, "title": course.get("title", path.stem),
+                     "time": course.get("time", ""), "needs": course.get("prerequisites", "")})
+    return pd.DataFrame(rows, columns=["notebook", "title", "time", "needs"])
