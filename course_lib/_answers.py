@@ -113,17 +113,18 @@ def plain_dimension(value: pint.Quantity | pint.Unit) -> str:
 
 # (factor, what it usually means). A ratio that matches factor (or 1/factor) within tolerance is
 # explained before the generic "too high/low". Order matters: the first match is reported.
-_SLIPS: tuple[tuple[float, str, bool], ...] = (
-    # factor, explanation, only for pure numbers (shares, ratios)
-    (100.0, "a percent where a share is asked, or a share where a percent is asked: 35 % is 0.35", True),
-    (3.6, "kWh mixed with MJ: 1 kWh = 3.6 MJ", False),
-    (4.184, "kcal mixed with kJ: 1 kcal = 4.184 kJ", False),
-    (24.0, "per day mixed with per hour: a day has 24 hours", False),
-    (365.0, "per year mixed with per day: a year has 365 days", False),
-    (365.25, "per year mixed with per day: a year has 365 days", False),
-    (12.0, "per year mixed with per month: a year has 12 months", False),
-    (60.0, "minutes mixed with hours (or seconds with minutes): 60 to one", False),
-    (2.0, "a doubled (or halved) answer: check whether something was counted twice or only once", False),
+_SLIPS: tuple[tuple[float, str, str], ...] = (
+    # factor, explanation, the kind of quantity it can happen to: "pure" (shares, ratios),
+    # "energy" (the unit slips of energy), "time" (rates and durations) or "any"
+    (100.0, "a percent where a share is asked, or a share where a percent is asked: 35 % is 0.35", "pure"),
+    (3.6, "kWh mixed with MJ: 1 kWh = 3.6 MJ", "energy"),
+    (4.184, "kcal mixed with kJ: 1 kcal = 4.184 kJ", "energy"),
+    (24.0, "per day mixed with per hour: a day has 24 hours", "time"),
+    (365.0, "per year mixed with per day: a year has 365 days", "time"),
+    (365.25, "per year mixed with per day: a year has 365 days", "time"),
+    (12.0, "per year mixed with per month: a year has 12 months", "time"),
+    (60.0, "minutes mixed with hours (or seconds with minutes): 60 to one", "time"),
+    (2.0, "a doubled (or halved) answer: check whether something was counted twice or only once", "any"),
 )
 
 
@@ -131,9 +132,16 @@ def _close(ratio: float, factor: float, tol: float) -> bool:
     return abs(ratio / factor - 1) <= tol
 
 
-def diagnose(given: float, expected: float, *, pure_number: bool, tol: float) -> str | None:
+def diagnose(given: float, expected: float, *, pure_number: bool, tol: float,
+             kinds: frozenset[str] = frozenset({"energy", "time"})) -> str | None:
     """The usual slip that turns ``expected`` into ``given`` (same unit), or None.
 
+    ``kinds`` says which unit slips the quantity can suffer: ``"energy"`` (kWh/MJ, kcal/kJ) and
+    ``"time"`` (per hour/day/month/year); a pure number suffers neither (0.64 for 2.34 is not
+    "kWh mixed with MJ").
+
+    >>> diagnose(0.64, 2.34, pure_number=True, tol=0.02) is None  # not a unit slip: no unit
+    True
     >>> diagnose(2906.0, 2.906, pure_number=False, tol=0.02)
     '1,000 times the answer: check the unit prefixes (k, M, G) and the powers of ten'
     >>> diagnose(0.64, 1.5625, pure_number=True, tol=0.02)
@@ -147,8 +155,9 @@ def diagnose(given: float, expected: float, *, pure_number: bool, tol: float) ->
     ratio = given / expected
     if pure_number and abs(given * expected - 1) <= tol and abs(expected - 1) > tol:
         return "the inverted ratio (1 divided by the answer): check which quantity goes on top"
-    for factor, meaning, pure_only in _SLIPS:
-        if pure_only and not pure_number:
+    allowed = {"any"} | ({"pure"} if pure_number else set(kinds))
+    for factor, meaning, kind in _SLIPS:
+        if kind not in allowed:
             continue
         for f, words in ((factor, "times the answer"), (1 / factor, "of the answer")):
             if _close(ratio, f, tol):

@@ -185,7 +185,7 @@ def check_offline(chart: alt.TopLevelMixin | dict) -> dict:
     return spec
 
 
-def save(chart, path, *, scale: float = 2.0) -> Path:
+def save(chart: alt.TopLevelMixin, path: str | Path, *, scale: float = 2.0) -> Path:
     """Write ``chart`` to ``path`` as PNG, SVG or PDF (chosen by the suffix), through vl-convert.
 
     Works offline: vl-convert carries its own copy of Vega. ``scale`` sharpens PNGs for slides.

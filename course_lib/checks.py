@@ -38,7 +38,7 @@ from ._ureg import Q_, ureg
 
 __all__ = [
     "Q_", "number", "whole_number", "share", "unit", "quantity", "magnitude", "magnitudes",
-    "choice", "names", "numbers_list", "frame", "text", "suggest", "dimension_words", "flag", "file_path",
+    "choice", "names", "numbers_list", "frame", "text", "suggest", "dimension_words", "flag", "file_path", "folder",
 ]
 
 # pint reads "ton" as the US short ton (907 kg): a silent 9 % error for anyone meaning tonnes.
@@ -410,4 +410,20 @@ def file_path(value: Any, argument: str) -> Path:
     path = Path(value)
     if not path.is_file():
         raise FileNotFoundError(f"{argument}={str(value)!r}: no such file (working folder: {Path.cwd()})")
+    return path
+
+
+def folder(value: Any, argument: str) -> Path:
+    """``value`` (a str or Path) as a Path to a folder that exists.
+
+    >>> folder("no/such/folder", "folder")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: folder='no/such/folder' is not a folder (working folder: ...)
+    """
+    if not isinstance(value, (str, Path)):
+        raise TypeError(f"{argument} must be a folder path (text), got {value!r} of type {type(value).__name__}")
+    path = Path(value)
+    if not path.is_dir():
+        raise ValueError(f"{argument}={str(value)!r} is not a folder (working folder: {Path.cwd()})")
     return path

@@ -202,8 +202,11 @@ def _evaluate_number(question: Question, expected: pint.Quantity, answer: object
     if abs(error) <= question.rel_tol:
         return Feedback(True, f"✅ Correct: {shown} (expected {_fmt(expected)}, {tolerance}).", [], error)
     direction = "too high" if error > 0 else "too low"
+    dims = expected.dimensionality
+    kinds = frozenset(({"energy"} if dims.get("[mass]") == 1 and dims.get("[length]") == 2 else set())
+                      | ({"time"} if dims.get("[time]") else set()))
     slip = _answers.diagnose(float(in_expected.magnitude), float(expected.magnitude),
-                             pure_number=bool(expected.dimensionless), tol=max(question.rel_tol, 0.01))
+                             pure_number=bool(expected.dimensionless), tol=max(question.rel_tol, 0.01), kinds=kinds)
     hints = list(question.hints[: 2 if abs(error) > 0.5 else 1])
     if slip:
         return Feedback(False, f"❌ Not yet: {shown} is {slip}.", hints, error)

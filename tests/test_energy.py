@@ -589,7 +589,7 @@ def _without(column=None, row=None) -> pd.DataFrame:
         (lambda: energy.gasoline_heating_value(1), TypeError, "kind must be one of 'lower', 'higher' (text), got 1"),
         (lambda: start.course_map(3), TypeError, "folder must be a folder path (text), got 3 of type int"),
         (lambda: start.course_map("no-such-folder"), ValueError,
-         "folder='no-such-folder' is not a folder; give the folder that holds the course's notebooks"),
+         "folder='no-such-folder' is not a folder (working folder: "),
     ],
 )
 def test_bad_calls_say_what_is_wrong_and_what_is_allowed(call, error, message):

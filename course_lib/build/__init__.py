@@ -6,6 +6,7 @@ source, and the output goes under ``build/`` in the current folder::
 
     python -m course_lib.build student            # build/student/: exercises without worked solutions
     python -m course_lib.build site               # build/site/: offline HTML pages + slides, charts live
+    python -m course_lib.build site --student     # build/site-student/: the same from the student versions
     python -m course_lib.build handouts           # build/handouts/: every chart as PNG, SVG and PDF
     python -m course_lib.build outline            # notebooks/README.md: the lecture outline
 
@@ -46,6 +47,7 @@ __getattr__, __dir__, __all__ = _lazy.attach(
         "collect": ["Chart", "charts_in"],
         "handouts": ["FORMATS", "build_handouts"],
         "markup": ["markdown", "tex_to_mathml"],
+        "contrast": ["contrast_ratio", "readable", "pygments_css"],
         "exporters": ["CoursePageExporter", "CourseSlidesExporter", "render_page", "render_slides"],
         "site": ["SiteReport", "build_site"],
         "outline": ["outline", "build_outline"],

@@ -16,7 +16,7 @@ __all__ = ["main"]
 
 _COMMANDS = {
     "student": "notebooks without worked solutions, into build/student/",
-    "site": "offline HTML pages, slides and course map, into build/site/",
+    "site": "offline HTML pages, slides and course map, into build/site/ (--student: build/site-student/)",
     "handouts": "every chart as PNG/SVG/PDF, into build/handouts/<notebook>/",
     "outline": "the lecture outline, into the notebooks' README.md",
 }
@@ -33,6 +33,10 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("notebooks", nargs="*",
                              help="notebooks or folders of notebooks (default: ./notebooks/, else the course's)")
         command.add_argument("--out", help="output folder (file, for outline)")
+        if name == "site":
+            command.add_argument("--student", action="store_true",
+                                 help="build the pages from the student versions (no worked solutions), "
+                                      "into build/site-student/")
         if name == "handouts":
             command.add_argument("--formats", default=",".join(FORMATS), help="comma-separated: png,svg,pdf")
     return parser
@@ -47,7 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             written = build_student(notebooks, args.out)
             print(f"{len(written)} student notebooks in {out_dir(args.out, build_dir() / 'student')}")
         elif args.command == "site":
-            report = build_site(notebooks, args.out)
+            report = build_site(notebooks, args.out, student=args.student)
             charts = sum(report.pages.values())
             print(f"{len(report.pages)} pages ({charts} charts) in {report.out}; open {report.out / 'index.html'}")
         elif args.command == "handouts":

@@ -40,7 +40,7 @@ from .slides import SlideGroups
 from .sources import VEGALITE_MIME
 
 __all__ = ["HideTestMarkers", "NumberCharts", "CoursePageExporter", "CourseSlidesExporter", "output_kind",
-           "exporter", "export", "render_page", "render_slides"]
+           "text_alternative", "chart_title", "accessible_html", "exporter", "export", "render_page", "render_slides"]
 
 _TEST_MARKER = re.compile(r"^\s*#\s*NBVAL_\w*.*(?:\n|$)", re.M)
 # HTML that would run code or load from elsewhere is not copied into a page.
@@ -139,6 +139,41 @@ def _css_name(tag: str) -> str:
     return re.sub(r"[^a-z0-9-]", "", tag.lower())
 
 
+# The empty corner cell of a pandas table's header row (to_html: <th></th>; Styler: &nbsp;).
+_EMPTY_CORNER = re.compile(r"<th((?:\s+class=\"[^\"]*\")?)\s*>(?:\s|&nbsp;)*</th>")
+
+
+def accessible_html(markup: str) -> str:
+    """An HTML output with its tables' empty header cells named for screen readers.
+
+    >>> accessible_html('<table><thead><tr><th></th><th>kWh</th></tr></thead></table>')
+    '<table><thead><tr><th><span class="visually-hidden">row</span></th><th>kWh</th></tr></thead></table>'
+    """
+    return _EMPTY_CORNER.sub(r'<th\1><span class="visually-hidden">row</span></th>', markup)
+
+
+def text_alternative(spec: dict) -> str:
+    """A chart's text alternative (title, description, source line): what the page's figure is named
+    and captioned with, the same text the notebook stores as the chart's ``text/plain``."""
+    from ..charts import text_alternative as course_text_alternative  # Altair: only when a page has a chart
+
+    return course_text_alternative(spec)
+
+
+def chart_title(spec: dict) -> str:
+    """A chart's title as one line of text ('' when it has none).
+
+    >>> chart_title({"title": {"text": ["Two", "lines"], "subtitle": "Source: x"}})
+    'Two lines'
+    """
+    title = spec.get("title", "")
+    if isinstance(title, dict):
+        title = title.get("text", "")
+    if isinstance(title, list):
+        title = " ".join(map(str, title))
+    return str(title)
+
+
 class CoursePageExporter(TemplateExporter):
     """A notebook as one page of the course's static site (template ``course/page.html.j2``).
 
@@ -179,6 +214,9 @@ class CoursePageExporter(TemplateExporter):
         yield ("payload", _payload)
         yield ("as_text", _as_text)
         yield ("css_name", _css_name)
+        yield ("text_alternative", text_alternative)
+        yield ("chart_title", chart_title)
+        yield ("accessible_html", accessible_html)
 
 
 class CourseSlidesExporter(CoursePageExporter):

@@ -6,6 +6,7 @@ by vl-convert (``course_lib.charts.save``), offline; the notebooks are not run.
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 from collections.abc import Iterable, Sequence
@@ -33,6 +34,26 @@ def _slug(text: str, limit: int = 40) -> str:
     return slug or "chart"
 
 
+def _label_svg(path: Path, alt: str, title: str) -> None:
+    """Give an SVG file its text alternative: ``role="img"``, ``aria-label``, ``<title>`` and ``<desc>``.
+
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "chart.svg"
+    >>> _ = path.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10"><g/></svg>')
+    >>> _label_svg(path, "Chart: A & B. Two bars.", "A & B")
+    >>> path.read_text()
+    '<svg role="img" aria-label="Chart: A &amp; B. Two bars." xmlns="http://www.w3.org/2000/svg" width="10"><title>A &amp; B</title><desc>Chart: A &amp; B. Two bars.</desc><g/></svg>'
+    """
+    text = path.read_text(encoding="utf-8")
+    start = re.search(r"<svg\b[^>]*>", text)
+    if start is None:
+        return
+    label = html.escape(alt, quote=True)
+    opening = start.group().replace("<svg", f'<svg role="img" aria-label="{label}"', 1)
+    inner = f"<title>{html.escape(title or alt, quote=False)}</title><desc>{html.escape(alt, quote=False)}</desc>"
+    path.write_text(text[:start.start()] + opening + inner + text[start.end():], encoding="utf-8")
+
+
 def _formats(formats: str | Sequence[str]) -> list[str]:
     if isinstance(formats, str):
         formats = [f.strip() for f in formats.split(",") if f.strip()]
@@ -49,8 +70,9 @@ def build_handouts(notebooks: str | Path | Iterable[str | Path] | None = None, o
     """Export every chart of each notebook as files for slides or print.
 
     Writes ``out/<notebook>/NN-<title>.<format>`` (default ``build/handouts/``) and a
-    ``README.md`` per notebook listing each figure with its title and text description (use it as
-    alt text). ``formats``: a list or a comma-separated text drawn from png, svg, pdf. Charts come
+    ``README.md`` per notebook listing each figure with its title and its text alternative (title,
+    description and source: :func:`course_lib.charts.text_alternative`; use it as alt text). SVG
+    files carry the text alternative themselves (``<title>``, ``<desc>``, ``aria-label``). ``formats``: a list or a comma-separated text drawn from png, svg, pdf. Charts come
     from the stored outputs, so run a notebook first if it has none. Returns the figure files.
     """
     from .. import charts as course_charts  # Altair and vl-convert: only when handouts are built
@@ -68,8 +90,12 @@ def build_handouts(notebooks: str | Path | Iterable[str | Path] | None = None, o
         for number, chart in enumerate(charts_in(read(path)), 1):
             stem = f"{number:02d}-{_slug(chart.title)}"
             files = [course_charts.save(chart, folder / f"{stem}.{fmt}") for fmt in chosen]
+            alt = course_charts.text_alternative(chart.spec)
+            for file in files:
+                if file.suffix == ".svg":
+                    _label_svg(file, alt, chart.title)
             written += files
-            figures.append({"chart": chart, "files": [f.name for f in files]})
+            figures.append({"chart": chart, "files": [f.name for f in files], "alt": alt})
         listing = render_text("handouts.md.j2", notebook=path.name, figures=figures)
         (folder / "README.md").write_text(listing.rstrip("\n") + "\n", encoding="utf-8")
     return written

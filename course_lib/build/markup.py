@@ -25,6 +25,13 @@ _FORMULA = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$([^$\n]+?)\$", re.S)
 _CODE = re.compile(r"(<pre[\s>].*?</pre>|<code[\s>].*?</code>)", re.S)
 # latex2mathml writes a command it does not know as the text of an element: <mi>\mathbb</mi>.
 _UNKNOWN_COMMAND = re.compile(r">\\[A-Za-z]+<")
+_FORMULA_BOX = ('<span class="formula-scroll" data-scroll-box="Formula (scrolls sideways)" tabindex="0" role="region" '
+                'aria-label="Formula (scrolls sideways)">{}</span>')
+_TABLE = re.compile(r"<table\b.*?</table>", re.S)
+#: The box around a markdown table: it scrolls sideways on a narrow screen, reachable by keyboard
+#: (course.js keeps tabindex, role and label only while the table overflows).
+_TABLE_BOX = ('<div class="table-scroll" data-scroll-box="Table (scrolls sideways)" tabindex="0" role="region" '
+              'aria-label="Table (scrolls sideways)">{}</div>')
 
 
 class TexUnsupported(ValueError):
@@ -66,16 +73,19 @@ def _math(markup: str) -> str:
         display = match.group(1) is not None
         tex = html.unescape(match.group(1) if display else match.group(2)).strip()
         try:
-            return tex_to_mathml(tex, display)
+            mathml = tex_to_mathml(tex, display)
         except TexUnsupported:
             return f'<code class="tex">{html.escape(tex)}</code>'
+        # A displayed formula wider than a phone's screen scrolls in a box of its own (a span: it may sit in a <p>).
+        return _FORMULA_BOX.format(mathml) if display else mathml
 
     parts = _CODE.split(markup)
     return "".join(part if i % 2 else _FORMULA.sub(convert_one, part) for i, part in enumerate(parts))
 
 
 def markdown(source: str, attachments: dict[str, Any] | None = None) -> str:
-    """A markdown cell's ``source`` as HTML, its attachments inlined and its TeX as MathML."""
+    """A markdown cell's ``source`` as HTML, its attachments inlined, its TeX as MathML and its tables
+    in boxes that scroll sideways (:func:`_scroll_tables`)."""
     from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
     for name, bundle in (attachments or {}).items():
@@ -83,7 +93,16 @@ def markdown(source: str, attachments: dict[str, Any] | None = None) -> str:
             if mime.startswith("image/"):
                 source = source.replace(f"attachment:{name}", f"data:{mime};base64,{payload}")
                 break
-    return _math(markdown2html_mistune(source))
+    return _scroll_tables(_math(markdown2html_mistune(source)))
+
+
+def _scroll_tables(markup: str) -> str:
+    """Put each table in a box of its own that scrolls sideways, so a wide table never widens the page.
+
+    >>> _scroll_tables("<p>x</p><table><tr><td>1</td></tr></table>")  # doctest: +ELLIPSIS
+    '<p>x</p><div class="table-scroll" ... aria-label="Table (scrolls sideways)"><table><tr><td>1</td></tr></table></div>'
+    """
+    return _TABLE.sub(lambda match: _TABLE_BOX.format(match.group()), markup)
 
 
 def inline_markdown(source: str) -> str:

@@ -189,8 +189,7 @@ def power_of(item: str, unit: str = "W", per_person: bool = False, frame: pd.Dat
     ValueError: item='car' has no power: not a flow over time: there is nothing to divide by days. A power is an energy per unit of time; rows that have one: 'sun', 'world_1974', 'food_france', 'man_30_years', 'man_day'
     """
     target = validate.unit(unit, "unit", like="W")
-    if not isinstance(per_person, bool):
-        raise TypeError(f"per_person must be True or False, got {per_person!r}")
+    validate.flag(per_person, "per_person")
     light = _table.bare(frame)
     _table.row(light, item)
     rows = normalise("person-day" if per_person else "day", "kcal", light).set_index("id")

@@ -37,12 +37,7 @@ def _folder(folder: object) -> Path:
         if any(here.glob("0*_*.ipynb")):
             return here
         return Path(__file__).resolve().parents[2] / "notebooks"
-    if not isinstance(folder, (str, Path)):
-        raise TypeError(f"folder must be a folder path (text), got {folder!r} of type {type(folder).__name__}")
-    path = Path(folder)
-    if not path.is_dir():
-        raise ValueError(f"folder={str(folder)!r} is not a folder; give the folder that holds the course's notebooks")
-    return path
+    return checks.folder(folder, "folder")
 
 
 def course_map(folder: str | Path | None = None) -> pd.DataFrame:
@@ -54,10 +49,10 @@ def course_map(folder: str | Path | None = None) -> pd.DataFrame:
 
     >>> course_map()["notebook"].iloc[0]
     '00_start_here'
-    >>> course_map("no-such-folder")
+    >>> course_map("no-such-folder")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: folder='no-such-folder' is not a folder; give the folder that holds the course's notebooks
+    ValueError: folder='no-such-folder' is not a folder (working folder: ...)
     """
     rows = []
     for path in sorted(_folder(folder).glob("[0-9][0-9]_*.ipynb")):

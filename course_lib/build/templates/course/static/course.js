@@ -1,5 +1,8 @@
 // Draws every chart of the page with the local Vega bundle (_static/vega-bundle.js) and reports
 // the result in window.__course (read by the browser test). No request leaves the page's folder.
+// It also keeps the page usable by keyboard: a box that scrolls sideways (code, tables, charts on a
+// narrow screen; marked data-scroll-box="<label>") gets tabindex, role and label exactly while it
+// overflows, and the controls Vega-Lite draws under a chart get names a screen reader reads.
 (function () {
   // The bundle's Vega (6) draws Vega-Lite 5's output as vl-convert does, but vega-embed warns
   // about the version gap once per chart: drop exactly that message, pass every other one on.
@@ -8,6 +11,49 @@
     if (typeof message === "string" && message.indexOf("The compiled spec uses Vega v5") === 0) { return; }
     warn.apply(null, arguments);
   };
+
+  function scrollBoxes() {
+    document.querySelectorAll("[data-scroll-box]").forEach(function (box) {
+      const scrolls = box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;
+      if (scrolls) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", box.dataset.scrollBox);
+      } else if (box !== document.activeElement) {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    });
+  }
+  let pending = null;
+  function scrollBoxesSoon() {
+    if (pending) { cancelAnimationFrame(pending); }
+    pending = requestAnimationFrame(function () { pending = null; scrollBoxes(); });
+  }
+  window.addEventListener("resize", scrollBoxesSoon);
+  document.addEventListener("course:slide", scrollBoxesSoon);
+  window.__courseScrollBoxes = scrollBoxes;
+
+  // Vega-Lite bindings: a slider's <label> also holds its changing value, and radio buttons have no
+  // group name; give each input its control's name.
+  function nameControls(figure) {
+    figure.querySelectorAll(".vega-bind").forEach(function (bind) {
+      const nameSpan = bind.querySelector(".vega-bind-name");
+      const name = nameSpan ? nameSpan.textContent.trim().replace(/:$/, "") : "";
+      if (!name) { return; }
+      const radios = bind.querySelector(".vega-bind-radio");
+      if (radios) {
+        radios.setAttribute("role", "radiogroup");
+        radios.setAttribute("aria-label", name);
+      } else {
+        bind.querySelectorAll("input, select").forEach(function (input) {
+          if (!input.hasAttribute("aria-label")) { input.setAttribute("aria-label", name); }
+        });
+      }
+    });
+  }
+
   const status = { total: 0, rendered: 0, failed: [], done: false };
   window.__course = status;
   const figures = Array.from(document.querySelectorAll("figure.chart"));
@@ -18,12 +64,18 @@
       const spec = JSON.parse(figure.querySelector("script.chart-spec").textContent);
       return window.vegaEmbed(target, spec, { actions: false, renderer: "svg" });
     }).then(function (result) {
+      nameControls(figure);
       figure.dataset.status = "rendered"; figure.__view = result.view; status.rendered += 1;
     }).catch(function (error) {
       figure.dataset.status = "failed"; status.failed.push(figure.id + ": " + error);
-      target.textContent = "This chart could not be drawn: " + String(error);
+      target.textContent = "This chart could not be drawn: " + String(error) + ". Its text description follows.";
       target.className = "chart-view chart-failed";
     });
   });
-  Promise.all(jobs).then(function () { status.done = true; document.dispatchEvent(new Event("course:charts")); });
+  scrollBoxes();
+  Promise.all(jobs).then(function () {
+    scrollBoxes();
+    status.done = true;
+    document.dispatchEvent(new Event("course:charts"));
+  });
 })();
