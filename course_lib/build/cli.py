@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from .glossary import build_glossary
 from .handouts import FORMATS, build_handouts
 from .outline import build_outline
 from .site import build_site
@@ -19,6 +20,7 @@ _COMMANDS = {
     "site": "offline HTML pages, slides and course map, into build/site/ (--student: build/site-student/)",
     "handouts": "every chart as PNG/SVG/PDF, into build/handouts/<notebook>/",
     "outline": "the lecture outline, into the notebooks' README.md",
+    "glossary": "the glossary page (from datasets/glossary.csv), into the notebooks' GLOSSARY.md",
 }
 
 
@@ -57,6 +59,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "handouts":
             files = build_handouts(notebooks, args.out, args.formats)
             print(f"{len(files)} figure files in {out_dir(args.out, build_dir() / 'handouts')}")
+        elif args.command == "glossary":
+            print(f"glossary written to {build_glossary(notebooks, args.out)}")
         else:
             print(f"outline written to {build_outline(notebooks, args.out)}")
     except (TypeError, ValueError) as error:
