@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import altair as alt
 import pandas as pd
@@ -185,7 +185,13 @@ def check_offline(chart: alt.TopLevelMixin | dict) -> dict:
     return spec
 
 
-def save(chart: alt.TopLevelMixin, path: str | Path, *, scale: float = 2.0) -> Path:
+class HasSpec(Protocol):
+    """Anything that gives a Vega-Lite spec: an Altair chart, or a chart read from a saved notebook."""
+
+    def to_dict(self) -> dict: ...
+
+
+def save(chart: HasSpec, path: str | Path, *, scale: float = 2.0) -> Path:
     """Write ``chart`` to ``path`` as PNG, SVG or PDF (chosen by the suffix), through vl-convert.
 
     Works offline: vl-convert carries its own copy of Vega. ``scale`` sharpens PNGs for slides.
