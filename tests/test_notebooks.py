@@ -38,7 +38,13 @@ def test_committed_executed_top_to_bottom(notebook):
 def test_no_errors_or_warnings_stored(notebook):
     path, nb = notebook
     for i, cell in enumerate(_code_cells(nb), start=1):
+        # A cell tagged raises-exception shows an error on purpose (00 teaches reading one): it must
+        # be one of the course's own errors, which say what is wrong in words.
+        on_purpose = "raises-exception" in cell.get("metadata", {}).get("tags", []) and "exercise" not in cell.get("metadata", {}).get("tags", [])
         for output in cell.get("outputs", []):
+            if on_purpose and output["output_type"] == "error":
+                assert output["ename"] in ("ValueError", "TypeError"), f"{path.name} code cell {i}: {output['ename']}"
+                continue
             assert output["output_type"] != "error", f"{path.name} code cell {i}: stored error {output.get('ename')}"
             if output["output_type"] == "stream":
                 assert output["name"] != "stderr", f"{path.name} code cell {i}: printed to stderr: {''.join(output['text'])[:200]}"

@@ -13,6 +13,7 @@ FIGURES = {
 }
 
 ALLOWED = {
+    "45": "an example of how to type an answer with its unit (\"45 min\"), not a figure",
     "20": "minutes: the time this notebook takes (its first cell, metadata and instructors' note)",
     "5.5": "the Altair version in the name of a README section, not a figure",
 }
