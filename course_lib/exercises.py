@@ -35,7 +35,7 @@ import pint
 from . import _answers, _topics, checks, formats
 from .units import Q_
 
-__all__ = ["Question", "Feedback", "register", "check", "evaluate", "questions", "KINDS", "ANSWER_LOG"]
+__all__ = ["Question", "Feedback", "register", "check", "evaluate", "question", "questions", "KINDS", "ANSWER_LOG"]
 
 _REGISTRY: dict[str, "Question"] = {}
 
@@ -127,6 +127,15 @@ def _question(question_id: object) -> Question:
                    f"the topics are: {', '.join(sorted({q.split('.', 1)[0] for q in known}))}")
         raise ValueError(f"question_id={question_id!r} is not a course question{checks.suggest(question_id, known)}; {listing}")
     return _REGISTRY[question_id]
+
+
+def question(question_id: str) -> Question:
+    """The registered :class:`Question` ``question_id`` (its topic's questions are loaded on demand).
+
+    >>> question("start.food_day_kwh").unit
+    'kWh'
+    """
+    return _question(question_id)
 
 
 def questions() -> list[str]:

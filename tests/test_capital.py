@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 
 from course_lib import capital, charts, data
 from course_lib.capital import charts as capital_charts
-from course_lib.exercises import _question, evaluate, questions
+from course_lib.exercises import evaluate, questions
+from course_lib.exercises import question as _question
 from course_lib.units import Q_
 
 R = st.floats(min_value=0.05, max_value=1.95)

@@ -360,7 +360,7 @@ def test_every_circular_question_says_what_kind_of_exercise_it_is():
 
     ids = [q for q in exercises.questions() if q.startswith("circular.")]
     assert len(ids) == 7
-    kinds = {exercises._question(q).kind for q in ids}
+    kinds = {exercises.question(q).kind for q in ids}
     assert kinds == {"predict", "transfer", "misconception", "chart", "reflection"}
 
 

@@ -201,9 +201,7 @@ def test_the_hp_cartridge_saves_no_virgin_material_for_cartridges_and_leasing_sa
 def test_questions_have_data_computed_answers_and_name_misconceptions():
     table = data.parameters("economics_prices")
     beer = float(table.loc["zeri_beer_hl_per_year", "value"])
-    fish = zeri.outcomes(zeri.run_cascade(beer)).set_index("outcome").loc["fish", "value"] * table.loc["zeri_fish_price", "value"]
-    assert evaluate("economics.fish_revenue", fish).correct
-    assert not evaluate("economics.fish_revenue", fish * 1.1).correct
+    fish_kg = zeri.outcomes(zeri.run_cascade(beer)).set_index("outcome").loc["fish", "value"]
     assert evaluate("economics.hp_cradle", "recycling").correct
     wrong = evaluate("economics.hp_cradle", "service_economy")
     assert not wrong.correct and "Free postage is not a lease" in wrong.message
@@ -212,10 +210,64 @@ def test_questions_have_data_computed_answers_and_name_misconceptions():
     assert evaluate("economics.deciding_price", "running costs").correct
     assert evaluate("economics.biggest_line", "landfill avoided (gypsum)").correct
     assert evaluate("economics.payback_vs_npv", "rate").correct
-    sorting = {"zeri_fishpond": "nature", "kalundborg_gypsum": "systems", "kalundborg_novogro": "local",
-               "buildings_trees": "nature", "tv_lease": "systems", "kalundborg_tisso": "local"}
-    assert evaluate("economics.sort_threads", sorting).correct
-    assert not evaluate("economics.sort_threads", sorting | {"tv_lease": "local"}).correct
+    # the fish exercise is a new case: the low end of the fish price, not the default the text priced
+    low = fish_kg * table.loc["zeri_fish_price", "low"]
+    assert evaluate("economics.fish_revenue", low).correct
+    assert evaluate("economics.fish_revenue", f"{low:,.0f}").correct  # typed as text, with a thousands comma
+    assert not evaluate("economics.fish_revenue", fish_kg * table.loc["zeri_fish_price", "value"]).correct
+
+
+def test_the_price_sheet_writes_the_price_table_for_reading():
+    table = economics.price_table("zeri").set_index("short")
+    sheet = economics.price_sheet("zeri")
+    assert list(sheet.index) == list(table.index)
+    assert sheet.loc["fish", "unit"] == "EUR/kg" and sheet.loc["running costs", "unit"] == "EUR/yr"
+    assert sheet.loc["investment", "unit"] == "EUR" and sheet.loc["discount rate", "unit"] == "share a year"
+    # every number written reads back as the table's number (millions in words)
+    for column, source in (("default", "value"), ("low", "low"), ("high", "high")):
+        for short, text in sheet[column].items():
+            number, _, word = text.partition(" ")
+            value = float(number.replace(",", "")) * (1e6 if word == "million" else 1)
+            assert value == pytest.approx(float(table.loc[short, source]), rel=1e-3), (short, column, text)
+
+
+def test_the_cheaper_landfill_payback_is_the_three_steps_of_the_exercise():
+    table = data.parameters("economics_prices")
+    fee, low = table.loc["kalundborg_landfill_cost", "value"], table.loc["kalundborg_landfill_cost", "low"]
+    base = economics.appraise("kalundborg")
+    landfill = base.lines.loc[base.lines["line"] == "kalundborg_landfill_cost", "value"].sum()
+    # the two landfill lines are the article's gypsum and ash tonnes at the default fee
+    tonnes = symbiosis.outcomes().set_index("id").loc[["gypsum_received", "ash_used"], "value"].sum()
+    assert landfill == pytest.approx(tonnes * fee)
+    by_hand = base.investment / (base.yearly_net - landfill * (1 - low / fee))
+    assert evaluate("economics.kalundborg_payback", by_hand).correct
+    assert by_hand > base.payback
+    assert not evaluate("economics.kalundborg_payback", base.payback).correct  # the default, shown in the text
+
+
+def test_the_local_thread_is_answered_with_a_list_of_ids():
+    local = [case for case in economics.SORTING_CASES if economics.thread_sorting([case])[case] == "local"]
+    assert sorted(local) == ["kalundborg_novogro", "kalundborg_tisso"]
+    assert evaluate("economics.sort_threads", local).correct
+    assert evaluate("economics.sort_threads", "kalundborg_tisso, kalundborg_novogro").correct
+    extra = evaluate("economics.sort_threads", local + ["tv_lease"])
+    assert not extra.correct and "1 that does not belong" in extra.message
+    assert "0 of 2 right, 2 missing" in evaluate("economics.sort_threads", []).message
+
+
+def test_the_reflection_is_checked_with_a_model_answer_and_a_three_line_rubric():
+    from course_lib.exercises import _question
+
+    question = _question("economics.does_it_pay")
+    assert question.kind == "reflection"
+    assert [line.split(":")[0] for line in question.rubric] == ["Full", "Partial", "Missing"]
+    assert all("[for whom]" in line and "[claim]" in line for line in question.rubric)
+    short = evaluate("economics.does_it_pay", "It pays.")
+    assert not short.correct and "at least 15 words" in short.message
+    answer = ("It pays for the power station, which avoids landfill, more than for Gyproc; but every price is an "
+              "assumption, and the running costs decide whether the ZERI cascade pays.")
+    full = evaluate("economics.does_it_pay", answer)
+    assert full.correct and "Jacobsen" in full.message
 
 
 def test_the_reflection_acknowledges_and_shows_the_model_answer(capsys):
@@ -270,6 +322,8 @@ def test_capstone_review_says_what_is_missing():
         (lambda: economics.review_capstone({"energi": ""}), ValueError, r"answers has the lens 'energi' \(did you mean 'energy'\?\)"),
         (lambda: economics.reflect("does_it_pay", 42), TypeError, r"answer must be text, got 42"),
         (lambda: economics.course_cases("natur"), ValueError, r"thread='natur' is not allowed \(did you mean 'nature'\?\)"),
+        (lambda: economics.price_sheet("kalundborgg"), ValueError,
+         r"case='kalundborgg' is not allowed \(did you mean 'kalundborg'\?\); choose one of: 'kalundborg', 'zeri'"),
     ],
 )
 def test_bad_calls_say_what_is_wrong(call, error, message):

@@ -91,7 +91,7 @@ def _exercises(path: Path) -> list[dict]:
 
 
 def _numeric(question_id: str) -> tuple[float, bool] | None:
-    question = exercises._question(question_id)
+    question = exercises.question(question_id)
     expected = question.expected()
     if not isinstance(expected, pint.Quantity):
         return None
@@ -107,7 +107,7 @@ def _tally() -> dict[str, dict]:
             numeric = _numeric(item["id"])
             shown = numeric is not None and shown_before(numeric[0], item["before"], share=numeric[1])
             rows.append({"id": item["id"], "numeric": numeric is not None, "shown": shown,
-                         "kind": exercises._question(item["id"]).kind})
+                         "kind": exercises.question(item["id"]).kind})
         tally[path.stem] = {"rows": rows}
     return tally
 
@@ -135,7 +135,7 @@ def test_each_notebook_mixes_the_kinds_of_exercise_that_teach(path):
 
 def test_every_misconception_question_explains_each_wrong_option():
     for question_id in exercises.questions():
-        question = exercises._question(question_id)
+        question = exercises.question(question_id)
         if question.kind == "misconception" and question.choices:
             wrong = [c for c in question.choices if c != question.expected()]
             missing = [c for c in wrong if not question.explanations.get(c)]

@@ -129,7 +129,7 @@ def question_values(topics: Iterable[str] | None = None) -> list[float]:
     for question_id in exercises.questions():
         if wanted is not None and question_id.split(".")[0] not in wanted:
             continue
-        question = exercises._question(question_id)
+        question = exercises.question(question_id)
         try:
             expected = question.expected()
         except Exception:  # a question's answer may not exist for adapted data (a stock that never collapses)

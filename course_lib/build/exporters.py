@@ -35,7 +35,7 @@ from traitlets import Bool, List, default
 from ._templates import TEMPLATES
 from .explorers import EXPLORER_MIME, ExplorerPlaceholders
 from .front_matter import front_matter
-from .markup import inline_markdown, markdown
+from .markup import accessible_html, inline_markdown, markdown
 from .slides import SlideGroups
 from .sources import VEGALITE_MIME
 
@@ -137,19 +137,6 @@ def _payload(output: dict) -> Any:
 
 def _css_name(tag: str) -> str:
     return re.sub(r"[^a-z0-9-]", "", tag.lower())
-
-
-# The empty corner cell of a pandas table's header row (to_html: <th></th>; Styler: &nbsp;).
-_EMPTY_CORNER = re.compile(r"<th((?:\s+class=\"[^\"]*\")?)\s*>(?:\s|&nbsp;)*</th>")
-
-
-def accessible_html(markup: str) -> str:
-    """An HTML output with its tables' empty header cells named for screen readers.
-
-    >>> accessible_html('<table><thead><tr><th></th><th>kWh</th></tr></thead></table>')
-    '<table><thead><tr><th><span class="visually-hidden">row</span></th><th>kWh</th></tr></thead></table>'
-    """
-    return _EMPTY_CORNER.sub(r'<th\1><span class="visually-hidden">row</span></th>', markup)
 
 
 def text_alternative(spec: dict) -> str:

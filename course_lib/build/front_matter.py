@@ -8,7 +8,8 @@ through edits and runs (*Property Inspector → Advanced Tools → Notebook meta
       "time": "about 45 minutes",
       "prerequisites": "`00_start_here` (running cells, units, `check`)",
       "objectives": ["explain ...", "convert ..."],
-      "instructors": "Four natural pauses: ..."
+      "instructors": "Four natural pauses: ...",
+      "sessions": {"90 minutes": ["0-10 min: ...", ...], "2 × 45 minutes": ["Session A: ...", ...]}
     }
 
 The first cell says the same for people; ``tests/test_build.py`` checks that the two agree. Fields
@@ -18,8 +19,8 @@ may be left out; without a title, the first ``# heading`` of the notebook is use
 >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Energy tables\\n\\nText.")])
 >>> nb.metadata["course"] = {"time": "45 min", "objectives": ["read a table", "convert units"]}
 >>> meta = front_matter(nb)
->>> meta["title"], meta["time"], meta["objectives"], meta["instructors"]
-('Energy tables', '45 min', ['read a table', 'convert units'], '')
+>>> meta["title"], meta["time"], meta["objectives"], meta["instructors"], meta["sessions"]
+('Energy tables', '45 min', ['read a table', 'convert units'], '', {})
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ class FrontMatter(TypedDict):
     prerequisites: str
     objectives: list[str]
     instructors: str
+    sessions: dict[str, list[str]]
 
 
 FIELDS = tuple(FrontMatter.__annotations__)
@@ -74,8 +76,13 @@ def front_matter(nb: nbformat.NotebookNode) -> FrontMatter:
     objectives = stored.get("objectives", [])
     if not isinstance(objectives, list) or not all(isinstance(o, str) for o in objectives):
         raise TypeError(f"{_where('objectives')} must be a list of texts, got {objectives!r}")
+    sessions = stored.get("sessions", {})
+    if not isinstance(sessions, dict) or not all(
+            isinstance(k, str) and isinstance(v, list) and all(isinstance(s, str) for s in v) for k, v in sessions.items()):
+        raise TypeError(f"{_where('sessions')} must map a plan's name to a list of texts, got {sessions!r}")
     info = FrontMatter(title=texts["title"], time=texts["time"], prerequisites=texts["prerequisites"],
-                       objectives=[o.strip() for o in objectives if o.strip()], instructors=texts["instructors"])
+                       objectives=[o.strip() for o in objectives if o.strip()], instructors=texts["instructors"],
+                       sessions={k: [s.strip() for s in v if s.strip()] for k, v in sessions.items()})
     if not info["title"]:
         info["title"] = _first_heading(nb)
     return info

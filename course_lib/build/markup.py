@@ -18,19 +18,19 @@ from typing import Any
 
 from latex2mathml.converter import convert
 
-__all__ = ["TexUnsupported", "tex_to_mathml", "markdown", "inline_markdown"]
+__all__ = ["TexUnsupported", "tex_to_mathml", "markdown", "inline_markdown", "accessible_html"]
 
 # Outside code, $$display$$ or $inline$ (not \$, not an empty $$).
 _FORMULA = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$([^$\n]+?)\$", re.S)
 _CODE = re.compile(r"(<pre[\s>].*?</pre>|<code[\s>].*?</code>)", re.S)
 # latex2mathml writes a command it does not know as the text of an element: <mi>\mathbb</mi>.
 _UNKNOWN_COMMAND = re.compile(r">\\[A-Za-z]+<")
-_FORMULA_BOX = ('<span class="formula-scroll" data-scroll-box="Formula (scrolls sideways)" tabindex="0" role="region" '
+_FORMULA_BOX = ('<span class="formula-scroll" data-scroll-box="Formula" tabindex="0" role="region" '
                 'aria-label="Formula (scrolls sideways)">{}</span>')
 _TABLE = re.compile(r"<table\b.*?</table>", re.S)
 #: The box around a markdown table: it scrolls sideways on a narrow screen, reachable by keyboard
 #: (course.js keeps tabindex, role and label only while the table overflows).
-_TABLE_BOX = ('<div class="table-scroll" data-scroll-box="Table (scrolls sideways)" tabindex="0" role="region" '
+_TABLE_BOX = ('<div class="table-scroll" data-scroll-box="Table" tabindex="0" role="region" '
               'aria-label="Table (scrolls sideways)">{}</div>')
 
 
@@ -83,6 +83,19 @@ def _math(markup: str) -> str:
     return "".join(part if i % 2 else _FORMULA.sub(convert_one, part) for i, part in enumerate(parts))
 
 
+# The empty corner cell of a pandas table's header row (to_html: <th></th>; Styler: &nbsp;).
+_EMPTY_CORNER = re.compile(r"<th((?:\s+class=\"[^\"]*\")?)\s*>(?:\s|&nbsp;)*</th>")
+
+
+def accessible_html(markup: str) -> str:
+    """HTML (an output, a markdown cell) with its tables' empty header cells named for screen readers.
+
+    >>> accessible_html('<table><thead><tr><th></th><th>kWh</th></tr></thead></table>')
+    '<table><thead><tr><th><span class="visually-hidden">row</span></th><th>kWh</th></tr></thead></table>'
+    """
+    return _EMPTY_CORNER.sub(r'<th\1><span class="visually-hidden">row</span></th>', markup)
+
+
 def markdown(source: str, attachments: dict[str, Any] | None = None) -> str:
     """A markdown cell's ``source`` as HTML, its attachments inlined, its TeX as MathML and its tables
     in boxes that scroll sideways (:func:`_scroll_tables`)."""
@@ -93,7 +106,7 @@ def markdown(source: str, attachments: dict[str, Any] | None = None) -> str:
             if mime.startswith("image/"):
                 source = source.replace(f"attachment:{name}", f"data:{mime};base64,{payload}")
                 break
-    return _scroll_tables(_math(markdown2html_mistune(source)))
+    return _scroll_tables(accessible_html(_math(markdown2html_mistune(source))))
 
 
 def _scroll_tables(markup: str) -> str:

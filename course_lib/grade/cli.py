@@ -65,6 +65,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (TypeError, ValueError, FileNotFoundError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("interrupted: nothing written", file=sys.stderr)
+        return 130
     write_grades(book, out)
     written = write_feedback(book, feedback)
     failed = [g for g in book.grades if g.status != "ok"]

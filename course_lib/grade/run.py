@@ -23,6 +23,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -41,6 +42,9 @@ __all__ = ["Limits", "Run", "run_notebook", "run_all", "GRACE_SECONDS"]
 
 #: How long after the notebook's time limit the grader waits before killing its runner.
 GRACE_SECONDS = 20.0
+# The runners at work (runner pid -> its kernel's pid file and answer log), to stop them on Ctrl-C.
+_LIVE: dict[int, tuple[Path, Path]] = {}
+_LOCK = threading.Lock()
 # Libraries that start one thread per core would fight the other submissions for the same cores.
 _ONE_THREAD = {name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
                                       "NUMEXPR_NUM_THREADS", "VECLIB_MAXIMUM_THREADS")}
@@ -98,6 +102,14 @@ def _kill_kernel(pid_file: Path, log: Path) -> None:
             pass
 
 
+def _stop(worker: int, pid_file: Path, log: Path) -> None:
+    try:
+        os.killpg(worker, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    _kill_kernel(pid_file, log)
+
+
 def _result(stdout: str) -> dict[str, Any] | None:
     """The worker's result: the last line of its output that is its JSON result."""
     for line in reversed(stdout.splitlines()):
@@ -113,7 +125,7 @@ def _result(stdout: str) -> dict[str, Any] | None:
 def run_notebook(nb: nbformat.NotebookNode, name: str, support: Iterable[Path], limits: Limits) -> Run:
     """Run the notebook ``nb`` (a copy: the submitted file is not touched) and collect its answers."""
     started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="course-grade-") as temporary:
+    with tempfile.TemporaryDirectory(prefix="course-grade-", ignore_cleanup_errors=True) as temporary:
         root = Path(temporary)
         work = root / "work"
         for folder in (work, root / "home", root / "tmp"):
@@ -128,6 +140,8 @@ def run_notebook(nb: nbformat.NotebookNode, name: str, support: Iterable[Path], 
         process = subprocess.Popen(command, cwd=work, env=_environment(root), stdin=subprocess.DEVNULL,
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                    errors="replace", start_new_session=True)
+        with _LOCK:
+            _LIVE[process.pid] = (pid_file, log)
         try:
             stdout, stderr = process.communicate(timeout=limits.timeout + GRACE_SECONDS)
             outcome = _result(stdout)
@@ -135,12 +149,10 @@ def run_notebook(nb: nbformat.NotebookNode, name: str, support: Iterable[Path], 
             outcome = {"status": "timeout", "errors": []}
             stderr = ""
         finally:
-            try:
-                os.killpg(process.pid, signal.SIGKILL)  # the worker's session, whatever is left of it
-            except (ProcessLookupError, PermissionError):
-                pass
-            _kill_kernel(pid_file, log)
-            process.wait()  # stdout/stderr are closed: its session is gone
+            _stop(process.pid, pid_file, log)  # the worker's session and the kernel's, whatever is left of them
+            process.wait()
+            with _LOCK:
+                _LIVE.pop(process.pid, None)
         if outcome is None:
             last = " ".join((stderr.strip().splitlines() or [""])[-1].split())[:200]
             outcome = {"status": f"error: the runner stopped without a result (exit code {process.returncode})"
@@ -163,5 +175,15 @@ def run_all(jobs: Sequence[tuple[Submission, nbformat.NotebookNode]], support: S
             done(submission, result)
         return submission, result
 
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+    pool = ThreadPoolExecutor(max_workers=max(1, workers))
+    try:
         return {submission.name: result for submission, result in pool.map(one, jobs)}
+    except BaseException:  # Ctrl-C: start nothing more, stop what runs (runners live in sessions of their own)
+        pool.shutdown(wait=False, cancel_futures=True)
+        with _LOCK:
+            running = list(_LIVE.items())
+        for worker, (pid_file, log) in running:
+            _stop(worker, pid_file, log)
+        raise
+    finally:
+        pool.shutdown(wait=True)

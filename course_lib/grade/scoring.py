@@ -92,7 +92,7 @@ def read_log(path: Path) -> dict[str, Record]:
 def _describe(question_id: str) -> tuple[str, bool]:
     """The question's prompt and whether it is a reflection (completion credit)."""
     # The floor has no public accessor for a registered Question yet; evaluate() has loaded it.
-    question = exercises._question(question_id)
+    question = exercises.question(question_id)
     return question.prompt, question.kind == "reflection"
 
 

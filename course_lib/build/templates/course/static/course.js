@@ -2,7 +2,8 @@
 // the result in window.__course (read by the browser test). No request leaves the page's folder.
 // It also keeps the page usable by keyboard: a box that scrolls sideways (code, tables, charts on a
 // narrow screen; marked data-scroll-box="<label>") gets tabindex, role and label exactly while it
-// overflows, and the controls Vega-Lite draws under a chart get names a screen reader reads.
+// overflows (labelled "Code 2 (scrolls sideways)": unique, so that landmarks can be told apart), and
+// the controls Vega-Lite draws under a chart get names a screen reader reads.
 (function () {
   // The bundle's Vega (6) draws Vega-Lite 5's output as vl-convert does, but vega-embed warns
   // about the version gap once per chart: drop exactly that message, pass every other one on.
@@ -13,12 +14,19 @@
   };
 
   function scrollBoxes() {
-    document.querySelectorAll("[data-scroll-box]").forEach(function (box) {
-      const scrolls = box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;
-      if (scrolls) {
+    const boxes = Array.from(document.querySelectorAll("[data-scroll-box]"));
+    const scrolling = boxes.filter(function (box) {
+      return box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;
+    });
+    const total = {}, seen = {};
+    scrolling.forEach(function (box) { const kind = box.dataset.scrollBox; total[kind] = (total[kind] || 0) + 1; });
+    boxes.forEach(function (box) {
+      const kind = box.dataset.scrollBox;
+      if (scrolling.indexOf(box) >= 0) {
+        seen[kind] = (seen[kind] || 0) + 1;
         box.setAttribute("tabindex", "0");
         box.setAttribute("role", "region");
-        box.setAttribute("aria-label", box.dataset.scrollBox);
+        box.setAttribute("aria-label", kind + (total[kind] > 1 ? " " + seen[kind] : "") + " (scrolls sideways)");
       } else if (box !== document.activeElement) {
         box.removeAttribute("tabindex");
         box.removeAttribute("role");

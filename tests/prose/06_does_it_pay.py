@@ -1,0 +1,36 @@
+"""Figures of notebook 06's prose that course_lib computes, and the few numbers that need no source."""
+
+from course_lib import circular, economics
+
+
+def _cartridge(scenario: str, column: str) -> float:
+    """Notebook 03's product-life model run on the ink-cartridge scenarios (section 7's chart)."""
+    flows = circular.scenarios(economics.cartridge_scenarios().drop(columns=["label"])).set_index("scenario")
+    return float(flows.loc[scenario, column])
+
+
+FIGURES = {
+    "Kalundborg: money in each year (who-gains and reported charts)": lambda: economics.appraise("kalundborg").revenue,
+    "Kalundborg: money out each year (who-gains chart)": lambda: economics.appraise("kalundborg").costs,
+    "Kalundborg: yearly net (reported chart)": lambda: economics.appraise("kalundborg").yearly_net,
+    "Kalundborg: net present value (tornado chart)": lambda: economics.appraise("kalundborg").npv,
+    "ZERI cascade: net present value (slider and tornado charts)": lambda: economics.appraise("zeri").npv,
+    "cartridge, thrown away: virgin material (= waste) a year": lambda: _cartridge("linear", "virgin_t"),
+    "cartridge, cradle to cradle: virgin material (= waste) a year": lambda: _cartridge("cradle_to_cradle", "virgin_t"),
+    "cartridge, cradle to cradle: material circulating": lambda: _cartridge("cradle_to_cradle", "circulating_t"),
+    "cartridge, service economy: virgin material (= waste) a year": lambda: _cartridge("service_economy", "virgin_t"),
+    "cartridge, service economy: material circulating": lambda: _cartridge("service_economy", "circulating_t"),
+}
+
+ALLOWED = {
+    "100": "the notebook's estimated working time in minutes",
+    "30": "minutes of reading in the time estimate",
+    "45": "minutes of exercises in the time estimate",
+    "25": "minutes with charts and sliders in the time estimate",
+    "239": "page numbers of a cited journal article (Further reading)",
+    "255": "page numbers of a cited journal article (Further reading)",
+    "6535": "page numbers of a cited journal article (Further reading)",
+    "6541": "page numbers of a cited journal article (Further reading)",
+    "39": "volume number of a cited journal (Further reading)",
+    "17": "issue number of a cited journal (Further reading)",
+}
