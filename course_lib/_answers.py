@@ -34,6 +34,8 @@ class Unreadable(ValueError):
 def parse_number(text: str) -> pint.Quantity | float:
     """A number (or a number with a unit) typed as text.
 
+    >>> parse_number("54,652 EUR"), parse_number("€ 120"), parse_number("50 EUR/t")
+    (54652.0, 120.0, <Quantity(50.0, '1 / metric_ton')>)
     >>> parse_number("11.6 million m**3/yr"), parse_number("2 thousand")
     (<Quantity(11600000.0, 'meter ** 3 / year')>, 2000.0)
     >>> parse_number("2,9 kWh"), parse_number("10,460"), parse_number(" 35 % ")
@@ -44,6 +46,11 @@ def parse_number(text: str) -> pint.Quantity | float:
     course_lib._answers.Unreadable: 'about three' is not a number
     """
     cleaned = text.strip().replace("\u2212", "-").replace("\u00a0", " ").replace("×10^", "e").replace("x10^", "e")
+    # Money: the course keeps amounts as plain numbers with the currency named in the question,
+    # so a currency written with the answer ("54,652 EUR", "€ 120") is read and set aside.
+    cleaned = re.sub(r"^[€$£]\s*", "", cleaned)
+    cleaned = re.sub(r"\s*(?:EUR|euros?|€|DKK|kr|USD|US\$|\$|£|GBP)(?=\s*(?:/|per\b|$))", "", cleaned, flags=re.I)
+    cleaned = re.sub(r"^([+-]?[\d.,]+(?:[eE][+-]?\d+)?)\s*(?:/|per\s)\s*", r"\1 1/", cleaned)
     scale = 1.0
     words = re.match(r"^([+-]?[\d.,]+)\s+(thousand|million|billion)\b\s*(.*)$", cleaned, re.I)
     if words:  # "11.6 million m3/yr"

@@ -256,7 +256,7 @@ def test_the_local_thread_is_answered_with_a_list_of_ids():
 
 
 def test_the_reflection_is_checked_with_a_model_answer_and_a_three_line_rubric():
-    from course_lib.exercises import _question
+    from course_lib.exercises import question as _question
 
     question = _question("economics.does_it_pay")
     assert question.kind == "reflection"

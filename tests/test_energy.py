@@ -468,7 +468,8 @@ def test_questions_accept_the_right_answer_and_reject_a_wrong_one(question, righ
 
 
 def test_every_energy_question_says_what_kind_of_exercise_it_is():
-    from course_lib.exercises import KINDS, _question, questions
+    from course_lib.exercises import KINDS, questions
+    from course_lib.exercises import question as _question
 
     kinds = {q: _question(q).kind for q in questions() if q.startswith("energy.")}
     assert len(kinds) >= 6 and set(kinds.values()) <= set(KINDS)
@@ -516,7 +517,7 @@ def test_predicted_petroleum_share_follows_the_data(tmp_path, monkeypatch):
 
 
 def test_the_reflection_shows_a_model_answer_once_written_and_has_a_rubric():
-    from course_lib.exercises import _question
+    from course_lib.exercises import question as _question
 
     question = _question("energy.what_kcal_leaves_out")
     assert question.kind == "reflection" and len(question.rubric) == 3

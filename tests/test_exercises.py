@@ -193,6 +193,8 @@ def test_every_registered_question_has_a_computable_answer_and_a_hint():
                 assert expected.dimensionality == Q_(1, question.unit).dimensionality, question_id
         elif isinstance(expected, dict):
             assert expected and all(isinstance(v, str) and v for v in expected.values()), question_id
+        elif isinstance(expected, (list, tuple)):
+            assert expected and all(isinstance(v, str) and v for v in expected), question_id
         else:
             assert isinstance(expected, str) and expected.strip(), question_id
             if question.choices:

@@ -366,7 +366,7 @@ def test_every_lean_question_says_what_kind_of_exercise_it_is():
     ids = [q for q in exercises.questions() if q.startswith("lean.")]
     assert sorted(ids) == sorted(["lean.cola_ratio", "lean.lead_time_for_one_percent", "lean.aluminium_per_tonne_of_cans",
                                   "lean.energy_per_can", "lean.stoichiometric_alumina", "lean.bakery_step"])
-    assert all(exercises._question(q).kind in exercises.KINDS for q in ids)
+    assert all(exercises.question(q).kind in exercises.KINDS for q in ids)
 
 
 @pytest.mark.parametrize("build", [lean.days_grid_chart, lean.log_timeline_chart, lean.material_chart, lean.ratio_slider_chart,

@@ -611,7 +611,7 @@ def test_every_symbiosis_question_has_a_kind_and_answers_from_the_data():
         "symbiosis.asnaes_exchanges", "symbiosis.asnaes_receivers", "symbiosis.novozymes_closes", "symbiosis.broker",
         "symbiosis.water_cut_points", "symbiosis.water_before_cut", "symbiosis.so2_per_tonne_oil",
         "symbiosis.waste_per_household", "symbiosis.wood_chips"])
-    kinds = [exercises._question(q).kind for q in ids]
+    kinds = [exercises.question(q).kind for q in ids]
     assert set(kinds) == {"transfer", "predict", "chart", "misconception", "reflection"}
 
 

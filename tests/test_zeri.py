@@ -552,13 +552,13 @@ def test_every_zeri_question_accepts_the_hand_answer_and_refuses_a_wrong_one(p, 
         if isinstance(answer, float):
             assert not exercises.evaluate(qid, answer * 1.1).correct, qid
             # the expected value agrees with the hand figure far more tightly than the question's tolerance
-            expected = exercises._question(qid).expected()
-            assert expected.to(exercises._question(qid).unit).magnitude == pytest.approx(answer, rel=1e-9), qid
+            expected = exercises.question(qid).expected()
+            assert expected.to(exercises.question(qid).unit).magnitude == pytest.approx(answer, rel=1e-9), qid
 
 
 @pytest.mark.parametrize("qid", ["zeri.more_mushroom_meat", "zeri.protein_claim", "zeri.link_stated"])
 def test_choice_questions_explain_every_wrong_option(qid):
-    question = exercises._question(qid)
+    question = exercises.question(qid)
     right = question.expected()
     for option in question.choices:
         verdict = exercises.evaluate(qid, option)
@@ -582,7 +582,7 @@ def test_protein_share_rises_from_the_mix_but_stays_below_spent_grain(p):
     # 150 kg spent grain at 20 % + 150 kg straw at 4 % = 12.0 % going in; 15.7 % coming out.
     mix = (p["bsg_protein"] + p["straw_per_bsg"] * p["straw_protein"]) / (1 + p["straw_per_bsg"])
     assert mix == pytest.approx(0.12)
-    share = exercises._question("zeri.sms_protein").expected().to("").magnitude
+    share = exercises.question("zeri.sms_protein").expected().to("").magnitude
     assert mix < share < p["bsg_protein"]
 
 
@@ -597,7 +597,7 @@ def test_answers_typed_as_text_are_read():
 
 
 def test_the_reflection_is_acknowledged_with_a_model_answer_built_from_the_data():
-    question = exercises._question("zeri.reflection")
+    question = exercises.question("zeri.reflection")
     assert len(question.rubric) == 3 and question.rubric[0].startswith("Full")
     assert not exercises.evaluate("zeri.reflection", "It is good.").correct
     answer = " ".join(["The cascade keeps grain out of landfill but the pond water still carries dry matter."] * 2)

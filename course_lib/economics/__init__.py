@@ -34,7 +34,7 @@ __getattr__, __dir__, __all__ = _lazy.attach(
         "finance": ["annuity_factor", "npv", "simple_payback", "discounted_payback", "cash_flows"],
         "cases": ["CASES", "kalundborg_quantities", "zeri_quantities", "quantities"],
         "model": [
-            "ROLES", "SENSITIVE_ROLES", "price_table", "defaults", "check_prices", "yearly_lines", "Appraisal", "appraise",
+            "ROLES", "SENSITIVE_ROLES", "price_table", "price_sheet", "defaults", "check_prices", "yearly_lines", "Appraisal", "appraise",
             "sensitivity", "break_even", "by_beneficiary", "convert_currency", "money",
         ],
         "themes": ["THREADS", "threads", "biomimicry", "course_cases", "evidence", "cartridge_scenarios", "thread_sorting"],

@@ -121,7 +121,9 @@ def npv_slider_chart(case: str = "zeri", parameters: Sequence[str] | None = None
         description=(f"A line of the money so far at today's value, from year 0 (minus the investment of "
                      f"{base.money(base.investment)}) to year {base.years}, where it ends at the net present value "
                      f"({base.money(base.npv)} at the table's prices); it crosses zero at the discounted payback. Sliders "
-                     f"under the chart change {formats.listing(str(table.loc[n, 'short']) for n in chosen)}."),
+                     f"under the chart change {formats.listing(str(table.loc[n, 'short']) for n in chosen)}: the line "
+                     "is recomputed in the browser and the sentence at the top gives the money after the last year and "
+                     "whether it pays."),
         source=SOURCE,
     )
 
@@ -154,7 +156,10 @@ def sensitivity_chart(table: pd.DataFrame, currency: str = "EUR") -> alt.LayerCh
     )
     tick = alt.Chart(data).mark_tick(color="black", thickness=2, size=22).encode(x="npv_default:Q", y=y)
     zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#555555", strokeDash=[4, 4]).encode(x="x:Q")
-    chart = alt.layer(bars, zero, tick).properties(width=440, height=alt.Step(26))
+    # The verdict also in words at the end of each bar that can flip it (not by colour alone).
+    flip = alt.Chart(data).transform_filter("datum.flips").mark_text(align="left", dx=4, fontSize=12).encode(
+        x="right:Q", y=y, text=alt.value("can flip"))
+    chart = alt.layer(bars, zero, tick, flip).properties(width=440, height=alt.Step(26))
     flips = data.loc[data["flips"], "name"].tolist()
     return course_charts.finish(
         chart,
@@ -162,7 +167,7 @@ def sensitivity_chart(table: pd.DataFrame, currency: str = "EUR") -> alt.LayerCh
         description=(f"Horizontal bars, one per parameter, from the NPV at the low end to the NPV at the high end of its "
                      f"plausible range, widest first ({order[0]}); a black tick marks the NPV at the defaults "
                      f"({_checks.money(float(frame['npv_default'].iloc[0]), currency)}) and a dashed line NPV = 0. "
-                     + (f"Orange bars cross it and can flip the verdict: {formats.listing(flips)}." if flips
+                     + (f"Orange bars, marked 'can flip' at their right end, cross it and can flip the verdict: {formats.listing(flips)}." if flips
                         else "No bar crosses it: within these ranges the verdict never changes.")),
         source=SOURCE,
     )
@@ -186,12 +191,15 @@ def lines_chart(appraisal: Appraisal) -> alt.LayerChart:
                  alt.Tooltip("value:Q", format=",.0f", title=f"{appraisal.currency} a year"), alt.Tooltip("beneficiary:N")],
     )
     zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#555555").encode(x="x:Q")
-    chart = alt.layer(bars, zero).properties(width=420, height=alt.Step(24))
+    # Who gains or pays, also in words beside each bar (not by colour alone).
+    who = alt.Chart(data).transform_calculate(end="max(datum.value, 0)").mark_text(align="left", dx=4, fontSize=12).encode(
+        x="end:Q", y=y, text="beneficiary:N")
+    chart = alt.layer(bars, zero, who).properties(width=420, height=alt.Step(24))
     top = data.sort_values("value", ascending=False).iloc[0]
     return course_charts.finish(
         chart,
         title=f"Who gains what each year: {_NAMES[appraisal.case]}",
-        description=(f"Horizontal bars, one per money line (quantity times price), coloured by who gains or pays, largest "
+        description=(f"Horizontal bars, one per money line (quantity times price), coloured and labelled by who gains or pays, largest "
                      f"first: {top['name']} brings {appraisal.money(float(top['value']))} a year. Costs are bars below zero. "
                      f"In total {appraisal.money(appraisal.revenue)} come in and {appraisal.money(appraisal.costs)} go out each year."),
         source=SOURCE,
@@ -229,7 +237,7 @@ def reported_chart(appraisal: Appraisal | None = None) -> alt.LayerChart:
     x = alt.X("low:Q", title=f"{appraisal.currency} a year", axis=alt.Axis(format="~s"))
     bars = alt.Chart(data).mark_bar(height=14).encode(x=x, x2="high:Q", y=y, color=alt.Color("grade:N", title=None,
                                                       legend=alt.Legend(orient="bottom")))
-    points = alt.Chart(data).mark_point(filled=True, size=90).encode(x=x, y=y, color="grade:N")
+    points = alt.Chart(data).mark_point(filled=True, size=90).encode(x=x, y=y, color="grade:N", shape=alt.Shape("grade:N", title=None))
     text = alt.Chart(data).mark_text(align="left", dx=8).encode(x="high:Q", y=y, text="label:N")
     chart = alt.layer(bars, points, text).properties(width=360, height=alt.Step(30))
     return course_charts.finish(

@@ -43,7 +43,7 @@ from .cases import CASES
 from .finance import cash_flows, discounted_payback, npv, simple_payback
 
 __all__ = [
-    "ROLES", "SENSITIVE_ROLES", "LINE_COLUMNS", "price_table", "defaults", "check_prices", "yearly_lines", "Appraisal", "appraise",
+    "ROLES", "SENSITIVE_ROLES", "LINE_COLUMNS", "price_table", "price_sheet", "defaults", "check_prices", "yearly_lines", "Appraisal", "appraise",
     "sensitivity", "break_even", "by_beneficiary", "convert_currency", "money",
 ]
 
@@ -110,6 +110,42 @@ def price_table(case: str | None = None) -> pd.DataFrame:
     checks.choice(case, "case", CASES)
     keep = table["case"].isin([case, "all"]) & (table["role"] != "exchange")
     return table[keep].reset_index(drop=True)
+
+
+def _sheet_unit(row: pd.Series) -> str:
+    """What a number of the price table is, in words a reader knows: 'EUR/t', 'EUR/yr', 'EUR', 'share a year'."""
+    if row["role"] == "rate":
+        return "share a year"
+    if row["role"] in ("lifetime", "scale"):
+        return formats.unit(ureg.Unit(row["unit"]))
+    per = _per_unit(row["unit"])
+    return f"{row['currency']}/{per}" if per else str(row["currency"])
+
+
+def price_sheet(case: str) -> pd.DataFrame:
+    """The price table of ``case`` to read: one row per number, written out, with its unit and basis.
+
+    Columns ``default, low, high`` (the plausible range), ``unit`` (``EUR/t``: euros per tonne;
+    ``EUR/yr``: euros every year; ``EUR``: an amount spent once) and ``basis``; the index is the
+    short name the charts use. :func:`price_table` has the same rows as numbers, with sources.
+
+    >>> sheet = price_sheet("kalundborg")
+    >>> sheet.loc["landfill avoided", ["default", "low", "high", "unit"]].tolist()
+    ['50', '15', '100', 'EUR/t']
+    >>> sheet.loc["investment", "default"], sheet.loc["investment", "unit"], sheet.loc["discount rate", "unit"]
+    ('50 million', 'EUR', 'share a year')
+    """
+    table = price_table(case)
+
+    def written(value: Any) -> str:  # millions in words, as people write money
+        return "" if pd.isna(value) else formats.money(float(value), "", digits=4).strip()
+
+    sheet = pd.DataFrame({
+        "default": table["value"].map(written), "low": table["low"].map(written), "high": table["high"].map(written),
+        "unit": table.apply(_sheet_unit, axis=1), "basis": table["basis"],
+    })
+    sheet.index = pd.Index(table["short"], name="number")
+    return sheet
 
 
 def defaults(case: str) -> dict[str, float]:

@@ -2,10 +2,14 @@
 
 Kinds, as in the course's exercise design: transfer (a case the text did not work), predict (an
 answer before the slider moves), misconception (each wrong option names a wrong idea), chart
-reading, sorting, and a reflection with a model answer and a rubric (:func:`reflect`).
+reading, a list of cases by thread, and a reflection (``economics.does_it_pay``) with a model answer
+and a rubric. For a reflection, :func:`reflect` also lists the ideas an answer touches, and
+:func:`reflection_rubric` gives the instructor the rubric as a table.
 
 >>> from course_lib.exercises import evaluate
 >>> evaluate("economics.hp_cradle", "recycling").correct
+True
+>>> evaluate("economics.sort_threads", "kalundborg_tisso, kalundborg_novogro").correct
 True
 """
 
@@ -21,25 +25,33 @@ from .. import checks
 from ..exercises import Question, register
 from ..units import Q_
 from . import _checks
-from .model import appraise, break_even, sensitivity
+from .model import appraise, break_even, price_table, sensitivity
 from .themes import cartridge_scenarios, thread_sorting
 
-__all__ = ["REFLECTIONS", "reflect", "reflection_rubric", "SORTING_CASES"]
+__all__ = ["REFLECTIONS", "reflect", "reflection_rubric", "SORTING_CASES", "SORTING_THREAD"]
 
 #: The cases of the sorting exercise (ids of ``economics_cases``).
 SORTING_CASES = ("zeri_fishpond", "kalundborg_gypsum", "kalundborg_novogro", "buildings_trees", "tv_lease", "kalundborg_tisso")
+#: The thread whose cases the sorting exercise asks for (an id of :data:`~course_lib.economics.themes.THREADS`).
+SORTING_THREAD = "local"
 
 
 # ---- expected answers --------------------------------------------------------------------------
 
 
+def _price_end(case: str, name: str, end: str) -> float:
+    """The ``end`` (``"low"`` or ``"high"``) of parameter ``name``'s plausible range in the price table."""
+    return float(price_table(case).set_index("name").loc[name, end])
+
+
 def _fish_revenue() -> pint.Quantity:
-    lines = appraise("zeri").lines
-    return Q_(float(lines.loc[lines["line"] == "zeri_fish_price", "value"].sum()), "")
+    low = appraise("zeri", zeri_fish_price=_price_end("zeri", "zeri_fish_price", "low")).lines
+    return Q_(float(low.loc[low["line"] == "zeri_fish_price", "value"].sum()), "")
 
 
 def _kalundborg_payback() -> pint.Quantity:
-    return Q_(appraise("kalundborg").payback, "year")
+    low = _price_end("kalundborg", "kalundborg_landfill_cost", "low")
+    return Q_(appraise("kalundborg", kalundborg_landfill_cost=low).payback, "year")
 
 
 def _rate_doubles() -> str:
@@ -91,6 +103,10 @@ def _biggest_line() -> str:
     return str(lines.sort_values("value", ascending=False).iloc[0]["short"])
 
 
+def _local_cases() -> list[str]:
+    return [case for case, thread in thread_sorting(SORTING_CASES).items() if thread == SORTING_THREAD]
+
+
 def _opex_break_even() -> pint.Quantity:
     return Q_(break_even("zeri", "zeri_operating_cost"), "")
 
@@ -105,19 +121,22 @@ _PARAMETER_LABELS = {
 _QUESTIONS = (
     Question(
         "economics.fish_revenue",
-        "The text priced the ZERI cascade's mushrooms (kilograms a year x euros per kilogram). Do the same for its fish: "
-        "how many euros a year do the fish bring at the table's fish price and brewery size? Give a plain number of euros.",
+        "The cascade's table priced the fish at the default fish price. Suppose the fish farm can only sell at the low end "
+        "of the fish price's plausible range, everything else unchanged: how many euros a year do the fish bring then? "
+        "Give a plain number of euros.",
         _fish_revenue, unit="", rel_tol=0.02, kind="transfer",
-        hints=("The fish quantity is a row of economics.zeri_quantities(...) and the price a row of economics.price_table('zeri').",
-               "kg of fish a year x EUR per kg; both are for the default beer volume per year."),
+        hints=("Kilograms of fish a year (the cascade's table in section 5) times the low end of the fish price (EUR per kg).",
+               "Only the price changes: the pond makes as much fish as before."),
     ),
     Question(
         "economics.kalundborg_payback",
-        "How many years does it take the priced Kalundborg exchanges to pay back their investment (simple payback), "
-        "at the table's prices?",
+        "Landfill is the widest bar of Kalundborg's tornado chart. If landfilling a tonne of gypsum or ash cost only the low "
+        "end of its plausible range, everything else unchanged, how many years would the priced exchanges take to pay back "
+        "their investment (simple payback)?",
         _kalundborg_payback, unit="year", rel_tol=0.02, kind="transfer",
-        hints=("Simple payback = investment / yearly net; both are attributes of economics.appraise('kalundborg').",
-               "The yearly net is money in minus money out each year, running costs included."),
+        hints=("Both landfill lines (gypsum and ash) shrink in proportion to the fee: at the low fee they bring "
+               "low fee / default fee of what they bring now.",
+               "New yearly net = yearly net now - landfill avoided now x (1 - low fee / default fee); payback = investment / new yearly net."),
     ),
     Question(
         "economics.rate_doubles",
@@ -188,7 +207,8 @@ _QUESTIONS = (
             "same": "Payback is a time (years), the NPV an amount of money: they answer different questions.",
             "investment": "The investment is the first term of the NPV (year 0, not discounted).",
         },
-        hints=("Try economics.appraise('kalundborg', discount_rate=0.5) and economics.appraise('kalundborg', kalundborg_lifetime=1).",),
+        hints=("Payback does not discount and stops counting at the payback year. What is the NPV of exchanges that last "
+               "only one year, or whose later years count for almost nothing?",),
     ),
     Question(
         "economics.deciding_price",
@@ -221,9 +241,11 @@ _QUESTIONS = (
     ),
     Question(
         "economics.sort_threads",
-        "Sort the cases by the thread their sentence in the article shows best: nature, systems or local.",
-        lambda: thread_sorting(SORTING_CASES), kind="transfer",
-        hints=("Read the evidence column of economics.course_cases() and the threads' wordings in economics.threads().",),
+        "Which of the six cases does its sentence in the article show best as the thread 'local needs' (the course's id "
+        "local)? Answer with a list of their ids, the first column of the table.",
+        _local_cases, choices=SORTING_CASES, kind="transfer",
+        hints=("Read each sentence in the evidence column: does it speak of copying nature, of parts linked into one system, "
+               "or of a place, its people and its limited resources?",),
     ),
 )
 
@@ -269,6 +291,22 @@ REFLECTIONS: dict[str, dict[str, object]] = {
         ),
     },
 }
+
+
+def _rubric_lines(name: str) -> tuple[str, ...]:
+    """The rubric of reflection ``name`` as three lines (full, partial, missing), each naming its criteria."""
+    rows = REFLECTIONS[name]["rubric"]
+    assert isinstance(rows, tuple)
+    return tuple(f"{level}: " + " ".join(f"[{row[0]}] {row[column]}" for row in rows)
+                 for column, level in ((1, "Full"), (2, "Partial"), (3, "Missing")))
+
+
+register(Question(
+    "economics.does_it_pay",
+    str(REFLECTIONS["does_it_pay"]["prompt"]),
+    lambda: str(REFLECTIONS["does_it_pay"]["model_answer"]),
+    kind="reflection", rubric=_rubric_lines("does_it_pay"),
+))
 
 
 def reflection_rubric(name: str = "does_it_pay") -> pd.DataFrame:
