@@ -99,3 +99,16 @@ def test_solutions_are_tagged(notebook):
     checks = sum("check(" in "".join(c["source"]) for c in _code_cells(nb))
     if checks:
         assert "solution" in tags, f"{path.name}: has exercise checks but no cell tagged 'solution'"
+
+
+def test_the_readme_course_map_lists_every_notebook_with_its_stated_time():
+    """The README's map and each notebook's own time (metadata.course.time) say the same."""
+    import re
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    for path in NOTEBOOKS:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        row = re.search(rf"^\| `{re.escape(path.name)}` \|.*\| ([^|]+) \|[^|]+\|$", readme, re.M)
+        assert row, f"{path.name} is not in the README's course map"
+        stated = re.search(r"\d+", nb["metadata"]["course"]["time"]).group(0)
+        assert row.group(1).strip().startswith(f"{stated} min"), f"{path.name}: README says {row.group(1)!r}, the notebook {stated} min"
