@@ -10,7 +10,7 @@ import lazy_loader as _lazy
 __getattr__, __dir__, __all__ = _lazy.attach(
     __name__,
     submod_attrs={
-        "model": ["describe_energy", "course_map"],
+        "model": ["describe_energy", "course_map", "error_message"],
         "charts": ["environment", "test_chart"],
         "explorers": ["unit_converter"],
     },

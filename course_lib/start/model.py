@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -60,3 +61,24 @@ def course_map(folder: str | Path | None = None) -> pd.DataFrame:
         rows.append({"notebook": path.stem, "title": course.get("title", path.stem),
                      "time": course.get("time", ""), "needs": course.get("prerequisites", "")})
     return pd.DataFrame(rows, columns=["notebook", "title", "time", "needs"])
+
+
+def error_message(function: Callable[..., object], *args: object, **kwargs: object) -> str:
+    """The last line Python prints when ``function(*args, **kwargs)`` goes wrong ('' if it works).
+
+    Notebook 00 uses it to show a student what an error message says without stopping the
+    notebook: the kind of error, then the course's words naming the argument, the value and what is
+    allowed.
+
+    >>> error_message(describe_energy, 1, "kwhh")  # doctest: +ELLIPSIS
+    "ValueError: unit='kwhh' is not a unit the course knows; ..."
+    >>> error_message(describe_energy, 1, "kWh")
+    ''
+    """
+    if not callable(function):
+        raise TypeError(f"function must be a function to call, got {function!r} of type {type(function).__name__}")
+    try:
+        function(*args, **kwargs)
+    except Exception as error:  # a student's mistake, shown as Python would show its last line
+        return f"{type(error).__name__}: {error}"
+    return ""
