@@ -244,16 +244,21 @@ def quantity(value: Any, argument: str, unit_: str, *, minimum: float | None = N
     return Q_(magnitude(value, argument, unit_, minimum=minimum, maximum=maximum, inclusive=inclusive), unit_)
 
 
+def _same_dimension(value: pint.Quantity, argument: str, unit_: str) -> pint.Unit:
+    """``unit_`` as a Unit, after checking that ``value`` can be converted to it."""
+    target = ureg.Unit(unit_)
+    if value.dimensionality != target.dimensionality:
+        example = f" (for example in {formats.unit(target)})" if formats.unit(target) else ""
+        raise ValueError(f"{argument}={formats.quantity(value)} is {dimension_words(value)}, "
+                         f"but it must be {dimension_words(target)}{example}")
+    return target
+
+
 def magnitude(value: Any, argument: str, unit_: str, *, minimum: float | None = None, maximum: float | None = None,
               inclusive: bool = True) -> float:
     """Like :func:`quantity` but returns the float in ``unit_``."""
     if isinstance(value, pint.Quantity):
-        target = ureg.Unit(unit_)
-        if value.dimensionality != target.dimensionality:
-            raise ValueError(
-                f"{argument}={formats.quantity(value)} is {dimension_words(value)}, but it must be {dimension_words(target)}"
-                + (f" (for example in {formats.unit(target)})" if formats.unit(target) else "")
-            )
+        target = _same_dimension(value, argument, unit_)
         if np.ndim(value.magnitude) != 0:
             raise TypeError(f"{argument} must be one quantity, got an array of {np.size(value.magnitude)}")
         converted = float(value.to(target).magnitude)
@@ -274,12 +279,7 @@ def magnitudes(value: Any, argument: str, unit_: str, *, minimum: float | None =
     array([0.5, 1.5])
     """
     if isinstance(value, pint.Quantity):
-        target = ureg.Unit(unit_)
-        if value.dimensionality != target.dimensionality:
-            raise ValueError(
-                f"{argument}={formats.quantity(value)} is {dimension_words(value)}, but it must be {dimension_words(target)}"
-                + (f" (for example in {formats.unit(target)})" if formats.unit(target) else "")
-            )
+        target = _same_dimension(value, argument, unit_)
         raw = value.to(target).magnitude
     else:
         raw = value
