@@ -44,23 +44,28 @@ THEME = "course"
 _VL_VERSION = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
 _SOURCE_LINE_CHARS = 110  # fits the default 560 px chart width at the subtitle font size
 _FONT = "Source Sans Pro, Helvetica Neue, Arial, sans-serif"
+_INK = "#1b1b1b"  # text of charts: 17:1 on their white background
 
 
 @alt.theme.register(THEME, enable=False)
 def _course_theme() -> alt.theme.ThemeConfig:
     return {
         "config": {
+            # A white card with dark text in every JupyterLab theme: the dark theme's Vega colours
+            # (white text on #333) would otherwise meet the course's own dark labels and marks.
+            "background": "white",
             "view": {"continuousWidth": 560, "continuousHeight": 320, "stroke": None},
             "font": _FONT,
-            "title": {"fontSize": 20, "subtitleFontSize": 13, "subtitleColor": "#444", "anchor": "start"},
-            "axis": {"labelFontSize": 14, "titleFontSize": 15, "labelLimit": 320},
-            "legend": {"labelFontSize": 14, "titleFontSize": 15, "labelLimit": 320},
-            "header": {"labelFontSize": 14, "titleFontSize": 15},
+            "title": {"fontSize": 20, "subtitleFontSize": 13, "color": _INK, "subtitleColor": "#444", "anchor": "start"},
+            "axis": {"labelFontSize": 14, "titleFontSize": 15, "labelLimit": 320, "labelColor": _INK, "titleColor": _INK,
+                     "domainColor": "#888", "tickColor": "#888", "gridColor": "#ddd"},
+            "legend": {"labelFontSize": 14, "titleFontSize": 15, "labelLimit": 320, "labelColor": _INK, "titleColor": _INK},
+            "header": {"labelFontSize": 14, "titleFontSize": 15, "labelColor": _INK, "titleColor": _INK},
             "range": {"category": list(PALETTE)},
             "bar": {"color": PALETTE[0]},
             "line": {"color": PALETTE[0], "strokeWidth": 3},
             "point": {"color": PALETTE[0], "size": 80},
-            "text": {"fontSize": 14},
+            "text": {"fontSize": 14, "color": _INK},
         }
     }
 

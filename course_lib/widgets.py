@@ -20,6 +20,7 @@ module); such a function must work with no arguments (defaults for everything), 
 
 from __future__ import annotations
 
+import html
 import time
 from typing import Any, Callable
 
@@ -52,12 +53,16 @@ class Explorer(w.VBox):
             raise TypeError(f"update must be callable, got {type(update).__name__}")
         self.title = title or "Interactive explorer"
         self.controls = dict(controls)
+        for name, control in self.controls.items():
+            _label(control, name)
         self.output = w.Output()
         self._update = update
         self.result: object = None
         self.last_update_seconds: float | None = None
         self._validated = False  # has a chart of this explorer been checked against the schema yet?
-        header = [w.HTML(f"<b>{title}</b>")] if title else []
+        # No colour of its own anywhere: text takes the JupyterLab theme's colours (light or dark),
+        # and charts draw on their own white background (course_lib.charts), so contrast holds in both.
+        header = [w.HTML(f"<b>{html.escape(title, quote=False)}</b>")] if title else []
         controls_box = w.HBox(list(self.controls.values()), layout=w.Layout(flex_flow="row wrap"))
         super().__init__(children=[*header, controls_box, self.output])
         for control in self.controls.values():
@@ -130,6 +135,17 @@ class _Spec:
         if renderer is None:
             raise RuntimeError("no Altair renderer is enabled: import course_lib.charts first")
         return renderer(self.spec)
+
+
+def _label(control: Any, name: str) -> None:
+    """Make sure a screen reader can name ``control``: its ``description`` (the label JupyterLab shows
+    and reads), else its name in the explorer (``"growth_rate"`` -> ``"growth rate"``). A label cut
+    short on screen by a narrow ``description_width`` keeps its whole text in ``tooltip``."""
+    description = str(getattr(control, "description", "") or "").strip()
+    if not description:
+        control.description = name.replace("_", " ")
+    elif not getattr(control, "tooltip", None) and len(description) > 20:
+        control.tooltip = description
 
 
 def explorer(builder: Callable[[], Explorer]) -> Callable[[], Explorer]:

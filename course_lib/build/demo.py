@@ -39,7 +39,7 @@ def demo_notebook() -> nbformat.NotebookNode:
         "mark = alt.param(name='mark_colour', value='#0072B2', bind=alt.binding_select(options=['#0072B2', '#D55E00'], name='colour '))\n"
         "chart = alt.Chart(frame).mark_bar().encode(x='item:N', y=alt.Y('scaled:Q', scale=alt.Scale(domain=[0, 16])),"
         " color=alt.value(alt.expr(mark.name))).transform_calculate(scaled='datum.value * factor').add_params(factor, mark)\n"
-        "charts.finish(chart, title='Scaled bars', source='made up for the demo', description='Three bars; a slider scales them.')"
+        "charts.finish(chart, title='Scaled bars', source='made up for the demo', description='Three bars; a slider scales them. The slider (factor, 0 to 4) multiplies every bar; the menu (colour) sets their colour.')"
     )
     factor = alt.param(name="factor", value=1, bind=alt.binding_range(min=0, max=4, step=1, name="factor "))
     mark = alt.param(name="mark_colour", value="#0072B2", bind=alt.binding_select(options=["#0072B2", "#D55E00"], name="colour "))
@@ -47,7 +47,8 @@ def demo_notebook() -> nbformat.NotebookNode:
              .encode(x="item:N", y=alt.Y("scaled:Q", scale=alt.Scale(domain=[0, 16])), color=alt.value(alt.expr(mark.name)))
              .transform_calculate(scaled="datum.value * factor").add_params(factor, mark))
     spec = course_charts.finish(chart, title="Scaled bars", source="made up for the demo",
-                                description="Three bars; a slider scales them.").to_dict()
+                                description="Three bars; a slider scales them. The slider (factor, 0 to 4) multiplies every bar; "
+                                            "the menu (colour) sets their colour.").to_dict()
     points = course_charts.finish(
         alt.Chart(pd.DataFrame({"x": [0, 1]})).mark_point().encode(x="x:Q"),
         title="2 points", source="made up for the demo", description="Two points on a line.").to_dict()

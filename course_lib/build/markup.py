@@ -83,17 +83,18 @@ def _math(markup: str) -> str:
     return "".join(part if i % 2 else _FORMULA.sub(convert_one, part) for i, part in enumerate(parts))
 
 
-# The empty corner cell of a pandas table's header row (to_html: <th></th>; Styler: &nbsp;).
-_EMPTY_CORNER = re.compile(r"<th((?:\s+class=\"[^\"]*\")?)\s*>(?:\s|&nbsp;)*</th>")
+# An empty header cell of a table (pandas' corner cell: <th></th>; Styler's: class="blank" &nbsp;).
+_EMPTY_HEADER = re.compile(r"<th((?:\s+class=\"[^\"]*\")?)\s*>(?:\s|&nbsp;)*</th>")
 
 
 def accessible_html(markup: str) -> str:
-    """HTML (an output, a markdown cell) with its tables' empty header cells named for screen readers.
+    """HTML (an output, a markdown cell) with its tables' empty header cells made plain empty cells:
+    a header that names nothing would be announced as a nameless column or row header.
 
     >>> accessible_html('<table><thead><tr><th></th><th>kWh</th></tr></thead></table>')
-    '<table><thead><tr><th><span class="visually-hidden">row</span></th><th>kWh</th></tr></thead></table>'
+    '<table><thead><tr><td></td><th>kWh</th></tr></thead></table>'
     """
-    return _EMPTY_CORNER.sub(r'<th\1><span class="visually-hidden">row</span></th>', markup)
+    return _EMPTY_HEADER.sub(r"<td\1></td>", markup)
 
 
 def markdown(source: str, attachments: dict[str, Any] | None = None) -> str:

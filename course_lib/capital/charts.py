@@ -29,6 +29,11 @@ __all__ = ["stock_chart", "yield_curve_chart", "income_capital_chart", "reserve_
            "life_growth_chart"]
 
 _POLICY_SCALE = alt.Scale(domain=list(POLICIES), range=[PALETTE[5], PALETTE[0], PALETTE[2]])
+# Each policy's line also has its own dash (legend "harvest policy" shows both), so no line is
+# told apart by colour alone; the dashed grey rules (K/2, MSY) use a dash none of them uses.
+_POLICY_DASH = alt.Scale(domain=list(POLICIES), range=[[1, 0], [12, 3], [2, 3]])
+_SCENARIO_DASH = alt.Scale(domain=["constant use", "growing use"], range=[[1, 0], [8, 4]])
+_GROUP_DASH = alt.Scale(domain=list(GROUP_ORDER), range=[[1, 0], [8, 4], [2, 3]])
 _MODEL_SOURCE = ("course model: logistic regrowth with the harvest policy chosen; parameters in "
                  "datasets/capital_model_defaults.csv (assumptions)")
 _RESERVES_SOURCE = "Meadows et al. (1972), The Limits to Growth, Table 4, as reported by Wikipedia (grade B)"
@@ -65,12 +70,13 @@ def _stock_template(unit: str) -> Any:
                              ("harvest_marks", ("value",)), ("totals", ("cumulative_harvest",))))
     x = alt.X("year:Q", title="years from now")
     color = alt.Color("policy:N", scale=_POLICY_SCALE, title="harvest policy")
+    dash = alt.StrokeDash("policy:N", scale=_POLICY_DASH, title="harvest policy")
     dashed: dict[str, Any] = dict(strokeDash=[6, 4], color="#444")
     label: dict[str, Any] = dict(align="right", dy=-8, color="#444")
 
     def panel(field: str, title: str, marks: alt.NamedData, fmt: str) -> alt.LayerChart:
         line = alt.Chart(paths).mark_line().encode(
-            x=x, y=alt.Y(f"{field}:Q", title=title), color=color,
+            x=x, y=alt.Y(f"{field}:Q", title=title), color=color, strokeDash=dash,
             tooltip=["policy:N", alt.Tooltip("year:Q", format=".1f"), alt.Tooltip(f"{field}:Q", format=fmt)])
         rule = alt.Chart(marks).mark_rule(**dashed).encode(y="value:Q")
         text = alt.Chart(marks).mark_text(**label).encode(x=alt.value(556), y="value:Q", text="label:N")
@@ -244,8 +250,9 @@ def income_capital_chart(step: float = 0.25) -> alt.TopLevelMixin:
             *({"calculate": expression, "as": field} for field, expression in _vega_stock_fields())]
     x = alt.X("t:Q", title="years from now")
     color = alt.Color("policy:N", scale=_POLICY_SCALE, title="harvest policy")
+    dash = alt.StrokeDash("policy:N", scale=_POLICY_DASH, title="harvest policy")
     stock_lines = alt.Chart().mark_line().encode(
-        x=x, y=alt.Y("stock:Q", title="stock (t)"), color=color,
+        x=x, y=alt.Y("stock:Q", title="stock (t)"), color=color, strokeDash=dash,
         tooltip=["policy:N", alt.Tooltip("t:Q", title="year"), alt.Tooltip("stock:Q", format=",.0f")])
     one = alt.Chart(alt.sequence(0, 1, 1, as_="i")).transform_calculate(
         half=f"{_P['K']} / 2", msy=f"{_P['r']} * {_P['K']} / 4",
@@ -256,7 +263,7 @@ def income_capital_chart(step: float = 0.25) -> alt.TopLevelMixin:
                       one.mark_text(align="right", dy=-8, color="#444").encode(x=alt.value(556), y="half:Q", text="half_label:N")
                       ).properties(height=200)
     harvest_lines = alt.Chart().mark_line().encode(
-        x=x, y=alt.Y("harvest:Q", title="harvest (t/yr)"), color=color,
+        x=x, y=alt.Y("harvest:Q", title="harvest (t/yr)"), color=color, strokeDash=dash,
         tooltip=["policy:N", alt.Tooltip("t:Q", title="year"), alt.Tooltip("harvest:Q", format=",.1f")])
     harvest = alt.layer(one.mark_rule(**dashed).encode(y="msy:Q"), harvest_lines,
                         one.mark_text(align="right", dy=-8, color="#444").encode(x=alt.value(556), y="msy:Q", text="msy_label:N")
@@ -278,7 +285,10 @@ def income_capital_chart(step: float = 0.25) -> alt.TopLevelMixin:
                      "harvest policies that start with the same harvest: a fixed amount, a fixed fraction of the stock, "
                      "and income only (never more than the regrowth). Dashed lines: K/2 and the maximum sustainable "
                      f"yield rK/4. Bottom: total harvest over the years shown. With the defaults (harvest {d['harvest']:,.0f} t "
-                     f"per year, MSY {msy:,.1f} t per year) {fate}."),
+                     f"per year, MSY {msy:,.1f} t per year) {fate}. Sliders under the chart change the growth rate r, the "
+                     "capacity K, the harvest, the starting stock (% of K) and the years shown, and a menu shows one policy "
+                     "or all three: the lines, the dashed K/2 and MSY lines and the totals are recomputed at once. Lines: "
+                     "fixed amount solid, fixed fraction long dashes, income only dotted."),
         source=_MODEL_SOURCE)
 
 
@@ -319,6 +329,7 @@ def reserve_chart() -> alt.TopLevelMixin:
         y=alt.Y("remaining:Q", title="reserve left (% of today's)"),
         color=alt.Color("scenario:N", scale=alt.Scale(domain=["constant use", "growing use"],
                                                       range=[PALETTE[0], PALETTE[5]]), title=None),
+        strokeDash=alt.StrokeDash("scenario:N", scale=_SCENARIO_DASH, title=None),
         tooltip=["scenario:N", alt.Tooltip("t:Q", title="year"), alt.Tooltip("remaining:Q", format=".1f")])
     summary = (alt.Chart(alt.Data(values=rows.to_dict("records")))
                .transform_filter("datum.resource == resource")
@@ -333,8 +344,10 @@ def reserve_chart() -> alt.TopLevelMixin:
         chart, title="A reserve has no income: years left at constant and at growing use",
         description=("Share of today's reserve left over time, for the resource chosen, at constant use (a straight line "
                      "reaching zero at the static index) and at use growing exponentially (reaching zero much sooner, at "
-                     "the exponential index ln(1 + g s)/g). For petroleum, 31 years at constant use become about 20 at "
-                     "3.9 % growth a year."),
+                     "the exponential index ln(1 + g s)/g; dashed line). For petroleum, 31 years at constant use become about "
+                     "20 at 3.9 % growth a year. Controls under the chart: a menu picks the resource, a slider sets the growth "
+                     "of use (-3 to 8 % a year) and buttons multiply the reserves by 1 or 5; both lines and the sentence "
+                     "above them (static and exponential index) follow."),
         source=_RESERVES_SOURCE)
 
 
@@ -347,6 +360,7 @@ def _reserve_template() -> Any:
         y=alt.Y("remaining:Q", title="reserve left (% of today's)"),
         color=alt.Color("scenario:N", title=None, scale=alt.Scale(domain=["constant use", "growing use"],
                                                                   range=[PALETTE[0], PALETTE[5]])),
+        strokeDash=alt.StrokeDash("scenario:N", scale=_SCENARIO_DASH, title=None),
         tooltip=["scenario:N", alt.Tooltip("year:Q", format=".1f"), alt.Tooltip("remaining:Q", format=".1f")])
     return finish(chart.properties(height=300), title="Years left in a reserve", description="(set by the explorer)",
                   source=_RESERVES_SOURCE)
@@ -402,6 +416,8 @@ def trends_chart(trends: pd.DataFrame | None = None) -> alt.TopLevelMixin:
         x=alt.X("year:Q", title="year", axis=alt.Axis(format="d"), scale=x_scale),
         y=alt.Y("gdp_per_capita:Q", title="GDP per person (US$, inflation-adjusted, log scale)", scale=alt.Scale(type="log")),
         color=alt.Color("group:N", title="group", scale=alt.Scale(range=[PALETTE[0], PALETTE[1]])),
+        strokeDash=alt.StrokeDash("group:N", title="group", scale=alt.Scale(range=[[1, 0], [8, 4]])),
+        shape=alt.Shape("group:N", title="group", scale=alt.Scale(range=["circle", "square"])),
         tooltip=["group:N", "year:Q", alt.Tooltip("gdp_per_capita:Q", format=",.0f"), "countries:Q"])
     shade = alt.Chart(band).mark_rect(opacity=0.12, color="#888").encode(x=alt.X("start:Q", scale=x_scale), x2="end:Q")
     note = alt.Chart(band).mark_text(align="left", baseline="top", dx=4, dy=4, color="#444").encode(
@@ -424,13 +440,17 @@ def life_growth_chart(trends: pd.DataFrame | None = None) -> alt.TopLevelMixin:
     growth = population_growth(trends)
     color = alt.Color("group:N", title="group",
                       scale=alt.Scale(domain=list(GROUP_ORDER), range=[PALETTE[0], PALETTE[1], "#000000"]))
+    dash = alt.StrokeDash("group:N", title="group", scale=_GROUP_DASH)
+    shape = alt.Shape("group:N", title="group", scale=alt.Scale(domain=list(GROUP_ORDER), range=["circle", "square", "diamond"]))
     x = alt.X("year:Q", title="year", axis=alt.Axis(format="d"), scale=alt.Scale(domain=[1950, 2010], zero=False))
     life = alt.Chart(trends[["group", "year", "life_expectancy"]]).mark_line(point=True).encode(
         x=x, y=alt.Y("life_expectancy:Q", title="life expectancy at birth (years)", scale=alt.Scale(zero=False)),
-        color=color, tooltip=["group:N", "year:Q", alt.Tooltip("life_expectancy:Q", format=".1f")]).properties(height=220, width=270)
+        color=color, strokeDash=dash, shape=shape,
+        tooltip=["group:N", "year:Q", alt.Tooltip("life_expectancy:Q", format=".1f")]).properties(height=220, width=270)
     pop = alt.Chart(growth).mark_line(point=True).encode(
         x=x, y=alt.Y("growth_per_1000:Q", title="population growth per 1,000 per year"),
-        color=color, tooltip=["group:N", "year:Q", alt.Tooltip("growth_per_1000:Q", format=".1f")]).properties(height=220, width=270)
+        color=color, strokeDash=dash, shape=shape,
+        tooltip=["group:N", "year:Q", alt.Tooltip("growth_per_1000:Q", format=".1f")]).properties(height=220, width=270)
     chart = finish(
         alt.hconcat(life, pop),
         title="Living longer: life expectancy and population growth, 1952-2007",

@@ -89,7 +89,7 @@ def _timeline_template() -> alt.LayerChart:
         y=alt.Y("t:Q", title="tonnes per year"),
         color=alt.Color("flow:N", scale=alt.Scale(domain=order, range=list(_COLORS.values())), title=None,
                         legend=alt.Legend(orient="bottom")),
-        strokeDash=alt.StrokeDash("flow:N", scale=alt.Scale(domain=order, range=[[1, 0], [6, 4], [1, 0]]), title=None,
+        strokeDash=alt.StrokeDash("flow:N", scale=alt.Scale(domain=order, range=[[1, 0], [6, 4], [2, 2]]), title=None,
                                   legend=alt.Legend(orient="bottom")),
         tooltip=[alt.Tooltip("year:Q", title="year after the switch"), alt.Tooltip("flow:N", title="flow"),
                  alt.Tooltip("t:Q", format=".3f", title="t/year")],
@@ -120,7 +120,8 @@ def timeline_chart(sim: pd.DataFrame, *, title: str | None = None) -> alt.LayerC
     chart.description = (
         f"Yearly flows before and after a policy change at year 0. Virgin material goes from {first['virgin_t']:.3g} "
         f"to {last['virgin_t']:.3g} t per year, material circulating from {first['circulating_t']:.3g} to "
-        f"{last['circulating_t']:.3g} t per year; waste (dashed) equals virgin material in every year because the stock is constant."
+        f"{last['circulating_t']:.3g} t per year (dotted line); waste (dashed) equals virgin material (solid) in every year "
+        "because the stock is constant."
     )
     return chart
 
@@ -182,8 +183,15 @@ def policy_slider_chart() -> alt.LayerChart:
     bars = base.mark_bar().encode(
         x=alt.X("t:Q", title="tonnes per year", axis=alt.Axis(tickCount=6)),
         y=y, yOffset=alt.YOffset("case:N", sort=cases),
-        color=alt.Color("case:N", scale=alt.Scale(domain=cases, range=["#BBBBBB", course_charts.PALETTE[0]]), title=None,
+        color=alt.Color("case:N", scale=alt.Scale(domain=cases, range=["#888888", course_charts.PALETTE[0]]), title=None,
                         legend=alt.Legend(orient="bottom")),
+        # The reference bars are pale with a dashed outline, yours solid: the cases differ by more than colour.
+        stroke=alt.Stroke("case:N", scale=alt.Scale(domain=cases, range=["#555555", course_charts.PALETTE[0]]), title=None,
+                          legend=alt.Legend(orient="bottom")),
+        strokeDash=alt.StrokeDash("case:N", scale=alt.Scale(domain=cases, range=[[4, 2], [1, 0]]), title=None,
+                                  legend=alt.Legend(orient="bottom")),
+        fillOpacity=alt.FillOpacity("case:N", scale=alt.Scale(domain=cases, range=[0.35, 1.0]), title=None,
+                                    legend=alt.Legend(orient="bottom")),
         tooltip=["case", "flow", alt.Tooltip("t:Q", format=".3f", title="t/year")],
     )
     text = base.mark_text(align="left", dx=4, fontSize=12).encode(
@@ -197,6 +205,9 @@ def policy_slider_chart() -> alt.LayerChart:
         title="Service economy, your way: move the sliders (works without a kernel)",
         description=(f"Grouped bars of virgin material, waste and material circulating per year for {d['stock']:g} products of "
                      f"{d['mass']:g} kg: the bars 'reference: sold, no 4R' (lifetime {d['lifetime']:g} years: virgin "
-                     f"{ref.loc[0, 'virgin_t']:.3g} t/yr) and the bars 'your choices' for the slider settings."),
+                     f"{ref.loc[0, 'virgin_t']:.3g} t/yr; pale bars with a dashed outline) and the bars 'your choices' for "
+                     "the slider settings (solid bars). Sliders under the chart change the lifetime, the lease share, the repair, reuse "
+                     "and recycling shares and the recycling yield: the 'your choices' bars and their values are recomputed "
+                     "in the browser, the reference bars stay, and a note appears if the shares add up to more than 1."),
         source=_SOURCE,
     )

@@ -158,7 +158,7 @@ def sensitivity_chart(table: pd.DataFrame, currency: str = "EUR") -> alt.LayerCh
     zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#555555", strokeDash=[4, 4]).encode(x="x:Q")
     # The verdict also in words at the end of each bar that can flip it (not by colour alone).
     flip = alt.Chart(data).transform_filter("datum.flips").mark_text(align="left", dx=4, fontSize=12).encode(
-        x="right:Q", y=y, text=alt.value("can flip"))
+        x="right:Q", y=y, text="verdict:N")
     chart = alt.layer(bars, zero, tick, flip).properties(width=440, height=alt.Step(26))
     flips = data.loc[data["flips"], "name"].tolist()
     return course_charts.finish(
@@ -167,7 +167,7 @@ def sensitivity_chart(table: pd.DataFrame, currency: str = "EUR") -> alt.LayerCh
         description=(f"Horizontal bars, one per parameter, from the NPV at the low end to the NPV at the high end of its "
                      f"plausible range, widest first ({order[0]}); a black tick marks the NPV at the defaults "
                      f"({_checks.money(float(frame['npv_default'].iloc[0]), currency)}) and a dashed line NPV = 0. "
-                     + (f"Orange bars, marked 'can flip' at their right end, cross it and can flip the verdict: {formats.listing(flips)}." if flips
+                     + (f"Bars marked 'can flip the verdict' at their right end cross it: {formats.listing(flips)}." if flips
                         else "No bar crosses it: within these ranges the verdict never changes.")),
         source=SOURCE,
     )

@@ -24,6 +24,9 @@ __all__ = ["table_chart", "scale_chart", "comparison_chart", "then_and_now_chart
 _DECADE_LABEL = "'10^' + round(log(datum.value) / LN10)"
 
 
+_SHAPES = ("circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "triangle-left", "triangle-right")
+
+
 def _num(x: float) -> str:
     return formats.number(x, digits=3)
 
@@ -76,6 +79,7 @@ def table_chart(frame: pd.DataFrame | None = None, units: Iterable[str] = ENERGY
         shown=f"(datum.value >= 1e5 || datum.value < 0.01 ? {exponent} : {plain}) + ' ' + {symbols}[unit]",
     )
     y = alt.Y("label:N", sort=alt.EncodingSortField("value_kcal", order="descending"), title=None)
+    categories = sorted(set(source["category"]))
     decades = [10.0**k for k in range(-9, 25, 3)]  # gridlines every 1,000 times; Vega drops those off-scale
     bars = base.mark_bar().encode(
         x=alt.X("value:Q",
@@ -84,17 +88,27 @@ def table_chart(frame: pd.DataFrame | None = None, units: Iterable[str] = ENERGY
                               values=decades, labelExpr=_DECADE_LABEL)),
         x2="baseline:Q",
         y=y,
-        color=alt.Color("category:N", title="kind of row", legend=alt.Legend(orient="bottom", columns=4)),
+        color=alt.Color("category:N", title="kind of row", scale=alt.Scale(domain=categories),
+                        legend=alt.Legend(orient="bottom", columns=4)),
         tooltip=[alt.Tooltip("label:N", title="row"), alt.Tooltip("shown:N", title="energy"),
                  alt.Tooltip("per:N", title="for"), alt.Tooltip("category:N", title="kind")],
     )
-    labels = base.mark_text(align="left", dx=4, fontSize=12).encode(x="value:Q", y=y, text="shown:N")
+    # The kind of row also as a marker shape at the tip of each bar (legend "kind of row" shows both):
+    # no row is told apart by colour alone.
+    tips = base.mark_point(filled=True, size=110, stroke="white", strokeWidth=0.8, opacity=1).encode(
+        x="value:Q", y=y,
+        shape=alt.Shape("category:N", title="kind of row", scale=alt.Scale(
+            domain=categories, range=[_SHAPES[i % len(_SHAPES)] for i in range(len(categories))]),
+            legend=alt.Legend(orient="bottom", columns=4)),
+        color=alt.Color("category:N", title="kind of row", scale=alt.Scale(domain=categories),
+                        legend=alt.Legend(orient="bottom", columns=4)))
+    labels = base.mark_text(align="left", dx=9, fontSize=12).encode(x="value:Q", y=y, text="shown:N")
     caption = base.transform_aggregate(n="count()").transform_calculate(
         text=f"'Unit: ' + {names}[unit]"
     ).mark_text(align="left", fontSize=14, fontWeight="bold").encode(
         x=alt.value(0), y=alt.value(-12), text="text:N"
     )
-    chart = alt.layer(bars, labels, caption).add_params(unit).properties(width=520, height=390)
+    chart = alt.layer(bars, tips, labels, caption).add_params(unit).properties(width=520, height=390)
     largest, smallest = source.loc[source["value_kcal"].idxmax()], source.loc[source["value_kcal"].idxmin()]
     return charts.finish(
         chart,
@@ -103,7 +117,8 @@ def table_chart(frame: pd.DataFrame | None = None, units: Iterable[str] = ENERGY
             f"Horizontal bars on a logarithmic axis, one per row of de Rosnay's Table 1, longest first: "
             f"{largest['label']} ({_num(largest['value_kcal'])} kcal) down to {smallest['label']} "
             f"({_num(smallest['value_kcal'])} kcal), {math.log10(largest['value_kcal'] / smallest['value_kcal']):.0f} "
-            f"powers of ten apart. A menu under the chart changes the unit of every bar "
+            f"powers of ten apart. Each bar's kind of row is shown by its colour and by the marker at its tip "
+            f"(legend 'kind of row'). A menu under the chart changes the unit of every bar "
             f"({', '.join(factors['symbol'])}); the bars keep their lengths relative to each other."
         ),
         source=SOURCE,

@@ -146,6 +146,18 @@ def normalise(per: str = "tonne", unit: str = "kcal", frame: pd.DataFrame | None
     """
     validate.choice(per, "per", PER)
     target = _table.energy_unit(unit)
+    if frame is None:  # Table 1 itself: computed once per data folder (notebook 01 asks 13 times)
+        return _shipped_normalised(per, unit).copy()
+    return _normalise(per, unit, target, frame)
+
+
+@data.cached
+def _shipped_normalised(per: str, unit: Any) -> pd.DataFrame:
+    """:func:`normalise` of the shipped Table 1 (cached: copy before handing it out)."""
+    return _normalise(per, unit, _table.energy_unit(unit), None)
+
+
+def _normalise(per: str, unit: Any, target: pint.Unit, frame: pd.DataFrame | None) -> pd.DataFrame:
     attrs = _table.attrs_of(frame)
     light = _table.bare(frame)
     factor = float(Q_(1, "kcal").to(target).magnitude)
@@ -189,16 +201,29 @@ def power_of(item: str, unit: str = "W", per_person: bool = False, frame: pd.Dat
     ValueError: item='car' has no power: not a flow over time: there is nothing to divide by days. A power is an energy per unit of time; rows that have one: 'sun', 'world_1974', 'food_france', 'man_30_years', 'man_day'
     """
     target = validate.unit(unit, "unit", like="W")
-    validate.flag(per_person, "per_person")
-    light = _table.bare(frame)
-    _table.row(light, item)
-    rows = normalise("person-day" if per_person else "day", "kcal", light).set_index("id")
+    flag = validate.flag(per_person, "per_person")
+    per = "person-day" if flag else "day"
+    if frame is None:  # Table 1 itself: its flows per day, computed once per data folder
+        rows = _shipped_flows(per)
+        validate.choice(item, "item", [str(i) for i in rows.index])
+    else:
+        light = _table.bare(frame)
+        _table.row(light, item)
+        rows = normalise(per, "kcal", light).set_index("id")
     entry = rows.loc[item]
     if pd.isna(entry["value"]):
         having = ", ".join(repr(i) for i in rows.index[rows["value"].notna()])
         raise ValueError(f"item={item!r} has no power: {entry['missing']}. A power is an energy per unit of time; "
                          f"rows that have one: {having}")
     return Q_(float(entry["value"]), "kcal/day").to(target)
+
+
+@data.cached
+def _shipped_flows(per: str) -> pd.DataFrame:
+    """Table 1 per ``per`` in kcal, indexed by id, without attrs (internal: read only)."""
+    rows = _shipped_normalised(per, "kcal").set_index("id")
+    rows.attrs = {}
+    return rows
 
 
 def _gap(stated: float, low: float, high: float) -> float:
@@ -228,6 +253,9 @@ def checks(tolerance: float = 0.10, frame: pd.DataFrame | None = None) -> pd.Dat
     ValueError: tolerance=10 is a share and must lie between 0 and 1: write 10 % as 0.1
     """
     share = validate.share(tolerance, "tolerance")
+    if frame is None:  # Table 1 itself: checked once per data folder
+        _table.bare(None, _CHECKED)
+        return _shipped_checks(share).copy()
     light = _table.bare(frame, _CHECKED)
     # The checks are pure in the table's values: remember them by content, so the exercise checks
     # and the notebook's cells do not recompute them (a changed table gives a new key).
@@ -240,6 +268,11 @@ def checks(tolerance: float = 0.10, frame: pd.DataFrame | None = None) -> pd.Dat
 
 
 _CHECKS: dict[tuple[float, str, int], pd.DataFrame] = {}
+
+
+@data.cached
+def _shipped_checks(tolerance: float) -> pd.DataFrame:
+    return _checks(tolerance, _table.bare(None, _CHECKED))
 
 
 def _checks(tolerance: float, frame: pd.DataFrame) -> pd.DataFrame:
@@ -390,7 +423,7 @@ def derived_facts(frame: pd.DataFrame | None = None) -> pd.DataFrame:
 def styled_table(frame: pd.DataFrame | None = None) -> Styler:
     """Table 1 as printed, for reading: printed value and unit, kilocalories, notes; source as caption.
 
-    Rows that fail a check of :func:`inconsistencies` are shaded. The styler has a fixed id, so the
+    Rows that fail a check of :func:`inconsistencies` are marked ⚠ and shaded. The styler has a fixed id, so the
     stored notebook does not change from one run to the next.
 
     >>> styled_table().caption.startswith("Source: de Rosnay")
@@ -403,8 +436,12 @@ def styled_table(frame: pd.DataFrame | None = None) -> Styler:
     shown = shown.rename(columns={"value_printed": "printed value", "unit_printed": "printed unit",
                                   "value_kcal": "kcal (clean)"})
 
+    # Flagged rows are marked in words (a sign before the item), not by their shade alone, and the
+    # shade sets its own dark text so that it keeps its contrast in JupyterLab's dark theme too.
+    shown["item"] = [f"⚠ {item}" if row_id in flagged else item for row_id, item in zip(shown["id"], shown["item"])]
+
     def shade(entry: pd.Series) -> list[str]:
-        colour = "background-color: #fde8d7" if entry["id"] in flagged else ""
+        colour = "background-color: #fde8d7; color: #1b1b1b" if entry["id"] in flagged else ""
         return [colour] * len(entry)
 
     return (
@@ -412,6 +449,6 @@ def styled_table(frame: pd.DataFrame | None = None) -> Styler:
         .apply(shade, axis=1)
         .format({"kcal (clean)": "{:,.0f}"})
         .hide(axis="index")
-        .set_caption(f"Source: {SOURCE}. Shaded rows fail a consistency check (see the data-quality section).")
+        .set_caption(f"Source: {SOURCE}. Rows marked ⚠ (shaded) fail a consistency check (see the data-quality section).")
         .set_properties(subset=["note"], **{"text-align": "left", "max-width": "28em"})
     )

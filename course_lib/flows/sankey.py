@@ -241,6 +241,29 @@ def sankey_layout(flows: pd.DataFrame, *, unit: str | None = None, width: float 
     return node_frame, table
 
 
+_BAND_LABEL_MIN = 12.0  # px: a band at least this wide carries its category as text
+
+
+def _band_labels(candidates: list[dict[str, Any]], node_texts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The band labels that fit: none may overlap a node's label (name above, amount below) or another band label."""
+    def box(row: dict[str, Any]) -> tuple[float, float, float, float]:
+        if row["band"]:
+            return row["x"] - 5.8 * len(row["text"]), row["y"] - 7, row["x"], row["y"] + 7
+        return row["x"], row["y"] - 17, row["x"] + 7.6 * max(len(row["text"]), len(row["amount"])), row["y"] + 16
+
+    def apart(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+        return a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1]
+
+    taken = [box(row) for row in node_texts]
+    kept = []
+    for row in candidates:
+        here = box(row)
+        if all(apart(here, other) for other in taken):
+            kept.append(row)
+            taken.append(here)
+    return kept
+
+
 def _text_lines(value: Iterable[str] | str, argument: str) -> list[str]:
     """Lines of text: a list of strings (one string is one line, never split into letters)."""
     if isinstance(value, str):
@@ -293,7 +316,10 @@ def flow_diagram(flows: pd.DataFrame | Mapping[str, pd.DataFrame], *, title: str
         raise TypeError(f"colors must be a dict value -> colour, got {type(colors).__name__}")
     label_of = dict(labels or {})
     notes = _text_lines(footnotes, "footnotes")
-    band_rows, node_rows, texts = [], [], []
+    band_rows: list[dict[str, Any]] = []
+    node_rows: list[dict[str, Any]] = []
+    texts: list[dict[str, Any]] = []
+    band_texts: list[dict[str, Any]] = []
     domain: list[str] = []
     for view, table in views.items():
         if isinstance(table, pd.DataFrame) and color not in table.columns:
@@ -301,15 +327,23 @@ def flow_diagram(flows: pd.DataFrame | Mapping[str, pd.DataFrame], *, title: str
         nodes, bands = sankey_layout(table, unit=unit, width=width, height=height, node_width=node_width,
                                      node_pad=node_pad, align=align, columns=columns, order=order, samples=2)
         shown_unit = bands.attrs["unit"]
-        for source_node, target_node, material, value, key, path in zip(
-                bands["source"], bands["target"], bands["material"], bands["value"], bands[color].astype(str), bands["path"]):
+        for source_node, target_node, material, value, key, path, polygon, band_width in zip(
+                bands["source"], bands["target"], bands["material"], bands["value"], bands[color].astype(str), bands["path"],
+                bands["polygon"], bands["width"]):
             if key not in domain:
                 domain.append(key)
+            # A band wide enough for text is labelled with its category where it enters its target, so
+            # that no band is told apart by colour alone (thinner ones: the tooltip and the legend).
+            (x_start, _), (x_end, y_end) = polygon[0], polygon[1]
+            if band_width >= _BAND_LABEL_MIN and x_end > x_start:
+                band_texts.append({"view": view, "x": round(x_end - 4, 1), "y": round(y_end + band_width / 2, 1),
+                                   "text": key, "amount": "", "band": 1})
             band_rows.append({
                 "view": view, "key": key, "from": label_of.get(source_node, source_node),
                 "to": label_of.get(target_node, target_node), "material": material,
                 "amount": f"{formats.number(value, 3)} {shown_unit}", "path": path,
             })
+        view_texts = len(texts)
         for row in nodes.itertuples():
             name = label_of.get(row.node, row.node)
             node_rows.append({
@@ -319,7 +353,9 @@ def flow_diagram(flows: pd.DataFrame | Mapping[str, pd.DataFrame], *, title: str
                 "out": f"{formats.number(row.value_out, 3)} {shown_unit}",
             })
             texts.append({"view": view, "x": round(row.x1 + 4, 1), "y": round((row.y0 + row.y1) / 2, 1),
-                          "text": name, "amount": f"{formats.number(row.value, 3)} {shown_unit}"})
+                          "text": name, "amount": f"{formats.number(row.value, 3)} {shown_unit}", "band": 0})
+        texts += _band_labels(band_texts, texts[view_texts:])
+        band_texts = []
     if colors is not None:
         unknown = [k for k in colors if k not in domain]
         if unknown:
@@ -347,25 +383,38 @@ def flow_diagram(flows: pd.DataFrame | Mapping[str, pd.DataFrame], *, title: str
         alt.Tooltip(["node:N", "in:N", "out:N"]),
     )
     base = alt.Chart(alt.NamedData(name=names["labels"])).encode(pixel_x, pixel_y)
+    nodes_text = base.transform_filter("!datum.band")
+    bands_text = base.transform_filter("datum.band")
+    # Every label is drawn twice: first as a white halo, then as text, so it stays readable over a band.
+    halo: dict[str, Any] = {"stroke": "white", "strokeWidth": 3.5, "strokeJoin": "round"}
+    name_mark: dict[str, Any] = {"align": "left", "baseline": "bottom", "fontSize": 13, "fontWeight": "bold"}
+    amount_mark: dict[str, Any] = {"align": "left", "baseline": "top", "fontSize": 12, "dy": 1}
+    band_mark: dict[str, Any] = {"align": "right", "baseline": "middle", "fontSize": 11, "fontStyle": "italic"}
     text_layers = [
-        base.mark_text(align="left", baseline="bottom", fontSize=13, fontWeight="bold").encode(alt.Text("text:N")),
-        base.mark_text(align="left", baseline="top", fontSize=12, dy=1, color="#333").encode(alt.Text("amount:N")),
+        bands_text.mark_text(**band_mark, **halo).encode(alt.Text("text:N")),
+        bands_text.mark_text(**band_mark, color="#1b1b1b").encode(alt.Text("text:N")),
+        nodes_text.mark_text(**name_mark, **halo).encode(alt.Text("text:N")),
+        nodes_text.mark_text(**name_mark, color="#1b1b1b").encode(alt.Text("text:N")),
+        nodes_text.mark_text(**amount_mark, **halo).encode(alt.Text("amount:N")),
+        nodes_text.mark_text(**amount_mark, color="#333").encode(alt.Text("amount:N")),
     ]
     line_height = 19
     if notes:
         for i, line in enumerate(notes):
-            texts.append({"view": "__notes__", "x": 0.0, "y": height + 14 + i * line_height, "text": line, "amount": ""})
+            texts.append({"view": "__notes__", "x": 0.0, "y": height + 14 + i * line_height, "text": line, "amount": "",
+                          "band": 0})
         text_layers.append(base.mark_text(align="left", baseline="top", fontSize=13).encode(alt.Text("text:N")))
     layers: list[Any] = [bands_chart, nodes_chart, *text_layers]
+    shown = 2 + 6  # the layers that draw a view (bands, nodes, their labels); the rest are footnotes
     view_names = list(views)
     if view_names != [None]:
         param = alt.param(name=view_name, value=view_names[0], bind=alt.binding_radio(options=view_names, name=f"{view_name}: "))
-        layers = [layer.transform_filter(f"datum.view == {view_name}") for layer in layers[:4]] + [
-            layer.transform_filter("datum.view == '__notes__'") for layer in layers[4:]]
+        layers = [layer.transform_filter(f"datum.view == {view_name}") for layer in layers[:shown]] + [
+            layer.transform_filter("datum.view == '__notes__'") for layer in layers[shown:]]
         layers[0] = layers[0].add_params(param)
     if notes and view_names == [None]:
-        layers = [layer.transform_filter("datum.view != '__notes__'") for layer in layers[:4]] + [
-            layer.transform_filter("datum.view == '__notes__'") for layer in layers[4:]]
+        layers = [layer.transform_filter("datum.view != '__notes__'") for layer in layers[:shown]] + [
+            layer.transform_filter("datum.view == '__notes__'") for layer in layers[shown:]]
     total_height = height + (14 + line_height * len(notes) if notes else 0)
     chart = alt.layer(*layers).properties(width=width + label_width, height=total_height)
     chart = finish(chart, title=title, description=description, source=source, data=data)

@@ -75,9 +75,10 @@ def log_timeline_chart() -> alt.LayerChart:
     x = alt.X("hours:Q", scale=alt.Scale(type="log", domain=[0.5, 20000], nice=False),
               axis=alt.Axis(grid=False, values=[1, 10, 100, 1000, 10000]), title="hours (logarithmic scale: each step ×10)")
     y = alt.Y("what:N", sort=None, title=None)
-    color = alt.Color("kind:N", scale=alt.Scale(domain=["adds value", "adds no value", "total"], range=[_VALUE, _WAIT, "#555"]), legend=None)
+    # Coloured by row (the y axis names each), so no row is told apart by colour alone.
+    color = alt.Color("what:N", scale=alt.Scale(domain=list(frame["what"]), range=[_VALUE, _WAIT, "#555"]), legend=None)
     rules = alt.Chart(refs).mark_rule(color="#bbb", strokeDash=[4, 3]).encode(x="hours:Q")
-    ref_text = alt.Chart(refs).mark_text(angle=0, dy=-8, align="left", dx=3, color="#777", fontSize=12).encode(
+    ref_text = alt.Chart(refs).mark_text(angle=0, dy=-8, align="left", dx=3, color="#555", fontSize=12).encode(
         x="hours:Q", y=alt.value(0), text="ref:N")
     stems = alt.Chart(frame).mark_rule(strokeWidth=6).encode(x=x, x2=alt.datum(0.5), y=y, color=color)
     dots = alt.Chart(frame).mark_point(filled=True, size=160).encode(x=x, y=y, color=color, tooltip=["what", "label"])
@@ -123,8 +124,8 @@ def value_stream_chart(stream: pd.DataFrame, time_unit: str | None = None, *, ti
     chart.height = max(80, 30 * len(checked))
     chart.title = alt.Title(f"{title}: {ratio * 100:.3g} % of the time adds value", subtitle=f"Source: {source}")
     chart.description = (f"Timeline of {len(checked)} steps, total lead time {duration(total)}, of which "
-                         f"{duration(float(checked['value_added_time_h'].sum()))} adds value (bars 'adds value'); the rest is "
-                         "waiting, storage and transport (bars 'waits (no value)').")
+                         f"{duration(float(checked['value_added_time_h'].sum()))} adds value (thick bars 'adds value'); the rest "
+                         "is waiting, storage and transport (thin bars 'waits (no value)').")
     return chart
 
 
@@ -137,6 +138,8 @@ def _stream_template(unit: str) -> alt.Chart:
         x2="end:Q",
         y=alt.Y("step:N", sort=alt.SortField("order"), title=None),
         color=alt.Color("part:N", scale=alt.Scale(domain=["adds value", "waits (no value)"], range=[_VALUE, _WAIT]), title=None),
+        # Thick bars add value, thin bars wait: the two parts differ by thickness too, not by colour alone.
+        size=alt.Size("part:N", scale=alt.Scale(domain=["adds value", "waits (no value)"], range=[20, 9]), title=None),
         tooltip=["step:N", "part:N", "duration:N"],
     ).properties(width=520, height=80)
     return course_charts.finish(bars, title="template", description="template", source="template")
@@ -149,7 +152,8 @@ def material_chart(flow: pd.DataFrame | None = None) -> alt.LayerChart:
     'Behind 1 t of cans on the shelves'
     """
     flow = back_calculate() if flow is None else checks.frame(flow, "flow", ("stage", "material", "mass_t"))
-    frame = flow.assign(label=flow["mass_t"].map(lambda t: f"{t:.3g} t"))
+    # The material also in words beside each bar (not by colour alone).
+    frame = flow.assign(label=[f"{t:.3g} t of {m}" for t, m in zip(flow["mass_t"], flow["material"])])
     y = alt.Y("stage:N", sort=None, title=None)
     palette = course_charts.PALETTE
     bars = alt.Chart(frame).mark_bar().encode(
@@ -197,6 +201,8 @@ def ratio_slider_chart() -> alt.LayerChart:
         chart,
         title="Shorten the wait: move the sliders (works without a kernel)",
         description=(f"Two bars on a log scale: value-adding time ({hours0:g} h) and total lead time ({days0:g} days), with the "
-                     "value-added ratio written above. Sliders change both; the ratio is value-adding hours / (lead days × 24)."),
+                     "value-added ratio written above. Sliders under the chart set the lead time (1 to 400 days) and the "
+                     "value-adding time (0.5 to 48 hours): both bars and the ratio follow; the ratio is value-adding "
+                     "hours / (lead days × 24)."),
         source=_COLA_SOURCE,
     )

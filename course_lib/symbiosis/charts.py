@@ -37,7 +37,8 @@ _CATEGORY_COLOURS = {"energy": charts.PALETTE[5], "water": charts.PALETTE[0], "w
 _CATEGORY_SHAPES = {"energy": "triangle-up", "water": "circle", "wastewater": "diamond", "by-product": "square",
                     "waste": "cross"}
 _SPARE_SHAPES = ("triangle-down", "wedge", "triangle-left", "stroke")
-_KIND_COLOURS = {"core": "#333333", "outside": "#999999", "environment": charts.PALETTE[0]}
+_KIND_COLOURS = {"core": "#333333", "outside": "#767676", "environment": charts.PALETTE[0]}
+_KIND_SHAPES = {"core": "circle", "outside": "square", "environment": "diamond"}
 _LOST = "#D55E00"
 _SCALE = alt.Scale(domain=[-1.4, 1.4], nice=False)
 # Columns the network charts need (the rest of the geometry stays out of the saved notebook).
@@ -84,16 +85,93 @@ def _no_legend(channel: Any) -> Any:
     return channel
 
 
+# Label placement, in chart units (the 620 px wide chart spans 2.8 units: about 221 px per unit).
+_PX = 2.8 / 620
+_CHAR = 6.6 * _PX  # width of one character of the 12 px label font
+_LINE = 15 * _PX  # height of a label
+_DIRECTIONS = ((0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (-1, 1), (1, -1), (-1, -1))
+
+
+def _crosses(segment: tuple[float, float, float, float], box: tuple[float, float, float, float]) -> bool:
+    """Whether a line segment (x1, y1, x2, y2) passes through a box (left, bottom, right, top): Liang-Barsky."""
+    x1, y1, x2, y2 = segment
+    left, bottom, right, top = box
+    dx, dy = x2 - x1, y2 - y1
+    low, high = 0.0, 1.0
+    for p, q in ((-dx, x1 - left), (dx, right - x1), (-dy, y1 - bottom), (dy, top - y1)):
+        if p == 0:
+            if q < 0:
+                return False
+            continue
+        t = q / p
+        if p < 0:
+            low = max(low, t)
+        else:
+            high = min(high, t)
+        if low > high:
+            return False
+    return True
+
+
+def _box_distance(box: tuple[float, float, float, float], x: float, y: float) -> float:
+    """Distance from a point to a box (0 inside)."""
+    return float(max(box[0] - x, 0, x - box[2]) ** 2 + max(box[1] - y, 0, y - box[3]) ** 2) ** 0.5
+
+
+def _placed_labels(edges: pd.DataFrame, nodes: pd.DataFrame) -> pd.DataFrame:
+    """``nodes`` with each label moved to the spot around its circle that crosses the fewest flows.
+
+    Sixteen spots are tried per partner (above, below, beside, diagonal; next to the circle or a
+    little further out), busiest partners first; a
+    spot is scored by the flows (and their arrowheads and markers) it would cover, the circles and
+    labels already placed that it would overlap, whether it leaves the drawing and whether it would
+    sit nearer to another partner than to its own. Labels are then
+    drawn over as few lines as possible, each with a white halo for the lines they must still cross.
+    """
+    segments = list(zip(edges["x"], edges["y"], edges["x2"], edges["y2"]))
+    radius = {row.id: (120 + 980 * row.exchanges / max(nodes["exchanges"].max(), 1)) ** 0.5 / 1.77 * _PX
+              for row in nodes.itertuples()}
+    circles = [(row.x, row.y, radius[row.id]) for row in nodes.itertuples()]
+    placed: list[tuple[float, float, float, float]] = []
+    spots: dict[str, tuple[float, float]] = {}
+    for row in nodes.sort_values("exchanges", ascending=False, kind="stable").itertuples():
+        half_w, half_h = len(str(row.label)) * _CHAR / 2, _LINE / 2
+        gap = radius[row.id] + 3 * _PX
+        best: tuple[float, int, float, float] | None = None  # (score, rank, x, y)
+        candidates = [(dx, dy, extra) for extra in (0.0, 14 * _PX) for dx, dy in _DIRECTIONS]
+        for rank, (dx, dy, extra) in enumerate(candidates):
+            cx = row.x + dx * (gap + extra + half_w)
+            cy = row.y + dy * (gap + extra + half_h)
+            box = (cx - half_w, cy - half_h, cx + half_w, cy + half_h)
+            score = sum(_crosses(seg, box) for seg in segments) + (0.5 if extra else 0.0)
+            score += 5 * sum(box[0] - r < x < box[2] + r and box[1] - r < y < box[3] + r for x, y, r in circles)
+            score += 5 * sum(not (box[2] < o[0] or o[2] < box[0] or box[3] < o[1] or o[3] < box[1]) for o in placed)
+            score += 20 * (box[0] < -1.4 or box[2] > 1.4 or box[1] < -1.4 or box[3] > 1.4)
+            # A label nearer to another partner's circle than to its own would name the wrong one.
+            own = _box_distance(box, row.x, row.y)
+            score += 3 * sum(_box_distance(box, x, y) < own for x, y, _ in circles)
+            if best is None or (score, rank) < best[:2]:
+                best = (score, rank, cx, cy)
+        assert best is not None
+        spots[row.id] = (best[2], best[3])
+        placed.append((best[2] - half_w, best[3] - half_h, best[2] + half_w, best[3] + half_h))
+    return nodes.assign(label_x=[round(spots[i][0], 3) for i in nodes["id"]],
+                        label_y=[round(spots[i][1], 3) for i in nodes["id"]])
+
+
 def _network(edges: pd.DataFrame, nodes: pd.DataFrame, *, edge_colour: Any, edge_opacity: Any, edge_width: Any,
              node_opacity: Any, node_stroke: dict[str, Any] | None = None, tooltip: bool = True,
              edge_shape: alt.Shape | None = None) -> alt.LayerChart:
     """The network's layers; ``edge_shape`` adds a marker on each flow whose shape shows its category."""
     x, y = _axes()
+    nodes = _placed_labels(edges, nodes)
     # Tooltips only for the columns the (trimmed) data carries.
     edge_tooltip = [t for name, t in _EDGE_TOOLTIP.items() if name in edges.columns] if tooltip else alt.Undefined
     base = alt.Chart(edges)
+    # With category markers, their layer carries the "flow category" legend (colour and shape merged).
     lines = base.mark_rule().encode(
-        x=x, y=y, x2="x2:Q", y2="y2:Q", color=edge_colour, opacity=edge_opacity, strokeWidth=edge_width,
+        x=x, y=y, x2="x2:Q", y2="y2:Q", color=edge_colour if edge_shape is None else _no_legend(edge_colour),
+        opacity=edge_opacity, strokeWidth=edge_width,
         strokeDash=alt.StrokeDash("status:N", scale=alt.Scale(domain=["active", "former"], range=[[1, 0], [5, 4]]),
                                   legend=alt.Legend(orient="bottom", title="status")),
         tooltip=edge_tooltip)
@@ -103,9 +181,12 @@ def _network(edges: pd.DataFrame, nodes: pd.DataFrame, *, edge_colour: Any, edge
     node_base = alt.Chart(nodes)
     node_tooltip = ([alt.Tooltip("name:N", title="partner"), alt.Tooltip("kind:N"), alt.Tooltip("exchanges:Q", title="active exchanges")]
                     if tooltip else alt.Undefined)
-    circles = node_base.mark_circle(stroke="white", strokeWidth=1.5).encode(
+    # A partner's kind is shown by its fill and its shape (legend "partner"): not by colour alone.
+    circles = node_base.mark_point(filled=True, stroke="white", strokeWidth=1.5, opacity=1).encode(
         x=x, y=y, size=alt.Size("exchanges:Q", scale=alt.Scale(range=[120, 1100]), legend=None),
         fill=alt.Fill("kind:N", scale=alt.Scale(domain=list(_KIND_COLOURS), range=list(_KIND_COLOURS.values())),
+                        legend=alt.Legend(orient="bottom", title="partner")),
+        shape=alt.Shape("kind:N", scale=alt.Scale(domain=list(_KIND_SHAPES), range=list(_KIND_SHAPES.values())),
                         legend=alt.Legend(orient="bottom", title="partner")),
         opacity=node_opacity, tooltip=node_tooltip)
     layers: list[Any] = [lines, arrows]
@@ -116,17 +197,21 @@ def _network(edges: pd.DataFrame, nodes: pd.DataFrame, *, edge_colour: Any, edge
             filled=True, size=70, stroke="white", strokeWidth=0.8).encode(
             x=alt.X("mx:Q", axis=None, scale=_SCALE), y=alt.Y("my:Q", axis=None, scale=_SCALE),
             shape=edge_shape, color=edge_colour, opacity=edge_opacity, tooltip=edge_tooltip))
-    layers.append(circles)
+    partners: list[Any] = [circles]
     if node_stroke is not None:
-        layers.append(node_base.mark_circle(filled=False, size=1400, strokeWidth=3).encode(x=x, y=y, **node_stroke))
+        partners.append(node_base.mark_circle(filled=False, size=1400, strokeWidth=3).encode(x=x, y=y, **node_stroke))
     label = dict(x=alt.X("label_x:Q", axis=None, scale=_SCALE), y=alt.Y("label_y:Q", axis=None, scale=_SCALE),
                  text="label:N", opacity=node_opacity)
     # A white halo under each label keeps it readable where arrows cross it.
-    layers.append(node_base.mark_text(baseline="middle", fontSize=12, stroke="white", strokeWidth=4,
-                                      strokeJoin="round").encode(**label))
-    layers.append(node_base.mark_text(baseline="middle", fontSize=12).encode(**label))
-    # Partners are told apart by fill (their kind), flows by colour and marker shape (their category).
-    return alt.layer(*layers).properties(width=620, height=620)
+    partners.append(node_base.mark_text(baseline="middle", fontSize=12, stroke="white", strokeWidth=4,
+                                        strokeJoin="round").encode(**label))
+    partners.append(node_base.mark_text(baseline="middle", fontSize=12).encode(**label))
+    # Partners are told apart by fill and shape (their kind), flows by colour and marker shape (their
+    # category). The partners form one sub-layer; the two shape (and colour) scales are resolved
+    # apart, so that each legend merges colour and shape ("flow category", "partner").
+    layers.append(alt.layer(*partners))
+    return alt.layer(*layers).resolve_scale(shape="independent", color="independent", fill="independent").properties(
+        width=620, height=620)
 
 
 def _partner_menu(park: Park, name: str, first: str, chosen: str | None, argument: str, label: str) -> alt.Parameter:
@@ -145,7 +230,8 @@ def _park_source(park: Park) -> str:
 
 
 def network_chart(park: Park, *, highlight: str | None = None, evidence: bool = True) -> alt.LayerChart:
-    """The park as a network: partners as circles (size = number of exchanges), flows as arrows
+    """The park as a network: partners as circles, squares or diamonds (core, outside, environment;
+    size = number of exchanges), flows as arrows
     coloured by category, dashed when former. Hover a flow for material, quantity and the sentence
     of evidence. A menu under the chart highlights one partner's flows; it works without a kernel.
 
@@ -176,10 +262,12 @@ def network_chart(park: Park, *, highlight: str | None = None, evidence: bool = 
         chart, title=f"{park.name}: who gives what to whom",
         description=(f"Network of {len(park.partners)} partners and {len(park.exchanges)} exchanges "
                      f"({n_unknown} of them without a printed quantity). The hub, {park.label(hub_ranking(park).iloc[0]['partner'])}, "
-                     "is in the centre, the core partners on the inner ring, outside receivers and resources on the outer ring. "
+                     "is in the centre, the core partners (circles) on the inner ring, outside receivers (squares) and resources "
+                     "(diamonds) on the outer ring. "
                      "Arrows point from giver to receiver. Each flow's category is shown twice, by its colour and by the shape "
                      f"of the marker on its arrow (legend 'flow category': {_category_names(park)}); dashed arrows are "
-                     "former exchanges."),
+                     "former exchanges. A menu under the chart highlights one partner: its flows are drawn thick, its "
+                     "neighbours stay clear and everything else fades."),
         source=_park_source(park))
 
 

@@ -30,7 +30,7 @@ SOURCE = ("Wong-Swanson (2005), section 'A. Beer' and Figure 3; course model cou
 # Colours of the flow kinds in the diagram (Okabe-Ito; losses grey).
 _KIND_COLOURS = {
     "residue": "#E69F00", "input": "#56B4E9", "product": "#009E73", "water-borne": "#0072B2",
-    "energy carrier": "#D55E00", "loss": "#999999", "stock": "#CC79A7", "waste": "#000000",
+    "energy carrier": "#D55E00", "loss": "#888888", "stock": "#CC79A7", "waste": "#000000",
 }
 
 
@@ -75,7 +75,9 @@ def cascade_diagram(flows: pd.DataFrame | None = None, *, title: str | None = No
     description = (
         "Flow diagram of the ZERI brewery cascade: band widths are proportional to the kilograms flowing "
         f"between stages. Spent grain and wastewater leave the brewery ({formats.number(total)} kg of dry matter); "
-        "bands are coloured by kind of flow (residue, input, product, water-borne, energy carrier, loss, stock)."
+        "bands are coloured by kind of flow (residue, input, product, water-borne, energy carrier, loss, stock), and "
+        "every band wide enough to carry text is labelled with its kind. Buttons under the diagram switch between dry "
+        "matter only and fresh mass with water: every band and total is redrawn for the mass chosen."
     )
     return flow_diagram(
         views, title=title or "Where the brewery's kilograms go", description=description,
@@ -140,7 +142,7 @@ def tornado_chart(frame: pd.DataFrame, top: int = 10) -> alt.TopLevelMixin:
     base = float(head["outcome_default"].iloc[0])
     unit = _unit_text(frame.attrs["outcome_unit"])
     long = pd.concat([
-        pd.DataFrame({"parameter": head["parameter"], "end": f"{end} end of range",
+        pd.DataFrame({"parameter": head["parameter"], "end": f"{end} end",
                       "setting": [f"{formats.number(v)} {'' if u == 'dimensionless' else u}".strip()
                                   for v, u in zip(head[end], head["unit"])],
                       "value": head[f"outcome_{end}"].round(3), "base": round(base, 3)})
@@ -151,17 +153,23 @@ def tornado_chart(frame: pd.DataFrame, top: int = 10) -> alt.TopLevelMixin:
         y=alt.Y("parameter:N", sort=order, title=None),
         x=alt.X("base:Q", title=f"{frame.attrs['label']} ({unit})"),
         x2="value:Q",
-        color=alt.Color("end:N", title=None, sort=["low end of range", "high end of range"]),
+        color=alt.Color("end:N", title="parameter at its", sort=["low end", "high end"]),
         tooltip=["parameter:N", "end:N", "setting:N", alt.Tooltip("value:Q", format=",.2f")],
     )
     rule = alt.Chart(pd.DataFrame({"base": [round(base, 3)]})).mark_rule(color="black").encode(x="base:Q")
-    chart = alt.layer(bars, rule).properties(width=520, height=26 * len(order))
+    # Each end of a bar says which end of the range it is (not by colour alone): "low: 0.1" left or right.
+    ends = long.assign(text=[f"{e}: {v}" for e, v in zip(long["end"], long["setting"])])
+    texts = [alt.Chart(ends).transform_filter(test).mark_text(align=align, dx=dx, fontSize=11).encode(
+                 x="value:Q", y=alt.Y("parameter:N", sort=order, title=None), text="text:N")
+             for test, align, dx in (("datum.value < datum.base", "right", -3), ("datum.value >= datum.base", "left", 3))]
+    chart = alt.layer(bars, rule, *texts).properties(width=520, height=26 * len(order))
     first: Any = head.iloc[0]
     return finish(
         chart, title=f"Which assumption moves {frame.attrs['label'].lower()} most?",
         description=(
             f"Tornado chart: {frame.attrs['label']} at the default parameters is {formats.number(base)} {unit}; each bar "
-            "spans the outcome when one parameter goes from the low to the high end of its plausible range. Largest "
+            "spans the outcome when one parameter goes from the low to the high end of its plausible range; each end "
+            "is labelled 'low end' or 'high end' with the parameter's value there. Largest "
             f"swing: {first['parameter']} ({formats.number(first['outcome_low'])} to "
             f"{formats.number(first['outcome_high'])} {unit})."
         ),

@@ -1,0 +1,320 @@
+"""WCAG 2.1 AA in the browser: axe-core over every page of the site, the student site and the slides.
+
+axe-core (the ``axe.min.js`` that the PyPI package ``axe-playwright-python`` ships) runs its rules
+tagged WCAG 2.0/2.1 A and AA, plus its best practices, in Debian's Chromium on pages served from
+127.0.0.1 (the suite's offline browser: ``tests/browser/conftest.py``). A test fails on any
+*critical* or *serious* violation, naming rule, page and element; every violation found (any
+impact) is written to ``artifacts/axe.json``. Slides are checked twice: as shown (the current slide
+and the control bar) and with every slide and step laid out, as printed.
+
+The other tests do what axe cannot: the keyboard (skip link, scrolling boxes, a chart's slider and
+menu, slides by keys alone, a slide taller than the screen), the text alternative as the accessible
+name of every chart figure, reflow at 320 CSS px (a phone, WCAG 1.4.10) and at 640 CSS px (200 %
+zoom of a 1280 px window) with nothing wider than the screen outside a box that scrolls by itself.
+"""
+
+from __future__ import annotations
+
+import collections
+import functools
+import http.server
+import json
+import threading
+from importlib import resources
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from course_lib import build
+
+pytestmark = pytest.mark.browser
+
+WAIT_MS = 15_000
+DEMO = "99_demo"
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+FAILING = ("critical", "serious")
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+_FOUND: dict[str, list] = {}
+
+
+def _axe_script() -> str:
+    try:
+        return (resources.files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
+    except ModuleNotFoundError:
+        pytest.fail("axe-core is missing: pip install -r requirements.txt (package axe-playwright-python)", pytrace=False)
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory):
+    """The site and the student site of every notebook plus the demo, each served on 127.0.0.1."""
+    src = tmp_path_factory.mktemp("src")
+    demo = src / f"{DEMO}.ipynb"
+    nbformat.write(build.demo_notebook(), demo)
+    notebooks = build.discover() + [demo]
+    out = tmp_path_factory.mktemp("sites")
+    built = {"site": build.build_site(notebooks, out / "site"),
+             "student": build.build_site(notebooks, out / "site-student", student=True)}
+    servers, urls = [], {}
+    for kind, report in built.items():
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(report.out)))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        urls[kind] = f"http://127.0.0.1:{server.server_address[1]}/"
+    yield {kind: (report, urls[kind]) for kind, report in built.items()}
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def _open(browser, url: str, width: int = 1280, height: int = 800):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.goto(url, wait_until="load", timeout=WAIT_MS)
+    if page.evaluate("typeof window.__course") == "object":
+        page.wait_for_function("window.__course.done", timeout=WAIT_MS)
+    return context, page
+
+
+def _axe(page, script: str) -> list[dict]:
+    if page.evaluate("typeof window.axe") == "undefined":
+        page.add_script_tag(content=script)
+    result = page.evaluate("options => axe.run(document, options)",
+                           {"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"]})
+    return result["violations"]
+
+
+@pytest.mark.parametrize("kind", ["site", "student"])
+def test_axe_finds_no_serious_violation_on_any_page(browser, sites, kind):
+    report, base = sites[kind]
+    script = _axe_script()
+    found, failures = [], []
+    for path in sorted(report.pages):
+        context, page = _open(browser, base + path)
+        try:
+            runs = [("as shown", _axe(page, script))]
+            if path.endswith(".slides.html"):
+                page.emulate_media(media="print")  # every slide and every step laid out, as printed
+                page.evaluate("window.__courseScrollBoxes()")
+                runs.append(("every slide", _axe(page, script)))
+        finally:
+            context.close()
+        for mode, violations in runs:
+            for violation in violations:
+                for node in violation["nodes"]:
+                    row = {"page": path, "mode": mode, "rule": violation["id"], "impact": violation["impact"],
+                           "target": node["target"], "summary": node.get("failureSummary", "")}
+                    found.append(row)
+                    if violation["impact"] in FAILING:
+                        failures.append(f"{path} ({mode}): {violation['id']} [{violation['impact']}] at {node['target']}: "
+                                        f"{row['summary'].splitlines()[-1].strip() if row['summary'] else violation['help']}")
+    _FOUND[kind] = found
+    assert len(report.pages) == 1 + 2 * (len(build.discover()) + 1)
+    assert failures == [], f"{len(failures)} critical or serious axe violations:\n" + "\n".join(failures[:40])
+
+
+def test_every_chart_figure_is_named_by_its_text_alternative(browser, sites):
+    from course_lib.charts import text_alternative
+
+    report, base = sites["site"]
+    checked = 0
+    for path, charts in sorted(report.pages.items()):
+        if not charts or path.endswith(".slides.html"):
+            continue
+        context, page = _open(browser, base + path)
+        try:
+            figures = page.eval_on_selector_all(
+                "figure.chart", "els => els.map(f => [f.getAttribute('aria-label'), f.querySelector('script.chart-spec').textContent,"
+                " f.querySelector('figcaption p').textContent])")
+            for label, spec, caption in figures:
+                expected = text_alternative(json.loads(spec))
+                assert label == caption == expected, path
+            # The browser's own accessibility tree names each figure with it.
+            first = figures[0][0]
+            assert page.get_by_role("figure", name=first, exact=True).count() >= 1, path
+            # Vega-Lite's controls under a chart are named.
+            unnamed = page.evaluate("""() => Array.from(document.querySelectorAll('.vega-bind input, .vega-bind select'))
+                .filter(i => i.type !== 'radio' && !i.getAttribute('aria-label')).length""")
+            groups = page.evaluate("""() => Array.from(document.querySelectorAll('.vega-bind-radio'))
+                .filter(g => g.getAttribute('role') !== 'radiogroup' || !g.getAttribute('aria-label')).length""")
+            assert unnamed == groups == 0, path
+            checked += len(figures)
+        finally:
+            context.close()
+    assert checked == sum(n for p, n in report.pages.items() if not p.endswith(".slides.html"))
+
+
+def test_skip_link_is_the_first_stop_and_leads_to_the_content(browser, sites):
+    _, base = sites["site"]
+    for path in ("index.html", f"{DEMO}.html", f"{DEMO}.slides.html"):
+        context, page = _open(browser, base + path)
+        try:
+            page.keyboard.press("Tab")
+            focused = page.evaluate("[document.activeElement.className, document.activeElement.textContent]")
+            assert focused == ["skip-link", "Skip to content"], path
+            box = page.locator(".skip-link").bounding_box()
+            assert box and box["y"] >= 0 and box["width"] > 50, f"{path}: the focused skip link is not on screen"
+            page.keyboard.press("Enter")
+            assert page.evaluate("document.activeElement.id") == "content", path
+        finally:
+            context.close()
+
+
+def test_a_box_wider_than_a_phone_scrolls_by_keyboard(browser, sites):
+    report, base = sites["site"]
+    pages = [f"{DEMO}.html"] + sorted(p for p, n in report.pages.items() if n and not p.endswith(".slides.html"))
+    kinds_scrolled = set()
+    for path in pages:
+        context, page = _open(browser, base + path, width=320, height=640)
+        try:
+            labels = page.evaluate("""() => Array.from(document.querySelectorAll('[data-scroll-box][role=region]'))
+                .map(b => [b.scrollWidth > b.clientWidth || b.scrollHeight > b.clientHeight, b.getAttribute('aria-label'),
+                           b.getAttribute('tabindex')])""")
+            # Boxes that fit lose their tab stop (and their landmark); those that scroll keep both, uniquely labelled.
+            assert all(scrolls and tabindex == "0" for scrolls, _, tabindex in labels), path
+            assert len({label for _, label, _ in labels}) == len(labels), path
+            for selector in (".cell-input", ".chart-scroll"):
+                box = page.locator(f"{selector}[role=region]").first
+                if selector in kinds_scrolled or not box.count():
+                    continue
+                box.focus()
+                page.keyboard.press("ArrowRight")
+                page.keyboard.press("ArrowRight")
+                box.evaluate("(b, ms) => new Promise(done => { const t0 = Date.now(); (function wait() {"
+                             " if (b.scrollLeft > 0 || Date.now() - t0 > ms) done(); else requestAnimationFrame(wait); })(); })", 3000)
+                assert box.evaluate("b => b.scrollLeft") > 0, f"{path}: {selector} did not scroll with the arrow key"
+                kinds_scrolled.add(selector)
+        finally:
+            context.close()
+        if kinds_scrolled == {".cell-input", ".chart-scroll"}:
+            break
+    assert kinds_scrolled == {".cell-input", ".chart-scroll"}, "no code box or chart wider than a phone was found"
+
+
+def test_chart_controls_work_from_the_keyboard(browser, sites):
+    _, base = sites["site"]
+    context, page = _open(browser, base + f"{DEMO}.html")
+    try:
+        slider = page.locator("#chart-1 input[type=range]")
+        assert slider.get_attribute("aria-label") == "factor"
+        slider.focus()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("document.querySelector('#chart-1').__view.signal('factor') === 2", timeout=WAIT_MS)
+        menu = page.locator("#chart-1 select")
+        assert menu.get_attribute("aria-label") == "colour"
+        menu.focus()
+        page.keyboard.press("ArrowDown")
+        page.wait_for_function("document.querySelector('#chart-1').__view.signal('mark_colour') === '#D55E00'", timeout=WAIT_MS)
+    finally:
+        context.close()
+
+
+def test_slides_by_keyboard_alone(browser, sites):
+    _, base = sites["site"]
+    context, page = _open(browser, base + f"{DEMO}.slides.html", width=1280, height=500)
+    try:
+        state = "() => [window.__slides.index, document.getElementById('slides-status').textContent]"
+        assert page.evaluate(state) == [0, "Slide 1 of 6: Demo notebook"]
+        page.keyboard.press("ArrowRight")
+        assert page.evaluate(state) == [1, "Slide 2 of 6: A chart with a slider"]
+        # Slide 2 is taller than this short window: ↓ scrolls it first, then moves on (fragment, slide).
+        assert page.evaluate("(s => s.scrollHeight > s.clientHeight)(document.querySelector('.slide.current'))")
+        page.keyboard.press("ArrowDown")
+        assert page.evaluate("document.querySelector('.slide.current').scrollTop") > 0
+        assert page.evaluate(state)[0] == 1
+        for _ in range(40):
+            if page.evaluate("window.__slides.index") != 1:
+                break
+            page.keyboard.press("PageDown")
+        assert page.evaluate("window.__slides.index") == 2
+        # The buttons of the bar are reachable with Tab and pressed with Enter.
+        page.locator(".slides-bar .previous").focus()
+        page.keyboard.press("Enter")
+        assert page.evaluate("window.__slides.index") in (1, 2)
+        page.keyboard.press("End")
+        assert page.evaluate(state) == [5, "Slide 6 of 6: Sources"]
+        page.keyboard.press("Home")
+        assert page.evaluate("window.__slides.index") == 0
+        # Focus follows the slide shown, so Tab goes on from there.
+        page.locator("#content").focus()
+        page.keyboard.press("ArrowRight")
+        assert page.evaluate("document.activeElement.id") == "slide-2"
+    finally:
+        context.close()
+
+
+_WIDER_THAN_SCREEN = """() => {
+  const width = document.documentElement.clientWidth;
+  const wide = [];
+  for (const el of document.querySelectorAll('body *')) {
+    if (el.closest('[data-scroll-box], .visually-hidden, .skip-link, script, style, .slide:not(.current), .vega-bindings') &&
+        !el.matches('[data-scroll-box]')) continue;
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) continue;
+    if (box.right > width + 1 || box.left < -1) wide.push(el.tagName.toLowerCase() + '.' + el.className + ' (' + Math.round(box.right) + ' px)');
+  }
+  return {scroll: document.documentElement.scrollWidth - width, wide: wide.slice(0, 5)};
+}"""
+
+
+@pytest.mark.parametrize("width", [320, 640], ids=["phone-320px", "zoom-200pct"])
+def test_every_page_reflows_without_sideways_scrolling(browser, sites, width):
+    problems = []
+    for kind in ("site", "student"):
+        report, base = sites[kind]
+        for path in sorted(report.pages):
+            context, page = _open(browser, base + path, width=width, height=2 * width)
+            try:
+                slides = page.evaluate("document.querySelectorAll('.slide').length") if path.endswith(".slides.html") else 0
+                for index in range(max(slides, 1)):
+                    if slides:
+                        page.evaluate(f"""i => {{ document.querySelectorAll('.slide').forEach((s, k) => s.classList.toggle('current', k === i));
+                                          document.querySelectorAll('.slide')[i].querySelectorAll('.fragment').forEach(f => f.classList.add('shown'));
+                                          window.__courseScrollBoxes(); }}""", index)
+                    found = page.evaluate(_WIDER_THAN_SCREEN)
+                    if slides:
+                        found["scroll"] = page.evaluate("(s => s.scrollWidth - s.clientWidth)(document.querySelector('.slide.current'))")
+                    if found["scroll"] > 0 or found["wide"]:
+                        where = f" slide {index + 1}" if slides else ""
+                        problems.append(f"{kind}/{path}{where}: scrolls {found['scroll']} px sideways; {found['wide']}")
+                if slides:  # the slide bar keeps every control on screen
+                    bar = page.evaluate("""() => Array.from(document.querySelectorAll('.slides-bar a, .slides-bar button'))
+                        .filter(e => { const b = e.getBoundingClientRect(); return b.right > innerWidth + 1 || b.bottom > innerHeight + 1; }).length""")
+                    if bar:
+                        problems.append(f"{kind}/{path}: {bar} slide controls off screen")
+            finally:
+                context.close()
+    assert problems == [], "\n".join(problems[:30])
+
+
+def test_text_zoomed_to_200_percent_loses_nothing(browser, sites):
+    """The reader's own font size (rem) doubled in a 1280 px window: still no sideways scroll."""
+    report, base = sites["site"]
+    problems = []
+    for path in ("index.html", f"{DEMO}.html", f"{DEMO}.slides.html"):
+        context, page = _open(browser, base + path)
+        try:
+            page.add_style_tag(content="html { font-size: 200% !important; }")
+            page.evaluate("window.__courseScrollBoxes()")
+            found = page.evaluate(_WIDER_THAN_SCREEN)
+            if found["scroll"] > 0 or found["wide"]:
+                problems.append(f"{path}: {found}")
+            size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('main p, main li, .slide p') || document.body).fontSize)")
+            assert size >= 30, f"{path}: text did not grow with the reader's font size ({size} px)"
+        finally:
+            context.close()
+    assert problems == []
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _axe_report():
+    yield
+    if not _FOUND:
+        return
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    summary = {kind: dict(collections.Counter(f"{r['rule']} ({r['impact']})" for r in rows)) for kind, rows in _FOUND.items()}
+    (ARTIFACTS / "axe.json").write_text(json.dumps({"counts": summary, "violations": _FOUND}, indent=1) + "\n")
