@@ -251,6 +251,10 @@ def values() -> dict:
 def test_values_file_is_yaml_with_only_keys_the_chart_knows(values):
     assert isinstance(values, dict)
     assert _unknown_keys(values, ALLOWED) == []
+    # hub.config passes traitlets configuration through: its keys are class names, values objects
+    config = values["hub"]["config"]
+    assert config and all(re.match(r"[A-Z]\w*$", key) and isinstance(value, dict) for key, value in config.items())
+    assert isinstance(values["singleuser"]["cpu"]["guarantee"], (int, float))
 
 
 def test_memory_guarantee_and_limit_come_from_the_measured_student(values):

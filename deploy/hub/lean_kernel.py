@@ -1,0 +1,48 @@
+"""Start the course's Python kernel without the visual debugger: a student's kernel a little cheaper.
+
+ipykernel imports debugpy (and its pydevd bundle, about 110 modules) at start-up so that JupyterLab's
+debugger panel can attach to any kernel. Students of this course change numbers and run cells; they
+do not open the debugger. Blocking that one import leaves ipykernel running without its debugger
+(the case ipykernel handles when debugpy is not installed) and saves about 7-8 MiB of resident memory
+per kernel (measured: README, "A class on a JupyterHub").
+
+    python lean_kernel.py -f CONNECTION_FILE      # what the kernelspec runs
+    python lean_kernel.py --install SHARE_DIR     # write SHARE_DIR/kernels/python3/kernel.json
+
+The kernelspec it installs is named ``python3`` like the standard one (so notebooks need no change),
+says ``"debugger": false`` (so JupyterLab hides the debugger switch) and runs this file with the
+Python that installs it. ``deploy/hub/start.py --kernel lean`` and the Kubernetes image
+(``deploy/kubernetes/appendix.Dockerfile``) use it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+
+def install(share: Path) -> Path:
+    """Write a ``python3`` kernelspec running this file into ``share/kernels/python3``; return its folder."""
+    spec = share / "kernels" / "python3"
+    spec.mkdir(parents=True, exist_ok=True)
+    kernel = {
+        "argv": [sys.executable, str(Path(__file__).resolve()), "-f", "{connection_file}"],
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+        "metadata": {"debugger": False},
+    }
+    (spec / "kernel.json").write_text(json.dumps(kernel, indent=1) + "\n")
+    return spec
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--install"]:
+        if len(sys.argv) != 3:
+            sys.exit("usage: lean_kernel.py --install SHARE_DIR (e.g. $PREFIX/share/jupyter)")
+        print(f"installed {install(Path(sys.argv[2]))}")
+        sys.exit(0)
+    sys.modules["debugpy"] = None  # type: ignore[assignment]  # `import debugpy` now raises ImportError
+    from ipykernel.kernelapp import launch_new_instance
+
+    launch_new_instance()

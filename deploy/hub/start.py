@@ -1,0 +1,391 @@
+#!/usr/bin/env python
+"""Start a JupyterHub for a class on this machine, on 127.0.0.1 only; stop it with Ctrl+C.
+
+    .venv/bin/python -m pip install -r requirements.txt -r deploy/hub/requirements.txt
+    npm install --prefix deploy/hub          # JupyterHub's proxy, configurable-http-proxy
+    .venv/bin/python deploy/hub/start.py --users 30
+
+It creates a run folder (a fresh temporary one unless ``--run-dir``), generates one password per
+student (``student01`` ... or ``--names``), makes a local clone of this repository to hand out with
+nbgitpuller, starts JupyterHub (``deploy/hub/jupyterhub_config.py``) with its proxy, a server per
+student started on demand (SimpleLocalProcessSpawner: no isolation, see the README) and the idle
+culler, then prints the address, where the passwords are, the nbgitpuller link and how to stop it.
+
+It refuses to start when the port is taken. On Ctrl+C, SIGTERM or SIGHUP, or when the hub dies, it
+stops the hub (which stops the students' servers), ends any process of the run still left, and
+deletes the run folder (``--keep`` keeps it). ``--ready-file`` writes the run's details as JSON once
+the hub answers (used by ``benchmarks/hub_load.py``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+CONFIG = HERE / "jupyterhub_config.py"
+HUB_START_TIMEOUT = 90.0
+STOP_TIMEOUT = 30.0
+
+
+class StartError(RuntimeError):
+    """A reason the hub cannot start, said plainly."""
+
+
+def find_proxy() -> str:
+    """The configurable-http-proxy command: ``deploy/hub/node_modules`` first, then PATH."""
+    local = HERE / "node_modules" / ".bin" / "configurable-http-proxy"
+    if local.exists():
+        return str(local)
+    found = shutil.which("configurable-http-proxy")
+    if found:
+        return found
+    node = "found" if shutil.which("node") else "missing (Debian: apt-get install nodejs npm)"
+    raise StartError(
+        "JupyterHub's proxy, configurable-http-proxy, is not installed. Install it with "
+        f"`npm install --prefix {HERE.relative_to(Path.cwd()) if HERE.is_relative_to(Path.cwd()) else HERE}` "
+        f"(node: {node})."
+    )
+
+
+def port_is_free(port: int) -> bool:
+    """True if nothing listens on 127.0.0.1:port and we may bind it."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.settimeout(1.0)
+        if probe.connect_ex(("127.0.0.1", port)) == 0:
+            return False
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port() -> int:
+    """A port the kernel says is free on 127.0.0.1 now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def student_names(count: int, names: str | None) -> list[str]:
+    if names:
+        chosen = [name.strip() for name in names.split(",") if name.strip()]
+        bad = [name for name in chosen if not name.replace("-", "").replace("_", "").isalnum() or name != name.lower()]
+        if bad:
+            raise StartError(f"--names: {bad} are not valid user names (lower-case letters, digits, - and _)")
+        if len(set(chosen)) != len(chosen):
+            raise StartError("--names: a name appears twice")
+        return chosen
+    if not 1 <= count <= 1000:
+        raise StartError(f"--users must be between 1 and 1000, got {count}")
+    width = max(2, len(str(count)))
+    return [f"student{i:0{width}d}" for i in range(1, count + 1)]
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write a file only its owner can read (passwords, hashes)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(text)
+
+
+def make_passwords(run: Path, names: list[str]) -> dict[str, str]:
+    """A fresh random password per student: plain text for the instructor, salted hashes for the hub."""
+    passwords = {name: secrets.token_urlsafe(12) for name in names}
+    hashes = {}
+    for name, password in passwords.items():
+        salt = secrets.token_bytes(16)
+        hashes[name] = {"salt": salt.hex(), "hash": hashlib.sha256(salt + password.encode()).hexdigest()}
+    write_private(run / "users.json", json.dumps(hashes))
+    write_private(run / "passwords.txt", "".join(f"{name} {password}\n" for name, password in passwords.items()))
+    return passwords
+
+
+def git(*args: str, cwd: Path | None = None) -> None:
+    subprocess.run(["git", *args], cwd=cwd, check=True, timeout=120, stdin=subprocess.DEVNULL, capture_output=True)
+
+
+def clone_course(run: Path, source: Path, hand_out: str) -> Path:
+    """A local git clone of this repository, to hand out with a file:// link.
+
+    ``hand_out="commit"``: its last commit, as students get it from a published repository.
+    ``"worktree"``: the notebooks as they are in this checkout now (committed in the clone only), so
+    that the notebooks handed out match the course_lib the students' kernels import from it.
+    """
+    if not (source / ".git").exists():
+        raise StartError(f"{source} is not a git checkout: nbgitpuller needs a git repository to hand out")
+    target = run / "course"
+    git("clone", "--quiet", "--depth", "1", f"file://{source}", str(target))
+    if hand_out == "worktree":
+        shutil.copytree(
+            source / "notebooks", target / "notebooks", dirs_exist_ok=True, ignore=shutil.ignore_patterns(".ipynb_checkpoints")
+        )
+        git("add", "--all", "notebooks", cwd=target)
+        changed = subprocess.run(["git", "diff", "--cached", "--quiet"], cwd=target, timeout=60).returncode != 0
+        if changed:
+            git(
+                "-c", "user.name=course hub", "-c", "user.email=course-hub@localhost",
+                "commit", "--quiet", "-m", "The notebooks as they are in the checkout", cwd=target,
+            )
+    return target
+
+
+def lean_kernelspec(run: Path) -> Path:
+    """A ``python3`` kernelspec that starts the kernel without its debugger (``lean_kernel.py``)."""
+    share = run / "share" / "jupyter"
+    subprocess.run(
+        [sys.executable, str(HERE / "lean_kernel.py"), "--install", str(share)],
+        check=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+    )
+    return share
+
+
+def pull_link(base: str, repo_url: str, target: str, notebook: str) -> str:
+    """The nbgitpuller link a student clicks (through the hub's user-redirect)."""
+    query = urllib.parse.urlencode(
+        {"repo": repo_url, "targetpath": target, "urlpath": f"lab/tree/{target}/{notebook}"}
+    )
+    return f"{base}/hub/user-redirect/git-pull?{query}"
+
+
+def wait_for_hub(url: str, process: subprocess.Popen[bytes], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise StartError(f"JupyterHub exited with code {process.returncode} while starting")
+        with contextlib.suppress(OSError):
+            with urllib.request.urlopen(f"{url}/hub/health", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        time.sleep(0.3)
+    raise StartError(f"JupyterHub did not answer on {url} within {timeout:.0f} s")
+
+
+def run_processes(run: Path) -> list[Any]:
+    """Every process still alive that belongs to this run (marked by COURSE_HUB_RUN_DIR)."""
+    import psutil
+
+    found = []
+    for proc in psutil.process_iter():
+        with contextlib.suppress(psutil.Error):
+            if proc.pid != os.getpid() and proc.environ().get("COURSE_HUB_RUN_DIR") == str(run):
+                found.append(proc)
+    return found
+
+
+def stop(process: subprocess.Popen[bytes] | None, run: Path, keep: bool, log: Any) -> None:
+    """Stop the hub and everything it started, then delete the run folder."""
+    if process is not None and process.poll() is None:
+        print("Stopping JupyterHub (and every student's server) ...", file=log, flush=True)
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            print(f"JupyterHub did not stop within {STOP_TIMEOUT:.0f} s: killing it", file=log, flush=True)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait(10)
+    left = run_processes(run)
+    if left:
+        import psutil
+
+        print(f"Ending {len(left)} process(es) of this run still alive", file=log, flush=True)
+        for proc in left:
+            with contextlib.suppress(psutil.Error):
+                proc.terminate()
+        _, alive = psutil.wait_procs(left, timeout=5)
+        for proc in alive:
+            with contextlib.suppress(psutil.Error):
+                proc.kill()
+        psutil.wait_procs(alive, timeout=5)
+    if keep:
+        print(f"Kept the run folder {run}", file=log, flush=True)
+    else:
+        shutil.rmtree(run, ignore_errors=True)
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--port", type=int, default=8000, help="the hub's port on 127.0.0.1 (default 8000)")
+    parser.add_argument("--users", type=int, default=3, help="number of students, named student01 ... (default 3)")
+    parser.add_argument("--names", help="comma-separated user names instead of student01 ...")
+    parser.add_argument("--run-dir", type=Path, help="run folder (default: a new temporary folder)")
+    parser.add_argument("--keep", action="store_true", help="keep the run folder when stopping")
+    parser.add_argument("--cull-timeout", type=int, default=3600, help="stop a server idle this many seconds (3600)")
+    parser.add_argument("--cull-every", type=int, default=300, help="how often the culler looks, seconds (300)")
+    parser.add_argument("--kernel-cull-timeout", type=int, default=1200, help="shut down a kernel idle this long (1200)")
+    parser.add_argument(
+        "--http-timeout", type=int, default=90, help="seconds a new server has to answer; a server that died at start is reported then (90)"
+    )
+    parser.add_argument("--activity-interval", type=int, default=300, help="how often activity reaches the hub, s (300)")
+    parser.add_argument(
+        "--server-extensions-off",
+        default="",
+        help="comma-separated Jupyter server extensions to switch off in students' servers (e.g. jupyter_lsp)",
+    )
+    parser.add_argument(
+        "--kernel",
+        choices=["standard", "lean"],
+        default="lean",
+        help="lean: students' kernels start without the visual debugger (saves memory; default); standard: as installed",
+    )
+    parser.add_argument(
+        "--hand-out",
+        choices=["commit", "worktree"],
+        default="commit",
+        help="what the nbgitpuller link hands out: the checkout's last commit (default) or its notebooks as they are now",
+    )
+    parser.add_argument("--ready-file", type=Path, help="write the run's details here as JSON once the hub answers")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(argv)
+    log = sys.stderr
+    if not 1024 <= args.port <= 65535:
+        print(f"--port must be between 1024 and 65535, got {args.port}", file=log)
+        return 2
+    if not port_is_free(args.port):
+        print(
+            f"Port {args.port} on 127.0.0.1 is taken (another hub or server listens there): nothing started. "
+            "Stop that one or choose another port with --port.",
+            file=log,
+        )
+        return 2
+    try:
+        names = student_names(args.users, args.names)
+        proxy = find_proxy()
+    except StartError as error:
+        print(error, file=log)
+        return 2
+
+    run = args.run_dir.resolve() if args.run_dir else Path(tempfile.mkdtemp(prefix="course-hub-"))
+    run.mkdir(parents=True, exist_ok=True, mode=0o700)
+    (run / "home").mkdir(exist_ok=True)
+    process: subprocess.Popen[bytes] | None = None
+    hub_log = None
+    stopping: dict[str, int | None] = {"signal": None}
+
+    def on_signal(signum: int, _frame: Any) -> None:
+        stopping["signal"] = signum
+        raise KeyboardInterrupt
+
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, on_signal)
+
+    code = 0
+    try:
+        passwords = make_passwords(run, names)
+        clone = clone_course(run, ROOT, args.hand_out)
+        jupyter_path = str(lean_kernelspec(run)) if args.kernel == "lean" else ""
+        url = f"http://127.0.0.1:{args.port}"
+        env = dict(os.environ)
+        env.update(
+            {
+                "COURSE_HUB_RUN_DIR": str(run),
+                "COURSE_HUB_PORT": str(args.port),
+                "COURSE_HUB_INTERNAL_PORT": str(free_port()),
+                "COURSE_HUB_PROXY_API_PORT": str(free_port()),
+                "COURSE_HUB_PROXY": proxy,
+                "COURSE_HUB_CULL_TIMEOUT": str(args.cull_timeout),
+                "COURSE_HUB_CULL_EVERY": str(args.cull_every),
+                "COURSE_HUB_KERNEL_CULL_TIMEOUT": str(args.kernel_cull_timeout),
+                "COURSE_HUB_ACTIVITY_INTERVAL": str(args.activity_interval),
+                "COURSE_HUB_HTTP_TIMEOUT": str(args.http_timeout),
+                "COURSE_HUB_JUPYTER_PATH": jupyter_path,
+                "COURSE_HUB_SERVER_EXTENSIONS_OFF": args.server_extensions_off,
+                "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '/usr/bin:/bin')}",
+            }
+        )
+        # Talk to our own loopback servers directly, whatever proxy the environment sets.
+        for key in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
+            env.pop(key, None)
+        env["no_proxy"] = env["NO_PROXY"] = "127.0.0.1,localhost"
+        os.environ["no_proxy"] = "127.0.0.1,localhost"
+        hub_log = open(run / "hub.log", "ab")  # noqa: SIM115 - closed in finally
+        command = [sys.executable, "-m", "jupyterhub", "-f", str(CONFIG)]
+        # Its own session: our signals do not leak into it, and it can be stopped as a group.
+        process = subprocess.Popen(
+            command, cwd=run, env=env, stdin=subprocess.DEVNULL, stdout=hub_log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        wait_for_hub(url, process, HUB_START_TIMEOUT)
+        repo_url = f"file://{clone}"
+        link = pull_link(url, repo_url, "course", "notebooks/00_start_here.ipynb")
+        details = {
+            "url": url,
+            "start_pid": os.getpid(),
+            "hub_pid": process.pid,
+            "run_dir": str(run),
+            "home_template": str(run / "home" / "{username}"),
+            "passwords_file": str(run / "passwords.txt"),
+            "users": names,
+            "repo_url": repo_url,
+            "pull_link": link,
+            "hub_log": str(run / "hub.log"),
+            "cull_timeout": args.cull_timeout,
+            "kernel_cull_timeout": args.kernel_cull_timeout,
+        }
+        if args.ready_file:
+            write_private(args.ready_file, json.dumps(details, indent=1))
+        first = names[0]
+        print(
+            f"JupyterHub is running at {url}/ (127.0.0.1 only) for {len(names)} students: "
+            f"{first}{' ... ' + names[-1] if len(names) > 1 else ''}.\n"
+            f"  passwords (one per student, new each start): {run / 'passwords.txt'}"
+            f"  (e.g. {first}: {passwords[first]})\n"
+            f"  hand out the course with this nbgitpuller link:\n    {link}\n"
+            f"  hub log: {run / 'hub.log'}\n"
+            f"To stop it: press Ctrl+C here, or run `kill {os.getpid()}`. "
+            f"Stopping ends every student's server and deletes {run}{' (kept: --keep)' if args.keep else ''}.",
+            flush=True,
+        )
+        while process.poll() is None:
+            time.sleep(1.0)
+        print(f"JupyterHub exited by itself with code {process.returncode}; see {run / 'hub.log'}", file=log, flush=True)
+        if not args.keep:
+            with contextlib.suppress(OSError):
+                print((run / "hub.log").read_text(errors="replace")[-3000:], file=log)
+        code = 1
+    except KeyboardInterrupt:
+        code = 0
+    except (StartError, subprocess.SubprocessError, OSError) as error:
+        print(f"Could not start the hub: {error}", file=log, flush=True)
+        with contextlib.suppress(OSError):
+            print((run / "hub.log").read_text(errors="replace")[-3000:], file=log)
+        code = 1
+    finally:
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, signal.SIG_IGN)  # clean up without being interrupted again
+        stop(process, run, args.keep, log)
+        if hub_log is not None:
+            hub_log.close()
+        if args.ready_file:
+            with contextlib.suppress(OSError):
+                args.ready_file.unlink()
+        print("Stopped; nothing of this run is left running.", file=log, flush=True)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
