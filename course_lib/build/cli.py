@@ -1,4 +1,4 @@
-"""``python -m course_lib.build student|site|handouts|outline [NOTEBOOK|FOLDER ...] [--out PATH]``."""
+"""``python -m course_lib.build student|site|handouts|outline|lite [NOTEBOOK|FOLDER ...] [--out PATH]``."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from .glossary import build_glossary
 from .handouts import FORMATS, build_handouts
+from .lite import build_lite
 from .outline import build_outline
 from .site import build_site
 from .sources import build_dir, out_dir
@@ -21,6 +22,7 @@ _COMMANDS = {
     "handouts": "every chart as PNG/SVG/PDF, into build/handouts/<notebook>/",
     "outline": "the lecture outline, into the notebooks' README.md",
     "glossary": "the glossary page (from datasets/glossary.csv), into the notebooks' GLOSSARY.md",
+    "lite": "the course in the browser (JupyterLite, offline, nothing to install), into build/lite/",
 }
 
 
@@ -41,6 +43,10 @@ def _parser() -> argparse.ArgumentParser:
                                       "into build/site-student/")
         if name == "handouts":
             command.add_argument("--formats", default=",".join(FORMATS), help="comma-separated: png,svg,pdf")
+        if name == "lite":
+            command.add_argument("--instructor", action="store_true", help="ship the worked solutions")
+            command.add_argument("--cache", help="folder of fetched files (default build/lite-cache/)")
+            command.add_argument("--offline", action="store_true", help="fetch nothing; use the cache only")
     return parser
 
 
@@ -61,6 +67,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{len(files)} figure files in {out_dir(args.out, build_dir() / 'handouts')}")
         elif args.command == "glossary":
             print(f"glossary written to {build_glossary(notebooks, args.out)}")
+        elif args.command == "lite":
+            print(build_lite(notebooks, args.out, instructor=args.instructor, cache=args.cache,
+                             offline=args.offline).summary())
         else:
             print(f"outline written to {build_outline(notebooks, args.out)}")
     except (TypeError, ValueError) as error:

