@@ -72,7 +72,13 @@ def data_dir() -> Path:
     ``COURSE_DATA_DIR`` wins when set, so an instructor can swap in adapted data without
     touching the package; otherwise the datasets shipped inside the package.
     """
-    override = os.environ.get("COURSE_DATA_DIR")
+    return _checked_folder(os.environ.get("COURSE_DATA_DIR") or None)
+
+
+@functools.lru_cache(maxsize=16)
+def _checked_folder(override: str | None) -> Path:
+    # Asked on every call of a cached function (the folder is part of its key): the folder is looked
+    # at once per value of COURSE_DATA_DIR, not once per call (a failed look is not remembered).
     folder = Path(override) if override else _shipped_folder()
     if not (folder / "datapackage.json").is_file():
         raise FileNotFoundError(

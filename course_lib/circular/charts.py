@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
 from .. import charts as course_charts
-from .. import checks
+from .. import checks, data
 from .model import PARAMETERS, defaults, formula, parameters, steady_state
 
 __all__ = ["steady_state_chart", "timeline_chart", "policy_slider_chart"]
@@ -131,6 +132,21 @@ def _replace_name(text: str, name: str, value: str) -> str:
     return re.sub(rf"(?<![\w.]){re.escape(name)}(?!\w)", value, text)
 
 
+def _copied(build: Callable[[], alt.LayerChart]) -> Callable[[], alt.LayerChart]:
+    """Build the chart once per data folder and hand out deep copies (notebook 03 shows it twice).
+
+    Only the chart objects are copied; the small data frame inside is shared and never changed.
+    """
+    cached = data.cached(build)
+
+    @functools.wraps(build)
+    def chart() -> alt.LayerChart:
+        return cached().copy(deep=True)
+
+    return chart
+
+
+@_copied
 def policy_slider_chart() -> alt.LayerChart:
     """A kernel-free view of the steady state: sliders for lifetime, lease share, repair, reuse, recycling and its yield.
 

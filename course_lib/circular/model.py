@@ -331,13 +331,19 @@ def exercise_scenario() -> dict[str, float]:
     >>> exercise_scenario()
     {'repair': 0.2, 'reuse': 0.1, 'recycle': 0.6}
     """
+    return dict(_exercise_scenario())
+
+
+@data.cached
+def _exercise_scenario() -> tuple[tuple[str, float], ...]:
+    """The scenario read and checked once per data folder (notebook 03 and its questions ask often)."""
     table = data.load("circular_exercise_scenario")
-    out = {}
+    out = []
     for row in table.itertuples():
         where = f"circular_exercise_scenario.{row.parameter}"
         share = Q_(float(row.value), checks.unit(row.value_unit, f"{where}.value_unit", like="dimensionless"))
-        out[str(row.parameter)] = _value(str(row.parameter), float(share.to("dimensionless").magnitude), f"{where}.value")
-    return out
+        out.append((str(row.parameter), _value(str(row.parameter), float(share.to("dimensionless").magnitude), f"{where}.value")))
+    return tuple(out)
 
 
 def reference_figures() -> dict[str, pint.Quantity]:
@@ -346,8 +352,11 @@ def reference_figures() -> dict[str, pint.Quantity]:
     >>> reference_figures()["weee_screens_recycling_target"].to("dimensionless")
     <Quantity(0.7, 'dimensionless')>
     """
+    return {name: Q_(value, unit) for name, value, unit in _reference_figures()}
+
+
+@data.cached
+def _reference_figures() -> tuple[tuple[str, float, pint.Unit], ...]:
     table = data.load("circular_reference_figures")
-    return {
-        str(row.id): Q_(float(row.value), checks.unit(row.value_unit, f"circular_reference_figures.{row.id}.value_unit"))
-        for row in table.itertuples()
-    }
+    return tuple((str(row.id), float(row.value), checks.unit(row.value_unit, f"circular_reference_figures.{row.id}.value_unit"))
+                 for row in table.itertuples())

@@ -8,6 +8,7 @@ prices (``datasets/economics_prices.csv``), and asks what decides the verdict:
 * :mod:`~course_lib.economics.finance`: payback and net present value, with the words defined;
 * :mod:`~course_lib.economics.cases`: the yearly quantities of Kalundborg
   (:func:`course_lib.symbiosis.outcomes`) and of the ZERI cascade (:func:`course_lib.zeri.run_cascade`);
+* :mod:`~course_lib.economics.prices`: the price table, checked (:func:`price_table`, :func:`check_prices`);
 * :mod:`~course_lib.economics.model`: quantities x prices (:func:`yearly_lines`),
   :func:`appraise`, :func:`sensitivity`, :func:`break_even`, :func:`by_beneficiary`;
 * :mod:`~course_lib.economics.themes`: the three threads, Benyus's examples, the course's cases by
@@ -33,10 +34,8 @@ __getattr__, __dir__, __all__ = _lazy.attach(
     submod_attrs={
         "finance": ["annuity_factor", "npv", "simple_payback", "discounted_payback", "cash_flows"],
         "cases": ["CASES", "kalundborg_quantities", "zeri_quantities", "quantities"],
-        "model": [
-            "ROLES", "SENSITIVE_ROLES", "price_table", "price_sheet", "defaults", "check_prices", "yearly_lines", "Appraisal", "appraise",
-            "sensitivity", "break_even", "by_beneficiary", "convert_currency", "money",
-        ],
+        "prices": ["ROLES", "price_table", "price_sheet", "defaults", "check_prices", "convert_currency"],
+        "model": ["SENSITIVE_ROLES", "yearly_lines", "Appraisal", "appraise", "sensitivity", "break_even", "by_beneficiary", "money"],
         "themes": ["THREADS", "threads", "biomimicry", "course_cases", "evidence", "cartridge_scenarios", "thread_sorting"],
         "capstone": ["LENSES", "capstone_template", "review_capstone", "capstone_rubric"],
         "charts": ["SOURCE", "npv_slider_chart", "sensitivity_chart", "lines_chart", "reported_chart"],

@@ -47,6 +47,17 @@ def kalundborg_quantities(ids: Sequence[str] | None = None) -> pd.DataFrame:
     ...
     ValueError: ids contains 'reservoir_capacity', which the article does not give per year (220,000 m³): only yearly figures can be priced per year
     """
+    if ids is None:  # every yearly figure: what each appraisal of the case prices
+        return _every_kalundborg_quantity().copy()
+    return _kalundborg_quantities(ids)
+
+
+@data.cached
+def _every_kalundborg_quantity() -> pd.DataFrame:
+    return _kalundborg_quantities(None)
+
+
+def _kalundborg_quantities(ids: Sequence[str] | None) -> pd.DataFrame:
     from .. import symbiosis  # the other topic's public package, loaded on first use
 
     table = symbiosis.outcomes().set_index("id")

@@ -27,6 +27,7 @@ ValueError: zeri_mushroom_price=-3 is not allowed: give a number >= 0 (1/kg)
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -41,17 +42,16 @@ from . import _checks, cases
 from ._checks import money
 from .cases import CASES
 from .finance import cash_flows, discounted_payback, npv, simple_payback
+from .prices import (
+    _PER_QUANTITY, ROLES, _case_rows, _per_unit, _rows_of, _text, check_prices, convert_currency, defaults, price_sheet,
+    price_table,
+)
 
 __all__ = [
     "ROLES", "SENSITIVE_ROLES", "LINE_COLUMNS", "price_table", "price_sheet", "defaults", "check_prices", "yearly_lines", "Appraisal", "appraise",
     "sensitivity", "break_even", "by_beneficiary", "convert_currency", "money",
 ]
 
-_TABLE = "economics_prices"
-#: What a row of the price table does (column ``role``).
-ROLES = ("price", "cost", "fixed_cost", "investment", "rate", "lifetime", "scale", "exchange")
-#: Roles whose rows multiply a quantity.
-_PER_QUANTITY = ("price", "cost")
 #: Roles on which the NPV depends in a straight line (so a break-even value can be solved for).
 _LINEAR = ("price", "cost", "fixed_cost", "investment", "scale")
 #: The columns of a table of yearly money lines.
@@ -59,168 +59,14 @@ LINE_COLUMNS = ("line", "label", "short", "quantity", "amount", "price", "kind",
 _PRICE_COLUMNS = ("name", "label", "value", "unit", "role", "quantity", "beneficiary", "currency")
 
 
-# ---- the price table ---------------------------------------------------------------------------
-
-
-def _text(value: Any) -> str:
-    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value).strip()
-
-
-@data.cached
-def _table() -> pd.DataFrame:
-    """The price table, checked once per data folder: every problem names the dataset and the row."""
-    table = data.parameters(_TABLE).reset_index()
-    for column in ("case", "role", "short", "quantity", "beneficiary", "currency"):
-        table[column] = [_text(v) for v in table[column]]
-    for row in table.itertuples():
-        where = f"{_TABLE}, row {row.name!r}"
-        checks.choice(row.case, f"{where}: case", (*CASES, "all"))
-        checks.choice(row.role, f"{where}: role", ROLES)
-        checks.unit(row.unit, f"{where}: unit")
-        if row.role in _PER_QUANTITY and not row.quantity:
-            raise ValueError(f"{where}: a {row.role} row must name the quantity it prices (column quantity)")
-        if row.role in (*_PER_QUANTITY, "fixed_cost", "investment") and not row.currency:
-            raise ValueError(f"{where}: a {row.role} row needs a currency")
-    for case in CASES:
-        part = table[table["case"].isin([case, "all"])]
-        for role in ("rate", "lifetime", "investment"):
-            if (part["role"] == role).sum() != 1:
-                raise ValueError(f"{_TABLE}: case {case!r} needs exactly one row with role {role!r}, "
-                                 f"found {(part['role'] == role).sum()}")
-        money = set(part.loc[part["role"].isin([*_PER_QUANTITY, "fixed_cost", "investment"]), "currency"])
-        if len(money) != 1:
-            raise ValueError(f"{_TABLE}: case {case!r} mixes currencies {sorted(money)}; convert them to one first")
-    return table
-
-
-def price_table(case: str | None = None) -> pd.DataFrame:
-    """The price table (``datasets/economics_prices.csv``) with its sources, for one case or all.
-
-    Columns: ``name, label, value, unit, low, high, step, minimum, maximum, case, role, quantity,
-    beneficiary, currency, basis, source``. ``case`` ``"kalundborg"`` or ``"zeri"`` keeps that
-    case's rows and the shared ones (``all``), without the exchange rate.
-
-    >>> row = price_table("zeri").set_index("name").loc["zeri_methane_price"]
-    >>> float(row["value"]), row["unit"], row["basis"]
-    (0.0624, '1/kWh', 'literature')
-    """
-    table = _table().copy()
-    if case is None:
-        return table
-    checks.choice(case, "case", CASES)
-    keep = table["case"].isin([case, "all"]) & (table["role"] != "exchange")
-    return table[keep].reset_index(drop=True)
-
-
-def _sheet_unit(row: pd.Series) -> str:
-    """What a number of the price table is, in words a reader knows: 'EUR/t', 'EUR/yr', 'EUR', 'share a year'."""
-    if row["role"] == "rate":
-        return "share a year"
-    if row["role"] in ("lifetime", "scale"):
-        return formats.unit(ureg.Unit(row["unit"]))
-    per = _per_unit(row["unit"])
-    return f"{row['currency']}/{per}" if per else str(row["currency"])
-
-
-def price_sheet(case: str) -> pd.DataFrame:
-    """The price table of ``case`` to read: one row per number, written out, with its unit and basis.
-
-    Columns ``default, low, high`` (the plausible range), ``unit`` (``EUR/t``: euros per tonne;
-    ``EUR/yr``: euros every year; ``EUR``: an amount spent once) and ``basis``; the index is the
-    short name the charts use. :func:`price_table` has the same rows as numbers, with sources.
-
-    >>> sheet = price_sheet("kalundborg")
-    >>> sheet.loc["landfill avoided", ["default", "low", "high", "unit"]].tolist()
-    ['50', '15', '100', 'EUR/t']
-    >>> sheet.loc["investment", "default"], sheet.loc["investment", "unit"], sheet.loc["discount rate", "unit"]
-    ('50 million', 'EUR', 'share a year')
-    """
-    table = price_table(case)
-
-    def written(value: Any) -> str:  # millions in words, as people write money
-        return "" if pd.isna(value) else formats.money(float(value), "", digits=4).strip()
-
-    sheet = pd.DataFrame({
-        "default": table["value"].map(written), "low": table["low"].map(written), "high": table["high"].map(written),
-        "unit": table.apply(_sheet_unit, axis=1), "basis": table["basis"],
-    })
-    sheet.index = pd.Index(table["short"], name="number")
-    return sheet
-
-
-def defaults(case: str) -> dict[str, float]:
-    """The default value of every parameter :func:`appraise` accepts for ``case``, in the table's units.
-
-    >>> d = defaults("kalundborg")
-    >>> d["kalundborg_landfill_cost"], d["discount_rate"], d["kalundborg_lifetime"]
-    (50.0, 0.06, 20.0)
-    """
-    table = price_table(case)
-    return dict(zip(table["name"], table["value"].astype(float)))
-
-
-def _check_one(row: pd.Series, value: Any) -> float:
-    name, unit = str(row["name"]), str(row["unit"])
-    if row["role"] == "rate":
-        return _checks.rate(checks.magnitude(value, name, unit) if isinstance(value, pint.Quantity) else value, name)
-    if row["role"] == "lifetime":
-        return float(_checks.years(checks.magnitude(value, name, unit) if isinstance(value, pint.Quantity) else value, name))
-    minimum = 0.0 if pd.isna(row["minimum"]) else float(row["minimum"])
-    maximum = None if pd.isna(row["maximum"]) else float(row["maximum"])
-    inclusive_min = not (row["role"] == "scale" and minimum == 0)
-    return checks.magnitude(value, name, unit, minimum=minimum, maximum=maximum, inclusive=inclusive_min)
-
-
-def check_prices(case: str, **prices: Any) -> dict[str, float]:
-    """Every parameter of ``case`` at its default, with ``prices`` applied and checked.
-
-    Numbers are read in the table's units (``zeri_mushroom_price=3`` is 3 EUR per kg); pint
-    quantities in any compatible unit are converted (``Q_(0.003, "1/g")`` is 3 per kg). Prices and
-    costs may not be negative, the discount rate must be a share per year from 0 to 0.5 and the
-    lifetime a whole number of years.
-
-    >>> check_prices("zeri", zeri_fish_price=Q_(0.003, "1/g"))["zeri_fish_price"]
-    3.0
-    >>> check_prices("zeri", zeri_fihs_price=3)
-    Traceback (most recent call last):
-    ...
-    ValueError: zeri_fihs_price is not a parameter of case 'zeri' (did you mean 'zeri_fish_price'?); see economics.price_table('zeri')['name']
-    >>> check_prices("zeri", discount_rate=6)
-    Traceback (most recent call last):
-    ...
-    ValueError: discount_rate=6 looks like a percent: write 6 % as 0.06 (a discount rate is a share per year)
-    """
-    table = price_table(case).set_index("name", drop=False)
-    values = dict(zip(table.index, table["value"].astype(float)))
-    for name, value in prices.items():
-        if name not in table.index:
-            raise ValueError(f"{name} is not a parameter of case {case!r}{checks.suggest(name, table.index)}; "
-                             f"see economics.price_table({case!r})['name']")
-        values[name] = _check_one(table.loc[name], value)
-    return values
-
-
-def convert_currency(value: Any, currency: str, to: str = "EUR") -> float:
-    """``value`` in ``currency`` expressed in ``to`` (EUR and DKK, at the fixed ERM II central rate).
-
-    >>> round(convert_currency(90e6, "DKK"), -5)                    # Tissø II's DKK 90 million
-    12100000.0
-    """
-    amount = checks.number(value, "value")
-    rates = {"EUR": 1.0, "DKK": float(price_table().set_index("name").loc["dkk_per_eur", "value"])}
-    source, target = checks.choice(currency, "currency", tuple(rates)), checks.choice(to, "to", tuple(rates))
-    return amount / rates[source] * rates[target]
-
-
 # ---- money lines -------------------------------------------------------------------------------
 
 
-def _per_unit(unit: str) -> str:
-    """'1/m**3' -> 'm³' (what a price is per); 'dimensionless' -> ''."""
-    inverse = (1 / ureg.Unit(unit)) if unit != "dimensionless" else ureg.Unit("dimensionless")
-    return formats.unit(inverse)
+# The texts below (and prices._per_unit) are pure functions of their arguments (no data): cached,
+# because every appraisal writes them again for the same units and prices (pint parses a unit each time).
 
 
+@functools.lru_cache(maxsize=1024)
 def _price_text(value: float, unit: str, currency: str) -> str:
     per = _per_unit(unit)
     return f"{_checks.money(value, currency)}/{per}" if per else _checks.money(value, currency)
@@ -228,6 +74,12 @@ def _price_text(value: float, unit: str, currency: str) -> str:
 
 def _amount_text(amount: pint.Quantity, price_unit: str) -> str:
     """A yearly quantity written in the unit its price is per (2,000 t/yr rather than 2×10^6 kg/yr)."""
+    return _amount_text_of(amount.magnitude, amount.units, price_unit)
+
+
+@functools.lru_cache(maxsize=256)
+def _amount_text_of(magnitude: float, units: pint.Unit, price_unit: str) -> str:
+    amount = Q_(magnitude, units)
     per_year = (1 / ureg.Unit(price_unit)) / ureg.Unit("year")
     shown = amount.to(per_year) if amount.dimensionality == per_year.dimensionality else amount
     return formats.quantity(shown)
@@ -423,22 +275,68 @@ def appraise(case: str, quantities: pd.DataFrame | None = None, **prices: Any) -
     ValueError: discount_rate=0.8 is outside the sane range of discount rates: give a share per year between 0 and 0.5 (0 % to 50 %)
     """
     values = check_prices(case, **prices)
-    table = price_table(case)
-    table["value"] = table["name"].map(values)
-    role = dict(zip(table["name"], table["role"]))
-    by_role = {r: [n for n in table["name"] if role[n] == r] for r in ROLES}
+    rows = _case_rows(case)
+    by_role = _by_role(case)
     if quantities is None:
-        scale = values[by_role["scale"][0]] if by_role["scale"] else None
-        priced = {q.strip() for q in ";".join(table["quantity"]).split(";") if q.strip()}
-        quantities = cases.quantities(case, scale)
-        quantities = quantities[quantities["quantity"].isin(priced)]
+        lines = _case_lines(case, values)
     else:
         checks.frame(quantities, "quantities", ("quantity", "value", "unit"))
-    lines = yearly_lines(quantities, table)
-    currency = sorted(set(table.loc[table["role"].isin(["price", "cost", "fixed_cost", "investment"]), "currency"]))[0]
+        table = price_table(case)
+        table["value"] = table["name"].map(values)
+        lines = yearly_lines(quantities, table)
+    currency = sorted({row["currency"] for row in rows.values() if row["role"] in ("price", "cost", "fixed_cost", "investment")})[0]
     investment = sum(values[n] for n in by_role["investment"])
     return Appraisal(case=case, currency=currency, lines=lines, investment=investment,
                      rate=values[by_role["rate"][0]], years=int(values[by_role["lifetime"][0]]), values=values)
+
+
+@data.cached
+def _case_template(case: str, scale: float | None) -> pd.DataFrame:
+    """The case's own money lines at the table's prices for ``scale`` (cached: copy before changing).
+
+    A line's ``per_unit_price`` (its quantity, converted) does not depend on the price, so
+    :func:`_case_lines` only has to multiply: this is what lets :func:`sensitivity` and the slider
+    charts appraise a case dozens of times.
+    """
+    table = price_table(case)
+    priced = {q.strip() for q in ";".join(table["quantity"]).split(";") if q.strip()}
+    quantities = cases.quantities(case, scale)
+    quantities = quantities[quantities["quantity"].isin(priced)]
+    return yearly_lines(quantities, table)
+
+
+@data.cached
+def _by_role(case: str) -> dict[str, list[str]]:
+    """The names of the case's rows for each role (read only)."""
+    rows = _case_rows(case)
+    return {r: [n for n, row in rows.items() if row["role"] == r] for r in ROLES}
+
+
+def _line_values(case: str, values: Mapping[str, float]) -> tuple[pd.DataFrame, pd.Series]:
+    """The case's template of money lines for ``values`` and each line's money per year (``value``)."""
+    rows, by_role = _case_rows(case), _by_role(case)
+    for name, row in rows.items():  # the check yearly_lines makes on every price, in the table's order
+        if row["role"] in (*_PER_QUANTITY, "fixed_cost"):
+            checks.number(values[name], name, minimum=0)
+    scale = values[by_role["scale"][0]] if by_role["scale"] else None
+    template = _case_template(case, scale)
+    prices = pd.Series([values[name] for name in template["line"]], index=template.index, dtype="float64")
+    return template, template["per_unit_price"] * prices
+
+
+def _case_lines(case: str, values: Mapping[str, float]) -> pd.DataFrame:
+    """``yearly_lines(cases.quantities(case, scale), price table at values)``, from the cached template.
+
+    The same table, row for row and bit for bit: ``value`` is ``per_unit_price x price`` in both.
+    """
+    rows = _case_rows(case)
+    template, value = _line_values(case, values)
+    lines = template.copy()
+    prices = [values[name] for name in lines["line"]]
+    lines["value"] = value
+    lines["price"] = [_price_text(price, _text(rows[name]["unit"]), _text(rows[name]["currency"]))
+                      for name, price in zip(lines["line"], prices)]
+    return lines
 
 
 #: The roles :func:`sensitivity` varies by default: every price and the money and time assumptions.
@@ -459,15 +357,39 @@ def sensitivity(case: str, roles: Any = SENSITIVE_ROLES, **prices: Any) -> pd.Da
     ['parameter', 'label', 'short', 'role', 'unit', 'low', 'value']
     """
     varied = checks.names(roles, "roles", ROLES, allow_empty=False)
+    if not prices:  # the table's own defaults: the same answer every time (the notebook and its questions ask twice)
+        checks.choice(case, "case", CASES)
+        return _default_sensitivity(case, tuple(varied)).copy()
+    return _sensitivity(case, varied, prices)
+
+
+@data.cached
+def _default_sensitivity(case: str, varied: tuple[str, ...]) -> pd.DataFrame:
+    return _sensitivity(case, varied, {})
+
+
+def _npv(case: str, prices: Mapping[str, Any]) -> float:
+    """``appraise(case, **prices).npv``, the same float, without building the table of money lines.
+
+    The yearly net is the same products summed by the same pandas reduction as
+    :attr:`Appraisal.yearly_net`; :func:`sensitivity` needs dozens of these.
+    """
+    values = check_prices(case, **prices)
+    by_role = _by_role(case)
+    _, value = _line_values(case, values)
+    investment = sum(values[n] for n in by_role["investment"])
+    return npv(investment, float(value.sum()), values[by_role["rate"][0]], int(values[by_role["lifetime"][0]]))
+
+
+def _sensitivity(case: str, varied: tuple[str, ...], prices: Mapping[str, Any]) -> pd.DataFrame:
     base = appraise(case, **prices)
-    table = price_table(case)
     rows = []
-    for row in table.to_dict("records"):
+    for row in _case_rows(case).values():
         name, low, high = row["name"], float(row["low"]), float(row["high"])
         if row["role"] not in varied or not low < high:
             continue
-        at_low = appraise(case, **(dict(prices) | {name: low})).npv
-        at_high = appraise(case, **(dict(prices) | {name: high})).npv
+        at_low = _npv(case, dict(prices) | {name: low})
+        at_high = _npv(case, dict(prices) | {name: high})
         value = base.values[name]
         slope = (at_high - at_low) / (high - low)
         even = value - base.npv / slope if row["role"] in _LINEAR and slope != 0 else math.nan
@@ -493,16 +415,16 @@ def break_even(case: str, parameter: str, **prices: Any) -> float:
     ...
     ValueError: parameter='discount_rate' has role 'rate': the NPV is not a straight line in it, so no break-even is solved; move its slider instead
     """
-    table = price_table(case).set_index("name")
-    checks.choice(parameter, "parameter", tuple(table.index))
-    role = table.loc[parameter, "role"]
+    rows = _rows_of(case)
+    checks.choice(parameter, "parameter", tuple(rows))
+    role = rows[parameter]["role"]
     if role not in _LINEAR:
         raise ValueError(f"parameter={parameter!r} has role {role!r}: the NPV is not a straight line in it, "
                          "so no break-even is solved; move its slider instead")
     base = appraise(case, **prices)
     value = base.values[parameter]
     other = value + 1.0
-    slope = appraise(case, **(dict(prices) | {parameter: other})).npv - base.npv
+    slope = _npv(case, dict(prices) | {parameter: other}) - base.npv
     if slope == 0:
         raise ValueError(f"the NPV of {case!r} does not depend on {parameter}: no value of it makes the case break even")
     return value - base.npv / slope

@@ -39,10 +39,19 @@ def bare(frame: Any, columns: Sequence[str] = BASIC, argument: str = "frame") ->
     for the internal arithmetic makes the checks several times faster. Public functions that
     return a frame put the metadata back from :func:`attrs_of`.
     """
-    if frame is None:
-        frame = data.load(TABLE)
+    if frame is None:  # the shipped table: read and stripped once per data folder
+        return checks.frame(_shipped(), argument, columns).copy(deep=False)
     checked = checks.frame(frame, argument, columns)
     light = checked.copy(deep=False)
+    light.attrs = {}
+    return light
+
+
+@data.cached
+def _shipped() -> pd.DataFrame:
+    """Table 1 without ``attrs``, read once per data folder (internal: :func:`bare` hands out shallow
+    copies, which pandas' copy-on-write keeps from ever changing this one)."""
+    light = data.load(TABLE)
     light.attrs = {}
     return light
 

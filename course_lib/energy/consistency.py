@@ -13,10 +13,14 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 import pint
+
+# styled_table returns a Styler: load pandas' Styler (and its jinja2 templates) with this module, as
+# the rest of its imports, rather than in the middle of the notebook's first table.
+from pandas.io.formats.style import Styler
 
 from .. import checks as validate
 from .. import data, formats
@@ -24,9 +28,6 @@ from ..units import Q_, ureg
 from . import _table
 from ._table import REFERENCE, TIME
 from .model import PER, SOURCE, compare, energy_of, food_over_30_years, sun_day_vs_world_year
-
-if TYPE_CHECKING:
-    from pandas.io.formats.style import Styler
 
 __all__ = [
     "HEATING_VALUES", "reference_values", "gasoline_heating_value", "normalise", "power_of", "checks",

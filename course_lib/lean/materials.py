@@ -32,9 +32,14 @@ def stoichiometric_alumina_per_aluminium() -> pint.Quantity:
     >>> round(stoichiometric_alumina_per_aluminium().magnitude, 3)
     1.889
     """
+    return Q_(_alumina_per_aluminium(), "t/t")
+
+
+@data.cached
+def _alumina_per_aluminium() -> float:
     weights = data.load("lean_atomic_weights").set_index("symbol")["atomic_weight"]
     al, o = Q_(weights["Al"], "g/mol"), Q_(weights["O"], "g/mol")
-    return Q_(float(((2 * al + 3 * o) / (2 * al)).to("dimensionless").magnitude), "t/t")
+    return float(((2 * al + 3 * o) / (2 * al)).to("dimensionless").magnitude)
 
 
 def _ratio(value: Any, argument: str) -> float:

@@ -209,11 +209,15 @@ def cola_figures() -> dict[str, pint.Quantity]:
     >>> cola_figures()["lead_time"]
     <Quantity(319.0, 'day')>
     """
+    return {name: Q_(value, unit) for name, value, unit in _cola_figures()}
+
+
+@data.cached
+def _cola_figures() -> tuple[tuple[str, float, pint.Unit], ...]:
+    """The figures read and their units checked once per data folder (notebook 03 asks seven times)."""
     table = data.load("lean_cola_figures")
-    return {
-        str(row.id): Q_(float(row.value), checks.unit(row.value_unit, f"lean_cola_figures.{row.id}.value_unit"))
-        for row in table.itertuples()
-    }
+    return tuple((str(row.id), float(row.value), checks.unit(row.value_unit, f"lean_cola_figures.{row.id}.value_unit"))
+                 for row in table.itertuples())
 
 
 def cola_summary() -> pd.DataFrame:

@@ -128,12 +128,24 @@ def _placed_labels(edges: pd.DataFrame, nodes: pd.DataFrame) -> pd.DataFrame:
     sit nearer to another partner than to its own. Labels are then
     drawn over as few lines as possible, each with a white halo for the lines they must still cross.
     """
-    segments = list(zip(edges["x"], edges["y"], edges["x2"], edges["y2"]))
+    segments = tuple(zip(edges["x"], edges["y"], edges["x2"], edges["y2"]))
+    partners = tuple(zip(nodes["id"], nodes["label"], nodes["x"], nodes["y"], nodes["exchanges"]))
+    spots = _label_spots(segments, partners)
+    return nodes.assign(label_x=[round(spots[i][0], 3) for i in nodes["id"]],
+                        label_y=[round(spots[i][1], 3) for i in nodes["id"]])
+
+
+@functools.lru_cache(maxsize=16)
+def _label_spots(segments: tuple[tuple[float, float, float, float], ...],
+                 partners: tuple[tuple[Any, Any, float, float, int], ...]) -> dict[Any, tuple[float, float]]:
+    """Where :func:`_placed_labels` puts each label, from the drawing's numbers alone (cached: the
+    what-if chart and the what-if explorer draw the same active flows, so they place the labels once)."""
+    nodes = pd.DataFrame(list(partners), columns=["id", "label", "x", "y", "exchanges"])
     radius = {row.id: (120 + 980 * row.exchanges / max(nodes["exchanges"].max(), 1)) ** 0.5 / 1.77 * _PX
               for row in nodes.itertuples()}
     circles = [(row.x, row.y, radius[row.id]) for row in nodes.itertuples()]
     placed: list[tuple[float, float, float, float]] = []
-    spots: dict[str, tuple[float, float]] = {}
+    spots: dict[Any, tuple[float, float]] = {}
     for row in nodes.sort_values("exchanges", ascending=False, kind="stable").itertuples():
         half_w, half_h = len(str(row.label)) * _CHAR / 2, _LINE / 2
         gap = radius[row.id] + 3 * _PX
@@ -155,8 +167,7 @@ def _placed_labels(edges: pd.DataFrame, nodes: pd.DataFrame) -> pd.DataFrame:
         assert best is not None
         spots[row.id] = (best[2], best[3])
         placed.append((best[2] - half_w, best[3] - half_h, best[2] + half_w, best[3] + half_h))
-    return nodes.assign(label_x=[round(spots[i][0], 3) for i in nodes["id"]],
-                        label_y=[round(spots[i][1], 3) for i in nodes["id"]])
+    return spots
 
 
 def _network(edges: pd.DataFrame, nodes: pd.DataFrame, *, edge_colour: Any, edge_opacity: Any, edge_width: Any,

@@ -370,6 +370,12 @@ def outcomes() -> pd.DataFrame:
     >>> table.set_index("id").loc["so2_avoided", "quantity"]
     '380 t/year'
     """
+    return _outcomes().copy()
+
+
+@data.cached
+def _outcomes() -> pd.DataFrame:
+    """:func:`outcomes`, written once per data folder (cached: copy before handing it out)."""
     table = data.load("kalundborg_outcomes")
     table["quantity"] = [_outcome_text(v, u, p) for v, u, p in zip(table["value"], table["unit"], table["period"].fillna(""))]
     return table

@@ -131,9 +131,7 @@ def run_cascade(beer_hl: float | pint.Quantity | None = None, **params: float | 
     ValueError: beer_hl=-5 is not allowed: give a number >= 0 (hL)
     """
     beer, p = resolve(beer_hl, params)
-    flows = _frame(compute(beer, p), "cascade")
-    balance(flows)
-    return flows
+    return _run("cascade", beer, tuple(p.items())).copy()
 
 
 def run_linear(beer_hl: float | pint.Quantity | None = None, **params: float | pint.Quantity) -> pd.DataFrame:
@@ -145,7 +143,20 @@ def run_linear(beer_hl: float | pint.Quantity | None = None, **params: float | p
     {'environment': 35000.0, 'landfill': 2000.0}
     """
     beer, p = resolve(beer_hl, params)
-    return _frame(compute(beer, p, "linear"), "linear")
+    return _run("linear", beer, tuple(p.items())).copy()
+
+
+@data.cached
+def _run(scenario: str, beer: float, items: tuple[tuple[str, float], ...]) -> pd.DataFrame:
+    """The flow table of ``scenario`` for checked values in model units (cached: copy before handing it out).
+
+    The notebook, its exercises and the economics topic ask for the same few cascades again and
+    again; building the table and checking every stage's balance is the expensive part.
+    """
+    flows = _frame(compute(beer, dict(items), scenario), scenario)
+    if scenario == "cascade":
+        balance(flows)
+    return flows
 
 
 def balance(flows: pd.DataFrame, rel_tol: float = 1e-9) -> pd.DataFrame:
@@ -215,7 +226,13 @@ def compare_linear_vs_cascade(beer_hl: float | pint.Quantity | None = None, **pa
     >>> round(float(c.loc["mushrooms", "cascade"]), 1)  # 0.191 x (150 kg spent-grain DM + 150 kg straw DM)
     57.3
     """
-    linear, cascade = outcomes(run_linear(beer_hl, **params)), outcomes(run_cascade(beer_hl, **params))
+    beer, p = resolve(beer_hl, params)
+    return _comparison(beer, tuple(p.items())).copy()
+
+
+@data.cached
+def _comparison(beer: float, items: tuple[tuple[str, float], ...]) -> pd.DataFrame:
+    linear, cascade = outcomes(_run("linear", beer, items)), outcomes(_run("cascade", beer, items))
     table = linear.rename(columns={"value": "linear"})
     table["cascade"] = cascade["value"].to_numpy()
     table["change"] = table["cascade"] - table["linear"]

@@ -1,0 +1,219 @@
+"""The price table of the economics topic: every number an appraisal uses, checked, with its source.
+
+``datasets/economics_prices.csv`` has one row per number (a slider of the charts): a price or a
+cost per unit of a yearly quantity, a fixed yearly cost, the investment, the discount rate, the
+years counted, the size of the brewery, and the exchange rate between kroner and euros. Its
+``case`` column says which worked example a row belongs to (``kalundborg``, ``zeri`` or ``all``).
+:mod:`course_lib.economics.model` turns the rows into money.
+
+>>> table = price_table("zeri")
+>>> row = table.set_index("name").loc["zeri_mushroom_price"]
+>>> float(row["value"]), row["unit"], row["role"]
+(3.0, '1/kg', 'price')
+>>> check_prices("zeri", zeri_mushroom_price=4)["zeri_mushroom_price"]
+4.0
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+import pint
+
+from .. import checks, data, formats
+from ..units import Q_, ureg  # Q_: the examples below use it
+from . import _checks
+from .cases import CASES
+
+__all__ = ["ROLES", "price_table", "price_sheet", "defaults", "check_prices", "convert_currency"]
+
+_TABLE = "economics_prices"
+#: What a row of the price table does (column ``role``).
+ROLES = ("price", "cost", "fixed_cost", "investment", "rate", "lifetime", "scale", "exchange")
+#: Roles whose rows multiply a quantity.
+_PER_QUANTITY = ("price", "cost")
+
+
+# ---- the price table ---------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value).strip()
+
+
+@data.cached
+def _table() -> pd.DataFrame:
+    """The price table, checked once per data folder: every problem names the dataset and the row."""
+    table = data.parameters(_TABLE).reset_index()
+    for column in ("case", "role", "short", "quantity", "beneficiary", "currency"):
+        table[column] = [_text(v) for v in table[column]]
+    for row in table.itertuples():
+        where = f"{_TABLE}, row {row.name!r}"
+        checks.choice(row.case, f"{where}: case", (*CASES, "all"))
+        checks.choice(row.role, f"{where}: role", ROLES)
+        checks.unit(row.unit, f"{where}: unit")
+        if row.role in _PER_QUANTITY and not row.quantity:
+            raise ValueError(f"{where}: a {row.role} row must name the quantity it prices (column quantity)")
+        if row.role in (*_PER_QUANTITY, "fixed_cost", "investment") and not row.currency:
+            raise ValueError(f"{where}: a {row.role} row needs a currency")
+    for case in CASES:
+        part = table[table["case"].isin([case, "all"])]
+        for role in ("rate", "lifetime", "investment"):
+            if (part["role"] == role).sum() != 1:
+                raise ValueError(f"{_TABLE}: case {case!r} needs exactly one row with role {role!r}, "
+                                 f"found {(part['role'] == role).sum()}")
+        money = set(part.loc[part["role"].isin([*_PER_QUANTITY, "fixed_cost", "investment"]), "currency"])
+        if len(money) != 1:
+            raise ValueError(f"{_TABLE}: case {case!r} mixes currencies {sorted(money)}; convert them to one first")
+    return table
+
+
+def price_table(case: str | None = None) -> pd.DataFrame:
+    """The price table (``datasets/economics_prices.csv``) with its sources, for one case or all.
+
+    Columns: ``name, label, value, unit, low, high, step, minimum, maximum, case, role, quantity,
+    beneficiary, currency, basis, source``. ``case`` ``"kalundborg"`` or ``"zeri"`` keeps that
+    case's rows and the shared ones (``all``), without the exchange rate.
+
+    >>> row = price_table("zeri").set_index("name").loc["zeri_methane_price"]
+    >>> float(row["value"]), row["unit"], row["basis"]
+    (0.0624, '1/kWh', 'literature')
+    """
+    if case is None:
+        return _table().copy()
+    checks.choice(case, "case", CASES)
+    return _case_table(case).copy()
+
+
+@data.cached
+def _case_table(case: str) -> pd.DataFrame:
+    """The rows of ``case`` and the shared ones, without the exchange rate (cached: copy before changing)."""
+    table = _table()
+    keep = table["case"].isin([case, "all"]) & (table["role"] != "exchange")
+    return table[keep].reset_index(drop=True)
+
+
+@data.cached
+def _case_rows(case: str) -> dict[str, dict[str, Any]]:
+    """The rows of :func:`price_table` for ``case`` as plain dicts by name, in the table's order (read only).
+
+    :func:`appraise` runs once per slider move and many times in :func:`sensitivity`; reading
+    plain dicts spares it pandas' row look-ups (each of which deep-copies the table's metadata).
+    """
+    light = _case_table(case).copy()
+    light.attrs = {}
+    return {str(row["name"]): row for row in light.to_dict("records")}
+
+
+def _rows_of(case: str) -> dict[str, dict[str, Any]]:
+    checks.choice(case, "case", CASES)
+    return _case_rows(case)
+
+
+def _sheet_unit(row: pd.Series) -> str:
+    """What a number of the price table is, in words a reader knows: 'EUR/t', 'EUR/yr', 'EUR', 'share a year'."""
+    if row["role"] == "rate":
+        return "share a year"
+    if row["role"] in ("lifetime", "scale"):
+        return formats.unit(ureg.Unit(row["unit"]))
+    per = _per_unit(row["unit"])
+    return f"{row['currency']}/{per}" if per else str(row["currency"])
+
+
+def price_sheet(case: str) -> pd.DataFrame:
+    """The price table of ``case`` to read: one row per number, written out, with its unit and basis.
+
+    Columns ``default, low, high`` (the plausible range), ``unit`` (``EUR/t``: euros per tonne;
+    ``EUR/yr``: euros every year; ``EUR``: an amount spent once) and ``basis``; the index is the
+    short name the charts use. :func:`price_table` has the same rows as numbers, with sources.
+
+    >>> sheet = price_sheet("kalundborg")
+    >>> sheet.loc["landfill avoided", ["default", "low", "high", "unit"]].tolist()
+    ['50', '15', '100', 'EUR/t']
+    >>> sheet.loc["investment", "default"], sheet.loc["investment", "unit"], sheet.loc["discount rate", "unit"]
+    ('50 million', 'EUR', 'share a year')
+    """
+    table = price_table(case)
+
+    def written(value: Any) -> str:  # millions in words, as people write money
+        return "" if pd.isna(value) else formats.money(float(value), "", digits=4).strip()
+
+    sheet = pd.DataFrame({
+        "default": table["value"].map(written), "low": table["low"].map(written), "high": table["high"].map(written),
+        "unit": table.apply(_sheet_unit, axis=1), "basis": table["basis"],
+    })
+    sheet.index = pd.Index(table["short"], name="number")
+    return sheet
+
+
+def defaults(case: str) -> dict[str, float]:
+    """The default value of every parameter :func:`appraise` accepts for ``case``, in the table's units.
+
+    >>> d = defaults("kalundborg")
+    >>> d["kalundborg_landfill_cost"], d["discount_rate"], d["kalundborg_lifetime"]
+    (50.0, 0.06, 20.0)
+    """
+    return {name: float(row["value"]) for name, row in _rows_of(case).items()}
+
+
+def _check_one(row: Mapping[str, Any], value: Any) -> float:
+    name, unit = str(row["name"]), str(row["unit"])
+    if row["role"] == "rate":
+        return _checks.rate(checks.magnitude(value, name, unit) if isinstance(value, pint.Quantity) else value, name)
+    if row["role"] == "lifetime":
+        return float(_checks.years(checks.magnitude(value, name, unit) if isinstance(value, pint.Quantity) else value, name))
+    minimum = 0.0 if pd.isna(row["minimum"]) else float(row["minimum"])
+    maximum = None if pd.isna(row["maximum"]) else float(row["maximum"])
+    inclusive_min = not (row["role"] == "scale" and minimum == 0)
+    return checks.magnitude(value, name, unit, minimum=minimum, maximum=maximum, inclusive=inclusive_min)
+
+
+def check_prices(case: str, **prices: Any) -> dict[str, float]:
+    """Every parameter of ``case`` at its default, with ``prices`` applied and checked.
+
+    Numbers are read in the table's units (``zeri_mushroom_price=3`` is 3 EUR per kg); pint
+    quantities in any compatible unit are converted (``Q_(0.003, "1/g")`` is 3 per kg). Prices and
+    costs may not be negative, the discount rate must be a share per year from 0 to 0.5 and the
+    lifetime a whole number of years.
+
+    >>> check_prices("zeri", zeri_fish_price=Q_(0.003, "1/g"))["zeri_fish_price"]
+    3.0
+    >>> check_prices("zeri", zeri_fihs_price=3)
+    Traceback (most recent call last):
+    ...
+    ValueError: zeri_fihs_price is not a parameter of case 'zeri' (did you mean 'zeri_fish_price'?); see economics.price_table('zeri')['name']
+    >>> check_prices("zeri", discount_rate=6)
+    Traceback (most recent call last):
+    ...
+    ValueError: discount_rate=6 looks like a percent: write 6 % as 0.06 (a discount rate is a share per year)
+    """
+    rows = _rows_of(case)
+    values = {name: float(row["value"]) for name, row in rows.items()}
+    for name, value in prices.items():
+        if name not in rows:
+            raise ValueError(f"{name} is not a parameter of case {case!r}{checks.suggest(name, rows)}; "
+                             f"see economics.price_table({case!r})['name']")
+        values[name] = _check_one(rows[name], value)
+    return values
+
+
+def convert_currency(value: Any, currency: str, to: str = "EUR") -> float:
+    """``value`` in ``currency`` expressed in ``to`` (EUR and DKK, at the fixed ERM II central rate).
+
+    >>> round(convert_currency(90e6, "DKK"), -5)                    # Tissø II's DKK 90 million
+    12100000.0
+    """
+    amount = checks.number(value, "value")
+    rates = {"EUR": 1.0, "DKK": float(price_table().set_index("name").loc["dkk_per_eur", "value"])}
+    source, target = checks.choice(currency, "currency", tuple(rates)), checks.choice(to, "to", tuple(rates))
+    return amount / rates[source] * rates[target]
+
+
+@functools.lru_cache(maxsize=256)
+def _per_unit(unit: str) -> str:
+    """'1/m**3' -> 'm³' (what a price is per); 'dimensionless' -> ''. A pure function of its argument: cached."""
+    inverse = (1 / ureg.Unit(unit)) if unit != "dimensionless" else ureg.Unit("dimensionless")
+    return formats.unit(inverse)
