@@ -92,4 +92,6 @@ FIGURES = {
 
 ALLOWED = {
     "45": "the length of a teaching session, in minutes",
+    "0.5": "the lower end of the ratio chart's value-adding-time slider (hours), a choice of the chart, not a figure about the world",
+    "48": "the upper end of the ratio chart's value-adding-time slider (hours), a choice of the chart, not a figure about the world",
 }
