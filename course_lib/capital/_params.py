@@ -59,6 +59,13 @@ def initial(value: Any, K: float, unit: str) -> float:
     return min(stock, K)
 
 
+def case(r: Any, K: Any, harvest_: Any, initial_: Any, unit_: Any) -> tuple[str, float, float, float, float]:
+    """The checked (unit, r, K, harvest, initial stock) of a stock-model call, checked in that order."""
+    name = unit_name(unit_)
+    rate, cap = growth_rate(r), capacity(K, name)
+    return name, rate, cap, harvest(harvest_, name), initial(initial_, cap, name)
+
+
 def years(value: Any, argument: str = "years") -> int:
     """A whole number of years from 1 to MAX_YEARS."""
     return checks.whole_number(value, argument, minimum=1, maximum=MAX_YEARS)

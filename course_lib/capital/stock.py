@@ -227,10 +227,7 @@ def time_to_collapse(r: Any, K: Any, harvest: Any, initial: Any = None, unit: st
     >>> time_to_collapse(0.5, 1000, 100, initial=1000).magnitude
     inf
     """
-    unit = _params.unit_name(unit)
-    rate, cap = _params.growth_rate(r), _params.capacity(K, unit)
-    H = _params.harvest(harvest, unit)
-    N0 = _params.initial(initial, cap, unit)
+    unit, rate, cap, H, N0 = _params.case(r, K, harvest, initial, unit)
     return Q_(_collapse_time(rate, cap, H, N0), "year")
 
 
@@ -405,10 +402,7 @@ def full_harvest_years(r: Any, K: Any, harvest: Any, initial: Any = None, unit: 
     >>> full_harvest_years(0.5, 1000, 100, initial=500).magnitude
     inf
     """
-    unit = _params.unit_name(unit)
-    rate, cap = _params.growth_rate(r), _params.capacity(K, unit)
-    H = _params.harvest(harvest, unit)
-    N = _params.initial(initial, cap, unit)
+    unit, rate, cap, H, N = _params.case(r, K, harvest, initial, unit)
     if H <= 0:
         return Q_(math.inf, "year")
     for year in range(_params.MAX_YEARS):
