@@ -32,7 +32,7 @@ import lazy_loader as _lazy  # noqa: E402
 __getattr__, __dir__, _ = _lazy.attach(
     __name__,
     submodules=[
-        "charts", "checks", "data", "exercises", "flows", "formats", "units", "widgets",
+        "charts", "checks", "data", "exercises", "flows", "formats", "identity", "units", "variants", "widgets",
         "start", "energy", "capital", "lean", "circular", "zeri", "symbiosis",
     ],
 )

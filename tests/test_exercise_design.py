@@ -1,8 +1,18 @@
-"""Exercises make students think: few ask for a number already shown above them, and each notebook
-mixes the kinds of exercise that teach (transfer, predict-then-check, misconception, chart reading,
-reflection). Read from the notebooks themselves: the exercise cells (tag ``exercise``), the question
-each one checks, and what a student has seen before it in the student version (every earlier cell
-that is not a worked solution: text, code and stored outputs).
+"""Exercises make students think: nothing before an exercise gives its answer, and each notebook
+asks more than lookups.
+
+**The leak detector.** The student version of each notebook is built (worked solutions removed,
+exercise outputs cleared). For each checked exercise, everything a student sees before its check
+call is read: markdown, code, stored outputs (text, tables, HTML) and chart specs with their data,
+tooltips, descriptions and text alternatives. The exercises shown by ``ask()`` are rendered for
+each of 20 student identities (and for the default variant), as that student sees them. The
+exercise's expected answer *for that student* must appear nowhere in it, at any precision from two
+significant digits, in any unit the course converts to (kWh or MJ, t or kg, a share or a percent).
+
+**Demand.** Per notebook, at most a third of the checked exercises are ``recall`` (a lookup or one
+step); at least a third are ``transfer``, ``predict`` or ``model``; every topic notebook has a
+``model`` exercise (the student changes a model and reads what follows) and mixes the other kinds
+that teach (predict, misconception, chart, reflection).
 """
 
 from __future__ import annotations
@@ -10,126 +20,192 @@ from __future__ import annotations
 import json
 import math
 import re
+from functools import lru_cache
 from pathlib import Path
 
+import nbformat
 import pint
 import pytest
 
 from course_lib import exercises
+from course_lib.build.student import student_notebook
+from course_lib.units import Q_
 
 ROOT = Path(__file__).resolve().parent.parent
-TOPIC_NOTEBOOKS = sorted(p for p in (ROOT / "notebooks").glob("0[1-9]_*.ipynb"))
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("0[0-9]_*.ipynb"))
+TOPIC_NOTEBOOKS = [p for p in NOTEBOOKS if not p.name.startswith("00")]
+IDENTITIES = [None] + [f"leak-probe-{i:02d}" for i in range(20)]
 CHECK = re.compile(r"""check\(\s*["']([a-z_]+\.[a-z0-9_]+)["']""")
+ASK = re.compile(r"""\bask\(\s*["']([a-z_]+\.[a-z0-9_]+)["']""")
 NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*×\s*10\^-?\d+|[eE][-+]?\d+)?")
+#: The units an answer is also looked for in: every unit of the same dimension the course uses.
+UNITS = ("kWh", "MWh", "GWh", "TWh", "Wh", "MJ", "GJ", "TJ", "PJ", "kJ", "J", "kcal", "toe", "Mtoe", "Lge", "food_day",
+         "W", "kW", "MW", "GW", "TW", "kg", "t", "g", "kt", "Mt", "Gt", "t/yr", "kg/yr", "kt/yr", "Mt/yr", "kg/day",
+         "t/day", "m**3", "L", "hL", "m**3/yr", "m**3/day", "L/day", "yr", "day", "h", "min", "s", "kg/hL", "kWh/kg",
+         "MJ/kg", "GJ/t", "kWh/t", "MJ/t", "kg/t", "g/kg", "kg/m**3", "mg/L")
 
 
-def _text(cell: dict) -> str:
-    parts = ["".join(cell.get("source", []))]
-    for output in cell.get("outputs", []):
-        parts.append("".join(output.get("text", [])))
-        data = output.get("data", {})
-        for mime in ("text/plain", "text/markdown", "text/html"):
-            value = data.get(mime, "")
-            parts.append("".join(value) if isinstance(value, list) else str(value))
-    return "\n".join(parts)
+def numbers(text: str) -> list[tuple[float, int]]:
+    """(value, significant digits) of every number written in ``text``.
 
-
-def _numbers(text: str) -> list[tuple[float, int]]:
-    """(value, significant digits) of every number written in ``text``."""
+    >>> numbers("2.91 kWh, 2,500 kcal, 0.050 and 1.3×10^6 t")
+    [(2.91, 3), (2500.0, 2), (0.05, 2), (1300000.0, 2)]
+    """
     found = []
     for token in NUMBER.findall(text):
         mantissa, _, power = token.replace(" ", "").partition("×10^")
-        digits = mantissa.lstrip("+-").replace(",", "")
+        digits = mantissa.lstrip("+-").lower().split("e")[0].replace(",", "")
         try:
             value = float(mantissa.replace(",", "")) * (10 ** int(power) if power else 1)
         except ValueError:
             continue
-        significant = len(digits.replace(".", "").lstrip("0").split("e")[0].split("E")[0])
-        if "." not in digits:
-            significant = len(digits.rstrip("0")) or 1
+        if "." in digits:
+            significant = len(digits.replace(".", "").lstrip("0"))
+        else:
+            significant = len(digits.lstrip("0").rstrip("0")) or 1
         found.append((value, significant))
     return found
 
 
 def _round_sig(x: float, digits: int) -> float:
-    if x == 0:
-        return 0.0
-    return round(x, digits - 1 - math.floor(math.log10(abs(x))))
+    return 0.0 if x == 0 else round(x, digits - 1 - math.floor(math.log10(abs(x))))
 
 
-def shown_before(expected: float, text: str, *, share: bool = False) -> bool:
-    """Is ``expected`` written in ``text`` at the precision printed there (two digits or more)?
-
-    >>> shown_before(2.906, "one food-day is 2.91 kWh"), shown_before(2.906, "about 3 kWh")
-    (True, False)
-    >>> shown_before(0.2437, "a share of 24 %", share=True), shown_before(50e6, "50,000,000 kcal")
-    (True, True)
-    """
-    targets = [expected] + ([expected * 100] if share else [])
-    for value, digits in _numbers(text):
-        if digits < 2 and not (float(value).is_integer() and abs(value) >= 10 and value == expected):
-            continue
-        for target in targets:
-            if target and math.isclose(_round_sig(target, max(digits, 1)), value, rel_tol=1e-9):
-                return True
-    return False
-
-
-def _exercises(path: Path) -> list[dict]:
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    seen: list[str] = []
+def in_every_unit(answer: pint.Quantity) -> list[float]:
+    """The magnitudes of ``answer`` in each unit of its dimension the course converts to (a share
+    also as a percent)."""
+    if answer.dimensionless:
+        value = float(answer.to("").magnitude)
+        return [value, value * 100]
     found = []
-    for cell in nb["cells"]:
-        tags = cell.get("metadata", {}).get("tags", [])
-        source = "".join(cell.get("source", []))
-        if "exercise" in tags:
-            for question_id in CHECK.findall(source):
-                found.append({"id": question_id, "before": "\n".join(seen)})
-        if "solution" not in tags:
-            seen.append(_text(cell) if "exercise" not in tags else source)
+    for unit in UNITS:
+        try:
+            found.append(float(answer.to(unit).magnitude))
+        except pint.DimensionalityError:
+            continue
+    return found or [float(answer.magnitude)]
+
+
+def shown_in(answer: pint.Quantity, text: str) -> list[str]:
+    """The numbers of ``text`` (two significant digits or more, or the exact whole number) that
+    write ``answer`` in some unit, at their own precision.
+
+    >>> shown_in(Q_(2.906, "kWh"), "one food-day is 10.46 MJ"), shown_in(Q_(2.906, "kWh"), "about 3 kWh")
+    (['10.46'], [])
+    >>> shown_in(Q_(0.2437, ""), "a share of 24 %"), shown_in(Q_(5e7, "kcal"), "50,000,000 kcal")
+    (['24'], ['5e+07'])
+    """
+    targets = [m for m in in_every_unit(answer) if m and math.isfinite(m)]
+    hits = []
+    for value, digits in numbers(text):
+        exact = value.is_integer() and abs(value) >= 10 and any(math.isclose(value, m, rel_tol=1e-9) for m in targets)
+        if digits < 2 and not exact:
+            continue
+        if exact or any(math.isclose(_round_sig(m, digits), value, rel_tol=1e-9) for m in targets):
+            hits.append(f"{value:g}")
+    return hits
+
+
+def _output_text(output: dict) -> str:
+    parts = ["".join(output.get("text", [])) if isinstance(output.get("text"), list) else str(output.get("text", ""))]
+    for mime, value in output.get("data", {}).items():
+        # Chart specs (data, tooltips, descriptions) and everything else a front end may show.
+        parts.append(value if isinstance(value, str) else ("".join(value) if isinstance(value, list) and all(
+            isinstance(v, str) for v in value) else json.dumps(value)))
+    return "\n".join(parts)
+
+
+@lru_cache(maxsize=None)
+def _student_cells(path: Path) -> tuple[tuple[str, str, tuple[str, ...], str], ...]:
+    """(cell type, source, tags, stored outputs as text) of each cell of the student version."""
+    nb = student_notebook(nbformat.read(path, as_version=4))
+    return tuple((c.cell_type, c.source, tuple(c.get("metadata", {}).get("tags", [])),
+                  "\n".join(_output_text(o) for o in c.get("outputs", []))) for c in nb.cells)
+
+
+def exercises_in(path: Path) -> list[str]:
+    """The ids the exercise cells of ``path`` check, in order."""
+    return [q for _, source, tags, _ in _student_cells(path) if "exercise" in tags for q in CHECK.findall(source)]
+
+
+def seen_before(path: Path, question_id: str, student: str | None) -> str:
+    """Everything a student sees before the check of ``question_id`` in the student version of
+    ``path``; the exercises ``ask()`` shows are rendered with ``student``'s own numbers."""
+    seen = []
+    for cell_type, source, tags, outputs in _student_cells(path):
+        if "exercise" in tags and question_id in CHECK.findall(source):
+            seen.append(source[: source.find("check(")])  # the answer cell's own comments
+            return "\n".join(seen)
+        seen.append(source)
+        asked = ASK.findall(source) if cell_type == "code" else []
+        if asked:
+            seen.extend(exercises.prompt(q, student) for q in asked)
+        else:
+            seen.append(outputs)
+    raise AssertionError(f"{path.name}: no exercise cell checks {question_id}")
+
+
+def leaks(path: Path, question_id: str) -> dict[str, list[str]]:
+    """For each identity whose answer to ``question_id`` is shown before its check: the numbers."""
+    found = {}
+    for student in IDENTITIES:
+        answer = exercises.expected(question_id, student)
+        if not isinstance(answer, pint.Quantity):
+            return {}
+        hits = shown_in(answer, seen_before(path, question_id, student))
+        if hits:
+            found[str(student)] = hits
     return found
 
 
-def _numeric(question_id: str) -> tuple[float, bool] | None:
-    question = exercises.question(question_id)
-    expected = question.expected()
-    if not isinstance(expected, pint.Quantity):
-        return None
-    value = expected.to(question.unit).magnitude if question.unit not in (None, "") else expected.magnitude
-    return float(value), bool(expected.dimensionless)
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_exercise_is_answered_before_it_is_tried(path):
+    leaked = {q: found for q in exercises_in(path) if (found := leaks(path, q))}
+    assert leaked == {}, f"{path.stem}: answers shown before their check (identity: numbers): {leaked}"
 
 
-def _tally() -> dict[str, dict]:
-    tally = {}
-    for path in TOPIC_NOTEBOOKS:
-        rows = []
-        for item in _exercises(path):
-            numeric = _numeric(item["id"])
-            shown = numeric is not None and shown_before(numeric[0], item["before"], share=numeric[1])
-            rows.append({"id": item["id"], "numeric": numeric is not None, "shown": shown,
-                         "kind": exercises.question(item["id"]).kind})
-        tally[path.stem] = {"rows": rows}
-    return tally
+def test_the_leak_detector_catches_an_answer_in_a_tooltip(tmp_path):
+    """A control: the same notebook with the first numeric exercise's answer (in another unit)
+    hidden in a chart tooltip before it is caught, for every identity."""
+    path = next(p for p in TOPIC_NOTEBOOKS if any(isinstance(exercises.expected(q, None), pint.Quantity) for q in exercises_in(p)))
+    question_id = next(q for q in exercises_in(path) if isinstance(exercises.expected(q, None), pint.Quantity))
+    assert leaks(path, question_id) == {}
+    nb = nbformat.read(path, as_version=4)
+    index = next(i for i, c in enumerate(nb.cells) if "exercise" in c.metadata.get("tags", []) and question_id in c.source)
+    answer = exercises.expected(question_id, None)
+    value = in_every_unit(answer)[-1]
+    spec = {"mark": "bar", "encoding": {"tooltip": [{"field": "x", "title": f"about {value:.3g}"}]},
+            "description": "A chart that says too much."}
+    leaky = nbformat.v4.new_code_cell("chart", outputs=[nbformat.v4.new_output(
+        "display_data", data={"application/vnd.vegalite.v5+json": spec, "text/plain": "chart"})])
+    nb.cells.insert(index, leaky)
+    copy = tmp_path / path.name
+    nbformat.write(nb, copy)
+    assert "None" in leaks(copy, question_id)
 
 
-def test_at_most_a_third_of_numeric_exercises_ask_for_a_value_shown_above():
-    tally = _tally()
-    numeric = [r for t in tally.values() for r in t["rows"] if r["numeric"]]
-    shown = [f"{r['id']}" for r in numeric if r["shown"]]
-    assert numeric and len(shown) <= len(numeric) / 3, f"{len(shown)} of {len(numeric)} shown above: {shown}"
-    for stem, t in tally.items():
-        mine = [r for r in t["rows"] if r["numeric"]]
-        mine_shown = [r["id"] for r in mine if r["shown"]]
-        assert len(mine_shown) <= len(mine) / 2, f"{stem}: {len(mine_shown)} of {len(mine)} shown above: {mine_shown}"
+# ---- demand ------------------------------------------------------------------------------------
+
+NEW_CASE = ("transfer", "predict", "model")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_few_lookups_and_many_new_cases(path):
+    kinds = [exercises.question(q).kind for q in exercises_in(path)]
+    recall = kinds.count("recall")
+    new = sum(kinds.count(k) for k in NEW_CASE)
+    assert recall <= len(kinds) / 3, f"{path.stem}: {recall} of {len(kinds)} are recall ({kinds})"
+    assert new >= len(kinds) / 3, f"{path.stem}: {new} of {len(kinds)} are a new case ({kinds})"
 
 
 @pytest.mark.parametrize("path", TOPIC_NOTEBOOKS, ids=lambda p: p.stem)
 def test_each_notebook_mixes_the_kinds_of_exercise_that_teach(path):
-    rows = _tally()[path.stem]["rows"]
-    kinds = [r["kind"] for r in rows]
-    assert len(rows) >= 6, f"{path.stem}: {len(rows)} checked exercises (at least 6)"
-    assert sum(1 for r in rows if r["kind"] == "transfer" and r["numeric"]) >= 2, kinds
-    for kind in ("predict", "misconception", "chart", "reflection"):
+    ids = exercises_in(path)
+    kinds = [exercises.question(q).kind for q in ids]
+    numeric = [isinstance(exercises.expected(q, None), pint.Quantity) for q in ids]
+    assert len(ids) >= 6, f"{path.stem}: {len(ids)} checked exercises (at least 6)"
+    assert sum(1 for k, n in zip(kinds, numeric) if k == "transfer" and n) >= 2, kinds
+    for kind in ("model", "predict", "misconception", "chart", "reflection"):
         assert kind in kinds, f"{path.stem}: no {kind} exercise ({kinds})"
 
 
@@ -137,18 +213,27 @@ def test_every_misconception_question_explains_each_wrong_option():
     for question_id in exercises.questions():
         question = exercises.question(question_id)
         if question.kind == "misconception" and question.choices:
-            wrong = [c for c in question.choices if c != question.expected()]
-            missing = [c for c in wrong if not question.explanations.get(c)]
-            assert not missing, f"{question_id}: no explanation for {missing}"
+            for student in (None, "alice", "bob"):
+                wrong = [c for c in question.choices if c != exercises.expected(question_id, student)]
+                missing = [c for c in wrong if not question.explanations.get(c)]
+                assert not missing, f"{question_id}: no explanation for {missing}"
 
 
-def test_every_registered_question_is_asked_in_a_notebook():
-    asked = {item["id"] for path in sorted((ROOT / "notebooks").glob("*.ipynb")) for item in _exercises(path)}
-    unused = sorted(set(exercises.questions()) - asked)
-    assert unused == []
+def test_every_question_is_asked_in_a_notebook_with_its_numbers_shown():
+    asked = {q for path in NOTEBOOKS for q in exercises_in(path)}
+    assert sorted(set(exercises.questions()) - asked) == []
+    for path in NOTEBOOKS:
+        shown = {q for _, source, _, _ in _student_cells(path) for q in ASK.findall(source)}
+        families = [q for q in exercises_in(path) if exercises.variant(q, None)]
+        assert sorted(set(families) - shown) == [], f"{path.stem}: exercises whose own numbers ask() never shows"
 
 
-def test_the_shown_above_detector_can_fail():
-    """A control: an exercise whose answer is printed just above it is caught."""
-    assert shown_before(1.5625, "The ratio is 1.56.")
-    assert not shown_before(1.5625, "Divide the two rows.")
+def test_placeholders_are_none():
+    """An untouched answer cell is 'not answered yet', never an attempt that is 100 % off."""
+    bad = []
+    for path in NOTEBOOKS:
+        for _, source, tags, _ in _student_cells(path):
+            if "exercise" in tags and CHECK.search(source):
+                if re.search(r"^answer\s*=\s*(0|\"\?\"|'\?'|\"\"|'')\s*(#|$)", source, re.M):
+                    bad.append((path.stem, source.splitlines()[0]))
+    assert bad == []

@@ -1,4 +1,8 @@
-"""course_lib.exercises: instant feedback with tolerances, units, directions and hints."""
+"""course_lib.exercises: instant feedback with tolerances, units, directions and hints by attempt.
+
+Questions are data (a topic's ``questions.toml``, read by :func:`exercises.from_data`): the tests
+below build scratch questions the same way.
+"""
 
 import json
 import math
@@ -7,7 +11,7 @@ import pint
 import pytest
 
 from course_lib import exercises
-from course_lib.exercises import Question, check, evaluate, register
+from course_lib.exercises import Question, check, evaluate
 from course_lib.units import Q_, format_number
 
 FOOD_DAY_KWH = 2500 * 4.184 / 3600  # 2.9056 kWh, derived by hand from the definitions
@@ -29,7 +33,9 @@ def test_wrong_answers_say_how_far_off_and_which_way():
     high = evaluate("start.food_day_kwh", 3.5)
     assert not high.correct
     assert "20% too high" in high.message
-    assert high.hints == ["1 kcal = 4.184 kJ and 1 kWh = 3,600 kJ."]
+    assert high.hints == []  # the first attempt gets the diagnosis only
+    assert evaluate("start.food_day_kwh", 3.5, attempt=2).hints == ["1 kcal = 4.184 kJ and 1 kWh = 3,600 kJ."]
+    assert len(evaluate("start.food_day_kwh", 3.5, attempt=9).hints) == 2
     low = evaluate("start.food_day_kwh", 2.0)
     assert "31% too low" in low.message
 
@@ -64,8 +70,8 @@ def test_numbers_typed_as_text_with_or_without_units_are_read(answer, unit, righ
 @pytest.mark.parametrize(
     "answer, unit, message",
     [
-        (None, None, "❌ Not yet: the answer is nothing; the question asks for a number of kWh."),
-        ("", None, "❌ Not yet: '' is not a number; the question asks for a number of kWh, such as 1 kWh."),
+        (None, None, "⏳ Not answered yet: replace None with your answer, a number of kWh, and run the cell again."),
+        ("", None, "⏳ Not answered yet: replace '' with your answer, a number of kWh"),
         ("about three", None, "❌ Not yet: 'about three' is not a number; the question asks for a number of kWh"),
         (float("nan"), None, "❌ Not yet: nan is not a finite number; the question asks for a number of kWh."),
         ([2.9], None, "❌ Not yet: the answer is [2.9]; the question asks for a number of kWh."),
@@ -78,7 +84,7 @@ def test_numbers_typed_as_text_with_or_without_units_are_read(answer, unit, righ
 )
 def test_a_students_answer_never_raises_it_gets_a_one_line_verdict(answer, unit, message):
     feedback = evaluate("start.food_day_kwh", answer, unit)
-    assert not feedback.correct
+    assert not feedback.correct and not feedback.attempted
     assert feedback.message.startswith(message)
     assert "\n" not in feedback.message
 
@@ -95,12 +101,21 @@ def scratch_registry(monkeypatch):
     monkeypatch.setattr(exercises, "_REGISTRY", dict(exercises._REGISTRY))
 
 
+def register(question_id: str, entry: dict, functions: dict | None = None) -> None:
+    """Add a scratch question as a topic's questions.toml would hold it."""
+    topic, name = question_id.split(".")
+    for q in exercises.from_data(topic, {name: {"kind": "recall", **entry}}, functions or {}):
+        exercises._register(q)
+
+
 def test_choice_and_sorting_questions(scratch_registry):
-    register(Question("units.which", "Which?", lambda: "kWh", choices=("kWh", "kg"), hints=("energy",)))
-    register(Question("units.sort", "Sort", lambda: {"air": "natural", "loan": "financial"}, hints=("look again",)))
+    register("units.which", {"prompt": "Which unit is an energy?", "answer": "kWh", "choices": {"kWh": "kWh", "kg": "kg"},
+                             "hints": ["energy"]})
+    register("units.sort", {"prompt": "Sort the capitals.", "answer": {"air": "natural", "loan": "financial"},
+                            "hints": ["look again"]})
     assert evaluate("units.which", "kwh ").correct
     assert not evaluate("units.which", "kg").correct
-    assert evaluate("units.which", "m").message == "❌ Not yet: 'm' is not one of the options: 'kWh' or 'kg'."
+    assert evaluate("units.which", "m").message == "❌ Not yet: 'm' is not one of the options: 'a' or 'b'."
     assert evaluate("units.sort", {"Air": "Natural", "loan": "financial"}).correct
     wrong = evaluate("units.sort", {"air": "financial", "loan": "financial"})
     assert wrong.message == "❌ Not yet: 1 of 2 right. Look again at: air."
@@ -110,12 +125,12 @@ def test_choice_and_sorting_questions(scratch_registry):
 
 
 def test_choices_accept_labels_and_explain_each_misconception(scratch_registry):
-    register(Question(
-        "units.hub", "Which partner is the hub?", lambda: "asnaes", choices=("asnaes", "gyproc", "statoil"),
-        labels={"asnaes": "Asnæs Power Station", "gyproc": "Gyproc", "statoil": "Statoil refinery"},
-        explanations={"gyproc": "Gyproc only receives: a hub gives to many partners.",
-                      "asnaes": "It gives steam, heat, gypsum and ash to most partners."},
-        hints=("count the arrows",), kind="misconception"))
+    register("units.hub", {
+        "prompt": "Which partner is the hub?", "answer": "asnaes", "kind": "misconception",
+        "choices": {"asnaes": "Asnæs Power Station", "gyproc": "Gyproc", "statoil": "Statoil refinery"},
+        "explanations": {"gyproc": "Gyproc only receives: a hub gives to many partners.",
+                         "asnaes": "It gives steam, heat, gypsum and ash to most partners."},
+        "hints": ["count the arrows"]})
     right = evaluate("units.hub", "asnaes power station")
     assert right.correct and right.message == "✅ Correct: Asnæs Power Station. It gives steam, heat, gypsum and ash to most partners."
     assert evaluate("units.hub", "ASNÆS").correct and evaluate("units.hub", "Asnaes Power Station.").correct
@@ -123,7 +138,9 @@ def test_choices_accept_labels_and_explain_each_misconception(scratch_registry):
     assert wrong.message == "❌ Not yet: Gyproc — Gyproc only receives: a hub gives to many partners."
     near = evaluate("units.hub", "statoil refinry")
     assert near.message.startswith("❌ Not yet: 'statoil refinry' is not one of the options (did you mean 'statoil refinery'?)")
-    assert evaluate("units.hub", None).message.startswith("❌ Not yet: the answer is None; give one of the options")
+    assert evaluate("units.hub", 3.5).message.startswith("❌ Not yet: '3.5' is not one of the options")
+    assert evaluate("units.hub", "b").message.startswith("❌ Not yet: Gyproc")  # options are lettered in order
+    assert evaluate("units.hub", "(a)").correct
 
 
 @pytest.mark.parametrize(
@@ -148,8 +165,8 @@ def test_the_usual_slips_are_named_before_too_high_or_too_low(given, diagnosis):
 
 
 def test_percent_share_and_inverted_ratio_slips_are_named(scratch_registry):
-    register(Question("units.share", "What share?", lambda: Q_(0.35, ""), unit="", hints=("a share",)))
-    register(Question("units.ratio", "How many times?", lambda: Q_(1.5625, ""), unit="", hints=("divide",)))
+    register("units.share", {"prompt": "What share is it?", "unit": "", "hints": ["a share"]}, {"share": lambda v: Q_(0.35, "")})
+    register("units.ratio", {"prompt": "How many times more?", "unit": "", "hints": ["divide"]}, {"ratio": lambda v: Q_(1.5625, "")})
     assert "100 times the answer: a percent where a share is asked" in evaluate("units.share", 35).message
     assert evaluate("units.share", "35 %").correct and evaluate("units.share", "35%").correct
     assert "the inverted ratio" in evaluate("units.ratio", 0.64).message
@@ -157,28 +174,31 @@ def test_percent_share_and_inverted_ratio_slips_are_named(scratch_registry):
 
 
 def test_an_inverse_unit_is_named(scratch_registry):
-    register(Question("units.per_t", "Energy per tonne?", lambda: Q_(50, "GJ/t"), hints=("divide",)))
+    register("units.per_t", {"prompt": "Energy per tonne?", "hints": ["divide"]}, {"per_t": lambda v: Q_(50, "GJ/t")})
     assert "It is the inverse: check which quantity goes on top." in evaluate("units.per_t", Q_(0.02, "t/GJ")).message
     assert "a mass per time (a mass flow)" in evaluate("units.per_t", Q_(2, "t/year")).message
 
 
 def test_other_right_answers_are_accepted_with_their_note(scratch_registry):
-    register(Question("units.litres", "Litres?", lambda: Q_(100, "L"), hints=("divide",),
-                      also=lambda: [(Q_(110, "L"), "with the lower heating value")]))
+    register("units.litres", {"prompt": "How many litres?", "hints": ["divide"], "also": "lower"},
+             {"litres": lambda v: Q_(100, "L"), "lower": lambda v: [(Q_(110, "L"), "with the lower heating value")]})
     other = evaluate("units.litres", 110)
     assert other.correct and other.message == "✅ Correct: 110 L (with the lower heating value; the course's own figure is 100 L)."
     assert not evaluate("units.litres", 120).correct
 
 
-def test_register_refuses_bad_ids_duplicates_and_bad_units(scratch_registry):
+def test_question_data_refuse_bad_ids_duplicates_units_keys_and_functions(scratch_registry):
+    joule = {"x": lambda v: Q_(1, "J"), "food_day_kwh": lambda v: Q_(1, "J")}
     with pytest.raises(ValueError, match="question id 'nomodule' must read '<topic>.<name>'"):
-        register(Question("nomodule", "?", lambda: Q_(1, "J")))
+        exercises._register(Question("nomodule", "?", lambda v: Q_(1, "J")))
     with pytest.raises(ValueError, match="already registered"):
-        register(Question("start.food_day_kwh", "other", lambda: Q_(1, "J")))
+        register("start.food_day_kwh", {"prompt": "another prompt"}, joule)
     with pytest.raises(ValueError, match="unit='parsecs_of_joy'"):
-        register(Question("units.x", "?", lambda: Q_(1, "J"), unit="parsecs_of_joy"))
-    with pytest.raises(TypeError, match="question must be a Question"):
-        register("units.x")
+        register("units.x", {"prompt": "How much?", "unit": "parsecs_of_joy"}, joule)
+    with pytest.raises(ValueError, match=r"unknown keys \['promt'\]"):
+        register("units.x", {"promt": "How much?"}, joule)
+    with pytest.raises(ValueError, match="expected = 'y' names no function"):
+        register("units.y", {"prompt": "How much?"}, joule)
 
 
 def test_every_registered_question_has_a_computable_answer_and_a_hint():
@@ -186,7 +206,7 @@ def test_every_registered_question_has_a_computable_answer_and_a_hint():
     assert "start.food_day_kwh" in ids
     for question_id in ids:
         question = exercises._REGISTRY[question_id]
-        expected = question.expected()
+        expected = exercises.expected(question_id, None)
         if isinstance(expected, pint.Quantity):
             assert math.isfinite(expected.magnitude), question_id
             if question.unit is not None:
@@ -211,22 +231,26 @@ def test_numbers_are_written_as_people_write_them(x, text):
 
 
 def test_a_reflection_is_acknowledged_with_a_model_answer_once_written(scratch_registry):
-    register(Question("units.think", "Why?", lambda: "Because energy has a quality as well as a quantity.",
-                      kind="reflection", rubric=("full: names quality", "partial: vague", "missing: nothing")))
+    register("units.think", {"prompt": "Why does it matter?", "kind": "reflection",
+                             "model_answer": "Because energy has a quality as well as a quantity.",
+                             "rubric": ["full: names quality", "partial: vague", "missing: nothing"]})
     short = evaluate("units.think", "no idea")
     assert not short.correct and "at least 15 words; you wrote 2" in short.message
     long = evaluate("units.think", " ".join(["word"] * 20))
     assert long.correct and long.message == (
         "📝 Noted (20 words). Compare with a model answer: Because energy has a quality as well as a quantity.")
     with pytest.raises(ValueError, match="is a reflection: give its rubric"):
-        Question("units.bad", "Why?", lambda: "x", kind="reflection")
+        Question("units.bad", "Why?", lambda v: "x", kind="reflection")
     with pytest.raises(ValueError, match="kind='essay' is not an exercise kind; choose one of: transfer, predict"):
-        Question("units.bad", "Why?", lambda: "x", kind="essay")
+        Question("units.bad", "Why?", lambda v: "x", kind="essay")
 
 
 def test_check_records_each_answer_for_the_grader_when_asked(tmp_path, monkeypatch, capsys):
     from course_lib import _answers
 
+    monkeypatch.delenv("COURSE_STUDENT", raising=False)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(exercises, "_ATTEMPTS", {})
     log = tmp_path / "answers.jsonl"
     check("start.food_day_kwh", 2.0)  # not recorded: no log asked for
     monkeypatch.setenv(exercises.ANSWER_LOG, str(log))
@@ -237,10 +261,11 @@ def test_check_records_each_answer_for_the_grader_when_asked(tmp_path, monkeypat
     assert _answers.from_record(lines[0]["answer"]) == Q_(2.9, "kWh") and lines[0]["unit"] is None
     assert lines[1]["answer"] == "10460" and lines[1]["unit"] == "kJ"
     assert evaluate(lines[1]["id"], _answers.from_record(lines[1]["answer"]), lines[1]["unit"]).correct
+    assert [line["attempt"] for line in lines] == [2, 3] and lines[0]["student"] is None
 
 
 def test_a_list_answer_is_compared_in_any_order_and_counted_not_revealed(scratch_registry):
-    register(Question("units.flows", "Which flows leave?", lambda: ["steam", "gypsum", "fly ash"], hints=("look",)))
+    register("units.flows", {"prompt": "Which flows leave?", "answer": ["steam", "gypsum", "fly ash"], "hints": ["look"]})
     assert evaluate("units.flows", ["Gypsum", "fly ash", "steam"]).correct
     assert evaluate("units.flows", "steam, gypsum, Fly Ash").correct
     wrong = evaluate("units.flows", ["steam", "water"])
@@ -249,7 +274,8 @@ def test_a_list_answer_is_compared_in_any_order_and_counted_not_revealed(scratch
 
 
 def test_an_empty_choice_lists_the_letters_a_student_types(scratch_registry):
-    register(Question("units.letter", "Which?", lambda: "b", choices=("a", "b"),
-                      labels={"a": "A long first option", "b": "A long second option"}, hints=("read",)))
-    assert evaluate("units.letter", "").message == "❌ Not yet: the answer is ''; give one of the options: 'a' or 'b'."
+    register("units.letter", {"prompt": "Which option?", "answer": "b",
+                              "choices": {"a": "A long first option", "b": "A long second option"}, "hints": ["read"]})
+    assert evaluate("units.letter", "").message == (
+        "⏳ Not answered yet: replace '' with your answer, one of the options 'a' or 'b', and run the cell again.")
     assert evaluate("units.letter", "A long second option").correct

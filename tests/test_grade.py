@@ -3,8 +3,10 @@
 The slow tests (marked ``slow``: they start Jupyter kernels) build a tiny assignment of three real
 course questions (a number, an option, a reflection), make its student version with the course's
 build, fill it in the ways students do (right, wrong, cheating, broken, looping, memory-hungry,
-crashing, file-deleting) and grade the lot with the real command, checking every cell of
-``grades.csv``, each status, the feedback files and the exit code. The fast tests check the parts
+crashing, file-deleting, run under another student's name) and grade the lot with the real
+command, checking every cell of ``grades.csv``, each status, the feedback files and the exit code.
+Every student has numbers of their own: a right answer is computed in the notebook from the
+student's own variant, as a student would, and the grader must run it under the same identity. The fast tests check the parts
 (scoring from a log, the questions of an assignment, points, naming, argument errors) without a kernel.
 """
 
@@ -35,7 +37,7 @@ def _pick_questions() -> tuple[str, str, str]:
     ids = exercises.questions()
     bank = exercises._REGISTRY
     choice = next(i for i in ids if i.startswith("energy.") and bank[i].kind != "reflection"
-                  and isinstance(bank[i].expected(), str) and len(bank[i].choices) > 1)
+                  and isinstance(exercises.expected(i, None), str) and len(bank[i].choices) > 1)
     reflection = next((i for i in ids if i.startswith("energy.") and bank[i].kind == "reflection"),
                       next(i for i in ids if bank[i].kind == "reflection"))
     return "start.food_day_kwh", choice, reflection
@@ -43,27 +45,38 @@ def _pick_questions() -> tuple[str, str, str]:
 
 NUMBER, CHOICE, REFLECTION = _pick_questions()
 QUESTIONS = [NUMBER, CHOICE, REFLECTION]
-RIGHT = {NUMBER: 2.9, CHOICE: exercises._REGISTRY[CHOICE].expected(),
-         REFLECTION: "A kilocalorie figure hides where the energy comes from, its quality, the emissions, "
-                     "the water and land used, and the human labour."}
-WRONG = {NUMBER: 3.5, CHOICE: next(c for c in exercises._REGISTRY[CHOICE].choices if c != RIGHT[CHOICE]),
-         REFLECTION: "It is fine."}
+ESSAY = ("A kilocalorie figure hides where the energy comes from, its quality, the emissions, "
+         "the water and land used, and the human labour.")
+# Answers as the code a student writes in the answer cell: the right number from their own numbers.
+RIGHT = {NUMBER: f'ask("{NUMBER}")["kcal"] * 4.184 / 3600', CHOICE: f'expected("{CHOICE}")', REFLECTION: repr(ESSAY)}
+WRONG = {NUMBER: "99.0", CHOICE: f'next(c for c in question("{CHOICE}").choices if c != expected("{CHOICE}"))',
+         REFLECTION: repr("It is fine.")}
+
+
+def _value(question: str, student: str | None, right: bool = True) -> object:
+    """What the answer cell computes for ``student``: the same as RIGHT or WRONG in the kernel."""
+    if question == NUMBER:
+        return exercises.variant(NUMBER, student)["kcal"] * 4.184 / 3600 if right else 99.0
+    if question == CHOICE:
+        answer = exercises.expected(CHOICE, student)
+        return answer if right else next(c for c in exercises.question(CHOICE).choices if c != answer)
+    return ESSAY if right else "It is fine."
 POINTS = {NUMBER: 2.0, CHOICE: 1.0, REFLECTION: 0.5}
 
 
-def _verdict(question: str, answer: object) -> str:
-    return str(exercises.evaluate(question, answer))
+def _verdict(question: str, answer: object, student: str | None = None) -> str:
+    return str(exercises.evaluate(question, answer, student=student))
 
 
 def _assignment_notebook() -> nbformat.NotebookNode:
     """The instructor version: an exercise cell and a solution cell per question."""
     code, md = nbformat.v4.new_code_cell, nbformat.v4.new_markdown_cell
-    cells = [md("# A tiny assignment"), code("from course_lib.exercises import check")]
-    starts = {NUMBER: "answer = 0  # your answer here, in kWh", CHOICE: 'answer = ""  # your answer here',
-              REFLECTION: 'answer = ""  # a few sentences'}
+    cells = [md("# A tiny assignment"), code("from course_lib.exercises import ask, check, expected, question")]
+    starts = {NUMBER: "answer = None  # your answer here, in kWh", CHOICE: 'answer = None  # your answer here',
+              REFLECTION: 'answer = None  # a few sentences'}
     for question in QUESTIONS:
         cells.append(code(f'{starts[question]}\ncheck("{question}", answer)', metadata={"tags": ["exercise"]}))
-        cells.append(code(f'check("{question}", {RIGHT[question]!r})', metadata={"tags": ["solution"]}))
+        cells.append(code(f'check("{question}", {RIGHT[question]})', metadata={"tags": ["solution"]}))
     nb = nbformat.v4.new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.metadata["course"] = {"title": "A tiny assignment"}
@@ -99,7 +112,7 @@ def _filled(student: nbformat.NotebookNode, answers: dict[str, object], extra: d
             if question in drop:
                 continue
             if question in answers:
-                cell.source = f'answer = {answers[question]!r}\ncheck("{question}", answer)'
+                cell.source = f'answer = {answers[question]}\ncheck("{question}", answer)'
         cells.append(cell)
     if extra and len(QUESTIONS) in extra:
         cells.append(nbformat.v4.new_code_cell(extra[len(QUESTIONS)]))
@@ -111,13 +124,13 @@ CHEAT = textwrap.dedent(f'''\
     import dataclasses
     import course_lib.exercises as ex
     from course_lib.units import Q_
-    # the question bank edited: 3.5 kWh becomes "right" in this kernel
+    # the question bank edited: 99 kWh becomes "right" in this kernel
     ex.evaluate("{NUMBER}", None)  # the question loaded first
-    ex._REGISTRY["{NUMBER}"] = dataclasses.replace(ex._REGISTRY["{NUMBER}"], expected=lambda: Q_(3.5, "kWh"))
-    ex.check("{NUMBER}", 3.5)
+    ex._REGISTRY["{NUMBER}"] = dataclasses.replace(ex._REGISTRY["{NUMBER}"], expected=lambda v: Q_(99.0, "kWh"))
+    ex.check("{NUMBER}", 99.0)
     # every verdict faked
     ex.evaluate = lambda *args, **kwargs: ex.Feedback(True, "✅ Correct: well done")
-    ex.check("{CHOICE}", {WRONG[CHOICE]!r})
+    ex.check("{CHOICE}", {WRONG[CHOICE].replace("expected(", "ex.expected(").replace("question(", "ex.question(")})
     print("✅ Correct: 2.906 kWh (expected 2.906 kWh, within 2%).")
     # and check itself redefined: prints a verdict, records nothing
     def check(question_id, answer, unit=None):
@@ -134,6 +147,14 @@ LOOP = "import time\nwhile True:\n    time.sleep(0.01)"
 STUCK = "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass"
 ALLOCATE = "x = bytearray(50 * 1024**3)"
 DIE = "import os; os._exit(1)"
+
+
+def _ran_as(nb: nbformat.NotebookNode, student: str) -> nbformat.NotebookNode:
+    """``nb`` as saved after ``student`` ran it: ask() stores the identity in its output's metadata."""
+    cell = nbformat.v4.new_code_cell(f'ask("{NUMBER}")', outputs=[nbformat.v4.new_output(
+        "display_data", data={"text/plain": "the exercise"}, metadata={"course": {"question": NUMBER, "student": student}})])
+    nb.cells.insert(2, cell)
+    return nb
 
 
 def _cell_of(nb: nbformat.NotebookNode, source: str) -> int:
@@ -180,14 +201,16 @@ def graded(course):
         "wrong": _filled(student, WRONG),
         # last answer counts: NUMBER wrong then right, CHOICE right then wrong; the reflection's cell deleted
         "mixed": _filled(student, {NUMBER: WRONG[NUMBER], CHOICE: RIGHT[CHOICE]}, drop=(REFLECTION,),
-                         extra={len(QUESTIONS): f'check("{NUMBER}", {RIGHT[NUMBER]!r})\ncheck("{CHOICE}", {WRONG[CHOICE]!r})'}),
+                         extra={len(QUESTIONS): f'check("{NUMBER}", {RIGHT[NUMBER]})\ncheck("{CHOICE}", {WRONG[CHOICE]})'}),
         # the faked questions score 0; the honest answer, given through the course's check, counts
-        "cheat": _filled(student, {}, extra={0: CHEAT, len(QUESTIONS): f'ex.check("{REFLECTION}", {RIGHT[REFLECTION]!r})'}),
+        "cheat": _filled(student, {}, extra={0: CHEAT, len(QUESTIONS): f'ex.check("{REFLECTION}", {RIGHT[REFLECTION]})'}),
         "loop": _filled(student, RIGHT, extra={1: LOOP}),
         "stuck": _filled(student, RIGHT, extra={1: STUCK}),
         "memory": _filled(student, RIGHT, extra={1: ALLOCATE}),
         "dies": _filled(student, RIGHT, extra={1: DIE}),
         "group_b/deletes": _filled(student, RIGHT, extra={1: DELETE}),
+        # run and saved by bob, handed in as alice: graded with bob's numbers, and the status says so
+        "alice": _ran_as(_filled(student, RIGHT), "bob"),
         "other_course": nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import math\nprint(math.tau)")],
                                                  metadata={"kernelspec": {"name": "ir", "display_name": "R", "language": "R"}}),
     }
@@ -211,7 +234,8 @@ def graded(course):
                             env={**os.environ, "TMPDIR": str(temporary)})
     with open(out, encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
-    return {"result": result, "rows": rows, "header": rows[0], "table": {r[0]: r[1:] for r in rows[1:]},
+    return {"result": result, "rows": rows, "header": rows[0], "table": {r[0]: r[2:] for r in rows[1:]},
+            "students": {r[0]: r[1] for r in rows[1:]},
             "notebooks": notebooks, "before": before, "after": _snapshot(submitted, course["assignment"].parent),
             "feedback": root / "out" / "feedback", "left": _kernels_left(temporary), "temporary": temporary}
 
@@ -236,6 +260,8 @@ def _expected_table(nbs: dict[str, nbformat.NotebookNode]) -> dict[str, list[str
         "memory": row((n, c, r), f"error: out of memory in cell {memory_in} (`{ALLOCATE}`) (limit 1,024 MB)"),
         "dies": row((n, "0", "0"), f"error: the kernel died in cell {died_in} (`{DIE}`)"),
         "group_b/deletes": row((n, c, r), "ok"),
+        "alice": row((n, c, r), "ok; identity: the notebook was run as 'bob' but its file name says 'alice'; "
+                                "graded with the numbers of 'bob'"),
         "other_course": row(("0", "0", "0"), grader.NOT_THIS_ASSIGNMENT),
         "not_json": row(("0", "0", "0"), "not a notebook"),
         "not_nbformat": row(("0", "0", "0"), "not a notebook"),
@@ -245,8 +271,10 @@ def _expected_table(nbs: dict[str, nbformat.NotebookNode]) -> dict[str, list[str
 @pytest.mark.slow
 def test_every_cell_of_the_gradebook(graded):
     assert graded["result"].returncode == 1, graded["result"].stderr  # some submissions not graded in full
-    assert graded["header"] == ["submission", *QUESTIONS, "total", "max", "status"]
+    assert graded["header"] == ["submission", "student", *QUESTIONS, "total", "max", "status"]
     assert graded["table"] == _expected_table(graded["notebooks"]), graded["result"].stderr
+    assert graded["students"]["right"] == "right" and graded["students"]["group_b/deletes"] == "deletes"
+    assert graded["students"]["alice"] == "bob" and graded["students"]["not_json"] == ""
     assert [r[0] for r in graded["rows"][1:]] == sorted(graded["table"])  # one row each, checkpoints skipped
 
 
@@ -264,15 +292,17 @@ def test_feedback_gives_the_verdicts_check_prints(graded):
     right = (folder / "right.md").read_text(encoding="utf-8")
     assert "# Feedback: A tiny assignment" in right and f"Score: **3.5 / 3.5** points" in right
     for question in QUESTIONS:
-        assert _verdict(question, RIGHT[question]) in right
+        assert _verdict(question, _value(question, "right"), "right") in right
+    assert "Graded with the exercise numbers of: `right`" in right
     wrong = (folder / "wrong.md").read_text(encoding="utf-8")
     for question in QUESTIONS:
-        text = _verdict(question, WRONG[question])
-        assert text.startswith("❌ Not yet") and text in wrong  # the verdict with its hints
+        text = _verdict(question, _value(question, "wrong", right=False), "wrong")
+        assert text.startswith("❌ Not yet") and text in wrong  # the verdict of a first attempt
     cheat = (folder / "cheat.md").read_text(encoding="utf-8")
     assert "Cells that raised an error" not in cheat  # the cheating code ran to its end
-    assert _verdict(NUMBER, 3.5) in cheat  # what the course says of 3.5 kWh, not what the notebook printed
-    assert f'No answer recorded: no cell ran check("{CHOICE}"' not in cheat and _verdict(CHOICE, WRONG[CHOICE]) in cheat
+    assert _verdict(NUMBER, 99.0, "cheat") in cheat  # what the course says of 99 kWh, not what the notebook printed
+    assert f'No answer recorded: no cell ran check("{CHOICE}"' not in cheat
+    assert _verdict(CHOICE, _value(CHOICE, "cheat", right=False), "cheat") in cheat
     mixed = (folder / "mixed.md").read_text(encoding="utf-8")
     assert f'No answer recorded: no cell ran check("{REFLECTION}", ...)' in mixed
     assert "completion credit" in right
@@ -291,7 +321,7 @@ def test_feedback_gives_the_verdicts_check_prints(graded):
 @pytest.mark.slow
 def test_the_command_reports_each_submission_and_the_ones_not_graded_in_full(graded):
     result = graded["result"]
-    assert "12 submissions of tiny_assignment.ipynb graded" in result.stdout
+    assert "13 submissions of tiny_assignment.ipynb graded" in result.stdout
     for name in ("loop", "stuck", "memory", "dies", "other_course", "not_json", "not_nbformat"):
         assert f"  {name}: " in result.stderr
     assert "  right: " not in result.stderr
@@ -307,14 +337,14 @@ def test_all_ok_exits_0_and_the_assignment_is_found_by_the_submissions_names(cou
     submitted = work / "submissions"
     submitted.mkdir()
     nbformat.write(_filled(course["student"], RIGHT), submitted / "doejane_1234_5678_tiny_assignment.ipynb")
-    nbformat.write(_filled(course["student"], {NUMBER: "2,9 kWh"}), submitted / "roejim_4321_8765_tiny_assignment-1.ipynb")
+    nbformat.write(_filled(course["student"], {NUMBER: RIGHT[NUMBER]}), submitted / "roejim_4321_8765_tiny_assignment-1.ipynb")
     result = subprocess.run([PYTHON, "-m", "course_lib.grade", "submissions", "--out", "grades.csv", "--jobs", "2",
                              "--quiet"], capture_output=True, text=True, cwd=work, timeout=300)
     assert result.returncode == 0, result.stderr
     rows = list(csv.reader((work / "grades.csv").open(encoding="utf-8", newline="")))
-    assert rows == [["submission", *QUESTIONS, "total", "max", "status"],
-                    ["doejane_1234_5678_tiny_assignment", "1", "1", "1", "3", "3", "ok"],
-                    ["roejim_4321_8765_tiny_assignment-1", "1", "0", "0", "1", "3", "ok"]]
+    assert rows == [["submission", "student", *QUESTIONS, "total", "max", "status"],
+                    ["doejane_1234_5678_tiny_assignment", "doejane_1234_5678", "1", "1", "1", "3", "3", "ok"],
+                    ["roejim_4321_8765_tiny_assignment-1", "roejim_4321_8765", "1", "0", "0", "1", "3", "ok"]]
     assert (work / "feedback" / "roejim_4321_8765_tiny_assignment-1.md").is_file()
     assert result.stderr == ""  # --quiet
 
@@ -327,7 +357,7 @@ def _line(question: str, answer: object, unit: str | None = None) -> str:
 
 
 def test_the_last_answer_counts_and_unanswered_questions_score_0():
-    records = scoring.read_records([_line(NUMBER, 2.9), _line(CHOICE, RIGHT[CHOICE]), _line(NUMBER, 3.5)])
+    records = scoring.read_records([_line(NUMBER, 2.9), _line(CHOICE, _value(CHOICE, None)), _line(NUMBER, 3.5)])
     scores = scoring.score(records, QUESTIONS, POINTS)
     assert [(s.question, s.earned, s.answered, s.correct) for s in scores] == [
         (NUMBER, 0.0, True, False), (CHOICE, 1.0, True, True), (REFLECTION, 0.0, False, False)]
@@ -345,7 +375,7 @@ def test_units_and_quantities_are_judged_as_check_judges_them():
 
 
 def test_a_reflection_earns_its_points_once_written_completion_credit():
-    records = scoring.read_records([_line(REFLECTION, RIGHT[REFLECTION])])
+    records = scoring.read_records([_line(REFLECTION, ESSAY)])
     (written,) = scoring.score(records, [REFLECTION], {REFLECTION: 2})
     assert (written.earned, written.reflection) == (2.0, True)
     (short,) = scoring.score(scoring.read_records([_line(REFLECTION, "Too short.")]), [REFLECTION], {})
@@ -517,3 +547,45 @@ def test_the_benchmark_runs_in_its_smoke_mode(tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     text = (tmp_path / "r.md").read_text(encoding="utf-8")
     assert "seconds per submission" in text and "peak memory" in text
+
+
+# --- the answer key: every student's numbers and answers ----------------------------------------
+
+def test_the_answer_key_lists_each_students_numbers_and_answers(tmp_path, capsys):
+    out = tmp_path / "key.csv"
+    assert cli.main(["--answer-key", "Alice, bob", "--out", str(out)]) == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8", newline="")))
+    questions = exercises.questions()
+    assert list(rows[0]) == ["student", "question", "expected", "parameters"]
+    assert len(rows) == 2 * len(questions) and {r["student"] for r in rows} == {"alice", "bob"}
+    for row in rows:
+        if exercises.question(row["question"]).kind != "reflection":
+            assert exercises.evaluate(row["question"], row["expected"], student=row["student"]).correct, row
+    food = {r["student"]: r for r in rows if r["question"] == NUMBER}
+    assert food["alice"]["expected"] != food["bob"]["expected"]
+    assert food["alice"]["parameters"] == f"kcal = {exercises.variant(NUMBER, 'alice').shown('kcal')}"
+    roster = tmp_path / "class.csv"
+    roster.write_text("student,email\ns001,a@b\n S002 ,c@d\n\n", encoding="utf-8")
+    nbformat.write(_assignment_notebook(), tmp_path / "hw.ipynb")
+    assert cli.main(["--answer-key", str(roster), "--assignment", str(tmp_path / "hw.ipynb"), "--out", str(out)]) == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8", newline="")))
+    assert [(r["student"], r["question"]) for r in rows] == [(s, q) for s in ("s001", "s002") for q in QUESTIONS]
+    assert cli.main(["--answer-key", " , ", "--out", str(out)]) == 2
+    assert "no student identities" in capsys.readouterr().err
+    assert cli.main(["--out", str(out)]) == 2  # neither submissions nor --answer-key
+
+
+def test_a_submission_is_graded_as_its_recorded_identity_else_its_file_name():
+    nb = _ran_as(_assignment_notebook(), "bob")
+    assert assignment.recorded_identity(nb) == ("bob", None)
+    assert assignment.recorded_identity(_assignment_notebook()) == (None, None)
+    hw = Path("tiny_assignment.ipynb")
+    named = assignment.Submission("alice", Path("alice.ipynb"))
+    assert grader._student(named, _assignment_notebook(), hw) == ("alice", "")
+    student, note = grader._student(named, nb, hw)
+    assert student == "bob" and "run as 'bob' but its file name says 'alice'" in note
+    nb.cells[2].outputs[0].metadata["course"]["hub_user"] = "carol"
+    assert "by the hub user 'carol'" in grader._student(named, nb, hw)[1]
+    records = scoring.read_records([_line(NUMBER, _value(NUMBER, "bob"))])
+    assert scoring.score(records, [NUMBER], {}, student="bob")[0].correct
+    assert not scoring.score(records, [NUMBER], {}, student="alice")[0].correct

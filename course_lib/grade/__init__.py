@@ -16,13 +16,20 @@ submission (:mod:`~course_lib.grade.assignment`). Out come ``grades.csv`` (``sub
 column per question, ``total``, ``max``, ``status``) and a Markdown feedback file per submission
 with the verdict and hints ``check()`` gives (:mod:`~course_lib.grade.report`).
 
+Every student's exercises carry numbers of their own (:mod:`course_lib.variants`). A submission
+runs, and is scored, as the identity its notebook recorded when the student ran it, else as its
+file name (``alice.ipynb`` -> ``alice``); a disagreement is written in its status. The answer key,
+each student's numbers and expected answers, without grading anything::
+
+    python -m course_lib.grade --answer-key alice,bob,... --out key.csv [--assignment NOTEBOOK]
+
 The same in Python, scoring recorded answers without running anything:
 
 >>> from course_lib import grade
 >>> records = grade.read_records(['{"id": "start.food_day_kwh", "answer": 10460, "unit": "kJ"}'])
 >>> (verdict,) = grade.score(records, ["start.food_day_kwh"], {"start.food_day_kwh": 2})
 >>> verdict.earned, verdict.feedback
-(2.0, '✅ Correct: 10,460 kJ = 2.906 kWh (expected 2.906 kWh, within 2%).')
+(2.0, '✅ Correct: 10,460 kJ = 2.906 kWh (expected 2.906 kWh, within 0.4%).')
 
 Tooling, like :mod:`course_lib.build`: it stands on the floor (``exercises``, ``_answers``,
 ``checks``, ``formats``) and never imports a topic; questions load on demand through ``exercises``.
@@ -39,6 +46,7 @@ __getattr__, __dir__, __all__ = _lazy.attach(
         "run": ["Limits", "Run", "run_notebook", "run_all"],
         "grader": ["Grade", "Gradebook", "grade"],
         "report": ["write_grades", "write_feedback", "feedback_markdown"],
+        "key": ["answer_key", "write_answer_key", "read_students"],
         "cli": ["main"],
     },
 )

@@ -28,9 +28,10 @@ from typing import Any
 
 import nbformat
 
-from .. import checks, exercises
+from .. import checks, exercises, identity
 
-__all__ = ["Submission", "find_submissions", "course_notebooks", "choose_assignment", "question_ids",
+__all__ = ["Submission", "find_submissions", "course_notebooks", "choose_assignment", "question_ids", "recorded_identity",
+           "identity_from_name",
            "assignment_questions", "read_points", "read_notebook", "support_files", "copy_support_files"]
 
 # check("energy.aluminium_kwh", ...) or exercises.check('energy.aluminium_kwh', ...)
@@ -165,6 +166,43 @@ def question_ids(nb: nbformat.NotebookNode) -> list[str]:
                 if match.group(2) not in found:
                     found.append(match.group(2))
     return found
+
+
+def recorded_identity(nb: nbformat.NotebookNode) -> tuple[str | None, str | None]:
+    """The student identity a saved notebook was run under, and the hub user it ran as (or None).
+
+    :func:`course_lib.exercises.ask` stores both in the metadata of the exercise it shows
+    (``{"course": {"student": ..., "hub_user": ...}}``); the last exercise shown counts.
+    """
+    student = hub = None
+    for cell in nb.cells:
+        for output in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
+            course = output.get("metadata", {}).get("course") if isinstance(output.get("metadata"), dict) else None
+            if not isinstance(course, dict):
+                continue
+            if isinstance(course.get("student"), str) and course["student"].strip():
+                student = identity.normalise(course["student"])
+            if isinstance(course.get("hub_user"), str) and course["hub_user"].strip():
+                hub = identity.normalise(course["hub_user"])
+    return student, hub
+
+
+def identity_from_name(submission: Submission, assignment: Path) -> str:
+    """The identity a submission's file name gives: ``alice.ipynb`` -> ``alice``.
+
+    The assignment's own name is taken out of it (``alice_01_energy_tables.ipynb`` -> ``alice``); a
+    notebook named only after the assignment (``alice/01_energy_tables.ipynb``) takes its folder's name.
+
+    >>> identity_from_name(Submission("alice", Path("alice.ipynb")), Path("01_energy_tables.ipynb"))
+    'alice'
+    >>> identity_from_name(Submission("Bob/01_energy_tables", Path("Bob/01_energy_tables.ipynb")), Path("01_energy_tables.ipynb"))
+    'bob'
+    """
+    name = submission.path.name.removesuffix(".ipynb").replace(assignment.stem, "").strip(" _-.")
+    if not name:
+        parts = submission.name.split("/")
+        name = parts[-2] if len(parts) > 1 else submission.name
+    return identity.normalise(name)
 
 
 def mentions_any(nb: nbformat.NotebookNode, ids: Iterable[str]) -> bool:

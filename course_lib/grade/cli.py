@@ -13,7 +13,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .assignment import find_submissions
+from .. import checks
+from .assignment import assignment_questions, find_submissions
+from .key import read_students, write_answer_key
 from .grader import grade
 from .report import points_text, write_feedback, write_grades
 
@@ -26,8 +28,13 @@ def _parser() -> argparse.ArgumentParser:
         description="Run each submitted notebook in a fresh kernel, score the answers it passed to check(), "
                     "and write a gradebook (CSV) and a feedback file per submission.",
     )
-    parser.add_argument("submissions", nargs="+", help="submitted notebooks, or folders searched for *.ipynb")
-    parser.add_argument("--out", required=True, help="the gradebook to write (CSV), such as grades.csv")
+    parser.add_argument("submissions", nargs="*", help="submitted notebooks, or folders searched for *.ipynb")
+    parser.add_argument("--out", required=True, help="the gradebook to write (CSV), such as grades.csv "
+                                                     "(with --answer-key: the answer key, such as key.csv)")
+    parser.add_argument("--answer-key", metavar="STUDENTS",
+                        help="write each student's own numbers and expected answers instead of grading: "
+                             "identities separated by commas (alice,bob), or a file with one a line "
+                             "(every course question, or the --assignment's)")
     parser.add_argument("--points", help="CSV file question,points (default: 1 point per question)")
     parser.add_argument("--assignment", help="the course's notebook the submissions answer "
                                              "(default: the course notebook named in the submissions' file names)")
@@ -40,6 +47,20 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _answer_key(args: argparse.Namespace, out: Path) -> int:
+    try:
+        students = read_students(args.answer_key)
+        questions = None
+        if args.assignment:
+            questions = assignment_questions(checks.file_path(args.assignment, "assignment"))
+        written = write_answer_key(students, out, questions)
+    except (TypeError, ValueError, FileNotFoundError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(f"Answer key for {len(students)} students written to {written}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Grade, write the gradebook and the feedback; returns the exit status (see the module's docstring)."""
     args = _parser().parse_args(argv)
@@ -47,6 +68,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     feedback = Path(args.feedback) if args.feedback else out.parent / "feedback"
     if out.suffix.lower() == ".ipynb":
         print(f"error: --out {args.out} would overwrite a notebook: name a .csv file", file=sys.stderr)
+        return 2
+    if args.answer_key is not None:
+        return _answer_key(args, out)
+    if not args.submissions:
+        print("error: name the submissions to grade (files or folders), or give --answer-key", file=sys.stderr)
         return 2
     count = {"done": 0}
 

@@ -36,6 +36,8 @@ class Grade:
     scores: list[QuestionScore]
     errors: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
+    student: str | None = None
+    identity_note: str = ""
 
     @property
     def total(self) -> float:
@@ -81,6 +83,26 @@ def _title(path: Path) -> str:
     return str(title) if title else path.stem
 
 
+def _student(submission: _assignment.Submission, nb: Any, assignment: Path) -> tuple[str, str]:
+    """Whose numbers a submission is graded with, and a note when its names disagree.
+
+    The identity the notebook recorded when the student ran it wins; without one, the file name
+    (``alice.ipynb`` -> ``alice``). A recorded identity that differs from the file name or from the
+    hub user the notebook ran as is said in the gradebook, never silently accepted.
+    """
+    recorded, hub = _assignment.recorded_identity(nb)
+    named = _assignment.identity_from_name(submission, assignment)
+    if recorded is None:
+        return named, ""
+    notes = []
+    if recorded != named:
+        notes.append(f"the notebook was run as '{recorded}' but its file name says '{named}'")
+    if hub is not None and hub != recorded:
+        notes.append(f"the notebook was run as '{recorded}' by the hub user '{hub}'")
+    note = "; ".join(notes)
+    return recorded, (f"identity: {note}; graded with the numbers of '{recorded}'" if note else "")
+
+
 def grade(submissions: Sequence[str | Path], *, assignment: str | Path | None = None, points: str | Path | None = None,
           jobs: int | None = None, cell_timeout: float = 60.0, timeout: float = 600.0, memory: int = 2048,
           exclude: Iterable[str | Path] = (), progress: Callable[[str, str, float], None] | None = None) -> Gradebook:
@@ -109,6 +131,7 @@ def grade(submissions: Sequence[str | Path], *, assignment: str | Path | None = 
     support = _assignment.support_files(notebook, [*map(Path, exclude), *(s.path for s in found)])
 
     statuses: dict[str, str] = {}
+    students: dict[str, tuple[str, str]] = {}
     jobs_to_run = []
     for submission in found:
         nb = _assignment.read_notebook(submission.path)
@@ -117,7 +140,8 @@ def grade(submissions: Sequence[str | Path], *, assignment: str | Path | None = 
         elif not _assignment.mentions_any(nb, questions):
             statuses[submission.name] = NOT_THIS_ASSIGNMENT
         else:
-            jobs_to_run.append((submission, nb))
+            students[submission.name] = _student(submission, nb, notebook)
+            jobs_to_run.append((submission, nb, students[submission.name][0]))
     for name, status in statuses.items():
         if progress is not None:
             progress(name, status, 0.0)
@@ -130,6 +154,8 @@ def grade(submissions: Sequence[str | Path], *, assignment: str | Path | None = 
     grades = []
     for submission in found:
         run = runs.get(submission.name) or Run(statuses[submission.name])
-        grades.append(Grade(submission.name, submission.path, run.status, score(run.records, questions, worth),
-                            run.errors, run.seconds))
+        student, note = students.get(submission.name, (None, ""))
+        grades.append(Grade(submission.name, submission.path, run.status,
+                            score(run.records, questions, worth, student=student or None),
+                            run.errors, run.seconds, student, note))
     return Gradebook(notebook, _title(notebook), questions, worth, limits, grades)

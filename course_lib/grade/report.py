@@ -19,7 +19,7 @@ from .scoring import QuestionScore
 __all__ = ["COLUMNS_BEFORE", "COLUMNS_AFTER", "points_text", "write_grades", "feedback_markdown",
            "feedback_path", "write_feedback"]
 
-COLUMNS_BEFORE = ("submission",)
+COLUMNS_BEFORE = ("submission", "student")
 COLUMNS_AFTER = ("total", "max", "status")
 _SHOWN_ERRORS = 10
 
@@ -39,8 +39,9 @@ def write_grades(book: Gradebook, path: str | Path) -> Path:
         writer.writerow([*COLUMNS_BEFORE, *book.questions, *COLUMNS_AFTER])
         for grade in book.grades:
             earned = {s.question: s.earned for s in grade.scores}
-            writer.writerow([grade.submission, *(points_text(earned[q]) for q in book.questions),
-                             points_text(grade.total), points_text(grade.max), grade.status])
+            status = f"{grade.status}; {grade.identity_note}" if grade.identity_note else grade.status
+            writer.writerow([grade.submission, grade.student or "", *(points_text(earned[q]) for q in book.questions),
+                             points_text(grade.total), points_text(grade.max), status])
     return target
 
 
@@ -83,6 +84,8 @@ def feedback_markdown(book: Gradebook, grade: Grade) -> str:
              f"Submission: `{grade.submission}`  ",
              f"Score: **{points_text(grade.total)} / {points_text(grade.max)}** points  ",
              f"Status: {grade.status}", ""]
+    if grade.student:
+        lines += [f"Graded with the exercise numbers of: `{grade.student}`" + (f" ({grade.identity_note})" if grade.identity_note else ""), ""]
     words = _status_words(book, grade)
     if words:
         lines += [words, ""]

@@ -33,7 +33,7 @@ from typing import Any
 
 import nbformat
 
-from .. import exercises
+from .. import exercises, identity
 from . import _worker
 from .assignment import Submission, copy_support_files
 from .scoring import Record, read_log
@@ -79,11 +79,16 @@ def _strip(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
-def _environment(root: Path) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("JPY_")}
+def _environment(root: Path, student: str | None) -> dict[str, str]:
+    # The student's own numbers: the identity the submission is graded as, and no other one
+    # (a hub user name of the instructor's server must not leak into a student's variant).
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith("JPY_") and key not in (identity.STUDENT_ENV, identity.HUB_ENV)}
     env.update(_ONE_THREAD)
     env.update({exercises.ANSWER_LOG: str(root / "answers.jsonl"), "HOME": str(root / "home"),
                 "TMPDIR": str(root / "tmp"), "PYTHONDONTWRITEBYTECODE": "1"})
+    if student:
+        env[identity.STUDENT_ENV] = student
     return env
 
 
@@ -122,8 +127,12 @@ def _result(stdout: str) -> dict[str, Any] | None:
     return None
 
 
-def run_notebook(nb: nbformat.NotebookNode, name: str, support: Iterable[Path], limits: Limits) -> Run:
-    """Run the notebook ``nb`` (a copy: the submitted file is not touched) and collect its answers."""
+def run_notebook(nb: nbformat.NotebookNode, name: str, support: Iterable[Path], limits: Limits,
+                 student: str | None = None) -> Run:
+    """Run the notebook ``nb`` (a copy: the submitted file is not touched) and collect its answers.
+
+    ``student`` is the identity it runs as (``COURSE_STUDENT``): the student's own exercise numbers.
+    """
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="course-grade-", ignore_cleanup_errors=True) as temporary:
         root = Path(temporary)
@@ -137,7 +146,7 @@ def run_notebook(nb: nbformat.NotebookNode, name: str, support: Iterable[Path], 
         command = [sys.executable, "-m", "course_lib.grade._worker", str(notebook),
                    "--cell-timeout", str(limits.cell_timeout), "--timeout", str(limits.timeout),
                    "--memory", str(limits.memory), "--pid-file", str(pid_file)]
-        process = subprocess.Popen(command, cwd=work, env=_environment(root), stdin=subprocess.DEVNULL,
+        process = subprocess.Popen(command, cwd=work, env=_environment(root, student), stdin=subprocess.DEVNULL,
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                    errors="replace", start_new_session=True)
         with _LOCK:
@@ -161,14 +170,14 @@ def run_notebook(nb: nbformat.NotebookNode, name: str, support: Iterable[Path], 
     return Run(str(outcome["status"]), records, list(outcome.get("errors", [])), round(time.monotonic() - started, 3))
 
 
-def run_all(jobs: Sequence[tuple[Submission, nbformat.NotebookNode]], support: Sequence[Path], limits: Limits,
+def run_all(jobs: Sequence[tuple[Submission, nbformat.NotebookNode, str | None]], support: Sequence[Path], limits: Limits,
             workers: int, done: Callable[[Submission, Run], None] | None = None) -> dict[str, Run]:
-    """Run every ``(submission, notebook)`` pair, ``workers`` at a time; ``done`` is told of each."""
+    """Run every ``(submission, notebook, student)``, ``workers`` at a time; ``done`` is told of each."""
 
-    def one(job: tuple[Submission, nbformat.NotebookNode]) -> tuple[Submission, Run]:
-        submission, nb = job
+    def one(job: tuple[Submission, nbformat.NotebookNode, str | None]) -> tuple[Submission, Run]:
+        submission, nb, student = job
         try:
-            result = run_notebook(nb, submission.path.name, support, limits)
+            result = run_notebook(nb, submission.path.name, support, limits, student)
         except Exception as error:  # a grader-side failure (disk full, ...) must not stop the others
             result = Run(f"error: the grader could not run it: {type(error).__name__}: {error}")
         if done is not None:

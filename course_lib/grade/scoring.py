@@ -89,11 +89,9 @@ def read_log(path: Path) -> dict[str, Record]:
     return read_records(text.splitlines())
 
 
-def _describe(question_id: str) -> tuple[str, bool]:
-    """The question's prompt and whether it is a reflection (completion credit)."""
-    # The floor has no public accessor for a registered Question yet; evaluate() has loaded it.
-    question = exercises.question(question_id)
-    return question.prompt, question.kind == "reflection"
+def _describe(question_id: str, student: str | None) -> tuple[str, bool]:
+    """The question's prompt with the student's own numbers, and whether it is a reflection (completion credit)."""
+    return exercises.prompt(question_id, student), exercises.question(question_id).kind == "reflection"
 
 
 def _shown(answer: object, unit: str | None) -> str:
@@ -112,12 +110,14 @@ def _shown(answer: object, unit: str | None) -> str:
     return text if len(text) <= 300 else text[:297] + "..."
 
 
-def score(records: Mapping[str, Record], questions: Sequence[str], points: Mapping[str, float]) -> list[QuestionScore]:
-    """Judge the last recorded answer to each of ``questions``; ``points`` gives each one's worth."""
+def score(records: Mapping[str, Record], questions: Sequence[str], points: Mapping[str, float], *,
+          student: str | None = None) -> list[QuestionScore]:
+    """Judge the last recorded answer to each of ``questions``, against ``student``'s own variant
+    (None: the default numbers); ``points`` gives each one's worth."""
     scores = []
     for question in questions:
         worth = float(points.get(question, 1.0))
-        prompt, reflection = _describe(question)
+        prompt, reflection = _describe(question, student)
         record = records.get(question)
         if record is None:
             scores.append(QuestionScore(question, worth, 0.0, False, False, "",
@@ -126,8 +126,9 @@ def score(records: Mapping[str, Record], questions: Sequence[str], points: Mappi
             continue
         try:
             answer = _answers.from_record(record.answer)
-            verdict = exercises.evaluate(question, answer, record.unit)
+            verdict = exercises.evaluate(question, answer, record.unit, student=student)
             correct, text = bool(verdict.correct), str(verdict)
+            answer = exercises.option_named(question, answer, student)
         except Exception as error:  # a record a notebook forged into something unreadable: no credit
             answer, correct = record.answer, False
             text = f"❌ Not yet: the answer could not be read ({type(error).__name__})."
