@@ -15,7 +15,7 @@ takes its default ``value``: the variant the committed notebooks and the site sh
 
 >>> v = draw("start.food_day_kwh", None)
 >>> v.is_default, v["kcal"], v.shown("kcal")
-(True, 2500.0, '2,500 kcal')
+(True, 2000.0, '2,000 kcal')
 >>> draw("start.food_day_kwh", "alice") == draw("start.food_day_kwh", " ALICE ")
 True
 >>> draw("start.food_day_kwh", "alice")["kcal"] != draw("start.food_day_kwh", "bob")["kcal"]
@@ -125,7 +125,7 @@ class Variant(Mapping[str, object]):
 
     question: str
     student: str | None
-    values: Mapping[str, object] = field(default_factory=dict)
+    numbers: Mapping[str, object] = field(default_factory=dict)
     units: Mapping[str, str] = field(default_factory=dict)
     labels: Mapping[str, str] = field(default_factory=dict)
 
@@ -135,16 +135,16 @@ class Variant(Mapping[str, object]):
 
     def __getitem__(self, name: str) -> object:
         try:
-            return self.values[name]
+            return self.numbers[name]
         except KeyError:
-            known = ", ".join(self.values) or "none"
+            known = ", ".join(self.numbers) or "none"
             raise KeyError(f"{self.question} has no number called {name!r}; its numbers are: {known}") from None
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.values)
+        return iter(self.numbers)
 
     def __len__(self) -> int:
-        return len(self.values)
+        return len(self.numbers)
 
     def unit(self, name: str) -> str:
         return self.units.get(name, "")
@@ -166,7 +166,7 @@ class Variant(Mapping[str, object]):
         return formats.quantity(Q_(float(value), unit), digits=6) if unit else formats.number(float(value), 6)  # type: ignore[arg-type]
 
     def __repr__(self) -> str:
-        shown = ", ".join(f"{name}={self.shown(name)}" for name in self.values)
+        shown = ", ".join(f"{name}={self.shown(name)}" for name in self.numbers)
         who = "the default numbers" if self.is_default else f"student {self.student!r}"
         return f"<your numbers for {self.question} ({who}): {shown or 'none'}>"
 

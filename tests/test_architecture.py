@@ -21,7 +21,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "course_lib"
 
 #: The floor: modules (or packages) every topic may use, which never import a topic.
 FLOOR = {"_ureg", "_topics", "_speedups", "_answers", "data", "units", "checks", "formats", "charts", "widgets", "exercises",
-         "flows", "identity", "variants"}
+         "flows", "identity", "variants", "_judge"}
 #: The topics: one package each, found by the floor through their questions/explorers modules.
 TOPICS = {p.parent.name for p in PACKAGE.glob("*/questions.py")}
 #: Tooling that builds the course from the notebooks: may use the floor, never a topic.

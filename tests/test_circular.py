@@ -12,12 +12,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from course_lib import charts, circular
+from course_lib import charts, circular, exercises
 from course_lib.exercises import evaluate
 from course_lib.units import Q_
 
 S, M, L, C_SOLD, C_LEASED = 1000, 15, 5.6, 0.4, 1.0
 DEMAND = S / L * M / 1000  # t/year entering use: 2.678571...
+KCAL_J = 4184.0  # thermochemical kilocalorie, the course's convention
 
 
 def virgin(lease=0.0, repair=0.0, reuse=0.0, recycle=0.0, y=1.0, phi=0.0, lifetime=L, c_sold=C_SOLD):
@@ -276,28 +277,119 @@ def test_product_life_explorer_redraws_and_explains_bad_settings():
 
 
 # ---- questions ----------------------------------------------------------------------------------
+# Each exercise is a family: its expected answer is worked out here by hand from the student's own
+# numbers (exercises.variant), for the default variant and for two students.
+
+STUDENTS = (None, "alice", "bob")
 
 
-@pytest.mark.parametrize(
-    "qid, right, wrong",
-    [
-        ("circular.virgin_leased_4r", 0.1 * DEMAND, (1 - 0.4 * 0.9) * DEMAND),  # wrong: sold, only 40 % collected
-        ("circular.virgin_recycling_losses", (1 - 0.7) * DEMAND, 0.0),  # wrong: recycling taken as lossless
-        # Chart reading: in year 5 the leased share of the stock is 1 - exp(-5 / 5.6) (one step per year).
-        ("circular.virgin_after_five_years", virgin(lease=1 - math.exp(-5 / L), repair=0.2, reuse=0.1, recycle=0.6),
-         0.1 * DEMAND),
-    ],
-)
-def test_numeric_questions(qid, right, wrong):
-    assert evaluate(qid, right).correct
-    assert not evaluate(qid, wrong).correct
+def _mine(qid, student):
+    return exercises.variant(qid, student)
 
 
-def test_question_units():
-    assert evaluate("circular.virgin_leased_4r", Q_(0.1 * DEMAND * 1000, "kg/year")).correct
-    # A chart is read to about a tenth: 0.9 t/yr is close enough for year 5, 1.1 is not.
-    assert evaluate("circular.virgin_after_five_years", 0.9).correct
-    assert not evaluate("circular.virgin_after_five_years", 1.1).correct
+def _ok(qid, answer, student, **kwargs):
+    return evaluate(qid, answer, student=student, **kwargs).correct
+
+
+@pytest.mark.parametrize("student", STUDENTS)
+def test_the_leased_system_of_another_product(student):
+    v = _mine("circular.virgin_leased_4r", student)
+    loops = (v["repair"] + v["reuse"] + v["recycle"]) / 100
+    by_hand = v["stock"] / v["lifetime"] * v["mass"] / 1000 * (1 - loops)
+    assert _ok("circular.virgin_leased_4r", by_hand, student)
+    assert _ok("circular.virgin_leased_4r", Q_(by_hand * 1000, "kg/year"), student)
+    sold = evaluate("circular.virgin_leased_4r", v["stock"] / v["lifetime"] * v["mass"] / 1000 * (1 - C_SOLD * loops), student=student)
+    assert not sold.correct and "every product sold" in sold.message
+
+
+@pytest.mark.parametrize("student", STUDENTS)
+def test_recycling_that_loses_material(student):
+    v = _mine("circular.virgin_recycling_losses", student)
+    by_hand = S / v["lifetime"] * M / 1000 * (1 - v["recovered"] / 100)
+    assert _ok("circular.virgin_recycling_losses", by_hand, student)
+    lossless = evaluate("circular.virgin_recycling_losses", 0.0, student=student)
+    assert not lossless.correct and "lossless" in lossless.message
+
+
+@pytest.mark.parametrize("student", STUDENTS)
+def test_repairs_that_need_new_parts(student):
+    v = _mine("circular.repair_parts", student)
+    by_hand = v["stock"] / v["lifetime"] * v["mass"] * v["repair"] / 100 * v["parts"] / 100  # kg/year
+    assert _ok("circular.repair_parts", by_hand, student)
+    assert _ok("circular.repair_parts", Q_(by_hand / 1000, "t/year"), student)
+    total = v["stock"] / v["lifetime"] * v["mass"] * (1 - v["repair"] / 100 + v["repair"] / 100 * v["parts"] / 100)
+    verdict = evaluate("circular.repair_parts", total, student=student)
+    assert not verdict.correct and "how much the parts add" in verdict.message
+
+
+@pytest.mark.parametrize("student", STUDENTS)
+def test_the_fall_read_off_the_students_own_chart(student):
+    v = _mine("circular.virgin_fall_in_year", student)
+    leased = 1 - math.exp(-v["year"] / v["lifetime"])  # simulate's closed form, one step per year
+    collected = leased * C_LEASED + (1 - leased) * C_SOLD
+    fall = collected * (v["repair"] + v["reuse"] + v["recycle"])  # in %: V(t) = D (1 - k(t) (repair + reuse + recycle))
+    assert _ok("circular.virgin_fall_in_year", fall, student)
+    left = evaluate("circular.virgin_fall_in_year", 100 - fall, student=student)
+    assert not left.correct and "not the fall" in left.message
+
+
+def _lever_by_hand(v, c_sold=C_SOLD, lifetime=L):
+    virgin = {"lease": 1.0, "recycle": 1 - c_sold * v["recycle"] / 100, "longer_life": 1 / v["factor"]}
+    return min(virgin, key=virgin.get)
+
+
+@pytest.mark.parametrize("student", STUDENTS)
+def test_the_strongest_lever_depends_on_the_students_numbers(student):
+    v = _mine("circular.strongest_lever", student)
+    right = _lever_by_hand(v)
+    assert exercises.expected("circular.strongest_lever", student) == right
+    assert _ok("circular.strongest_lever", right, student)
+    lease = evaluate("circular.strongest_lever", "lease", student=student)
+    assert not lease.correct and f"{DEMAND:.3g} t/yr" in lease.message  # leasing alone changes nothing
+
+
+def test_the_right_lever_flips_across_the_students():
+    answers = {exercises.expected("circular.strongest_lever", f"student-{i:03d}") for i in range(60)}
+    assert answers == {"recycle", "longer_life"}
+
+
+def test_the_strongest_lever_follows_the_data(tmp_path, monkeypatch):
+    """If sold products were nearly all collected, recycling would win more often: the answer is computed."""
+    copy = _adapted(tmp_path, "collection_sold,Share of sold products collected at end of use,0.4,",
+                    "collection_sold,Share of sold products collected at end of use,0.95,")
+    monkeypatch.setenv("COURSE_DATA_DIR", str(copy))
+    for i in range(30):
+        student = f"student-{i:03d}"
+        assert exercises.expected("circular.strongest_lever", student) == _lever_by_hand(_mine("circular.strongest_lever", student), 0.95)
+    assert "only 95 % of sold televisions are collected" in evaluate("circular.strongest_lever", "recycle").message
+
+
+@pytest.mark.parametrize("student", STUDENTS)
+def test_percent_and_percentage_points_are_told_apart(student):
+    v = _mine("circular.collection_rise", student)
+    old, new = v["old"], v["new"]
+    claimed = {"points": new - old, "relative": (new - old) / old * 100, "times": new / old * 100}[v["says"]]
+    assert f"rose by {claimed:.3g} %" in exercises.prompt("circular.collection_rise", student)
+    assert _ok("circular.collection_rise", v["says"], student)
+    impossible = evaluate("circular.collection_rise", "impossible", student=student)
+    assert not impossible.correct and "far more than 100 %" in impossible.message
+    points = evaluate("circular.collection_rise", "points", student=student)
+    assert f"{new - old:.3g} percentage points" in points.message
+
+
+def test_the_reading_of_the_report_flips_across_the_students():
+    answers = {exercises.expected("circular.collection_rise", f"student-{i:03d}") for i in range(30)}
+    assert answers == {"points", "relative", "times"}
+
+
+@pytest.mark.parametrize("student", STUDENTS)
+def test_recycle_everything_or_repair_part(student):
+    v = _mine("circular.recycling_is_free", student)
+    lost_recycling, lost_repair = 1 - v["recovered"] / 100, 1 - v["repair"] / 100
+    right = "same" if math.isclose(lost_recycling, lost_repair) else ("recycling" if lost_recycling < lost_repair else "repair")
+    assert _ok("circular.recycling_is_free", right, student)
+    closed = evaluate("circular.recycling_is_free", "zero", student=student)
+    assert not closed.correct and "energy" in closed.message and "virgin material" in closed.message
 
 
 def test_the_recycling_yield_comes_from_the_eu_target():
@@ -309,59 +401,30 @@ def test_the_recycling_yield_comes_from_the_eu_target():
     assert "2012/19/EU" in table.loc["weee_screens_recycling_target", "source"]
 
 
-def test_strongest_lever_is_the_longer_life_and_every_lever_is_explained():
-    assert evaluate("circular.strongest_lever", "c").correct
-    assert evaluate("circular.strongest_lever", "make every television last twice as long").correct
-    lease = evaluate("circular.strongest_lever", "a")
-    assert not lease.correct and f"{DEMAND:.3g} t/yr" in lease.message  # leasing alone changes nothing
-    recycle = evaluate("circular.strongest_lever", "b")
-    assert not recycle.correct and f"{DEMAND * (1 - 0.4 * 0.6):.3g} t/yr" in recycle.message
-
-
-def test_the_strongest_lever_follows_the_data(tmp_path, monkeypatch):
-    """If sold products were nearly all collected, recycling would beat a doubled life: the answer is computed."""
-    copy = _adapted(tmp_path, "collection_sold,Share of sold products collected at end of use,0.4,",
-                    "collection_sold,Share of sold products collected at end of use,0.95,")
-    monkeypatch.setenv("COURSE_DATA_DIR", str(copy))
-    assert evaluate("circular.strongest_lever", "b").correct  # 1 - 0.95 × 0.6 = 0.43 < 0.5
-
-
-def test_percent_and_percentage_points_are_told_apart():
-    right = evaluate("circular.collection_rise", "b")
-    assert right.correct and "60 percentage points" in right.message and "150 % more" in right.message
-    for wrong, words in (("a", "60 percentage points"), ("c", "more than 100 percentage points"), ("d", "150 % more, not 250 % more")):
-        verdict = evaluate("circular.collection_rise", wrong)
-        assert not verdict.correct and words in verdict.message, (wrong, verdict.message)
-
-
-def test_recycling_is_not_free():
-    assert evaluate("circular.recycling_is_free", "c").correct
-    closed = evaluate("circular.recycling_is_free", "a")
-    assert not closed.correct and "70 %" in closed.message and "virgin material" in closed.message
-    assert "energy" in evaluate("circular.recycling_is_free", "c").message
-
-
-def test_labels_follow_an_adapted_dataset(tmp_path, monkeypatch):
-    copy = _adapted(tmp_path, "collection_sold,Share of sold products collected at end of use,0.4,",
-                    "collection_sold,Share of sold products collected at end of use,0.5,")
-    monkeypatch.setenv("COURSE_DATA_DIR", str(copy))
-    assert "50 percentage points, that is 100 % more" in evaluate("circular.collection_rise", "b").message
-
-
-def test_the_reflection_asks_for_sentences_and_shows_a_model_answer():
+def test_the_reflection_names_the_students_own_can_and_shows_a_model_answer():
     assert not evaluate("circular.lean_or_cradle", "recycling").correct
     answer = "Cradle to cradle, because the energy is in the metal and lean only shortens the waiting time of the can."
-    verdict = evaluate("circular.lean_or_cradle", answer)
-    assert verdict.correct and "technical nutrient" in verdict.message
+    for student in STUDENTS:
+        v = _mine("circular.lean_or_cradle", student)
+        per_can = v["can_mass"] / 1e6 / (1 - v["scrap"] / 100) * 50e6 * KCAL_J / 1e6  # MJ
+        assert f"{per_can:.3g} MJ" in exercises.prompt("circular.lean_or_cradle", student)
+        verdict = evaluate("circular.lean_or_cradle", answer, student=student)
+        assert verdict.correct and "technical nutrient" in verdict.message and f"{per_can:.3g} MJ" in verdict.message
+    assert len(exercises.question("circular.lean_or_cradle").rubric) >= 3
 
 
 def test_every_circular_question_says_what_kind_of_exercise_it_is():
-    from course_lib import exercises
-
     ids = [q for q in exercises.questions() if q.startswith("circular.")]
-    assert len(ids) == 7
+    assert len(ids) == 8
     kinds = {exercises.question(q).kind for q in ids}
-    assert kinds == {"predict", "transfer", "misconception", "chart", "reflection"}
+    assert kinds == {"predict", "transfer", "misconception", "chart", "reflection", "model"}
+    assert exercises.question("circular.repair_parts").kind == "model"
+
+
+def test_the_predictions_get_no_formula_in_their_hints():
+    for qid in ("circular.strongest_lever", "circular.virgin_recycling_losses"):
+        for hint in exercises.question(qid).hints:
+            assert not any(sign in hint for sign in ("=", "×", " / ")), hint
 
 
 def test_exercise_scenario_comes_from_the_dataset():
@@ -444,7 +507,7 @@ def test_switching_the_data_folder_switches_the_defaults(tmp_path, monkeypatch):
     monkeypatch.setenv("COURSE_DATA_DIR", str(copy))
     assert circular.defaults()["lifetime"] == 8
     assert circular.steady_state().loc[0, "virgin_t"] == pytest.approx(S / 8 * M / 1000)
-    assert evaluate("circular.virgin_leased_4r", S / 8 * M / 1000 * 0.1).correct
+    assert "instead of 8 yr" in exercises.prompt("circular.strongest_lever", None)  # the longer life starts from the data's
     monkeypatch.delenv("COURSE_DATA_DIR")
     assert circular.defaults()["lifetime"] == L
     assert circular.steady_state().loc[0, "virgin_t"] == pytest.approx(DEMAND)

@@ -8,6 +8,8 @@ import json
 import math
 import re
 import shutil
+import tomllib
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -15,7 +17,7 @@ import vl_convert as vlc
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from course_lib import charts, data, energy, formats, start
+from course_lib import charts, data, energy, exercises, formats, start
 from course_lib.exercises import evaluate
 from course_lib.units import ENERGY_UNITS, Q_
 
@@ -446,88 +448,148 @@ def test_comparator_rejects_bad_defaults():
 
 
 # ---- questions ----------------------------------------------------------------------------------
+# The default variant (no identity: the committed notebook) is checked against figures derived here by
+# hand; other students' variants are checked by tests/test_exercise_families.py.
+
+ENERGY_QUESTIONS = [f"energy.{name}" for name in tomllib.loads(
+    (Path(energy.__file__).parent / "questions.toml").read_text(encoding="utf-8"))]
+GAP_2000 = 32e6 / (2000 * 30 * YEAR_DAYS) - 1  # the 30-year row against 30 years of 2,000 kcal a day
 
 
 @pytest.mark.parametrize(
     "question, right, wrong",
     [
-        ("energy.car_food_powers_of_ten", math.log10(32e6 / 2500), math.log10(32e6 / 2500) + 1),
-        ("energy.car_food_powers_of_ten", 4, 32e6 / 2500),  # a reading to the nearest power of ten is enough
-        ("energy.aluminium_car_per_tonne", 50e6 / (32e6 / 1.5), 50 / 32),  # per item is the misconception
-        ("energy.world_power_per_person", 58e15 * KCAL_J / 4e9 / (YEAR_DAYS * 86_400), 2500 * KCAL_J / 86_400),
-        ("energy.transatlantic_litres", 6e6 * KCAL_J / 35.2e6, 6e6 / 10_000),  # the table's own litre is wrong
-        ("energy.petroleum_toe_predict", "c", "b"),
-        ("energy.food_power_choice", "b", "a"),
-        ("energy.inconsistent_food_row", "man_30_years", "car"),
+        ("energy.material_toe_predict", "c", "a"),  # petroleum: 1.3×10^6 kcal is 0.13 toe, a small share
+        ("energy.material_toe_predict", "a small share of a tonne of oil's energy (a hundredth to half a toe)", "d"),
+        ("energy.powers_of_ten_chart", "3", "4"),  # cement over a man's day: 880 times, 2.94 powers of ten
+        ("energy.powers_of_ten_chart", 3, 2.94),  # a whole number, as asked
+        ("energy.per_tonne_cars", 3.5 * 7.5e6 / 32e6, 3.5 * 7.5e6 / (32e6 / 1.5)),  # per tonne taken as per item
+        ("energy.food_power_w", 3 * 2000 * KCAL_J / 86_400, 3 * 2000),  # kilocalories written as watts
+        ("energy.town_power_mw", 50_000 * 58e15 * KCAL_J / 4e9 / (YEAR_DAYS * 86_400) / 1e6, 50_000 * 2500 * KCAL_J / 86_400 / 1e6),
         ("energy.unit_slip_row", "gasoline_litre", "sun"),
+        ("energy.unit_slip_row", "Gasoline (1 L)", "A man's needs (per day)"),
+        ("energy.inconsistent_food_row", "food_france", "man_30_years"),  # 2,900 kcal a day: 30 years of it fits
+        ("energy.transatlantic_litres", 180 * 6e6 * KCAL_J / 35.2e6, 180 * 6e6 / 10_000),  # the table's own litre is wrong
+        ("energy.daily_need_check", f"{100 * GAP_2000:.3g} %", f"{100 * (32e6 / (2500 * 30 * YEAR_DAYS) - 1):.3g} %"),
+        ("energy.daily_need_check", 100 * GAP_2000, GAP_2000),  # a share where a percent is asked
     ],
 )
 def test_questions_accept_the_right_answer_and_reject_a_wrong_one(question, right, wrong):
-    assert evaluate(question, right).correct
-    assert not evaluate(question, wrong).correct
+    assert evaluate(question, right, student=None).correct
+    assert not evaluate(question, wrong, student=None).correct
+    assert exercises.expected_text(question, None)  # the answer key exists for the default variant
 
 
 def test_every_energy_question_says_what_kind_of_exercise_it_is():
-    from course_lib.exercises import KINDS, questions
-    from course_lib.exercises import question as _question
+    kinds = {q: exercises.question(q).kind for q in ENERGY_QUESTIONS}
+    assert len(kinds) >= 6 and set(kinds.values()) <= set(exercises.KINDS)
+    assert {"transfer", "predict", "misconception", "chart", "reflection", "model"} <= set(kinds.values())
+    assert list(kinds.values()).count("recall") <= len(kinds) / 3
 
-    kinds = {q: _question(q).kind for q in questions() if q.startswith("energy.")}
-    assert len(kinds) >= 6 and set(kinds.values()) <= set(KINDS)
-    assert {"transfer", "predict", "misconception", "chart", "reflection"} <= set(kinds.values())
+
+def test_the_questions_module_keeps_only_functions_that_compute():
+    source = (Path(energy.__file__).parent / "questions.py").read_text(encoding="utf-8")
+    assert "_Live" not in source and "register(" not in source and "Question(" not in source
 
 
 def test_transatlantic_accepts_the_lower_heating_value_and_says_which_is_which():
-    lower = 6e6 * KCAL_J / 33.2e6  # litres at the lower heating value, 33.2 MJ/L
-    feedback = evaluate("energy.transatlantic_litres", lower)
+    lower = 180 * 6e6 * KCAL_J / 33.2e6  # litres at the lower heating value, 33.2 MJ/L
+    feedback = evaluate("energy.transatlantic_litres", lower, student=None)
     assert feedback.correct and "lower heating value, 33.2 MJ per litre" in feedback.message
     assert "the course counts the higher one, 35.2 MJ per litre" in feedback.message
-    higher = evaluate("energy.transatlantic_litres", f"{6e6 * KCAL_J / 35.2e6:.0f} L")
+    higher = evaluate("energy.transatlantic_litres", f"{180 * 6e6 * KCAL_J / 35.2e6:.0f} L", student=None)
     assert higher.correct and "lower" not in higher.message
-    between = evaluate("energy.transatlantic_litres", 6e6 * KCAL_J / 34.2e6)  # neither value: 3 % off each
+    between = evaluate("energy.transatlantic_litres", 180 * 6e6 * KCAL_J / 34.2e6, student=None)  # 3 % off each
     assert not between.correct
+    one = evaluate("energy.transatlantic_litres", 6e6 * KCAL_J / 35.2e6, student=None)
+    assert not one.correct and "one passenger" in one.message
 
 
-def test_per_tonne_misconception_gets_a_hint_that_names_it():
-    feedback = evaluate("energy.aluminium_car_per_tonne", 50 / 32)
-    assert not feedback.correct and "33% too low" in feedback.message
-    assert "whole car" in feedback.hints[0] and "per item" in feedback.hints[0]
+def test_per_tonne_misconception_is_diagnosed_and_hints_come_one_at_a_time():
+    per_item = 3.5 * 7.5e6 / (32e6 / 1.5)  # the ratio per tonne taken as if it compared 3.5 t with one car
+    first = evaluate("energy.per_tonne_cars", per_item, student=None, attempt=1)
+    assert not first.correct and "as if it compared items" in first.message and first.hints == []
+    second = evaluate("energy.per_tonne_cars", per_item, student=None, attempt=2)
+    assert len(second.hints) == 1 and "1.5 t" in second.hints[0]
 
 
-def test_choice_questions_explain_the_wrong_ideas_and_accept_labels():
-    for answer, words in [("2,500 W", "watts where kilocalories per day belong"), ("c", "That is an energy"),
-                          ("10 MJ", "That is an energy too")]:
-        feedback = evaluate("energy.food_power_choice", answer)
-        assert not feedback.correct and words in feedback.message
-    assert evaluate("energy.food_power_choice", "121 W").correct
-    assert evaluate("energy.petroleum_toe_predict", "A tenth of it").correct
-    assert "0.13 toe" in evaluate("energy.petroleum_toe_predict", "a").message
-    assert evaluate("energy.unit_slip_row", "Gasoline (1 L)").correct
-    assert "flow" in evaluate("energy.unit_slip_row", "sun").message
+def test_energy_and_power_slips_name_the_misconception():
+    day_kcal = 3 * 2000  # the default household: three people, 2,000 kcal each
+    for answer, words in [(day_kcal, "watts written where kilocalories per day belong"),
+                          (day_kcal * KCAL_J / 3.6e6, "kilowatt-hours, an energy"),
+                          (day_kcal * KCAL_J / 1e6, "megajoules, an energy"),
+                          (2000 * KCAL_J / 86_400, "one person's food")]:
+        feedback = evaluate("energy.food_power_w", answer, student=None)
+        assert not feedback.correct and words in feedback.message, (answer, feedback.message)
 
 
-def test_predicted_petroleum_share_follows_the_data(tmp_path, monkeypatch):
+def test_choice_explanations_name_the_wrong_idea_and_never_the_answer():
+    assert "flow" in evaluate("energy.unit_slip_row", "sun", student=None).message
+    wrong = evaluate("energy.inconsistent_food_row", "man_30_years", student=None).message
+    assert "30 years" in wrong and "France" not in wrong
+    toe = evaluate("energy.material_toe_predict", "a", student=None).message
+    assert "0.13" not in toe and "Petroleum (1 t)" in toe  # points at the bar to read, not at its value
+
+
+def test_which_food_rows_disagree_follows_the_daily_need():
+    from course_lib.energy import questions
+    from course_lib.variants import Variant
+
+    def rows(kcal: str) -> str:
+        return questions.inconsistent_food_row(Variant("energy.inconsistent_food_row", None, {"kcal": kcal}))
+
+    # 30 years of the need against 32×10^6 kcal; France's 2,317-2,382 kcal per person per day; 10 % each
+    assert [rows(k) for k in ("1800", "2200", "2900")] == ["both", "man_30_years", "food_france"]
+    assert 32e6 / (2200 * 30 * YEAR_DAYS) - 1 > 0.10 and abs(2200 / 2317 - 1) < 0.10
+    assert abs(32e6 / (2900 * 30 * YEAR_DAYS) - 1) < 0.10 and 2900 / 2382 - 1 > 0.10
+
+
+def test_predicted_toe_band_follows_the_data(tmp_path, monkeypatch):
     folder = tmp_path / "datasets"
     shutil.copytree(data.data_dir(), folder, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
     table = pd.read_csv(folder / "energy_table.csv", dtype=str, keep_default_na=False)
     table.loc[table["id"] == "petroleum", "value_kcal"] = "25000000"  # more than twice the 10^7 kcal a tonne holds
     table.to_csv(folder / "energy_table.csv", index=False)
     monkeypatch.setenv("COURSE_DATA_DIR", str(folder))
-    feedback = evaluate("energy.petroleum_toe_predict", "a")
-    assert feedback.correct and "takes 2.5 toe" in feedback.message
+    assert exercises.expected("energy.material_toe_predict", None) == "more"
+    assert evaluate("energy.material_toe_predict", "a", student=None).correct
 
 
-def test_the_reflection_shows_a_model_answer_once_written_and_has_a_rubric():
-    from course_lib.exercises import question as _question
-
-    question = _question("energy.what_kcal_leaves_out")
+def test_the_reflection_names_the_students_material_and_has_a_rubric():
+    question = exercises.question("energy.what_kcal_leaves_out")
     assert question.kind == "reflection" and len(question.rubric) == 3
     assert [r.split(":")[0] for r in question.rubric] == ["Full", "Partial", "Missing"]
-    short = evaluate("energy.what_kcal_leaves_out", "It ignores CO2, water, quality, boundary, labour and source.")
+    assert "aluminium" in exercises.prompt("energy.what_kcal_leaves_out", None)
+    short = evaluate("energy.what_kcal_leaves_out", "It ignores CO2, water, quality, boundary, labour and source.",
+                     student=None)
     assert not short.correct and "at least 15 words" in short.message  # a one-line list of themes is not enough
     written = ("A kilocalorie figure hides where the energy comes from, coal or hydro, and the carbon dioxide it "
                "released, and leaves out the water and the ore that were used.")
-    feedback = evaluate("energy.what_kcal_leaves_out", written)
+    feedback = evaluate("energy.what_kcal_leaves_out", written, student=None)
     assert feedback.correct and "model answer" in feedback.message and "boundary" in feedback.message
+    assert "aluminium" in feedback.message and "Car of 1.5 t" in feedback.message
+
+
+# ---- a changed row: every function follows it ----------------------------------------------------
+
+
+def test_with_value_changes_one_row_and_the_checks_and_marks_follow():
+    mine = energy.with_value("man_day", 2000)
+    assert energy.energy_of("man_day", frame=mine).magnitude == 2000
+    assert energy.energy_of("man_day").magnitude == 2500  # Table 1 itself is unchanged
+    gap = energy.checks(0.10, mine).set_index("check").loc["food_30_years", "gap"]
+    assert math.isclose(gap, GAP_2000, rel_tol=1e-9)
+    assert math.isclose(energy.power_of("man_day", frame=mine).magnitude, 2000 * KCAL_J / 86_400)
+    marked = {i for i, item in zip(mine["id"], energy.styled_table(mine).data["item"]) if item.startswith("⚠")}
+    assert marked == {"food_france", "man_30_years", "man_day", "gasoline_litre"}  # France now fails too
+    assert energy.styled_table(mine).uuid != energy.styled_table().uuid  # two tables never share styles
+
+
+def test_the_printed_table_shows_no_notes_and_no_marks():
+    printed = energy.styled_table(notes=False)
+    assert "note" not in printed.data.columns
+    assert not any(item.startswith("⚠") for item in printed.data["item"])
+    assert "marked ⚠" not in printed.caption and "notes" in printed.caption
 
 
 # ---- bad calls: every message names the argument, repeats the value and says what is allowed -----
@@ -588,6 +650,10 @@ def _without(column=None, row=None) -> pd.DataFrame:
         (lambda: energy.gasoline_heating_value("net"), ValueError,
          "kind='net' is not allowed; choose one of: 'lower', 'higher'"),
         (lambda: energy.gasoline_heating_value(1), TypeError, "kind must be one of 'lower', 'higher' (text), got 1"),
+        (lambda: energy.with_value("man_day", Q_(3, "h")), ValueError, "value=3 h is a time, but it must be an energy"),
+        (lambda: energy.with_value("moon", 1), ValueError, "item='moon' is not allowed; choose one of: 'sun'"),
+        (lambda: energy.with_value("man_day", -5), ValueError, "value=-5 is not allowed: give a number > 0"),
+        (lambda: energy.styled_table(notes="no"), TypeError, "notes must be True or False, got 'no'"),
         (lambda: start.course_map(3), TypeError, "folder must be a folder path (text), got 3 of type int"),
         (lambda: start.course_map("no-such-folder"), ValueError,
          "folder='no-such-folder' is not a folder (working folder: "),
@@ -657,3 +723,24 @@ def test_environment_names_the_versions_and_the_offline_chart_display():
     lines = start.environment().splitlines()
     assert lines[0].startswith("Python ") and "course_lib " in lines[0] and "altair 5." in lines[0]
     assert lines[1] == "Chart display: course"
+
+
+def test_who_am_i_remembers_the_student_and_says_so_in_plain_words(tmp_path, monkeypatch, capsys):
+    from course_lib import identity
+
+    monkeypatch.chdir(tmp_path)
+    for name in (identity.STUDENT_ENV, identity.HUB_ENV):
+        monkeypatch.delenv(name, raising=False)
+    start.who_am_i(None)
+    assert "default numbers" in capsys.readouterr().out and not (tmp_path / identity.STORE).exists()
+    start.who_am_i(1234567)  # a student number typed without quotes is kept as text
+    assert "'1234567'" in capsys.readouterr().out and identity.current() == "1234567"
+    monkeypatch.setenv(identity.HUB_ENV, "hub-user")
+    start.who_am_i(None)
+    assert "'1234567'" in capsys.readouterr().out  # the name given in notebook 00 wins over the hub's
+    monkeypatch.setenv(identity.STUDENT_ENV, "graded")
+    start.who_am_i("Alice")
+    out = capsys.readouterr().out
+    assert "'graded'" in out and "'alice', is stored" in out and "Traceback" not in out
+    start.who_am_i(["not", "a", "name"])
+    assert capsys.readouterr().out.startswith("Not stored: ['not', 'a', 'name'] is not a name")

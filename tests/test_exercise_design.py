@@ -4,10 +4,22 @@ asks more than lookups.
 **The leak detector.** The student version of each notebook is built (worked solutions removed,
 exercise outputs cleared). For each checked exercise, everything a student sees before its check
 call is read: markdown, code, stored outputs (text, tables, HTML) and chart specs with their data,
-tooltips, descriptions and text alternatives. The exercises shown by ``ask()`` are rendered for
-each of 20 student identities (and for the default variant), as that student sees them. The
-exercise's expected answer *for that student* must appear nowhere in it, at any precision from two
-significant digits, in any unit the course converts to (kWh or MJ, t or kg, a share or a percent).
+tooltips, descriptions and text alternatives (a chart's styling, ``config``, sizes, and bare
+years such as "2010" are left out). The exercises ``ask()`` shows are rendered for each student as
+that student sees them. An answer is *shown* when a number written there, of two significant
+digits or more, equals the answer rounded to that precision in some unit the course converts to
+(kWh or MJ, t or kg, a share or a percent). Three kinds of leak are looked for:
+
+1. the default variant's answer (what the committed notebooks, the site and a student without an
+   identity see) anywhere before its check;
+2. a student's own answer in what is rendered for that student (their exercise prompts), for 20
+   students;
+3. a number of the text every student sees that writes the answer of a quarter or more of those
+   20 students: an answer that does not really depend on the student's numbers, printed above.
+
+A number that writes one student's answer by chance is not a leak: with hundreds of numbers on a
+page and answers converted into a dozen units, a chance match at two significant digits happens
+for about a quarter of (student, exercise) pairs, and it says nothing about what the page teaches.
 
 **Demand.** Per notebook, at most a third of the checked exercises are ``recall`` (a lookup or one
 step); at least a third are ``transfer``, ``predict`` or ``model``; every topic notebook has a
@@ -34,10 +46,16 @@ from course_lib.units import Q_
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("0[0-9]_*.ipynb"))
 TOPIC_NOTEBOOKS = [p for p in NOTEBOOKS if not p.name.startswith("00")]
-IDENTITIES = [None] + [f"leak-probe-{i:02d}" for i in range(20)]
+IDENTITIES = [None] + [f"student-{i:03d}" for i in range(20)]  # as in test_exercise_families (answers cached)
 CHECK = re.compile(r"""check\(\s*["']([a-z_]+\.[a-z0-9_]+)["']""")
 ASK = re.compile(r"""\bask\(\s*["']([a-z_]+\.[a-z0-9_]+)["']""")
-NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*×\s*10\^-?\d+|[eE][-+]?\d+)?")
+YEAR = re.compile(r"^(?:1[89]\d\d|20\d\d)$")
+#: Chart spec keys (at any depth) that style or size a chart and never carry a figure of the course.
+STYLE_KEYS = frozenset({"config", "$schema", "width", "height", "autosize", "padding", "background", "usermeta", "size",
+                        "fontSize", "labelFontSize", "titleFontSize", "strokeWidth", "opacity", "fillOpacity",
+                        "strokeDash", "cornerRadius", "labelLimit", "titlePadding", "labelPadding", "offset",
+                        "symbolSize", "binSpacing", "step", "dx", "dy", "angle", "labelAngle", "tickCount"})
+NUMBER = re.compile(r"(?<![\w.#])[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*×\s*10\^-?\d+|[eE][-+]?\d+)?")
 #: The units an answer is also looked for in: every unit of the same dimension the course uses.
 UNITS = ("kWh", "MWh", "GWh", "TWh", "Wh", "MJ", "GJ", "TJ", "PJ", "kJ", "J", "kcal", "toe", "Mtoe", "Lge", "food_day",
          "W", "kW", "MW", "GW", "TW", "kg", "t", "g", "kt", "Mt", "Gt", "t/yr", "kg/yr", "kt/yr", "Mt/yr", "kg/day",
@@ -48,11 +66,13 @@ UNITS = ("kWh", "MWh", "GWh", "TWh", "Wh", "MJ", "GJ", "TJ", "PJ", "kJ", "J", "k
 def numbers(text: str) -> list[tuple[float, int]]:
     """(value, significant digits) of every number written in ``text``.
 
-    >>> numbers("2.91 kWh, 2,500 kcal, 0.050 and 1.3×10^6 t")
+    >>> numbers("2.91 kWh, 2,500 kcal, 0.050 and 1.3×10^6 t (Shirley, 2010)")
     [(2.91, 3), (2500.0, 2), (0.05, 2), (1300000.0, 2)]
     """
     found = []
     for token in NUMBER.findall(text):
+        if YEAR.match(token):
+            continue  # a year, not a figure
         mantissa, _, power = token.replace(" ", "").partition("×10^")
         digits = mantissa.lstrip("+-").lower().split("e")[0].replace(",", "")
         try:
@@ -106,12 +126,22 @@ def shown_in(answer: pint.Quantity, text: str) -> list[str]:
     return hits
 
 
+def _unstyled(spec: object) -> object:
+    if isinstance(spec, dict):
+        return {k: _unstyled(v) for k, v in spec.items() if k not in STYLE_KEYS}
+    if isinstance(spec, list):
+        return [_unstyled(v) for v in spec]
+    return spec
+
+
 def _output_text(output: dict) -> str:
     parts = ["".join(output.get("text", [])) if isinstance(output.get("text"), list) else str(output.get("text", ""))]
     for mime, value in output.get("data", {}).items():
-        # Chart specs (data, tooltips, descriptions) and everything else a front end may show.
-        parts.append(value if isinstance(value, str) else ("".join(value) if isinstance(value, list) and all(
-            isinstance(v, str) for v in value) else json.dumps(value)))
+        if isinstance(value, dict):  # a chart spec: its data, tooltips and descriptions, not its styling
+            value = json.dumps(_unstyled(value))
+        elif isinstance(value, list):
+            value = "".join(map(str, value))
+        parts.append(str(value))
     return "\n".join(parts)
 
 
@@ -128,33 +158,64 @@ def exercises_in(path: Path) -> list[str]:
     return [q for _, source, tags, _ in _student_cells(path) if "exercise" in tags for q in CHECK.findall(source)]
 
 
-def seen_before(path: Path, question_id: str, student: str | None) -> str:
-    """Everything a student sees before the check of ``question_id`` in the student version of
-    ``path``; the exercises ``ask()`` shows are rendered with ``student``'s own numbers."""
-    seen = []
+def seen_before(path: Path, question_id: str) -> tuple[str, list[str]]:
+    """What every student sees before the check of ``question_id`` in the student version of
+    ``path`` (text, code, stored outputs), and the ids of the exercises ``ask()`` shows there."""
+    seen, asked = [], []
     for cell_type, source, tags, outputs in _student_cells(path):
         if "exercise" in tags and question_id in CHECK.findall(source):
             seen.append(source[: source.find("check(")])  # the answer cell's own comments
-            return "\n".join(seen)
+            return "\n".join(seen), asked
         seen.append(source)
-        asked = ASK.findall(source) if cell_type == "code" else []
-        if asked:
-            seen.extend(exercises.prompt(q, student) for q in asked)
+        shown = ASK.findall(source) if cell_type == "code" else []
+        if shown:
+            asked += shown  # rendered per student, in place of the stored (default) rendering
         else:
             seen.append(outputs)
     raise AssertionError(f"{path.name}: no exercise cell checks {question_id}")
 
 
+def _inputs(question_id: str, student: str | None) -> list[float]:
+    """The numbers the exercise itself gives (its drawn inputs and the values its prompt shows):
+    a unit-conversion exercise gives its answer in another unit by definition."""
+    q, v = exercises.question(question_id), exercises.variant(question_id, student)
+    given = [float(x) for x in v.values() if isinstance(x, (int, float))]
+    extra = q.shows(v) if q.shows else {}
+    given += [float(x.magnitude) if isinstance(x, pint.Quantity) else float(x) for x in extra.values()
+              if isinstance(x, (int, float, pint.Quantity)) and not isinstance(x, bool)]
+    return given
+
+
+def _leaked(question_id: str, student: str | None, text: str) -> list[str]:
+    inputs = _inputs(question_id, student)
+    return [hit for hit in shown_in(exercises.expected(question_id, student), text)
+            if not any(math.isclose(float(hit), x, rel_tol=1e-9) for x in inputs)]
+
+
 def leaks(path: Path, question_id: str) -> dict[str, list[str]]:
-    """For each identity whose answer to ``question_id`` is shown before its check: the numbers."""
+    """The leaks of ``question_id``'s answer before its check (see the module's docstring): for the
+    default variant (``"None"``), in what is rendered for each student (``"students"``: when a
+    quarter of them or more see their own answer), in the text all see (``"all"``)."""
+    if not isinstance(exercises.expected(question_id, None), pint.Quantity):
+        return {}
+    static, asked = seen_before(path, question_id)
     found = {}
-    for student in IDENTITIES:
-        answer = exercises.expected(question_id, student)
-        if not isinstance(answer, pint.Quantity):
-            return {}
-        hits = shown_in(answer, seen_before(path, question_id, student))
+    default = _leaked(question_id, None, static + "\n" + "\n".join(exercises.prompt(q, None) for q in asked))
+    if default:
+        found["None"] = default
+    students = [s for s in IDENTITIES if s is not None]
+    own, counts = {}, {}
+    for student in students:
+        hits = _leaked(question_id, student, "\n".join(exercises.prompt(q, student) for q in asked))
         if hits:
-            found[str(student)] = hits
+            own[student] = hits
+        for hit in set(_leaked(question_id, student, static)):
+            counts[hit] = counts.get(hit, 0) + 1
+    if len(own) >= len(students) / 4:
+        found["students"] = [f"{s}: {', '.join(h)}" for s, h in own.items()]
+    systematic = sorted(hit for hit, n in counts.items() if n >= len(students) / 4)
+    if systematic:
+        found["all"] = systematic
     return found
 
 
@@ -182,6 +243,21 @@ def test_the_leak_detector_catches_an_answer_in_a_tooltip(tmp_path):
     copy = tmp_path / path.name
     nbformat.write(nb, copy)
     assert "None" in leaks(copy, question_id)
+
+
+def test_the_leak_detector_catches_a_prompt_that_gives_each_student_their_answer(monkeypatch):
+    """A control: if ask() printed each student's answer in their prompt, every student is caught."""
+    path = next(p for p in TOPIC_NOTEBOOKS if any(isinstance(exercises.expected(q, None), pint.Quantity) for q in exercises_in(p)))
+    question_id = next(q for q in exercises_in(path) if isinstance(exercises.expected(q, None), pint.Quantity)
+                       and question_id_asked(path, q))
+    honest = exercises.prompt
+    monkeypatch.setattr(exercises, "prompt", lambda q, s=None: honest(q, s) + (
+        f" (about {exercises.expected_text(q, s)})" if q == question_id else ""))
+    assert "students" in leaks(path, question_id)
+
+
+def question_id_asked(path: Path, question_id: str) -> bool:
+    return question_id in seen_before(path, question_id)[1]
 
 
 # ---- demand ------------------------------------------------------------------------------------

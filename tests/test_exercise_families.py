@@ -27,7 +27,7 @@ import jsonschema
 import pint
 import pytest
 
-from course_lib import exercises, identity, variants
+from course_lib import _judge, exercises, identity, variants
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "course_lib"
@@ -152,10 +152,10 @@ def test_shuffled_options_are_named_not_lettered_in_reports():
     shuffled = [q for q in QUESTIONS if exercises.question(q).shuffle]
     for question_id in shuffled:
         q = exercises.question(question_id)
-        orders = {tuple(exercises._order(q, s)) for s in IDENTITIES[:30]}
+        orders = {tuple(_judge._order(q, s)) for s in IDENTITIES[:30]}
         assert len(orders) > 1, f"{question_id}: shuffle gives everyone the same order"
         for s in IDENTITIES[:5]:
-            letter = next(letter for letter, c in exercises._letters(q, s).items() if c == exercises.expected(question_id, s))
+            letter = next(letter for letter, c in _judge._letters(q, s).items() if c == exercises.expected(question_id, s))
             assert exercises.evaluate(question_id, letter, student=s).correct
             assert exercises.option_named(question_id, letter, s) == q.labels[exercises.expected(question_id, s)]
 
@@ -229,8 +229,8 @@ def test_no_hint_or_explanation_states_the_answer(question_id):
     q = exercises.question(question_id)
     for student in [None, "alice", "bob"]:
         v = exercises.variant(question_id, student)
-        values = exercises._values(q, v)
-        texts = [exercises._fill(h, values) for h in q.hints]
+        values = _judge._values(q, v)
+        texts = [_judge._fill(h, values) for h in q.hints]
         answer = exercises.expected(question_id, student)
         if isinstance(answer, pint.Quantity):
             shown = {t.replace(",", "") for t in _numbers_at_two_digits(_magnitude(question_id, student))}
@@ -238,8 +238,8 @@ def test_no_hint_or_explanation_states_the_answer(question_id):
                 numbers = {w.strip(".,;:()%").replace(",", "") for w in text.split()}
                 assert not (shown & numbers) - {"0", "1", "10", "100"}, f"{question_id} ({student}): a hint gives the answer: {text}"
         elif isinstance(answer, str) and q.choices:
-            right = exercises._fill(q.labels.get(answer, answer), values)
-            wrong_words = [exercises._fill(q.explanations.get(c, ""), values) for c in q.choices if c != answer]
+            right = _judge._fill(q.labels.get(answer, answer), values)
+            wrong_words = [_judge._fill(q.explanations.get(c, ""), values) for c in q.choices if c != answer]
             for text in texts + wrong_words:
                 assert not (len(right.split()) >= 3 and right.casefold() in text.casefold()), \
                     f"{question_id} ({student}): a hint or a wrong option's explanation quotes the right option: {text}"

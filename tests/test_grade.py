@@ -131,7 +131,7 @@ CHEAT = textwrap.dedent(f'''\
     # every verdict faked
     ex.evaluate = lambda *args, **kwargs: ex.Feedback(True, "✅ Correct: well done")
     ex.check("{CHOICE}", {WRONG[CHOICE].replace("expected(", "ex.expected(").replace("question(", "ex.question(")})
-    print("✅ Correct: 2.906 kWh (expected 2.906 kWh, within 2%).")
+    print("✅ Correct: 2.324 kWh (expected 2.324 kWh, within 0.4%).")
     # and check itself redefined: prints a verdict, records nothing
     def check(question_id, answer, unit=None):
         print("✅ Correct:", answer)
@@ -357,7 +357,7 @@ def _line(question: str, answer: object, unit: str | None = None) -> str:
 
 
 def test_the_last_answer_counts_and_unanswered_questions_score_0():
-    records = scoring.read_records([_line(NUMBER, 2.9), _line(CHOICE, _value(CHOICE, None)), _line(NUMBER, 3.5)])
+    records = scoring.read_records([_line(NUMBER, _value(NUMBER, None)), _line(CHOICE, _value(CHOICE, None)), _line(NUMBER, 3.5)])
     scores = scoring.score(records, QUESTIONS, POINTS)
     assert [(s.question, s.earned, s.answered, s.correct) for s in scores] == [
         (NUMBER, 0.0, True, False), (CHOICE, 1.0, True, True), (REFLECTION, 0.0, False, False)]
@@ -367,10 +367,11 @@ def test_the_last_answer_counts_and_unanswered_questions_score_0():
 
 def test_units_and_quantities_are_judged_as_check_judges_them():
     from course_lib.units import Q_
-    records = scoring.read_records([_line(NUMBER, 10460, "kJ"), _line(CHOICE, Q_(1, "kWh"))])
+    kilojoules = round(Q_(_value(NUMBER, None), "kWh").to("kJ").magnitude)  # the default numbers, in kJ
+    records = scoring.read_records([_line(NUMBER, kilojoules, "kJ"), _line(CHOICE, Q_(1, "kWh"))])
     number, choice, _ = scoring.score(records, QUESTIONS, {})
-    assert number.correct and number.earned == 1.0 and number.answer == "10460 (unit='kJ')"
-    assert number.feedback == str(exercises.evaluate(NUMBER, 10460, "kJ"))
+    assert number.correct and number.earned == 1.0 and number.answer == f"{kilojoules} (unit='kJ')"
+    assert number.feedback == str(exercises.evaluate(NUMBER, kilojoules, "kJ"))
     assert not choice.correct and choice.answer == "1 kWh"
 
 

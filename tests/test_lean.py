@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from course_lib import charts, data, lean
+from course_lib import exercises
 from course_lib.exercises import evaluate
 from course_lib.units import Q_
 
@@ -246,6 +247,13 @@ def test_back_calculation_rejects_bad_inputs(kwargs, error, match):
         lean.back_calculate(**kwargs)
 
 
+def test_smelter_output_is_the_back_calculations_row():
+    assert lean.smelter_output().to("t").magnitude == pytest.approx(1 / 0.76)
+    assert lean.smelter_output(Q_(250, "t"), scrap_share=Q_(20, "percent")).to("t").magnitude == pytest.approx(312.5)
+    with pytest.raises(ValueError, match="scrap_share=1 means no can ever reaches the shelf"):
+        lean.smelter_output(scrap_share=1)
+
+
 def test_metal_energy_uses_table_1():
     assert lean.metal_energy(Q_(1, "t"), "kcal").magnitude == pytest.approx(50e6)
     assert lean.metal_energy(Q_(500, "kg"), "GJ").magnitude == pytest.approx(25e6 * KCAL_J / 1e9)
@@ -323,32 +331,84 @@ def test_value_stream_editor_redraws_on_every_change():
 
 
 # ---- questions ----------------------------------------------------------------------------------
+# Each exercise is a family: its expected answer is worked out here by hand from the student's own
+# numbers (exercises.variant), for the default variant and for two students.
+
+STUDENTS = (None, "alice", "bob")
+AL, O = 26.9815385, 15.999  # IUPAC atomic weights (lean_atomic_weights)
 
 
-@pytest.mark.parametrize(
-    "qid, right, wrong",
-    [
-        ("lean.cola_ratio", 3 / (319 * 24) * 100, 0.39),
-        ("lean.lead_time_for_one_percent", 3 * 100 / 24, 319),  # 300 h = 12.5 days
-        ("lean.aluminium_per_tonne_of_cans", 1 / 0.76, 1.24),  # 1.24 t: 24 % of the cans instead of the output
-        ("lean.energy_per_can", 50e6 / 0.76 * KCAL_J / 1e6 / (1e6 / 15), 50e6 * KCAL_J / 1e6 / (1e6 / 15)),  # scrap left out
-        ("lean.stoichiometric_alumina", (2 * 26.9815385 + 3 * 15.999) / (2 * 26.9815385), 2.0),
-    ],
-)
-def test_numeric_questions(qid, right, wrong):
-    assert evaluate(qid, right).correct
-    assert not evaluate(qid, wrong).correct
+def _mine(qid, student):
+    return exercises.variant(qid, student)
 
 
-def test_the_prediction_accepts_the_slider_days_around_it():
-    """The ratio slider moves in whole days: 12 and 13 days both show the ratio near 1 %."""
-    assert evaluate("lean.lead_time_for_one_percent", 12).correct and evaluate("lean.lead_time_for_one_percent", 13).correct
-    assert not evaluate("lean.lead_time_for_one_percent", 11).correct
-    assert evaluate("lean.lead_time_for_one_percent", Q_(300, "h")).correct
+def _ok(qid, answer, student, **kwargs):
+    return evaluate(qid, answer, student=student, **kwargs).correct
 
 
-def test_energy_per_can_accepts_other_units():
-    assert evaluate("lean.energy_per_can", Q_(50e6 / 0.76 / (1e6 / 15), "kcal")).correct
+@pytest.mark.parametrize("student", STUDENTS)
+def test_another_streams_ratio(student):
+    v = _mine("lean.cola_ratio", student)
+    by_hand = v["va_hours"] / (v["lead_days"] * 24) * 100
+    assert _ok("lean.cola_ratio", by_hand, student)
+    assert not _ok("lean.cola_ratio", by_hand * 24, student)  # days taken for hours
+
+
+@pytest.mark.parametrize("student", STUDENTS)
+def test_the_predicted_lead_time(student):
+    v = _mine("lean.lead_time_for_ratio", student)
+    days = v["va_hours"] / (v["target"] / 100) / 24
+    assert _ok("lean.lead_time_for_ratio", days, student)
+    assert _ok("lean.lead_time_for_ratio", Q_(days * 24, "h"), student)
+    verdict = evaluate("lean.lead_time_for_ratio", days * 24, student=student)  # hours typed as days
+    assert not verdict.correct and "24" in verdict.message
+
+
+@pytest.mark.parametrize("student", STUDENTS)
+def test_the_smelter_output_and_the_percentage_of_the_wrong_amount(student):
+    v = _mine("lean.aluminium_for_cans", student)
+    cans, scrap = v["cans_t"], v["scrap"] / 100
+    assert _ok("lean.aluminium_for_cans", cans / (1 - scrap), student)
+    slip = evaluate("lean.aluminium_for_cans", cans * (1 + scrap), student=student)
+    assert not slip.correct and "scrap share taken of the cans" in slip.message
+
+
+@pytest.mark.parametrize("student", STUDENTS)
+def test_the_energy_behind_the_cans_includes_the_scrap(student):
+    v = _mine("lean.energy_behind_cans", student)
+    metal_t = v["cans"] * v["can_mass"] / 1e6
+    mj = metal_t / (1 - v["scrap"] / 100) * 50e6 * KCAL_J / 1e6
+    assert _ok("lean.energy_behind_cans", mj, student)
+    assert _ok("lean.energy_behind_cans", f"{mj / 3.6:.4g} kWh", student)
+    left_out = evaluate("lean.energy_behind_cans", metal_t * 50e6 * KCAL_J / 1e6, student=student)
+    assert not left_out.correct and "cans' own metal only" in left_out.message
+
+
+@pytest.mark.parametrize("student", STUDENTS)
+def test_the_chemical_floor_of_alumina(student):
+    v = _mine("lean.stoichiometric_alumina", student)
+    floor = v["aluminium_t"] * (2 * AL + 3 * O) / (2 * AL)
+    assert _ok("lean.stoichiometric_alumina", floor, student)
+    rounded = evaluate("lean.stoichiometric_alumina", 2 * v["aluminium_t"], student=student)
+    assert not rounded.correct and "round figure" in rounded.message
+
+
+def test_the_default_numbers_are_a_new_case_not_the_articles():
+    assert exercises.variant("lean.cola_ratio", None)["lead_days"] != 319
+    assert exercises.variant("lean.aluminium_for_cans", None)["scrap"] != 24
+    assert exercises.expected("lean.aluminium_for_cans", None).to("t").magnitude != pytest.approx(1 / 0.76)
+
+
+def test_hints_come_one_attempt_at_a_time_and_none_is_not_an_attempt():
+    assert not evaluate("lean.aluminium_for_cans", None).attempted
+    first = evaluate("lean.aluminium_for_cans", 1.0, attempt=1)
+    second = evaluate("lean.aluminium_for_cans", 1.0, attempt=2)
+    assert first.hints == [] and len(second.hints) == 1 and "share of what leaves the smelter" in second.hints[0]
+
+
+def test_the_prediction_gets_no_formula_in_its_hints():
+    for hint in exercises.question("lean.lead_time_for_ratio").hints:
+        assert not any(sign in hint for sign in ("=", "×", " / ")), hint
 
 
 def test_choice_question_explains_every_wrong_step():
@@ -358,15 +418,24 @@ def test_choice_question_explains_every_wrong_step():
     for wrong in ("value", "Value stream", "perfection"):
         verdict = evaluate("lean.bakery_step", wrong)
         assert not verdict.correct and "—" in verdict.message  # an explanation, not a bare "not the answer"
+        assert "pull" not in verdict.message.casefold()  # a wrong option's explanation does not give the answer away
+
+
+def test_the_bakery_options_are_in_each_students_own_order_and_letters_follow_it():
+    orders = {tuple(exercises._order(exercises.question("lean.bakery_step"), s)) for s in ("alice", "bob", "carol", "dan")}
+    assert len(orders) > 1
+    for student in ("alice", "bob"):
+        letter = next(k for k, c in exercises._letters(exercises.question("lean.bakery_step"), student).items() if c == "pull")
+        assert evaluate("lean.bakery_step", letter, student=student).correct
 
 
 def test_every_lean_question_says_what_kind_of_exercise_it_is():
-    from course_lib import exercises
-
     ids = [q for q in exercises.questions() if q.startswith("lean.")]
-    assert sorted(ids) == sorted(["lean.cola_ratio", "lean.lead_time_for_one_percent", "lean.aluminium_per_tonne_of_cans",
-                                  "lean.energy_per_can", "lean.stoichiometric_alumina", "lean.bakery_step"])
-    assert all(exercises.question(q).kind in exercises.KINDS for q in ids)
+    assert sorted(ids) == sorted(["lean.cola_ratio", "lean.lead_time_for_ratio", "lean.aluminium_for_cans",
+                                  "lean.energy_behind_cans", "lean.stoichiometric_alumina", "lean.bakery_step"])
+    kinds = {q: exercises.question(q).kind for q in ids}
+    assert kinds["lean.cola_ratio"] == "recall" and kinds["lean.lead_time_for_ratio"] == "predict"
+    assert all(kind in exercises.KINDS for kind in kinds.values())
 
 
 @pytest.mark.parametrize("build", [lean.days_grid_chart, lean.log_timeline_chart, lean.material_chart, lean.ratio_slider_chart,

@@ -93,7 +93,7 @@ def _timeline_template() -> alt.LayerChart:
         strokeDash=alt.StrokeDash("flow:N", scale=alt.Scale(domain=order, range=[[1, 0], [6, 4], [2, 2]]), title=None,
                                   legend=alt.Legend(orient="bottom")),
         tooltip=[alt.Tooltip("year:Q", title="year after the switch"), alt.Tooltip("flow:N", title="flow"),
-                 alt.Tooltip("t:Q", format=".3f", title="t/year")],
+                 alt.Tooltip("t:Q", format=".4r", title="t/year")],
     )
     rule = alt.Chart(pd.DataFrame({"year": [0]})).mark_rule(color="#999", strokeDash=[2, 2]).encode(x="year:Q")
     return course_charts.finish((rule + lines).properties(width=520, height=260), title="template",

@@ -8,6 +8,7 @@ into something a student can compute with:
 * :mod:`~course_lib.energy.model`: :func:`convert_table` gives every row in any course unit
   (kJ, kcal, MJ, kWh, food-days, litres of gasoline equivalent, GJ, toe); :func:`energy_of` and
   :func:`compare` put two rows (or any energies) side by side, with a plain-language sentence;
+  :func:`with_value` gives a copy of the table with one row changed, which every function follows;
   :func:`then_and_now` sets the 1975 material figures beside later embodied-energy figures
   (``datasets/energy_then_now.csv``);
 * :mod:`~course_lib.energy.consistency`: :func:`normalise` puts rows on a common footing (per
@@ -40,7 +41,7 @@ __getattr__, __dir__, __all__ = _lazy.attach(
     submod_attrs={
         "model": [
             "TABLE", "REFERENCE", "THEN_AND_NOW", "SOURCE", "UNIT_NAMES", "PER",
-            "table", "item_ids", "unit_factors", "convert_table", "as_printed", "energy_of",
+            "table", "item_ids", "unit_factors", "convert_table", "as_printed", "energy_of", "with_value",
             "Comparison", "compare", "sun_day_vs_world_year", "food_over_30_years", "then_and_now",
         ],
         "consistency": [

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 from typing import Any
 
@@ -80,12 +81,18 @@ def _reference(name: str) -> tuple[pint.Quantity, pint.Quantity, pd.Series]:
 
 def _population(item: str) -> tuple[float, float, str] | None:
     """(low, high, source note) of the population behind a national or world row, or None."""
+    return _populations().get(item)
+
+
+@data.cached
+def _populations() -> dict[str, tuple[float, float, str]]:
+    """Row id -> (low, high, source note) of every published population, read once per data folder."""
     refs = _table.references()
-    match = refs[(refs["compares_with"] == item) & (refs["unit"] == "count")]
-    if match.empty:
-        return None
-    entry = match.iloc[0]
-    return float(entry["low"]), float(entry["high"]), f"{entry['basis']} (grade {entry['grade']}): {entry['quantity']}"
+    found: dict[str, tuple[float, float, str]] = {}
+    for _, entry in refs[refs["unit"] == "count"].iterrows():
+        found.setdefault(str(entry["compares_with"]), (
+            float(entry["low"]), float(entry["high"]), f"{entry['basis']} (grade {entry['grade']}): {entry['quantity']}"))
+    return found
 
 
 _PER_WORDS = {"tonne": "per tonne", "day": "per day", "person": "per person", "person-day": "per person per day"}
@@ -421,21 +428,28 @@ def derived_facts(frame: pd.DataFrame | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["fact", "value", "unit", "meaning", "basis"])
 
 
-def styled_table(frame: pd.DataFrame | None = None) -> Styler:
+def styled_table(frame: pd.DataFrame | None = None, notes: bool = True) -> Styler:
     """Table 1 as printed, for reading: printed value and unit, kilocalories, notes; source as caption.
 
-    Rows that fail a check of :func:`inconsistencies` are marked ⚠ and shaded. The styler has a fixed id, so the
+    Rows that fail a check of :func:`inconsistencies` are marked ⚠ and shaded. ``notes=False`` shows the
+    table as the article prints it, without the course's notes and marks (notebook 01 shows it so
+    before its exercises ask the student to find the table's errors). The styler has a fixed id, so the
     stored notebook does not change from one run to the next.
 
     >>> styled_table().caption.startswith("Source: de Rosnay")
     True
+    >>> "note" in styled_table(notes=False).data.columns
+    False
     """
+    validate.flag(notes, "notes")
     light = _table.bare(frame, (*_CHECKED, "note"))
-    flagged = set(inconsistencies(frame=light)["id"])
+    flagged = set(inconsistencies(frame=light)["id"]) if notes else set()
     shown = light[["id", "item", "value_printed", "unit_printed", "value_kcal", "note"]].copy()
     shown["note"] = shown["note"].fillna("")
     shown = shown.rename(columns={"value_printed": "printed value", "unit_printed": "printed unit",
                                   "value_kcal": "kcal (clean)"})
+    if not notes:
+        shown = shown.drop(columns="note")
 
     # Flagged rows are marked in words (a sign before the item), not by their shade alone, and the
     # shade sets its own dark text so that it keeps its contrast in JupyterLab's dark theme too.
@@ -445,11 +459,25 @@ def styled_table(frame: pd.DataFrame | None = None) -> Styler:
         colour = "background-color: #fde8d7; color: #1b1b1b" if entry["id"] in flagged else ""
         return [colour] * len(entry)
 
-    return (
-        shown.style.set_uuid("energy-table-1")
+    caption = (f"Source: {SOURCE}. Rows marked ⚠ (shaded) fail a consistency check (see the data-quality section)."
+               if notes else f"Source: {SOURCE}. As printed, with the course's value in kilocalories; the course's "
+               "notes on each row come later.")
+    styler = (
+        shown.style.set_uuid(_uuid(frame, notes, light))
         .apply(shade, axis=1)
         .format({"kcal (clean)": "{:,.0f}"})
         .hide(axis="index")
-        .set_caption(f"Source: {SOURCE}. Rows marked ⚠ (shaded) fail a consistency check (see the data-quality section).")
-        .set_properties(subset=["note"], **{"text-align": "left", "max-width": "28em"})
+        .set_caption(caption)
     )
+    if notes:
+        styler = styler.set_properties(subset=["note"], **{"text-align": "left", "max-width": "28em"})
+    return styler
+
+
+def _uuid(frame: pd.DataFrame | None, notes: bool, light: pd.DataFrame) -> str:
+    """A fixed id for a styled table: the same on every run (the stored notebook does not change), and
+    another for another table (a changed row), so that two tables in one notebook never share styles."""
+    if frame is None:
+        return "energy-table-1" if notes else "energy-table-1-printed"
+    content = repr((notes, light[["id", "value_kcal", "unit_printed"]].to_numpy().tolist()))
+    return "energy-table-" + hashlib.sha256(content.encode("utf-8")).hexdigest()[:10]

@@ -26,7 +26,7 @@ from ._table import ENERGY, POWER, REFERENCE, TABLE, THEN_AND_NOW
 
 __all__ = [
     "TABLE", "REFERENCE", "THEN_AND_NOW", "SOURCE", "UNIT_NAMES", "PER",
-    "table", "item_ids", "unit_factors", "convert_table", "as_printed", "energy_of",
+    "table", "item_ids", "unit_factors", "convert_table", "as_printed", "energy_of", "with_value",
     "Comparison", "compare", "sun_day_vs_world_year", "food_over_30_years", "then_and_now",
 ]
 
@@ -160,6 +160,37 @@ def energy_of(item: str, amount: Any = None, unit: str = "kcal", frame: pd.DataF
     entry = _table.row(_table.bare(frame), item)
     size = _table.amount(entry, amount, "amount")
     return Q_(float(entry["value_kcal"]) * size / float(entry["reference_amount"]), "kcal").to(target)
+
+
+def with_value(item: str, value: Any, frame: pd.DataFrame | None = None) -> pd.DataFrame:
+    """A copy of Table 1 (or of ``frame``) with the energy of row ``item`` changed to ``value``.
+
+    ``value`` is the row's energy for the amount the table prints (a day, a tonne, a car, 30 years),
+    as a number of kcal or a pint energy. The clean value and the printed value both change, so every
+    function of the topic (comparisons, normalising, power, the consistency checks and the table's ⚠
+    marks) follows the new figure; the original table is left as it was.
+
+    >>> mine = with_value("man_day", 2000)
+    >>> float(energy_of("man_day", frame=mine).magnitude), mine.set_index("id").loc["man_day", "value_printed"]
+    (2000.0, '2,000')
+    >>> float(energy_of("man_day").magnitude)  # Table 1 itself is unchanged
+    2500.0
+    >>> with_value("man_day", Q_(3, "h"))
+    Traceback (most recent call last):
+    ...
+    ValueError: value=3 h is a time, but it must be an energy (for example in kcal)
+    """
+    attrs = _table.attrs_of(frame)
+    source = _table.bare(None, _table.BASIC) if frame is None else checks.frame(frame, "frame", _table.BASIC)
+    _table.row(source, item)
+    kcal = checks.magnitude(value, "value", "kcal", minimum=0, inclusive=False)
+    out = source.copy()
+    where = out["id"] == item
+    out.loc[where, "value_kcal"] = kcal
+    if "value_printed" in out.columns:
+        out.loc[where, "value_printed"] = formats.number(kcal)
+    out.attrs = attrs
+    return out
 
 
 # ---- comparisons --------------------------------------------------------------------------------

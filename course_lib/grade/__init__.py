@@ -26,10 +26,10 @@ each student's numbers and expected answers, without grading anything::
 The same in Python, scoring recorded answers without running anything:
 
 >>> from course_lib import grade
->>> records = grade.read_records(['{"id": "start.food_day_kwh", "answer": 10460, "unit": "kJ"}'])
+>>> records = grade.read_records(['{"id": "start.food_day_kwh", "answer": 8368, "unit": "kJ"}'])
 >>> (verdict,) = grade.score(records, ["start.food_day_kwh"], {"start.food_day_kwh": 2})
 >>> verdict.earned, verdict.feedback
-(2.0, '✅ Correct: 10,460 kJ = 2.906 kWh (expected 2.906 kWh, within 0.4%).')
+(2.0, '✅ Correct: 8,368 kJ = 2.324 kWh (expected 2.324 kWh, within 0.4%).')
 
 Tooling, like :mod:`course_lib.build`: it stands on the floor (``exercises``, ``_answers``,
 ``checks``, ``formats``) and never imports a topic; questions load on demand through ``exercises``.

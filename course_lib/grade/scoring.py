@@ -13,7 +13,7 @@ correct once it has enough words: completion credit).
 
 >>> import json
 >>> lines = [json.dumps({"id": "start.food_day_kwh", "answer": 3.5, "unit": None}),
-...          json.dumps({"id": "start.food_day_kwh", "answer": 2.9, "unit": None})]
+...          json.dumps({"id": "start.food_day_kwh", "answer": 2.32, "unit": None})]
 >>> records = read_records(lines)
 >>> [(s.question, s.earned, s.points) for s in score(records, ["start.food_day_kwh"], {"start.food_day_kwh": 2.0})]
 [('start.food_day_kwh', 2.0, 2.0)]

@@ -33,7 +33,7 @@ __getattr__, __dir__, __all__ = _lazy.attach(
             "value_stream_template", "parse_value_stream", "review_value_stream", "EXAMPLE_STREAM",
         ],
         "materials": [
-            "back_calculate", "metal_energy", "energy_per_tonne_of_cans", "stoichiometric_alumina_per_aluminium",
+            "back_calculate", "smelter_output", "metal_energy", "energy_per_tonne_of_cans", "stoichiometric_alumina_per_aluminium",
         ],
         "charts": ["days_grid_chart", "log_timeline_chart", "value_stream_chart", "material_chart", "ratio_slider_chart"],
         "explorers": ["value_stream_editor"],

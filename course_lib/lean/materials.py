@@ -23,7 +23,7 @@ from .. import checks, data
 from ..units import Q_
 from .model import cola_figures
 
-__all__ = ["stoichiometric_alumina_per_aluminium", "back_calculate", "metal_energy", "energy_per_tonne_of_cans"]
+__all__ = ["stoichiometric_alumina_per_aluminium", "back_calculate", "smelter_output", "metal_energy", "energy_per_tonne_of_cans"]
 
 
 def stoichiometric_alumina_per_aluminium() -> pint.Quantity:
@@ -117,6 +117,18 @@ def back_calculate(
     return frame
 
 
+def smelter_output(cans: pint.Quantity | float = Q_(1, "t"), *, scrap_share: pint.Quantity | float | None = None) -> pint.Quantity:
+    """Aluminium that must leave the smelter for ``cans`` on the shelves (the row of :func:`back_calculate`), in t.
+
+    >>> smelter_output(Q_(760, "kg"))
+    <Quantity(1.0, 'metric_ton')>
+    >>> round(smelter_output(250, scrap_share=Q_(20, "percent")).magnitude, 3)
+    312.5
+    """
+    flow = back_calculate(cans, scrap_share=scrap_share).set_index("stage")
+    return Q_(float(flow.loc["aluminium from the smelter", "mass_t"]), "t")
+
+
 @data.cached
 def _aluminium_energy_per_tonne() -> pint.Quantity:
     """Table 1's energy per tonne of aluminium (``energy_table``, row ``aluminium``)."""
@@ -147,5 +159,4 @@ def energy_per_tonne_of_cans(unit: str = "GJ") -> pint.Quantity:
     275.3
     """
     checks.unit(unit, "unit", like="GJ")
-    aluminium = back_calculate().set_index("stage").loc["aluminium from the smelter", "mass_t"]
-    return metal_energy(Q_(float(aluminium), "t"), unit)
+    return metal_energy(smelter_output(), unit)

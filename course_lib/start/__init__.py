@@ -1,4 +1,4 @@
-"""Notebook 00, *Start here*: the course map, a set-up check, an energy in every unit, the first exercise.
+"""Notebook 00, *Start here*: the course map, a set-up check, who is working, an energy in every unit, the first exercises.
 
 >>> from course_lib import start
 >>> start.describe_energy(1, "food_day").split(" = ")[:3]
@@ -13,5 +13,6 @@ __getattr__, __dir__, __all__ = _lazy.attach(
         "model": ["describe_energy", "course_map", "error_message"],
         "charts": ["environment", "test_chart"],
         "explorers": ["unit_converter"],
+        "student": ["who_am_i"],
     },
 )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pint
 
+from .. import formats
 from ..units import Q_
 from ..variants import Variant
 
@@ -30,3 +31,8 @@ def minutes_in_hours(v: Variant) -> pint.Quantity:
 
 def food_day_kwh(v: Variant) -> pint.Quantity:
     return v.quantity("kcal").to("kWh")
+
+
+def plain_numbers(v: Variant) -> dict[str, str]:
+    """The student's numbers as they are typed in code (``150``, not ``150 min``)."""
+    return {f"{name}_number": formats.number(float(v[name]), 6).replace(",", "") for name in v}  # type: ignore[arg-type]

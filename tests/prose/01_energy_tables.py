@@ -13,16 +13,25 @@ def _then(material: str) -> float:
     return float(then.loc[then["material"] == material, "then"].iloc[0])
 
 
+def _per_tonne(item: str) -> float:
+    """A row of Table 1 per tonne of product, in MJ (the table of notebook 01's per-tonne section)."""
+    return float(energy.normalise("tonne", "MJ").set_index("id").loc[item, "value"])
+
+
 FIGURES = {
     # Why a log scale, and the chart's description
     "powers of ten between the largest and the smallest row": lambda: math.log10(
         energy.table()["value_kcal"].max() / energy.table()["value_kcal"].min()),
     "a tonne of aluminium in food-days, as years of one person's food": lambda: (
         energy.energy_of("aluminium").to("food_day").magnitude * Q_(1, "day")).to("year"),
-    "a car in days of a man's food (solution of Exercise 2)": lambda: energy.compare("car", "man_day").equivalent_b,
+    "a car in days of a man's food (the worked reading of the log axis, before Exercise 2)": lambda: energy.compare(
+        "car", "man_day").equivalent_b,
     # The article's comparison, per item
     "aluminium / car, per item": lambda: energy.compare("aluminium", "car").ratio,
     "aluminium / car, per item, minus one ('times more')": lambda: energy.compare("aluminium", "car").ratio - 1,
+    # The article's sentence, worked per tonne before Exercise 3 (and in the summary)
+    "a car's energy per tonne of car, in MJ": lambda: _per_tonne("car"),
+    "aluminium / car, per tonne (the energy intensities)": lambda: _per_tonne("aluminium") / _per_tonne("car"),
     "a tonne of aluminium in MJ (comparison chart)": lambda: energy.energy_of("aluminium", unit="MJ"),
     "a car in MJ (comparison chart)": lambda: energy.energy_of("car", unit="MJ"),
     # Per person
@@ -48,6 +57,5 @@ FIGURES = {
 ALLOWED = {
     "75": "minutes: the time this notebook takes (its first cell and metadata)",
     "90": "minutes: the length of a lecture session in the instructors' note",
-    "3.5": "an example of how to write an answer in Exercise 2, not a figure of the data",
     "2.5": "the literal reading of the article's words '1.5 times more' (one plus one and a half)",
 }

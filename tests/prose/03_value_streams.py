@@ -7,7 +7,7 @@ fail until the prose is updated.
 
 import math
 
-from course_lib import circular, lean
+from course_lib import circular, exercises, lean
 from course_lib.units import Q_
 
 
@@ -48,25 +48,35 @@ def _switch():
 _FOUR_R = circular.exercise_scenario
 
 
+def _your_switch():
+    """The switch Exercise 13 draws for the default variant (the stored chart's description)."""
+    mine = exercises.variant("circular.virgin_fall_in_year", None)
+    return circular.simulate(start={"lifetime": mine.quantity("lifetime")}, lease_share=1, repair=mine.quantity("repair"),
+                             reuse=mine.quantity("reuse"), recycle=mine.quantity("recycle"))
+
+
 FIGURES = {
     # section 1: the cola can's time
     "hours of lead time per value-adding hour": lambda: _cola()["lead_time_h"] / _cola()["value_added_time_h"],
     "waiting time in days (log chart)": lambda: Q_(_cola()["waiting_time_h"], "h").to("day"),
-    "value-adding hours × 100 (Exercise 2)": lambda: lean.cola_figures()["value_added_time"].to("h") * 100,
+    "value-added ratio of the cola can, % (the worked example)": lambda: _cola()["ratio_percent"],
     # section 2: metal and energy
     "scrap share as a fraction": _scrap,
     "share of the smelter's output that reaches cans": lambda: 1 - _scrap(),
     "the slip: 1 t of cans plus the scrap share of it": lambda: 1 + _scrap(),
     "scrap as a share of that slip's output": lambda: _scrap() / (1 + _scrap()),
+    "aluminium from the smelter per t of cans (a percentage of what?)": lambda: _stage("aluminium from the smelter"),
     "bauxite mined per t of cans": lambda: _stage("bauxite mined"),
     "alumina per t of cans": lambda: _stage("alumina to the smelter"),
     "scrap per t of cans": lambda: _stage("scrap"),
     "energy per t of cans, kcal": lambda: lean.energy_per_tonne_of_cans("kcal"),
     "energy per t of cans, GJ": lambda: lean.energy_per_tonne_of_cans("GJ"),
     "cans per tonne": _cans_per_tonne,
+    "energy per can, MJ (the worked example)": lambda: lean.energy_per_tonne_of_cans("MJ") / _cans_per_tonne(),
     "energy per can, kWh": lambda: lean.energy_per_tonne_of_cans("kWh") / _cans_per_tonne(),
     "molar mass of Al2O3, g/mol": lambda: 2 * _weights()["Al"] + 3 * _weights()["O"],
     "aluminium in one mole of Al2O3, g": lambda: 2 * _weights()["Al"],
+    "the chemical floor, t of alumina per t of aluminium": lean.stoichiometric_alumina_per_aluminium,
     "lead time of the editor's made-up example, days": lambda: lean.lead_time(lean.parse_value_stream(lean.EXAMPLE_STREAM)).to("day"),
     # section 6: the product system
     "televisions leaving use per year": lambda: _scenario("products_leaving"),
@@ -74,6 +84,7 @@ FIGURES = {
     "lifetime doubled, years": lambda: 2 * circular.defaults()["lifetime"],
     "virgin material, lifetime doubled": lambda: _virgin(lifetime=2 * circular.defaults()["lifetime"]),
     "virgin material, sold with recycling only": lambda: _virgin(recycle=_FOUR_R()["recycle"]),
+    "virgin material, leased with the 4R's (the worked example before Exercise 8)": lambda: _virgin(lease_share=1, **_FOUR_R()),
     "virgin material, sold with the 4R's": lambda: _virgin(**_FOUR_R()),
     "circulating, sold with the 4R's": lambda: _scenario("circulating_t", **_FOUR_R()),
     "circulating, leased with the 4R's": lambda: _scenario("circulating_t", lease_share=1, **_FOUR_R()),
@@ -88,6 +99,10 @@ FIGURES = {
     "leased share of the stock 5 years after the switch": lambda: _switch().loc[5, "leased_in_use"],
     "virgin material at the end of the switch chart": lambda: _switch()["virgin_t"].iloc[-1],
     "circulating at the end of the switch chart": lambda: _switch()["circulating_t"].iloc[-1],
+    # Exercise 13's own chart, drawn for the default variant: its stored description
+    "virgin material before the switch, Exercise 13's chart": lambda: _your_switch()["virgin_t"].iloc[0],
+    "virgin material at the end of Exercise 13's chart": lambda: _your_switch()["virgin_t"].iloc[-1],
+    "circulating at the end of Exercise 13's chart": lambda: _your_switch()["circulating_t"].iloc[-1],
 }
 
 ALLOWED = {
