@@ -10,7 +10,7 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from course_lib import charts, checks, data, flows, symbiosis
+from course_lib import charts, checks, data, exercises, flows, symbiosis
 from course_lib.exercises import evaluate
 from course_lib.symbiosis.charts import _closed_spec
 
@@ -539,80 +539,200 @@ def test_fast_chart_copies_refuse_unknown_parameters(park):
 
 # ---- Exercises -----------------------------------------------------------------------------
 
+QUESTIONS = ["partner_links", "closure_receivers", "broker", "cut_percent_larger", "water_after_cut", "so2_avoided",
+             "households_heated", "new_partner_hub", "new_partner_chart", "wood_chips"]
+NUMERIC = ["cut_percent_larger", "water_after_cut", "so2_avoided", "households_heated", "new_partner_hub", "new_partner_chart"]
+
+
+def _q(name):
+    return f"symbiosis.{name}"
+
 
 @pytest.mark.parametrize(
     "question, answer, unit",
     [
-        ("symbiosis.asnaes_exchanges", 13, None),                 # 11 out + 2 in, by hand above
-        ("symbiosis.asnaes_exchanges", "13", None),               # a number typed as text
-        ("symbiosis.asnaes_receivers", 10, None),                 # 6 core partners + 4 outside receivers
-        ("symbiosis.novozymes_closes", 1_000_000 + 90_000, None),  # treated lake water in + NovoGro out, m³
-        ("symbiosis.novozymes_closes", "1,090,000 m³", None),
-        ("symbiosis.water_before_cut", (1.9e6 + 1e6) / 0.25, None),  # the savings are a quarter of the use before
-        ("symbiosis.so2_per_tonne_oil", 380 / 20_000 * 1000, None),  # 19 kg per tonne
-        ("symbiosis.so2_per_tonne_oil", 0.019, "dimensionless"),
-        ("symbiosis.waste_per_household", 56_000 / 6_500, None),   # t a year per household
-        ("symbiosis.waste_per_household", "8.6 t/yr", None),
-        ("symbiosis.waste_per_household", 8.6, "t/year"),
+        # Worked by hand for the default numbers (datasets/exercise_variants_symbiosis.csv).
+        ("partner_links", ["Asnæs Power Station", "Fertilizer maker", "Noveren"], None),  # the refinery: no former pipeline
+        ("partner_links", "asnaes power station, Noveren, fertilizer maker", None),           # any order, typed as text
+        ("closure_receivers", "b", None),                 # Novozymes: the municipality, the farmers, Noveren
+        ("closure_receivers", "three to five", None),
+        ("cut_percent_larger", (45 / 18 - 1) * 100, None),  # 150 % larger, not 27
+        ("cut_percent_larger", "150 %", None),
+        ("water_after_cut", (1.2e6 + 0.6e6) / 0.20 - 1.8e6, None),  # 9 million before, 7.2 million now
+        ("water_after_cut", "7.2 million m³/yr", None),
+        ("so2_avoided", 7500 * 0.022 * 64.06 / 32.06, None),  # 165 t of sulphur, about twice that of SO2
+        ("so2_avoided", "329,700 kg/yr", None),
+        ("households_heated", 40_000 * 6 / 3.6 / 15, None),  # 240,000 GJ = 66,667 MWh, 15 MWh each
+        ("new_partner_hub", 31_500 + 4_200, None),           # biogas in, heat out: both lost with the hub
+        ("new_partner_hub", "35,700 MWh/yr", None),
+        ("new_partner_chart", 45_000 + 12 * 3_500, None),     # a monthly rate made yearly, then added
     ],
 )
 def test_questions_accept_answers_worked_out_by_hand(question, answer, unit):
-    assert evaluate(question, answer, unit).correct
+    assert evaluate(_q(question), answer, unit, student=None).correct
 
 
-def test_questions_reject_wrong_answers_with_a_diagnosis():
-    former = evaluate("symbiosis.asnaes_exchanges", 14)  # counting the former gas pipeline
-    assert not former.correct and "status is 'active'" in str(former)
-    core_only = evaluate("symbiosis.asnaes_receivers", 6)  # counting the core partners only
-    assert not core_only.correct
-    assert "If you got 6, you counted only the core partners: look again at the outer ring" in str(core_only)
-    per_year = evaluate("symbiosis.novozymes_closes", "1.09e6 m³/yr")  # an amount read as a rate
-    assert not per_year.correct and "a volume per time but the question asks for a volume" in per_year.message
-    hundredth = evaluate("symbiosis.water_before_cut", 116_000)  # divided by 25 instead of 0.25
-    assert not hundredth.correct and "1/100 of the answer" in hundredth.message
-    tonnes = evaluate("symbiosis.waste_per_household", "8.6 t")  # the wording asks for tonnes a year
-    assert not tonnes.correct and "is a mass but the question asks for a mass per time" in tonnes.message
+@pytest.mark.parametrize(
+    "question, answer, words",
+    [
+        ("cut_percent_larger", 27, "in percentage points, the report's own slip"),
+        ("cut_percent_larger", 2.5, "the ratio of the two cuts"),
+        ("cut_percent_larger", 250, "'larger than' counts only the part above 100 %"),
+        ("cut_percent_larger", 63, "shares of different totals cannot be added"),
+        ("water_after_cut", 9e6, "the water used *before* the cut"),
+        ("water_after_cut", 90_000, "divided by the percent figure instead of the share"),
+        ("so2_avoided", 165, "the mass of the sulphur, not of the sulphur dioxide"),
+        ("so2_avoided", 7500 * 0.019, "the article's own ratio of SO₂ to oil saved"),
+        ("households_heated", 16_000, "without converting: 1 MWh = 3.6 GJ"),
+        ("new_partner_hub", 31_500, "the biogas alone"),
+        ("new_partner_hub", 31_500 - 4_200, "a net figure"),
+        ("new_partner_chart", 45_000 + 3_500, "one is tonnes a *month*"),
+    ],
+)
+def test_the_likely_slips_are_named(question, answer, words):
+    feedback = evaluate(_q(question), answer, student=None)
+    assert not feedback.correct and words in feedback.message, feedback.message
+
+
+def test_hints_come_one_at_a_time_and_never_give_the_answer():
+    wrong = {"partner_links": ["Nobody"], "closure_receivers": "a", "broker": "asnaes", **{n: 1e9 for n in NUMERIC}}
+    for name, answer in wrong.items():
+        question = exercises.question(_q(name))
+        first = evaluate(_q(name), answer, student=None, attempt=1)
+        later = evaluate(_q(name), answer, student=None, attempt=3)
+        assert not first.correct and len(first.hints) == 0 and len(later.hints) == min(2, len(question.hints)), name
+        if name in NUMERIC:
+            shown = exercises.expected_text(_q(name), None).split()[0]
+            assert all(shown not in hint for hint in later.hints), (name, later.hints)
+
+
+def test_an_untouched_placeholder_is_not_an_attempt():
+    for name in QUESTIONS:
+        feedback = evaluate(_q(name), None, student=None)
+        assert not feedback.correct and not feedback.attempted and feedback.message.startswith("⏳ Not answered yet"), name
 
 
 def test_the_broker_is_noveren_by_id_label_or_name():
     for typed in ("noveren", "Noveren", "Noveren I/S", " noveren i/s. "):
-        assert evaluate("symbiosis.broker", typed).correct, typed
-    hub = evaluate("symbiosis.broker", "Asnæs Power Station")
+        assert evaluate("symbiosis.broker", typed, student=None).correct, typed
+    hub = evaluate("symbiosis.broker", "Asnæs Power Station", student=None)
     assert not hub.correct and "being the hub by one measure does not make it the broker" in hub.message
-    assert not evaluate("symbiosis.broker", "asnaes").correct
-    unknown = evaluate("symbiosis.broker", "somebody")
-    assert not unknown.correct and "'somebody' is not one of the options: 'Asnæs Power Station', 'Noveren I/S'" in unknown.message
+    assert not evaluate("symbiosis.broker", "asnaes", student=None).correct
+    # Each student sees the four options in an order of their own; a letter means that student's option.
+    letters = {s: exercises.prompt("symbiosis.broker", s) for s in ("alice", "bob", "carol", "dave")}
+    assert len(set(letters.values())) > 1
+    unknown = evaluate("symbiosis.broker", "somebody", student=None)
+    assert not unknown.correct and "'somebody' is not one of the options" in unknown.message
 
 
-def test_percent_or_percentage_points_explains_each_slip():
-    assert evaluate("symbiosis.water_cut_points", "b").correct
-    assert evaluate("symbiosis.water_cut_points", " B ").correct
-    wrong = {letter: evaluate("symbiosis.water_cut_points", letter) for letter in "acd"}
-    assert not any(f.correct for f in wrong.values())
-    assert "gives a difference in percentage points, not a percent change" in wrong["a"].message
-    assert "33.8 %, not 60 %" in wrong["a"].message  # 25 % made 35 % larger
-    assert "cannot be added" in wrong["c"].message
-    assert "2.4 times as large is 140 % larger" in wrong["d"].message
+def test_each_student_gets_a_new_case_and_anothers_answer_is_wrong():
+    for name in NUMERIC:
+        a, b = exercises.expected(_q(name), "alice"), exercises.expected(_q(name), "bob")
+        assert exercises.prompt(_q(name), "alice") != exercises.prompt(_q(name), "bob")
+        assert evaluate(_q(name), a, student="alice").correct
+        assert not evaluate(_q(name), a, student="bob").correct, name
+        assert abs((a - b) / b).to("").magnitude > 0.01, name
+    differ = [n for n in QUESTIONS if exercises.prompt(_q(n), "alice") != exercises.prompt(_q(n), "bob")
+              and exercises.expected(_q(n), "alice") != exercises.expected(_q(n), "bob")]
+    assert len(differ) >= 0.8 * len(QUESTIONS), differ
 
 
-def test_the_reflection_needs_sentences_then_shows_the_model_answer():
-    short = evaluate("symbiosis.wood_chips", "less gypsum")
+def test_numeric_answers_of_two_students_rarely_agree():
+    """Over 200 identities, two students' answers fall within the tolerance in under 1 % of pairs."""
+    import itertools
+
+    people = [f"student-{i}" for i in range(200)]
+    for name in NUMERIC:
+        question = exercises.question(_q(name))
+        values = [exercises.expected(_q(name), p).to(question.unit or "").magnitude for p in people]
+        close = sum(1 for x, y in itertools.combinations(values, 2) if abs(x - y) <= question.rel_tol * abs(y))
+        assert close / (200 * 199 / 2) < 0.01, (name, close)
+
+
+def test_the_default_numbers_are_a_new_case_not_the_articles():
+    # The worked examples use the article's figures; the exercises' defaults are other cases.
+    assert exercises.variant("symbiosis.partner_links", None)["partner"] != "Gyproc"
+    assert exercises.variant("symbiosis.cut_percent_larger", None)["plant_cut"] != 60
+    assert exercises.variant("symbiosis.water_after_cut", None)["cut"] != 25
+    assert exercises.variant("symbiosis.so2_avoided", None)["fuel_saved"] != 20_000
+
+
+def test_every_range_is_on_its_grid_and_has_a_reason():
+    table = data.load("exercise_variants_symbiosis")
+    assert set(table["question"]) <= set(QUESTIONS)
+    assert table["basis"].isin(["seed", "literature", "assumption"]).all()
+    assert table["source"].str.len().min() > 60
+    for row in table.to_dict("records"):
+        if pd.isna(row["options"]):
+            assert row["low"] <= row["value"] <= row["high"], row["name"]
+            assert abs((row["value"] - row["low"]) / row["step"] - round((row["value"] - row["low"]) / row["step"])) < 1e-9
+        else:
+            assert pd.isna(row["value"]) and "|" in row["options"]
+
+
+def test_the_reflection_names_the_students_numbers_then_shows_the_model_answer():
+    short = evaluate("symbiosis.wood_chips", "less gypsum", student=None)
     assert not short.correct and "at least 15 words" in short.message
     full = evaluate("symbiosis.wood_chips", "Wood chips hold little sulphur, so the desulphurisation plant makes far less "
-                                            "gypsum and Gyproc must buy natural gypsum instead.")
-    assert full.correct and "200,000 t/yr" in full.message and "Gyproc" in full.message
+                                            "gypsum and Gyproc must buy natural gypsum instead.", student=None)
+    # 2 t of chips x 0.03 % / 1 % = 6 % of the sulphur: about 12,000 of up to 200,000 t a year.
+    assert full.correct and "about 6 % of before" in full.message and "12,000 t/yr" in full.message
+    assert "Gyproc" in full.message
+    assert exercises.prompt("symbiosis.wood_chips", "alice") != exercises.prompt("symbiosis.wood_chips", "bob")
 
 
-def test_every_symbiosis_question_has_a_kind_and_answers_from_the_data():
-    from course_lib import exercises
+def test_the_model_exercise_uses_the_park_model():
+    """The expected answer of the model exercise is what what_if reads off the grown park."""
+    from course_lib.symbiosis import questions
 
-    ids = [q for q in exercises.questions() if q.startswith("symbiosis.")]
-    assert sorted(ids) == sorted([
-        "symbiosis.asnaes_exchanges", "symbiosis.asnaes_receivers", "symbiosis.novozymes_closes", "symbiosis.broker",
-        "symbiosis.water_cut_points", "symbiosis.water_before_cut", "symbiosis.so2_per_tonne_oil",
-        "symbiosis.waste_per_household", "symbiosis.wood_chips"])
+    v = exercises.variant("symbiosis.new_partner_hub", "alice")
+    grown = symbiosis.add_to_park(symbiosis.kalundborg(), partners=questions.NEW_PARTNER,
+                                  exchanges=questions.biogas_exchanges(v.quantity("biogas_energy"), v.quantity("digester_heat")))
+    lost = symbiosis.what_if(grown, "asnaes").quantities.set_index("unit_label")["total"]
+    assert exercises.expected("symbiosis.new_partner_hub", "alice").magnitude == pytest.approx(lost["MWh/year"])
+    assert lost["t/year"] == 200_000  # the gypsum, kept on a line of its own
+    assert symbiosis.hub_ranking(grown).set_index("partner").loc["asnaes", "supplies"] == 11
+
+
+def test_every_symbiosis_question_is_in_the_question_file_with_its_kind():
+    ids = [f"symbiosis.{name}" for name in QUESTIONS]
     kinds = [exercises.question(q).kind for q in ids]
-    assert set(kinds) == {"transfer", "predict", "chart", "misconception", "reflection"}
+    assert kinds == ["recall", "predict", "misconception", "misconception", "transfer", "transfer", "transfer",
+                     "model", "chart", "reflection"]
+    assert kinds.count("recall") <= len(kinds) / 3
+    assert sum(k in ("transfer", "predict", "model") for k in kinds) >= len(kinds) / 3
+
+
+# ---- Growing a park ------------------------------------------------------------------------
+
+
+def test_add_to_park_returns_a_new_checked_park_and_leaves_the_old_one(park):
+    grown = symbiosis.add_to_park(park, partners={"id": "biogas", "name": "Biogas plant"}, exchanges=[
+        {"source": "novozymes", "target": "biogas", "material": "residue", "value": 3, "unit": "t", "period": "month"},
+        {"source": "biogas", "target": "farmers", "material": "digestate", "value": None, "unit": None}])
+    assert (len(grown.partners), len(grown.exchanges)) == (25, 40) and (len(park.partners), len(park.exchanges)) == (24, 38)
+    assert grown.name == "Kalundborg, grown" and symbiosis.add_to_park(grown, exchanges=[
+        {"source": "biogas", "target": "households", "material": "gas", "value": 1, "unit": "MWh"}]).name == "Kalundborg, grown"
+    assert grown.exchanges["quantity"].tolist()[-2:] == ["3 t/month", ""]
+    assert symbiosis.what_if(grown, "biogas").quantities["quantity"].tolist() == ["3 t/month"]
+
+
+def test_add_to_park_reports_every_problem_with_the_row_given(park):
+    with pytest.raises(symbiosis.ParkError) as info:
+        symbiosis.add_to_park(park, partners=[{"id": "asnaes", "name": "x"}, {"id": "", "name": ""}],
+                              exchanges=[{"source": "biogaz", "target": "farmers", "material": "", "value": -1, "unit": "tons"}])
+    message = str(info.value)
+    assert "your rows are counted from 1, in the order you gave them" in message
+    for piece in ("your partners, row 1, column 'id': 'asnaes' is already a partner of Kalundborg",
+                  "your partners, row 2, column 'id': empty id", "your exchanges, row 1, column 'source': 'biogaz' is not a partner id",
+                  "row 1, column 'value': -1 is negative", "'tons' is ambiguous"):
+        assert piece in message, message
+    with pytest.raises(ValueError, match="nothing to add"):
+        symbiosis.add_to_park(park)
+    with pytest.raises(TypeError, match="exchanges must be one row"):
+        symbiosis.add_to_park(park, exchanges="biogas")
+    with pytest.raises(symbiosis.ParkError, match="every row needs a value for 'unit'"):
+        symbiosis.add_to_park(park, exchanges={"source": "asnaes", "target": "farmers", "material": "x", "value": 1})
 
 
 # ---- The package ---------------------------------------------------------------------------

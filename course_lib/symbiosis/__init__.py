@@ -6,7 +6,8 @@ company, utility, receiver or resource) and **exchanges** (a :mod:`course_lib.fl
 The same functions work on the Kalundborg park of the article (:func:`kalundborg`) and on any park
 a student or instructor writes into two CSV files (:func:`read_park`, :func:`check_park`).
 
-* ``park`` — :class:`Park`, reading and checking (:func:`read_park`, :func:`validate`, :class:`ParkError`);
+* ``park`` — :class:`Park`, reading and checking (:func:`read_park`, :func:`validate`, :class:`ParkError`),
+  and growing a park by new partners and exchanges (:func:`add_to_park`);
 * ``network`` — :func:`to_graph`, :func:`hub_ranking`, :func:`what_if`, :func:`totals_by_category`;
 * ``layout`` and ``charts`` — :func:`network_chart`, :func:`what_if_chart` and the article's results;
 * ``examples`` — :func:`example_park_files`: a small broken (or clean) park as two CSV files, to try
@@ -34,7 +35,7 @@ __getattr__, __dir__, __all__ = _lazy.attach(
     submod_attrs={
         "park": [
             "PERIODS", "STATUSES", "PARTNER_COLUMNS", "EXCHANGE_COLUMNS", "Problem", "ParkError", "Park",
-            "validate", "park_from_frames", "read_park", "kalundborg", "outcomes", "outcome_notes", "history",
+            "validate", "park_from_frames", "read_park", "add_to_park", "kalundborg", "outcomes", "outcome_notes", "history",
         ],
         "network": [
             "to_graph", "partner_flows", "partner_summary", "hub_ranking", "sum_by_unit", "totals_by_category",

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import csv
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,7 +38,7 @@ from . import _graph
 
 __all__ = [
     "PERIODS", "STATUSES", "PARTNER_COLUMNS", "EXCHANGE_COLUMNS", "Problem", "ParkError", "Park",
-    "validate", "park_from_frames", "read_park", "kalundborg", "outcomes", "outcome_notes", "history",
+    "validate", "park_from_frames", "read_park", "add_to_park", "kalundborg", "outcomes", "outcome_notes", "history",
 ]
 
 #: Allowed values of an exchange's ``status`` (empty means active).
@@ -69,15 +69,21 @@ class Problem:
         return f"{', '.join(where)}: {self.message}"
 
 
-class ParkError(ValueError):
-    """A park's files have problems; ``.problems`` lists them all, each with file, row and column."""
+#: How the rows of a park's files are numbered in a problem report.
+SPREADSHEET_ROWS = "rows are numbered as in a spreadsheet: the file's first line is row 1"
 
-    def __init__(self, problems: Iterable[Problem]):
+
+class ParkError(ValueError):
+    """A park's files have problems; ``.problems`` lists them all, each with file, row and column.
+
+    ``numbering`` says how the rows are counted (default: as in a spreadsheet).
+    """
+
+    def __init__(self, problems: Iterable[Problem], numbering: str = SPREADSHEET_ROWS):
         self.problems = list(problems)
         lines = "\n".join(f"  - {p}" for p in self.problems)
         n = len(self.problems)
-        super().__init__(f"the park has {n} problem{'s' if n != 1 else ''} "
-                         f"(rows are numbered as in a spreadsheet: the file's first line is row 1):\n{lines}")
+        super().__init__(f"the park has {n} problem{'s' if n != 1 else ''} ({numbering}):\n{lines}")
 
 
 _text = formats.cell
@@ -245,29 +251,48 @@ def park_from_frames(partners: pd.DataFrame, exchanges: pd.DataFrame, *, name: s
     problems = validate(partners, exchanges, partners_file=partners_file, exchanges_file=exchanges_file, first_row=first_row)
     if problems:
         raise ParkError(problems)
+    p = _clean_partners(partners, first_row)
+    x = _clean_exchanges(exchanges, first_row)
+    return Park(name=name, partners=p.reset_index(drop=True), exchanges=x.reset_index(drop=True),
+                files=(partners_file, exchanges_file))
+
+
+def _clean_partners(partners: pd.DataFrame, first_row: int) -> pd.DataFrame:
+    """Checked partner rows as clean text, with a ``label`` (the name if none) and a ``kind``."""
     p = pd.DataFrame([cells for _, cells in _rows(partners, first_row)])
     p["label"] = p["label"].where(p["label"] != "", p["name"]) if "label" in p.columns else p["name"]
     if "kind" not in p.columns:
         p["kind"] = "partner"
     p["kind"] = p["kind"].replace("", "partner")
+    return p
+
+
+def _clean_exchanges(exchanges: pd.DataFrame, first_row: int, taken: Iterable[str] = ()) -> pd.DataFrame:
+    """Checked exchange rows: text cells, ``value`` a float (NaN where not known), an ``id`` each
+    (none of ``taken``), and the readable ``unit_label`` and ``quantity``."""
     x = pd.DataFrame([cells for _, cells in _rows(exchanges, first_row)])
     for column, default in (("id", ""), ("category", "unspecified"), ("period", ""), ("status", "active"), ("evidence", "")):
         if column not in x.columns:
             x[column] = default
     x["category"] = x["category"].replace("", "unspecified")
     x["status"] = x["status"].replace("", "active")
-    # Exchanges without an id get 'source-target-n', unique because n counts per pair.
+    # Exchanges without an id get 'source-target-n', unique because n counts per pair (and skips ids in use).
+    used = set(taken) | {eid for eid in x["id"] if eid}
     counter: dict[tuple[str, str], int] = {}
     ids = []
     for eid, src, tgt in zip(x["id"], x["source"], x["target"]):
         counter[(src, tgt)] = counter.get((src, tgt), 0) + 1
-        ids.append(eid or f"{src}-{tgt}-{counter[(src, tgt)]}")
+        if not eid:
+            while f"{src}-{tgt}-{counter[(src, tgt)]}" in used:
+                counter[(src, tgt)] += 1
+            eid = f"{src}-{tgt}-{counter[(src, tgt)]}"
+            used.add(eid)
+        ids.append(eid)
     x["id"] = ids
     x = validate_flows(x, unknown_values=True)  # value as a float, NaN where not known
     x["unit_label"] = [unit_label(u, pe) for u, pe in zip(x["unit"], x["period"])]
     x["quantity"] = [_quantity_text(v, lab) for v, lab in zip(x["value"], x["unit_label"])]
-    return Park(name=name, partners=p.reset_index(drop=True), exchanges=x.reset_index(drop=True),
-                files=(partners_file, exchanges_file))
+    return x
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
@@ -326,6 +351,100 @@ def read_park(partners_path: str | Path, exchanges_path: str | Path, *, name: st
         raise ParkError(problems)
     return park_from_frames(*frames, name=name or partners.parent.name or "park",
                             partners_file=partners.name, exchanges_file=exchanges.name)
+
+
+#: How the rows given to :func:`add_to_park` are numbered in a problem report.
+ADDED_ROWS = "your rows are counted from 1, in the order you gave them"
+
+
+def _added_rows(rows: object, argument: str) -> pd.DataFrame:
+    """Rows to add to a park: one row (a dict), a list of rows, or a table (a DataFrame)."""
+    if isinstance(rows, pd.DataFrame):
+        return rows.reset_index(drop=True)
+    if isinstance(rows, Mapping):
+        rows = [rows]
+    if isinstance(rows, (list, tuple)) and all(isinstance(r, Mapping) for r in rows):
+        return pd.DataFrame([dict(r) for r in rows])
+    raise TypeError(f"{argument} must be one row (a dict such as {{'id': 'biogas', 'name': 'Biogas plant'}}), "
+                    f"a list of such rows or a table (a pandas DataFrame), got {rows!r} of type {type(rows).__name__}")
+
+
+def add_to_park(park: Park, *, partners: object = (), exchanges: object = (), name: str | None = None) -> Park:
+    """``park`` with more partners and exchanges: a new, checked :class:`Park` (``park`` itself is not changed).
+
+    ``partners`` and ``exchanges`` are rows with the columns of the park's two files: one row as a
+    dict, a list of dicts, or a DataFrame. A new partner needs an ``id`` of its own and a ``name``;
+    a new exchange needs ``source``, ``target``, ``material``, ``value`` and ``unit`` (``value``
+    ``None`` when the quantity is not known), and may have ``period`` (``"year"`` makes the value a
+    rate), ``category`` and ``evidence``. Every problem is reported at once, naming the row you
+    gave (your first exchange is row 1) and the column; nothing is added until all are right.
+
+    >>> park = kalundborg()
+    >>> grown = add_to_park(park, partners={"id": "biogas", "name": "Biogas plant"},
+    ...     exchanges=[{"source": "novozymes", "target": "biogas", "material": "residue", "value": 40000,
+    ...                 "unit": "t", "period": "year"}])
+    >>> grown, park
+    (<Park 'Kalundborg, grown': 25 partners, 39 exchanges>, <Park 'Kalundborg': 24 partners, 38 exchanges>)
+    >>> add_to_park(park, exchanges={"source": "novozymes", "target": "biogaz", "material": "residue", "value": 1, "unit": "t"})
+    Traceback (most recent call last):
+    ...
+    course_lib.symbiosis.park.ParkError: the park has 1 problem (your rows are counted from 1, in the order you gave them):
+      - your exchanges, row 1, column 'target': 'biogaz' is not a partner id of Kalundborg or of your new partners
+    """
+    _check_park(park)
+    if name is not None:
+        name = checks.text(name, "name").strip()
+    new_partners = _added_rows(partners, "partners")
+    new_exchanges = _added_rows(exchanges, "exchanges")
+    if new_partners.empty and new_exchanges.empty:
+        raise ValueError("nothing to add: give partners=[...] (rows with an id and a name) and/or exchanges=[...] "
+                         "(rows with source, target, material, value and unit)")
+    files = ("your partners", "your exchanges")
+    problems: list[Problem] = []
+    for frame, file, required in ((new_partners, files[0], PARTNER_COLUMNS), (new_exchanges, files[1], EXCHANGE_COLUMNS)):
+        if not frame.empty:
+            problems += [Problem(file, None, c, f"every row needs a value for {c!r}; give it in each row ({', '.join(required)})")
+                         for c in required if c not in frame.columns]
+    if problems:
+        raise ParkError(problems, ADDED_ROWS)
+    ids = {pid: 0 for pid in park.partners["id"]}
+    if not new_partners.empty:
+        found, new_ids = _partner_problems(new_partners, files[0], 1)
+        for pid, row in new_ids.items():
+            if pid in ids:
+                found.append(Problem(files[0], row, "id", f"{pid!r} is already a partner of {park.name}; "
+                                                           "give your new partner an id of its own"))
+        problems += sorted(found, key=lambda p: (p.row or 0, p.column != "id"))
+        ids.update({pid: row for pid, row in new_ids.items() if pid not in ids})
+    if not new_exchanges.empty:
+        where = f"of {park.name} or of your new partners"
+        for problem in _exchange_problems(new_exchanges, files[1], 1, ids, "partners"):
+            message = problem.message.replace("is not a partner id in partners", f"is not a partner id {where}")
+            problems.append(Problem(problem.file, problem.row, problem.column, message))
+        taken = set(park.exchanges["id"])
+        if "id" in new_exchanges.columns:
+            for row, eid in enumerate(new_exchanges["id"].map(_text), start=1):
+                if eid in taken:
+                    problems.append(Problem(files[1], row, "id", f"exchange id {eid!r} is already used in {park.name}; "
+                                                                 "choose another or leave the id empty"))
+    if problems:
+        raise ParkError(problems, ADDED_ROWS)
+    # The park's own rows are clean already: only the new rows are cleaned, then put after them.
+    partners_now = park.partners if new_partners.empty else _joined(park.partners, _clean_partners(new_partners, 1))
+    exchanges_now = park.exchanges if new_exchanges.empty else _joined(
+        park.exchanges, _clean_exchanges(new_exchanges, 1, taken=park.exchanges["id"]))
+    grown = park.name if park.name.endswith(", grown") else f"{park.name}, grown"
+    sources = [f if f.endswith(" + added rows") else f"{f} + added rows" for f in park.files]
+    return Park(name=name or grown, partners=partners_now, exchanges=exchanges_now, files=(sources[0], sources[1]))
+
+
+def _joined(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """``old`` then ``new`` rows; a column one of them lacks is empty text there (``value`` stays NaN)."""
+    both = pd.concat([old, new], ignore_index=True)
+    for column in both.columns:
+        if column != "value":
+            both[column] = both[column].fillna("")
+    return both
 
 
 @data.cached
