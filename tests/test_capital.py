@@ -10,6 +10,7 @@ import json
 import math
 import re
 import shutil
+from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -20,10 +21,12 @@ from hypothesis import strategies as st
 
 from course_lib import capital, charts, data
 from course_lib.capital import charts as capital_charts
-from course_lib.exercises import evaluate, questions
+from course_lib.exercises import evaluate, questions, variant
+from course_lib.exercises import expected as exercise_answer
 from course_lib.exercises import question as _question
 from course_lib.units import Q_
 
+ROOT = Path(__file__).resolve().parent.parent
 R = st.floats(min_value=0.05, max_value=1.95)
 K = st.floats(min_value=1.0, max_value=1e6)
 
@@ -493,126 +496,219 @@ def test_population_growth_is_the_log_rate_per_thousand():
 
 
 # ---- exercises ---------------------------------------------------------------------------------------
+#
+# Every capital question is a family: each student draws their own numbers (exercise_variants_capital).
+# The answers are worked out here by hand from the student's numbers, with closed forms and loops
+# written in this file (not the course's model functions), for the default variant and for other
+# students.
+
+STUDENTS = [None, "alice", "bob", "carol", "s1234567"]
 
 
-def _hand_answers(folder):
-    """Every capital question's answer worked out by hand from the CSV files in ``folder``
-    (read with plain pandas, not through course_lib), with the formulas of the notebook."""
-    d = pd.read_csv(folder / "capital_model_defaults.csv").set_index("name")["value"]
-    r, K, H, years = d["growth_rate"], d["capacity"], d["harvest"], int(d["horizon"])
-    N0 = d["initial_share"] / 100 * K
-    # year by year: the stock after two years, and how many full harvests in a row
-    N1 = N0 + r * N0 * (1 - N0 / K) - H
-    N2 = N1 + r * N1 * (1 - N1 / K) - H
-    stock, full = N0, 0
-    while full < 1000 and stock + r * stock * (1 - stock / K) >= H > 0:
-        stock, full = stock + r * stock * (1 - stock / K) - H, full + 1
-    full_years = math.inf if full == 1000 or H == 0 else float(full)
-    # total harvest of each policy over the horizon, by Runge-Kutta (rk4 above)
-    totals = {}
-    for policy in ("fixed amount", "fixed fraction", "income only"):
-        times, stocks, collapse = rk4(r, K, H, policy, N0, years, dt=0.01)
-        if policy == "fixed amount":
-            totals[policy] = H * (collapse if collapse is not None else years)
-        elif policy == "fixed fraction":
-            totals[policy] = float(np.trapezoid(H / N0 * stocks, times))
-        else:
-            growth = r * stocks * (1 - stocks / K)
-            totals[policy] = float(np.trapezoid(np.minimum(H, growth), times))
-    oil = pd.read_csv(folder / "capital_reserves.csv").set_index("resource").loc["petroleum"]
-    g, s = oil["growth_rate"] / 100, oil["static_index"]
-    five = (math.log(1 + g * 5 * s) / g) / (math.log(1 + g * s) / g)
-    bio = pd.read_csv(folder / "capital_biosphere2.csv").set_index("id")["value"]
-    before, after = bio["oxygen_start"], bio["oxygen_after_16_months"]
-    trends = pd.read_csv(folder / "capital_trends.csv").set_index(["group", "year"])["life_expectancy"]
-    return {
-        "capital.unpriced_capital": "fish",
-        "capital.most_total_harvest": max(totals, key=totals.get),
-        "capital.msy_fraction": 100 * (r * K / 4) / (K / 2),
-        "capital.next_year_stock": N2,
-        "capital.collapse_years": full_years,
-        "capital.stock_flow": "not_sustainable" if H > r * K / 4 else "sustainable",
-        "capital.reserves_five_times": "five_times" if five >= 4 else "two_to_four" if five >= 2 else "under_two",
-        "capital.exponential_index_petroleum": math.log(1 + g / 2 * s) / (g / 2),
-        "capital.biosphere_oxygen_lost": 100 * (1 - (after / (100 - after)) / (before / (100 - before))),
-        "capital.life_expectancy_gain": trends["developing", 2007] - trends["developing", 1952],
-        "capital.life_income_cause": "cannot_tell",
-        "capital.reflect_income_capital": ("A rising GDP counts the harvest, a flow, and says nothing about the stock "
-                                           "it came from, so it cannot show that we live on nature's income."),
-    }
+def _by_hand_collapse(r, K, H, N0):
+    """Years until a fixed harvest H empties a stock from N0, continuous time: the closed form of the
+    notebook for H above the MSY (a = sqrt(K H / r - K^2 / 4)); inf at or below it from N0 >= K/2."""
+    if H <= r * K / 4:
+        assert N0 >= K / 2
+        return math.inf
+    a = math.sqrt(K * H / r - K * K / 4)
+    return K / (r * a) * (math.atan((N0 - K / 2) / a) + math.atan(K / (2 * a)))
 
 
-def test_every_capital_question_accepts_a_hand_computed_answer_and_refuses_a_wrong_one(root):
-    hand = _hand_answers(root / "datasets")
-    assert sorted(q for q in questions() if q.startswith("capital.")) == sorted(hand)  # a new question needs a hand answer
-    # the shipped defaults
-    assert hand["capital.msy_fraction"] == 25 and hand["capital.next_year_stock"] == pytest.approx(449.6875)
-    assert hand["capital.collapse_years"] == 11 and hand["capital.most_total_harvest"] == "income only"
-    assert round(hand["capital.biosphere_oxygen_lost"]) == 39 and hand["capital.reserves_five_times"] == "two_to_four"
-    for qid, answer in hand.items():
-        assert evaluate(qid, answer).correct, qid
+def _numbers(qid, student):
+    v = variant(qid, student)
+    return {name: v[name] for name in v}
+
+
+def _hand_answer(qid, student):  # noqa: C901 (one branch per question, each a few lines by hand)
+    name = qid.split(".", 1)[1]
+    n = _numbers(qid, student)
+    if name == "unpriced_capital":
+        return next(free for word, free in (("fishing", "fish"), ("paper", "river"), ("cement", "air"), ("fruit", "bees"))
+                    if word in n["business"])
+    if name == "best_harvest":
+        r, K, years = n["r"], n["K"], n["years"]
+        msy = r * K / 4
+        shares = [(n["base"] + k * n["spacing"]) / 100 for k in range(3)]
+        harvests = [5 * math.floor(s * msy / 5 + 1e-9) for s in shares]
+        totals = [h * min(_by_hand_collapse(r, K, h, K), years) for h in harvests]
+        return ("low", "middle", "high")[totals.index(max(totals))]
+    if name == "msy_fraction":
+        return 100 * n["r"] / 2
+    if name == "policy_gap":
+        r, K, years = n["r"], n["K"], int(n["years"])
+        H, N0 = n["harvest_share"] / 100 * K, n["start_share"] / 100 * K
+        totals = []
+        for policy in ("fixed amount", "fixed fraction", "income only"):
+            times, stocks, collapse = rk4(r, K, H, policy, N0, years, dt=0.005)
+            if policy == "fixed amount":
+                totals.append(H * (collapse if collapse is not None else years))
+            elif policy == "fixed fraction":
+                totals.append(float(np.trapezoid(H / N0 * stocks, times)))
+            else:
+                totals.append(float(np.trapezoid(np.minimum(H, r * stocks * (1 - stocks / K)), times)))
+        return max(totals) - min(totals)
+    if name == "collapse_harvest":
+        r, K, N0, years = n["r"], n["K"], n["start_share"] / 100 * n["K"], n["years"]
+        low, high = r * K / 4, 2 * K
+        for _ in range(200):
+            middle = (low + high) / 2
+            low, high = (low, middle) if _by_hand_collapse(r, K, middle, N0) <= years else (middle, high)
+        return high
+    if name == "next_year_stock":
+        r, K = n["r"], n["K"]
+        N, H = n["start_share"] / 100 * K, n["harvest_share"] / 100 * K
+        for _ in range(2):
+            N = N + r * N * (1 - N / K) - H
+        return N
+    if name == "stock_flow":
+        return "not_sustainable" if n["harvest_share"] / 100 * n["K"] > n["r"] * n["K"] / 4 else "sustainable"
+    if name in ("reserves_five_times", "reserve_productivity"):
+        s, g = n["static"], n["growth"] / 100
+        index = lambda s, g: math.log(1 + g * s) / g  # noqa: E731
+        if name == "reserve_productivity":
+            return index(s, g / 2) - index(s, g)
+        five = index(5 * s, g) / index(s, g)
+        return "five_times" if five >= 4 else "two_to_four" if five >= 2 else "under_two"
+    if name == "biosphere_oxygen_lost":
+        before = float(pd.read_csv(ROOT / "datasets" / "capital_biosphere2.csv").set_index("id").loc["oxygen_start", "value"])
+        after = n["after"]
+        return 100 * (1 - (after / (100 - after)) / (before / (100 - before)))
+    if name == "life_income_cause":
+        raw = capital.read_gapminder().set_index(["country", "year"])
+        year = int(n["year"])
+        (gdp_a, life_a), (gdp_b, life_b) = (raw.loc[(n[c], year), ["gdpPercap", "lifeExp"]] for c in ("country_a", "country_b"))
+        richer_longer = life_a > life_b if gdp_a > gdp_b else life_b > life_a
+        return "fits" if richer_longer else "against"
+    if name == "reflect_income_capital":
+        return ("A rising GDP counts the harvest, a flow, and says nothing about the stock it came from, so it "
+                "cannot show that we live on nature's income.")
+    raise AssertionError(f"{qid}: a new question needs a hand answer here")
+
+
+CAPITAL = sorted(q for q in questions() if q.startswith("capital."))
+
+
+def test_the_notebook_asks_every_capital_question():
+    assert len(CAPITAL) == 12
+
+
+@pytest.mark.parametrize("qid", CAPITAL)
+def test_every_capital_question_accepts_a_hand_computed_answer_and_refuses_a_wrong_one(qid):
+    for student in STUDENTS:
+        answer = _hand_answer(qid, student)
+        assert evaluate(qid, answer, student=student).correct, (qid, student, answer)
         if isinstance(answer, float):
-            assert not evaluate(qid, answer * 1.2).correct, qid  # 20 % off is outside every tolerance
-            expected = _question(qid).expected()
-            assert expected.magnitude == pytest.approx(answer, rel=1e-6), qid
+            expected = exercise_answer(qid, student)
+            assert expected.magnitude == pytest.approx(answer, rel=2e-3 if qid == "capital.policy_gap" else 1e-6), (qid, student)
+            assert not evaluate(qid, answer * 1.2, student=student).correct, qid  # 20 % off is outside every tolerance
+
+
+def test_the_default_numbers_are_new_cases_not_the_worked_example():
+    d = capital.defaults()
+    worked = (d["growth_rate"], d["capacity"])
+    for qid in ("capital.best_harvest", "capital.msy_fraction", "capital.policy_gap", "capital.collapse_harvest",
+                "capital.next_year_stock", "capital.stock_flow"):
+        n = _numbers(qid, None)
+        assert (n["r"], n["K"]) != worked, qid
+    # the worked examples' answers of the old exercises (449.7 t after two years, 25 %, Biosphere 2's 38.8 %)
+    assert exercise_answer("capital.next_year_stock", None).magnitude != pytest.approx(449.6875, rel=0.01)
+    assert exercise_answer("capital.msy_fraction", None).magnitude != pytest.approx(25, rel=0.01)
+    assert exercise_answer("capital.biosphere_oxygen_lost", None).magnitude != pytest.approx(38.76, rel=0.01)
 
 
 @pytest.mark.parametrize("qid, answer, right", [
-    ("capital.msy_fraction", 100 * 0.5 / 2, True),         # r / 2 as a percent
-    ("capital.msy_fraction", "25 %", True),
-    ("capital.msy_fraction", 0.25, False),                  # a share where a percent is asked
-    ("capital.msy_fraction", 30, False),                    # the default fraction (150 / 500), not the best one
-    ("capital.next_year_stock", 475 + 0.5 * 475 * 0.525 - 150, True),
-    ("capital.next_year_stock", 475, False),                # one step, not two
-    ("capital.collapse_years", 11, True),
-    ("capital.collapse_years", "11 years", True),
-    ("capital.collapse_years", 12, False),                  # the year the stock runs out is not a full harvest
-    ("capital.collapse_years", 10, False),                  # counted from year 0 and stopped one row early
-    ("capital.collapse_years", 10.29, True),                # the continuous model, accepted with its reason
-    ("capital.biosphere_oxygen_lost", 39, True),
-    ("capital.biosphere_oxygen_lost", 100 * 7 / 21, True),  # the same-amount-of-air reading, with its reason
-    ("capital.biosphere_oxygen_lost", 7, False),            # percentage points are not a share of the oxygen
-    ("capital.exponential_index_petroleum", math.log(1 + 0.0195 * 31) / 0.0195, True),
-    ("capital.exponential_index_petroleum", 20.3, False),   # the book's growth rate, not half of it
-    ("capital.exponential_index_petroleum", 31, False),     # the static index is not the answer
-    ("capital.reserves_five_times", "two to four times as long", True),
-    ("capital.reserves_five_times", "about five times as long", False),
-    ("capital.stock_flow", "not_sustainable", True),
+    ("capital.msy_fraction", 100 * 0.84 / 2, True),         # r / 2 as a percent (default r = 0.84)
+    ("capital.msy_fraction", "42 %", True),
+    ("capital.msy_fraction", 0.42, False),                  # a share where a percent is asked
+    ("capital.msy_fraction", 84, False),                    # r itself
+    ("capital.next_year_stock", 1557.59, True),             # 1,400 -> 1,496 -> 1,557.59 t
+    ("capital.next_year_stock", 1496, False),               # one step, not two
+    ("capital.collapse_harvest", "327 t/yr", True),
+    ("capital.collapse_harvest", 270, False),               # the MSY: 0.6 x 1,800 / 4
+    ("capital.policy_gap", 33718.8 - 8947.3, True),         # fixed fraction minus fixed amount, read off the bars
+    ("capital.policy_gap", 33718.8, False),                 # the largest total alone
+    ("capital.reserve_productivity", math.log(1 + 0.0225 * 150) / 0.0225 - math.log(1 + 0.045 * 150) / 0.045, True),
+    ("capital.reserve_productivity", math.log(1 + 0.0225 * 150) / 0.0225, False),  # the years, not the gain
+    ("capital.biosphere_oxygen_lost", 100 * (1 - (17.5 / 82.5) / (21 / 79)), True),
+    ("capital.biosphere_oxygen_lost", 3.5, False),          # percentage points are not a share of the oxygen
+    ("capital.best_harvest", "middle", True),               # 250, 320 or 395 t/yr with an MSY of 360 t/yr
+    ("capital.best_harvest", "395 t/yr", False),            # the largest harvest, above the MSY
+    ("capital.stock_flow", "not_sustainable", True),        # 450 t/yr against an MSY of 337.5 t/yr
     ("capital.stock_flow", "sustainable", False),
-    ("capital.most_total_harvest", "income only", True),
-    ("capital.most_total_harvest", "fixed amount", False),
-    ("capital.life_expectancy_gain", 66.96 - 42.29, True),
-    ("capital.life_expectancy_gain", 66.96, False),         # the level, not the rise
-    ("capital.life_income_cause", "living longer made people richer", False),
+    ("capital.reserves_five_times", "two to four times as long", True),  # 60 years at 2.5 %/yr: 2.34 times
+    ("capital.reserves_five_times", "about five times as long (four times or more)", False),
+    ("capital.life_income_cause", "against", True),         # Sri Lanka and Saudi Arabia, 1977
+    ("capital.life_income_cause", "it proves the claim: income makes lives longer", False),
+    ("capital.unpriced_capital", "the fish in the sea", True),
     ("capital.unpriced_capital", "the diesel", False),
 ])
-def test_questions_judge_independently_derived_answers(qid, answer, right):
-    assert evaluate(qid, answer).correct is right
+def test_questions_judge_independently_derived_answers_for_the_default_numbers(qid, answer, right):
+    assert evaluate(qid, answer, student=None).correct is right
+
+
+def test_the_likely_slips_are_diagnosed():
+    def said(qid, answer):
+        return evaluate(qid, answer, student=None).message
+    assert "the stock after the first year" in said("capital.next_year_stock", 1496)
+    assert "first year's regrowth used twice" in said("capital.next_year_stock", 1400 + 2 * 336 - 2 * 240)
+    assert "the MSY" in said("capital.collapse_harvest", 270)
+    assert "starting stock divided by the years" in said("capital.collapse_harvest", 1440 / 15)
+    assert "growth rate r as a percentage" in said("capital.msy_fraction", 84)
+    assert "divided by the capacity K" in said("capital.msy_fraction", 21)
+    assert "the largest total alone" in said("capital.policy_gap", 33718.8)
+    assert "years at half the growth" in said("capital.reserve_productivity", math.log(1 + 0.0225 * 150) / 0.0225)
+    assert "percentage points" in said("capital.biosphere_oxygen_lost", 3.5)
 
 
 def test_wrong_options_are_told_the_misconception_they_hold():
-    wrong = evaluate("capital.stock_flow", "the company: a small share of the stock leaves plenty of fish")
+    wrong = evaluate("capital.stock_flow", "sustainable, as the company says: a small share of the stock leaves plenty of fish", student=None)
     assert not wrong.correct and "compares the harvest with the stock" in wrong.message
-    wrong = evaluate("capital.life_income_cause", "getting richer made people live longer")
+    wrong = evaluate("capital.life_income_cause", "proves", student=None)
     assert not wrong.correct and "correlation is not causation" in wrong.message
-    wrong = evaluate("capital.most_total_harvest", "Fixed Amount")   # a label in another case
-    assert not wrong.correct and "harvests nothing" in wrong.message
-    assert evaluate("capital.unpriced_capital", "The fish in the sea").correct
+    wrong = evaluate("capital.best_harvest", "high", student=None)
+    assert not wrong.correct and "only if the stock can keep it up" in wrong.message
+    assert evaluate("capital.unpriced_capital", "The fish in the sea", student=None).correct
+
+
+def test_the_right_verdict_differs_between_students():
+    """The choices depend on the student's numbers: each right option is right for someone."""
+    students = [f"student-{i:03d}" for i in range(60)]
+    for qid, options in [("capital.best_harvest", {"low", "middle", "high"}), ("capital.stock_flow", {"sustainable", "not_sustainable"}),
+                         ("capital.reserves_five_times", {"two_to_four", "under_two"}), ("capital.life_income_cause", {"fits", "against"}),
+                         ("capital.unpriced_capital", {"fish", "river", "air", "bees"})]:
+        assert {exercise_answer(qid, s) for s in students} >= options, qid
 
 
 def test_the_other_reading_of_a_question_is_accepted_with_its_reason():
-    same_air = evaluate("capital.biosphere_oxygen_lost", "33 %")
-    assert same_air.correct and "amount of air had stayed the same" in same_air.message and "38.76 %" in same_air.message
-    continuous = evaluate("capital.collapse_years", 10.29)
-    assert continuous.correct and "continuous model" in continuous.message and "11 yr" in continuous.message
+    same_air = evaluate("capital.biosphere_oxygen_lost", 100 * 3.5 / 21, student=None)
+    assert same_air.correct and "amount of air had stayed the same" in same_air.message and "20.2 %" in same_air.message
 
 
-def test_a_reflection_needs_a_real_answer_and_then_shows_the_model_answer():
-    assert not evaluate("capital.reflect_income_capital", "GDP is a flow").correct
+def test_a_reflection_needs_a_real_answer_and_then_shows_the_model_answer_with_the_students_fishery():
+    assert not evaluate("capital.reflect_income_capital", "GDP is a flow", student=None).correct
     answer = "GDP counts the harvest, a flow, not the stock; a harvest above the MSY yields well and then collapses."
-    feedback = evaluate("capital.reflect_income_capital", answer)
+    feedback = evaluate("capital.reflect_income_capital", answer, student=None)
     assert feedback.correct and "accounts of the stocks themselves" in feedback.message
+    assert "840 t/yr" in feedback.message and "4,000 t" in feedback.message  # the default fishery: 140 % of 600 t/yr
     assert len(_question("capital.reflect_income_capital").rubric) == 3
+    assert exercise_answer("capital.reflect_income_capital", "alice") != exercise_answer("capital.reflect_income_capital", "bob")
+
+
+def test_the_answers_follow_the_variants_table(root, tmp_path, monkeypatch):
+    """An instructor who changes a default in exercise_variants_capital changes the default answer."""
+    copy = tmp_path / "datasets"
+    shutil.copytree(root / "datasets", copy)
+    csv = copy / "exercise_variants_capital.csv"
+    table = pd.read_csv(csv, dtype=str, keep_default_na=False)
+    row = (table["question"] == "msy_fraction") & (table["name"] == "r")
+    table.loc[row, "value"] = "0.5"
+    table.to_csv(csv, index=False)
+    assert exercise_answer("capital.msy_fraction", None).magnitude == pytest.approx(42)
+    monkeypatch.setenv("COURSE_DATA_DIR", str(copy))
+    assert exercise_answer("capital.msy_fraction", None).magnitude == pytest.approx(25)
+    monkeypatch.delenv("COURSE_DATA_DIR")
+    assert exercise_answer("capital.msy_fraction", None).magnitude == pytest.approx(42)
 
 
 # ---- charts -------------------------------------------------------------------------------------------
@@ -694,6 +790,16 @@ def test_every_chart_is_offline_titled_and_renders(build):
     assert "Source:" in str(spec["title"]["subtitle"])
     assert len(json.dumps(spec)) < 60_000
     vlc.vegalite_to_svg(spec, vl_version=charts._VL_VERSION)
+
+
+def test_a_chart_read_by_an_exercise_describes_its_shape_not_its_totals():
+    paths = capital.compare_policies(0.5, 1000, 150, years=60, initial=500)
+    told = capital.stock_chart(paths).to_dict()["description"]
+    shape = capital.stock_chart(paths, totals_in_description=False).to_dict()["description"]
+    assert "1,543" in told and "10.3 years" in told
+    assert "1,543" not in shape and "10.3" not in shape and "7,500" not in shape and "hover over a bar" in shape
+    with pytest.raises(TypeError, match="totals_in_description must be True or False"):
+        capital.stock_chart(paths, totals_in_description="no")
 
 
 def test_trends_charts_state_their_source_and_grouping():
@@ -778,18 +884,9 @@ def test_defaults_and_everything_derived_follow_the_data_folder(root, tmp_path, 
     monkeypatch.setenv("COURSE_DATA_DIR", str(copy))
     assert capital.defaults() == {"growth_rate": 0.5, "capacity": 1000.0, "harvest": 120.0, "initial_share": 50.0,
                                   "horizon": 60}
-    # the questions' answers: 500 + 125 - 120 = 505 t after one year, 505 + 124.99 - 120 = 509.99 t after two;
-    # 120 t/yr is below the MSY and the start (500 t) is above the lower balance point (400 t): never gone
-    hand = _hand_answers(copy)
-    assert hand["capital.next_year_stock"] == pytest.approx(505 + 0.5 * 505 * (1 - 0.505) - 120)
-    assert _question("capital.next_year_stock").expected().magnitude == pytest.approx(509.9875)
-    assert evaluate("capital.next_year_stock", 509.99).correct and not evaluate("capital.next_year_stock", 449.69).correct
-    assert _question("capital.collapse_years").expected().magnitude == math.inf
-    assert _question("capital.msy_fraction").expected().magnitude == pytest.approx(25)
-    assert _question("capital.stock_flow").expected() == "sustainable" == hand["capital.stock_flow"]
-    # below the MSY the fixed fraction (120/500 = 24 % a year) settles at 520 t and out-harvests the other two
-    assert _question("capital.most_total_harvest").expected() == "fixed fraction" == hand["capital.most_total_harvest"]
-    assert not evaluate("capital.collapse_years", 11).correct   # never raises, even when the answer is 'never'
+    # the exercises are families of their own (exercise_variants_capital): the model's defaults are the
+    # worked example of the text, not an exercise's numbers, so they do not move the answers
+    assert exercise_answer("capital.next_year_stock", None).magnitude == pytest.approx(_hand_answer("capital.next_year_stock", None))
     # the explorer and the kernel-free chart start at the new default
     assert capital.stock_explorer().controls["harvest"].value == 120
     params = {p["name"]: p["value"] for p in capital.income_capital_chart().to_dict()["params"]}
@@ -799,7 +896,6 @@ def test_defaults_and_everything_derived_follow_the_data_folder(root, tmp_path, 
     monkeypatch.delenv("COURSE_DATA_DIR")
     assert capital.defaults()["harvest"] == 150
     assert capital.stock_explorer().controls["harvest"].value == 150
-    assert _question("capital.next_year_stock").expected().magnitude == pytest.approx(449.6875)
 
 
 # ---- bad calls: each message names the argument, the bad value and what is allowed ------------------

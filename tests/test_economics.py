@@ -1,13 +1,14 @@
 """course_lib.economics: money as quantities x prices, payback and NPV by hand, units, the verdict's sensitivity, bad input."""
 
+import json
 import math
 import re
 
 import pandas as pd
 import pytest
 
-from course_lib import data, economics, symbiosis, zeri
-from course_lib.exercises import evaluate
+from course_lib import data, economics, exercises, symbiosis, variants, zeri
+from course_lib.exercises import evaluate, expected, variant
 from course_lib.units import Q_
 
 # ---- payback and NPV, computed by hand -----------------------------------------------------------
@@ -195,26 +196,100 @@ def test_the_hp_cartridge_saves_no_virgin_material_for_cartridges_and_leasing_sa
     assert virgin["service_economy"] < virgin["cradle_to_cradle"] < virgin["hp_recycling"]
 
 
-# ---- questions, reflection, capstone -------------------------------------------------------------
+# ---- questions: each student's own numbers, answers from the model ------------------------------------
 
 
 def test_questions_have_data_computed_answers_and_name_misconceptions():
-    table = data.parameters("economics_prices")
-    beer = float(table.loc["zeri_beer_hl_per_year", "value"])
-    fish_kg = zeri.outcomes(zeri.run_cascade(beer)).set_index("outcome").loc["fish", "value"]
-    assert evaluate("economics.hp_cradle", "recycling").correct
-    wrong = evaluate("economics.hp_cradle", "service_economy")
+    assert evaluate("economics.hp_cradle", "recycling", student=None).correct
+    wrong = evaluate("economics.hp_cradle", "service_economy", student=None)
     assert not wrong.correct and "Free postage is not a lease" in wrong.message
-    assert evaluate("economics.rate_doubles", "it falls but stays positive").correct
-    assert evaluate("economics.half_brewery", "more_than_twice").correct
-    assert evaluate("economics.deciding_price", "running costs").correct
-    assert evaluate("economics.biggest_line", "landfill avoided (gypsum)").correct
-    assert evaluate("economics.payback_vs_npv", "rate").correct
-    # the fish exercise is a new case: the low end of the fish price, not the default the text priced
-    low = fish_kg * table.loc["zeri_fish_price", "low"]
-    assert evaluate("economics.fish_revenue", low).correct
-    assert evaluate("economics.fish_revenue", f"{low:,.0f}").correct  # typed as text, with a thousands comma
-    assert not evaluate("economics.fish_revenue", fish_kg * table.loc["zeri_fish_price", "value"]).correct
+    # the default numbers: a cascade of 330,000 EUR a year of running costs at 5 % loses more than half its NPV at 10 %
+    assert expected("economics.rate_doubles", None) == "more_than_half"
+    assert evaluate("economics.rate_doubles", "it falls by more than half, but stays positive", student=None).correct
+    assert expected("economics.brewery_size", None) == "more"
+    assert expected("economics.payback_vs_npv", None) == "not_here"       # 8.5 years' payback, 15 years at 9 %
+    assert expected("economics.biggest_line", None) == "fuel_oil"         # oil at 415 EUR/t beats landfill at 35 EUR/t
+    assert evaluate("economics.biggest_line", "fuel oil not burnt", student=None).correct
+
+
+def test_the_fish_exercise_is_the_models_fish_times_the_students_price():
+    for student in (None, "alice", "bob"):
+        v = variant("economics.fish_revenue", student)
+        fish_kg = zeri.outcomes(zeri.run_cascade(v["beer"])).set_index("outcome").loc["fish", "value"]
+        by_hand = fish_kg * v["fish_price"]
+        assert evaluate("economics.fish_revenue", by_hand, student=student).correct
+        assert evaluate("economics.fish_revenue", f"{by_hand:,.0f}", student=student).correct  # typed with a thousands comma
+    table = data.parameters("economics_prices")
+    v = variant("economics.fish_revenue", None)
+    at_default_price = zeri.outcomes(zeri.run_cascade(v["beer"])).set_index("outcome").loc["fish", "value"] * table.loc["zeri_fish_price", "value"]
+    verdict = evaluate("economics.fish_revenue", at_default_price, student=None)
+    assert not verdict.correct and "default fish price" in verdict.message  # the slip is named
+
+
+def test_the_kalundborg_npv_is_the_three_steps_of_the_exercise():
+    table = data.parameters("economics_prices")
+    default_fee = table.loc["kalundborg_landfill_cost", "value"]
+    base = economics.appraise("kalundborg")
+    landfill = base.lines.loc[base.lines["line"] == "kalundborg_landfill_cost", "value"].sum()
+    # the two landfill lines are the article's gypsum and ash tonnes at the default fee
+    tonnes = symbiosis.outcomes().set_index("id").loc[["gypsum_received", "ash_used"], "value"].sum()
+    assert landfill == pytest.approx(tonnes * default_fee)
+    for student in (None, "alice", "bob"):
+        v = variant("economics.kalundborg_npv", student)
+        net = base.yearly_net - landfill * (1 - v["fee"] / default_fee)
+        by_hand = -v["investment"] + net * economics.annuity_factor(base.rate, base.years)
+        assert evaluate("economics.kalundborg_npv", by_hand, student=student).correct
+    assert not evaluate("economics.kalundborg_npv", base.npv, student=None).correct  # the text's own NPV
+
+
+def test_the_new_exchange_raises_the_npv_by_its_money_times_the_annuity_factor():
+    base = economics.appraise("kalundborg")
+    for student in (None, "alice", "bob"):
+        v = variant("economics.municipal_gypsum", student)
+        by_hand = v["tonnes"] * (v["gypsum_price"] + v["fee"]) * economics.annuity_factor(base.rate, base.years)
+        assert expected("economics.municipal_gypsum", student).magnitude == pytest.approx(by_hand, rel=1e-9)
+    one_year = evaluate("economics.municipal_gypsum", v["tonnes"] * (v["gypsum_price"] + v["fee"]), student="bob")
+    assert not one_year.correct and "one year's money" in one_year.message
+
+
+def test_the_break_even_exercise_is_economics_break_even_for_each_student():
+    for student in (None, "alice", "bob"):
+        v = variant("economics.opex_break_even", student)
+        limit = economics.break_even("zeri", "zeri_operating_cost", zeri_beer_hl_per_year=v["beer"],
+                                     zeri_investment=v["investment"], discount_rate=v["rate"] / 100)
+        assert evaluate("economics.opex_break_even", limit, student=student).correct
+        assert economics.appraise("zeri", zeri_beer_hl_per_year=v["beer"], zeri_investment=v["investment"],
+                                  discount_rate=v["rate"] / 100, zeri_operating_cost=limit).npv == pytest.approx(0, abs=1e-2)
+
+
+def test_every_grid_point_keeps_the_exercises_well_posed():
+    """Over each family's whole grid: the NPV is positive before the rate doubles, some number always
+    flips the student's own tornado chart, and no two 'who gains' lines tie for the largest."""
+    rates, opex = (variants.parameters("economics.rate_doubles")[i].values for i in (0, 1))
+    for rate in rates:
+        for cost in opex:
+            assert economics.appraise("zeri", discount_rate=rate / 100, zeri_operating_cost=cost).npv > 0, (rate, cost)
+    beers, costs = (variants.parameters("economics.deciding_price")[i].values for i in (0, 1))
+    for beer in beers[::9]:
+        for cost in costs[::8]:
+            table = economics.sensitivity("zeri", zeri_beer_hl_per_year=beer, zeri_operating_cost=cost)
+            assert table["flips"].any(), (beer, cost)
+    fees, oils, gypsums = (variants.parameters("economics.biggest_line")[i].values for i in range(3))
+    for fee in fees:
+        for oil in oils:
+            for gypsum in gypsums:
+                lines = sorted([fee * 200000, oil * 20000, gypsum * 200000])
+                assert lines[-1] != lines[-2], (fee, oil, gypsum)
+
+
+def test_a_payback_within_the_life_does_not_decide_the_npv():
+    answers = {expected("economics.payback_vs_npv", f"s{i}") for i in range(40)}
+    assert answers == {"pays_here", "not_here"}
+    for student in ("alice", "bob"):
+        v = variant("economics.payback_vs_npv", student)
+        assert v["payback"] < v["life"]
+        factor = economics.annuity_factor(v["rate"] / 100, int(v["life"]))
+        assert expected("economics.payback_vs_npv", student) == ("pays_here" if factor > v["payback"] else "not_here")
 
 
 def test_the_price_sheet_writes_the_price_table_for_reading():
@@ -231,50 +306,55 @@ def test_the_price_sheet_writes_the_price_table_for_reading():
             assert value == pytest.approx(float(table.loc[short, source]), rel=1e-3), (short, column, text)
 
 
-def test_the_cheaper_landfill_payback_is_the_three_steps_of_the_exercise():
-    table = data.parameters("economics_prices")
-    fee, low = table.loc["kalundborg_landfill_cost", "value"], table.loc["kalundborg_landfill_cost", "low"]
-    base = economics.appraise("kalundborg")
-    landfill = base.lines.loc[base.lines["line"] == "kalundborg_landfill_cost", "value"].sum()
-    # the two landfill lines are the article's gypsum and ash tonnes at the default fee
-    tonnes = symbiosis.outcomes().set_index("id").loc[["gypsum_received", "ash_used"], "value"].sum()
-    assert landfill == pytest.approx(tonnes * fee)
-    by_hand = base.investment / (base.yearly_net - landfill * (1 - low / fee))
-    assert evaluate("economics.kalundborg_payback", by_hand).correct
-    assert by_hand > base.payback
-    assert not evaluate("economics.kalundborg_payback", base.payback).correct  # the default, shown in the text
-
-
-def test_the_local_thread_is_answered_with_a_list_of_ids():
+def test_the_thread_exercise_is_answered_with_a_list_of_ids():
+    assert variant("economics.sort_threads", None)["thread"] == "local"
     local = [case for case in economics.SORTING_CASES if economics.thread_sorting([case])[case] == "local"]
     assert sorted(local) == ["kalundborg_novogro", "kalundborg_tisso"]
-    assert evaluate("economics.sort_threads", local).correct
-    assert evaluate("economics.sort_threads", "kalundborg_tisso, kalundborg_novogro").correct
-    extra = evaluate("economics.sort_threads", local + ["tv_lease"])
+    assert evaluate("economics.sort_threads", local, student=None).correct
+    assert evaluate("economics.sort_threads", "kalundborg_tisso, kalundborg_novogro", student=None).correct
+    extra = evaluate("economics.sort_threads", local + ["tv_lease"], student=None)
     assert not extra.correct and "1 that does not belong" in extra.message
-    assert "0 of 2 right, 2 missing" in evaluate("economics.sort_threads", []).message
+    assert "0 of 2 right, 2 missing" in evaluate("economics.sort_threads", [], student=None).message
+    # another student, another thread: the answer follows it
+    for student in ("alice", "carol", "dave"):
+        thread = variant("economics.sort_threads", student)["thread"]
+        assert expected("economics.sort_threads", student) == [c for c in economics.SORTING_CASES
+                                                              if economics.thread_sorting([c])[c] == thread]
 
 
-def test_the_reflection_is_checked_with_a_model_answer_and_a_three_line_rubric():
-    from course_lib.exercises import question as _question
+def test_placeholders_are_not_attempts_and_hints_come_one_attempt_at_a_time():
+    assert not evaluate("economics.opex_break_even", None, student=None).attempted
+    wrong = 2 * expected("economics.opex_break_even", None).magnitude
+    first = evaluate("economics.opex_break_even", wrong, student=None, attempt=1)
+    second = evaluate("economics.opex_break_even", wrong, student=None, attempt=2)
+    assert first.hints == [] and len(second.hints) == 1
+    assert "annuity factor" in second.hints[0]
 
-    question = _question("economics.does_it_pay")
+
+def test_the_reflection_names_the_students_numbers_and_is_checked_with_a_three_line_rubric():
+    question = exercises.question("economics.does_it_pay")
     assert question.kind == "reflection"
     assert [line.split(":")[0] for line in question.rubric] == ["Full", "Partial", "Missing"]
     assert all("[for whom]" in line and "[claim]" in line for line in question.rubric)
-    short = evaluate("economics.does_it_pay", "It pays.")
+    short = evaluate("economics.does_it_pay", "It pays.", student=None)
     assert not short.correct and "at least 15 words" in short.message
     answer = ("It pays for the power station, which avoids landfill, more than for Gyproc; but every price is an "
               "assumption, and the running costs decide whether the ZERI cascade pays.")
-    full = evaluate("economics.does_it_pay", answer)
+    full = evaluate("economics.does_it_pay", answer, student="alice")
     assert full.correct and "Jacobsen" in full.message
+    v = variant("economics.does_it_pay", "alice")
+    mine = economics.appraise("zeri", zeri_beer_hl_per_year=v["beer"], zeri_operating_cost=v["opex"])
+    assert economics.money(mine.npv) in full.message            # the model answer gives the student's own NPV
+    assert exercises.prompt("economics.does_it_pay", "alice") != exercises.prompt("economics.does_it_pay", "bob")
 
 
-def test_the_reflection_acknowledges_and_shows_the_model_answer(capsys):
-    economics.reflect("does_it_pay", "It pays for Asnaes because of landfill it avoids, but the prices are assumptions.")
-    out = capsys.readouterr().out
-    assert "You touched on" in out and "for whom" in out and "A model answer" in out
-    assert economics.reflection_rubric()["criterion"].tolist() == ["for whom", "evidence", "deciding number", "claim"]
+def test_no_chart_description_or_tooltip_gives_an_exercise_away():
+    table = economics.sensitivity("zeri")
+    spec = economics.sensitivity_chart(table).to_dict()
+    assert "break-even" not in json.dumps(spec)                            # the break-even exercise's answer
+    assert "running costs" not in spec["description"].split("widest first")[1]   # which bars flip: read off the chart
+    lines = economics.lines_chart(economics.appraise("kalundborg")).to_dict()
+    assert "landfill avoided" not in lines["description"]                  # which line is largest: read off the chart
 
 
 def test_capstone_review_says_what_is_missing():
@@ -320,7 +400,6 @@ def test_capstone_review_says_what_is_missing():
         (lambda: economics.zeri_quantities(-1), ValueError, r"beer_hl_per_year=-1 is not allowed"),
         (lambda: economics.by_beneficiary("zeri"), TypeError, r"appraisal must be an Appraisal made by economics.appraise"),
         (lambda: economics.review_capstone({"energi": ""}), ValueError, r"answers has the lens 'energi' \(did you mean 'energy'\?\)"),
-        (lambda: economics.reflect("does_it_pay", 42), TypeError, r"answer must be text, got 42"),
         (lambda: economics.course_cases("natur"), ValueError, r"thread='natur' is not allowed \(did you mean 'nature'\?\)"),
         (lambda: economics.price_sheet("kalundborgg"), ValueError,
          r"case='kalundborgg' is not allowed \(did you mean 'kalundborg'\?\); choose one of: 'kalundborg', 'zeri'"),

@@ -86,18 +86,22 @@ def _stock_template(unit: str) -> Any:
         y=alt.Y("policy:N", title=None, sort=list(POLICIES)),
         x=alt.X("cumulative_harvest:Q", title=f"total harvest over the years shown ({unit})"),
         color=alt.Color("policy:N", scale=_POLICY_SCALE, title="harvest policy"),
-        tooltip=["policy:N", alt.Tooltip("cumulative_harvest:Q", format=",.0f")]).properties(height=72)
+        tooltip=["policy:N", alt.Tooltip("cumulative_harvest:Q", format=",.1f")]).properties(height=72)
     chart = alt.vconcat(panel("stock", f"stock ({unit})", stock_marks, ",.0f").properties(height=200),
                         panel("harvest", f"harvest ({unit}/yr)", harvest_marks, ",.1f").properties(height=150),
                         bars).resolve_scale(color="shared")
     return finish(chart, title="Harvesting a renewable stock", description="(set by stock_chart)", source=_MODEL_SOURCE)
 
 
-def stock_chart(paths: pd.DataFrame, *, title: str | None = None, description: str | None = None) -> alt.TopLevelMixin:
+def stock_chart(paths: pd.DataFrame, *, title: str | None = None, description: str | None = None,
+                totals_in_description: bool = True) -> alt.TopLevelMixin:
     """Stock and harvest over time for one or more policies, MSY marked (from :func:`stock_path`).
 
     Top: the stock, with a dashed line at K/2 (the stock that gives the MSY). Middle: the
     harvest per year, with a dashed line at the MSY. Bottom: the total harvest over the horizon.
+    With ``totals_in_description=False`` the description names the case and what each panel
+    shows but not the totals or the year the stock is gone: for a chart an exercise asks the
+    reader to read (the values are in the tooltips and in :func:`policy_summary`).
 
     >>> from course_lib.capital import compare_policies
     >>> chart = stock_chart(compare_policies(0.5, 1000, 150, years=20, initial=500))
@@ -125,6 +129,14 @@ def stock_chart(paths: pd.DataFrame, *, title: str | None = None, description: s
         "totals": _csv(totals.rename("cumulative_harvest").reset_index()),
     }
     collapse = attrs.get("collapse_year")
+    checks.flag(totals_in_description, "totals_in_description")
+    if description is None and not totals_in_description:
+        description = (f"Stock and harvest over {horizon:g} years for r = {r:g} per year, K = {K:,.0f} {unit}, "
+                       f"a target harvest of {H:,.0f} {unit} per year and a start at {attrs['initial']:,.0f} {unit}. "
+                       f"Top: the stock under each policy, with a dashed line at K/2; middle: the harvest per year, "
+                       f"with a dashed line at the maximum sustainable yield; bottom: one bar per policy, the total "
+                       f"harvest over the {horizon:g} years (hover over a bar for its value, or print "
+                       f"capital.policy_summary for the same totals as a table).")
     if description is None:
         fate = (f"the fixed-amount stock is gone after {collapse:.1f} years" if collapse is not None
                 else "no policy empties the stock within the horizon")

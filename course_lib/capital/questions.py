@@ -1,347 +1,336 @@
-"""The exercises of notebook 02 (ids ``capital.<name>``).
+"""The expected answers of notebook 02's exercises, computed from each student's variant.
 
-Every expected answer is computed when it is checked, from the active data folder: an instructor
-who changes ``capital_model_defaults`` (or points ``COURSE_DATA_DIR`` at adapted data) changes
-the answers with it. The prompts therefore speak of "the default stock" rather than repeat its
-numbers.
+Prompts, hints, options and diagnoses are in ``questions.toml`` beside this file; the ranges each
+student's numbers are drawn from, with their reasons, are in
+``datasets/exercise_variants_capital.csv``. Every answer is computed with the topic's own models
+(:mod:`~course_lib.capital.stock`, :mod:`~course_lib.capital.reserves`,
+:mod:`~course_lib.capital.biosphere`), so the exercises are new cases of the models the notebook
+teaches, never a figure printed above them.
 
 Two misconceptions are confronted on purpose: **stock vs flow** (judging a harvest against the
-size of the stock, the capital, instead of against its regrowth, the income:
-``capital.stock_flow``, ``capital.most_total_harvest``, ``capital.unpriced_capital`` and the
-reflection) and **correlation vs causation** in the long trends (``capital.life_income_cause``).
+size of the stock, the capital, instead of against its regrowth, the income: ``stock_flow``,
+``best_harvest``, ``unpriced_capital`` and the reflection) and **correlation vs causation** in
+the long trends (``life_income_cause``).
 """
 
 from __future__ import annotations
 
+import functools
+import math
+from collections.abc import Callable
+
+import pandas as pd
+
 import pint
 
 from .. import data
-from ..exercises import Question, register
 from ..units import Q_
-from ._params import POLICIES, default_case, defaults
+from ..variants import Variant, parameters
 from .biosphere import oxygen_lost
 from .reserves import exponential_index
-from .stock import full_harvest_years, maximum_sustainable_yield, policy_summary, time_to_collapse, yearly_stock
+from .stock import (full_harvest_years, maximum_sustainable_yield, policy_summary, stock_path, time_to_collapse,
+                    yearly_stock)
+from .trends import read_gapminder
 
 __all__: list[str] = []
 
-
-_default_start = default_case  # (r, K, harvest, starting stock) of the default stock, from the active data
-
-
-# ---- 1. four capitals ---------------------------------------------------------------------------
-
-register(Question(
-    id="capital.unpriced_capital",
-    kind="transfer",
-    prompt=("A fishing company's yearly accounts show the wages of its crew, the interest on its bank loan, the "
-            "boats and nets it bought, and the diesel it burns. Which capital does it use without any line in its "
-            "accounts?"),
-    expected=lambda: "fish",
-    choices=("crew", "loan", "boats", "diesel", "fish"),
-    labels={"crew": "the crew's work", "loan": "the bank loan", "boats": "the boats and nets",
-            "diesel": "the diesel", "fish": "the fish in the sea"},
-    explanations={
-        "crew": "Human capital, and it is paid for: the wages are its price.",
-        "loan": "Financial capital, and it is paid for: the interest is its price.",
-        "boats": "Manufacturing capital, and it is paid for: the company bought them (and writes down their wear).",
-        "diesel": ("Natural capital, but paid for: the company buys it, like the 'fuel and oil' of the article. "
-                   "(The price pays for pumping and refining the oil, not for the reserve it came from.)"),
-        "fish": ("Natural capital taken for free: nothing in the accounts records how many fish are left, so a catch "
-                 "larger than the stock's regrowth shows as income while the capital shrinks."),
-    },
-    hints=("The article: we pay salaries for labour, interest on loans, rent or purchase for equipment, and for fuel "
-           "and oil; 'the cleanliness of the air and water' has no price.",),
-))
+Slips = list[tuple[pint.Quantity, str]]
 
 
-# ---- 2. a renewable stock -------------------------------------------------------------------------
+def _why(name: str, slip: str) -> str:
+    """The diagnosis of a slip, written in ``questions.toml`` (the question's ``explanations``, keyed by slip)."""
+    from ..exercises import question
 
-def _policy_totals() -> dict[str, float]:
-    r, K, H, N0 = _default_start()
-    summary = policy_summary(r, K, H, years=int(defaults()["horizon"]), initial=N0)
-    return {str(p): float(v) for p, v in summary["total_harvest"].items()}
-
-
-def _most_total_harvest() -> str:
-    totals = _policy_totals()
-    return max(totals, key=lambda policy: totals[policy])
+    return question(f"capital.{name}").explanations[slip]
 
 
-register(Question(
-    id="capital.most_total_harvest",
-    kind="predict",
-    prompt=("Predict, before you look at the chart: the default stock starts at its default start and the three "
-            "policies all take the default harvest in the first year. Which policy harvests the most in total over "
-            "the years the chart shows?"),
-    expected=_most_total_harvest,
-    choices=POLICIES,
-    explanations={
-        "fixed amount": ("It takes the most in each of the first years, but it takes more than the stock regrows, so the "
-                         "stock shrinks, regrows less, and is gone after about ten years: from then on it harvests "
-                         "nothing."),
-        "fixed fraction": ("Close, but its stock settles below half of K, where it regrows less than the most it could: "
-                           "a smaller capital paying a smaller income for ever."),
-        "income only": ("It never takes more than the regrowth, so the half-full stock pays its largest income, the "
-                        "MSY, every year for ever."),
-    },
-    hints=("Compare what each policy takes in year 1 with what it can still take in year 30.",),
-))
+def _share(v: Variant, name: str) -> float:
+    """A parameter given in percent, as a plain fraction (12 % -> 0.12)."""
+    return float(v.quantity(name).to("").magnitude)
 
 
-def _msy_fraction() -> pint.Quantity:
-    r, K, _, _ = _default_start()
-    return (maximum_sustainable_yield(r, K) / Q_(K / 2, "t") * Q_(1, "year")).to("percent")
+def _tonnes(value: float) -> pint.Quantity:
+    return Q_(value, "t")
 
 
-register(Question(
-    id="capital.msy_fraction",
-    kind="transfer",
-    prompt=("A fixed-fraction harvest settles where the stock's regrowth equals the harvest. Which fixed fraction "
-            "(the share of the stock taken each year, in percent) gives the largest harvest in the long run, for the "
-            "default stock?"),
-    expected=_msy_fraction,
-    unit="percent",
-    hints=("The largest harvest that can last is the MSY, and the stock must then stay at K/2.",
-           "Divide the MSY (r K / 4 per year) by the stock that gives it (K / 2): the answer is r / 2."),
-))
+def _per_year(value: float) -> pint.Quantity:
+    return Q_(value, "t/year")
 
 
-def _next_year_stock() -> pint.Quantity:
-    r, K, H, N0 = _default_start()
-    return Q_(float(yearly_stock(r, K, H, "fixed amount", years=2, initial=N0)["stock"].iloc[2]), "t")
+def _msy(r: float, K: float) -> float:
+    return float(maximum_sustainable_yield(r, K).magnitude)
 
 
-register(Question(
-    id="capital.next_year_stock",
-    kind="transfer",
-    prompt=("Year by year, with the default stock, start and harvest: the worked example took the stock through the "
-            "first year. Take the next step: how big is the stock after the second year, in t?"),
-    expected=_next_year_stock,
-    unit="t",
-    rel_tol=0.005,
-    hints=("Start from the stock after the first year (the worked example): regrowth = r N (1 - N/K) with that N.",
-           "Stock after the second year = N + regrowth - harvest."),
-))
+# ---- unpriced_capital: the natural capital a business uses without a line in its accounts ---------------
+
+#: The free natural capital of each business, in the order of the business options in the variants table.
+_FREE_CAPITAL = ("fish", "river", "air", "bees")
 
 
-def _collapse_years() -> pint.Quantity:
-    r, K, H, N0 = _default_start()
-    return full_harvest_years(r, K, H, initial=N0)
+def _option_index(v: Variant, name: str) -> int:
+    """The position of the student's option among the parameter's options (the table's order)."""
+    parameter = next(p for p in parameters(v.question) if p.name == name)
+    return parameter.values.index(v[name])
 
 
-def _collapse_continuous() -> list[tuple[pint.Quantity, str]]:
-    r, K, H, N0 = _default_start()
-    return [(time_to_collapse(r, K, H, N0),
-             "that is the continuous model of the chart, where the harvest is taken bit by bit through the year; "
-             "the question asks year by year, as in the table")]
+def unpriced_capital(v: Variant) -> str:
+    return _FREE_CAPITAL[_option_index(v, "business")]
 
 
-register(Question(
-    id="capital.collapse_years",
-    kind="chart",
-    prompt=("Year by year (the table of the year-by-year model, extended to more years), the default harvest is "
-            "taken as a fixed amount from the default stock at its default start. For how many years in a row can "
-            "the full harvest be taken?"),
-    expected=_collapse_years,
-    also=_collapse_continuous,
-    unit="year",
-    rel_tol=0.02,
-    hints=("Read the harvest column: count the rows in which the full harvest is taken (the table starts at year 0).",
-           "Once the stock plus its regrowth is less than the harvest, only what is left can be taken: that year "
-           "does not count."),
-))
+# ---- best_harvest: predict which of three fixed harvests catches the most over the years ------------------
+
+def _floor_to(value: float, step: float) -> float:
+    return step * math.floor(value / step + 1e-9)
 
 
-def _stock_flow() -> str:
-    r, K, H, _ = _default_start()
-    return "not_sustainable" if H > maximum_sustainable_yield(r, K).magnitude else "sustainable"
+def _harvest_case(v: Variant) -> tuple[float, float, tuple[float, float, float], int]:
+    """(r, K, the three harvests, years): harvests rounded down to the harvest slider's steps of 5 t.
+
+    Rounding down keeps a harvest drawn at 100 % of the MSY at or below it; the next share drawn
+    is 110 %, so no harvest lies just above the MSY.
+    """
+    r, K = float(v["r"]), float(v["K"])  # type: ignore[arg-type]
+    msy, base, spacing = _msy(r, K), _share(v, "base"), _share(v, "spacing")
+    harvests = [_floor_to(base * msy, 5)]
+    for k in (1, 2):
+        harvests.append(max(harvests[-1] + 5, _floor_to((base + k * spacing) * msy, 5)))
+    return r, K, (harvests[0], harvests[1], harvests[2]), int(float(v["years"]))  # type: ignore[arg-type]
 
 
-register(Question(
-    id="capital.stock_flow",
-    kind="misconception",
-    prompt=("A fishery takes the default harvest every year from a stock at its full capacity K. The company says: "
-            "'We take only a small share of the fish each year, so our fishing is sustainable.' Who is right?"),
-    expected=_stock_flow,
-    choices=("sustainable", "not_sustainable", "while_big", "regrows"),
-    labels={"sustainable": "the company: a small share of the stock leaves plenty of fish",
-            "not_sustainable": "not sustainable: the harvest is more than the stock can ever regrow in a year",
-            "while_big": "sustainable as long as the stock stays above half of K",
-            "regrows": "sustainable, because only oil and minerals run out: fish regrow"},
-    explanations={
-        "sustainable": ("This compares the harvest with the stock (the capital). What lasts depends on the regrowth "
-                        "(the income): a harvest above the largest regrowth, the MSY, shrinks any stock, however big, "
-                        "until it is gone."),
-        "not_sustainable": ("The harvest is above the MSY, the most the stock can regrow in a year at any size, so "
-                            "the stock shrinks every year and is gone in the end, even from full capacity."),
-        "while_big": ("Half of K is where the stock regrows fastest, not a safe zone: with a harvest above the MSY the "
-                      "stock shrinks at every size, passes K/2 and keeps falling, faster and faster."),
-        "regrows": ("Fish regrow only as fast as the regrowth curve allows. Take more than that, and a living stock is "
-                    "used up like a mineral: the capital is drawn down."),
-    },
-    hints=("Compare the harvest with the top of the regrowth curve, not with the size of the stock.",),
-))
+def _fixed_total(r: float, K: float, harvest: float, years: int) -> float:
+    """Total catch of a fixed harvest from a full stock over ``years`` (the continuous model)."""
+    return float(stock_path(r, K, harvest, "fixed amount", years, K, points_per_year=1)["cumulative_harvest"].iloc[-1])
 
 
-# ---- 3. non-renewable reserves --------------------------------------------------------------------
-
-def _petroleum() -> tuple[float, pint.Quantity]:
-    row = data.load("capital_reserves").set_index("resource").loc["petroleum"]
-    return float(row["static_index"]), Q_(float(row["growth_rate"]), "percent/year")
+_HARVESTS = ("low", "middle", "high")
 
 
-def _five_times() -> str:
-    s, g = _petroleum()
-    ratio = float(exponential_index(5 * s, g) / exponential_index(s, g))
+def best_harvest(v: Variant) -> str:
+    r, K, harvests, years = _harvest_case(v)
+    totals = [_fixed_total(r, K, h, years) for h in harvests]
+    return _HARVESTS[totals.index(max(totals))]
+
+
+def best_harvest_shows(v: Variant) -> dict[str, pint.Quantity]:
+    _, _, harvests, _ = _harvest_case(v)
+    return {name: _per_year(h) for name, h in zip(_HARVESTS, harvests)}
+
+
+# ---- msy_fraction: the fixed fraction that gives the largest lasting harvest ------------------------
+
+def msy_fraction(v: Variant) -> pint.Quantity:
+    r, K = float(v["r"]), float(v["K"])  # type: ignore[arg-type]
+    best_stock = Q_(K / 2, "t")  # where the regrowth is largest (capital.msy_stock)
+    return (maximum_sustainable_yield(r, K) / best_stock * Q_(1, "year")).to("percent")
+
+
+def msy_fraction_slips(v: Variant) -> Slips:
+    r, K = float(v["r"]), float(v["K"])  # type: ignore[arg-type]
+    msy = maximum_sustainable_yield(r, K)
+    return [(Q_(100 * r, "percent"), _why("msy_fraction", "growth_rate")),
+            ((msy / Q_(K, "t") * Q_(1, "year")).to("percent"), _why("msy_fraction", "over_capacity")),
+            (Q_(msy.magnitude, "percent"), _why("msy_fraction", "msy_itself"))]
+
+
+# ---- policy_gap: read the student's own chart of the three policies -----------------------------------
+
+def _policy_case(v: Variant) -> tuple[float, float, float, float, int]:
+    """(r, K, first-year harvest, start, years) of the chart exercise."""
+    r, K = float(v["r"]), float(v["K"])  # type: ignore[arg-type]
+    return r, K, _share(v, "harvest_share") * K, _share(v, "start_share") * K, int(float(v["years"]))  # type: ignore[arg-type]
+
+
+def _policy_totals(v: Variant) -> dict[str, float]:
+    r, K, harvest, start, years = _policy_case(v)
+    summary = policy_summary(r, K, harvest, years=years, initial=start)
+    return {str(p): float(total) for p, total in summary["total_harvest"].items()}
+
+
+def policy_gap(v: Variant) -> pint.Quantity:
+    totals = _policy_totals(v)
+    return _tonnes(max(totals.values()) - min(totals.values()))
+
+
+def policy_gap_shows(v: Variant) -> dict[str, pint.Quantity]:
+    _, _, harvest, start, _ = _policy_case(v)
+    return {"harvest": _per_year(harvest), "start": _tonnes(start)}
+
+
+def policy_gap_slips(v: Variant) -> Slips:
+    totals = sorted(_policy_totals(v).values())
+    return [(_tonnes(totals[2]), _why("policy_gap", "largest_alone")),
+            (_tonnes(totals[2] - totals[1]), _why("policy_gap", "middle_bar"))]
+
+
+# ---- collapse_harvest (model): the harvest that empties the student's stock within N years ------------
+
+def _collapse_case(v: Variant) -> tuple[float, float, float, float]:
+    r, K = float(v["r"]), float(v["K"])  # type: ignore[arg-type]
+    return r, K, _share(v, "start_share") * K, float(v["years"])  # type: ignore[arg-type]
+
+
+def _smallest_harvest(years_for: Callable[[float], float], r: float, K: float, years: float) -> float:
+    """The smallest harvest for which ``years_for(harvest)`` is at most ``years``: bisection.
+
+    ``years_for`` is one of the stock model's own functions of the harvest (more harvest, fewer
+    years), so the answer is whatever the model says, to rounding error.
+    """
+    low, high = _msy(r, K), 2.0 * K  # at or below the MSY these starts never empty; 2 K empties any stock within a year
+    for _ in range(200):
+        middle = (low + high) / 2
+        if years_for(middle) <= years:
+            high = middle
+        else:
+            low = middle
+        if high - low <= 1e-12 * high:
+            break
+    return high
+
+
+def collapse_harvest(v: Variant) -> pint.Quantity:
+    r, K, start, years = _collapse_case(v)
+    return _per_year(_smallest_harvest(lambda h: time_to_collapse(r, K, h, initial=start).magnitude, r, K, years))
+
+
+def collapse_harvest_shows(v: Variant) -> dict[str, pint.Quantity]:
+    _, _, start, _ = _collapse_case(v)
+    return {"start": _tonnes(start)}
+
+
+def collapse_harvest_slips(v: Variant) -> Slips:
+    r, K, start, years = _collapse_case(v)
+    year_by_year = _smallest_harvest(lambda h: full_harvest_years(r, K, h, initial=start).magnitude + 1, r, K, years)
+    return [(_per_year(_msy(r, K)), _why("collapse_harvest", "msy")),
+            (_per_year(start / years), _why("collapse_harvest", "no_regrowth")),
+            (_per_year(year_by_year), _why("collapse_harvest", "year_by_year"))]
+
+
+# ---- next_year_stock: two years of the year-by-year model, by hand -----------------------------------
+
+def _yearly_case(v: Variant) -> tuple[float, float, float, float]:
+    r, K = float(v["r"]), float(v["K"])  # type: ignore[arg-type]
+    return r, K, _share(v, "harvest_share") * K, _share(v, "start_share") * K
+
+
+def next_year_stock(v: Variant) -> pint.Quantity:
+    r, K, harvest, start = _yearly_case(v)
+    return _tonnes(float(yearly_stock(r, K, harvest, "fixed amount", years=2, initial=start)["stock"].iloc[2]))
+
+
+def next_year_stock_shows(v: Variant) -> dict[str, pint.Quantity]:
+    _, _, harvest, start = _yearly_case(v)
+    return {"harvest": _per_year(harvest), "start": _tonnes(start)}
+
+
+def next_year_stock_slips(v: Variant) -> Slips:
+    r, K, harvest, start = _yearly_case(v)
+    table = yearly_stock(r, K, harvest, "fixed amount", years=2, initial=start)
+    first_regrowth, second_regrowth = float(table["regrowth"].iloc[0]), float(table["regrowth"].iloc[1])
+    return [(_tonnes(float(table["stock"].iloc[1])), _why("next_year_stock", "one_year")),
+            (_tonnes(start + 2 * first_regrowth - 2 * harvest), _why("next_year_stock", "same_regrowth")),
+            (_tonnes(start + first_regrowth + second_regrowth - harvest), _why("next_year_stock", "one_harvest"))]
+
+
+# ---- stock_flow: a small share of the stock, judged against the regrowth -------------------------------
+
+def _flow_case(v: Variant) -> tuple[float, float, float]:
+    r, K = float(v["r"]), float(v["K"])  # type: ignore[arg-type]
+    return r, K, _share(v, "harvest_share") * K
+
+
+def stock_flow(v: Variant) -> str:
+    r, K, harvest = _flow_case(v)
+    return "not_sustainable" if harvest > _msy(r, K) else "sustainable"
+
+
+def stock_flow_shows(v: Variant) -> dict[str, pint.Quantity]:
+    _, _, harvest = _flow_case(v)
+    return {"harvest": _per_year(harvest)}
+
+
+# ---- reserves: five times the reserve, and slower growth of use ----------------------------------------
+
+def _reserve(v: Variant) -> tuple[pint.Quantity, pint.Quantity]:
+    return v.quantity("static"), v.quantity("growth")
+
+
+def reserves_five_times(v: Variant) -> str:
+    static, growth = _reserve(v)
+    ratio = float(exponential_index(5 * static, growth) / exponential_index(static, growth))
     return "five_times" if ratio >= 4 else "two_to_four" if ratio >= 2 else "under_two"
 
 
-register(Question(
-    id="capital.reserves_five_times",
-    kind="predict",
-    prompt=("Predict, then check with the 'reserves x' buttons of the chart: if petroleum's reserves were five times "
-            "larger and use kept growing at the book's rate, how much longer would they last?"),
-    expected=_five_times,
-    choices=("five_times", "two_to_four", "under_two"),
-    labels={"five_times": "about five times as long", "two_to_four": "two to four times as long",
-            "under_two": "less than twice as long"},
-    explanations={
-        "five_times": ("That holds at constant use (the static index). With use growing every year, each extra year "
-                       "uses more than the one before, so five times the reserves buy far fewer than five times the "
-                       "years."),
-        "two_to_four": ("Growing use eats the extra reserves ever faster: the years grow only with the logarithm "
-                        "of the reserve, ln(1 + g s) / g."),
-        "under_two": ("Growth is strong, but not that strong: at the book's rate the extra reserves still buy a good "
-                      "many years. Move the buttons and read the years."),
-    },
-    hints=("Exponential index = ln(1 + g s) / g: what happens to it when s is five times larger?",),
-))
+def reserve_productivity(v: Variant) -> pint.Quantity:
+    static, growth = _reserve(v)
+    return (exponential_index(static, growth / 2) - exponential_index(static, growth)).to("year")
 
 
-def _petroleum_half_growth() -> pint.Quantity:
-    s, g = _petroleum()
-    return exponential_index(s, g / 2)
+def reserve_productivity_slips(v: Variant) -> Slips:
+    static, growth = _reserve(v)
+    slower, faster = exponential_index(static, growth / 2), exponential_index(static, growth)
+    return [(slower, _why("reserve_productivity", "years_not_gain")),
+            (static - faster, _why("reserve_productivity", "against_static")),
+            (exponential_index(static, growth * 2) - faster, _why("reserve_productivity", "doubled"))]
 
 
-register(Question(
-    id="capital.exponential_index_petroleum",
-    kind="transfer",
-    prompt=("Radical resource productivity: suppose petroleum use had grown at half the rate the book gives. How many "
-            "years would the reserves (the book's static index) then last: the exponential index?"),
-    expected=_petroleum_half_growth,
-    unit="year",
-    rel_tol=0.03,
-    hints=("Exponential index = ln(1 + g s) / g, with s the static index and g half the book's growth, as a fraction "
-           "(1 % a year is 0.01).",
-           "With the book's full growth rate the formula gives about 20 years; half the growth must give more."),
-))
+# ---- Biosphere-2-like oxygen loss --------------------------------------------------------------------
 
-
-# ---- 4. Biosphere 2 --------------------------------------------------------------------------------
-
-def _biosphere(fact: str) -> pint.Quantity:
+def _ambient() -> pint.Quantity:
     table = data.load("capital_biosphere2").set_index("id")
-    return Q_(float(table.loc[fact, "value"]), str(table.loc[fact, "unit"]))
+    return Q_(float(table.loc["oxygen_start", "value"]), str(table.loc["oxygen_start", "unit"]))
 
 
-def _oxygen_lost() -> pint.Quantity:
-    return oxygen_lost(_biosphere("oxygen_start"), _biosphere("oxygen_after_16_months"))
+def biosphere_oxygen_lost(v: Variant) -> pint.Quantity:
+    return oxygen_lost(_ambient(), v.quantity("after"))
 
 
-def _oxygen_same_air() -> list[tuple[pint.Quantity, str]]:
-    same = oxygen_lost(_biosphere("oxygen_start"), _biosphere("oxygen_after_16_months"), nitrogen_kept=False)
-    return [(same, "right if the amount of air had stayed the same. It did not: the nitrogen stayed while the oxygen "
-                   "was used and its carbon dioxide went into the concrete, so the air shrank and a larger share of the "
-                   "oxygen was lost")]
+def biosphere_oxygen_lost_also(v: Variant) -> Slips:
+    return [(oxygen_lost(_ambient(), v.quantity("after"), nitrogen_kept=False), _why("biosphere_oxygen_lost", "same_air"))]
 
 
-register(Question(
-    id="capital.biosphere_oxygen_lost",
-    kind="transfer",
-    prompt=("In Biosphere 2 oxygen fell from its ambient share of the air to the share measured after 16 months. The "
-            "carbon dioxide the soil microbes made went into the concrete, and the nitrogen and argon (the rest of the "
-            "air) stayed. What share of the oxygen that was there at the start was lost, in percent?"),
-    expected=_oxygen_lost,
-    also=_oxygen_same_air,
-    unit="percent",
-    hints=("Not the drop in percentage points: that is a share of the air, not of the oxygen.",
-           "Compare oxygen per unit of nitrogen: before, start / (100 - start); after, after / (100 - after). "
-           "Lost share = 1 - after-ratio / before-ratio."),
-))
+def biosphere_oxygen_lost_shows(v: Variant) -> dict[str, pint.Quantity]:
+    return {"ambient": _ambient()}
 
 
-# ---- 5. long trends --------------------------------------------------------------------------------
-
-def _life_expectancy_gain() -> pint.Quantity:
-    table = data.load("capital_trends")
-    developing = table[table["group"] == "developing"].set_index("year")["life_expectancy"]
-    first, last = int(developing.index.min()), int(developing.index.max())
-    return Q_(float(developing[last] - developing[first]), "year")
+def biosphere_oxygen_lost_slips(v: Variant) -> Slips:
+    drop = (_ambient() - v.quantity("after")).to("percent")
+    return [(drop, _why("biosphere_oxygen_lost", "points"))]
 
 
-register(Question(
-    id="capital.life_expectancy_gain",
-    kind="chart",
-    prompt=("Read the left panel of the life-expectancy chart (hover over the points for their values): by how many "
-            "years did life expectancy at birth rise in the developing group from the first year shown to the last?"),
-    expected=_life_expectancy_gain,
-    unit="year",
-    rel_tol=0.06,
-    hints=("Read the developing group's first and last points and subtract.",),
-))
+# ---- life_income_cause: a pair of countries against a claim about causes ------------------------------
+
+@functools.lru_cache(maxsize=1)
+def _gapminder() -> pd.DataFrame:
+    """Gapminder's excerpt indexed by country and year (plotly's file: read once)."""
+    return read_gapminder().set_index(["country", "year"])
 
 
-register(Question(
-    id="capital.life_income_cause",
-    kind="misconception",
-    prompt=("From 1952 to 2007 GDP per person and life expectancy rose together in both groups (the two charts). "
-            "What does this data support?"),
-    expected=lambda: "cannot_tell",
-    choices=("income_causes", "life_causes", "cannot_tell", "income_needed"),
-    labels={"income_causes": "getting richer made people live longer",
-            "life_causes": "living longer made people richer",
-            "cannot_tell": "both rose together; this data alone cannot say whether one caused the other",
-            "income_needed": "life expectancy rises only where income rises as much"},
-    explanations={
-        "income_causes": ("Two series that rise over the same years are correlated, with each other and with time; "
-                          "many other things changed in those years too (vaccines, antibiotics, clean water, "
-                          "schooling). This data cannot tell them apart: correlation is not causation."),
-        "life_causes": ("The same trap the other way round: the data cannot say which way an influence runs, or "
-                        "whether there is one at all."),
-        "cannot_tell": ("A correlation over time is a starting point, not a proof. To find causes you need more: "
-                        "comparisons that hold other things equal, or an experiment."),
-        "income_needed": ("The data says otherwise: by 2007 the developing group lived about as long as the developed "
-                          "group had in 1952, with a lower GDP per person than the developed group had then. "
-                          "Income is not the whole story."),
-    },
-    hints=("Ask what else changed between 1952 and 2007, in both groups at once.",),
-))
+def _pair(v: Variant) -> tuple[tuple[float, float], tuple[float, float]]:
+    """((GDP per person, life expectancy) of the first country, the same of the second) in the year drawn."""
+    table = _gapminder()
+    year = int(str(v["year"]))
+    first, second = (table.loc[(str(v[name]), year)] for name in ("country_a", "country_b"))
+    return ((float(first["gdpPercap"]), float(first["lifeExp"])), (float(second["gdpPercap"]), float(second["lifeExp"])))
 
 
-_REFLECTION_ANSWER = (
-    "GDP counts a flow: what is produced and sold in a year, the harvest. Nothing in it records the stock the harvest "
-    "came from. A fishery taking more than its stock regrows shows a high catch for years while the stock shrinks, "
-    "and then nothing; petroleum drawn from a reserve shows rising output until the reserve runs out. So a rising GDP "
-    "per person is what living on nature's income and drawing down its capital both look like for a while. To tell "
-    "them apart you would need accounts of the stocks themselves (fish, forests, soils, clean air and water, reserves) "
-    "and of their regrowth, and compare each year's harvest with the regrowth, as the stock model does. (And that "
-    "life expectancy rose alongside GDP does not show that one caused the other.)")
+def life_income_cause(v: Variant) -> str:
+    first, second = _pair(v)
+    richer, poorer = (first, second) if first[0] > second[0] else (second, first)
+    return "fits" if richer[1] > poorer[1] else "against"
 
-register(Question(
-    id="capital.reflect_income_capital",
-    kind="reflection",
-    prompt=("The article reads its Figures 1 and 2 as 'we are living longer and producing more'. Does a rising GDP per "
-            "person show that we live on nature's income? Explain with this notebook's models, and say what you would "
-            "need to measure to know."),
-    expected=lambda: _REFLECTION_ANSWER,
-    rubric=(
-        "Full: says GDP measures a flow (the harvest, income) and not the stock (the capital); gives an example from "
-        "the notebook (a fixed harvest above the MSY that yields well and then collapses, or a reserve drawn down); "
-        "proposes measuring the stocks and their regrowth and comparing the harvest with the regrowth.",
-        "Partial: says GDP ignores nature, or that growth can be unsustainable, without the flow/stock distinction or "
-        "without saying what to measure.",
-        "Missing: treats rising GDP (or rising life expectancy) as proof that we live on nature's income, or restates "
-        "the trend without judging it.",
-    ),
-))
+
+def life_income_cause_shows(v: Variant) -> dict[str, str]:
+    first, second = _pair(v)
+    return {"gdp_a": f"{first[0]:,.0f}", "life_a": f"{first[1]:.1f}", "gdp_b": f"{second[0]:,.0f}",
+            "life_b": f"{second[1]:.1f}"}
+
+
+# ---- the reflection, on the student's own fishery ----------------------------------------------------
+
+def reflect_income_capital_shows(v: Variant) -> dict[str, object]:
+    r, K = float(v["r"]), float(v["K"])  # type: ignore[arg-type]
+    msy = _msy(r, K)
+    catch = round(_share(v, "excess") * msy)
+    full = full_harvest_years(r, K, catch, initial=K).magnitude
+    return {"catch": _per_year(catch), "msy": _per_year(round(msy)), "full_years": f"{full:.0f}",
+            "total": _tonnes(catch * full)}

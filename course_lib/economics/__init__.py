@@ -14,7 +14,8 @@ prices (``datasets/economics_prices.csv``), and asks what decides the verdict:
 * :mod:`~course_lib.economics.themes`: the three threads, Benyus's examples, the course's cases by
   thread, the evidence others report, the ink-cartridge scenarios for notebook 03's model;
 * :mod:`~course_lib.economics.capstone`: "your product" through every lens of the course;
-* :mod:`~course_lib.economics.charts` and :mod:`~course_lib.economics.questions`.
+* :mod:`~course_lib.economics.charts`, and :mod:`~course_lib.economics.questions` (the answers of
+  notebook 06's exercises, whose words are in ``questions.toml``).
 
 A worked example: a pipe costing 1,000 that saves 600 a year for two years, at a discount rate of
 10 % a year, is worth 41.32 more than it cost; the ZERI cascade at the table's prices:
@@ -36,9 +37,8 @@ __getattr__, __dir__, __all__ = _lazy.attach(
         "cases": ["CASES", "kalundborg_quantities", "zeri_quantities", "quantities"],
         "prices": ["ROLES", "price_table", "price_sheet", "defaults", "check_prices", "convert_currency"],
         "model": ["SENSITIVE_ROLES", "yearly_lines", "Appraisal", "appraise", "sensitivity", "break_even", "by_beneficiary", "money"],
-        "themes": ["THREADS", "threads", "biomimicry", "course_cases", "evidence", "cartridge_scenarios", "thread_sorting"],
+        "themes": ["THREADS", "SORTING_CASES", "threads", "biomimicry", "course_cases", "evidence", "cartridge_scenarios", "thread_sorting"],
         "capstone": ["LENSES", "capstone_template", "review_capstone", "capstone_rubric"],
         "charts": ["SOURCE", "npv_slider_chart", "sensitivity_chart", "lines_chart", "reported_chart"],
-        "questions": ["REFLECTIONS", "SORTING_CASES", "reflect", "reflection_rubric"],
     },
 )

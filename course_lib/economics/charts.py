@@ -141,8 +141,6 @@ def sensitivity_chart(table: pd.DataFrame, currency: str = "EUR") -> alt.LayerCh
         name=frame["short"] if "short" in frame.columns else [_short(str(label)) for label in frame["label"]],
         left=frame[["npv_low", "npv_high"]].min(axis=1), right=frame[["npv_low", "npv_high"]].max(axis=1),
         verdict=["can flip the verdict" if f else "verdict holds" for f in frame["flips"]],
-        even=[("" if pd.isna(b) else (f"{formats.number(_checks.significant(b), 3)}" if b >= 0 else "below zero: pays even at 0"))
-              for b in frame["break_even"]],
     )
     order = data["name"].tolist()
     y = alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=480))
@@ -151,8 +149,7 @@ def sensitivity_chart(table: pd.DataFrame, currency: str = "EUR") -> alt.LayerCh
         x=alt.X("left:Q", title=f"net present value ({currency})", axis=alt.Axis(format="~s")), x2="right:Q", y=y,
         color=alt.Color("verdict:N", scale=colors, title=None, legend=alt.Legend(orient="bottom")),
         tooltip=[alt.Tooltip("name:N", title="parameter"), alt.Tooltip("npv_low:Q", format=",.0f", title="NPV at the low end"),
-                 alt.Tooltip("npv_high:Q", format=",.0f", title="NPV at the high end"),
-                 alt.Tooltip("even:N", title="break-even value")],
+                 alt.Tooltip("npv_high:Q", format=",.0f", title="NPV at the high end")],
     )
     tick = alt.Chart(data).mark_tick(color="black", thickness=2, size=22).encode(x="npv_default:Q", y=y)
     zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#555555", strokeDash=[4, 4]).encode(x="x:Q")
@@ -160,14 +157,16 @@ def sensitivity_chart(table: pd.DataFrame, currency: str = "EUR") -> alt.LayerCh
     flip = alt.Chart(data).transform_filter("datum.flips").mark_text(align="left", dx=4, fontSize=12).encode(
         x="right:Q", y=y, text="verdict:N")
     chart = alt.layer(bars, zero, tick, flip).properties(width=440, height=alt.Step(26))
-    flips = data.loc[data["flips"], "name"].tolist()
+    # The description gives the chart's shape, not which bars cross zero: reading that off the chart
+    # is an exercise of notebook 06. The same numbers are a table (economics.sensitivity, column flips).
     return course_charts.finish(
         chart,
         title="Which number decides the verdict?",
         description=(f"Horizontal bars, one per parameter, from the NPV at the low end to the NPV at the high end of its "
-                     f"plausible range, widest first ({order[0]}); a black tick marks the NPV at the defaults "
-                     f"({_checks.money(float(frame['npv_default'].iloc[0]), currency)}) and a dashed line NPV = 0. "
-                     + (f"Bars marked 'can flip the verdict' at their right end cross it: {formats.listing(flips)}." if flips
+                     f"plausible range, widest first ({order[0]}); a black tick marks the NPV with every number at its "
+                     f"value ({_checks.money(float(frame['npv_default'].iloc[0]), currency)}) and a dashed line NPV = 0. "
+                     + ("Bars that cross the dashed line are orange and marked 'can flip the verdict' at their right end; "
+                        "the table economics.sensitivity gives the same numbers, with a column flips." if data["flips"].any()
                         else "No bar crosses it: within these ranges the verdict never changes.")),
         source=SOURCE,
     )
@@ -195,13 +194,14 @@ def lines_chart(appraisal: Appraisal) -> alt.LayerChart:
     who = alt.Chart(data).transform_calculate(end="max(datum.value, 0)").mark_text(align="left", dx=4, fontSize=12).encode(
         x="end:Q", y=y, text="beneficiary:N")
     chart = alt.layer(bars, zero, who).properties(width=420, height=alt.Step(24))
-    top = data.sort_values("value", ascending=False).iloc[0]
+    # The description gives the chart's shape and totals, not which line is largest: reading that off
+    # the chart is an exercise of notebook 06. The same numbers are the appraisal's table of lines.
     return course_charts.finish(
         chart,
         title=f"Who gains what each year: {_NAMES[appraisal.case]}",
         description=(f"Horizontal bars, one per money line (quantity times price), coloured and labelled by who gains or pays, largest "
-                     f"first: {top['name']} brings {appraisal.money(float(top['value']))} a year. Costs are bars below zero. "
-                     f"In total {appraisal.money(appraisal.revenue)} come in and {appraisal.money(appraisal.costs)} go out each year."),
+                     f"first; costs are bars below zero. In total {appraisal.money(appraisal.revenue)} come in and "
+                     f"{appraisal.money(appraisal.costs)} go out each year. The appraisal's table of lines gives the same numbers."),
         source=SOURCE,
     )
 

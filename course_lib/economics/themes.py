@@ -23,7 +23,7 @@ import pandas as pd
 
 from .. import checks, data
 
-__all__ = ["THREADS", "threads", "biomimicry", "course_cases", "thread_sorting", "evidence", "cartridge_scenarios"]
+__all__ = ["THREADS", "SORTING_CASES", "threads", "biomimicry", "course_cases", "thread_sorting", "evidence", "cartridge_scenarios"]
 
 #: The course's short ids of the three threads, with the words of the article's "two examples" passage.
 THREADS = {
@@ -31,6 +31,9 @@ THREADS = {
     "systems": "a systems and interconnectedness perspective",
     "local": "local needs and the local environment",
 }
+
+#: The cases of notebook 06's sorting exercise (ids of ``economics_cases``): two for each thread.
+SORTING_CASES = ("zeri_fishpond", "kalundborg_gypsum", "kalundborg_novogro", "buildings_trees", "tv_lease", "kalundborg_tisso")
 
 
 def threads() -> pd.DataFrame:

@@ -1,6 +1,6 @@
 """Figures of notebook 06's prose that course_lib computes, and the few numbers that need no source."""
 
-from course_lib import circular, economics
+from course_lib import circular, economics, exercises
 
 
 def _cartridge(scenario: str, column: str) -> float:
@@ -9,12 +9,28 @@ def _cartridge(scenario: str, column: str) -> float:
     return float(flows.loc[scenario, column])
 
 
+def _own(case: str, question_id: str, **prices: str) -> economics.Appraisal:
+    """The appraisal an exercise draws its chart from, at the exercise's default numbers (those of the
+    committed notebook): ``prices`` maps a row of the price table to the exercise's number."""
+    v = exercises.variant(question_id, None)
+    return economics.appraise(case, **{price: v[name] for price, name in prices.items()})
+
+
 FIGURES = {
     "Kalundborg: money in each year (who-gains and reported charts)": lambda: economics.appraise("kalundborg").revenue,
     "Kalundborg: money out each year (who-gains chart)": lambda: economics.appraise("kalundborg").costs,
     "Kalundborg: yearly net (reported chart)": lambda: economics.appraise("kalundborg").yearly_net,
     "Kalundborg: net present value (tornado chart)": lambda: economics.appraise("kalundborg").npv,
     "ZERI cascade: net present value (slider and tornado charts)": lambda: economics.appraise("zeri").npv,
+    # The charts exercises 3 and 11 draw from their default numbers (their descriptions give the NPV and the totals, not the answers).
+    "exercise 3's own cascade: NPV (its tornado chart)": lambda: _own(
+        "zeri", "economics.deciding_price", zeri_beer_hl_per_year="beer", zeri_operating_cost="opex").npv,
+    "exercise 11's prices: money in each year (its who-gains chart)": lambda: _own(
+        "kalundborg", "economics.biggest_line", kalundborg_landfill_cost="fee", kalundborg_fuel_oil_price="oil_price",
+        kalundborg_natural_gypsum_price="gypsum_price").revenue,
+    "exercise 11's prices: money out each year (its who-gains chart)": lambda: _own(
+        "kalundborg", "economics.biggest_line", kalundborg_landfill_cost="fee", kalundborg_fuel_oil_price="oil_price",
+        kalundborg_natural_gypsum_price="gypsum_price").costs,
     "cartridge, thrown away: virgin material (= waste) a year": lambda: _cartridge("linear", "virgin_t"),
     "cartridge, cradle to cradle: virgin material (= waste) a year": lambda: _cartridge("cradle_to_cradle", "virgin_t"),
     "cartridge, cradle to cradle: material circulating": lambda: _cartridge("cradle_to_cradle", "circulating_t"),
