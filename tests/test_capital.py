@@ -527,7 +527,7 @@ def _hand_answer(qid, student):  # noqa: C901 (one branch per question, each a f
         return next(free for word, free in (("fishing", "fish"), ("paper", "river"), ("cement", "air"), ("fruit", "bees"))
                     if word in n["business"])
     if name == "best_harvest":
-        r, K, years = n["r"], n["K"], n["years"]
+        r, K, years = n["r"], n["capacity"], n["years"]
         msy = r * K / 4
         shares = [(n["base"] + k * n["spacing"]) / 100 for k in range(3)]
         harvests = [5 * math.floor(s * msy / 5 + 1e-9) for s in shares]
@@ -536,7 +536,7 @@ def _hand_answer(qid, student):  # noqa: C901 (one branch per question, each a f
     if name == "msy_fraction":
         return 100 * n["r"] / 2
     if name == "policy_gap":
-        r, K, years = n["r"], n["K"], int(n["years"])
+        r, K, years = n["r"], n["capacity"], int(n["years"])
         H, N0 = n["harvest_share"] / 100 * K, n["start_share"] / 100 * K
         totals = []
         for policy in ("fixed amount", "fixed fraction", "income only"):
@@ -549,20 +549,20 @@ def _hand_answer(qid, student):  # noqa: C901 (one branch per question, each a f
                 totals.append(float(np.trapezoid(np.minimum(H, r * stocks * (1 - stocks / K)), times)))
         return max(totals) - min(totals)
     if name == "collapse_harvest":
-        r, K, N0, years = n["r"], n["K"], n["start_share"] / 100 * n["K"], n["years"]
+        r, K, N0, years = n["r"], n["capacity"], n["start_share"] / 100 * n["capacity"], n["years"]
         low, high = r * K / 4, 2 * K
         for _ in range(200):
             middle = (low + high) / 2
             low, high = (low, middle) if _by_hand_collapse(r, K, middle, N0) <= years else (middle, high)
         return high
     if name == "next_year_stock":
-        r, K = n["r"], n["K"]
+        r, K = n["r"], n["capacity"]
         N, H = n["start_share"] / 100 * K, n["harvest_share"] / 100 * K
         for _ in range(2):
             N = N + r * N * (1 - N / K) - H
         return N
     if name == "stock_flow":
-        return "not_sustainable" if n["harvest_share"] / 100 * n["K"] > n["r"] * n["K"] / 4 else "sustainable"
+        return "not_sustainable" if n["harvest_share"] / 100 * n["capacity"] > n["r"] * n["capacity"] / 4 else "sustainable"
     if name in ("reserves_five_times", "reserve_productivity"):
         s, g = n["static"], n["growth"] / 100
         index = lambda s, g: math.log(1 + g * s) / g  # noqa: E731
@@ -610,7 +610,7 @@ def test_the_default_numbers_are_new_cases_not_the_worked_example():
     for qid in ("capital.best_harvest", "capital.msy_fraction", "capital.policy_gap", "capital.collapse_harvest",
                 "capital.next_year_stock", "capital.stock_flow"):
         n = _numbers(qid, None)
-        assert (n["r"], n["K"]) != worked, qid
+        assert (n["r"], n["capacity"]) != worked, qid
     # the worked examples' answers of the old exercises (449.7 t after two years, 25 %, Biosphere 2's 38.8 %)
     assert exercise_answer("capital.next_year_stock", None).magnitude != pytest.approx(449.6875, rel=0.01)
     assert exercise_answer("capital.msy_fraction", None).magnitude != pytest.approx(25, rel=0.01)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import shutil
@@ -509,98 +510,193 @@ def test_explorer_says_when_shares_exceed_one():
     assert isinstance(box.result, str) and "exceeds 1" in box.result
 
 
-def _hand_answers(p, table):
-    """Every zeri question's answer, worked by hand from the parameter table (not from the model)."""
-    const = table["value"].to_dict()
-    beer = const["beer_hl"]
-    grain_dm = beer * p["bsg_per_hl"] * (1 - p["bsg_moisture"])
-    bsg = grain_dm * p["share_mushroom"]
-    straw = bsg * p["straw_per_bsg"]
-    substrate = bsg + straw
-    mushrooms = p["mushroom_be"] * substrate
-    protein = bsg * p["bsg_protein"] + straw * p["straw_protein"] - mushrooms * (1 - p["mushroom_moisture"]) * const["mushroom_protein"]
-    # Methane energy at the high end of feed digestibility (the tornado chart's reading).
-    cod = beer / 10 * p["water_use_hl_per_hl"] * p["wastewater_share"] * p["wastewater_cod"]  # kg
-    feed = grain_dm * (1 - p["share_bread"] - p["share_mushroom"]) + substrate * (1 - p["substrate_dm_loss"])
-    digest = table.loc["feed_digestibility", "high"]
-    m3 = cod * p["cod_removal"] * const["molar_volume"] / const["cod_per_mol_ch4"] + feed * (1 - digest) * p["manure_vs"] * p["manure_ch4_yield"]
-    kwh = m3 * const["ch4_molar_mass"] / const["molar_volume"] * const["ch4_lhv"] / 3.6
-    return {
-        "zeri.bsg_dry_matter": grain_dm,
-        "zeri.bsg_dry_matter_large": 10 * beer * table.loc["bsg_per_hl", "high"] * (1 - table.loc["bsg_moisture", "high"]),
-        "zeri.mushrooms_more_straw": p["mushroom_be"] * bsg * (1 + table.loc["straw_per_bsg", "high"]),
-        "zeri.methane_kwh_per_kg_cod": const["ch4_molar_mass"] / const["cod_per_mol_ch4"] * const["ch4_lhv"] / 3.6,
-        "zeri.sms_protein": 100 * protein / (substrate * (1 - p["substrate_dm_loss"])),
-        "zeri.tornado_methane": kwh,
-        "zeri.more_mushroom_meat": "more",
-        "zeri.protein_claim": "b",
-        "zeri.link_stated": "b",
-    }
+# The students the exercise tests look at: the default variant (what the committed notebook shows) and a few identities.
+STUDENTS = [None, "alice", "bob", "student-007", "student-013"]
 
 
-def test_every_zeri_question_accepts_the_hand_answer_and_refuses_a_wrong_one(p, table):
-    hand = _hand_answers(p, table)
+def _hand(qid, student, table):
+    """A zeri question's answer for ``student``, worked by hand from the variant and the parameter
+    table (the table's defaults for everything the variant does not set), not from the model."""
+    v = exercises.variant(qid, student)
+    d = table["value"].to_dict()
+    s = {name: v.quantity(name).to("").magnitude if v.unit(name) in ("g/kg", "kg/t") else v[name] for name in v}
+    if qid == "zeri.bsg_dry_matter":
+        return s["beer_hl"] * s["bsg_per_hl"] * (1 - s["bsg_moisture"])
+    if qid == "zeri.bakery_water":
+        wet = s["beer_hl"] * d["bsg_per_hl"] * s["share_bread"]
+        dry, water = wet * (1 - s["bsg_moisture"]), wet * s["bsg_moisture"]
+        return water - dry * s["flour_moisture"] / (1 - s["flour_moisture"])
+    if qid == "zeri.mushroom_harvest":
+        grain = s["beer_hl"] * d["bsg_per_hl"] * (1 - d["bsg_moisture"]) * s["share_mushroom"]
+        return s["mushroom_be"] * grain * (1 + s["straw_per_bsg"])
+    if qid == "zeri.wastewater_methane":
+        cod = s["beer_hl"] / 10 * s["water_use_hl_per_hl"] * s["wastewater_share"] * s["wastewater_cod"] * s["cod_removal"]
+        return cod * d["ch4_molar_mass"] / d["cod_per_mol_ch4"] * d["ch4_lhv"] / 3.6  # kWh
+    if qid == "zeri.sms_protein":
+        straw, substrate = s["straw_per_bsg"], 1 + s["straw_per_bsg"]
+        protein_in = s["bsg_protein"] + straw * s["straw_protein"]
+        mushrooms = d["mushroom_be"] * substrate * (1 - d["mushroom_moisture"]) * d["mushroom_protein"]
+        out = (protein_in - mushrooms) / (substrate * (1 - s["substrate_dm_loss"]))
+        return 100 * (out / (protein_in / substrate) - 1)  # per cent
+    if qid == "zeri.tornado_methane":
+        grain = s["beer_hl"] * s["bsg_per_hl"] * (1 - d["bsg_moisture"])
+        feed = grain * (1 - d["share_bread"] - d["share_mushroom"]) + grain * d["share_mushroom"] * (
+            1 + d["straw_per_bsg"]) * (1 - d["substrate_dm_loss"])
+        spread = table.loc["feed_digestibility", "high"] - table.loc["feed_digestibility", "low"]
+        m3 = feed * spread * d["manure_vs"] * d["manure_ch4_yield"]
+        return m3 * d["ch4_molar_mass"] / d["molar_volume"] * d["ch4_lhv"] / 3.6
+    if qid == "zeri.fish_better_strain":
+        substrate = s["beer_hl"] * d["bsg_per_hl"] * (1 - d["bsg_moisture"]) * d["share_mushroom"] * (1 + d["straw_per_bsg"])
+        nitrogen = (s["mushroom_be"] - d["mushroom_be"]) * substrate * (1 - d["mushroom_moisture"]) * d["mushroom_protein"] / d["protein_per_n"]
+        algae = nitrogen * (1 - d["n_retention"]) * d["algae_n_uptake"] / d["algae_n_content"]
+        return algae * s["trophic_efficiency"] / d["fish_dry_matter"]
+    raise KeyError(qid)
+
+
+NUMERIC = ["zeri.bsg_dry_matter", "zeri.bakery_water", "zeri.mushroom_harvest", "zeri.wastewater_methane",
+           "zeri.sms_protein", "zeri.tornado_methane", "zeri.fish_better_strain"]
+
+
+def test_the_zeri_questions_are_the_notebooks_eleven():
     asked = sorted(q for q in exercises.questions() if q.startswith("zeri."))
-    assert asked == sorted([*hand, "zeri.reflection"])
-    assert hand["zeri.bsg_dry_matter"] == pytest.approx(500)
-    assert hand["zeri.bsg_dry_matter_large"] == pytest.approx(5000)  # 1,000 hL x 25 kg/hL x 0.2
-    assert hand["zeri.mushrooms_more_straw"] == pytest.approx(0.191 * 150 * 3)
-    assert hand["zeri.methane_kwh_per_kg_cod"] == pytest.approx(3.481, abs=0.001)
-    assert hand["zeri.sms_protein"] == pytest.approx(15.69, abs=0.01)
-    for qid, answer in hand.items():
-        assert exercises.evaluate(qid, answer).correct, qid
-        if isinstance(answer, float):
-            assert not exercises.evaluate(qid, answer * 1.1).correct, qid
-            # the expected value agrees with the hand figure far more tightly than the question's tolerance
-            expected = exercises.question(qid).expected()
-            assert expected.to(exercises.question(qid).unit).magnitude == pytest.approx(answer, rel=1e-9), qid
+    assert asked == sorted([*NUMERIC, "zeri.more_mushroom_meat", "zeri.protein_claim", "zeri.link_stated", "zeri.reflection"])
+    kinds = [exercises.question(q).kind for q in asked]
+    assert kinds.count("model") == 1 and kinds.count("recall") <= len(kinds) / 3
+
+
+@pytest.mark.parametrize("qid", NUMERIC)
+def test_every_numeric_answer_agrees_with_a_hand_computation(qid, table):
+    unit = exercises.question(qid).unit
+    for student in STUDENTS:
+        expected = exercises.expected(qid, student).to(unit).magnitude
+        hand = _hand(qid, student, table)
+        assert expected == pytest.approx(hand, rel=1e-9), (qid, student)
+        assert exercises.evaluate(qid, hand, student=student).correct
+        assert not exercises.evaluate(qid, hand * 1.02, student=student).correct
+
+
+def test_the_default_variants_are_new_cases_not_the_texts():
+    # The text works 100 hL at the table's defaults; the exercises' defaults are other breweries.
+    assert exercises.expected("zeri.bsg_dry_matter", None).to("kg").magnitude == pytest.approx(185 * 21.7 * (1 - 0.771))
+    for qid in NUMERIC:
+        v = exercises.variant(qid, None)
+        assert "beer_hl" not in v or v["beer_hl"] != 100, qid
 
 
 @pytest.mark.parametrize("qid", ["zeri.more_mushroom_meat", "zeri.protein_claim", "zeri.link_stated"])
-def test_choice_questions_explain_every_wrong_option(qid):
+def test_choice_questions_explain_every_option_and_accept_labels(qid):
     question = exercises.question(qid)
-    right = question.expected()
-    for option in question.choices:
-        verdict = exercises.evaluate(qid, option)
-        assert verdict.correct == (option == right), option
-        assert question.explanations[option] in str(verdict), option
-        # the label is accepted as well as the letter or id, case and spaces ignored
-        assert exercises.evaluate(qid, "  " + question.labels[option].upper()).correct == (option == right)
+    for student in STUDENTS:
+        right = exercises.expected(qid, student)
+        assert right in question.choices
+        for option in question.choices:
+            verdict = exercises.evaluate(qid, option, student=student)
+            assert verdict.correct == (option == right), (option, student)
+            assert question.explanations[option] in str(verdict), option
+            # the label is accepted as well as the id, case and spaces ignored
+            assert exercises.evaluate(qid, "  " + question.labels[option].upper(), student=student).correct == (option == right)
 
 
-def test_the_prediction_is_what_the_model_does():
-    """Sending more spent grain to the mushrooms gives the animals more feed (the straw comes along)."""
-    high = data.parameters("zeri_parameters").loc["share_mushroom", "high"]
-    base = zeri.compare_linear_vs_cascade(100).set_index("outcome").loc["meat", "cascade"]
-    more = zeri.compare_linear_vs_cascade(100, share_mushroom=high).set_index("outcome").loc["meat", "cascade"]
-    assert more > base
-    # Per kg of spent-grain dry matter: (1 + straw) x (1 - dry-matter loss) kg of feed instead of 1 kg.
-    assert more - base == pytest.approx(500 * (high - 0.3) * ((1 + 1.0) * (1 - 0.3) - 1) / 4)
+def _choices_over(qid, count=200):
+    return {exercises.expected(qid, f"student-{i:03d}") for i in range(count)}
 
 
-def test_protein_share_rises_from_the_mix_but_stays_below_spent_grain(p):
-    # 150 kg spent grain at 20 % + 150 kg straw at 4 % = 12.0 % going in; 15.7 % coming out.
-    mix = (p["bsg_protein"] + p["straw_per_bsg"] * p["straw_protein"]) / (1 + p["straw_per_bsg"])
-    assert mix == pytest.approx(0.12)
-    share = exercises.question("zeri.sms_protein").expected().to("").magnitude
-    assert mix < share < p["bsg_protein"]
+def test_choice_answers_depend_on_the_students_numbers():
+    assert _choices_over("zeri.more_mushroom_meat") == {"more", "less", "same"}
+    assert _choices_over("zeri.protein_claim") == {"below_spent_grain", "above_spent_grain"}
+    assert _choices_over("zeri.link_stated") == {"stated", "implied", "model"}
 
 
-def test_answers_typed_as_text_are_read():
-    assert exercises.evaluate("zeri.sms_protein", "15,7 %").correct
-    assert exercises.evaluate("zeri.sms_protein", 0.157).correct is False  # a fraction where a percent is asked
-    assert "100" in str(exercises.evaluate("zeri.sms_protein", 0.1569))
-    assert exercises.evaluate("zeri.methane_kwh_per_kg_cod", "3.5 kWh/kg").correct
-    assert "3.6" in str(exercises.evaluate("zeri.methane_kwh_per_kg_cod", 12.53))  # MJ typed as kWh
-    assert exercises.evaluate("zeri.bsg_dry_matter_large", "5 t").correct
-    assert not exercises.evaluate("zeri.bsg_dry_matter_large", "{'a': 1}").correct
+@pytest.mark.parametrize("student", STUDENTS)
+def test_the_prediction_is_what_the_model_does(student):
+    """Sending more spent grain through the mushroom farm changes the feed by (1 + straw) x (1 - loss) per kg."""
+    v = exercises.variant("zeri.more_mushroom_meat", student)
+    farm = {"straw_per_bsg": v["straw_per_bsg"], "substrate_dm_loss": v["substrate_dm_loss"]}
+    before = zeri.compare_linear_vs_cascade(100, **farm).set_index("outcome").loc["meat", "cascade"]
+    after = zeri.compare_linear_vs_cascade(100, share_mushroom=v["share_mushroom"], **farm).set_index("outcome").loc["meat", "cascade"]
+    back = (1 + v["straw_per_bsg"]) * (1 - v["substrate_dm_loss"])
+    assert after - before == pytest.approx(500 * (v["share_mushroom"] - 0.3) * (back - 1) / 4)
+    answer = exercises.expected("zeri.more_mushroom_meat", student)
+    assert answer == ("same" if abs(after - before) <= 0.005 * before else "more" if after > before else "less")
 
 
-def test_the_reflection_is_acknowledged_with_a_model_answer_built_from_the_data():
+def _grid(qid):
+    from course_lib import variants
+    params = variants.parameters(qid)
+    return [dict(zip([p.name for p in params], values)) for values in itertools.product(*[p.values for p in params])]
+
+
+@pytest.mark.parametrize("qid", ["zeri.protein_claim", "zeri.sms_protein"])
+def test_over_the_whole_grid_the_fungus_raises_the_protein_share(qid):
+    """The misconception item needs a substrate richer in protein than the mix that went in, for
+    every student: checked on every point of the grid, by hand."""
+    from course_lib import variants
+    params = variants.parameters(qid)
+    units = {p.name: p.unit for p in params}
+    d = data.parameters("zeri_parameters")["value"].to_dict()
+    mushrooms = d["mushroom_be"] * (1 - d["mushroom_moisture"]) * d["mushroom_protein"]
+    grid = _grid(qid)
+    lowest = math.inf
+    for point in grid[:: max(1, len(grid) // 20000)]:
+        s = {k: Q_(x, units[k]).to("").magnitude for k, x in point.items()}
+        substrate = 1 + s["straw_per_bsg"]
+        protein_in = s["bsg_protein"] + s["straw_per_bsg"] * s["straw_protein"]
+        out = (protein_in - mushrooms * substrate) / (substrate * (1 - s["substrate_dm_loss"]))
+        lowest = min(lowest, out / (protein_in / substrate))
+    assert lowest > 1.01
+
+
+def test_typed_answers_and_diagnosed_slips():
+    qid = "zeri.bsg_dry_matter"
+    kg = exercises.expected(qid, None).to("kg").magnitude
+    assert exercises.evaluate(qid, f"{kg / 1000:.4f} t").correct
+    v = exercises.variant(qid, None)
+    wet = v["beer_hl"] * v["bsg_per_hl"]
+    assert "wet spent grain, water included" in str(exercises.evaluate(qid, wet))
+    gain = exercises.expected("zeri.sms_protein", None).magnitude
+    assert exercises.evaluate("zeri.sms_protein", f"{gain:.2f} %".replace(".", ",")).correct
+    assert "100" in str(exercises.evaluate("zeri.sms_protein", gain / 100))  # a fraction where a percent is asked
+    kwh = exercises.expected("zeri.wastewater_methane", None).to("kWh").magnitude
+    assert exercises.evaluate("zeri.wastewater_methane", f"{kwh * 3.6:.1f} MJ").correct
+    assert "3.6" in str(exercises.evaluate("zeri.wastewater_methane", kwh * 3.6))  # MJ typed as kWh
+    removal = exercises.variant("zeri.wastewater_methane", None)["cod_removal"]
+    assert "removes only part of it" in str(exercises.evaluate("zeri.wastewater_methane", kwh / removal))
+    fish = exercises.expected("zeri.fish_better_strain", None).to("kg").magnitude
+    assert exercises.evaluate("zeri.fish_better_strain", Q_(fish * 1000, "g")).correct
+    assert not exercises.evaluate("zeri.bakery_water", "{'a': 1}").correct
+
+
+def test_placeholders_and_hints_come_by_attempt():
+    qid = "zeri.mushroom_harvest"
+    untouched = exercises.evaluate(qid, None)
+    assert not untouched.attempted and "Not answered yet" in str(untouched)
+    wrong = 2 * exercises.expected(qid, None).magnitude
+    assert "Hint" not in str(exercises.evaluate(qid, wrong, attempt=1))
+    assert str(exercises.evaluate(qid, wrong, attempt=2)).count("Hint:") == 1
+    assert str(exercises.evaluate(qid, wrong, attempt=3)).count("Hint:") == 2
+
+
+def test_the_chart_exercise_reads_a_length_the_chart_does_not_print():
+    """The tooltip gives each end of the bar; the answer is their difference, which the chart never shows."""
+    v = exercises.variant("zeri.tornado_methane", None)
+    frame = zeri.sensitivity("methane_energy", v["beer_hl"], bsg_per_hl=v["bsg_per_hl"], wastewater_cod=v["wastewater_cod"])
+    spec = json.dumps(zeri.tornado_chart(frame).to_dict())
+    answer = exercises.expected("zeri.tornado_methane", None).to("kWh").magnitude
+    assert f"{answer:.1f}" not in spec and f"{answer:,.0f}" not in spec and f"{round(answer, 2)}" not in spec
+    bar = frame.set_index("parameter").loc["feed_digestibility"]
+    assert answer == pytest.approx(bar["outcome_low"] - bar["outcome_high"])
+    assert frame.iloc[0]["parameter"] != "feed_digestibility"  # not the largest swing, which the description names
+
+
+def test_the_reflection_is_acknowledged_with_a_model_answer_for_the_students_brewery():
     question = exercises.question("zeri.reflection")
     assert len(question.rubric) == 3 and question.rubric[0].startswith("Full")
     assert not exercises.evaluate("zeri.reflection", "It is good.").correct
     answer = " ".join(["The cascade keeps grain out of landfill but the pond water still carries dry matter."] * 2)
-    verdict = str(exercises.evaluate("zeri.reflection", answer))
-    c = zeri.compare_linear_vs_cascade().set_index("outcome")
-    assert f"{c.loc['discharged_solids', 'cascade']:.0f} kg of dry matter" in verdict
+    for student in ("alice", "bob"):
+        v = exercises.variant("zeri.reflection", student)
+        c = zeri.compare_linear_vs_cascade(v["beer_hl"], wastewater_cod=v["wastewater_cod"]).set_index("outcome")
+        verdict = str(exercises.evaluate("zeri.reflection", answer, student=student))
+        assert f"{formats.number(round(c.loc['discharged_solids', 'cascade']), 9)} kg of dry matter" in verdict
+        assert c.loc["discharged_solids", "cascade"] < c.loc["discharged_solids", "linear"]  # "only ... less" holds
+    assert exercises.expected("zeri.reflection", "alice") != exercises.expected("zeri.reflection", "bob")

@@ -28,8 +28,8 @@ from ..units import Q_
 from ..variants import Variant, parameters
 from .biosphere import oxygen_lost
 from .reserves import exponential_index
-from .stock import (full_harvest_years, maximum_sustainable_yield, policy_summary, stock_path, time_to_collapse,
-                    yearly_stock)
+from .stock import (full_harvest_years, maximum_sustainable_yield, msy_stock, policy_summary, stock_path,
+                    time_to_collapse, yearly_stock)
 from .trends import read_gapminder
 
 __all__: list[str] = []
@@ -89,7 +89,7 @@ def _harvest_case(v: Variant) -> tuple[float, float, tuple[float, float, float],
     Rounding down keeps a harvest drawn at 100 % of the MSY at or below it; the next share drawn
     is 110 %, so no harvest lies just above the MSY.
     """
-    r, K = float(v["r"]), float(v["K"])  # type: ignore[arg-type]
+    r, K = float(v["r"]), float(v["capacity"])  # type: ignore[arg-type]
     msy, base, spacing = _msy(r, K), _share(v, "base"), _share(v, "spacing")
     harvests = [_floor_to(base * msy, 5)]
     for k in (1, 2):
@@ -119,13 +119,12 @@ def best_harvest_shows(v: Variant) -> dict[str, pint.Quantity]:
 # ---- msy_fraction: the fixed fraction that gives the largest lasting harvest ------------------------
 
 def msy_fraction(v: Variant) -> pint.Quantity:
-    r, K = float(v["r"]), float(v["K"])  # type: ignore[arg-type]
-    best_stock = Q_(K / 2, "t")  # where the regrowth is largest (capital.msy_stock)
-    return (maximum_sustainable_yield(r, K) / best_stock * Q_(1, "year")).to("percent")
+    r, K = float(v["r"]), float(v["capacity"])  # type: ignore[arg-type]
+    return (maximum_sustainable_yield(r, K) / msy_stock(r, K) * Q_(1, "year")).to("percent")
 
 
 def msy_fraction_slips(v: Variant) -> Slips:
-    r, K = float(v["r"]), float(v["K"])  # type: ignore[arg-type]
+    r, K = float(v["r"]), float(v["capacity"])  # type: ignore[arg-type]
     msy = maximum_sustainable_yield(r, K)
     return [(Q_(100 * r, "percent"), _why("msy_fraction", "growth_rate")),
             ((msy / Q_(K, "t") * Q_(1, "year")).to("percent"), _why("msy_fraction", "over_capacity")),
@@ -136,7 +135,7 @@ def msy_fraction_slips(v: Variant) -> Slips:
 
 def _policy_case(v: Variant) -> tuple[float, float, float, float, int]:
     """(r, K, first-year harvest, start, years) of the chart exercise."""
-    r, K = float(v["r"]), float(v["K"])  # type: ignore[arg-type]
+    r, K = float(v["r"]), float(v["capacity"])  # type: ignore[arg-type]
     return r, K, _share(v, "harvest_share") * K, _share(v, "start_share") * K, int(float(v["years"]))  # type: ignore[arg-type]
 
 
@@ -165,7 +164,7 @@ def policy_gap_slips(v: Variant) -> Slips:
 # ---- collapse_harvest (model): the harvest that empties the student's stock within N years ------------
 
 def _collapse_case(v: Variant) -> tuple[float, float, float, float]:
-    r, K = float(v["r"]), float(v["K"])  # type: ignore[arg-type]
+    r, K = float(v["r"]), float(v["capacity"])  # type: ignore[arg-type]
     return r, K, _share(v, "start_share") * K, float(v["years"])  # type: ignore[arg-type]
 
 
@@ -208,7 +207,7 @@ def collapse_harvest_slips(v: Variant) -> Slips:
 # ---- next_year_stock: two years of the year-by-year model, by hand -----------------------------------
 
 def _yearly_case(v: Variant) -> tuple[float, float, float, float]:
-    r, K = float(v["r"]), float(v["K"])  # type: ignore[arg-type]
+    r, K = float(v["r"]), float(v["capacity"])  # type: ignore[arg-type]
     return r, K, _share(v, "harvest_share") * K, _share(v, "start_share") * K
 
 
@@ -234,7 +233,7 @@ def next_year_stock_slips(v: Variant) -> Slips:
 # ---- stock_flow: a small share of the stock, judged against the regrowth -------------------------------
 
 def _flow_case(v: Variant) -> tuple[float, float, float]:
-    r, K = float(v["r"]), float(v["K"])  # type: ignore[arg-type]
+    r, K = float(v["r"]), float(v["capacity"])  # type: ignore[arg-type]
     return r, K, _share(v, "harvest_share") * K
 
 
@@ -328,7 +327,7 @@ def life_income_cause_shows(v: Variant) -> dict[str, str]:
 # ---- the reflection, on the student's own fishery ----------------------------------------------------
 
 def reflect_income_capital_shows(v: Variant) -> dict[str, object]:
-    r, K = float(v["r"]), float(v["K"])  # type: ignore[arg-type]
+    r, K = float(v["r"]), float(v["capacity"])  # type: ignore[arg-type]
     msy = _msy(r, K)
     catch = round(_share(v, "excess") * msy)
     full = full_harvest_years(r, K, catch, initial=K).magnitude

@@ -167,9 +167,10 @@ def tornado_chart(frame: pd.DataFrame, top: int = 10) -> alt.TopLevelMixin:
     return finish(
         chart, title=f"Which assumption moves {frame.attrs['label'].lower()} most?",
         description=(
-            f"Tornado chart: {frame.attrs['label']} at the default parameters is {formats.number(base)} {unit}; each bar "
-            "spans the outcome when one parameter goes from the low to the high end of its plausible range; each end "
-            "is labelled 'low end' or 'high end' with the parameter's value there. Largest "
+            f"Tornado chart: {frame.attrs['label']} with every parameter at its base value (the black line) is "
+            f"{formats.number(base)} {unit}; each bar spans the outcome when one parameter goes from the low to the "
+            "high end of its plausible range; each end is labelled 'low end' or 'high end' with the parameter's value "
+            "there. Largest "
             f"swing: {first['parameter']} ({formats.number(first['outcome_low'])} to "
             f"{formats.number(first['outcome_high'])} {unit})."
         ),

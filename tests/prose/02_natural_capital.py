@@ -19,7 +19,7 @@ def _petroleum():
 def _own_chart(share):
     """A tonnage of exercise 4's default fishery: a share of its K (the chart it draws describes them)."""
     v = exercises.variant("capital.policy_gap", None)
-    return v.quantity(share).to("").magnitude * v["K"]
+    return v.quantity(share).to("").magnitude * v["capacity"]
 
 
 #: Exercise 4 draws the chart of the student's own fishery; the committed notebook shows the
