@@ -132,7 +132,7 @@ def sensitivity_chart(table: pd.DataFrame, currency: str = "EUR") -> alt.LayerCh
     """A tornado chart: for each parameter, the NPV with it at the low and the high end of its range.
 
     ``table`` is a frame of :func:`course_lib.economics.sensitivity`. Bars that cross the dashed
-    line (NPV = 0) can flip the verdict; they are orange.
+    line (NPV = 0) can flip the verdict; they are marked in words as well as by colour.
     """
     frame = checks.frame(table, "table", ("parameter", "label", "npv_low", "npv_high", "npv_default", "flips", "break_even"))
     if frame.empty:
@@ -165,7 +165,7 @@ def sensitivity_chart(table: pd.DataFrame, currency: str = "EUR") -> alt.LayerCh
         description=(f"Horizontal bars, one per parameter, from the NPV at the low end to the NPV at the high end of its "
                      f"plausible range, widest first ({order[0]}); a black tick marks the NPV with every number at its "
                      f"value ({_checks.money(float(frame['npv_default'].iloc[0]), currency)}) and a dashed line NPV = 0. "
-                     + ("Bars that cross the dashed line are orange and marked 'can flip the verdict' at their right end; "
+                     + ("Bars that cross the dashed line are marked 'can flip the verdict' at their right end; "
                         "the table economics.sensitivity gives the same numbers, with a column flips." if data["flips"].any()
                         else "No bar crosses it: within these ranges the verdict never changes.")),
         source=SOURCE,

@@ -6,8 +6,8 @@ Every function here takes the student's :class:`~course_lib.variants.Variant` an
 answer with the topic's own model (:func:`~course_lib.zeri.run_cascade`,
 :func:`~course_lib.zeri.compare_linear_vs_cascade`, :func:`~course_lib.zeri.sensitivity`), never
 with a copy of its equations. A variant's number whose name is a parameter of ``zeri_parameters``
-(``beer_hl``, ``bsg_per_hl``, ``mushroom_be``, ...) is in that table's unit and goes to the model
-as an override.
+(``beer_hl``, ``bsg_per_hl``, ``mushroom_be``, ...) goes to the model as an override, converted to
+that table's unit (an exercise may give a share in g/kg where the table has kg/kg).
 
 The ``slips`` functions return a question's likely wrong answers for the variant; the sentence
 that diagnoses each slip is the question's ``explanations`` entry of the same name in the TOML.
