@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from course_lib import charts, data, lean
-from course_lib import exercises
+from course_lib import _judge, exercises
 from course_lib.exercises import evaluate
 from course_lib.units import Q_
 
@@ -422,10 +422,10 @@ def test_choice_question_explains_every_wrong_step():
 
 
 def test_the_bakery_options_are_in_each_students_own_order_and_letters_follow_it():
-    orders = {tuple(exercises._order(exercises.question("lean.bakery_step"), s)) for s in ("alice", "bob", "carol", "dan")}
+    orders = {tuple(_judge._order(exercises.question("lean.bakery_step"), s)) for s in ("alice", "bob", "carol", "dan")}
     assert len(orders) > 1
     for student in ("alice", "bob"):
-        letter = next(k for k, c in exercises._letters(exercises.question("lean.bakery_step"), student).items() if c == "pull")
+        letter = next(k for k, c in _judge._letters(exercises.question("lean.bakery_step"), student).items() if c == "pull")
         assert evaluate("lean.bakery_step", letter, student=student).correct
 
 

@@ -190,15 +190,23 @@ def recorded_identity(nb: nbformat.NotebookNode) -> tuple[str | None, str | None
 def identity_from_name(submission: Submission, assignment: Path) -> str:
     """The identity a submission's file name gives: ``alice.ipynb`` -> ``alice``.
 
-    The assignment's own name is taken out of it (``alice_01_energy_tables.ipynb`` -> ``alice``); a
-    notebook named only after the assignment (``alice/01_energy_tables.ipynb``) takes its folder's name.
+    The assignment's own name and what follows it are taken out (``alice_01_energy_tables-1.ipynb``
+    -> ``alice``); a notebook named only after the assignment (``alice/01_energy_tables.ipynb``)
+    takes its folder's name.
 
     >>> identity_from_name(Submission("alice", Path("alice.ipynb")), Path("01_energy_tables.ipynb"))
     'alice'
+    >>> identity_from_name(Submission("x", Path("Jdoe_12_01_energy_tables-1.ipynb")), Path("01_energy_tables.ipynb"))
+    'jdoe_12'
     >>> identity_from_name(Submission("Bob/01_energy_tables", Path("Bob/01_energy_tables.ipynb")), Path("01_energy_tables.ipynb"))
     'bob'
     """
-    name = submission.path.name.removesuffix(".ipynb").replace(assignment.stem, "").strip(" _-.")
+    # Platforms put the student before the assignment's name and a resubmission number after it
+    # (jdoe_1234_01_energy_tables-1.ipynb): the part before the name, else the part after it.
+    before, found, after = submission.path.name.removesuffix(".ipynb").partition(assignment.stem)
+    name = before.strip(" _-.")
+    if found and not name and not after.strip(" _-.").isdigit():
+        name = after.strip(" _-.")  # 01_energy_tables_alice
     if not name:
         parts = submission.name.split("/")
         name = parts[-2] if len(parts) > 1 else submission.name
