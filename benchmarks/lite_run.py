@@ -5,7 +5,7 @@
     .venv/bin/python benchmarks/lite_run.py 00_start_here --repeat 3 # one notebook, three times
     .venv/bin/python benchmarks/lite_run.py --json /tmp/lite.json    # also keep the figures
 
-It builds the browser site (``course_lib.build.build_lite``, student versions, from the fetched-file
+It builds the browser site (``course_tools.build.build_lite``, student versions, from the fetched-file
 cache ``build/lite-cache/``) into a temporary folder, serves it on 127.0.0.1 and opens each notebook
 in headless Chromium (``/usr/bin/chromium`` or ``$CHROMIUM``) with every other host unresolvable,
 each time in a fresh browser context (nothing cached: a student's first visit). Measured, in
@@ -38,9 +38,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from course_lib.build import discover  # noqa: E402
-from course_lib.build.lite import build_lite  # noqa: E402
-from course_lib.build.lite_browser import OFFLINE_FLAGS, TEST_SETTINGS, run_notebook, serve  # noqa: E402
+from course_tools.build import discover  # noqa: E402
+from course_tools.build.lite import build_lite  # noqa: E402
+from tests.harness.lite_browser import OFFLINE_FLAGS, TEST_SETTINGS, run_notebook, serve  # noqa: E402
 
 BUDGETS = {"kernel_ready": 10.0, "run_all_00": 20.0, "site_mb": 60.0}
 COLUMNS = [("kernel_ready", "kernel ready"), ("setup_done", "packages loaded"), ("import_done", "import course_lib"),

@@ -1,6 +1,6 @@
 """Accessibility checks that need no browser (the browser's are in tests/browser/test_accessibility.py).
 
-* contrast: the measure of WCAG 2.1 (``course_lib.build.contrast``), the site's code colours, the
+* contrast: the measure of WCAG 2.1 (``course_tools.build.contrast``), the site's code colours, the
   style sheet's own colour pairs, the charts' theme (white card, dark text in any JupyterLab theme)
   and the styled table's shaded rows;
 * the site's HTML: page language, skip link, landmarks, figures named and captioned by each chart's
@@ -22,8 +22,9 @@ from typing import Any
 import nbformat
 import pytest
 
-from course_lib import build
-from course_lib.build.contrast import AA_TEXT, contrast_ratio, pygments_css, readable
+from course_tools import build
+from course_tools.build.contrast import AA_TEXT, contrast_ratio, pygments_css, readable
+from tests.harness.demo import DEMO_SECRET, demo_notebook
 
 STATIC = Path(build.__file__).resolve().parent / "templates" / "course" / "static"
 
@@ -111,7 +112,7 @@ def test_styled_table_marks_flagged_rows_in_words_and_keeps_their_contrast():
 def demo_site(tmp_path_factory):
     src = tmp_path_factory.mktemp("src")
     demo = src / "01_demo.ipynb"
-    nbformat.write(build.demo_notebook(), demo)
+    nbformat.write(demo_notebook(), demo)
     out = tmp_path_factory.mktemp("sites")
     return demo, build.build_site([demo], out / "site"), build.build_site([demo], out / "student", student=True)
 
@@ -178,12 +179,12 @@ def test_student_site_leaves_out_the_worked_solutions(demo_site):
     assert set(student.pages) == set(site.pages)
     for name in student.pages:
         text = (student.out / name).read_text(encoding="utf-8")
-        assert build.DEMO_SECRET not in text, name
-    assert build.DEMO_SECRET in (site.out / "01_demo.html").read_text(encoding="utf-8")
+        assert DEMO_SECRET not in text, name
+    assert DEMO_SECRET in (site.out / "01_demo.html").read_text(encoding="utf-8")
     assert "(student version)" in (student.out / "index.html").read_text(encoding="utf-8")
     downloaded = nbformat.read(student.out / "notebooks" / "01_demo.ipynb", as_version=4)
     assert downloaded.metadata["course"]["version"] == "student"
-    assert build.DEMO_SECRET not in json.dumps(downloaded)
+    assert DEMO_SECRET not in json.dumps(downloaded)
 
 
 def test_site_student_option_on_the_command_line(tmp_path, monkeypatch, demo_site):
@@ -197,7 +198,7 @@ def test_site_student_option_on_the_command_line(tmp_path, monkeypatch, demo_sit
 
 
 def test_empty_header_cells_of_tables_become_plain_cells():
-    from course_lib.build.markup import accessible_html, markdown
+    from course_tools.build.markup import accessible_html, markdown
 
     assert accessible_html("<table><tr><th></th><th>kWh</th></tr></table>") == "<table><tr><td></td><th>kWh</th></tr></table>"
     assert accessible_html('<th class="blank level0" >&nbsp;</th>') == '<td class="blank level0"></td>'
@@ -370,7 +371,7 @@ def test_slider_charts_say_what_their_controls_change(chart_specs):
         assert any(control.search(s) and change.search(s) for s in sentences), (name, spec["description"])
     from course_lib.charts import text_alternative
 
-    demo = text_alternative(build.charts_in(build.demo_notebook())[0].spec)
+    demo = text_alternative(build.charts_in(demo_notebook())[0].spec)
     assert "The slider (factor, 0 to 4) multiplies every bar" in demo
 
 

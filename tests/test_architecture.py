@@ -1,6 +1,7 @@
-"""The shape of course_lib, checked on its source: a floor that never knows the topics, no import
-cycle (not even through imports inside functions), topics that load nothing heavy until asked,
-and no file too long to read.
+"""The shape of course_lib and course_tools, checked on their source: a floor that never knows the
+topics, tools that course_lib reaches only through its two entry points, no import cycle (not even
+through imports inside functions), topics that load nothing heavy until asked, and no file too
+long to read.
 
 The import graph is read with ``ast`` from every file, every import statement included (top level,
 inside functions, under ``if TYPE_CHECKING``), so an import hidden in a function cannot hide a cycle.
@@ -18,14 +19,20 @@ import networkx as nx
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "course_lib"
+#: The instructors' tools, beside course_lib in the repository and outside its wheel.
+TOOLS_PACKAGE = PACKAGE.parent / "course_tools"
 
 #: The floor: modules (or packages) every topic may use, which never import a topic.
 FLOOR = {"_ureg", "_topics", "_speedups", "_answers", "data", "units", "checks", "formats", "charts", "widgets", "exercises",
-         "flows", "identity", "variants", "_judge"}
+         "flows", "identity", "variants", "_judge", "_lite_kernel"}
 #: The topics: one package each, found by the floor through their questions/explorers modules.
 TOPICS = {p.parent.name for p in PACKAGE.glob("*/questions.py")}
-#: Tooling that builds the course from the notebooks: may use the floor, never a topic.
-TOOLS = {"build", "grade"}
+#: course_lib's entry points of the tools (``python -m course_lib.build|grade``): they hand over to
+#: course_tools, the only modules of course_lib that may name it.
+ENTRY_POINTS = {"build", "grade"}
+MAX_ENTRY_POINT_LINES = 50
+#: The part every module of course_tools belongs to: it may use the floor, never a topic.
+TOOLS = "course_tools"
 MAX_LINES = 600
 
 
@@ -37,7 +44,8 @@ def _module_name(path: Path) -> str:
 
 
 def _sources() -> dict[str, Path]:
-    return {_module_name(p): p for p in sorted(PACKAGE.rglob("*.py")) if "datasets" not in p.parts}
+    files = [*sorted(PACKAGE.rglob("*.py")), *sorted(TOOLS_PACKAGE.rglob("*.py"))]
+    return {_module_name(p): p for p in files if "datasets" not in p.parts}
 
 
 def _imports(name: str, path: Path, modules: set[str]) -> set[str]:
@@ -79,18 +87,53 @@ def _graph() -> nx.DiGraph:
 
 def _part(module: str) -> str:
     parts = module.split(".")
+    if parts[0] == TOOLS:
+        return TOOLS
     return parts[1] if len(parts) > 1 else "course_lib"
 
 
 def test_every_file_belongs_to_the_floor_a_topic_or_the_tools():
-    parts = {_part(m) for m in _sources()} - {"course_lib"}
-    assert parts <= FLOOR | TOPICS | TOOLS, f"unclassified: {sorted(parts - FLOOR - TOPICS - TOOLS)}"
+    parts = {_part(m) for m in _sources()} - {"course_lib", TOOLS}
+    known = FLOOR | TOPICS | ENTRY_POINTS
+    assert parts <= known, f"unclassified: {sorted(parts - known)}"
     assert {"start", "energy", "capital", "lean", "circular", "zeri", "symbiosis"} <= TOPICS
 
 
 def test_the_floor_and_the_tools_never_import_a_topic():
-    bad = [(a, b) for a, b in _graph().edges if _part(a) in FLOOR | TOOLS | {"course_lib"} and _part(b) in TOPICS]
+    bad = [(a, b) for a, b in _graph().edges
+           if _part(a) in FLOOR | ENTRY_POINTS | {"course_lib", TOOLS} and _part(b) in TOPICS]
     assert bad == []
+
+
+def _names_the_tools(path: Path) -> bool:
+    """Whether a file imports course_tools or names it to be imported (``importlib.import_module``)."""
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            names = [node.module or ""] if not node.level else []
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            names = [node.value]
+        else:
+            continue
+        if any(name == TOOLS or name.startswith(TOOLS + ".") for name in names):
+            return True
+    return False
+
+
+def test_course_lib_reaches_the_tools_only_through_its_thin_entry_points(tmp_path):
+    """The wheel a student installs has no course_tools: nothing a notebook imports may need it."""
+    naming = sorted(m for m, path in _sources().items() if _part(m) != TOOLS and _names_the_tools(path))
+    assert naming and {_part(m) for m in naming} <= ENTRY_POINTS, naming
+    for name, path in _sources().items():
+        if _part(name) in ENTRY_POINTS:
+            lines = path.read_text(encoding="utf-8").count("\n")
+            assert lines <= MAX_ENTRY_POINT_LINES, f"{name} has {lines} lines: an entry point only hands over"
+    # A control: the reader sees an import hidden in a function and a name handed to importlib.
+    (tmp_path / "a.py").write_text("def f():\n    from course_tools.grade import cli\n")
+    (tmp_path / "b.py").write_text("import importlib\nimportlib.import_module('course_tools.build')\n")
+    (tmp_path / "c.py").write_text('"""Mentions course_tools in prose only."""\n')
+    assert [_names_the_tools(tmp_path / f) for f in ("a.py", "b.py", "c.py")] == [True, True, False]
 
 
 def test_a_topic_uses_another_topic_only_through_its_public_package():

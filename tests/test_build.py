@@ -1,6 +1,6 @@
-"""Tests of course_lib.build: student versions, the static site, handouts, the lecture outline.
+"""Tests of course_tools.build: student versions, the static site, handouts, the lecture outline.
 
-Each build is checked on the demo notebook (``build.demo_notebook()``, every feature, no kernel
+Each build is checked on the demo notebook (``tests/harness/demo.py``, every feature, no kernel
 needed to make it) and on whatever notebooks exist in ``notebooks/`` (discovered, never listed).
 Student versions are executed with nbclient: later cells must not depend on a removed solution.
 Front matter is read from each notebook's metadata (``metadata["course"]``); the tests check that
@@ -22,8 +22,9 @@ import nbclient
 import nbformat
 import pytest
 
-from course_lib import build
-from course_lib.build.markup import markdown
+from course_tools import build
+from course_tools.build.markup import markdown
+from tests.harness.demo import DEMO_SECRET, demo_notebook
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = build.discover(REPO / "notebooks")
@@ -34,7 +35,7 @@ IDS = [p.stem for p in NOTEBOOKS]
 def demo(tmp_path) -> Path:
     path = tmp_path / "src" / "01_demo.ipynb"
     path.parent.mkdir()
-    nbformat.write(build.demo_notebook(), path)
+    nbformat.write(demo_notebook(), path)
     return path
 
 
@@ -215,8 +216,8 @@ def test_student_version_of_demo_removes_solutions_and_keeps_the_rest(demo, tmp_
     original = nbformat.read(demo, as_version=4)
     student = nbformat.read(written[0], as_version=4)
     text = written[0].read_text(encoding="utf-8")
-    assert build.DEMO_SECRET in demo.read_text(encoding="utf-8")  # the source keeps its solutions
-    assert build.DEMO_SECRET not in text
+    assert DEMO_SECRET in demo.read_text(encoding="utf-8")  # the source keeps its solutions
+    assert DEMO_SECRET not in text
     assert len(student.cells) == len(original.cells)
     removed = [c for c in student.cells if "solution-removed" in c.metadata.get("tags", [])]
     assert [c.cell_type for c in removed] == ["code", "markdown"]
@@ -255,17 +256,17 @@ def test_student_version_through_nbconvert(demo):
     """The same steps run as an nbconvert exporter (``jupyter nbconvert --to <class path>``)."""
     from nbconvert.exporters import get_exporter
 
-    exporter = get_exporter("course_lib.build.student.StudentExporter")()
+    exporter = get_exporter("course_tools.build.student.StudentExporter")()
     text, _ = exporter.from_filename(str(demo))
-    assert build.DEMO_SECRET not in text and build.DEMO_SECRET in demo.read_text(encoding="utf-8")
+    assert DEMO_SECRET not in text and DEMO_SECRET in demo.read_text(encoding="utf-8")
     assert nbformat.reads(text, as_version=4) == build.student_notebook(nbformat.read(demo, as_version=4))
 
 
 def test_student_version_drops_widget_state_only_solutions_showed():
-    nb = build.demo_notebook()
+    nb = demo_notebook()
     state = nb.metadata["widgets"][build.WIDGET_STATE_MIME]["state"]
     secret_id = "f" * 32
-    state[secret_id] = {"model_name": "HTMLModel", "state": {"value": f"answer: {build.DEMO_SECRET}"}}
+    state[secret_id] = {"model_name": "HTMLModel", "state": {"value": f"answer: {DEMO_SECRET}"}}
     solution = next(c for c in nb.cells if "solution" in c.metadata.get("tags", []) and c.cell_type == "code")
     solution.outputs.append(nbformat.v4.new_output(
         "display_data", data={build.WIDGET_VIEW_MIME: {"model_id": secret_id}, "text/plain": "HTML()"}))
@@ -433,9 +434,9 @@ def test_site_of_the_demo(demo, tmp_path):
     page = (out / "01_demo.html").read_text(encoding="utf-8")
     specs = [json.loads(s) for s in
              re.findall(r'<script type="application/json" class="chart-spec">(.*?)</script>', page, re.S)]
-    assert specs == _vegalite_specs(build.demo_notebook())
+    assert specs == _vegalite_specs(demo_notebook())
     assert "Live explorer." in page and "<b>points</b>: 2 (from 1 to 5)" in page
-    assert "Worked solution" in page and build.DEMO_SECRET in page  # readers get the solutions
+    assert "Worked solution" in page and DEMO_SECRET in page  # readers get the solutions
     assert (out / "notebooks" / "01_demo.ipynb").read_bytes() == demo.read_bytes()
     index = (out / "index.html").read_text(encoding="utf-8")
     assert 'href="01_demo.html"' in index and "Demo notebook" in index and "10 min" in index

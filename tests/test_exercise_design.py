@@ -40,7 +40,7 @@ import pint
 import pytest
 
 from course_lib import exercises
-from course_lib.build.student import student_notebook
+from course_tools.build.student import student_notebook
 from course_lib.units import Q_
 
 ROOT = Path(__file__).resolve().parent.parent

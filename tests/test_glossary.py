@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from course_lib import data
-from course_lib.build import glossary
+from course_tools.build import glossary
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))

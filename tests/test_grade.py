@@ -24,7 +24,7 @@ import nbformat
 import pytest
 
 from course_lib import exercises
-from course_lib.grade import assignment, cli, grader, report, scoring
+from course_tools.grade import assignment, cli, grader, report, scoring
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -86,7 +86,7 @@ def _assignment_notebook() -> nbformat.NotebookNode:
 def _student_version(instructor: Path, folder: Path) -> nbformat.NotebookNode:
     """The student version, made by the course's own build (its public function, else its command)."""
     try:
-        from course_lib.build import student_notebook
+        from course_tools.build import student_notebook
     except ImportError:
         subprocess.run([PYTHON, "-m", "course_lib.build", "student", str(instructor), "--out", str(folder)],
                        check=True, capture_output=True)

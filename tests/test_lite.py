@@ -20,11 +20,12 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_lib.build import cli, lite, lite_fetch, lite_imports, lite_kernel, lite_versions, lite_wheels
-from course_lib.build.lite_fetch import Cache
-from course_lib.build.lite_imports import Availability
-from course_lib.build.lite_versions import Pin
-from course_lib.build.lite_wheels import LiteBuildError, WheelInfo
+from course_lib import _lite_kernel as lite_kernel
+from course_tools.build import cli, lite, lite_fetch, lite_imports, lite_versions, lite_wheels
+from course_tools.build.lite_fetch import Cache
+from course_tools.build.lite_imports import Availability
+from course_tools.build.lite_versions import Pin
+from course_tools.build.lite_wheels import LiteBuildError, WheelInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -188,7 +189,7 @@ def test_every_course_lib_dependency_is_shipped_or_left_out_with_a_reason():
     shipped |= {"numpy", "pandas", "ipython"}  # official Pyodide packages (COMPILED_ROOTS and their closure)
     decided = shipped | {lite_wheels.canonical(n) for n in (*lite_versions.NOT_IN_BROWSER, *lite_versions.FRONTEND_ONLY)}
     undecided = [d for d in dependencies if lite_wheels.canonical(Requirement(d).name) not in decided]
-    assert not undecided, f"add these to course_lib/build/lite_versions.py (a wheel or NOT_IN_BROWSER): {undecided}"
+    assert not undecided, f"add these to course_tools/build/lite_versions.py (a wheel or NOT_IN_BROWSER): {undecided}"
 
 
 def test_every_pin_names_its_own_file_and_a_sha256():
@@ -314,7 +315,7 @@ def test_the_setup_cell_imports_every_package_and_names_a_missing_one():
     cell = lite_imports.setup_cell(["pandas", "IPython", "plotly"])
     assert cell.metadata["tags"] == ["lite-setup"] and cell.metadata["jupyter"]["source_hidden"] is True
     assert "    import course_lib, IPython, pandas, plotly\n" in cell.source
-    assert "import course_lib.build.lite_kernel" in cell.source
+    assert "import course_lib._lite_kernel" in cell.source
     compile(cell.source, "setup", "exec")
     namespace: dict = {}
     broken = cell.source.replace("import course_lib, IPython, pandas, plotly", "import course_lib_absent")

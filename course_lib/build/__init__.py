@@ -1,57 +1,44 @@
-"""Build the course for its other two audiences: instructors and readers who never start a kernel.
+"""``python -m course_lib.build ...``: the course's publishing commands, handed over to the tools.
 
-One line each, with the course's Python (``.venv/bin/python -m course_lib.build ...``), run from
-the course's folder; the notebooks (``notebooks/``) stay the instructor version and the only
-source, and the output goes under ``build/`` in the current folder::
+The tools (student versions, site, slides, handouts, outline, glossary, the course in the browser)
+are :mod:`course_tools.build`, in the course's repository beside ``course_lib`` and not in the
+wheel a student installs; they need ``requirements-dev.txt``. This entry point finds them (the
+checkout this package sits in) and hands over, so instructors' commands and scripts keep working:
+``from course_lib import build`` gives the tools' names.
 
-    python -m course_lib.build student            # build/student/: exercises without worked solutions
-    python -m course_lib.build site               # build/site/: offline HTML pages + slides, charts live
-    python -m course_lib.build site --student     # build/site-student/: the same from the student versions
-    python -m course_lib.build handouts           # build/handouts/: every chart as PNG, SVG and PDF
-    python -m course_lib.build outline            # notebooks/README.md: the lecture outline
-
-Each command takes notebooks or folders of notebooks to work on (default: ``notebooks/`` of the
-current folder, else of the course's checkout) and ``--out PATH``; ``handouts`` also takes
-``--formats png,svg``. Nothing needs a kernel except checking the student versions (the tests do
-that); nothing needs the internet.
-
-The conventions it relies on (see the README, "For contributors"): cells tagged ``solution`` hold
-worked solutions, cells tagged ``exercise`` are where a student writes an answer, charts are stored
-as ``application/vnd.vegalite.v5+json`` outputs, ``metadata.slideshow.slide_type`` marks slides,
-and each notebook's front matter is in its metadata, ``metadata["course"]``.
-
-The parts, each usable alone: :mod:`~course_lib.build.student` (nbconvert preprocessors),
-:mod:`~course_lib.build.exporters` (nbconvert exporters and the Jinja templates of
-``templates/course/``), :mod:`~course_lib.build.site`, :mod:`~course_lib.build.handouts`,
-:mod:`~course_lib.build.outline`, :mod:`~course_lib.build.front_matter`.
-
->>> import nbformat
+>>> import course_tools.build
 >>> from course_lib import build
->>> nb = nbformat.v4.new_notebook(cells=[
-...     nbformat.v4.new_code_cell("answer = 0  # your answer here", metadata={"tags": ["exercise"]}),
-...     nbformat.v4.new_code_cell("answer = 42", metadata={"tags": ["solution"]})])
->>> student = build.student_notebook(nb)
->>> "42" in student.cells[1].source, student.cells[1].metadata["tags"]
-(False, ['solution-removed'])
+>>> build.student_notebook is course_tools.build.student_notebook
+True
 """
 
-import lazy_loader as _lazy
+from __future__ import annotations
 
-__getattr__, __dir__, __all__ = _lazy.attach(
-    __name__,
-    submod_attrs={
-        "sources": ["VEGALITE_MIME", "WIDGET_VIEW_MIME", "WIDGET_STATE_MIME", "checkout", "notebook_dir",
-                    "build_dir", "discover"],
-        "front_matter": ["front_matter", "FrontMatter"],
-        "student": ["STUB_CODE", "STUB_MARKDOWN", "student_notebook", "build_student", "StudentExporter"],
-        "collect": ["Chart", "charts_in"],
-        "handouts": ["FORMATS", "build_handouts"],
-        "markup": ["markdown", "tex_to_mathml"],
-        "contrast": ["contrast_ratio", "readable", "pygments_css"],
-        "exporters": ["CoursePageExporter", "CourseSlidesExporter", "render_page", "render_slides"],
-        "site": ["SiteReport", "build_site"],
-        "outline": ["outline", "build_outline"],
-        "demo": ["DEMO_SECRET", "demo_notebook"],
-        "cli": ["main"],
-    },
-)
+import importlib
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+__all__ = ["tools"]
+
+
+def tools(name: str) -> ModuleType:
+    """``course_tools.<name>``, from the checkout that holds this ``course_lib`` if not importable already."""
+    try:
+        return importlib.import_module(f"course_tools.{name}")
+    except ModuleNotFoundError as missing:
+        if missing.name != "course_tools":
+            raise  # the tools are there, one of their dependencies is not: pip's message says which
+    checkout = Path(__file__).resolve().parents[2]
+    if not (checkout / "course_tools" / "__init__.py").is_file():
+        raise ModuleNotFoundError(
+            f"python -m course_lib.{name} is an instructors' tool: run it from a checkout of the course's "
+            "repository after `pip install -r requirements-dev.txt` (an installed course_lib has no tools)",
+            name="course_tools")
+    sys.path.append(str(checkout))
+    return importlib.import_module(f"course_tools.{name}")
+
+
+def __getattr__(name: str) -> Any:
+    return getattr(tools("build"), name)

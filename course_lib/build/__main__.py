@@ -1,5 +1,7 @@
+"""``python -m course_lib.build``: runs :func:`course_tools.build.cli.main`."""
+
 import sys
 
-from .cli import main
+from . import tools
 
-sys.exit(main())
+sys.exit(tools("build").main())

@@ -1,52 +1,21 @@
-"""Grade a class's notebooks with the course's own checks: a gradebook and feedback per student.
+"""``python -m course_lib.grade ...``: the grader, handed over to :mod:`course_tools.grade`.
 
-One command, with the course's Python, over the submitted notebooks (files or folders)::
+Like :mod:`course_lib.build`, an entry point only: the grader lives in the course's repository
+beside ``course_lib``, outside the wheel a student installs. ``from course_lib import grade``
+gives its names.
 
-    python -m course_lib.grade submissions/ --out grades.csv [--points points.csv] [--jobs N]
-        [--cell-timeout S] [--timeout S] [--memory MB] [--assignment NOTEBOOK] [--feedback DIR]
-
-Each submission is copied into a temporary folder of its own and run top to bottom in a fresh
-kernel (per-cell and per-notebook time limits, a memory limit, several at a time:
-:mod:`~course_lib.grade.run`). Every ``check("<id>", answer, unit)`` call records its answer
-(:data:`course_lib.exercises.ANSWER_LOG`); the grader scores the last answer to each question in
-its *own* process with :func:`course_lib.exercises.evaluate` (:mod:`~course_lib.grade.scoring`), so
-what a notebook prints, or a ``check`` it redefines, counts for nothing. The questions of the
-assignment come from the course's notebook of the same name (or ``--assignment``), never from a
-submission (:mod:`~course_lib.grade.assignment`). Out come ``grades.csv`` (``submission``, one
-column per question, ``total``, ``max``, ``status``) and a Markdown feedback file per submission
-with the verdict and hints ``check()`` gives (:mod:`~course_lib.grade.report`).
-
-Every student's exercises carry numbers of their own (:mod:`course_lib.variants`). A submission
-runs, and is scored, as the identity its notebook recorded when the student ran it, else as its
-file name (``alice.ipynb`` -> ``alice``); a disagreement is written in its status. The answer key,
-each student's numbers and expected answers, without grading anything::
-
-    python -m course_lib.grade --answer-key alice,bob,... --out key.csv [--assignment NOTEBOOK]
-
-The same in Python, scoring recorded answers without running anything:
-
+>>> import course_tools.grade
 >>> from course_lib import grade
->>> records = grade.read_records(['{"id": "start.food_day_kwh", "answer": 8368, "unit": "kJ"}'])
->>> (verdict,) = grade.score(records, ["start.food_day_kwh"], {"start.food_day_kwh": 2})
->>> verdict.earned, verdict.feedback
-(2.0, '✅ Correct: 8,368 kJ = 2.324 kWh (expected 2.324 kWh, within 0.4%).')
-
-Tooling, like :mod:`course_lib.build`: it stands on the floor (``exercises``, ``_answers``,
-``checks``, ``formats``) and never imports a topic; questions load on demand through ``exercises``.
+>>> grade.score is course_tools.grade.score
+True
 """
 
-import lazy_loader as _lazy
+from __future__ import annotations
 
-__getattr__, __dir__, __all__ = _lazy.attach(
-    __name__,
-    submod_attrs={
-        "assignment": ["Submission", "find_submissions", "choose_assignment", "question_ids", "assignment_questions",
-                       "read_points", "read_notebook"],
-        "scoring": ["Record", "QuestionScore", "read_log", "read_records", "score"],
-        "run": ["Limits", "Run", "run_notebook", "run_all"],
-        "grader": ["Grade", "Gradebook", "grade"],
-        "report": ["write_grades", "write_feedback", "feedback_markdown"],
-        "key": ["answer_key", "write_answer_key", "read_students"],
-        "cli": ["main"],
-    },
-)
+from typing import Any
+
+from ..build import tools
+
+
+def __getattr__(name: str) -> Any:
+    return getattr(tools("grade"), name)

@@ -1,5 +1,7 @@
+"""``python -m course_lib.grade``: runs :func:`course_tools.grade.cli.main`."""
+
 import sys
 
-from .cli import main
+from ..build import tools
 
-sys.exit(main())
+sys.exit(tools("grade").main())

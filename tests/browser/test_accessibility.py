@@ -26,7 +26,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_lib import build
+from course_tools import build
+from tests.harness.demo import demo_notebook
 
 pytestmark = pytest.mark.browser
 
@@ -50,7 +51,7 @@ def sites(tmp_path_factory):
     """The site and the student site of every notebook plus the demo, each served on 127.0.0.1."""
     src = tmp_path_factory.mktemp("src")
     demo = src / f"{DEMO}.ipynb"
-    nbformat.write(build.demo_notebook(), demo)
+    nbformat.write(demo_notebook(), demo)
     notebooks = build.discover() + [demo]
     out = tmp_path_factory.mktemp("sites")
     built = {"site": build.build_site(notebooks, out / "site"),

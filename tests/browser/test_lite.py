@@ -8,7 +8,7 @@ Run All, then every code cell ran, the charts and widgets drew, no error (except
 ``raises-exception``) or stderr output, no request left 127.0.0.1, moving a widget changes its
 output, and moving a chart's own slider or menu redraws it with no kernel. Three notebooks, not
 all seven: each costs a Pyodide start (about 10 s) and a Run All on a two-core machine shared with
-other work; they cover the start page, a topic with the on-demand plotly data and explorers (02),
+other work; they cover the start page, a topic with the Gapminder data and explorers (02),
 and a topic reading files next to the notebook (05). Timings are printed, never asserted
 (``benchmarks/lite_run.py`` measures them).
 """
@@ -21,9 +21,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_lib.build.lite import KERNEL_PLUGIN, build_lite
-from course_lib.build.lite_browser import TEST_SETTINGS, run_notebook, serve
-from course_lib.build.lite_wheels import sha256_of
+from course_tools.build.lite import KERNEL_PLUGIN, build_lite
+from course_tools.build.lite_wheels import sha256_of
+from tests.harness.lite_browser import TEST_SETTINGS, run_notebook, serve
 
 pytestmark = pytest.mark.browser
 
@@ -55,8 +55,8 @@ def test_the_site_holds_everything_it_loads(site):
         path = pyodide / entry["file_name"]
         assert path.is_file(), f"{name}: {entry['file_name']} is not in the site"
         assert sha256_of(path) == entry["sha256"], f"{name}: {entry['file_name']} does not match the lock file"
-    assert {"course-lib", "numpy", "pandas", "altair", "ipywidgets", "pint", "plotly"} <= set(lock["packages"])
-    assert "plotly" not in lock["packages"]["course-lib"]["depends"]  # loaded only by notebooks using capital
+    assert {"course-lib", "numpy", "pandas", "altair", "ipywidgets", "pint"} <= set(lock["packages"])
+    assert "plotly" not in lock["packages"]  # Gapminder's data ships in course_lib's own datasets
     for stem in NOTEBOOKS:  # student versions, each with the hidden setup cell first
         nb = nbformat.read(site.out / "files" / f"{stem}.ipynb", as_version=4)
         assert nb.cells[0].metadata["tags"] == ["lite-setup"], stem

@@ -18,7 +18,8 @@ import warnings
 import nbformat
 import pytest
 
-from course_lib import build
+from course_tools import build
+from tests.harness.demo import demo_notebook
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +31,7 @@ DEMO = "99_demo"
 def site(tmp_path_factory):
     src = tmp_path_factory.mktemp("src")
     demo = src / f"{DEMO}.ipynb"
-    nbformat.write(build.demo_notebook(), demo)
+    nbformat.write(demo_notebook(), demo)
     out = tmp_path_factory.mktemp("site")
     notebooks = build.discover() + [demo]
     report = build.build_site(notebooks, out)

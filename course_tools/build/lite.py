@@ -1,0 +1,325 @@
+"""The whole course in a browser tab: a JupyterLite site that runs offline, nothing to install.
+
+``python -m course_lib.build lite`` writes ``build/lite/``: JupyterLab (JupyterLite's, 4.4) with
+every notebook of the course (student versions; ``--instructor`` for the worked ones) and a Python
+kernel that runs in the browser (Pyodide 0.27, Python 3.12) with ``course_lib``, its data and every
+package the notebooks import. Serve the folder from any static web space, or open it from a USB
+stick with any small web server: the site fetches nothing from anywhere else.
+
+How the kernel gets its packages without a setup cell: the site's ``static/pyodide/pyodide-lock.json``
+lists every package it ships (the official entries of the compiled ones, plus one entry per pure
+wheel and for ``course_lib``, whose entry depends on what it needs), and the kernel loads the
+packages a cell imports before running it. Each notebook starts with one hidden cell that imports
+everything the notebook uses (:func:`~.lite_imports.setup_cell`), so the packages load at once and
+anything missing is named there.
+
+The build stops with a message naming the culprit when a file is missing or does not match its
+sha256 (pins in :mod:`~.lite_versions`, compiled wheels against the official lock file), when a
+package's requirements are not met by the versions shipped, or when a notebook or a module of
+``course_lib`` imports something the site lacks. Fetching (npm for Pyodide, pip for wheels) happens
+only for files missing from the cache (``build/lite-cache/``); ``offline=True`` forbids it.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import lite_versions as pins
+from .lite_fetch import (Cache, compiled_wheels, course_wheel, fetch_pins, kernel_wheels, official_lock,
+                         pyodide_core, pyodide_tarball)
+from .lite_imports import Availability, check_package, module_imports, notebook_needs, setup_cell
+from .lite_wheels import LiteBuildError, WheelInfo, canonical, check_requirements, derive_pure_wheel, lock_entry, \
+    marker_environment, read_wheel, sha256_of
+from .sources import build_dir, copy_support_files, notebook_paths, out_dir, read, safe_out
+from .student import student_notebook
+
+__all__ = ["LiteReport", "build_lite", "KERNEL_PLUGIN", "KERNEL_SPEC"]
+
+#: The Pyodide kernel's settings key in ``jupyter-lite.json``.
+KERNEL_PLUGIN = "@jupyterlite/pyodide-kernel-extension:kernel"
+#: The kernelspec the site's notebooks carry (the Pyodide kernel's).
+KERNEL_SPEC = {"name": "python", "display_name": "Python (Pyodide)", "language": "python"}
+APP_NAME = "Sustainable Production and Consumption"
+#: Modules the Pyodide kernel has without the lock file: Pyodide's own.
+KERNEL_MODULES = {"pyodide": "pyodide", "pyodide_js": "pyodide", "js": "pyodide", "_pyodide": "pyodide"}
+#: The kernel's own wheels (inside its front-end wheel), served next to Pyodide's packages.
+KERNEL_WHEELS = ("piplite", "pyodide_kernel", "ipykernel")
+#: What the Pyodide kernel installs when it starts (its worker's list, plus micropip and piplite),
+#: loaded at once, in parallel, with Pyodide itself instead of one after the other.
+KERNEL_PRELOAD = ["micropip", "piplite", "ssl", "sqlite3", "ipykernel", "comm", "pyodide_kernel", "jedi", "ipython"]
+#: JupyterLab settings of every copy of the site: no request for news or updates.
+SITE_SETTINGS: dict[str, dict[str, Any]] = {
+    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
+}
+_JUPYTERLITE_TIMEOUT = 600  # s; the build takes about 5 s
+
+
+@dataclass
+class LiteReport:
+    """What :func:`build_lite` wrote: where, which notebooks, which packages, how big, how long."""
+
+    out: Path
+    notebooks: list[str]
+    version: str
+    packages: dict[str, str]
+    sizes: dict[str, int] = field(default_factory=dict)
+    files: int = 0
+    seconds: float = 0.0
+
+    @property
+    def total_bytes(self) -> int:
+        return sum(self.sizes.values())
+
+    def summary(self) -> str:
+        """A few lines for the terminal: where the site is, how big and what dominates its size."""
+        parts = ", ".join(f"{name} {size / 1e6:.1f} MB" for name, size in
+                          sorted(self.sizes.items(), key=lambda item: -item[1]))
+        return (f"{len(self.notebooks)} notebooks ({self.version} versions) in {self.out}: "
+                f"{self.total_bytes / 1e6:.1f} MB in {self.files} files ({parts}); built in {self.seconds:.0f} s.\n"
+                f"Serve it, e.g. `python -m http.server -d {self.out} 8000 --bind 127.0.0.1`, "
+                "and open http://127.0.0.1:8000/")
+
+
+def _check_jupyterlite() -> None:
+    try:
+        have = importlib.metadata.version("jupyterlite-core")
+    except importlib.metadata.PackageNotFoundError:
+        raise LiteBuildError(f"jupyterlite-core is not installed (the browser build needs {pins.JUPYTERLITE_CORE}): "
+                             "pip install -r requirements-dev.txt") from None
+    if have != pins.JUPYTERLITE_CORE:
+        raise LiteBuildError(f"jupyterlite-core {have} is installed; the browser build is pinned to "
+                             f"{pins.JUPYTERLITE_CORE} (course_tools/build/lite_versions.py): pip install -r requirements-dev.txt")
+
+
+def _applicable(wheel: WheelInfo, python: str, shipped: Mapping[str, str]) -> list[str]:
+    """Canonical names of the requirements of ``wheel`` that apply in Pyodide and that the site ships."""
+    from packaging.requirements import Requirement
+
+    env = marker_environment(python)
+    names = []
+    for text in wheel.requires:
+        requirement = Requirement(text)
+        if requirement.marker is not None and not requirement.marker.evaluate(env):
+            continue
+        if canonical(requirement.name) in shipped:
+            names.append(canonical(requirement.name))
+    return names
+
+
+def _lock(official: dict[str, Any], compiled: list[tuple[dict[str, Any], Path]],
+          wheels: list[tuple[WheelInfo, Path]], course: tuple[WheelInfo, Path],
+          kernel: list[tuple[WheelInfo, Path]]) -> dict[str, Any]:
+    """The site's ``pyodide-lock.json``: the official entries of what it ships, plus its own wheels."""
+    python = official["info"]["python"]
+    packages: dict[str, Any] = {canonical(entry["name"]): entry for entry, _ in compiled}
+    shipped = {name: entry["version"] for name, entry in packages.items()}
+    shipped.update({canonical(w.name): w.version for w, _ in [*wheels, course]})
+    for wheel, path in wheels:
+        packages[canonical(wheel.name)] = lock_entry(wheel, sha256_of(path), _applicable(wheel, python, shipped))
+    for wheel, path in kernel:  # their requirements are the kernel's business: loaded as they are
+        packages[canonical(wheel.name)] = lock_entry(wheel, sha256_of(path), [])
+    on_demand = {canonical(name) for name in pins.ON_DEMAND}
+    course_info, course_path = course
+    depends = [d for d in _applicable(course_info, python, shipped) if d not in on_demand]
+    packages[canonical(course_info.name)] = lock_entry(course_info, sha256_of(course_path), depends)
+    return {"info": official["info"], "packages": dict(sorted(packages.items()))}
+
+
+def _availability(official: dict[str, Any], lock: dict[str, Any]) -> Availability:
+    modules = dict(KERNEL_MODULES)
+    for name, entry in lock["packages"].items():
+        modules.update({module: name for module in entry["imports"]})
+    unvendored = {module for name, entry in official["packages"].items()
+                  if entry["package_type"] == "cpython_module" and canonical(name) not in lock["packages"]
+                  for module in entry["imports"]}
+    not_in_browser = {module: reason for modules_, reason in pins.NOT_IN_BROWSER.values() for module in modules_}
+    return Availability(
+        modules=modules, missing_stdlib=frozenset(pins.PYODIDE_REMOVED | unvendored),
+        not_in_browser=not_in_browser, desktop_only=pins.DESKTOP_ONLY,
+        on_demand={name: owner for name, (owner, _) in pins.ON_DEMAND.items()},
+    )
+
+
+def _package_sources(wheel: Path) -> dict[str, str]:
+    with zipfile.ZipFile(wheel) as archive:
+        return {name: archive.read(name).decode("utf-8") for name in archive.namelist()
+                if name.endswith(".py") and name.startswith("course_lib/")}
+
+
+def _notebooks(paths: list[Path], instructor: bool, available: Availability, modules: Iterable[str],
+               target: Path) -> list[str]:
+    """Write the site's copies of the notebooks into ``target``; stop if any imports what the site lacks."""
+    known = set(modules)
+    problems: list[str] = []
+    copies = []
+    for path in paths:
+        nb = read(path)
+        if not instructor:
+            nb = student_notebook(nb)
+        needs = notebook_needs(nb, path.name, available, known)
+        problems += needs.problems
+        nb.cells.insert(0, setup_cell(needs.packages))
+        nb.metadata["kernelspec"] = dict(KERNEL_SPEC)
+        copies.append((path.name, nb))
+    if problems:
+        raise LiteBuildError("notebooks import what the browser version does not include:\n  - "
+                             + "\n  - ".join(problems) + "\n(add the package to course_tools/build/lite_versions.py)")
+    import nbformat
+
+    target.mkdir(parents=True, exist_ok=True)
+    for name, nb in copies:
+        nbformat.write(nb, target / name)
+    copy_support_files(paths, target)
+    return [name for name, _ in copies]
+
+
+def _site_config(expose_app: bool) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "appName": APP_NAME,
+        "litePluginSettings": {KERNEL_PLUGIN: {
+            "pyodideUrl": "./static/pyodide/pyodide.js",
+            "disablePyPIFallback": True,
+            "loadPyodideOptions": {"packages": KERNEL_PRELOAD},
+        }},
+    }
+    if expose_app:
+        data["exposeAppInBrowser"] = "true"
+    return {"jupyter-lite-schema-version": 0, "jupyter-config-data": data}
+
+
+def _replace(target: Path, built: Path) -> None:
+    """Put the new site at ``target``, replacing an earlier site there but nothing else."""
+    if target.exists():
+        if not target.is_dir() or any(target.iterdir()) and not (target / "jupyter-lite.json").is_file():
+            raise LiteBuildError(f"out={str(target)!r} exists and is not an earlier browser build: choose a new or "
+                                 "empty folder")
+        shutil.rmtree(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(str(built), str(target))
+
+
+def _sizes(out: Path, official_files: set[str]) -> tuple[dict[str, int], int]:
+    """Bytes of the site by part (the official Pyodide packages named by ``official_files``)."""
+    sizes = {"Pyodide core": 0, "official Pyodide packages": 0, "PyPI wheels and course_lib": 0,
+             "JupyterLab app": 0, "notebooks and files": 0}
+    count = 0
+    for path in out.rglob("*"):
+        if not path.is_file():
+            continue
+        count += 1
+        relative = path.relative_to(out).as_posix()
+        if relative.startswith("static/pyodide/"):
+            key = ("official Pyodide packages" if path.name in official_files
+                   else "PyPI wheels and course_lib" if path.suffix == ".whl" else "Pyodide core")
+        elif relative.startswith("files/"):
+            key = "notebooks and files"
+        else:
+            key = "JupyterLab app"
+        sizes[key] += path.stat().st_size
+    return sizes, count
+
+
+def build_lite(notebooks: str | Path | Iterable[str | Path] | None = None, out: str | Path | None = None, *,
+               instructor: bool = False, cache: str | Path | None = None, offline: bool = False,
+               expose_app: bool = False, lab_settings: Mapping[str, Mapping[str, Any]] | None = None) -> LiteReport:
+    """Build the JupyterLite site of the course into ``out`` (default ``build/lite/``).
+
+    Parameters
+    ----------
+    notebooks
+        Notebooks or folders of notebooks (default: every notebook of ``notebooks/``).
+    out
+        The site's folder; an earlier build there is replaced, any other non-empty folder refused.
+    instructor
+        Ship the notebooks with their worked solutions (default: the student versions).
+    cache
+        Where fetched files are kept (default ``build/lite-cache/``).
+    offline
+        Fetch nothing: every file must be in the cache already.
+    expose_app
+        Expose JupyterLab as ``window.jupyterapp`` (what the browser tests and benchmarks drive).
+    lab_settings
+        JupyterLab settings for every visitor of the site, by plugin id.
+
+    Returns
+    -------
+    LiteReport
+        Where the site is, its notebooks, packages and size by part.
+    """
+    started = time.monotonic()
+    paths = notebook_paths(notebooks)
+    if not paths:
+        raise LiteBuildError("no notebooks to put in the site")
+    target = safe_out(out_dir(out, build_dir() / "lite"), paths)
+    if not isinstance(instructor, bool) or not isinstance(offline, bool) or not isinstance(expose_app, bool):
+        raise TypeError("instructor, offline and expose_app must be True or False")
+    _check_jupyterlite()
+    store = Cache(Path(cache) if cache is not None else build_dir() / "lite-cache", offline=offline)
+
+    tarball = pyodide_tarball(store)
+    official = official_lock(tarball)
+    fetched = fetch_pins([*pins.PURE_WHEELS, *(d.pin for d in pins.DERIVED_WHEELS), *pins.FRONTEND_WHEELS,
+                          pins.COMPILED_SOURCE], store)
+    compiled = compiled_wheels(official, fetched[pins.COMPILED_SOURCE.file], store)
+    wheel_paths = [fetched[p.file] for p in pins.PURE_WHEELS]
+    wheel_paths += [derive_pure_wheel(fetched[d.pin.file], store.folder / "derived", d.drop)
+                    for d in pins.DERIVED_WHEELS]
+    wheels = [(read_wheel(p), p) for p in wheel_paths]
+    course_path = course_wheel(store.folder / "course")
+    course = (read_wheel(course_path), course_path)
+
+    python = official["info"]["python"]
+    shipped = {canonical(e["name"]): e["version"] for e, _ in compiled}
+    shipped.update({canonical(w.name): w.version for w, _ in [*wheels, course]})
+    not_needed = {canonical(k): v for k, v in pins.FRONTEND_ONLY.items()}
+    not_needed.update({canonical(k): v[1] for k, v in pins.NOT_IN_BROWSER.items()})
+    check_requirements([w for w, _ in [*wheels, course]], shipped, python, not_needed)
+    kernel_paths = kernel_wheels(fetched[pins.FRONTEND_WHEELS[0].file], KERNEL_WHEELS, store)
+    kernel = [(read_wheel(p), p) for p in kernel_paths]
+    lock = _lock(official, compiled, wheels, course, kernel)
+    available = _availability(official, lock)
+    package_modules = module_imports(_package_sources(course_path))
+    check_package(package_modules, available)
+
+    with tempfile.TemporaryDirectory(prefix="lite-stage-") as tmp:
+        stage = Path(tmp)
+        lite_dir, files, built = stage / "lite", stage / "files", stage / "site"
+        lite_dir.mkdir()
+        names = _notebooks(paths, instructor, available, package_modules, files)
+        (lite_dir / "jupyter-lite.json").write_text(json.dumps(_site_config(expose_app), indent=2))
+        settings = {**SITE_SETTINGS, **{k: dict(v) for k, v in (lab_settings or {}).items()}}
+        (lite_dir / "overrides.json").write_text(json.dumps(settings, indent=2))
+        extensions = [str(fetched[p.file]) for p in pins.FRONTEND_WHEELS]
+        (lite_dir / "jupyter_lite_config.json").write_text(
+            json.dumps({"LiteBuildConfig": {"federated_extensions": extensions}}, indent=2))
+        command = [sys.executable, "-m", "jupyterlite_core", "build", "--lite-dir", str(lite_dir),
+                   "--output-dir", str(built), "--contents", str(files), "--ignore-sys-prefix", "--no-sourcemaps",
+                   "--apps", "lab", "--no-unused-shared-packages"]
+        result = subprocess.run(command, cwd=lite_dir, capture_output=True, text=True, timeout=_JUPYTERLITE_TIMEOUT)
+        if result.returncode != 0:
+            raise LiteBuildError(f"jupyter lite build failed:\n{(result.stderr or result.stdout).strip()[-3000:]}")
+        pyodide_dir = built / "static" / "pyodide"
+        pyodide_core(tarball, pyodide_dir)
+        for _, path in [*compiled, *wheels, course, *kernel]:
+            shutil.copy2(path, pyodide_dir / path.name)
+        (pyodide_dir / "pyodide-lock.json").write_text(json.dumps(lock, indent=1))
+        (built / ".nojekyll").write_text("")  # GitHub Pages: serve every file as it is
+        if (built / "lab" / "favicon.ico").is_file():  # browsers ask for /favicon.ico by themselves
+            shutil.copy2(built / "lab" / "favicon.ico", built / "favicon.ico")
+        _replace(target, built)
+
+    sizes, count = _sizes(target, {path.name for _, path in compiled})
+    packages = {entry["name"]: entry["version"] for entry in lock["packages"].values()}
+    return LiteReport(out=target, notebooks=names, version="instructor" if instructor else "student",
+                      packages=packages, sizes=sizes, files=count, seconds=time.monotonic() - started)

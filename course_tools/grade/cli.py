@@ -1,0 +1,107 @@
+"""``python -m course_lib.grade SUBMISSIONS... --out grades.csv [options]``: the instructors' command.
+
+Exit status: 0 when every submission was graded with status ``ok``; 1 when some could not be
+(``timeout``, ``error: ...``, ``not a notebook``: their rows are in ``grades.csv`` all the same);
+2 for a mistake in the command itself (no such file, unknown question in the points file, ...).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from course_lib import checks
+
+from .assignment import assignment_questions, find_submissions
+from .key import read_students, write_answer_key
+from .grader import grade
+from .report import points_text, write_feedback, write_grades
+
+__all__ = ["main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m course_lib.grade",
+        description="Run each submitted notebook in a fresh kernel, score the answers it passed to check(), "
+                    "and write a gradebook (CSV) and a feedback file per submission.",
+    )
+    parser.add_argument("submissions", nargs="*", help="submitted notebooks, or folders searched for *.ipynb")
+    parser.add_argument("--out", required=True, help="the gradebook to write (CSV), such as grades.csv "
+                                                     "(with --answer-key: the answer key, such as key.csv)")
+    parser.add_argument("--answer-key", metavar="STUDENTS",
+                        help="write each student's own numbers and expected answers instead of grading: "
+                             "identities separated by commas (alice,bob), or a file with one a line "
+                             "(every course question, or the --assignment's)")
+    parser.add_argument("--points", help="CSV file question,points (default: 1 point per question)")
+    parser.add_argument("--assignment", help="the course's notebook the submissions answer "
+                                             "(default: the course notebook named in the submissions' file names)")
+    parser.add_argument("--feedback", help="folder for the feedback files (default: feedback/ beside --out)")
+    parser.add_argument("--jobs", type=int, default=None, help=f"submissions run at a time (default: the number of cores, {os.cpu_count()})")
+    parser.add_argument("--cell-timeout", type=float, default=60.0, help="seconds a cell may run (default 60)")
+    parser.add_argument("--timeout", type=float, default=600.0, help="seconds a whole notebook may run (default 600)")
+    parser.add_argument("--memory", type=int, default=2048, help="MB of memory a notebook's data may take (default 2048; 0: no limit)")
+    parser.add_argument("--quiet", action="store_true", help="no line per submission while grading")
+    return parser
+
+
+def _answer_key(args: argparse.Namespace, out: Path) -> int:
+    try:
+        students = read_students(args.answer_key)
+        questions = None
+        if args.assignment:
+            questions = assignment_questions(checks.file_path(args.assignment, "assignment"))
+        written = write_answer_key(students, out, questions)
+    except (TypeError, ValueError, FileNotFoundError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(f"Answer key for {len(students)} students written to {written}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Grade, write the gradebook and the feedback; returns the exit status (see the module's docstring)."""
+    args = _parser().parse_args(argv)
+    out = Path(args.out)
+    feedback = Path(args.feedback) if args.feedback else out.parent / "feedback"
+    if out.suffix.lower() == ".ipynb":
+        print(f"error: --out {args.out} would overwrite a notebook: name a .csv file", file=sys.stderr)
+        return 2
+    if args.answer_key is not None:
+        return _answer_key(args, out)
+    if not args.submissions:
+        print("error: name the submissions to grade (files or folders), or give --answer-key", file=sys.stderr)
+        return 2
+    count = {"done": 0}
+
+    def progress(name: str, status: str, seconds: float) -> None:
+        count["done"] += 1
+        if not args.quiet:
+            print(f"[{count['done']}] {name}: {status} ({seconds:.1f} s)", file=sys.stderr, flush=True)
+
+    try:
+        submitted = {s.path.resolve() for s in find_submissions(args.submissions)}
+        if out.resolve() in submitted or feedback.resolve() in submitted:
+            raise ValueError("--out and --feedback must not name a submitted file: the grader never overwrites one")
+        book = grade(args.submissions, assignment=args.assignment, points=args.points, jobs=args.jobs,
+                     cell_timeout=args.cell_timeout, timeout=args.timeout, memory=args.memory,
+                     exclude=[out, feedback], progress=progress)
+    except (TypeError, ValueError, FileNotFoundError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted: nothing written", file=sys.stderr)
+        return 130
+    write_grades(book, out)
+    written = write_feedback(book, feedback)
+    failed = [g for g in book.grades if g.status != "ok"]
+    mean = sum(g.total for g in book.grades) / len(book.grades)
+    print(f"{len(book.grades)} submissions of {book.assignment.name} graded: mean {points_text(mean)} / "
+          f"{points_text(book.grades[0].max)}; {len(failed)} not graded in full. "
+          f"Gradebook: {out}; {len(written)} feedback files in {feedback}")
+    for g in failed:
+        print(f"  {g.submission}: {g.status}", file=sys.stderr)
+    return 0 if book.ok else 1

@@ -1,0 +1,162 @@
+"""Grade a class's submissions of one assignment: run each, score it, collect a gradebook.
+
+The order of work: find the submissions; choose the assignment and read its questions from the
+course's notebook (which loads the answer key *before* any student code runs); read the points;
+set aside what is not a notebook or checks none of the assignment's questions; run the rest in
+parallel (:mod:`~course_tools.grade.run`); score each from its answer log
+(:mod:`~course_tools.grade.scoring`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from course_lib import checks
+
+from . import assignment as _assignment
+from .run import Limits, Run, run_all
+from .scoring import QuestionScore, score
+
+__all__ = ["Grade", "Gradebook", "grade", "NOT_A_NOTEBOOK", "NOT_THIS_ASSIGNMENT"]
+
+NOT_A_NOTEBOOK = "not a notebook"
+NOT_THIS_ASSIGNMENT = "error: it checks none of this assignment's questions (a notebook of another assignment or course?)"
+
+
+@dataclass
+class Grade:
+    """One submission's row of the gradebook: its status, and the score of each question."""
+
+    submission: str
+    path: Path
+    status: str
+    scores: list[QuestionScore]
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    seconds: float = 0.0
+    student: str | None = None
+    identity_note: str = ""
+
+    @property
+    def total(self) -> float:
+        """Points earned."""
+        return sum(s.earned for s in self.scores)
+
+    @property
+    def max(self) -> float:
+        """Points the assignment is worth (the same for every submission)."""
+        return sum(s.points for s in self.scores)
+
+
+@dataclass
+class Gradebook:
+    """The grades of every submission of one assignment, and what they were graded against."""
+
+    assignment: Path
+    title: str
+    questions: list[str]
+    points: dict[str, float]
+    limits: Limits
+    grades: list[Grade]
+
+    @property
+    def ok(self) -> bool:
+        """Whether every submission could be graded in full (status ``ok``)."""
+        return all(g.status == "ok" for g in self.grades)
+
+
+def _limits(cell_timeout: Any, timeout: Any, memory: Any) -> Limits:
+    cell = checks.number(cell_timeout, "cell_timeout", minimum=0, inclusive=False, unit="s")
+    whole = checks.number(timeout, "timeout", minimum=0, inclusive=False, unit="s")
+    megabytes = checks.whole_number(memory, "memory", minimum=0)
+    if 0 < megabytes < 256:
+        raise ValueError(f"memory={memory!r} is not allowed: give at least 256 MB (a kernel needs about 150 MB), or 0 for no limit")
+    return Limits(cell, whole, megabytes)
+
+
+def _title(path: Path) -> str:
+    nb = _assignment.read_notebook(path)
+    course = nb.metadata.get("course", {}) if nb is not None else {}
+    title = course.get("title") if isinstance(course, dict) else None
+    return str(title) if title else path.stem
+
+
+def _student(submission: _assignment.Submission, nb: Any, assignment: Path) -> tuple[str, str]:
+    """Whose numbers a submission is graded with, and a note when its names disagree.
+
+    The identity the notebook recorded when the student ran it wins; without one, the file name
+    (``alice.ipynb`` -> ``alice``). A recorded identity that differs from the file name or from the
+    hub user the notebook ran as is said in the gradebook, never silently accepted.
+    """
+    recorded, hub = _assignment.recorded_identity(nb)
+    named = _assignment.identity_from_name(submission, assignment)
+    if recorded is None:
+        return named, ""
+    notes = []
+    if recorded != named:
+        notes.append(f"the notebook was run as '{recorded}' but its file name says '{named}'")
+    if hub is not None and hub != recorded:
+        notes.append(f"the notebook was run as '{recorded}' by the hub user '{hub}'")
+    note = "; ".join(notes)
+    return recorded, (f"identity: {note}; graded with the numbers of '{recorded}'" if note else "")
+
+
+def grade(submissions: Sequence[str | Path], *, assignment: str | Path | None = None, points: str | Path | None = None,
+          jobs: int | None = None, cell_timeout: float = 60.0, timeout: float = 600.0, memory: int = 2048,
+          exclude: Iterable[str | Path] = (), progress: Callable[[str, str, float], None] | None = None) -> Gradebook:
+    """Run and score every submission (files or folders of ``.ipynb``) of one assignment.
+
+    ``assignment`` is the course's notebook the submissions answer (default: the course notebook
+    their file names name, see :func:`~course_tools.grade.assignment.choose_assignment`); its
+    exercise cells say which questions count. ``points`` is a CSV file ``question,points``
+    (default 1 point each). ``jobs`` submissions run at a time (default: the number of cores),
+    each in a fresh kernel with ``cell_timeout`` and ``timeout`` seconds (per cell, per notebook)
+    and ``memory`` MB for its data (0: no limit). ``exclude`` names files and folders never copied
+    into a submission's folder (the gradebook and feedback of an earlier run). ``progress`` is
+    called as each submission finishes, with its name, status and seconds.
+
+    Nothing is written: see :func:`~course_tools.grade.report.write_grades` and
+    :func:`~course_tools.grade.report.write_feedback`.
+    """
+    limits = _limits(cell_timeout, timeout, memory)
+    workers = (os.cpu_count() or 1) if jobs is None else checks.whole_number(jobs, "jobs", minimum=1)
+    found = _assignment.find_submissions(submissions)
+    if not found:
+        raise ValueError(f"no notebooks (*.ipynb) among submissions={[str(s) for s in submissions]}")
+    notebook = _assignment.choose_assignment(found, assignment)
+    questions = _assignment.assignment_questions(notebook)  # loads the answer key before any student code runs
+    worth = _assignment.read_points(points, questions)
+    support = _assignment.support_files(notebook, [*map(Path, exclude), *(s.path for s in found)])
+
+    statuses: dict[str, str] = {}
+    students: dict[str, tuple[str, str]] = {}
+    jobs_to_run = []
+    for submission in found:
+        nb = _assignment.read_notebook(submission.path)
+        if nb is None:
+            statuses[submission.name] = NOT_A_NOTEBOOK
+        elif not _assignment.mentions_any(nb, questions):
+            statuses[submission.name] = NOT_THIS_ASSIGNMENT
+        else:
+            students[submission.name] = _student(submission, nb, notebook)
+            jobs_to_run.append((submission, nb, students[submission.name][0]))
+    for name, status in statuses.items():
+        if progress is not None:
+            progress(name, status, 0.0)
+
+    def done(submission: _assignment.Submission, run: Run) -> None:
+        if progress is not None:
+            progress(submission.name, run.status, run.seconds)
+
+    runs = run_all(jobs_to_run, support, limits, workers, done)
+    grades = []
+    for submission in found:
+        run = runs.get(submission.name) or Run(statuses[submission.name])
+        student, note = students.get(submission.name, (None, ""))
+        grades.append(Grade(submission.name, submission.path, run.status,
+                            score(run.records, questions, worth, student=student or None),
+                            run.errors, run.seconds, student, note))
+    return Gradebook(notebook, _title(notebook), questions, worth, limits, grades)
