@@ -2,7 +2,7 @@
 
 Expected figures are derived here independently: closed forms worked out by hand, an independent
 Runge-Kutta integration of the same differential equation, the printed table of *The Limits to
-Growth*, and a recomputation of the Gapminder aggregate from plotly's file.
+Growth*, and a recomputation of the Gapminder aggregate from Gapminder's file (capital_gapminder).
 """
 
 import io
@@ -429,7 +429,7 @@ def test_capital_datasets_validate_against_their_schema(root):
 
     package = json.loads((root / "datasets" / "datapackage.json").read_text(encoding="utf-8"))
     mine = [r for r in package["resources"] if r["name"].startswith("capital_")]
-    assert len(mine) == 8
+    assert len(mine) == 9
     for descriptor in mine:
         report = Resource(descriptor, basepath=str(root / "datasets")).validate()
         assert report.valid, (descriptor["name"], report.flatten(["rowNumber", "fieldName", "note"])[:5])
@@ -460,7 +460,7 @@ def test_model_defaults_lie_inside_their_slider_ranges():
 # ---- long trends -------------------------------------------------------------------------------
 
 
-def test_stored_trends_equal_a_fresh_aggregation_of_plotlys_gapminder_file():
+def test_stored_trends_equal_a_fresh_aggregation_of_the_gapminder_file():
     stored = data.load("capital_trends")
     fresh = capital.long_trends()
     assert stored["group"].tolist() == fresh["group"].tolist() and stored["year"].tolist() == fresh["year"].tolist()

@@ -15,7 +15,7 @@ capital where this distinction matters most". This package makes the distinction
 * :mod:`~course_lib.capital.biosphere`: Biosphere 2's oxygen, as a share of the air and as a
   share of the oxygen itself;
 * :mod:`~course_lib.capital.trends`: the long trends behind the article's Figures 1-2, from the
-  Gapminder data that ships offline with plotly, grouped into "developed" and "developing" by a
+  Gapminder data (``datasets/capital_gapminder.csv``), grouped into "developed" and "developing" by a
   stated rule;
 * :mod:`~course_lib.capital.capitals`: the four capitals (human, financial, manufacturing,
   natural) and the examples of each;

@@ -300,7 +300,7 @@ def biosphere_oxygen_lost_slips(v: Variant) -> Slips:
 
 @functools.lru_cache(maxsize=1)
 def _gapminder() -> pd.DataFrame:
-    """Gapminder's excerpt indexed by country and year (plotly's file: read once)."""
+    """Gapminder's excerpt indexed by country and year (read once)."""
     return read_gapminder().set_index(["country", "year"])
 
 

@@ -1,4 +1,4 @@
-"""The long trends behind the article's Figures 1-2, from the Gapminder data that ships with plotly.
+"""The long trends behind the article's Figures 1-2, from Gapminder's data (``datasets/capital_gapminder.csv``).
 
 142 countries, 1952-2007 every 5 years, grouped into 'developed' and 'developing' by a stated
 rule (``datasets/capital_development_groups.csv``, UN M49 'common practice') and aggregated with
@@ -10,8 +10,6 @@ population weights.
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -28,27 +26,22 @@ _RULE_COLUMNS = ("level", "name", "group")
 _TREND_COLUMNS = ("group", "year", "population")
 
 
-def _gapminder_file() -> Path:
-    try:
-        import plotly
-    except ModuleNotFoundError as exc:  # plotly is in requirements.txt; say so if it is missing
-        raise ModuleNotFoundError("the Gapminder data ships with plotly: pip install -r requirements.txt") from exc
-    return Path(plotly.__file__).resolve().parent / "package_data" / "datasets" / "gapminder.csv.gz"
-
-
 def read_gapminder() -> pd.DataFrame:
-    """Gapminder's excerpt (142 countries, 1952-2007 every 5 years) as shipped inside plotly.
+    """Gapminder's excerpt (142 countries, 1952-2007 every 5 years): the dataset ``capital_gapminder``.
 
     Columns: country, continent, year, lifeExp (years), pop (people), gdpPercap (US$ per person,
-    inflation-adjusted). Data: Gapminder (www.gapminder.org), CC-BY; the excerpt is J. Bryan's
-    ``gapminder`` R package, which plotly copies.
+    inflation-adjusted). Data: Gapminder (www.gapminder.org), CC BY 4.0; the excerpt is J. Bryan's
+    ``gapminder`` R package, as plotly ships it (``datasets/capital_gapminder.csv`` keeps its data
+    columns under their original names).
 
     >>> raw = read_gapminder()
     >>> raw["country"].nunique(), int(raw["year"].min()), int(raw["year"].max())
     (142, 1952, 2007)
     """
-    frame = pd.read_csv(_gapminder_file())
-    return frame[list(_RAW_COLUMNS)]
+    frame = data.load("capital_gapminder")[list(_RAW_COLUMNS)]
+    # Plain NumPy types, as the aggregations below were written for (no nullable Int64 arithmetic).
+    return frame.astype({"country": object, "continent": object, "year": "int64", "lifeExp": "float64",
+                         "pop": "int64", "gdpPercap": "float64"})
 
 
 def _rules(rules: pd.DataFrame | None) -> pd.DataFrame:
