@@ -93,14 +93,23 @@ STEPS = ["login", "start_server", "open_lab", "pull_course", "open_notebook", "r
 # Prerequisites
 
 
+def _start_script() -> Any:
+    """``deploy/hub/start.py`` as a module, for its look at the proxy."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("course_hub_start", HUB / "start.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def missing_prerequisites() -> list[str]:
     """What the hub needs and this machine lacks (empty when everything is there)."""
     missing = []
-    if not shutil.which("node") and not shutil.which("nodejs"):
-        missing.append("Node.js (Debian: apt-get install nodejs npm)")
-    proxy = HUB / "node_modules" / ".bin" / "configurable-http-proxy"
-    if not proxy.exists() and not shutil.which("configurable-http-proxy"):
-        missing.append("configurable-http-proxy (npm install --prefix deploy/hub)")
+    proxy = _start_script().proxy_problem()  # start.py's own look (it installs the proxy on first start)
+    if proxy:
+        missing.append(proxy)
     for module, package in (
         ("jupyterhub", "jupyterhub"),
         ("nbgitpuller", "nbgitpuller"),
@@ -1016,7 +1025,7 @@ def machine() -> dict[str, Any]:
             versions[package] = version(package)
         except PackageNotFoundError:
             versions[package] = None
-    node = shutil.which("node") or shutil.which("nodejs")
+    node = shutil.which("node", path=_start_script().node_path())  # the Node.js the hub's proxy runs on
     with contextlib.suppress(Exception):
         versions["node"] = subprocess.run([node, "--version"], capture_output=True, text=True, timeout=10).stdout.strip() if node else None
     proxy_package = HUB / "node_modules" / "configurable-http-proxy" / "package.json"

