@@ -13,9 +13,9 @@ import pytest
 from course_lib import charts, checks, data, exercises, flows, symbiosis
 from course_lib.exercises import evaluate
 from course_lib.symbiosis.charts import _closed_spec
+from tests import seed_passages as seed
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT.parent / "shared" / "seed" / "000_1099a366e88e0620.txt"
 TEMPLATE = ROOT / "notebooks" / "park_template"
 
 
@@ -36,10 +36,8 @@ def outcomes():
 
 @pytest.fixture(scope="module")
 def section():
-    if not SEED.is_file():
-        pytest.skip("the seed article is not next to the repository")
-    text = SEED.read_text(encoding="utf-8")
-    return text[text.index("B. Industrial by-products exchange"):text.index("Advantages of the Symbiosis")]
+    """Every sentence of the article's section B that prints a digit (tests/seed_passages.toml)."""
+    return "\n".join(seed.quoted("symbiosis.section_b_figures"))
 
 
 # ---- The datasets keep the article ---------------------------------------------------------
@@ -50,13 +48,20 @@ def _number(match: re.Match) -> float:
     return value * 1e6 if match.group(2) else value
 
 
-def test_every_figure_printed_in_the_section_is_in_the_datasets(section, exchanges, outcomes):
+def _printed(text: str) -> set[float]:
     # Digits that are not figures: a product name, a chemical formula, a footnote, a figure number.
     not_figures = {"NovoGro 30®": 30, "SO₂": 2, "^[11]": 11, "Figure 4": 4}
-    text = section
     for snippet in not_figures:
         text = text.replace(snippet, "")
-    printed = {_number(m) for m in re.finditer(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)(\s*(?:mio|million))?", text)}
+    return {_number(m) for m in re.finditer(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)(\s*(?:mio|million))?", text)}
+
+
+def test_every_figure_printed_in_the_section_is_in_the_datasets(section, exchanges, outcomes):
+    printed = _printed(section)
+    article = seed.article()
+    if article is not None:  # where the article is: the passages hold every figure of its section B
+        whole = article[article.index("B. Industrial by-products exchange"):article.index("Advantages of the Symbiosis")]
+        assert _printed(whole) == printed
     stored = set(exchanges["value"].dropna()) | set(outcomes["value"])
     assert printed - stored == set(), f"figures printed in section B but in no dataset: {sorted(printed - stored)}"
     # The counts printed as words are there too.
@@ -67,13 +72,11 @@ def test_every_figure_printed_in_the_section_is_in_the_datasets(section, exchang
 
 
 def test_every_evidence_sentence_is_verbatim_from_the_article():
-    if not SEED.is_file():
-        pytest.skip("the seed article is not next to the repository")
-    text = SEED.read_text(encoding="utf-8")
+    printed = seed.quoted("symbiosis.evidence")  # the article's own sentences (tests/seed_passages.toml)
     for name in ("kalundborg_partners", "kalundborg_exchanges", "kalundborg_outcomes"):
         for row_id, evidence in data.load(name)[["id", "evidence"]].itertuples(index=False):
             for sentence in evidence.split(" [...] "):
-                assert sentence in text, f"{name} {row_id}: evidence not in the article: {sentence!r}"
+                assert any(sentence in p for p in printed), f"{name} {row_id}: evidence not in the article: {sentence!r}"
 
 
 def test_flows_without_a_printed_quantity_are_empty_not_guessed(exchanges):
@@ -113,9 +116,8 @@ def test_the_partners_the_issue_names_are_all_there_and_all_trade(park):
     assert ids == trading
 
 
-def test_figure_4_labels_map_onto_flows(section, exchanges):
-    tail = SEED.read_text(encoding="utf-8")
-    labels_text = tail[tail.index("ASH\tWATER"):tail.index("Figure 4.")]
+def test_figure_4_labels_map_onto_flows(exchanges):
+    (labels_text,) = seed.quoted("symbiosis.figure_4_labels")  # the article's text above "Figure 4."
     labels = {label.strip() for label in labels_text.replace("\n", "\t").split("\t") if label.strip()}
     used = set(exchanges["figure_label"].dropna())
     assert used <= labels
