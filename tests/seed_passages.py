@@ -23,8 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = ROOT.parent / "shared" / "seed" / "000_1099a366e88e0620.txt"
 PASSAGES = Path(__file__).with_name("seed_passages.toml")
 #: The uses a passage may name, one per test that quotes the article.
-USES = ("lean.five_steps", "zeri.evidence", "symbiosis.evidence", "symbiosis.section_b_figures",
-        "symbiosis.figure_4_labels")
+USES = ("lean.five_steps", "zeri.evidence", "symbiosis.evidence", "symbiosis.section_b", "symbiosis.figure_4_labels")
 
 
 @dataclass(frozen=True)

@@ -36,8 +36,9 @@ def outcomes():
 
 @pytest.fixture(scope="module")
 def section():
-    """Every sentence of the article's section B that prints a digit (tests/seed_passages.toml)."""
-    return "\n".join(seed.quoted("symbiosis.section_b_figures"))
+    """The sentences of the article's section B that the tests read (tests/seed_passages.toml): every
+    one that prints a digit, and the one naming who cut the lake water."""
+    return "\n".join(seed.quoted("symbiosis.section_b"))
 
 
 # ---- The datasets keep the article ---------------------------------------------------------
@@ -59,8 +60,9 @@ def _printed(text: str) -> set[float]:
 def test_every_figure_printed_in_the_section_is_in_the_datasets(section, exchanges, outcomes):
     printed = _printed(section)
     article = seed.article()
-    if article is not None:  # where the article is: the passages hold every figure of its section B
+    if article is not None:  # where the article is: the passages are from section B and hold its every figure
         whole = article[article.index("B. Industrial by-products exchange"):article.index("Advantages of the Symbiosis")]
+        assert all(passage in whole for passage in seed.quoted("symbiosis.section_b"))
         assert _printed(whole) == printed
     stored = set(exchanges["value"].dropna()) | set(outcomes["value"])
     assert printed - stored == set(), f"figures printed in section B but in no dataset: {sorted(printed - stored)}"
