@@ -25,8 +25,7 @@ import pint
 
 from .. import checks, data, formats
 from ..flows import FLOW_COLUMNS, check_balance, in_unit
-from ._cascade import Rows, compute, summarise
-from ._params import OUTCOMES, parameter_rows, resolve, tables
+from ._cascade import OUTCOMES, Rows, compute, parameter_rows, resolve, summarise, tables
 
 __all__ = [
     "OUTCOMES", "VIEWS", "parameters", "defaults", "stages", "links", "run_cascade", "run_linear",
@@ -55,7 +54,7 @@ def parameters() -> pd.DataFrame:
     >>> float(row["value"]), float(row["maximum"]), row["basis"]
     (0.191, 1.5, 'literature')
     """
-    return data.parameters("zeri_parameters").reset_index()
+    return parameter_rows().frame()
 
 
 def stages() -> pd.DataFrame:
@@ -74,7 +73,8 @@ def defaults() -> dict[str, float]:
     >>> defaults()["bsg_per_hl"], defaults()["mushroom_be"]
     (20.0, 0.191)
     """
-    return {name: row["value"] for name, row in parameter_rows().items() if row["role"] == "parameter"}
+    table = parameter_rows()
+    return table.defaults(table.names(role="parameter"))
 
 
 # ---- The flow tables ---------------------------------------------------------------------------
@@ -128,7 +128,7 @@ def run_cascade(beer_hl: float | pint.Quantity | None = None, **params: float | 
     >>> run_cascade(-5)
     Traceback (most recent call last):
     ...
-    ValueError: beer_hl=-5 is not allowed: give a number >= 0 (hL)
+    ValueError: beer_hl=-5 is not allowed: give a number >= 0 (hL) (Beer brewed (the scale of the example); every flow is proportional to it; plausible: 10 to 100,000)
     """
     beer, p = resolve(beer_hl, params)
     return _run("cascade", beer, tuple(p.items())).copy()
@@ -208,7 +208,7 @@ def outcomes(flows: pd.DataFrame) -> pd.DataFrame:
     checks.frame(flows, "flows", (*FLOW_COLUMNS, "kind", "component"))
     energy = flows["component"] == "energy"
     parts = [in_unit(flows[~energy], "kg"), in_unit(flows[energy], "kWh")]
-    p = {n: r["value"] * r["factor"] for n, r in parameter_rows().items()}
+    p = resolve(None, {})[1]
     columns = ("source", "target", "kind", "component", "value")
     values = summarise((r for part in parts for r in zip(*(part[c].tolist() for c in columns))), p)
     return pd.DataFrame(
