@@ -102,9 +102,10 @@ class Parameter:
         return ((value > self.minimum if strict_low else value >= self.minimum)
                 and (value < self.maximum if strict_high else value <= self.maximum))
 
-    def check(self, value: Any, argument: str | None = None, unit: str | None = None) -> float:
+    def check(self, value: Any, argument: str | None = None, unit: str | None = None, *, whole: bool = False) -> float:
         """``value`` checked against this row's bounds: a number in ``unit`` (default the table's), or a
-        quantity in any compatible unit. Returns the number in ``unit``.
+        quantity in any compatible unit; ``whole`` demands a whole number. Returns the number in ``unit``.
+        Bounds of 0 (or none) hold in any unit, so a stock in m³ checks against a row in tonnes.
 
         >>> row = parameters("circular_product_parameters")["recycle"]
         >>> row.check(0.4), row.check(Q_(40, "percent"))
@@ -120,9 +121,12 @@ class Parameter:
             number = checks.magnitude(value, argument, unit)
             shown = formats.quantity(value)
         else:
-            number = checks.number(value, argument, unit=None if unit == "dimensionless" else unit)
+            number = checks.number(value, argument, unit=None if unit == "dimensionless" else formats.unit(unit) or unit)
             shown = repr(value)
-        factor = 1.0 if unit == self.unit else _factor(unit, self.unit)
+        if whole and not number.is_integer():
+            raise ValueError(f"{argument}={shown} must be a whole number (1, 2, 3, ...)")
+        scaled = any(math.isfinite(b) and b != 0 for b in (self.minimum, self.maximum))
+        factor = _factor(unit, self.unit) if unit != self.unit and scaled else 1.0
         if self.allows(number * factor):
             return number
         label = self.label.rstrip(".")
@@ -131,7 +135,8 @@ class Parameter:
             raise ValueError(f"{argument}={shown} looks like a percent: write {number:g} % as {number / 100:g} "
                              f"({label}; allowed: {self.bounds_text()})")
         raise ValueError(
-            f"{argument}={shown} is not allowed: give a number {self.bounds_text(1 / factor)}{self._unit_words(unit)} "
+            f"{argument}={shown} is not allowed: give a {'whole ' if whole else ''}number {self.bounds_text(1 / factor)}"
+            f"{self._unit_words(unit)} "
             f"({label}; plausible: {formats.number(self.low / factor)} to {formats.number(self.high / factor)})"
         )
 

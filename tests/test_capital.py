@@ -313,16 +313,16 @@ def test_oxygen_lost_worked_by_hand():
     (dict(K=float("nan")), ValueError, "finite"),
     (dict(r=0), ValueError, "r=0"),
     (dict(r=-0.1), ValueError, "r=-0.1"),
-    (dict(r=2.0), ValueError, "stable range"),
-    (dict(r=3), ValueError, "stable range"),
+    (dict(r=2.0), ValueError, "r=2.0 is not allowed: give a number > 0 and < 2 (1/yr) (Growth rate r"),
+    (dict(r=3), ValueError, "r=3 is not allowed: give a number > 0 and < 2"),
     (dict(harvest=-1), ValueError, "harvest=-1"),
     (dict(harvest=float("inf")), ValueError, "harvest=inf"),
     (dict(years=12.5), ValueError, "years=12.5 must be a whole number"),
     (dict(years=0), ValueError, "years=0 is not allowed: give a whole number between 1 and 1000"),
     (dict(years=-3), ValueError, "years=-3 is not allowed: give a whole number between 1 and 1000"),
     (dict(years=1001), ValueError, "years=1001 is not allowed: give a whole number between 1 and 1000"),
-    (dict(years=True), TypeError, "years must be a number, got True"),
-    (dict(years="10"), TypeError, "years must be a number, got '10' (text); write it without quotes: 10"),
+    (dict(years=True), TypeError, "years must be a number (in yr), got True"),
+    (dict(years="10"), TypeError, "years must be a number (in yr), got '10' (text); write it without quotes: 10"),
     (dict(policy="clear-cut"), ValueError, "policy='clear-cut' is not allowed; choose one of: 'fixed amount'"),
     (dict(policy="fixed amout"), ValueError, "(did you mean 'fixed amount'?)"),
     (dict(policy=3), TypeError, "policy must be one of 'fixed amount', 'fixed fraction', 'income only' (text), got 3"),
@@ -452,7 +452,7 @@ def test_model_defaults_lie_inside_their_slider_ranges():
     table = data.parameters("capital_model_defaults")
     assert (table["low"] <= table["value"]).all() and (table["value"] <= table["high"]).all()
     assert (table["basis"] == "assumption").all()
-    assert table.loc["growth_rate", "high"] < capital.R_MAX
+    assert table.loc["growth_rate", "high"] < table.loc["growth_rate", "maximum"]  # the stable range: r < 2
     assert capital.defaults() == {"growth_rate": 0.5, "capacity": 1000.0, "harvest": 150.0, "initial_share": 50.0,
                                   "horizon": 60}
 
@@ -867,7 +867,7 @@ def test_collapse_table_refuses_a_single_share_naming_it():
 
 
 def test_years_in_quotes_is_told_to_drop_the_quotes():
-    with pytest.raises(TypeError, match=re.escape("years must be a number, got '10' (text); write it without quotes: 10")):
+    with pytest.raises(TypeError, match=re.escape("years must be a number (in yr), got '10' (text); write it without quotes: 10")):
         capital.yearly_stock(0.5, 1000, 150, years="10")
 
 
@@ -905,7 +905,7 @@ def test_defaults_and_everything_derived_follow_the_data_folder(root, tmp_path, 
     (lambda: capital.surplus_production(-5, 0.5, 1000), ValueError, "stock=-5 is not allowed: every value must be >= 0 t"),
     (lambda: capital.surplus_production("500", 0.5, 1000), TypeError, "stock must be a number or a list of numbers (in t), got '500'"),
     (lambda: capital.surplus_production(Q_(5, "m**3"), 0.5, 1000), ValueError, "stock=5 m³ is a volume, but it must be a mass"),
-    (lambda: capital.maximum_sustainable_yield(2.5, 1000), ValueError, "r=2.5 per year is outside the stable range 0 < r < 2"),
+    (lambda: capital.maximum_sustainable_yield(2.5, 1000), ValueError, "r=2.5 is not allowed: give a number > 0 and < 2 (1/yr)"),
     (lambda: capital.maximum_sustainable_yield(0.5, 1000, unit="tons"), ValueError, "unit='tons' is ambiguous"),
     (lambda: capital.msy_stock(Q_(0.5, "kg"), 1000), ValueError, "r=0.5 kg is a mass, but it must be a rate (per time)"),
     (lambda: capital.sustainable_yield_curve(0.5, 1000, points=2), ValueError, "points=2 is not allowed: give a whole number between 3 and 100000"),

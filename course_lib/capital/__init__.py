@@ -43,7 +43,7 @@ __getattr__, __dir__, __all__ = _lazy.attach(
     __name__,
     submod_attrs={
         "stock": [
-            "POLICIES", "R_MAX", "defaults", "default_case", "surplus_production", "sustainable_yield_curve",
+            "POLICIES", "defaults", "default_case", "surplus_production", "sustainable_yield_curve",
             "maximum_sustainable_yield", "msy_stock", "equilibrium_stocks", "time_to_collapse", "stock_path",
             "compare_policies", "policy_summary", "yearly_stock", "full_harvest_years", "collapse_table",
         ],
