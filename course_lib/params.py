@@ -228,11 +228,11 @@ class ParameterTable(Mapping[str, Parameter]):
         return 1.0 if unit is None or unit == table_unit else _factor(table_unit, unit)
 
     def check(self, values: Mapping[str, Any], names: Iterable[str] | None = None, units: Mapping[str, str] | None = None,
-              context: str | None = None) -> dict[str, float]:
+              context: str | None = None, whole: Iterable[str] = ()) -> dict[str, float]:
         """The defaults of ``names`` (default all) with ``values`` applied, each checked by :meth:`Parameter.check`.
 
         Numbers are read in the table's units, quantities converted; the result is in ``units``
-        (name -> unit) where given. A name outside ``names`` is refused, with the parameters
+        (name -> unit) where given; the parameters ``whole`` names take whole numbers only. A name outside ``names`` is refused, with the parameters
         ``context`` accepts (default: the table) or, for a row of the table fixed here, its value.
 
         >>> table = parameters("circular_product_parameters")
@@ -249,7 +249,7 @@ class ParameterTable(Mapping[str, Parameter]):
         for name, value in values.items():
             if name not in out:
                 raise ValueError(self._unknown(name, allowed, context))
-            out[name] = self.rows[name].check(value) * self.factor(name, units.get(name))
+            out[name] = self.rows[name].check(value, whole=name in whole) * self.factor(name, units.get(name))
         return out
 
     def _unknown(self, name: Any, allowed: tuple[str, ...], context: str | None) -> str:
@@ -341,9 +341,16 @@ def sensitivity(table: ParameterTable, outcome: Callable[[dict[str, float]], flo
     return frame.sort_values("swing", ascending=False, kind="stable", ignore_index=True)
 
 
+def _on_step(row: Parameter, u: float) -> float:
+    """The value a share ``u`` (0 to 1) of the way from ``low`` to ``high``, on the row's steps if it has them."""
+    value = row.low + u * (row.high - row.low)
+    return row.low + round((value - row.low) / row.step) * row.step if math.isfinite(row.step) and row.step > 0 else value
+
+
 def joint_sensitivity(table: ParameterTable, outcome: Callable[[dict[str, float]], float], names: Iterable[str],
                       base: Mapping[str, float] | None = None, samples: int = 200, seed: int = 1) -> pd.DataFrame:
-    """All of ``names`` at once: ``samples`` random draws, each parameter uniform over ``low`` to ``high``.
+    """All of ``names`` at once: ``samples`` random draws, each parameter uniform over ``low`` to ``high``
+    (on the slider's steps when the table gives a ``step``: a lifetime stays a whole number of years).
 
     One-at-a-time ranges miss what parameters do together; here every draw moves them all. Returns
     one row per parameter (``parameter, label, correlation``), where ``correlation`` is the rank
@@ -365,7 +372,7 @@ def joint_sensitivity(table: ParameterTable, outcome: Callable[[dict[str, float]
     draws = np.random.default_rng(checks.whole_number(seed, "seed", minimum=0)).uniform(size=(count, len(chosen)))
     rows = []
     for draw in draws:
-        values = {**start, **{n: table[n].low + u * (table[n].high - table[n].low) for n, u in zip(chosen, draw)}}
+        values = {**start, **{n: _on_step(table[n], u) for n, u in zip(chosen, draw)}}
         rows.append([values[n] for n in chosen] + [_outcome_at(outcome, values)])
     sampled = pd.DataFrame(rows, columns=[*chosen, "__outcome"]).dropna()
     ranks = sampled.rank()
@@ -388,9 +395,9 @@ def tornado_chart(frame: pd.DataFrame, *, axis: str, title: str, description: st
     the high end, in two halves on either side of the black line (every parameter at its value);
     each end is labelled ``low: 0.05`` or ``high: 0.2`` with the parameter's value there (so the ends
     differ by more than colour). Bars are named by the frame's ``name`` column when it has one,
-    else by ``parameter``. ``threshold`` draws a dashed line (NPV = 0, say) and marks each bar that
-    crosses it with ``flip`` in words. ``axis`` titles the outcome's axis; the caller's
-    ``description`` follows the chart's own.
+    else by ``parameter``; a ``setting_unit`` column overrides the unit of the labels. ``threshold``
+    draws a dashed line (NPV = 0, say) and adds ``flip`` in words to the name of each bar that
+    crosses it. ``axis`` titles the outcome's axis; the caller's ``description`` follows the chart's own.
     """
     import altair as alt
 
@@ -400,7 +407,10 @@ def tornado_chart(frame: pd.DataFrame, *, axis: str, title: str, description: st
     head = frame if top is None else frame.head(checks.whole_number(top, "top", minimum=1))
     if head.empty:
         raise ValueError("frame has no rows: pass a table made by a sensitivity analysis")
-    names = head["name"] if "name" in head.columns else head["parameter"]
+    names = list(head["name"] if "name" in head.columns else head["parameter"])
+    if threshold is not None:
+        names = [f"{n} ({flip})" if min(a, b) < threshold < max(a, b) else n
+                 for n, a, b in zip(names, head["outcome_low"], head["outcome_high"])]
     units = head["setting_unit"] if "setting_unit" in head.columns else [
         "" if u == "dimensionless" else formats.unit(u) for u in head["unit"]]
     base = float(head["outcome_default"].iloc[0])
@@ -411,8 +421,11 @@ def tornado_chart(frame: pd.DataFrame, *, axis: str, title: str, description: st
     ])
     order = list(names)
     y = alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=420))
+    # Room for the end labels (a money axis may run below zero; a physical one starts at it).
+    x = alt.X("base:Q", title=axis, scale=alt.Scale(padding=110) if threshold is not None else alt.Undefined,
+              axis=alt.Axis(format="~s") if threshold is not None else alt.Undefined)
     bars = alt.Chart(long).mark_bar(height=16).encode(
-        y=y, x=alt.X("base:Q", title=axis, axis=alt.Axis(format="~s" if threshold is not None else "")), x2="value:Q",
+        y=y, x=x, x2="value:Q",
         color=alt.Color("end:N", title="parameter at its", sort=["low end", "high end"], legend=alt.Legend(orient="bottom")),
         tooltip=[alt.Tooltip("name:N", title="parameter"), "text:N", alt.Tooltip("value:Q", format=number_format, title="outcome")],
     )
@@ -420,15 +433,11 @@ def tornado_chart(frame: pd.DataFrame, *, axis: str, title: str, description: st
     layers += [alt.Chart(long).transform_filter(test).mark_text(align=align, dx=dx, fontSize=11).encode(x="value:Q", y=y, text="text:N")
                for test, align, dx in (("datum.value < datum.base", "right", -3), ("datum.value >= datum.base", "left", 3))]
     if threshold is not None:
-        crossing = head[[(min(a, b) < threshold < max(a, b)) for a, b in zip(head["outcome_low"], head["outcome_high"])]]
-        flips = pd.DataFrame({"name": names[crossing.index], "x": threshold, "text": flip})
-        layers += [alt.Chart(pd.DataFrame({"x": [threshold]})).mark_rule(color="#555555", strokeDash=[4, 4]).encode(x="x:Q"),
-                   alt.Chart(flips).mark_text(align="left", dx=4, dy=-11, fontSize=11, fontStyle="italic").encode(
-                       x="x:Q", y=y, text="text:N")]
+        layers.append(alt.Chart(pd.DataFrame({"x": [threshold]})).mark_rule(color="#555555", strokeDash=[4, 4]).encode(x="x:Q"))
     own = (f"Tornado chart, one horizontal bar per parameter, widest first ({order[0]}): each bar spans the outcome when "
            "that parameter goes from the low to the high end of its plausible range, everything else at its value "
            "(the black line); each end is labelled 'low' or 'high' with the parameter's value there.")
     if threshold is not None:
-        own += f" A dashed line marks {formats.number(threshold)}; bars that cross it are marked '{flip}'."
+        own += f" A dashed line marks a threshold; the name of each bar that crosses it ends in '({flip})'."
     chart = alt.layer(*layers).properties(width=480, height=alt.Step(30))
     return finish(chart, title=title, description=f"{own} {description}".strip(), source=source)
