@@ -39,22 +39,5 @@ rates per year. Every function also accepts pint quantities in any compatible un
 
 import lazy_loader as _lazy
 
-__getattr__, __dir__, __all__ = _lazy.attach(
-    __name__,
-    submod_attrs={
-        "stock": [
-            "POLICIES", "defaults", "default_case", "surplus_production", "sustainable_yield_curve",
-            "maximum_sustainable_yield", "msy_stock", "equilibrium_stocks", "time_to_collapse", "stock_path",
-            "compare_policies", "policy_summary", "yearly_stock", "full_harvest_years", "collapse_table",
-        ],
-        "reserves": ["static_index", "exponential_index", "reserve_path", "reserve_check"],
-        "biosphere": ["oxygen_lost"],
-        "capitals": ["sorting_answer"],
-        "trends": ["read_gapminder", "development_group", "long_trends", "population_growth", "grouping_text"],
-        "charts": [
-            "stock_chart", "yield_curve_chart", "income_capital_chart", "reserve_chart", "trends_chart",
-            "life_growth_chart",
-        ],
-        "explorers": ["stock_explorer", "reserve_explorer"],
-    },
-)
+# The public names, each loaded from its module on first use, are listed once: in __init__.pyi.
+__getattr__, __dir__, __all__ = _lazy.attach_stub(__name__, __file__)

@@ -3,7 +3,7 @@
 :func:`normalise` puts rows on a common footing (per tonne, per day, per person);
 :func:`power_of` turns a row that is a flow over time into a power (watts);
 :func:`gasoline_heating_value` gives the course's two heating values of gasoline;
-:func:`checks` tests the table against its own rows and ``datasets/energy_reference_values.csv``;
+:func:`table_checks` tests the table against its own rows and ``datasets/energy_reference_values.csv``;
 :func:`inconsistencies` lists the rows that fail; :func:`derived_facts` states what follows.
 
 >>> inconsistencies()["id"].tolist()
@@ -31,7 +31,7 @@ from ._table import REFERENCE, TIME
 from .model import PER, SOURCE, compare, energy_of, food_over_30_years, sun_day_vs_world_year
 
 __all__ = [
-    "HEATING_VALUES", "reference_values", "gasoline_heating_value", "normalise", "power_of", "checks",
+    "HEATING_VALUES", "reference_values", "gasoline_heating_value", "normalise", "power_of", "table_checks",
     "inconsistencies", "derived_facts", "styled_table",
 ]
 
@@ -241,7 +241,7 @@ def _gap(stated: float, low: float, high: float) -> float:
     return (stated - high) / high if stated > high else (stated - low) / low
 
 
-def checks(tolerance: float = 0.10, frame: pd.DataFrame | None = None) -> pd.DataFrame:
+def table_checks(tolerance: float = 0.10, frame: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every consistency check on Table 1: within itself and against published figures.
 
     Columns: ``check``, ``rows`` (the ids involved), ``stated`` and ``expected_low``/``high`` (in
@@ -250,12 +250,12 @@ def checks(tolerance: float = 0.10, frame: pd.DataFrame | None = None) -> pd.Dat
     within ``tolerance`` (a share: 0.10 means 10 %) counts as consistent: the table's figures
     carry one or two digits.
 
-    >>> c = checks().set_index("check")
+    >>> c = table_checks().set_index("check")
     >>> c.loc["food_30_years", "verdict"], round(float(c.loc["food_30_years", "gap"]), 3)
     ('inconsistent', 0.168)
     >>> c.loc["sun_power", "verdict"]
     'consistent'
-    >>> checks(10)
+    >>> table_checks(10)
     Traceback (most recent call last):
     ...
     ValueError: tolerance=10 is a share and must lie between 0 and 1: write 10 % as 0.1
@@ -358,7 +358,7 @@ def _checks(tolerance: float, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def inconsistencies(tolerance: float = 0.10, frame: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The rows of Table 1 that fail a check of :func:`checks`, with the ``problem`` in words.
+    """The rows of Table 1 that fail a check of :func:`table_checks`, with the ``problem`` in words.
 
     Both rows of a pair that disagree are returned: the table cannot tell which one is wrong.
 
@@ -367,7 +367,7 @@ def inconsistencies(tolerance: float = 0.10, frame: pd.DataFrame | None = None) 
     """
     attrs = _table.attrs_of(frame)
     light = _table.bare(frame, _CHECKED)
-    failed = checks(tolerance, light)
+    failed = table_checks(tolerance, light)
     failed = failed[failed["verdict"] == "inconsistent"]
     problems: dict[str, list[str]] = {}
     for _, check in failed.iterrows():
