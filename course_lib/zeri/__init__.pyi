@@ -2,7 +2,7 @@
 
 from .model import (
     OUTCOMES as OUTCOMES, VIEWS as VIEWS, parameters as parameters, defaults as defaults, stages as stages,
-    links as links, run_cascade as run_cascade, run_linear as run_linear, balance as balance,
+    links as links, run_cascade as run_cascade, run_linear as run_linear, flow_set as flow_set, balance as balance,
     outcomes as outcomes, compare_linear_vs_cascade as compare_linear_vs_cascade,
     diagram_views as diagram_views,
 )
