@@ -9,7 +9,7 @@ their sources), :mod:`~course_lib.units` (one pint registry), :mod:`~course_lib.
 :mod:`course_lib._topics`, each with its models and, where it has them, ``charts``, ``explorers``
 and ``questions`` modules. A topic re-exports its public names lazily (the names are listed once,
 in its ``__init__.pyi``, which type checkers read too), so ``from course_lib.capital import
-surplus_production`` loads neither widgets nor charts:
+time_to_collapse`` loads neither widgets nor charts:
 
 >>> from course_lib import capital
 >>> capital.maximum_sustainable_yield(0.5, 1000)

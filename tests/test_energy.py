@@ -304,17 +304,6 @@ def test_checks_follow_the_data_and_the_tolerance():
         energy.table_checks(True)
 
 
-def test_derived_facts():
-    f = energy.derived_facts().set_index("fact")["value"]
-    assert math.isclose(f["petroleum_production_share"], 1.3e6 * KCAL_J / 41.868e9)
-    assert math.isclose(f["sun_power"], 3.7e18 * KCAL_J / 86_400)
-    assert math.isclose(f["transatlantic_litres"], 6e6 * KCAL_J / 35.2e6)
-    assert math.isclose(f["world_per_person_day"], 58e15 / 4e9 / YEAR_DAYS / 2500)
-    assert math.isclose(f["aluminium_vs_car_per_tonne"], 50e6 / (32e6 / 1.5))  # 2.34, not the per-item 1.56
-    assert math.isclose(f["food_power"], 2500 * KCAL_J / 86_400)  # about 121 W
-    assert math.isclose(f["world_power_per_person"], 58e15 * KCAL_J / 4e9 / (YEAR_DAYS * 86_400))
-
-
 # ---- energy and power; the gasoline convention --------------------------------------------------
 
 
@@ -615,7 +604,6 @@ def _without(column=None, row=None) -> pd.DataFrame:
         (lambda: energy.energy_of("car", unit="kg"), ValueError, "unit='kg' is a mass, but it must be an energy"),
         (lambda: energy.energy_of("car", unit="tons"), ValueError, "unit='tons' is ambiguous"),
         (lambda: energy.as_printed(3), TypeError, "item must be one of 'sun', "),
-        (lambda: energy.item_ids([1, 2]), TypeError, "frame must be a table (a pandas DataFrame), got list"),
         (lambda: energy.unit_factors("kcal"), TypeError,
          "units must be a list of names such as ['kcal'], not the single string 'kcal'"),
         (lambda: energy.unit_factors([]), ValueError, "units must name at least one item, got an empty list"),
@@ -625,7 +613,6 @@ def _without(column=None, row=None) -> pd.DataFrame:
         (lambda: energy.inconsistencies(-0.1), ValueError, "tolerance=-0.1 is a share and must lie between 0 and 1"),
         (lambda: energy.table_checks(frame=_without(row="sun")), ValueError,
          "frame lacks the row 'sun' of Table 1 that this calculation needs"),
-        (lambda: energy.derived_facts(_without(row="petroleum")), ValueError, "frame lacks the row 'petroleum'"),
         (lambda: energy.food_over_30_years(_without(row="man_30_years")), ValueError,
          "frame lacks the row 'man_30_years'"),
         (lambda: energy.then_and_now(_without(column="category")), ValueError,

@@ -22,7 +22,7 @@ capital where this distinction matters most". This package makes the distinction
 * :mod:`~course_lib.capital.charts` (Altair), :mod:`~course_lib.capital.explorers` (ipywidgets)
   and :mod:`~course_lib.capital.questions` (the exercises).
 
-Every name below is loaded on first use: ``from course_lib.capital import surplus_production``
+Every name below is loaded on first use: ``from course_lib.capital import time_to_collapse``
 imports neither Altair nor ipywidgets and reads no data.
 
 >>> from course_lib import capital

@@ -2,9 +2,9 @@
 
 from .stock import (
     POLICIES as POLICIES, defaults as defaults, default_case as default_case,
-    surplus_production as surplus_production, sustainable_yield_curve as sustainable_yield_curve,
+    sustainable_yield_curve as sustainable_yield_curve,
     maximum_sustainable_yield as maximum_sustainable_yield, msy_stock as msy_stock,
-    equilibrium_stocks as equilibrium_stocks, time_to_collapse as time_to_collapse, stock_path as stock_path,
+    time_to_collapse as time_to_collapse, stock_path as stock_path,
     compare_policies as compare_policies, policy_summary as policy_summary, yearly_stock as yearly_stock,
     full_harvest_years as full_harvest_years, collapse_table as collapse_table,
 )

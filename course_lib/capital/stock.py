@@ -27,8 +27,8 @@ from ..params import ParameterTable, parameters
 from ..units import Q_
 
 __all__ = [
-    "POLICIES", "defaults", "default_case", "surplus_production", "sustainable_yield_curve",
-    "maximum_sustainable_yield", "msy_stock", "equilibrium_stocks", "time_to_collapse", "stock_path", "compare_policies", "policy_summary",
+    "POLICIES", "defaults", "default_case", "sustainable_yield_curve",
+    "maximum_sustainable_yield", "msy_stock", "time_to_collapse", "stock_path", "compare_policies", "policy_summary",
     "yearly_stock", "full_harvest_years", "collapse_table",
 ]
 
@@ -126,26 +126,6 @@ def _fraction(value: Any, policy: str) -> float | None:
 # ---- regrowth and the sustainable yield -------------------------------------------------------
 
 
-def surplus_production(stock: Any, r: Any, K: Any, unit: str = "t") -> float | np.ndarray:
-    """Regrowth per year of a logistic stock: ``r N (1 - N/K)``, in ``unit`` per year.
-
-    This is nature's *income*: what can be taken each year without shrinking the stock.
-    ``stock`` is one number or an array (read in ``unit``), or a pint quantity in any mass unit
-    (converted first); a single stock gives a float, an array gives an array.
-
-    >>> surplus_production(500.0, 0.5, 1000.0)
-    125.0
-    >>> surplus_production(Q_(500, "kg"), 0.5, 1000)    # 0.5 t: 0.5 * 0.5 * (1 - 0.5/1000)
-    0.249875
-    >>> surplus_production([0, 500, 1000], 0.5, 1000)
-    array([  0., 125.,   0.])
-    """
-    unit, r, K = _logistic(r, K, unit)
-    N = checks.magnitudes(stock, "stock", unit, minimum=0)
-    result = r * N * (1.0 - N / K)
-    return float(result) if result.ndim == 0 else result
-
-
 def _peak(function: Callable[[float], float], low: float, high: float) -> float:
     """Where a single-peaked ``function`` on [low, high] is highest: bisection on its slope.
 
@@ -207,27 +187,6 @@ def sustainable_yield_curve(r: Any, K: Any, points: int = 101, unit: str = "t") 
     frame = pd.DataFrame({"stock": stock, "regrowth": rate * stock * (1 - stock / cap)})
     frame.attrs["units"] = {"stock": unit, "regrowth": f"{unit}/year"}
     return frame
-
-
-def equilibrium_stocks(r: Any, K: Any, harvest: Any, unit: str = "t") -> tuple[pint.Quantity, ...]:
-    """The stocks at which a fixed harvest equals regrowth: ``(lower, upper)``, or ``()`` if none.
-
-    Above the upper one the stock shrinks towards it, between them it grows towards the upper
-    one, and below the lower one it collapses. A harvest above the MSY has none: the stock always
-    shrinks.
-
-    >>> [round(q.magnitude) for q in equilibrium_stocks(0.5, 1000, 120)]
-    [400, 600]
-    >>> equilibrium_stocks(0.5, 1000, 150)
-    ()
-    """
-    unit, rate, cap = _logistic(r, K, unit)
-    H = _harvest(harvest, unit)
-    D = cap * cap / 4 - cap * H / rate
-    if D < -TOL * cap * cap:
-        return ()
-    b = math.sqrt(max(D, 0.0))
-    return (Q_(cap / 2 - b, unit), Q_(cap / 2 + b, unit))
 
 
 # ---- closed-form paths ------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from .model import (
     check_stream as check_stream, lead_time as lead_time, value_added_time as value_added_time,
     value_added_ratio as value_added_ratio, summarize as summarize, cola_figures as cola_figures,
     cola_summary as cola_summary, cola_stream as cola_stream, five_steps as five_steps,
-    value_stream_template as value_stream_template, parse_value_stream as parse_value_stream,
+    parse_value_stream as parse_value_stream,
     review_value_stream as review_value_stream, EXAMPLE_STREAM as EXAMPLE_STREAM,
 )
 from .materials import (
