@@ -393,7 +393,7 @@ def tornado_chart(frame: pd.DataFrame, *, axis: str, title: str, description: st
 
     Each bar runs from the outcome with the parameter at the low end of its range to the outcome at
     the high end, in two halves on either side of the black line (every parameter at its value);
-    each end is labelled ``low: 0.05`` or ``high: 0.2`` with the parameter's value there (so the ends
+    each end is labelled ``low end: 0.05`` or ``high end: 0.2`` with the parameter's value there (so the ends
     differ by more than colour). Bars are named by the frame's ``name`` column when it has one,
     else by ``parameter``; a ``setting_unit`` column overrides the unit of the labels. ``threshold``
     draws a dashed line (NPV = 0, say) and adds ``flip`` in words to the name of each bar that
@@ -416,7 +416,7 @@ def tornado_chart(frame: pd.DataFrame, *, axis: str, title: str, description: st
     base = float(head["outcome_default"].iloc[0])
     long = pd.concat([
         pd.DataFrame({"name": names, "end": f"{end} end", "value": head[f"outcome_{end}"], "base": base,
-                      "text": [f"{end}: {formats.number(v)} {u}".strip() for v, u in zip(head[end], units)]})
+                      "text": [f"{end} end: {formats.number(v)} {u}".strip() for v, u in zip(head[end], units)]})
         for end in ("low", "high")
     ])
     order = list(names)
@@ -436,7 +436,7 @@ def tornado_chart(frame: pd.DataFrame, *, axis: str, title: str, description: st
         layers.append(alt.Chart(pd.DataFrame({"x": [threshold]})).mark_rule(color="#555555", strokeDash=[4, 4]).encode(x="x:Q"))
     own = (f"Tornado chart, one horizontal bar per parameter, widest first ({order[0]}): each bar spans the outcome when "
            "that parameter goes from the low to the high end of its plausible range, everything else at its value "
-           "(the black line); each end is labelled 'low' or 'high' with the parameter's value there.")
+           "(the black line); each end is labelled 'low end' or 'high end' with the parameter's value there.")
     if threshold is not None:
         own += f" A dashed line marks a threshold; the name of each bar that crosses it ends in '({flip})'."
     chart = alt.layer(*layers).properties(width=480, height=alt.Step(30))
