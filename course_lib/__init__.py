@@ -5,9 +5,11 @@ their sources), :mod:`~course_lib.units` (one pint registry), :mod:`~course_lib.
 :mod:`~course_lib.formats` (argument checks and number formatting used everywhere),
 :mod:`~course_lib.charts`, :mod:`~course_lib.widgets`, :mod:`~course_lib.exercises` and
 :mod:`~course_lib.flows`. The **topics** stand on it, one package each (``start``, ``energy``,
-``capital``, ``lean``, ``circular``, ``zeri``, ``symbiosis``), each with a ``model`` and, where it
-has them, ``charts``, ``explorers`` and ``questions`` modules. A topic re-exports its public names
-lazily, so ``from course_lib.capital import surplus_production`` loads neither widgets nor charts:
+``capital``, ``lean``, ``circular``, ``zeri``, ``symbiosis``, ``economics``), found on disk by
+:mod:`course_lib._topics`, each with its models and, where it has them, ``charts``, ``explorers``
+and ``questions`` modules. A topic re-exports its public names lazily (the names are listed once,
+in its ``__init__.pyi``, which type checkers read too), so ``from course_lib.capital import
+time_to_collapse`` loads neither widgets nor charts:
 
 >>> from course_lib import capital
 >>> capital.maximum_sustainable_yield(0.5, 1000)
@@ -17,7 +19,7 @@ Charts are drawn with Altair's offline ``mimetype`` renderer and the course them
 when :mod:`course_lib.charts` is first imported (every chart-making function imports it).
 """
 
-from . import _speedups
+from . import _speedups, _topics
 
 # Before anything imports jsonschema (Altair does): see course_lib._speedups.
 _speedups.defer_iri_parser()
@@ -27,12 +29,7 @@ __all__ = ["__version__"]
 
 import lazy_loader as _lazy  # noqa: E402
 
-# `course_lib.data`, `course_lib.capital`, ... work after a bare `import course_lib`, each module
-# loaded on first use (scientific-python's SPEC 1 lazy loading).
-__getattr__, __dir__, _ = _lazy.attach(
-    __name__,
-    submodules=[
-        "charts", "checks", "data", "exercises", "flows", "formats", "identity", "units", "variants", "widgets",
-        "start", "energy", "capital", "lean", "circular", "zeri", "symbiosis",
-    ],
-)
+# `course_lib.data`, `course_lib.economics`, ... work after a bare `import course_lib`, each module
+# loaded on first use (scientific-python's SPEC 1 lazy loading). The modules are found on disk, in
+# one place (course_lib._topics), so a new topic needs no list here.
+__getattr__, __dir__, _ = _lazy.attach(__name__, submodules=_topics.modules())

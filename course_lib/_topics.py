@@ -20,15 +20,25 @@ import importlib
 import pkgutil
 from pathlib import Path
 
-__all__ = ["topics", "load"]
+__all__ = ["modules", "topics", "load"]
 
 _PACKAGE = __name__.rsplit(".", 1)[0]
 _HERE = Path(__file__).resolve().parent
 
 
 @functools.lru_cache(maxsize=None)
-def topics(part: str) -> tuple[str, ...]:
-    """The names of the topic packages that have a module ``part`` (``"questions"``, ``"explorers"``).
+def modules() -> tuple[str, ...]:
+    """Every public module and package of ``course_lib`` (the floor, the topics, the tools), found on disk.
+
+    >>> {"data", "params", "zeri", "economics"} <= set(modules())
+    True
+    """
+    return tuple(sorted(m.name for m in pkgutil.iter_modules([str(_HERE)]) if not m.name.startswith("_")))
+
+
+@functools.lru_cache(maxsize=None)
+def topics(part: str = "questions") -> tuple[str, ...]:
+    """The names of the topic packages that have a module ``part`` (``"questions"``: every topic, ``"explorers"``).
 
     Found on disk, without importing anything. Only topics count (packages with a ``questions``
     module): the tools (``build``, ``grade``) may have modules of the same names.

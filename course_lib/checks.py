@@ -37,7 +37,7 @@ from . import formats
 from ._ureg import Q_, ureg
 
 __all__ = [
-    "Q_", "number", "whole_number", "share", "unit", "quantity", "magnitude", "magnitudes",
+    "Q_", "number", "whole_number", "share", "unit", "quantity", "magnitude", 
     "choice", "names", "numbers_list", "frame", "text", "suggest", "dimension_words", "flag", "file_path", "folder",
 ]
 
@@ -270,30 +270,6 @@ def magnitude(value: Any, argument: str, unit_: str, *, minimum: float | None = 
                 if math.isfinite(converted) else f"{argument}={formats.quantity(value)} is not a finite number"
             ) from None
     return number(value, argument, minimum=minimum, maximum=maximum, inclusive=inclusive, unit=formats.unit(unit_))
-
-
-def magnitudes(value: Any, argument: str, unit_: str, *, minimum: float | None = None) -> np.ndarray:
-    """One number or an array of numbers (or a quantity of either) as a float array in ``unit_``.
-
-    >>> magnitudes(Q_([500, 1500], "kg"), "stock", "t")
-    array([0.5, 1.5])
-    """
-    if isinstance(value, pint.Quantity):
-        target = _same_dimension(value, argument, unit_)
-        raw = value.to(target).magnitude
-    else:
-        raw = value
-    if isinstance(raw, str) or (isinstance(raw, (list, tuple)) and any(isinstance(v, str) for v in raw)):
-        raise TypeError(f"{argument} must be a number or a list of numbers (in {unit_}), got {value!r} (text)")
-    try:
-        array = np.asarray(raw, dtype="float64")
-    except (TypeError, ValueError):
-        raise TypeError(f"{argument} must be a number or a list of numbers (in {unit_}), got {value!r}") from None
-    if not np.all(np.isfinite(array)):
-        raise ValueError(f"{argument}={value!r} contains a value that is not a finite number")
-    if minimum is not None and np.any(array < minimum):
-        raise ValueError(f"{argument}={value!r} is not allowed: every value must be >= {minimum:g} {formats.unit(unit_)}")
-    return array
 
 
 def choice(value: Any, argument: str, allowed: Sequence[str]) -> str:

@@ -235,7 +235,7 @@ def cite(name: str) -> str:
 
 #: The columns every slider-parameter table starts with (``"parameterTable": true`` in
 #: ``datapackage.json``): one layout for every topic's model parameters.
-PARAMETER_FIELDS = ("name", "label", "value", "unit", "low", "high", "step", "minimum", "maximum")
+PARAMETER_FIELDS = ("name", "label", "value", "unit", "low", "high", "step", "minimum", "maximum", "exclusive")
 
 
 def parameters(name: str) -> pd.DataFrame:
@@ -243,7 +243,8 @@ def parameters(name: str) -> pd.DataFrame:
 
     Columns: ``label`` (plain words), ``value`` (the default), ``unit``, ``low``/``high`` (slider
     and plausible range), ``step`` (slider step), ``minimum``/``maximum`` (what the model
-    accepts), then any topic columns and ``basis``/``source``. Missing bounds are NaN.
+    accepts; ``exclusive`` names those refused themselves), then any topic columns and
+    ``basis``/``source``. Missing bounds are NaN. :mod:`course_lib.params` reads them for the models.
 
     >>> table = parameters("capital_model_defaults")
     >>> row = table.loc["capacity"]

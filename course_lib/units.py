@@ -28,14 +28,13 @@ Course units (defined from ``datasets/energy_units.csv``, each with its source):
 
 from __future__ import annotations
 
-import pandas as pd
 import pint
 
 from . import checks, formats
 from ._ureg import Q_, ureg
 
 __all__ = [
-    "ureg", "Q_", "ENERGY_UNITS", "quantity", "convert", "convert_column", "check_unit",
+    "ureg", "Q_", "ENERGY_UNITS", "quantity", "convert", "check_unit",
     "format_number", "format_quantity",
 ]
 
@@ -90,28 +89,3 @@ def convert(value: object, from_unit: str | None = None, to: str = "MJ") -> pint
             f"but {to} is {checks.dimension_words(target)}"
         )
     return q.to(target)
-
-
-def convert_column(frame: pd.DataFrame, column: str, from_unit: str, to: str, new_column: str | None = None) -> pd.DataFrame:
-    """Return a copy of ``frame`` with ``column`` (in ``from_unit``) converted to unit ``to``.
-
-    The result goes to ``new_column`` (default ``"<column>_<to>"``); ``frame.attrs['units']``
-    records the new column's unit.
-
-    >>> import pandas as pd
-    >>> convert_column(pd.DataFrame({"e": [1000.0]}), "e", "kcal", "MJ")["e_MJ"].item()
-    4.184
-    """
-    checks.frame(frame, "frame", [column])
-    source, target = checks.unit(from_unit, "from_unit"), checks.unit(to, "to")
-    if source.dimensionality != target.dimensionality:
-        raise ValueError(
-            f"cannot convert from_unit={from_unit!r} to to={to!r}: {from_unit} is {checks.dimension_words(source)}, "
-            f"{to} is {checks.dimension_words(target)}"
-        )
-    factor = Q_(1, source).to(target).magnitude
-    out = frame.copy()
-    name = new_column or f"{column}_{to}"
-    out[name] = out[column].astype("float64") * factor
-    out.attrs = {**frame.attrs, "units": {**frame.attrs.get("units", {}), name: to}}
-    return out

@@ -23,7 +23,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "course_lib"
 TOOLS_PACKAGE = PACKAGE.parent / "course_tools"
 
 #: The floor: modules (or packages) every topic may use, which never import a topic.
-FLOOR = {"_ureg", "_topics", "_speedups", "_answers", "data", "units", "checks", "formats", "charts", "widgets", "exercises",
+FLOOR = {"_ureg", "_topics", "_speedups", "_answers", "data", "units", "checks", "formats", "charts", "widgets", "exercises", "params",
          "flows", "identity", "variants", "_judge", "_lite_kernel"}
 #: The topics: one package each, found by the floor through their questions/explorers modules.
 TOPICS = {p.parent.name for p in PACKAGE.glob("*/questions.py")}
@@ -187,3 +187,35 @@ def test_importing_a_topic_and_its_model_loads_no_widgets_no_charts_and_no_data(
     assert heavy == [], f"course_lib.{topic} imports {heavy}"
     # Only the unit registry's own table may be read (the course's units are defined from it).
     assert set(read) <= {"energy_units.csv"}, f"course_lib.{topic} reads {read} on import"
+
+
+def test_every_topic_is_reachable_after_a_bare_import():
+    """`import course_lib; course_lib.economics` works for every topic (the topics are found, not listed)."""
+    code = ("import course_lib, types; print(' '.join(t for t in " + repr(sorted(TOPICS))
+            + " if isinstance(getattr(course_lib, t), types.ModuleType)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == sorted(TOPICS)
+
+
+def test_every_list_of_topics_agrees():
+    """One discovery (course_lib._topics); the lists that must exist (the wheel's packages, one typed
+    facade per topic) name the same topics."""
+    import tomllib
+
+    from course_lib import _topics
+
+    found = set(_topics.topics())
+    assert found == TOPICS and found <= set(_topics.modules())
+    assert {p.parent.name for p in PACKAGE.glob("*/__init__.pyi")} == found
+    packages = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"]
+    if isinstance(packages, list):  # a hand-kept list of packages (not `find`): every topic must be in the wheel
+        assert {f"course_lib.{t}" for t in found} <= set(packages)
+    assert set(_topics.topics("explorers")) <= found
+
+
+@pytest.mark.parametrize("topic", sorted(TOPICS))
+def test_a_topic_s_typed_facade_names_what_its_modules_define(topic):
+    import importlib
+
+    module = importlib.import_module(f"course_lib.{topic}")
+    assert module.__all__ and [name for name in module.__all__ if not hasattr(module, name)] == []

@@ -88,13 +88,6 @@ def test_the_yield_curve_peaks_at_the_msy():
     assert top["stock"] == pytest.approx(300) and top["regrowth"] == pytest.approx(0.8 * 600 / 4)
 
 
-def test_equilibria_solve_harvest_equals_regrowth():
-    low, high = capital.equilibrium_stocks(0.5, 1000, 120)
-    for stock in (low.magnitude, high.magnitude):
-        assert 0.5 * stock * (1 - stock / 1000) == pytest.approx(120)
-    assert capital.equilibrium_stocks(0.5, 1000, 125.0001) == ()
-
-
 # ---- collapse -------------------------------------------------------------------------------------
 
 
@@ -313,16 +306,16 @@ def test_oxygen_lost_worked_by_hand():
     (dict(K=float("nan")), ValueError, "finite"),
     (dict(r=0), ValueError, "r=0"),
     (dict(r=-0.1), ValueError, "r=-0.1"),
-    (dict(r=2.0), ValueError, "stable range"),
-    (dict(r=3), ValueError, "stable range"),
+    (dict(r=2.0), ValueError, "r=2.0 is not allowed: give a number > 0 and < 2 (1/yr) (Growth rate r"),
+    (dict(r=3), ValueError, "r=3 is not allowed: give a number > 0 and < 2"),
     (dict(harvest=-1), ValueError, "harvest=-1"),
     (dict(harvest=float("inf")), ValueError, "harvest=inf"),
     (dict(years=12.5), ValueError, "years=12.5 must be a whole number"),
     (dict(years=0), ValueError, "years=0 is not allowed: give a whole number between 1 and 1000"),
     (dict(years=-3), ValueError, "years=-3 is not allowed: give a whole number between 1 and 1000"),
     (dict(years=1001), ValueError, "years=1001 is not allowed: give a whole number between 1 and 1000"),
-    (dict(years=True), TypeError, "years must be a number, got True"),
-    (dict(years="10"), TypeError, "years must be a number, got '10' (text); write it without quotes: 10"),
+    (dict(years=True), TypeError, "years must be a number (in yr), got True"),
+    (dict(years="10"), TypeError, "years must be a number (in yr), got '10' (text); write it without quotes: 10"),
     (dict(policy="clear-cut"), ValueError, "policy='clear-cut' is not allowed; choose one of: 'fixed amount'"),
     (dict(policy="fixed amout"), ValueError, "(did you mean 'fixed amount'?)"),
     (dict(policy=3), TypeError, "policy must be one of 'fixed amount', 'fixed fraction', 'income only' (text), got 3"),
@@ -452,7 +445,7 @@ def test_model_defaults_lie_inside_their_slider_ranges():
     table = data.parameters("capital_model_defaults")
     assert (table["low"] <= table["value"]).all() and (table["value"] <= table["high"]).all()
     assert (table["basis"] == "assumption").all()
-    assert table.loc["growth_rate", "high"] < capital.R_MAX
+    assert table.loc["growth_rate", "high"] < table.loc["growth_rate", "maximum"]  # the stable range: r < 2
     assert capital.defaults() == {"growth_rate": 0.5, "capacity": 1000.0, "harvest": 150.0, "initial_share": 50.0,
                                   "horizon": 60}
 
@@ -851,14 +844,6 @@ def test_redraws_never_touch_the_shared_chart_template():
 # ---- fixed bugs --------------------------------------------------------------------------------------
 
 
-def test_surplus_production_converts_quantities_to_tonnes():
-    # 500 kg is 0.5 t: r N (1 - N/K) = 0.5 x 0.5 x (1 - 0.5/1000), not the 125 of 500 t
-    assert capital.surplus_production(Q_(500, "kg"), 0.5, 1000) == pytest.approx(0.5 * 0.5 * (1 - 0.5 / 1000), rel=1e-12)
-    assert capital.surplus_production(Q_(0.5, "kilotonne"), Q_(0.5 / 12, "1/month"), Q_(1e6, "kg")) == pytest.approx(125.0)
-    np.testing.assert_allclose(capital.surplus_production(Q_([0, 250e3, 500e3], "kg"), 0.5, 1000), [0.0, 93.75, 125.0])
-    assert capital.surplus_production(500, 0.5, 1000, unit="kg") == pytest.approx(0.5 * 500 * (1 - 500 / 1000))
-
-
 def test_collapse_table_refuses_a_single_share_naming_it():
     with pytest.raises(TypeError, match=re.escape("shares must be a list of numbers such as [0.5], not a single number")):
         capital.collapse_table(0.5, 1000, shares=0.5)
@@ -867,7 +852,7 @@ def test_collapse_table_refuses_a_single_share_naming_it():
 
 
 def test_years_in_quotes_is_told_to_drop_the_quotes():
-    with pytest.raises(TypeError, match=re.escape("years must be a number, got '10' (text); write it without quotes: 10")):
+    with pytest.raises(TypeError, match=re.escape("years must be a number (in yr), got '10' (text); write it without quotes: 10")):
         capital.yearly_stock(0.5, 1000, 150, years="10")
 
 
@@ -902,14 +887,11 @@ def test_defaults_and_everything_derived_follow_the_data_folder(root, tmp_path, 
 
 
 @pytest.mark.parametrize("call, error, message", [
-    (lambda: capital.surplus_production(-5, 0.5, 1000), ValueError, "stock=-5 is not allowed: every value must be >= 0 t"),
-    (lambda: capital.surplus_production("500", 0.5, 1000), TypeError, "stock must be a number or a list of numbers (in t), got '500'"),
-    (lambda: capital.surplus_production(Q_(5, "m**3"), 0.5, 1000), ValueError, "stock=5 m³ is a volume, but it must be a mass"),
-    (lambda: capital.maximum_sustainable_yield(2.5, 1000), ValueError, "r=2.5 per year is outside the stable range 0 < r < 2"),
+    (lambda: capital.maximum_sustainable_yield(2.5, 1000), ValueError, "r=2.5 is not allowed: give a number > 0 and < 2 (1/yr)"),
     (lambda: capital.maximum_sustainable_yield(0.5, 1000, unit="tons"), ValueError, "unit='tons' is ambiguous"),
     (lambda: capital.msy_stock(Q_(0.5, "kg"), 1000), ValueError, "r=0.5 kg is a mass, but it must be a rate (per time)"),
     (lambda: capital.sustainable_yield_curve(0.5, 1000, points=2), ValueError, "points=2 is not allowed: give a whole number between 3 and 100000"),
-    (lambda: capital.equilibrium_stocks(0.5, 1000, -10), ValueError, "harvest=-10 is not allowed: give a number >= 0 (t/yr)"),
+    (lambda: capital.time_to_collapse(0.5, 1000, -10), ValueError, "harvest=-10 is not allowed: give a number >= 0 (t/yr)"),
     (lambda: capital.time_to_collapse(0.5, 1000, 150, initial=1500), ValueError, "initial=1500 is above the capacity K=1000 t"),
     (lambda: capital.yearly_stock(0.5, 1000, 600, "fixed fraction", 10, initial=500), ValueError,
      "the harvest share per year is 1.2; in the year-by-year model it must be at most 1"),

@@ -97,9 +97,9 @@ def test_quantities_in_other_units_are_converted():
 @pytest.mark.parametrize(
     "kwargs, error, match",
     [
-        ({"recycle": 1.2}, ValueError, r"recycle=1.2 is a share and must lie between 0 and 1"),
-        ({"lease_share": -0.1}, ValueError, r"lease_share=-0.1 is a share"),
-        ({"lifetime": 0}, ValueError, r"lifetime=0 is not allowed: give a number > 0 \(years\)"),
+        ({"recycle": 1.2}, ValueError, r"recycle=1.2 is not allowed: give a number between 0 and 1 \(Share of collected products recycled"),
+        ({"lease_share": -0.1}, ValueError, r"lease_share=-0.1 is not allowed: give a number between 0 and 1"),
+        ({"lifetime": 0}, ValueError, r"lifetime=0 is not allowed: give a number > 0 \(yr\)"),
         ({"lifetime": -3}, ValueError, r"lifetime=-3 is not allowed: give a number > 0"),
         ({"mass": -1}, ValueError, r"mass=-1 is not allowed: give a number >= 0 \(kg\)"),
         ({"stock": math.nan}, ValueError, "stock=nan is not a finite number"),
@@ -156,7 +156,7 @@ def test_simulation_rejects_bad_horizons(kwargs, match):
 
 
 def test_simulation_refuses_text_and_lists_where_numbers_and_dicts_belong():
-    with pytest.raises(TypeError, match="years must be a number, got '10' .text.; write it without quotes: 10"):
+    with pytest.raises(TypeError, match="years must be a number .in yr., got '10' .text.; write it without quotes: 10"):
         circular.simulate(years="10")
     with pytest.raises(TypeError, match=r"start must be a dict of parameter overrides .*got \[1\] of type list"):
         circular.simulate(5, start=[1])
@@ -450,7 +450,7 @@ def test_charts_draw_with_vega_lite_5(build):
 @pytest.mark.parametrize(
     "call, error, match",
     [
-        (lambda: circular.steady_state(recycle=40), ValueError, "recycle=40 is a share and must lie between 0 and 1: write 40 % as 0.4"),
+        (lambda: circular.steady_state(recycle=40), ValueError, "recycle=40 looks like a percent: write 40 % as 0.4"),
         (lambda: circular.steady_state(recycle=Q_(2, "kg")), ValueError, r"recycle=2 kg is a mass, but it must be a pure number \(no unit\)"),
         (lambda: circular.steady_state(recylce=0.5), ValueError, r"'recylce' is not a parameter of the model \(did you mean 'recycle'\?\)"),
         (lambda: circular.check_parameters(stock=-5), ValueError, "stock=-5 is not allowed: give a number >= 0"),
@@ -462,7 +462,7 @@ def test_charts_draw_with_vega_lite_5(build):
          "recycle must be a number, got 'half' \\(text\\)"),
         (lambda: circular.scenarios(pd.DataFrame({"scenario": ["a"], "recyle": [0.5]})), ValueError,
          r"table has the column 'recyle', which is not a parameter \(did you mean 'recycle'\?\)"),
-        (lambda: circular.simulate(years=True), TypeError, "years must be a number, got True of type True/False"),
+        (lambda: circular.simulate(years=True), TypeError, "years must be a number .in yr., got True of type True/False"),
         (lambda: circular.simulate(5, before=1.5), ValueError, r"before=1.5 must be a whole number"),
         (lambda: circular.simulate(5, start={"leasing": 1}), ValueError, "'leasing' is not a parameter of the model"),
         (lambda: circular.simulate(5, recycle=0.7, reuse=0.7), ValueError, r"repair \+ reuse \+ recycle = 1.4 > 1"),
@@ -523,7 +523,7 @@ def test_a_bad_adapted_default_names_the_dataset_row(tmp_path, monkeypatch):
     copy = _adapted(tmp_path, "collection_sold,Share of sold products collected at end of use,0.4,",
                     "collection_sold,Share of sold products collected at end of use,40,")
     monkeypatch.setenv("COURSE_DATA_DIR", str(copy))
-    with pytest.raises(ValueError, match="circular_product_parameters.collection_sold.value=40.0 is a share"):
+    with pytest.raises(ValueError, match="circular_product_parameters.collection_sold.value=40.0 looks like a percent"):
         circular.defaults()
 
 

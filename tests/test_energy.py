@@ -274,7 +274,7 @@ def test_inconsistent_rows_are_the_food_pair_and_gasoline():
 
 
 def test_checks_against_published_figures():
-    c = energy.checks().set_index("check")
+    c = energy.table_checks().set_index("check")
     gas = c.loc["gasoline_heating_value"]
     assert math.isclose(gas["expected_low"], 33.2e6 / KCAL_J, rel_tol=1e-9)  # lower heating value, kcal per litre
     assert math.isclose(gas["expected_high"], 35.2e6 / KCAL_J, rel_tol=1e-9)  # higher heating value
@@ -289,7 +289,7 @@ def test_checks_against_published_figures():
     france = c.loc["france_food_per_person"]
     assert france["verdict"] == "consistent"
     assert math.isclose(france["gap"], 2500 / (45e12 / 51_732_000 / YEAR_DAYS) - 1)
-    unclear = energy.checks().query("verdict == 'unclear'")
+    unclear = energy.table_checks().query("verdict == 'unclear'")
     assert {r for rows in unclear["rows"] for r in rows} >= {"world_1974", "food_france", "car", "man_30_years"}
 
 
@@ -299,20 +299,9 @@ def test_checks_follow_the_data_and_the_tolerance():
     fixed.loc[fixed["id"] == "man_30_years", "value_kcal"] = 2500 * 30 * YEAR_DAYS
     assert set(energy.inconsistencies(frame=fixed)["id"]) == {"gasoline_litre"}
     with pytest.raises(ValueError, match="tolerance=2 is a share and must lie between 0 and 1"):
-        energy.checks(2)
+        energy.table_checks(2)
     with pytest.raises(TypeError, match="tolerance must be a number, got True"):
-        energy.checks(True)
-
-
-def test_derived_facts():
-    f = energy.derived_facts().set_index("fact")["value"]
-    assert math.isclose(f["petroleum_production_share"], 1.3e6 * KCAL_J / 41.868e9)
-    assert math.isclose(f["sun_power"], 3.7e18 * KCAL_J / 86_400)
-    assert math.isclose(f["transatlantic_litres"], 6e6 * KCAL_J / 35.2e6)
-    assert math.isclose(f["world_per_person_day"], 58e15 / 4e9 / YEAR_DAYS / 2500)
-    assert math.isclose(f["aluminium_vs_car_per_tonne"], 50e6 / (32e6 / 1.5))  # 2.34, not the per-item 1.56
-    assert math.isclose(f["food_power"], 2500 * KCAL_J / 86_400)  # about 121 W
-    assert math.isclose(f["world_power_per_person"], 58e15 * KCAL_J / 4e9 / (YEAR_DAYS * 86_400))
+        energy.table_checks(True)
 
 
 # ---- energy and power; the gasoline convention --------------------------------------------------
@@ -577,7 +566,7 @@ def test_with_value_changes_one_row_and_the_checks_and_marks_follow():
     mine = energy.with_value("man_day", 2000)
     assert energy.energy_of("man_day", frame=mine).magnitude == 2000
     assert energy.energy_of("man_day").magnitude == 2500  # Table 1 itself is unchanged
-    gap = energy.checks(0.10, mine).set_index("check").loc["food_30_years", "gap"]
+    gap = energy.table_checks(0.10, mine).set_index("check").loc["food_30_years", "gap"]
     assert math.isclose(gap, GAP_2000, rel_tol=1e-9)
     assert math.isclose(energy.power_of("man_day", frame=mine).magnitude, 2000 * KCAL_J / 86_400)
     marked = {i for i, item in zip(mine["id"], energy.styled_table(mine).data["item"]) if item.startswith("⚠")}
@@ -615,17 +604,15 @@ def _without(column=None, row=None) -> pd.DataFrame:
         (lambda: energy.energy_of("car", unit="kg"), ValueError, "unit='kg' is a mass, but it must be an energy"),
         (lambda: energy.energy_of("car", unit="tons"), ValueError, "unit='tons' is ambiguous"),
         (lambda: energy.as_printed(3), TypeError, "item must be one of 'sun', "),
-        (lambda: energy.item_ids([1, 2]), TypeError, "frame must be a table (a pandas DataFrame), got list"),
         (lambda: energy.unit_factors("kcal"), TypeError,
          "units must be a list of names such as ['kcal'], not the single string 'kcal'"),
         (lambda: energy.unit_factors([]), ValueError, "units must name at least one item, got an empty list"),
         (lambda: energy.unit_factors(["kcal", 4]), TypeError, "units must contain names (text), got 4 of type int"),
         (lambda: energy.normalise(3), TypeError, "per must be one of 'tonne', 'day', 'person', 'person-day' (text), got 3"),
-        (lambda: energy.checks("0.1"), TypeError, "tolerance must be a number, got '0.1' (text); write it without quotes"),
+        (lambda: energy.table_checks("0.1"), TypeError, "tolerance must be a number, got '0.1' (text); write it without quotes"),
         (lambda: energy.inconsistencies(-0.1), ValueError, "tolerance=-0.1 is a share and must lie between 0 and 1"),
-        (lambda: energy.checks(frame=_without(row="sun")), ValueError,
+        (lambda: energy.table_checks(frame=_without(row="sun")), ValueError,
          "frame lacks the row 'sun' of Table 1 that this calculation needs"),
-        (lambda: energy.derived_facts(_without(row="petroleum")), ValueError, "frame lacks the row 'petroleum'"),
         (lambda: energy.food_over_30_years(_without(row="man_30_years")), ValueError,
          "frame lacks the row 'man_30_years'"),
         (lambda: energy.then_and_now(_without(column="category")), ValueError,
@@ -678,16 +665,16 @@ def test_table_defaults_follow_the_data_folder(tmp_path, monkeypatch):
     refs.to_csv(folder / "energy_reference_values.csv", index=False)
 
     shipped = energy.table().attrs["title"]
-    assert energy.checks().set_index("check").loc["gasoline_heating_value", "verdict"] == "inconsistent"
+    assert energy.table_checks().set_index("check").loc["gasoline_heating_value", "verdict"] == "inconsistent"
     monkeypatch.setenv("COURSE_DATA_DIR", str(folder))
     bare = energy.table()
     bare.attrs = {}
     assert energy.convert_table("MJ", bare).attrs["title"] == "An adapted Table 1" != shipped
-    gas = energy.checks().set_index("check").loc["gasoline_heating_value"]
+    gas = energy.table_checks().set_index("check").loc["gasoline_heating_value"]
     assert gas["expected_low"] == pytest.approx(40e6 / KCAL_J)
     assert gas["verdict"] == "consistent"  # 10,000 kcal/L now lies inside the (made-up) range
     monkeypatch.delenv("COURSE_DATA_DIR")
-    assert energy.checks().set_index("check").loc["gasoline_heating_value", "verdict"] == "inconsistent"
+    assert energy.table_checks().set_index("check").loc["gasoline_heating_value", "verdict"] == "inconsistent"
 
 
 # ---- notebook 00 (course_lib.start): the course map and the set-up checks ------------------------

@@ -42,6 +42,40 @@ def test_the_public_names_stay_where_other_topics_find_them():
     assert {"unit", "height", "node_pad", "align", "columns", "order"} <= set(inspect.signature(flows.sankey_layout).parameters)
 
 
+
+def _nodes():
+    return pd.DataFrame({"id": ["mine", "mill", "market", "environment", "stock"], "label": ["Mine", "Mill", "Market", "Air", "Store"],
+                         "kind": ["source", "process", "sink", "environment", "stock"]})
+
+
+def test_a_flow_set_knows_which_nodes_balance_and_which_receive_losses_and_stock():
+    mill = flows.flow_set(_table(), _nodes(), name="mill")
+    assert mill.nodes("stock") == ["stock"] and mill.label("environment") == "Air"
+    row = mill.balance(unit="t").set_index("stage").loc["mill"]
+    assert (row["inputs"], row["outputs"], row["losses"], row["stock_change"]) == (10.0, 6.0, 1.0, 3.0)
+    with pytest.raises(MassBalanceError, match="stage 'mill'"):
+        flows.flow_set(_table(value=[10.0, 6.0, 1.0, 2.0]), _nodes()).balance()
+    with pytest.raises(ValueError, match=r"flows name the node 'mil' \(did you mean 'mill'\?\), which is not in processes"):
+        flows.flow_set(_table(source=["mine", "mil", "mill", "mill"]), _nodes())
+    with pytest.raises(ValueError, match=r"processes lacks the column 'kind'"):
+        flows.flow_set(_table(), _nodes().drop(columns=["kind"]))
+    with pytest.raises(ValueError, match=r"node='mil' is not a node id of mill \(did you mean 'mill'\?\)"):
+        mill.label("mil")
+
+
+def test_the_zeri_cascade_and_an_industrial_park_are_the_same_kind_of_flow_set():
+    from course_lib import symbiosis, zeri
+
+    cascade, park = zeri.flow_set(), symbiosis.kalundborg()
+    assert isinstance(cascade, flows.FlowSet) and isinstance(park, flows.FlowSet)
+    assert park.partners is park.processes and park.exchanges is park.flows and park.nodes("environment") == ["lake_tisso"]
+    stages = cascade.balance(by="component").query("component == 'all'")["stage"].tolist()
+    assert stages == cascade.nodes("process") and cascade.nodes("stock") == ["pond_sediment"]
+    doubled = cascade.flows.assign(value=cascade.flows["value"].where(cascade.flows["link"] != "fish_to_market",
+                                                                      2 * cascade.flows["value"]))
+    with pytest.raises(MassBalanceError, match="fish_pond"):
+        flows.flow_set(doubled, cascade.processes).balance(by="component")
+
 def test_validate_flows_returns_a_clean_copy_and_keeps_extra_columns():
     raw = _table(value=["10", 6, 1.0, 3], kind=["a", "b", "c", "d"])
     clean = flows.validate_flows(raw)

@@ -135,7 +135,7 @@ def test_a_stream_without_units_is_read_in_hours():
         (stream([1, 2], [0, -1]), ValueError, "value_added_time=-1"),
         (stream([1, 2], [0, 3]), ValueError, "step 's1': value_added_time 3 h is longer than its lead_time 2 h"),
         (stream([1, math.inf], [0, 0]), ValueError, "finite"),
-        (pd.DataFrame({"step": ["a"], "lead_time": [1]}), ValueError, r"stream lacks the column 'value_added_time'.*see value_stream_template"),
+        (pd.DataFrame({"step": ["a"], "lead_time": [1]}), ValueError, r"stream lacks the column 'value_added_time'.*see parse_value_stream"),
         (pd.DataFrame({"step": ["a"], "lead_time": ["long"], "value_added_time": [0]}), ValueError, "must hold numbers; step 'a' has 'long'"),
         (pd.DataFrame(columns=["step", "lead_time", "value_added_time"]), ValueError, "no rows"),
         ([1, 2, 3], TypeError, r"stream must be a table \(a pandas DataFrame\), got list"),
@@ -175,9 +175,9 @@ def test_ratio_is_between_0_and_1_and_lead_time_is_the_sum(pairs):
 # ---- your own value stream ---------------------------------------------------------------------
 
 
-def test_template_parse_and_review():
-    t = lean.value_stream_template(["order", "bake"], "day")
-    assert t["lead_time"].isna().all() and t.attrs["units"]["value_added_time"] == "day"
+def test_parse_and_review():
+    t = pd.DataFrame({"step": ["order", "bake"], "lead_time": float("nan"), "value_added_time": float("nan")})
+    t.attrs["units"] = {"lead_time": "day", "value_added_time": "day"}
     assert "Fill in both times for: order, bake" in lean.review_value_stream(t)
     t["lead_time"] = [2, 1]
     t["value_added_time"] = [0, 0.5]
@@ -197,13 +197,6 @@ def test_template_parse_and_review():
 def test_parse_value_stream_errors(text, match):
     with pytest.raises(ValueError, match=match):
         lean.parse_value_stream(text)
-
-
-def test_template_rejects_bad_arguments():
-    with pytest.raises(TypeError, match=r"steps must be a list of names such as \['bake'\], not the single string 'bake'"):
-        lean.value_stream_template("bake")
-    with pytest.raises(ValueError, match="time_unit='kg' is a mass, but it must be a time"):
-        lean.value_stream_template(["a"], "kg")
 
 
 # ---- material and energy ------------------------------------------------------------------------
@@ -312,7 +305,7 @@ def test_value_stream_chart_draws_any_complete_stream():
     spec = lean.value_stream_chart(s).to_dict()
     assert "8.33 %" in spec["title"]["text"]  # 2 h of 24 h
     with pytest.raises(ValueError, match="every step needs both times"):
-        lean.value_stream_chart(lean.value_stream_template(["a"]))
+        lean.value_stream_chart(pd.DataFrame({"step": ["a"], "lead_time": [float("nan")], "value_added_time": [float("nan")]}))
 
 
 def test_value_stream_editor_redraws_on_every_change():
@@ -456,9 +449,6 @@ def test_charts_draw_with_vega_lite_5(build):
         (lambda: lean.parse_value_stream(["make, 1, 0"]), TypeError, r"text must be text, got \['make, 1, 0'\]"),
         (lambda: lean.parse_value_stream("make, 1, 0", "kg"), ValueError, "time_unit='kg' is a mass, but it must be a time"),
         (lambda: lean.parse_value_stream("make, inf, 0"), ValueError, r"line 1 \('make, inf, 0'\): the two times must be finite"),
-        (lambda: lean.value_stream_template([]), ValueError, "steps must name at least one item, got an empty list"),
-        (lambda: lean.value_stream_template(["cut", " "]), ValueError, r"steps\[1\] is empty"),
-        (lambda: lean.value_stream_template(["cut", 2]), TypeError, "steps must contain names .*got 2"),
         (lambda: lean.value_added_ratio(Q_(2, "day"), Q_(1, "day")), ValueError,
          "value_added=2 days is longer than lead=24 h: value-adding time is part of the lead time"),
         (lambda: lean.review_value_stream({"step": ["a"]}), TypeError, "stream must be a table .*got dict"),

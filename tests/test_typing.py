@@ -1,8 +1,11 @@
 """The public API is typed: mypy finds 0 errors in course_lib and course_tools (configuration in pyproject.toml)."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,3 +53,23 @@ def test_every_public_function_is_annotated():
             missing.append(f"{name}({', '.join(unannotated)}){'' if signature.return_annotation is not inspect.Signature.empty else ' -> ?'}")
     assert len(_public_functions()) > 100
     assert missing == []
+
+
+@pytest.mark.slow
+def test_mypy_sees_a_topic_s_names_and_rejects_a_typo(tmp_path):
+    """A topic's facade is lazy, yet typed (its __init__.pyi): a misspelt name is an error, the right one is not."""
+    script = tmp_path / "script.py"
+    script.write_text("from course_lib import economics, zeri\n"
+                      "zeri.run_cascade(1)\n"
+                      "zeri.run_cascadee(1)\n"
+                      "economics.appraise('zeri').npv\n")
+    # Third-party packages are not followed: only course_lib's own names matter here (and it is fast).
+    config = tmp_path / "mypy.ini"
+    config.write_text("[mypy]\nignore_missing_imports = True\nfollow_imports = silent\n"
+                      "[mypy-pandas.*,numpy.*,altair.*,pint.*,ipywidgets.*,networkx.*,IPython.*]\nfollow_imports = skip\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    result = subprocess.run([sys.executable, "-m", "mypy", "--no-incremental", "--config-file", str(config), str(script)],
+                            cwd=tmp_path, capture_output=True, text=True, env=env)
+    errors = [line for line in result.stdout.splitlines() if ": error:" in line]
+    assert len(errors) == 1 and "script.py:3:" in errors[0], result.stdout + result.stderr
+    assert 'has no attribute "run_cascadee"; maybe "run_cascade"?' in errors[0]

@@ -2,13 +2,12 @@
 
 import math
 
-import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from course_lib import data
-from course_lib.units import ENERGY_UNITS, Q_, check_unit, convert, convert_column, quantity, ureg
+from course_lib.units import ENERGY_UNITS, Q_, check_unit, convert, quantity, ureg
 
 
 def test_the_course_kcal_is_the_thermochemical_kilocalorie():
@@ -75,23 +74,6 @@ def test_quantity_rejects_non_numbers(bad):
         quantity(bad, "kcal")
 
 
-def test_convert_column_adds_a_converted_column_and_records_its_unit():
-    table = data.load("energy_table")
-    out = convert_column(table, "value_kcal", "kcal", "kWh")
-    aluminium = out.set_index("id").loc["aluminium", "value_kcal_kWh"]
-    assert aluminium == pytest.approx(50e6 * 4184 / 3.6e6)
-    assert out.attrs["units"]["value_kcal_kWh"] == "kWh"
-    assert "value_kcal_kWh" not in table.columns  # the input is untouched
-
-
-def test_convert_column_errors_name_the_problem():
-    frame = pd.DataFrame({"e": [1.0]})
-    with pytest.raises(ValueError, match=r"frame lacks the column 'x'; it has: 'e'"):
-        convert_column(frame, "x", "kcal", "MJ")
-    with pytest.raises(ValueError, match="cannot convert from_unit='kcal' to to='kg': kcal is an energy, kg is a mass"):
-        convert_column(frame, "e", "kcal", "kg")
-    with pytest.raises(TypeError, match=r"frame must be a table \(a pandas DataFrame\), got list"):
-        convert_column([1.0], "e", "kcal", "MJ")
 
 
 @given(

@@ -22,7 +22,7 @@ capital where this distinction matters most". This package makes the distinction
 * :mod:`~course_lib.capital.charts` (Altair), :mod:`~course_lib.capital.explorers` (ipywidgets)
   and :mod:`~course_lib.capital.questions` (the exercises).
 
-Every name below is loaded on first use: ``from course_lib.capital import surplus_production``
+Every name below is loaded on first use: ``from course_lib.capital import time_to_collapse``
 imports neither Altair nor ipywidgets and reads no data.
 
 >>> from course_lib import capital
@@ -39,22 +39,5 @@ rates per year. Every function also accepts pint quantities in any compatible un
 
 import lazy_loader as _lazy
 
-__getattr__, __dir__, __all__ = _lazy.attach(
-    __name__,
-    submod_attrs={
-        "stock": [
-            "POLICIES", "R_MAX", "defaults", "default_case", "surplus_production", "sustainable_yield_curve",
-            "maximum_sustainable_yield", "msy_stock", "equilibrium_stocks", "time_to_collapse", "stock_path",
-            "compare_policies", "policy_summary", "yearly_stock", "full_harvest_years", "collapse_table",
-        ],
-        "reserves": ["static_index", "exponential_index", "reserve_path", "reserve_check"],
-        "biosphere": ["oxygen_lost"],
-        "capitals": ["sorting_answer"],
-        "trends": ["read_gapminder", "development_group", "long_trends", "population_growth", "grouping_text"],
-        "charts": [
-            "stock_chart", "yield_curve_chart", "income_capital_chart", "reserve_chart", "trends_chart",
-            "life_growth_chart",
-        ],
-        "explorers": ["stock_explorer", "reserve_explorer"],
-    },
-)
+# The public names, each loaded from its module on first use, are listed once: in __init__.pyi.
+__getattr__, __dir__, __all__ = _lazy.attach_stub(__name__, __file__)

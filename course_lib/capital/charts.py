@@ -20,9 +20,10 @@ import pandas as pd
 
 from .. import checks, data
 from ..charts import PALETTE, finish
-from . import _params
-from ._params import POLICIES, TOL, defaults, defaults_table
-from .stock import _collapse_time, maximum_sustainable_yield, msy_stock, sustainable_yield_curve
+from .stock import (
+    POLICIES, TOL, _collapse_time, _harvest, _logistic, _table, defaults, maximum_sustainable_yield, msy_stock,
+    sustainable_yield_curve,
+)
 from .trends import GROUP_ORDER, grouping_text, population_growth
 
 __all__ = ["stock_chart", "yield_curve_chart", "income_capital_chart", "reserve_chart", "trends_chart",
@@ -153,9 +154,8 @@ def stock_chart(paths: pd.DataFrame, *, title: str | None = None, description: s
 
 def yield_curve_chart(r: Any, K: Any, harvest: Any = None, unit: str = "t") -> alt.TopLevelMixin:
     """The regrowth curve (nature's income at each stock), its top (the MSY) and a harvest line."""
-    unit = _params.unit_name(unit)
-    rate, cap = _params.growth_rate(r), _params.capacity(K, unit)
-    H = None if harvest is None else _params.harvest(harvest, unit)
+    unit, rate, cap = _logistic(r, K, unit)
+    H = None if harvest is None else _harvest(harvest, unit)
     curve = sustainable_yield_curve(rate, cap, points=51, unit=unit)
     msy = maximum_sustainable_yield(rate, cap, unit).magnitude
     top = pd.DataFrame({"stock": [msy_stock(rate, cap, unit).magnitude], "regrowth": [msy],
@@ -220,13 +220,6 @@ def _vega_stock_fields() -> list[tuple[str, str]]:
     ]
 
 
-def _slider(name: str, *, unit: str, label: str) -> Any:
-    """A Vega-Lite slider over the parameter's slider range (``low``..``high`` in the data)."""
-    row = defaults_table().loc[name]
-    return alt.binding_range(min=float(row["low"]), max=float(row["high"]), step=float(row["step"]),
-                             name=f"{label} ({unit}) ")
-
-
 def income_capital_chart(step: float = 0.25) -> alt.TopLevelMixin:
     """The income-vs-capital chart with Vega-Lite sliders: works with no kernel, even untrusted.
 
@@ -242,13 +235,11 @@ def income_capital_chart(step: float = 0.25) -> alt.TopLevelMixin:
     """
     step = checks.number(step, "step", minimum=0, maximum=10, inclusive=False, unit="year")
     d = defaults()
-    top = float(defaults_table().loc["horizon", "high"])
-    params = [
-        alt.param(name=_P["r"], value=d["growth_rate"], bind=_slider("growth_rate", unit="per year", label="growth rate r")),
-        alt.param(name=_P["K"], value=d["capacity"], bind=_slider("capacity", unit="t", label="capacity K")),
-        alt.param(name=_P["H"], value=d["harvest"], bind=_slider("harvest", unit="t/yr", label="harvest")),
-        alt.param(name=_P["share"], value=d["initial_share"], bind=_slider("initial_share", unit="% of K", label="start")),
-        alt.param(name=_P["horizon"], value=d["horizon"], bind=_slider("horizon", unit="years", label="years shown")),
+    table = _table()
+    top = table["horizon"].high
+    params = [table[name].binding(label, name=_P[key]) for name, key, label in (
+        ("growth_rate", "r", "growth rate r (per year)"), ("capacity", "K", "capacity K (t)"), ("harvest", "H", "harvest (t/yr)"),
+        ("initial_share", "share", "start (% of K)"), ("horizon", "horizon", "years shown (years)"))] + [
         alt.param(name=_P["policy"], value="all three",
                   bind=alt.binding_select(options=["all three", *POLICIES], name="policy ")),
     ]

@@ -16,24 +16,11 @@ import ipywidgets as w
 from .. import data
 from ..units import Q_
 from ..widgets import Explorer, explorer
-from ._params import POLICIES, defaults, defaults_table
 from .charts import _reserve_path_chart, stock_chart
 from .reserves import reserve_path
-from .stock import compare_policies, stock_path
+from .stock import POLICIES, _table, compare_policies, stock_path
 
 __all__ = ["stock_explorer", "reserve_explorer"]
-
-
-def _slider(name: str, description: str, *, whole: bool = False, fmt: str | None = None) -> w.ValueWidget:
-    """A slider over the parameter's range in ``capital_model_defaults``, starting at its default."""
-    row, value = defaults_table().loc[name], defaults()[name]
-    options: dict[str, Any] = dict(description=description, continuous_update=False,
-                                   style={"description_width": "initial"})
-    if fmt:
-        options["readout_format"] = fmt
-    if whole:
-        return w.IntSlider(value=int(value), min=int(row["low"]), max=int(row["high"]), step=int(row["step"]), **options)
-    return w.FloatSlider(value=float(value), min=float(row["low"]), max=float(row["high"]), step=float(row["step"]), **options)
 
 
 @explorer
@@ -43,12 +30,13 @@ def stock_explorer() -> Explorer:
     Every slider starts at :func:`~course_lib.capital.defaults` and spans the range given in
     ``datasets/capital_model_defaults.csv`` (``low`` to ``high``).
     """
+    table = _table()
     controls = {
-        "r": _slider("growth_rate", "growth rate r (per year)", fmt=".2f"),
-        "K": _slider("capacity", "capacity K (t)", fmt=",.0f"),
-        "harvest": _slider("harvest", "harvest (t/yr)", fmt=",.0f"),
-        "start": _slider("initial_share", "start (% of K)", fmt=".0f"),
-        "years": _slider("horizon", "years", whole=True),
+        "r": table["growth_rate"].slider("growth rate r (per year)", readout_format=".2f"),
+        "K": table["capacity"].slider("capacity K (t)", readout_format=",.0f"),
+        "harvest": table["harvest"].slider("harvest (t/yr)", readout_format=",.0f"),
+        "start": table["initial_share"].slider("start (% of K)", readout_format=".0f"),
+        "years": table["horizon"].slider("years", whole=True),
         "policy": w.Dropdown(options=["all three", *POLICIES], value="all three", description="policy"),
     }
 

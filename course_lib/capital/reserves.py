@@ -18,7 +18,7 @@ import pint
 
 from .. import checks, data
 from ..units import Q_
-from . import _params
+from .stock import _points, _unit, _years
 
 __all__ = ["static_index", "exponential_index", "reserve_path", "reserve_check"]
 
@@ -35,7 +35,7 @@ def static_index(reserve: Any, use: Any, unit: str = "t") -> pint.Quantity:
     ...
     ValueError: use=0 is not allowed: give a number > 0 (t/yr)
     """
-    unit = _params.unit_name(unit)
+    unit = _unit(unit)
     R = checks.magnitude(reserve, "reserve", unit, minimum=0)
     P = checks.magnitude(use, "use", f"{unit}/year", minimum=0, inclusive=False)
     return Q_(R / P, "year")
@@ -94,8 +94,8 @@ def reserve_path(static: Any, growth: Any, years: int = 100, points_per_year: in
     """
     s = checks.magnitude(static, "static", "year", minimum=0, inclusive=False)
     g = _growth(growth)
-    span = _params.years(years)
-    per_year = _params.points_per_year(points_per_year)
+    span = _years(years)
+    per_year = _points(points_per_year)
     e = exponential_index(s, g).magnitude
     t = np.linspace(0.0, span, span * per_year + 1)
     t = np.union1d(t, [x for x in (s, e) if x <= span])  # include the moments the reserve runs out

@@ -23,39 +23,107 @@ import pandas as pd
 import pint
 
 from .. import checks
+from ..params import ParameterTable, parameters
 from ..units import Q_
-from . import _params
-from ._params import POLICIES, R_MAX, TOL, default_case, defaults
 
 __all__ = [
-    "POLICIES", "R_MAX", "defaults", "default_case", "surplus_production", "sustainable_yield_curve",
-    "maximum_sustainable_yield", "msy_stock", "equilibrium_stocks", "time_to_collapse", "stock_path", "compare_policies", "policy_summary",
+    "POLICIES", "defaults", "default_case", "sustainable_yield_curve",
+    "maximum_sustainable_yield", "msy_stock", "time_to_collapse", "stock_path", "compare_policies", "policy_summary",
     "yearly_stock", "full_harvest_years", "collapse_table",
 ]
 
 
-# ---- regrowth and the sustainable yield -------------------------------------------------------
+#: The harvest policies of the renewable stock model.
+POLICIES = ("fixed amount", "fixed fraction", "income only")
+#: Relative tolerance for "harvest equals MSY exactly" (a slider can hit it exactly).
+TOL = 1e-9
 
 
-def surplus_production(stock: Any, r: Any, K: Any, unit: str = "t") -> float | np.ndarray:
-    """Regrowth per year of a logistic stock: ``r N (1 - N/K)``, in ``unit`` per year.
+# ---- the parameters and the checks of every call ----------------------------------------------
 
-    This is nature's *income*: what can be taken each year without shrinking the stock.
-    ``stock`` is one number or an array (read in ``unit``), or a pint quantity in any mass unit
-    (converted first); a single stock gives a float, an array gives an array.
 
-    >>> surplus_production(500.0, 0.5, 1000.0)
-    125.0
-    >>> surplus_production(Q_(500, "kg"), 0.5, 1000)    # 0.5 t: 0.5 * 0.5 * (1 - 0.5/1000)
-    0.249875
-    >>> surplus_production([0, 500, 1000], 0.5, 1000)
-    array([  0., 125.,   0.])
+def _table() -> ParameterTable:
+    """``datasets/capital_model_defaults.csv``: defaults, slider ranges and the bounds of r, K and the years."""
+    return parameters("capital_model_defaults")
+
+
+def defaults() -> dict[str, float]:
+    """The stock model's default parameters from ``datasets/capital_model_defaults.csv``.
+
+    Read from the active data folder (``COURSE_DATA_DIR``), so adapted data change every default.
+    ``horizon`` is a whole number of years; ``initial_share`` is in percent of K.
+
+    >>> d = defaults()
+    >>> d["growth_rate"], d["capacity"], d["harvest"], d["initial_share"], d["horizon"]
+    (0.5, 1000.0, 150.0, 50.0, 60)
     """
-    unit = _params.unit_name(unit)
-    r, K = _params.growth_rate(r), _params.capacity(K, unit)
-    N = checks.magnitudes(stock, "stock", unit, minimum=0)
-    result = r * N * (1.0 - N / K)
-    return float(result) if result.ndim == 0 else result
+    values: dict[str, float] = _table().defaults()
+    values["horizon"] = int(values["horizon"])
+    return values
+
+
+def default_case() -> tuple[float, float, float, float]:
+    """The default stock as ``(r, K, harvest, start)``: the start in tonnes, not as a share of K.
+
+    >>> default_case()
+    (0.5, 1000.0, 150.0, 500.0)
+    """
+    d = defaults()
+    return d["growth_rate"], d["capacity"], d["harvest"], d["initial_share"] / 100 * d["capacity"]
+
+
+def _unit(unit: Any) -> str:
+    """``unit`` checked (a unit pint knows; never the ambiguous 'ton'), as the text to print."""
+    checked = checks.unit(unit, "unit")
+    return unit if isinstance(unit, str) else f"{checked}"
+
+
+def _logistic(r: Any, K: Any, unit: Any) -> tuple[str, float, float]:
+    """The checked unit, r per year and K in that unit, within the bounds of ``capital_model_defaults``."""
+    name, table = _unit(unit), _table()
+    return name, table["growth_rate"].check(r, "r", "1/year"), table["capacity"].check(K, "K", name)
+
+
+def _harvest(value: Any, unit: str, argument: str = "harvest") -> float:
+    return _table()["harvest"].check(value, argument, f"{unit}/year")
+
+
+def _initial(value: Any, K: float, unit: str) -> float:
+    """The starting stock in ``unit``: more than 0 and at most K (K itself when ``None``)."""
+    if value is None:
+        return K
+    stock = checks.magnitude(value, "initial", unit, minimum=0, inclusive=False)
+    if stock > K * (1 + TOL):
+        raise ValueError(f"initial={value!r} is above the capacity K={K:g} {unit}; the stock must start between 0 and K")
+    return min(stock, K)
+
+
+def _case(r: Any, K: Any, harvest: Any, initial: Any, unit: Any) -> tuple[str, float, float, float, float]:
+    """The checked (unit, r, K, harvest, initial stock) of a stock-model call, checked in that order."""
+    name, rate, cap = _logistic(r, K, unit)
+    return name, rate, cap, _harvest(harvest, name), _initial(initial, cap, name)
+
+
+def _years(value: Any, argument: str = "years") -> int:
+    """A whole number of years within the bounds of the horizon in ``capital_model_defaults``."""
+    return int(_table()["horizon"].check(value, argument, whole=True))
+
+
+def _points(value: Any) -> int:
+    """Time points per year of a path: a whole number from 1 to 100."""
+    return checks.whole_number(value, "points_per_year", minimum=1, maximum=100)
+
+
+def _fraction(value: Any, policy: str) -> float | None:
+    """The share of the stock taken per year (only for the fixed-fraction policy), or ``None``."""
+    if value is None:
+        return None
+    if policy != "fixed fraction":
+        raise ValueError(f"fraction={value!r} only applies to policy='fixed fraction', not {policy!r}")
+    return checks.magnitude(value, "fraction", "1/year", minimum=0)
+
+
+# ---- regrowth and the sustainable yield -------------------------------------------------------
 
 
 def _peak(function: Callable[[float], float], low: float, high: float) -> float:
@@ -84,8 +152,7 @@ def msy_stock(r: Any, K: Any, unit: str = "t") -> pint.Quantity:
     >>> print(msy_stock(0.5, 1000))
     500.0 t
     """
-    unit = _params.unit_name(unit)
-    rate, cap = _params.growth_rate(r), _params.capacity(K, unit)
+    unit, rate, cap = _logistic(r, K, unit)
     best = _peak(lambda n: rate * n * (1 - n / cap), 0.0, cap)
     return Q_(float(f"{best:.10g}"), unit)  # 10 digits: the precision of the search
 
@@ -101,10 +168,9 @@ def maximum_sustainable_yield(r: Any, K: Any, unit: str = "t") -> pint.Quantity:
     >>> maximum_sustainable_yield(0.5, -1000)
     Traceback (most recent call last):
     ...
-    ValueError: K=-1000 is not allowed: give a number > 0 (t)
+    ValueError: K=-1000 is not allowed: give a number > 0 (t) (Capacity K; plausible: 100 to 5,000)
     """
-    unit = _params.unit_name(unit)
-    rate, cap = _params.growth_rate(r), _params.capacity(K, unit)
+    unit, rate, cap = _logistic(r, K, unit)
     best = msy_stock(rate, cap, unit).magnitude
     return Q_(rate * best * (1 - best / cap), f"{unit}/year")
 
@@ -115,35 +181,12 @@ def sustainable_yield_curve(r: Any, K: Any, points: int = 101, unit: str = "t") 
     >>> sustainable_yield_curve(0.5, 1000, points=3)["regrowth"].tolist()
     [0.0, 125.0, 0.0]
     """
-    unit = _params.unit_name(unit)
-    rate, cap = _params.growth_rate(r), _params.capacity(K, unit)
+    unit, rate, cap = _logistic(r, K, unit)
     count = checks.whole_number(points, "points", minimum=3, maximum=100_000)
     stock = np.linspace(0.0, cap, count)
     frame = pd.DataFrame({"stock": stock, "regrowth": rate * stock * (1 - stock / cap)})
     frame.attrs["units"] = {"stock": unit, "regrowth": f"{unit}/year"}
     return frame
-
-
-def equilibrium_stocks(r: Any, K: Any, harvest: Any, unit: str = "t") -> tuple[pint.Quantity, ...]:
-    """The stocks at which a fixed harvest equals regrowth: ``(lower, upper)``, or ``()`` if none.
-
-    Above the upper one the stock shrinks towards it, between them it grows towards the upper
-    one, and below the lower one it collapses. A harvest above the MSY has none: the stock always
-    shrinks.
-
-    >>> [round(q.magnitude) for q in equilibrium_stocks(0.5, 1000, 120)]
-    [400, 600]
-    >>> equilibrium_stocks(0.5, 1000, 150)
-    ()
-    """
-    unit = _params.unit_name(unit)
-    rate, cap = _params.growth_rate(r), _params.capacity(K, unit)
-    H = _params.harvest(harvest, unit)
-    D = cap * cap / 4 - cap * H / rate
-    if D < -TOL * cap * cap:
-        return ()
-    b = math.sqrt(max(D, 0.0))
-    return (Q_(cap / 2 - b, unit), Q_(cap / 2 + b, unit))
 
 
 # ---- closed-form paths ------------------------------------------------------------------------
@@ -227,7 +270,7 @@ def time_to_collapse(r: Any, K: Any, harvest: Any, initial: Any = None, unit: st
     >>> time_to_collapse(0.5, 1000, 100, initial=1000).magnitude
     inf
     """
-    unit, rate, cap, H, N0 = _params.case(r, K, harvest, initial, unit)
+    unit, rate, cap, H, N0 = _case(r, K, harvest, initial, unit)
     return Q_(_collapse_time(rate, cap, H, N0), "year")
 
 
@@ -258,14 +301,13 @@ def stock_path(r: Any, K: Any, harvest: Any, policy: str = "fixed amount", years
     ...
     ValueError: policy='fixed amout' is not allowed (did you mean 'fixed amount'?); choose one of: 'fixed amount', 'fixed fraction', 'income only'
     """
-    unit = _params.unit_name(unit)
-    rate, cap = _params.growth_rate(r), _params.capacity(K, unit)
-    H = _params.harvest(harvest, unit)
-    policy = _params.policy(policy)
-    span = _params.years(years)
-    N0 = _params.initial(initial, cap, unit)
-    per_year = _params.points_per_year(points_per_year)
-    share = _params.fraction(fraction, policy)
+    unit, rate, cap = _logistic(r, K, unit)
+    H = _harvest(harvest, unit)
+    policy = checks.choice(policy, "policy", POLICIES)
+    span = _years(years)
+    N0 = _initial(initial, cap, unit)
+    per_year = _points(points_per_year)
+    share = _fraction(fraction, policy)
 
     t = np.linspace(0.0, span, span * per_year + 1)
     collapse = None
@@ -354,15 +396,14 @@ def yearly_stock(r: Any, K: Any, harvest: Any, policy: str = "fixed amount", yea
     >>> yearly_stock(0.5, 1000, 150, years="10")
     Traceback (most recent call last):
     ...
-    TypeError: years must be a number, got '10' (text); write it without quotes: 10
+    TypeError: years must be a number (in yr), got '10' (text); write it without quotes: 10
     """
-    unit = _params.unit_name(unit)
-    rate, cap = _params.growth_rate(r), _params.capacity(K, unit)
-    H = _params.harvest(harvest, unit)
-    policy = _params.policy(policy)
-    span = _params.years(years)
-    N = _params.initial(initial, cap, unit)
-    share = _params.fraction(fraction, policy)
+    unit, rate, cap = _logistic(r, K, unit)
+    H = _harvest(harvest, unit)
+    policy = checks.choice(policy, "policy", POLICIES)
+    span = _years(years)
+    N = _initial(initial, cap, unit)
+    share = _fraction(fraction, policy)
     f = (H / N if share is None else share) if policy == "fixed fraction" else 0.0
     if f > 1:
         raise ValueError(f"the harvest share per year is {f:g}; in the year-by-year model it must be at most 1 (all of the stock)")
@@ -402,10 +443,10 @@ def full_harvest_years(r: Any, K: Any, harvest: Any, initial: Any = None, unit: 
     >>> full_harvest_years(0.5, 1000, 100, initial=500).magnitude
     inf
     """
-    unit, rate, cap, H, N = _params.case(r, K, harvest, initial, unit)
+    unit, rate, cap, H, N = _case(r, K, harvest, initial, unit)
     if H <= 0:
         return Q_(math.inf, "year")
-    for year in range(_params.MAX_YEARS):
+    for year in range(int(_table()["horizon"].maximum)):
         available = N + rate * N * (1 - N / cap)
         if available < H:
             return Q_(float(year), "year")
@@ -424,9 +465,8 @@ def collapse_table(r: Any, K: Any, initial: Any = None, shares: Any = (0.5, 0.9,
     ...
     TypeError: shares must be a list of numbers such as [0.5], not a single number
     """
-    unit = _params.unit_name(unit)
-    rate, cap = _params.growth_rate(r), _params.capacity(K, unit)
-    N0 = _params.initial(initial, cap, unit)
+    unit, rate, cap = _logistic(r, K, unit)
+    N0 = _initial(initial, cap, unit)
     multiples = checks.numbers_list(shares, "shares", minimum=0)
     msy = maximum_sustainable_yield(rate, cap, unit).magnitude
     rows = [{"harvest_share_of_msy": share, "harvest": share * msy,

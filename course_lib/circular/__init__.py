@@ -26,15 +26,5 @@ material and waste, whatever the 4R's.
 
 import lazy_loader as _lazy
 
-__getattr__, __dir__, __all__ = _lazy.attach(
-    __name__,
-    submod_attrs={
-        "model": [
-            "PARAMETERS", "RATES", "parameters", "defaults", "check_parameters", "steady_state", "scenarios",
-            "lifetime_effect", "simulate", "formula", "exercise_scenario", "reference_figures",
-        ],
-        "frameworks": ["frameworks", "compare_frameworks"],
-        "charts": ["steady_state_chart", "policy_slider_chart", "timeline_chart"],
-        "explorers": ["product_life_explorer"],
-    },
-)
+# The public names, each loaded from its module on first use, are listed once: in __init__.pyi.
+__getattr__, __dir__, __all__ = _lazy.attach_stub(__name__, __file__)

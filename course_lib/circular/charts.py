@@ -18,7 +18,7 @@ import pandas as pd
 
 from .. import charts as course_charts
 from .. import checks, data
-from .model import PARAMETERS, defaults, formula, parameters, steady_state
+from .model import PARAMETERS, _table, defaults, formula, steady_state
 
 __all__ = ["steady_state_chart", "timeline_chart", "policy_slider_chart"]
 
@@ -155,14 +155,7 @@ def policy_slider_chart() -> alt.LayerChart:
     recycle), and the chart says so.
     """
     d = defaults()
-    table = parameters().set_index("name")
-
-    def slider(name: str) -> alt.Parameter:
-        row = table.loc[name]
-        return alt.param(name, value=d[name], bind=alt.binding_range(
-            min=float(row["low"]), max=float(row["high"]), step=float(row["step"]), name=f"{row['label']} "))
-
-    params = [slider(n) for n in _SLIDERS]
+    params = [_table()[n].binding(value=d[n]) for n in _SLIDERS]
     fixed = {k: d[k] for k in PARAMETERS if k not in _SLIDERS}
     # Capped shares so the sum never exceeds 1 (the Python model raises instead).
     capped = {"repair": "repair_c", "reuse": "reuse_c", "recycle": "recycle_c"}

@@ -8,7 +8,7 @@ import ipywidgets as w
 
 from ..widgets import Explorer, explorer
 from .charts import timeline_chart
-from .model import check_parameters, defaults, parameters, simulate, steady_state
+from .model import _table, check_parameters, defaults, simulate, steady_state
 
 __all__ = ["product_life_explorer"]
 
@@ -34,18 +34,9 @@ def product_life_explorer(**start: Any) -> Explorer:
     'repair + reuse + recycle = 1.10: they are shares of the '
     """
     base = check_parameters(**start)
-    table = parameters().set_index("name")
     horizon = int(defaults()["years"])
-
-    def slider(name: str) -> w.FloatSlider:
-        row = table.loc[name]
-        # A start value outside the table's slider range widens the slider rather than being clamped.
-        return w.FloatSlider(value=base[name], min=min(float(row["low"]), base[name]), max=max(float(row["high"]), base[name]),
-                             step=float(row["step"]), description=name.replace("_", " "),
-                             continuous_update=False, readout_format=".2f",
-                             style={"description_width": "110px"}, layout=w.Layout(width="330px"))
-
-    controls = {name: slider(name) for name in _SLIDERS}
+    controls = {name: _table()[name].slider(value=base[name], readout_format=".2f", style={"description_width": "110px"},
+                                            layout=w.Layout(width="330px")) for name in _SLIDERS}
     reference = steady_state(**start).iloc[0]
 
     def update(**values: Any) -> Any:

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 import pint
 
-from .. import checks, data
+from .. import checks, data, params
 from ..units import Q_
 
 __all__ = [
@@ -48,7 +48,6 @@ RATES = PARAMETERS[3:]
 # Canonical units the model computes in (flows come out in t/year).
 _UNITS = {"stock": "dimensionless", "mass": "kg", "lifetime": "year", "years": "year"}
 _TABLE = "circular_product_parameters"
-_LONGEST = 1000  # years a simulation may show on either side of the switch
 
 _OUTPUT_UNITS = {
     "products_leaving": "1/year", "collected": "1/year", "repaired": "1/year", "reused": "1/year",
@@ -64,42 +63,18 @@ _OUTPUT_UNITS = {
 def parameters() -> pd.DataFrame:
     """The parameter table (``circular_product_parameters``): one row per parameter, with its sources.
 
-    Columns ``name, label, value, unit, low, high, step, minimum, maximum, note, basis, source``
-    (``low``/``high``/``step``: the sliders' range and step).
+    Columns ``name, label, value, unit, low, high, step, minimum, maximum, exclusive, note, basis,
+    source`` (:mod:`course_lib.params`; ``low``/``high``/``step``: the sliders' range and step).
 
     >>> row = parameters().set_index("name").loc["lifetime"]
     >>> float(row["value"]), row["unit"], float(row["low"]), float(row["high"]), row["basis"]
     (5.6, 'year', 1.0, 20.0, 'literature')
     """
-    return data.parameters(_TABLE).reset_index()
+    return _table().frame()
 
 
-def _value(name: str, value: Any, argument: str | None = None) -> float:
-    """One parameter as a float in the model's unit; pint quantities are converted, bad values refused."""
-    argument = name if argument is None else argument
-    unit = _UNITS.get(name, "dimensionless")
-    if isinstance(value, pint.Quantity):
-        value = checks.magnitude(value, argument, unit)
-    if name in RATES:
-        return checks.share(value, argument)
-    if name in ("lifetime", "years"):
-        return checks.number(value, argument, minimum=0, inclusive=False, unit="years")
-    return checks.number(value, argument, minimum=0, unit=None if unit == "dimensionless" else unit)
-
-
-@data.cached
-def _defaults() -> tuple[tuple[str, float], ...]:
-    table = data.parameters(_TABLE)
-    out = []
-    for name in (*PARAMETERS, "years"):
-        if name not in table.index:
-            raise ValueError(f"the dataset {_TABLE} has no row {name!r}; it needs one for each of {', '.join(PARAMETERS)} and years")
-        row = table.loc[name]
-        where = f"{_TABLE}.{name}"
-        unit = checks.unit(row["unit"], f"{where}.unit", like=_UNITS.get(name, "dimensionless"))
-        number = Q_(float(row["value"]), unit).to(_UNITS.get(name, "dimensionless")).magnitude
-        out.append((name, _value(name, number, f"{where}.value")))
-    return tuple(out)
+def _table() -> params.ParameterTable:
+    return params.parameters(_TABLE)
 
 
 def defaults() -> dict[str, float]:
@@ -111,15 +86,15 @@ def defaults() -> dict[str, float]:
     >>> d["stock"], d["mass"], d["lifetime"], d["collection_sold"], d["years"]
     (1000.0, 15.0, 5.6, 0.4, 30.0)
     """
-    return dict(_defaults())
+    return _table().defaults([*PARAMETERS, "years"], _UNITS)
 
 
 def check_parameters(**overrides: Any) -> dict[str, float]:
-    """The defaults with ``overrides`` applied, every value checked.
+    """The defaults with ``overrides`` applied, every value checked against the table's bounds.
 
-    Numbers are read in the model's units (kg, years, shares from 0 to 1); pint quantities in any
-    compatible unit are converted. Unknown names, shares outside 0-1, lifetimes <= 0 and 4R shares
-    adding to more than 1 raise ``ValueError``:
+    Numbers are read in the table's units (kg, years, shares from 0 to 1); pint quantities in any
+    compatible unit are converted. Unknown names, values outside the table's ``minimum`` and
+    ``maximum`` and 4R shares adding to more than 1 raise ``ValueError``:
 
     >>> check_parameters(lifetime=Q_(120, "month"))["lifetime"]
     10.0
@@ -128,19 +103,13 @@ def check_parameters(**overrides: Any) -> dict[str, float]:
     ...
     ValueError: repair + reuse + recycle = 1.2 > 1: they are shares of the same collected products
     """
-    for name in overrides:
-        if name not in PARAMETERS:
-            listing = ", ".join(PARAMETERS)
-            raise ValueError(f"{name!r} is not a parameter of the model{checks.suggest(name, PARAMETERS)}; the parameters are: {listing}")
-    params = {name: v for name, v in defaults().items() if name in PARAMETERS}
-    for name, value in overrides.items():
-        params[name] = _value(name, value)
-    total = params["repair"] + params["reuse"] + params["recycle"]
+    values = _table().check(overrides, PARAMETERS, _UNITS, context="the model")
+    total = values["repair"] + values["reuse"] + values["recycle"]
     if total > 1 + 1e-9:
         raise ValueError(
             f"repair + reuse + recycle = {total:.3g} > 1: they are shares of the same collected products"
         )
-    return params
+    return values
 
 
 # ---- the model ---------------------------------------------------------------------------------
@@ -272,10 +241,11 @@ def simulate(years: int | None = None, *, start: dict[str, Any] | None = None, b
     >>> simulate("10")
     Traceback (most recent call last):
     ...
-    TypeError: years must be a number, got '10' (text); write it without quotes: 10
+    TypeError: years must be a number (in yr), got '10' (text); write it without quotes: 10
     """
-    horizon = int(defaults()["years"]) if years is None else checks.whole_number(years, "years", minimum=1, maximum=_LONGEST)
-    before = checks.whole_number(before, "before", minimum=0, maximum=_LONGEST)
+    longest = _table()["years"]  # years a simulation may show on either side of the switch
+    horizon = int(defaults()["years"] if years is None else longest.check(years, "years", whole=True))
+    before = checks.whole_number(before, "before", minimum=0, maximum=int(longest.maximum))
     if start is not None and not isinstance(start, dict):
         raise TypeError(f"start must be a dict of parameter overrides such as {{'lease_share': 0.5}}, got {start!r} of type {type(start).__name__}")
     old = check_parameters(**(start or {}))
@@ -342,7 +312,7 @@ def _exercise_scenario() -> tuple[tuple[str, float], ...]:
     for row in table.itertuples():
         where = f"circular_exercise_scenario.{row.parameter}"
         share = Q_(float(row.value), checks.unit(row.value_unit, f"{where}.value_unit", like="dimensionless"))
-        out.append((str(row.parameter), _value(str(row.parameter), float(share.to("dimensionless").magnitude), f"{where}.value")))
+        out.append((str(row.parameter), _table()[str(row.parameter)].check(float(share.to("dimensionless").magnitude), f"{where}.value")))
     return tuple(out)
 
 

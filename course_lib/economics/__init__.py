@@ -30,15 +30,5 @@ A worked example: a pipe costing 1,000 that saves 600 a year for two years, at a
 
 import lazy_loader as _lazy
 
-__getattr__, __dir__, __all__ = _lazy.attach(
-    __name__,
-    submod_attrs={
-        "finance": ["annuity_factor", "npv", "simple_payback", "discounted_payback", "cash_flows"],
-        "cases": ["CASES", "kalundborg_quantities", "zeri_quantities", "quantities"],
-        "prices": ["ROLES", "price_table", "price_sheet", "defaults", "check_prices", "convert_currency"],
-        "model": ["SENSITIVE_ROLES", "yearly_lines", "Appraisal", "appraise", "sensitivity", "break_even", "by_beneficiary", "money"],
-        "themes": ["THREADS", "SORTING_CASES", "threads", "biomimicry", "course_cases", "evidence", "cartridge_scenarios", "thread_sorting"],
-        "capstone": ["LENSES", "capstone_template", "review_capstone", "capstone_rubric"],
-        "charts": ["SOURCE", "npv_slider_chart", "sensitivity_chart", "lines_chart", "reported_chart"],
-    },
-)
+# The public names, each loaded from its module on first use, are listed once: in __init__.pyi.
+__getattr__, __dir__, __all__ = _lazy.attach_stub(__name__, __file__)

@@ -16,8 +16,10 @@ import pandas as pd
 
 from .. import charts as course_charts
 from .. import checks, formats
-from . import _checks
+from ..formats import money as _money
+from ..params import tornado_chart
 from .model import Appraisal, appraise, convert_currency, price_table, sensitivity
+from .prices import _prices, _sheet_unit
 from .themes import evidence
 
 __all__ = ["SOURCE", "npv_slider_chart", "sensitivity_chart", "lines_chart", "reported_chart"]
@@ -34,17 +36,9 @@ def _short(label: str) -> str:
     return label.split(" (")[0].split(":")[0]
 
 
-def _slider_label(row: pd.Series) -> str:
-    unit = str(row["unit"])
-    if row["role"] == "rate":
-        return "discount rate (share per year) "
-    if row["role"] == "lifetime":
-        return "years counted "
-    if row["role"] == "scale":
-        return f"{row['short']} ({formats.unit(unit)}) "
-    per = formats.unit(1 / checks.unit(unit)) if unit != "dimensionless" else ""
-    money = f"{row['currency']}/{per}" if per else str(row["currency"])
-    return f"{row['short']} ({money}) "
+def _slider_label(row: Any) -> str:
+    return {"rate": "discount rate (share per year)", "lifetime": "years counted"}.get(
+        row["role"], f"{row['short']} ({_sheet_unit(row)})")
 
 
 def npv_slider_chart(case: str = "zeri", parameters: Sequence[str] | None = None) -> alt.LayerChart:
@@ -89,11 +83,7 @@ def npv_slider_chart(case: str = "zeri", parameters: Sequence[str] | None = None
     life_expr = life or repr(base.years)
     most = max(int(table.loc[life, "high"]) if life else base.years, base.years)
 
-    params = []
-    for name in chosen:
-        row = table.loc[name]
-        params.append(alt.param(name=name, value=default[name], bind=alt.binding_range(
-            min=float(row["low"]), max=float(row["high"]), step=float(row["step"]), name=_slider_label(row))))
+    sliders = [_prices()[name].binding(_slider_label(_prices()[name]), value=default[name]) for name in chosen]
 
     annuity = f"({rate_expr} == 0 ? datum.year : (1 - pow(1 + {rate_expr}, -datum.year)) / {rate_expr})"
     frame = pd.DataFrame({"year": range(most + 1)})
@@ -114,7 +104,7 @@ def npv_slider_chart(case: str = "zeri", parameters: Sequence[str] | None = None
     ).mark_text(align="left", x=8, y=14, fontSize=14, fontWeight="bold").encode(
         text="text:N",
         color=alt.condition("datum.money > 0", alt.value(course_charts.PALETTE[2]), alt.value(course_charts.PALETTE[5])))
-    chart = alt.layer(zero, line, verdict).add_params(*params).properties(width=520, height=300)
+    chart = alt.layer(zero, line, verdict).add_params(*sliders).properties(width=520, height=300)
     return course_charts.finish(
         chart,
         title=f"{_QUESTIONS[case]} Move the sliders (works without a kernel)",
@@ -132,43 +122,24 @@ def sensitivity_chart(table: pd.DataFrame, currency: str = "EUR") -> alt.LayerCh
     """A tornado chart: for each parameter, the NPV with it at the low and the high end of its range.
 
     ``table`` is a frame of :func:`course_lib.economics.sensitivity`. Bars that cross the dashed
-    line (NPV = 0) can flip the verdict; they are marked in words as well as by colour.
+    line (NPV = 0) can flip the verdict; they are marked in words.
     """
     frame = checks.frame(table, "table", ("parameter", "label", "npv_low", "npv_high", "npv_default", "flips", "break_even"))
     if frame.empty:
         raise ValueError("table has no rows: pass a frame made by economics.sensitivity")
-    data = frame.assign(
+    rows = _prices()
+    data = frame.rename(columns={"npv_low": "outcome_low", "npv_default": "outcome_default", "npv_high": "outcome_high"}).assign(
         name=frame["short"] if "short" in frame.columns else [_short(str(label)) for label in frame["label"]],
-        left=frame[["npv_low", "npv_high"]].min(axis=1), right=frame[["npv_low", "npv_high"]].max(axis=1),
-        verdict=["can flip the verdict" if f else "verdict holds" for f in frame["flips"]],
-    )
-    order = data["name"].tolist()
-    y = alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=480))
-    colors = alt.Scale(domain=["can flip the verdict", "verdict holds"], range=[course_charts.PALETTE[1], course_charts.PALETTE[0]])
-    bars = alt.Chart(data).mark_bar(height=16).encode(
-        x=alt.X("left:Q", title=f"net present value ({currency})", axis=alt.Axis(format="~s")), x2="right:Q", y=y,
-        color=alt.Color("verdict:N", scale=colors, title=None, legend=alt.Legend(orient="bottom")),
-        tooltip=[alt.Tooltip("name:N", title="parameter"), alt.Tooltip("npv_low:Q", format=",.0f", title="NPV at the low end"),
-                 alt.Tooltip("npv_high:Q", format=",.0f", title="NPV at the high end")],
-    )
-    tick = alt.Chart(data).mark_tick(color="black", thickness=2, size=22).encode(x="npv_default:Q", y=y)
-    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#555555", strokeDash=[4, 4]).encode(x="x:Q")
-    # The verdict also in words at the end of each bar that can flip it (not by colour alone).
-    flip = alt.Chart(data).transform_filter("datum.flips").mark_text(align="left", dx=4, fontSize=12).encode(
-        x="right:Q", y=y, text="verdict:N")
-    chart = alt.layer(bars, zero, tick, flip).properties(width=440, height=alt.Step(26))
+        setting_unit=[_sheet_unit(rows[name]) if name in rows else "" for name in frame["parameter"]])
     # The description gives the chart's shape, not which bars cross zero: reading that off the chart
     # is an exercise of notebook 06. The same numbers are a table (economics.sensitivity, column flips).
-    return course_charts.finish(
-        chart,
-        title="Which number decides the verdict?",
-        description=(f"Horizontal bars, one per parameter, from the NPV at the low end to the NPV at the high end of its "
-                     f"plausible range, widest first ({order[0]}); a black tick marks the NPV with every number at its "
-                     f"value ({_checks.money(float(frame['npv_default'].iloc[0]), currency)}) and a dashed line NPV = 0. "
-                     + ("Bars that cross the dashed line are marked 'can flip the verdict' at their right end; "
-                        "the table economics.sensitivity gives the same numbers, with a column flips." if data["flips"].any()
+    return tornado_chart(
+        data, axis=f"net present value ({currency})", title="Which number decides the verdict?", threshold=0.0,
+        source=SOURCE, number_format=",.0f",
+        description=(f"The outcome is the net present value (NPV): {_money(float(frame['npv_default'].iloc[0]), currency)} "
+                     "with every number at its value; the dashed line is NPV = 0. "
+                     + ("The table economics.sensitivity gives the same numbers, with a column flips." if frame["flips"].any()
                         else "No bar crosses it: within these ranges the verdict never changes.")),
-        source=SOURCE,
     )
 
 
@@ -230,8 +201,8 @@ def reported_chart(appraisal: Appraisal | None = None) -> alt.LayerChart:
         rows.append({"name": f"reported: {who} ({year}, grade {row['grade']})", "low": low, "high": high, "grade": f"grade {row['grade']}"})
     data = pd.DataFrame(rows)
     rate = convert_currency(1.0, "EUR", "DKK")
-    data["label"] = [_checks.money(lo, appraisal.currency) if lo == hi else
-                     f"{_checks.money(lo, appraisal.currency)} to {_checks.money(hi, appraisal.currency)}"
+    data["label"] = [_money(lo, appraisal.currency) if lo == hi else
+                     f"{_money(lo, appraisal.currency)} to {_money(hi, appraisal.currency)}"
                      for lo, hi in zip(data["low"], data["high"])]
     y = alt.Y("name:N", sort=data["name"].tolist(), title=None, axis=alt.Axis(labelLimit=460))
     x = alt.X("low:Q", title=f"{appraisal.currency} a year", axis=alt.Axis(format="~s"))

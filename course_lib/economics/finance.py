@@ -30,8 +30,7 @@ from typing import Any
 
 import pandas as pd
 
-from .. import checks
-from . import _checks
+from .. import checks, params
 
 __all__ = ["annuity_factor", "npv", "simple_payback", "discounted_payback", "cash_flows"]
 
@@ -44,8 +43,13 @@ def annuity_factor(rate: Any, years: Any) -> float:
     >>> annuity_factor(0, 10), round(annuity_factor(0.06, 15), 4)
     (10.0, 9.7122)
     """
-    r, n = _checks.rate(rate), _checks.years(years)
+    r, n = _rate(rate), checks.whole_number(years, "years", minimum=1)
     return float(n) if r == 0 else (1 - (1 + r) ** -n) / r
+
+
+def _rate(value: Any) -> float:
+    """A discount rate within the bounds of the price table's ``discount_rate`` (a share per year)."""
+    return params.parameters("economics_prices")["discount_rate"].check(value, "rate")
 
 
 def npv(investment: Any, yearly_net: Any, rate: Any, years: Any) -> float:
@@ -58,9 +62,10 @@ def npv(investment: Any, yearly_net: Any, rate: Any, years: Any) -> float:
     yearly_net
         Money in minus money out each year, in the same currency (may be negative).
     rate
-        Discount rate, a share per year between 0 and 0.5 (0.06 for 6 %).
+        Discount rate, a share per year within the bounds of ``discount_rate`` in the price table
+        (0 to 0.5; 0.06 for 6 %).
     years
-        Years counted, a whole number from 1 to 100.
+        Years counted, a whole number from 1.
 
     Examples
     --------
@@ -69,10 +74,10 @@ def npv(investment: Any, yearly_net: Any, rate: Any, years: Any) -> float:
 
     >>> round(npv(1000, 600, 0.1, 2), 2)
     41.32
-    >>> npv(1000, 600, 10, 2)
+    >>> npv(1000, 600, 10, 2)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: rate=10 looks like a percent: write 10 % as 0.1 (a discount rate is a share per year)
+    ValueError: rate=10 looks like a percent: write 10 % as 0.1 (Discount rate: ...; allowed: between 0 and 0.5)
     >>> npv(-5, 600, 0.1, 2)
     Traceback (most recent call last):
     ...
@@ -108,7 +113,7 @@ def cash_flows(investment: Any, yearly_net: Any, rate: Any, years: Any) -> pd.Da
     """
     spent = checks.number(investment, "investment", minimum=0)
     net = checks.number(yearly_net, "yearly_net")
-    r, n = _checks.rate(rate), _checks.years(years)
+    r, n = _rate(rate), checks.whole_number(years, "years", minimum=1)
     frame = pd.DataFrame({"year": range(n + 1)})
     frame["cash_flow"] = [-spent] + [net] * n
     frame["discount_factor"] = (1 + r) ** -frame["year"].astype(float)

@@ -22,7 +22,7 @@ number with a currency (``EUR``) beside it: the course's unit registry has no cu
 >>> appraise("zeri", zeri_mushroom_price=-3)
 Traceback (most recent call last):
 ...
-ValueError: zeri_mushroom_price=-3 is not allowed: give a number >= 0 (1/kg)
+ValueError: zeri_mushroom_price=-3 is not allowed: give a number >= 0 (1/kg) (Price of fresh oyster mushrooms at the farm gate (EUR per kg); plausible: 1.5 to 6)
 """
 
 from __future__ import annotations
@@ -37,19 +37,20 @@ import pandas as pd
 import pint
 
 from .. import checks, data, formats
+from .. import params as _params
+from ..formats import money
 from ..units import Q_, ureg
-from . import _checks, cases
-from ._checks import money
+from . import cases
 from .cases import CASES
 from .finance import cash_flows, discounted_payback, npv, simple_payback
 from .prices import (
-    _PER_QUANTITY, ROLES, _case_rows, _per_unit, _rows_of, _text, check_prices, convert_currency, defaults, price_sheet,
+    _PER_QUANTITY, ROLES, _case_rows, _prices, _per_unit, _rows_of, _text, check_prices, convert_currency, defaults, price_sheet,
     price_table,
 )
 
 __all__ = [
     "ROLES", "SENSITIVE_ROLES", "LINE_COLUMNS", "price_table", "price_sheet", "defaults", "check_prices", "yearly_lines", "Appraisal", "appraise",
-    "sensitivity", "break_even", "by_beneficiary", "convert_currency", "money",
+    "sensitivity", "joint_sensitivity", "break_even", "by_beneficiary", "convert_currency", "money",
 ]
 
 #: Roles on which the NPV depends in a straight line (so a break-even value can be solved for).
@@ -69,7 +70,7 @@ _PRICE_COLUMNS = ("name", "label", "value", "unit", "role", "quantity", "benefic
 @functools.lru_cache(maxsize=1024)
 def _price_text(value: float, unit: str, currency: str) -> str:
     per = _per_unit(unit)
-    return f"{_checks.money(value, currency)}/{per}" if per else _checks.money(value, currency)
+    return f"{money(value, currency)}/{per}" if per else money(value, currency)
 
 
 def _amount_text(amount: pint.Quantity, price_unit: str) -> str:
@@ -243,7 +244,7 @@ class Appraisal:
 
     def money(self, value: float) -> str:
         """``value`` written as an amount of this appraisal's currency ('1.2 million EUR')."""
-        return _checks.money(value, self.currency)
+        return money(value, self.currency)
 
     def summary(self) -> str:
         """The verdict in one paragraph, every figure computed."""
@@ -272,7 +273,7 @@ def appraise(case: str, quantities: pd.DataFrame | None = None, **prices: Any) -
     >>> appraise("kalundborg", discount_rate=0.8)
     Traceback (most recent call last):
     ...
-    ValueError: discount_rate=0.8 is outside the sane range of discount rates: give a share per year between 0 and 0.5 (0 % to 50 %)
+    ValueError: discount_rate=0.8 is not allowed: give a number between 0 and 0.5 (Discount rate: how much less a euro next year is worth than a euro today (per year); plausible: 0.02 to 0.12)
     """
     values = check_prices(case, **prices)
     rows = _case_rows(case)
@@ -353,8 +354,8 @@ def sensitivity(case: str, roles: Any = SENSITIVE_ROLES, **prices: Any) -> pd.Da
     rate and the lifetime); ``flips`` says whether the verdict changes within the range.
 
     >>> table = sensitivity("zeri")
-    >>> list(table.columns)[:7]
-    ['parameter', 'label', 'short', 'role', 'unit', 'low', 'value']
+    >>> list(table.columns)[:8]
+    ['parameter', 'label', 'short', 'role', 'unit', 'low', 'value', 'high']
     """
     varied = checks.names(roles, "roles", ROLES, allow_empty=False)
     if not prices:  # the table's own defaults: the same answer every time (the notebook and its questions ask twice)
@@ -383,22 +384,33 @@ def _npv(case: str, prices: Mapping[str, Any]) -> float:
 
 def _sensitivity(case: str, varied: tuple[str, ...], prices: Mapping[str, Any]) -> pd.DataFrame:
     base = appraise(case, **prices)
-    rows = []
-    for row in _case_rows(case).values():
-        name, low, high = row["name"], float(row["low"]), float(row["high"])
-        if row["role"] not in varied or not low < high:
-            continue
-        at_low = _npv(case, dict(prices) | {name: low})
-        at_high = _npv(case, dict(prices) | {name: high})
-        value = base.values[name]
-        slope = (at_high - at_low) / (high - low)
-        even = value - base.npv / slope if row["role"] in _LINEAR and slope != 0 else math.nan
-        flips = (at_low > 0) != base.pays or (at_high > 0) != base.pays
-        rows.append({"parameter": name, "label": row["label"], "short": row["short"], "role": row["role"], "unit": row["unit"], "low": low,
-                     "value": value, "high": high, "npv_low": at_low, "npv_default": base.npv, "npv_high": at_high,
-                     "swing": abs(at_high - at_low), "break_even": even, "flips": flips})
-    frame = pd.DataFrame(rows)
-    return frame.sort_values("swing", ascending=False, ignore_index=True)
+    rows = _case_rows(case)
+    frame = _params.sensitivity(_prices(), lambda values: _npv(case, values),
+                                [n for n, row in rows.items() if row["role"] in varied], base.values)
+    frame.insert(2, "short", [rows[n]["short"] for n in frame["parameter"]])
+    frame.insert(3, "role", [rows[n]["role"] for n in frame["parameter"]])
+    frame = frame.rename(columns={"outcome_low": "npv_low", "outcome_default": "npv_default", "outcome_high": "npv_high"})
+    slope = (frame["npv_high"] - frame["npv_low"]) / (frame["high"] - frame["low"])
+    linear = frame["role"].isin(_LINEAR) & (slope != 0)
+    frame["break_even"] = (frame["value"] - base.npv / slope).where(linear)
+    frame["flips"] = ((frame["npv_low"] > 0) != base.pays) | ((frame["npv_high"] > 0) != base.pays)
+    return frame
+
+
+def joint_sensitivity(case: str, samples: int = 200, **prices: Any) -> pd.DataFrame:
+    """Every number of :func:`sensitivity` at once: the NPV over ``samples`` random draws within the ranges.
+
+    One row per parameter with its rank correlation with the NPV (:func:`course_lib.params.joint_sensitivity`);
+    ``attrs["share_positive"]`` is the share of the draws in which the case pays, ``attrs`` also hold the
+    NPV's 5th percentile, median and 95th percentile.
+
+    >>> j = joint_sensitivity("kalundborg", samples=100)
+    >>> 0 <= j.attrs["share_positive"] <= 1, j.attrs["samples"]
+    (True, 100)
+    """
+    base = appraise(case, **prices)
+    names = [n for n, row in _case_rows(case).items() if row["role"] in SENSITIVE_ROLES]
+    return _params.joint_sensitivity(_prices(), lambda values: _npv(case, values), names, base.values, samples)
 
 
 def break_even(case: str, parameter: str, **prices: Any) -> float:

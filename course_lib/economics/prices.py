@@ -17,15 +17,12 @@ years counted, the size of the brewery, and the exchange rate between kroner and
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
-import pint
 
-from .. import checks, data, formats
+from .. import checks, data, formats, params
 from ..units import Q_, ureg  # Q_: the examples below use it
-from . import _checks
 from .cases import CASES
 
 __all__ = ["ROLES", "price_table", "price_sheet", "defaults", "check_prices", "convert_currency"]
@@ -44,10 +41,15 @@ def _text(value: Any) -> str:
     return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value).strip()
 
 
+def _prices() -> params.ParameterTable:
+    """The price table as parameters (:mod:`course_lib.params`): defaults, bounds and sliders."""
+    return params.parameters(_TABLE)
+
+
 @data.cached
 def _table() -> pd.DataFrame:
     """The price table, checked once per data folder: every problem names the dataset and the row."""
-    table = data.parameters(_TABLE).reset_index()
+    table = _prices().frame()
     for column in ("case", "role", "short", "quantity", "beneficiary", "currency"):
         table[column] = [_text(v) for v in table[column]]
     for row in table.itertuples():
@@ -97,23 +99,22 @@ def _case_table(case: str) -> pd.DataFrame:
 
 
 @data.cached
-def _case_rows(case: str) -> dict[str, dict[str, Any]]:
-    """The rows of :func:`price_table` for ``case`` as plain dicts by name, in the table's order (read only).
+def _case_rows(case: str) -> dict[str, params.Parameter]:
+    """The rows of :func:`price_table` for ``case`` by name, in the table's order (read only).
 
     :func:`appraise` runs once per slider move and many times in :func:`sensitivity`; reading
-    plain dicts spares it pandas' row look-ups (each of which deep-copies the table's metadata).
+    rows spares it pandas' row look-ups (each of which deep-copies the table's metadata).
     """
-    light = _case_table(case).copy()
-    light.attrs = {}
-    return {str(row["name"]): row for row in light.to_dict("records")}
+    prices = _prices()
+    return {str(name): prices[str(name)] for name in _case_table(case)["name"]}
 
 
-def _rows_of(case: str) -> dict[str, dict[str, Any]]:
+def _rows_of(case: str) -> dict[str, params.Parameter]:
     checks.choice(case, "case", CASES)
     return _case_rows(case)
 
 
-def _sheet_unit(row: pd.Series) -> str:
+def _sheet_unit(row: Any) -> str:
     """What a number of the price table is, in words a reader knows: 'EUR/t', 'EUR/yr', 'EUR', 'share a year'."""
     if row["role"] == "rate":
         return "share a year"
@@ -156,48 +157,31 @@ def defaults(case: str) -> dict[str, float]:
     >>> d["kalundborg_landfill_cost"], d["discount_rate"], d["kalundborg_lifetime"]
     (50.0, 0.06, 20.0)
     """
-    return {name: float(row["value"]) for name, row in _rows_of(case).items()}
-
-
-def _check_one(row: Mapping[str, Any], value: Any) -> float:
-    name, unit = str(row["name"]), str(row["unit"])
-    if row["role"] == "rate":
-        return _checks.rate(checks.magnitude(value, name, unit) if isinstance(value, pint.Quantity) else value, name)
-    if row["role"] == "lifetime":
-        return float(_checks.years(checks.magnitude(value, name, unit) if isinstance(value, pint.Quantity) else value, name))
-    minimum = 0.0 if pd.isna(row["minimum"]) else float(row["minimum"])
-    maximum = None if pd.isna(row["maximum"]) else float(row["maximum"])
-    inclusive_min = not (row["role"] == "scale" and minimum == 0)
-    return checks.magnitude(value, name, unit, minimum=minimum, maximum=maximum, inclusive=inclusive_min)
+    return _prices().defaults(_rows_of(case))
 
 
 def check_prices(case: str, **prices: Any) -> dict[str, float]:
     """Every parameter of ``case`` at its default, with ``prices`` applied and checked.
 
     Numbers are read in the table's units (``zeri_mushroom_price=3`` is 3 EUR per kg); pint
-    quantities in any compatible unit are converted (``Q_(0.003, "1/g")`` is 3 per kg). Prices and
-    costs may not be negative, the discount rate must be a share per year from 0 to 0.5 and the
-    lifetime a whole number of years.
+    quantities in any compatible unit are converted (``Q_(0.003, "1/g")`` is 3 per kg). Each value
+    must lie within its row's ``minimum`` and ``maximum`` (prices and costs not negative, the
+    discount rate a share per year from 0 to 0.5) and the lifetime is a whole number of years.
 
     >>> check_prices("zeri", zeri_fish_price=Q_(0.003, "1/g"))["zeri_fish_price"]
     3.0
     >>> check_prices("zeri", zeri_fihs_price=3)
     Traceback (most recent call last):
     ...
-    ValueError: zeri_fihs_price is not a parameter of case 'zeri' (did you mean 'zeri_fish_price'?); see economics.price_table('zeri')['name']
-    >>> check_prices("zeri", discount_rate=6)
+    ValueError: 'zeri_fihs_price' is not a parameter of case 'zeri' (did you mean 'zeri_fish_price'?); the parameters are: discount_rate, zeri_beer_hl_per_year, zeri_bread_flour_price, zeri_mushroom_price, zeri_meat_price, zeri_fish_price, zeri_methane_price, zeri_landfill_fee, zeri_straw_price, zeri_operating_cost, zeri_investment, zeri_lifetime
+    >>> check_prices("zeri", discount_rate=6)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: discount_rate=6 looks like a percent: write 6 % as 0.06 (a discount rate is a share per year)
+    ValueError: discount_rate=6 looks like a percent: write 6 % as 0.06 (Discount rate: ...; allowed: between 0 and 0.5)
     """
     rows = _rows_of(case)
-    values = {name: float(row["value"]) for name, row in rows.items()}
-    for name, value in prices.items():
-        if name not in rows:
-            raise ValueError(f"{name} is not a parameter of case {case!r}{checks.suggest(name, rows)}; "
-                             f"see economics.price_table({case!r})['name']")
-        values[name] = _check_one(rows[name], value)
-    return values
+    years = [name for name, row in rows.items() if row["role"] == "lifetime"]
+    return _prices().check(prices, rows, context=f"case {case!r}", whole=years)
 
 
 def convert_currency(value: Any, currency: str, to: str = "EUR") -> float:

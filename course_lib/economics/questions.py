@@ -25,7 +25,6 @@ import pint
 from .. import formats
 from ..units import Q_
 from ..variants import Variant
-from . import _checks
 from .cases import kalundborg_quantities
 from .finance import annuity_factor, npv
 from .model import Appraisal, appraise, break_even, sensitivity, yearly_lines
@@ -53,7 +52,7 @@ def _rate(v: Variant, name: str = "rate") -> float:
 
 
 def _money(value: float, digits: int = 6) -> str:
-    return _checks.money(float(value), "EUR", digits=digits)
+    return formats.money(float(value), "EUR", digits=digits)
 
 
 def _euros(value: float) -> pint.Quantity:

@@ -14,7 +14,7 @@ into something a student can compute with:
 * :mod:`~course_lib.energy.consistency`: :func:`normalise` puts rows on a common footing (per
   tonne, per day, per person); :func:`power_of` turns a flow over time into a power (watts);
   :func:`gasoline_heating_value` gives the lower and higher heating values of gasoline (the
-  course counts the higher one, the unit ``Lge``); :func:`checks` and :func:`inconsistencies`
+  course counts the higher one, the unit ``Lge``); :func:`table_checks` and :func:`inconsistencies`
   test the table against itself and against later published figures
   (``datasets/energy_reference_values.csv``);
 * :mod:`~course_lib.energy.charts` (Altair), :mod:`~course_lib.energy.explorers` (the
@@ -36,19 +36,5 @@ Producing 1 t of aluminium uses the energy of 1.56 cars.
 
 import lazy_loader as _lazy
 
-__getattr__, __dir__, __all__ = _lazy.attach(
-    __name__,
-    submod_attrs={
-        "model": [
-            "TABLE", "REFERENCE", "THEN_AND_NOW", "SOURCE", "UNIT_NAMES", "PER",
-            "table", "item_ids", "unit_factors", "convert_table", "as_printed", "energy_of", "with_value",
-            "Comparison", "compare", "sun_day_vs_world_year", "food_over_30_years", "then_and_now",
-        ],
-        "consistency": [
-            "HEATING_VALUES", "reference_values", "gasoline_heating_value", "normalise", "power_of", "checks",
-            "inconsistencies", "derived_facts", "styled_table",
-        ],
-        "charts": ["table_chart", "scale_chart", "comparison_chart", "then_and_now_chart"],
-        "explorers": ["comparator"],
-    },
-)
+# The public names, each loaded from its module on first use, are listed once: in __init__.pyi.
+__getattr__, __dir__, __all__ = _lazy.attach_stub(__name__, __file__)

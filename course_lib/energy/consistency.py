@@ -3,7 +3,7 @@
 :func:`normalise` puts rows on a common footing (per tonne, per day, per person);
 :func:`power_of` turns a row that is a flow over time into a power (watts);
 :func:`gasoline_heating_value` gives the course's two heating values of gasoline;
-:func:`checks` tests the table against its own rows and ``datasets/energy_reference_values.csv``;
+:func:`table_checks` tests the table against its own rows and ``datasets/energy_reference_values.csv``;
 :func:`inconsistencies` lists the rows that fail; :func:`derived_facts` states what follows.
 
 >>> inconsistencies()["id"].tolist()
@@ -28,11 +28,11 @@ from .. import data, formats
 from ..units import Q_, ureg
 from . import _table
 from ._table import REFERENCE, TIME
-from .model import PER, SOURCE, compare, energy_of, food_over_30_years, sun_day_vs_world_year
+from .model import PER, SOURCE, food_over_30_years
 
 __all__ = [
-    "HEATING_VALUES", "reference_values", "gasoline_heating_value", "normalise", "power_of", "checks",
-    "inconsistencies", "derived_facts", "styled_table",
+    "HEATING_VALUES", "reference_values", "gasoline_heating_value", "normalise", "power_of", "table_checks",
+    "inconsistencies", "styled_table",
 ]
 
 #: The two heating values of a fuel: "lower" (net, the water formed leaves as vapour) and "higher"
@@ -241,7 +241,7 @@ def _gap(stated: float, low: float, high: float) -> float:
     return (stated - high) / high if stated > high else (stated - low) / low
 
 
-def checks(tolerance: float = 0.10, frame: pd.DataFrame | None = None) -> pd.DataFrame:
+def table_checks(tolerance: float = 0.10, frame: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every consistency check on Table 1: within itself and against published figures.
 
     Columns: ``check``, ``rows`` (the ids involved), ``stated`` and ``expected_low``/``high`` (in
@@ -250,12 +250,12 @@ def checks(tolerance: float = 0.10, frame: pd.DataFrame | None = None) -> pd.Dat
     within ``tolerance`` (a share: 0.10 means 10 %) counts as consistent: the table's figures
     carry one or two digits.
 
-    >>> c = checks().set_index("check")
+    >>> c = table_checks().set_index("check")
     >>> c.loc["food_30_years", "verdict"], round(float(c.loc["food_30_years", "gap"]), 3)
     ('inconsistent', 0.168)
     >>> c.loc["sun_power", "verdict"]
     'consistent'
-    >>> checks(10)
+    >>> table_checks(10)
     Traceback (most recent call last):
     ...
     ValueError: tolerance=10 is a share and must lie between 0 and 1: write 10 % as 0.1
@@ -358,7 +358,7 @@ def _checks(tolerance: float, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def inconsistencies(tolerance: float = 0.10, frame: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The rows of Table 1 that fail a check of :func:`checks`, with the ``problem`` in words.
+    """The rows of Table 1 that fail a check of :func:`table_checks`, with the ``problem`` in words.
 
     Both rows of a pair that disagree are returned: the table cannot tell which one is wrong.
 
@@ -367,7 +367,7 @@ def inconsistencies(tolerance: float = 0.10, frame: pd.DataFrame | None = None) 
     """
     attrs = _table.attrs_of(frame)
     light = _table.bare(frame, _CHECKED)
-    failed = checks(tolerance, light)
+    failed = table_checks(tolerance, light)
     failed = failed[failed["verdict"] == "inconsistent"]
     problems: dict[str, list[str]] = {}
     for _, check in failed.iterrows():
@@ -377,55 +377,6 @@ def inconsistencies(tolerance: float = 0.10, frame: pd.DataFrame | None = None) 
     out["problem"] = out["id"].map(lambda i: " ".join(problems[i]))
     out.attrs = attrs
     return out
-
-
-def derived_facts(frame: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Facts that follow from Table 1 (and, where marked, a published population), in words.
-
-    >>> f = derived_facts().set_index("fact")
-    >>> float(f.loc["aluminium_vs_car", "value"])
-    1.5625
-    """
-    light = _table.bare(frame, (*_table.BASIC, *_table.PHRASES))
-    for needed in ("aluminium", "car", "sun", "world_1974", "man_day", "man_30_years", "petroleum", "transatlantic"):
-        _table.needed_row(light, needed)
-    food = food_over_30_years(light)
-    per_day = normalise("person-day", "food_day", light).set_index("id")
-    per_tonne = normalise("tonne", "kcal", light).set_index("id")
-    petroleum = energy_of("petroleum", unit="toe", frame=light)
-    sun_power = (energy_of("sun", unit="J", frame=light) / Q_(1, "day")).to("W")
-
-    def num(x: float) -> str:
-        return formats.number(x, digits=3)
-
-    rows: list[tuple[str, Any, str, str, str]] = [
-        ("aluminium_vs_car", compare("aluminium", "car", frame=light).ratio, "",
-         "producing 1 t of aluminium / producing a 1.5 t car", "seed"),
-        ("sun_day_vs_world_year", sun_day_vs_world_year(light), "",
-         "sunshine on the Earth in one day / world energy consumption in 1974", "seed"),
-        ("man_30_years_from_daily", food["from_daily"].magnitude, "kcal",
-         f"{num(food['daily'].magnitude)} kcal/day × {num(food['years'].magnitude)} years "
-         f"(the table prints {num(food['printed'].magnitude)})", "seed"),
-        ("man_30_years_implied_daily", food["implied_daily"].magnitude, "kcal/day",
-         f"{num(food['printed'].magnitude)} kcal / {num(food['years'].magnitude)} years", "seed"),
-        ("car_per_tonne", per_tonne.loc["car", "value"], "kcal/t", "producing a car, per tonne of car", "seed"),
-        ("aluminium_vs_car_per_tonne", per_tonne.loc["aluminium", "value"] / per_tonne.loc["car", "value"], "",
-         "energy per tonne of aluminium / energy per tonne of car (the energy intensities)", "seed"),
-        ("petroleum_production_share", petroleum.magnitude, "toe",
-         "energy to produce 1 t of petroleum, in tonnes of oil equivalent (the share of its own energy content)",
-         "seed + toe definition"),
-        ("sun_power", sun_power.magnitude, "W", "the sun's delivery as a power", "seed"),
-        ("world_per_person_day", per_day.loc["world_1974", "value"], "food_day",
-         "world consumption 1974 per person per day, in food-days", "seed + literature (grade B population)"),
-        ("transatlantic_litres", energy_of("transatlantic", unit="Lge", frame=light).magnitude, "Lge",
-         f"one transatlantic passenger, in litres of gasoline equivalent "
-         f"({formats.quantity(Q_(1, 'Lge').to('MJ'), 3)} each, the higher heating value)", "seed + literature"),
-        ("food_power", power_of("man_day", frame=light).magnitude, "W",
-         "a person's daily food need as a power (energy per second)", "seed"),
-        ("world_power_per_person", power_of("world_1974", per_person=True, frame=light).magnitude, "W",
-         "world consumption 1974 per person, as a power", "seed + literature (grade B population)"),
-    ]
-    return pd.DataFrame(rows, columns=["fact", "value", "unit", "meaning", "basis"])
 
 
 def styled_table(frame: pd.DataFrame | None = None, notes: bool = True) -> Styler:

@@ -26,7 +26,7 @@ from ._table import ENERGY, POWER, REFERENCE, TABLE, THEN_AND_NOW
 
 __all__ = [
     "TABLE", "REFERENCE", "THEN_AND_NOW", "SOURCE", "UNIT_NAMES", "PER",
-    "table", "item_ids", "unit_factors", "convert_table", "as_printed", "energy_of", "with_value",
+    "table", "unit_factors", "convert_table", "as_printed", "energy_of", "with_value",
     "Comparison", "compare", "sun_day_vs_world_year", "food_over_30_years", "then_and_now",
 ]
 
@@ -59,15 +59,6 @@ def table() -> pd.DataFrame:
     (13, 'kcal')
     """
     return data.load(TABLE)
-
-
-def item_ids(frame: pd.DataFrame | None = None) -> list[str]:
-    """The row ids of Table 1 (or of ``frame``, a copy of it), in printed order.
-
-    >>> item_ids()[:3]
-    ['sun', 'world_1974', 'food_france']
-    """
-    return [str(i) for i in _table.bare(frame)["id"]]
 
 
 def _per_kcal(unit: str) -> float:
@@ -361,4 +352,3 @@ def then_and_now(frame: pd.DataFrame | None = None) -> pd.DataFrame:
                  "sources": attrs.get("sources", []) + later.attrs.get("sources", []),
                  "units": {"then": "MJ/kg", "later": "MJ/kg"}}
     return out
-

@@ -5,7 +5,7 @@ beside this file; the ranges each student's numbers are drawn from are in
 ``datasets/exercise_variants_energy.csv``. Every answer is computed from Table 1 with the topic's
 own model (:func:`~course_lib.energy.energy_of`, :func:`~course_lib.energy.compare`,
 :func:`~course_lib.energy.normalise`, :func:`~course_lib.energy.power_of`,
-:func:`~course_lib.energy.checks`), so an instructor who adapts the table gets consistent answers,
+:func:`~course_lib.energy.table_checks`), so an instructor who adapts the table gets consistent answers,
 labels and explanations.
 
 >>> from course_lib.exercises import evaluate, expected
@@ -26,7 +26,7 @@ from .. import data, formats
 from ..units import Q_
 from ..variants import Variant
 from . import _table
-from .consistency import checks, gasoline_heating_value, normalise, power_of
+from .consistency import gasoline_heating_value, normalise, power_of, table_checks
 from .model import compare, energy_of, food_over_30_years, with_value
 
 Slips = list[tuple[pint.Quantity, str]]
@@ -176,7 +176,7 @@ def row_labels(v: Variant) -> dict[str, str]:
 
 
 def _inconsistent(check: str, frame: pd.DataFrame | None = None) -> list[str]:
-    failed = checks(0.10, frame)
+    failed = table_checks(0.10, frame)
     failed = failed[(failed["check"] == check) & (failed["verdict"] == "inconsistent")]
     return [str(r) for ids in failed["rows"] for r in ids]
 

@@ -10,6 +10,9 @@ partners uses this one table:
 * :mod:`course_lib.flows.balance` — :func:`stage_balance` and :func:`check_balance`:
   inputs = outputs + losses + stock change at every process, with an *environment* node
   receiving losses and *stock* nodes receiving what accumulates;
+* :mod:`course_lib.flows.flowset` — :class:`FlowSet` (:func:`flow_set`): the flows together with
+  the table of their processes (floWeaver's dataset), which says which nodes are processes,
+  environment or stocks: the one shape of the ZERI cascade and of an industrial park;
 * :mod:`course_lib.flows.sankey` — :func:`sankey_layout`, :func:`flow_diagram` and
   :func:`concat` (Altair is imported only when a diagram is drawn).
 
@@ -34,6 +37,7 @@ from typing import TYPE_CHECKING
 import lazy_loader as _lazy
 
 from .balance import MassBalanceError, check_balance, stage_balance
+from .flowset import PROCESS_COLUMNS, FlowSet, flow_set
 from .table import (
     FLOW_COLUMNS, PERIODS, FlowProblem, flow_problems, in_unit, sum_by_unit, unit_label, validate_flows,
 )
@@ -47,7 +51,8 @@ __getattr__, _lazy_dir, _ = _lazy.attach(__name__, submod_attrs={"sankey": _DRAW
 
 __all__ = [
     "FLOW_COLUMNS", "PERIODS", "FlowProblem", "flow_problems", "validate_flows", "in_unit", "unit_label",
-    "sum_by_unit", "MassBalanceError", "stage_balance", "check_balance", *_DRAWING,
+    "sum_by_unit", "MassBalanceError", "stage_balance", "check_balance", "PROCESS_COLUMNS", "FlowSet", "flow_set",
+    *_DRAWING,
 ]
 
 

@@ -24,18 +24,5 @@ np.float64(1.316)
 
 import lazy_loader as _lazy
 
-__getattr__, __dir__, __all__ = _lazy.attach(
-    __name__,
-    submod_attrs={
-        "model": [
-            "check_stream", "lead_time", "value_added_time", "value_added_ratio", "summarize",
-            "cola_figures", "cola_summary", "cola_stream", "five_steps",
-            "value_stream_template", "parse_value_stream", "review_value_stream", "EXAMPLE_STREAM",
-        ],
-        "materials": [
-            "back_calculate", "smelter_output", "metal_energy", "energy_per_tonne_of_cans", "stoichiometric_alumina_per_aluminium",
-        ],
-        "charts": ["days_grid_chart", "log_timeline_chart", "value_stream_chart", "material_chart", "ratio_slider_chart"],
-        "explorers": ["value_stream_editor"],
-    },
-)
+# The public names, each loaded from its module on first use, are listed once: in __init__.pyi.
+__getattr__, __dir__, __all__ = _lazy.attach_stub(__name__, __file__)

@@ -14,7 +14,6 @@ np.float64(8.33)
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -28,7 +27,7 @@ from ._format import duration
 __all__ = [
     "check_stream", "lead_time", "value_added_time", "value_added_ratio", "summarize",
     "cola_stream", "cola_figures", "cola_summary", "five_steps",
-    "value_stream_template", "parse_value_stream", "review_value_stream", "EXAMPLE_STREAM",
+    "parse_value_stream", "review_value_stream", "EXAMPLE_STREAM",
 ]
 
 _COLUMNS = ("lead_time", "value_added_time")
@@ -76,7 +75,7 @@ def check_stream(stream: pd.DataFrame, time_unit: str | None = None) -> pd.DataF
     try:
         checks.frame(stream, "stream", ("step", *_COLUMNS))
     except ValueError as error:
-        raise ValueError(f"{error}; a value stream needs step, lead_time, value_added_time (see value_stream_template)") from None
+        raise ValueError(f"{error}; a value stream needs step, lead_time, value_added_time (see parse_value_stream)") from None
     if stream.empty:
         raise ValueError("stream has no rows: add at least one step")
     out = stream.copy()
@@ -246,27 +245,6 @@ def five_steps() -> pd.DataFrame:
 
 
 # ---- your own value stream ---------------------------------------------------------------------
-
-
-def value_stream_template(steps: Sequence[str] | None = None, time_unit: str = "h") -> pd.DataFrame:
-    """An empty value-stream table to fill in: one row per step, times empty (NaN).
-
-    >>> t = value_stream_template(["order", "make", "deliver"], "day")
-    >>> t.columns.tolist(), t.attrs["units"]["lead_time"]
-    (['step', 'lead_time', 'value_added_time'], 'day')
-    >>> value_stream_template("bake")
-    Traceback (most recent call last):
-    ...
-    TypeError: steps must be a list of names such as ['bake'], not the single string 'bake'
-    """
-    names = ("step 1", "step 2", "step 3") if steps is None else checks.names(steps, "steps", allow_empty=False)
-    blank = [i for i, name in enumerate(names) if not name.strip()]
-    if blank:
-        raise ValueError(f"steps[{blank[0]}] is empty: give every step a name")
-    checks.unit(time_unit, "time_unit", like="h")
-    frame = pd.DataFrame({"step": list(names), "lead_time": np.nan, "value_added_time": np.nan})
-    frame.attrs["units"] = {"lead_time": time_unit, "value_added_time": time_unit}
-    return frame
 
 
 def parse_value_stream(text: str, time_unit: str = "h") -> pd.DataFrame:

@@ -7,12 +7,5 @@
 
 import lazy_loader as _lazy
 
-__getattr__, __dir__, __all__ = _lazy.attach(
-    __name__,
-    submod_attrs={
-        "model": ["describe_energy", "course_map", "error_message"],
-        "charts": ["environment", "test_chart"],
-        "explorers": ["unit_converter"],
-        "student": ["who_am_i"],
-    },
-)
+# The public names, each loaded from its module on first use, are listed once: in __init__.pyi.
+__getattr__, __dir__, __all__ = _lazy.attach_stub(__name__, __file__)

@@ -30,21 +30,5 @@ cubic metres, and a rate (t/year) never to an amount (m³).
 
 import lazy_loader as _lazy
 
-__getattr__, __dir__, __all__ = _lazy.attach(
-    __name__,
-    submod_attrs={
-        "park": [
-            "PERIODS", "STATUSES", "PARTNER_COLUMNS", "EXCHANGE_COLUMNS", "Problem", "ParkError", "Park",
-            "validate", "park_from_frames", "read_park", "add_to_park", "kalundborg", "outcomes", "outcome_notes", "history",
-        ],
-        "network": [
-            "to_graph", "partner_flows", "partner_summary", "hub_ranking", "sum_by_unit", "totals_by_category",
-            "WhatIf", "what_if", "check_park",
-        ],
-        "layout": ["layout"],
-        "spec": ["VegaLite"],
-        "charts": ["network_chart", "what_if_chart", "profits_chart", "noveren_chart", "history_chart"],
-        "explorers": ["Panel", "partner_explorer", "what_if_explorer"],
-        "examples": ["EXAMPLE_PARKS", "example_park_files"],
-    },
-)
+# The public names, each loaded from its module on first use, are listed once: in __init__.pyi.
+__getattr__, __dir__, __all__ = _lazy.attach_stub(__name__, __file__)

@@ -1,5 +1,8 @@
 """A park: a flow table of exchanges plus a table of partners, read from two CSV files and checked.
 
+A :class:`Park` is a :class:`course_lib.flows.FlowSet` (the flows with the table of their nodes, as
+the ZERI cascade is one): its ``exchanges`` are the flows and its ``partners`` the process table.
+
 * **partners** — one row per company, utility, receiver or resource: ``id`` and ``name`` (optional
   ``label`` for charts, ``kind`` such as ``core``/``outside``/``environment``, ``sector``, ...);
 * **exchanges** — a flow table (:data:`course_lib.flows.FLOW_COLUMNS`): ``source`` gives
@@ -27,13 +30,13 @@ import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import networkx as nx
 import pandas as pd
 
 from .. import checks, data, formats
-from ..flows import FLOW_COLUMNS, PERIODS, flow_problems, unit_label, validate_flows
+from ..flows import FLOW_COLUMNS, PERIODS, FlowSet, flow_problems, unit_label, validate_flows
 from . import _graph
 
 __all__ = [
@@ -194,40 +197,36 @@ def _quantity_text(value: float, label: str) -> str:
 
 
 @dataclass(frozen=True, eq=False)
-class Park:
+class Park(FlowSet):
     """A checked park: ``partners`` (one row per partner) and ``exchanges`` (one row per flow).
 
     Build one with :func:`read_park`, :func:`park_from_frames` or :func:`kalundborg`; the frames are
     clean (ids stripped, ``value`` a float, NaN where unknown, ``status`` filled, ``quantity`` a
-    readable text). Treat them as read-only: the park caches its graph.
+    readable text). Treat them as read-only: the park caches its graph. As a flow set, its
+    ``processes`` are the partners (their ``kind``: ``core``, ``outside``, ``environment`` or
+    ``partner``) and its ``flows`` the exchanges.
+
+    >>> kalundborg().label("asnaes")
+    'Asnæs Power Station'
     """
 
-    name: str
-    partners: pd.DataFrame
-    exchanges: pd.DataFrame
     files: tuple[str, str] = ("partners", "exchanges")
+    NODE: ClassVar[str] = "partner"
+
+    @property
+    def partners(self) -> pd.DataFrame:
+        """One row per partner: ``id``, ``name``, ``label``, ``kind`` and the file's other columns."""
+        return self.processes
+
+    @property
+    def exchanges(self) -> pd.DataFrame:
+        """One row per exchange (a flow table with ``id``, ``status``, ``quantity``, ...)."""
+        return self.flows
 
     @functools.cached_property
     def graph(self) -> nx.MultiDiGraph:
         """The active exchanges as a networkx MultiDiGraph (see :func:`course_lib.symbiosis.to_graph`)."""
         return _graph.build(self.name, self.partners, _flows(self, False))
-
-    def label(self, partner: str) -> str:
-        """The short label of partner id ``partner``.
-
-        >>> kalundborg().label("asnaes")
-        'Asnæs Power Station'
-        """
-        try:
-            return self._labels[partner]
-        except (KeyError, TypeError):
-            known = ", ".join(self._labels)
-            raise ValueError(f"partner={partner!r} is not a partner id of {self.name}"
-                             f"{checks.suggest(str(partner), self._labels)}; known ids: {known}") from None
-
-    @functools.cached_property
-    def _labels(self) -> dict[str, str]:
-        return dict(zip(self.partners["id"], self.partners["label"]))
 
     def __repr__(self) -> str:
         return f"<Park {self.name!r}: {len(self.partners)} partners, {len(self.exchanges)} exchanges>"
@@ -253,7 +252,7 @@ def park_from_frames(partners: pd.DataFrame, exchanges: pd.DataFrame, *, name: s
         raise ParkError(problems)
     p = _clean_partners(partners, first_row)
     x = _clean_exchanges(exchanges, first_row)
-    return Park(name=name, partners=p.reset_index(drop=True), exchanges=x.reset_index(drop=True),
+    return Park(name=name, processes=p.reset_index(drop=True), flows=x.reset_index(drop=True),
                 files=(partners_file, exchanges_file))
 
 
@@ -435,7 +434,7 @@ def add_to_park(park: Park, *, partners: object = (), exchanges: object = (), na
         park.exchanges, _clean_exchanges(new_exchanges, 1, taken=park.exchanges["id"]))
     grown = park.name if park.name.endswith(", grown") else f"{park.name}, grown"
     sources = [f if f.endswith(" + added rows") else f"{f} + added rows" for f in park.files]
-    return Park(name=name or grown, partners=partners_now, exchanges=exchanges_now, files=(sources[0], sources[1]))
+    return Park(name=name or grown, processes=partners_now, flows=exchanges_now, files=(sources[0], sources[1]))
 
 
 def _joined(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:

@@ -30,15 +30,5 @@ Every stage balances (inputs = outputs + losses + stock change) or :func:`run_ca
 
 import lazy_loader as _lazy
 
-__getattr__, __dir__, __all__ = _lazy.attach(
-    __name__,
-    submod_attrs={
-        "model": [
-            "OUTCOMES", "VIEWS", "parameters", "defaults", "stages", "links", "run_cascade", "run_linear",
-            "balance", "outcomes", "compare_linear_vs_cascade", "diagram_views",
-        ],
-        "ranking": ["sensitivity", "key_parameters"],
-        "charts": ["SOURCE", "cascade_diagram", "comparison_chart", "tornado_chart"],
-        "explorers": ["cascade_explorer"],
-    },
-)
+# The public names, each loaded from its module on first use, are listed once: in __init__.pyi.
+__getattr__, __dir__, __all__ = _lazy.attach_stub(__name__, __file__)

@@ -2,20 +2,118 @@
 
 Private to the package: :mod:`course_lib.zeri.model` wraps them in checked public functions. Every
 value is in model units (kg of dry matter or water, kWh of methane energy); ``p`` is the dict of
-parameters that :func:`course_lib.zeri._params.resolve` returns.
+parameters that :func:`resolve` returns. The parameter table ``zeri_parameters`` has the course's
+parameter layout (:mod:`course_lib.params`) plus ``stage`` and ``role``: ``parameter`` (a model
+input a student may change), ``constant`` (a physical constant) or ``scenario`` (the beer volume).
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
+from typing import Any
 
-from .. import formats
-from ._params import OUTCOMES, Params, hl_in_m3, tables
+from .. import data, formats
+from ..params import ParameterTable, parameters
+from ..units import Q_
 
-__all__ = ["Rows", "compute", "summarise", "fast_outcomes"]
+__all__ = ["OUTCOMES", "Params", "Rows", "parameter_rows", "default", "tables", "hl_in_m3", "resolve", "compute",
+           "summarise", "fast_outcomes"]
 
+#: The outcomes the comparison and the sensitivity analysis report: id -> (label, unit).
+OUTCOMES: dict[str, tuple[str, str]] = {
+    "landfill": ("Spent grain landfilled", "kg"),
+    "discharged_solids": ("Dry matter discharged with water (organic and mineral)", "kg"),
+    "discharged_organic": ("Organic matter discharged with water (dry, minerals left out)", "kg"),
+    "bread": ("Spent-grain flour for bread", "kg"),
+    "mushrooms": ("Fresh mushrooms", "kg"),
+    "meat": ("Meat (live-weight gain)", "kg"),
+    "fish": ("Fish (fresh)", "kg"),
+    "methane": ("Methane (0 °C, 1 atm)", "m**3"),
+    "methane_energy": ("Methane energy (lower heating value)", "kWh"),
+}
+
+# The unit each parameter is used in inside the model; the CSV may give it in any compatible unit.
+_MODEL_UNITS = {
+    "beer_hl": "hL", "bsg_per_hl": "kg/hL", "water_use_hl_per_hl": "dimensionless",
+    "wastewater_cod": "kg/m**3", "manure_ch4_yield": "m**3/kg", "molar_volume": "m**3/mol",
+    "cod_per_mol_ch4": "kg/mol", "ch4_molar_mass": "kg/mol", "co2_molar_mass": "kg/mol",
+    "ch4_lhv": "kWh/kg", "water_density": "kg/m**3",
+}
+
+#: Parameters in model units, by name.
+Params = dict[str, float]
 #: ``(link id, component, value)`` rows: component is ``dry matter``, ``water`` or ``energy``.
 Rows = list[tuple[str, str, float]]
+
+
+def parameter_rows() -> ParameterTable:
+    """The parameter table ``zeri_parameters`` of the active data folder (:mod:`course_lib.params`)."""
+    return parameters("zeri_parameters")
+
+
+def default(name: str) -> float:
+    """The table's value of parameter ``name`` (in the table's unit)."""
+    return parameter_rows()[name].value
+
+
+@data.cached
+def tables() -> dict[str, dict[str, Any]]:
+    """The links and the stages as plain dicts by id, read once per data folder.
+
+    Plain dicts: pandas would deep-copy the datasets' metadata (attrs) on every lookup.
+    """
+    return {name: {row["id"]: row for row in data.load(f"zeri_{name}").to_dict("records")} for name in ("links", "stages")}
+
+
+@functools.lru_cache(maxsize=1)
+def hl_in_m3() -> float:
+    """Cubic metres in a hectolitre (pint, once): 0.1."""
+    return float(Q_(1.0, "hL").to("m**3").magnitude)
+
+
+def resolve(beer_hl: Any, params: dict[str, Any]) -> tuple[float, Params]:
+    """Check the beer volume and the parameter overrides against the table; return them in model units.
+
+    ``beer_hl`` is ``None`` (the table's value), a number of hectolitres or a volume quantity.
+    """
+    table = parameter_rows()
+    beer = table["beer_hl"]
+    hl = beer.value if beer_hl is None else beer.check(beer_hl)
+    p = table.check(params, table.names(role="parameter"), _MODEL_UNITS, context="run_cascade")
+    p.update(table.defaults(table.names(role="constant"), _MODEL_UNITS))
+    _check_joint(p)
+    return hl * table.factor("beer_hl", "hL"), p
+
+
+def _check_joint(p: Params) -> None:
+    """The constraints between parameters (each one alone may be in range while the pair is not)."""
+    g = formats.number
+    shares = p["share_bread"] + p["share_mushroom"]
+    if shares > 1 + 1e-12:
+        raise ValueError(
+            f"share_bread + share_mushroom = {g(p['share_bread'])} + {g(p['share_mushroom'])} = {g(shares)} exceeds 1: "
+            "the two shares of spent grain cannot add up to more than all of it "
+            "(the rest, 1 - share_bread - share_mushroom, feeds livestock directly)"
+        )
+    if p["flour_moisture"] > p["bsg_moisture"]:
+        raise ValueError(
+            f"flour_moisture={g(p['flour_moisture'])} exceeds bsg_moisture={g(p['bsg_moisture'])}: drying cannot "
+            "add water; choose flour_moisture <= bsg_moisture"
+        )
+    mushroom_dm = p["mushroom_be"] * (1 - p["mushroom_moisture"])
+    if mushroom_dm > p["substrate_dm_loss"]:
+        raise ValueError(
+            f"mushroom_be={g(p['mushroom_be'])} with mushroom_moisture={g(p['mushroom_moisture'])} puts "
+            f"{g(mushroom_dm, 3)} kg of mushroom dry matter per kg of substrate, more than substrate_dm_loss="
+            f"{g(p['substrate_dm_loss'])} allows: raise substrate_dm_loss or lower mushroom_be"
+        )
+    retained = p["gain_dry_matter"] / p["feed_per_gain"]
+    if retained > p["feed_digestibility"]:
+        raise ValueError(
+            f"gain_dry_matter / feed_per_gain = {g(retained, 3)} kg retained per kg of feed exceeds "
+            f"feed_digestibility={g(p['feed_digestibility'])}: animals cannot keep more than they digest"
+        )
 
 
 def compute(beer_hl: float, p: Params, scenario: str = "cascade") -> Rows:

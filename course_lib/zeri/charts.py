@@ -15,10 +15,10 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from .. import checks, formats
+from .. import checks, formats, params
 from ..charts import finish
 from ..flows import flow_diagram
-from ._params import tables
+from ._cascade import tables
 from .model import compare_linear_vs_cascade, diagram_views, run_cascade
 
 __all__ = ["SOURCE", "cascade_diagram", "comparison_chart", "tornado_chart", "stage_labels", "kind_colours"]
@@ -137,42 +137,12 @@ def tornado_chart(frame: pd.DataFrame, top: int = 10) -> alt.TopLevelMixin:
     if not {"outcome", "label", "outcome_unit"} <= set(frame.attrs):
         raise ValueError("frame must be the table returned by sensitivity() (its attrs name the outcome); "
                          "it lost them, perhaps in a pandas operation: call sensitivity() again")
-    count = checks.whole_number(top, "top", minimum=1)
-    head = frame.head(count)
-    base = float(head["outcome_default"].iloc[0])
-    unit = _unit_text(frame.attrs["outcome_unit"])
-    long = pd.concat([
-        pd.DataFrame({"parameter": head["parameter"], "end": f"{end} end",
-                      "setting": [f"{formats.number(v)} {'' if u == 'dimensionless' else u}".strip()
-                                  for v, u in zip(head[end], head["unit"])],
-                      "value": head[f"outcome_{end}"].round(3), "base": round(base, 3)})
-        for end in ("low", "high")
-    ])
-    order = list(head["parameter"])
-    bars = alt.Chart(long).mark_bar().encode(
-        y=alt.Y("parameter:N", sort=order, title=None),
-        x=alt.X("base:Q", title=f"{frame.attrs['label']} ({unit})"),
-        x2="value:Q",
-        color=alt.Color("end:N", title="parameter at its", sort=["low end", "high end"]),
-        tooltip=["parameter:N", "end:N", "setting:N", alt.Tooltip("value:Q", format=",.2f")],
-    )
-    rule = alt.Chart(pd.DataFrame({"base": [round(base, 3)]})).mark_rule(color="black").encode(x="base:Q")
-    # Each end of a bar says which end of the range it is (not by colour alone): "low: 0.1" left or right.
-    ends = long.assign(text=[f"{e}: {v}" for e, v in zip(long["end"], long["setting"])])
-    texts = [alt.Chart(ends).transform_filter(test).mark_text(align=align, dx=dx, fontSize=11).encode(
-                 x="value:Q", y=alt.Y("parameter:N", sort=order, title=None), text="text:N")
-             for test, align, dx in (("datum.value < datum.base", "right", -3), ("datum.value >= datum.base", "left", 3))]
-    chart = alt.layer(bars, rule, *texts).properties(width=520, height=26 * len(order))
+    head = frame.head(checks.whole_number(top, "top", minimum=1))
+    label, unit = frame.attrs["label"], _unit_text(frame.attrs["outcome_unit"])
     first: Any = head.iloc[0]
-    return finish(
-        chart, title=f"Which assumption moves {frame.attrs['label'].lower()} most?",
-        description=(
-            f"Tornado chart: {frame.attrs['label']} with every parameter at its base value (the black line) is "
-            f"{formats.number(base)} {unit}; each bar spans the outcome when one parameter goes from the low to the "
-            "high end of its plausible range; each end is labelled 'low end' or 'high end' with the parameter's value "
-            "there. Largest "
-            f"swing: {first['parameter']} ({formats.number(first['outcome_low'])} to "
-            f"{formats.number(first['outcome_high'])} {unit})."
-        ),
-        source=SOURCE,
+    return params.tornado_chart(
+        head, axis=f"{label} ({unit})", title=f"Which assumption moves {label.lower()} most?", source=SOURCE,
+        description=(f"{label} with every parameter at its base value is {formats.number(first['outcome_default'])} "
+                     f"{unit}. Largest swing: {first['parameter']} ({formats.number(first['outcome_low'])} to "
+                     f"{formats.number(first['outcome_high'])} {unit})."),
     )

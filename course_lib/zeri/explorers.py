@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import altair as alt
@@ -11,8 +10,7 @@ import ipywidgets as w
 from .. import checks, formats
 from ..flows import flow_diagram
 from ..widgets import Explorer, explorer
-from ._cascade import fast_outcomes
-from ._params import OUTCOMES, model_parameters, parameter_rows, resolve
+from ._cascade import OUTCOMES, fast_outcomes, parameter_rows, resolve
 from .charts import SOURCE, kind_colours, stage_labels
 from .model import VIEWS, diagram_views, run_cascade
 from .ranking import key_parameters
@@ -42,19 +40,10 @@ def cascade_explorer(controls: Any = None) -> Explorer:
         shares = ["share_bread", "share_mushroom"]
         names = shares + [n for n in key_parameters(6) if n not in shares][:4]
     else:
-        names = list(dict.fromkeys(checks.names(controls, "controls", model_parameters())))
-    beer = table["beer_hl"]
-    sliders: dict[str, Any] = {
-        "beer_hl": w.FloatLogSlider(value=beer["value"], base=10, min=math.log10(beer["low"]),
-                                    max=math.log10(beer["high"]), step=0.25, description="beer (hL)",
-                                    continuous_update=False),
-    }
+        names = list(dict.fromkeys(checks.names(controls, "controls", table.names(role="parameter"))))
+    sliders: dict[str, Any] = {"beer_hl": table["beer_hl"].slider("beer (hL)", log=True)}
     for name in names:
-        row = table[name]
-        sliders[name] = w.FloatSlider(value=row["value"], min=row["low"], max=row["high"],
-                                      step=(row["high"] - row["low"]) / 40, description=name,
-                                      readout_format=".3g", continuous_update=False,
-                                      style={"description_width": "initial"})
+        sliders[name] = table[name].slider(name, readout_format=".3g")
     sliders["view"] = w.Dropdown(options=list(VIEWS), value=VIEWS[0], description="show")
 
     def update(beer_hl: float, view: str, **params: float) -> str | alt.TopLevelMixin:

@@ -24,13 +24,13 @@ import pandas as pd
 import pint
 
 from .. import checks, data, formats
-from ..flows import FLOW_COLUMNS, check_balance, in_unit
-from ._cascade import Rows, compute, summarise
-from ._params import OUTCOMES, parameter_rows, resolve, tables
+from ..flows import FLOW_COLUMNS, FlowSet, in_unit
+from ..flows import flow_set as _flow_set
+from ._cascade import OUTCOMES, Rows, compute, parameter_rows, resolve, summarise, tables
 
 __all__ = [
     "OUTCOMES", "VIEWS", "parameters", "defaults", "stages", "links", "run_cascade", "run_linear",
-    "balance", "outcomes", "compare_linear_vs_cascade", "diagram_views",
+    "flow_set", "balance", "outcomes", "compare_linear_vs_cascade", "diagram_views",
 ]
 
 #: The views of a flow table that the diagram offers (see :func:`diagram_views`).
@@ -55,7 +55,7 @@ def parameters() -> pd.DataFrame:
     >>> float(row["value"]), float(row["maximum"]), row["basis"]
     (0.191, 1.5, 'literature')
     """
-    return data.parameters("zeri_parameters").reset_index()
+    return parameter_rows().frame()
 
 
 def stages() -> pd.DataFrame:
@@ -74,7 +74,8 @@ def defaults() -> dict[str, float]:
     >>> defaults()["bsg_per_hl"], defaults()["mushroom_be"]
     (20.0, 0.191)
     """
-    return {name: row["value"] for name, row in parameter_rows().items() if row["role"] == "parameter"}
+    table = parameter_rows()
+    return table.defaults(table.names(role="parameter"))
 
 
 # ---- The flow tables ---------------------------------------------------------------------------
@@ -128,7 +129,7 @@ def run_cascade(beer_hl: float | pint.Quantity | None = None, **params: float | 
     >>> run_cascade(-5)
     Traceback (most recent call last):
     ...
-    ValueError: beer_hl=-5 is not allowed: give a number >= 0 (hL)
+    ValueError: beer_hl=-5 is not allowed: give a number >= 0 (hL) (Beer brewed (the scale of the example); every flow is proportional to it; plausible: 10 to 100,000)
     """
     beer, p = resolve(beer_hl, params)
     return _run("cascade", beer, tuple(p.items())).copy()
@@ -159,13 +160,30 @@ def _run(scenario: str, beer: float, items: tuple[tuple[str, float], ...]) -> pd
     return flows
 
 
+@data.cached
+def _processes() -> pd.DataFrame:
+    """The stages as a process table (``id, label, kind``): their role is their kind (read only)."""
+    return stages().rename(columns={"role": "kind"})[["id", "label", "kind"]]
+
+
+def flow_set(flows: pd.DataFrame | None = None) -> FlowSet:
+    """A cascade flow table (default: :func:`run_cascade`) with the stages of ``zeri_stages`` as its processes.
+
+    The stages' roles are the process table's kinds: ``process`` stages must balance, losses go to
+    ``environment`` and the pond sediment is a ``stock`` (:class:`course_lib.flows.FlowSet`).
+
+    >>> flow_set().nodes("stock"), flow_set().label("algae_basins")
+    (['pond_sediment'], 'Algae basins')
+    """
+    return _flow_set(run_cascade() if flows is None else flows, _processes(), name="ZERI cascade")
+
+
 def balance(flows: pd.DataFrame, rel_tol: float = 1e-9) -> pd.DataFrame:
     """Stage-by-stage mass balance of a cascade flow table; raises if a stage does not close.
 
     Checks the total mass and, when the table has a ``component`` column, dry matter and water
-    separately (:func:`course_lib.flows.check_balance`). The processes are the ``process`` nodes
-    of ``zeri_stages`` that appear in ``flows``; ``environment`` receives losses and
-    ``pond_sediment`` is a stock.
+    separately: :meth:`course_lib.flows.FlowSet.balance` of the table's :func:`flow_set`, where the
+    ``process`` stages balance, ``environment`` receives losses and ``pond_sediment`` is a stock.
 
     Raises
     ------
@@ -182,13 +200,7 @@ def balance(flows: pd.DataFrame, rel_tol: float = 1e-9) -> pd.DataFrame:
     """
     checks.frame(flows, "flows", FLOW_COLUMNS)
     tolerance = checks.number(rel_tol, "rel_tol", minimum=0, maximum=1)
-    stage_table = tables()["stages"]
-    present = set(flows["source"]) | set(flows["target"])
-    processes = [s for s, row in stage_table.items() if row["role"] == "process" and s in present]
-    stocks = [s for s, row in stage_table.items() if row["role"] == "stock"]
-    environment = [s for s, row in stage_table.items() if row["role"] == "environment"]
-    by = "component" if "component" in flows.columns else None
-    return check_balance(flows, processes=processes, environment=environment, stocks=stocks, by=by, rel_tol=tolerance)
+    return flow_set(flows).balance(by="component" if "component" in flows.columns else None, rel_tol=tolerance)
 
 
 # ---- Outcomes ----------------------------------------------------------------------------------
@@ -208,7 +220,7 @@ def outcomes(flows: pd.DataFrame) -> pd.DataFrame:
     checks.frame(flows, "flows", (*FLOW_COLUMNS, "kind", "component"))
     energy = flows["component"] == "energy"
     parts = [in_unit(flows[~energy], "kg"), in_unit(flows[energy], "kWh")]
-    p = {n: r["value"] * r["factor"] for n, r in parameter_rows().items()}
+    p = resolve(None, {})[1]
     columns = ("source", "target", "kind", "component", "value")
     values = summarise((r for part in parts for r in zip(*(part[c].tolist() for c in columns))), p)
     return pd.DataFrame(

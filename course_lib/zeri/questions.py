@@ -22,8 +22,7 @@ import pint
 from .. import formats
 from ..units import Q_
 from ..variants import Variant
-from ._cascade import compute
-from ._params import default, parameter_rows, resolve, tables
+from ._cascade import compute, default, parameter_rows, resolve, tables
 from .model import compare_linear_vs_cascade, run_cascade
 from .ranking import sensitivity
 

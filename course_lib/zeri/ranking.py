@@ -9,17 +9,16 @@ in ``zeri_parameters``) while every other one stays put; the swing of the outcom
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import pandas as pd
 import pint
 
 from .. import checks, data
-from ._cascade import fast_outcomes
-from ._params import OUTCOMES, parameter_rows, resolve
+from .. import params as _params
+from ._cascade import OUTCOMES, fast_outcomes, parameter_rows, resolve
 
-__all__ = ["sensitivity", "key_parameters"]
+__all__ = ["sensitivity", "joint_sensitivity", "key_parameters"]
 
 
 def sensitivity(outcome: str = "fish", beer_hl: float | pint.Quantity | None = None, **params: float | pint.Quantity) -> pd.DataFrame:
@@ -36,11 +35,11 @@ def sensitivity(outcome: str = "fish", beer_hl: float | pint.Quantity | None = N
     Returns
     -------
     pandas.DataFrame
-        One row per parameter (``parameter, label, unit, low, high, default, outcome_low,
-        outcome_high, outcome_default, swing``), sorted by ``swing`` = |outcome at high - outcome
-        at low|, largest first: the data of a tornado chart. ``attrs`` hold the outcome, its label
-        and its unit. A range end that breaks a joint constraint with a value given in ``params``
-        gives NaN.
+        One row per parameter (``parameter, label, unit, low, value, high, outcome_low,
+        outcome_default, outcome_high, swing``: :func:`course_lib.params.sensitivity`), sorted by
+        ``swing`` = |outcome at high - outcome at low|, largest first: the data of a tornado chart.
+        ``attrs`` hold the outcome, its label and its unit. A range end that breaks a joint
+        constraint with a value given in ``params`` gives NaN.
 
     Examples
     --------
@@ -60,34 +59,41 @@ def sensitivity(outcome: str = "fish", beer_hl: float | pint.Quantity | None = N
     return copy
 
 
+def _analysis(outcome: str, beer_hl: Any, items: tuple[tuple[str, Any], ...], joint: bool, samples: int = 200) -> pd.DataFrame:
+    table = parameter_rows()
+    names = table.names(role="parameter")
+    base = table.check(dict(items), names)
+
+    def result(values: dict[str, float]) -> float:
+        return fast_outcomes(*resolve(beer_hl, values))[outcome]
+
+    frame = (_params.joint_sensitivity(table, result, names, base, samples) if joint
+             else _params.sensitivity(table, result, names, base))
+    frame.attrs.update(outcome=outcome, label=OUTCOMES[outcome][0], outcome_unit=OUTCOMES[outcome][1])
+    return frame
+
+
 @data.cached
 def _sensitivity(outcome: str, beer_hl: Any, items: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
     # Cached per data folder: the notebook, the explorer and the exercises ask for the same rankings.
-    params = dict(items)
-    beer, base = resolve(beer_hl, params)
-    reference = fast_outcomes(beer, base)[outcome]
-    rows = []
-    for name, row in parameter_rows().items():
-        if row["role"] != "parameter" or row["low"] == row["high"]:
-            continue
-        results = {}
-        for end in ("low", "high"):
-            try:
-                b, p = resolve(beer_hl, dict(params, **{name: row[end]}))
-            except ValueError:
-                results[end] = math.nan  # this end breaks a joint constraint with a chosen value
-                continue
-            results[end] = fast_outcomes(b, p)[outcome]
-        rows.append({
-            "parameter": name, "label": row["label"], "unit": row["unit"],
-            "low": row["low"], "high": row["high"], "default": row["value"],
-            "outcome_low": results["low"], "outcome_high": results["high"], "outcome_default": reference,
-        })
-    frame = pd.DataFrame(rows)
-    frame["swing"] = (frame["outcome_high"] - frame["outcome_low"]).abs()
-    frame = frame.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
-    frame.attrs.update(outcome=outcome, label=OUTCOMES[outcome][0], outcome_unit=OUTCOMES[outcome][1])
-    return frame
+    return _analysis(outcome, beer_hl, items, joint=False)
+
+
+def joint_sensitivity(outcome: str = "fish", beer_hl: float | pint.Quantity | None = None, samples: int = 200,
+                      **params: float | pint.Quantity) -> pd.DataFrame:
+    """Every parameter at once: ``outcome`` over ``samples`` random draws within the plausible ranges.
+
+    Takes the arguments of :func:`sensitivity`. Returns one row per parameter with its rank
+    correlation with the outcome (:func:`course_lib.params.joint_sensitivity`); ``attrs`` give the
+    outcome's 5th percentile, median and 95th percentile when everything is uncertain at once.
+
+    >>> j = joint_sensitivity("fish", samples=100)
+    >>> j.iloc[0]["parameter"], j.attrs["outcome_p5"] < j.attrs["outcome_default"] < j.attrs["outcome_p95"]
+    ('trophic_efficiency', True)
+    """
+    checks.choice(outcome, "outcome", list(OUTCOMES))
+    resolve(beer_hl, params)
+    return _analysis(outcome, beer_hl, tuple(sorted(params.items())), joint=True, samples=samples)
 
 
 def key_parameters(k: int = 4, outcomes_to_rank: Any = ("fish", "methane_energy", "mushrooms", "meat")) -> list[str]:
