@@ -7,7 +7,8 @@ thousands, the unit in lower case) or ``"({letter})"`` (the option's letter in p
 The corpus is run for several students, and three shares are measured and printed:
 
 * right answers accepted (target: at least 97 %);
-* slips named correctly: the reply holds the diagnosis a teacher would give (target: at least 85 %);
+* slips named correctly: the reply holds the diagnosis a teacher would give, or one of the
+  diagnoses listed where two fit equally (target: at least 85 %);
 * misleading replies, among all replies: a wrong diagnosis, a wrong option suggested (or an
   internal id), a right answer called wrong (target: at most 1 %);
 
@@ -19,7 +20,9 @@ likely wrong answer whose diagnosis is ``explanations.KEY``), ``also:KEY`` (anot
 ``unit``, ``letter``, ``id``, ``label``, ``otherN`` (the N-th wrong option as the student sees the
 options), ``data:TABLE:COLUMN`` (the dataset row of the expected option), ``items`` (a list
 answer). A template may start with ``float:``, ``int:``, ``quantity:``, ``unit=U:``, ``list:`` or
-``py:`` to give a Python object instead of text.
+``py:`` to give a Python object instead of text. A slip form that is a right answer for a student's
+numbers (within the tolerance), or that two of the question's own slips share, is left out for
+that student: no diagnosis can be asked of it.
 """
 
 from __future__ import annotations
@@ -170,9 +173,17 @@ class View:
         """How the student names an option most simply: its letter, else its id."""
         return self.letters.get(option, option)
 
+    @functools.cached_property
+    def names(self) -> dict[str, list[str]]:
+        """Each option's label and its other names (the article's row labels)."""
+        q = self.question
+        found = getattr(q, "aliases", None)  # other names of the options, where the question gives them
+        extra = found(self.variant) if found else {}
+        return {c: [self.labels[c], *(str(n) for n in extra.get(c, ()))] for c in q.choices}
+
     def unique_word(self, option: str) -> str:
         words = _words(self.labels[option])
-        others = set().union(*(_words(self.labels[c]) for c in self.question.choices if c != option))
+        others = set().union(*(_words(n) for c in self.question.choices if c != option for n in self.names[c]))
         unique = [w for w in words if w not in others and w not in STOP_WORDS and len(w) > 3 and not w.isdigit()]
         if not unique:
             raise NotApplicable(f"no word of {self.labels[option]!r} is unique")
@@ -379,6 +390,7 @@ def _apply(view: View, value: Any, op: str) -> Any:
 
 def _ascii(text: str) -> str:
     text = text.replace("³", "3").replace("²", "2").replace("æ", "ae").replace("Æ", "Ae").replace("·", "*")
+    text = text.replace("ø", "o").replace("Ø", "O").replace("å", "a")
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
@@ -472,12 +484,12 @@ def judge_right(view: View, answer: Any, unit: str | None, reply: _judge.Feedbac
     return False, misled
 
 
-def judge_slip(view: View, says: str, reply: _judge.Feedback) -> tuple[bool, str]:
+def judge_slip(view: View, says: list[str], reply: _judge.Feedback) -> tuple[bool, str]:
     message = reply.message
     if reply.correct:
         return False, "a slip called right"
     misled = _suggests_internal_id(view, message)
-    named = says.casefold() in message.casefold()
+    named = any(phrase.casefold() in message.casefold() for phrase in says)
     if not named and any(mark in message.casefold() for mark in DIAGNOSIS_MARKS):
         misled = misled or "another diagnosis"
     return named, misled
@@ -510,6 +522,37 @@ def _says(view: View, says: str, option: str | None) -> str:
     return says
 
 
+def _not_a_slip_here(view: View, template: str, says: str | list[str] | None) -> bool:
+    """A slip form that, for this student's numbers, is a right answer (within the tolerance at the
+    precision it is written with), or that two of the question's own slips share: no test of a diagnosis."""
+    q = view.question
+    right = view.magnitude(view.expected)
+    tolerance = max(q.rel_tol, 0.005) * 2
+    source = re.search(r"\{(slip:[a-z_0-9]+|x)([^}]*)\}", template)
+    if source is None or not right:
+        return False
+    value = float(_source(view, source.group(1)))
+    for op in [o for o in source.group(2).split("|") if o and not o.startswith(("sig", "group", "comma", "words", "sci"))]:
+        value = float(_apply(view, value, op))
+    suffix = template[source.end():].strip()
+    try:  # the number is read in the unit written after it, if pint reads it as one of the kind asked
+        value = float(Q_(value, suffix).to(view.unit or "").magnitude) if suffix else value
+    except Exception:  # noqa: BLE001 - a unit pint does not read: the number is read in the question's unit
+        pass
+    if abs(value / right - 1) <= tolerance:
+        return True
+    if source.group(1).startswith("slip:"):
+        key = source.group(1)[5:]
+        meaning = q.explanations.get(key)
+        for other, text in (q.slips(view.variant) if q.slips else ()):
+            other = other if isinstance(other, pint.Quantity) else Q_(float(other), view.expected.units)
+            if text != meaning and other.dimensionality == view.expected.dimensionality:
+                theirs = view.magnitude(other)
+                if theirs and abs(value / theirs - 1) <= tolerance:
+                    return True
+    return False
+
+
 def _picked_option(view: View, template: str) -> str | None:
     match = re.search(r"\{(other\d+)", template)
     if not match:
@@ -519,7 +562,7 @@ def _picked_option(view: View, template: str) -> str | None:
     return wrong[index] if index < len(wrong) else None
 
 
-def run_entry(view: View, group: str, template: str, says: str | None) -> Outcome | None:
+def run_entry(view: View, group: str, template: str, says: str | list[str] | None) -> Outcome | None:
     try:
         answer, unit = render(view, template)
     except NotApplicable:
@@ -527,16 +570,8 @@ def run_entry(view: View, group: str, template: str, says: str | None) -> Outcom
     kind = ("number" if isinstance(view.expected, pint.Quantity) else "list" if isinstance(view.expected, (list, tuple))
             else "text" if view.question.kind == "reflection" else "option")
     outcome = Outcome(group, kind, view.question_id, view.student, template, answer)
-    if group == "slips" and isinstance(view.expected, pint.Quantity) and not isinstance(answer, (list, dict)):
-        # A slip that equals the right answer for this student's numbers is no slip for them.
-        try:
-            given = float(answer) if not isinstance(answer, pint.Quantity) else None
-        except (TypeError, ValueError):
-            given = None
-        if given is not None and unit is None:
-            right = view.magnitude(view.expected)
-            if right and abs(given / right - 1) <= max(view.question.rel_tol, 0.005) * 2:
-                return None
+    if group == "slips" and isinstance(view.expected, pint.Quantity) and _not_a_slip_here(view, template, says):
+        return None
     try:
         reply = exercises.evaluate(view.question_id, answer, unit, student=view.student, attempt=1)
     except Exception as exc:  # noqa: BLE001 - an exception is what is measured
@@ -548,8 +583,8 @@ def run_entry(view: View, group: str, template: str, says: str | None) -> Outcom
     if group == "right":
         outcome.ok, misled = judge_right(view, answer, unit, reply)
     elif group == "slips":
-        phrase = _says(view, says or "", _picked_option(view, template))
-        outcome.ok, misled = judge_slip(view, phrase, reply)
+        phrases = [_says(view, one, _picked_option(view, template)) for one in ([says] if isinstance(says, str) else says or [])]
+        outcome.ok, misled = judge_slip(view, phrases, reply)
     else:
         outcome.ok, misled = judge_unusable(view, reply)
     outcome.misleading = outcome.misleading or misled
