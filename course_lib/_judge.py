@@ -83,7 +83,8 @@ class Feedback:
     """The verdict on one answer; ``str(feedback)`` is what ``check`` prints.
 
     ``attempted`` is False for an answer not yet given or that cannot be read (an empty
-    placeholder, text that is no number): such an answer uses up no attempt.
+    placeholder, text that is no number): such an answer uses up no attempt. ``str(feedback)`` is
+    at most three lines: the verdict and the two newest of the hints earned.
     """
 
     correct: bool
@@ -93,7 +94,8 @@ class Feedback:
     attempted: bool = True
 
     def __str__(self) -> str:
-        lines = [self.message] + [f"   Hint: {hint}" for hint in self.hints]
+        # At most three lines: the verdict and the two newest hints (the older ones were shown before).
+        lines = [self.message] + [f"   Hint: {hint}" for hint in self.hints[-2:]]
         return "\n".join(lines)
 
     def __bool__(self) -> bool:

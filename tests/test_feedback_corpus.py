@@ -662,6 +662,27 @@ def test_the_corpus_covers_every_question_with_enough_forms():
     assert set(entries) <= set(exercises.questions()), set(entries) - set(exercises.questions())
 
 
+def test_no_reply_is_longer_than_three_lines_at_any_attempt():
+    """Later attempts add hints: the reply still fits in three lines (the verdict, the newest hints)."""
+    for question_id in exercises.questions():
+        q = exercises.question(question_id)
+        expected = exercises.expected(question_id, None)
+        wrong: Any
+        if isinstance(expected, pint.Quantity):
+            wrong = float(expected.magnitude) * 7.3 + 1
+        elif isinstance(expected, list):
+            wrong = [c for c in q.choices if c not in expected][:1] or ["nobody"]
+        elif q.choices:
+            wrong = next(c for c in q.choices if c != expected)
+        else:
+            wrong = "one two three"
+        for attempt in range(1, len(q.hints) + 3):
+            verdict = exercises.evaluate(question_id, wrong, student=None, attempt=attempt)
+            reply = str(verdict)
+            assert reply.count("\n") + 1 <= 3, f"{question_id}, attempt {attempt}: {reply}"
+            assert reply.count("Hint:") == min(len(verdict.hints), 2), reply
+
+
 def test_feedback_on_the_corpus_meets_its_targets(outcomes, capsys):
     every = [o for found in outcomes.values() for o in found]
     lines = [summary(shares(found), "default numbers" if student is None else f"student {student!r}")
