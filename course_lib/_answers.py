@@ -55,6 +55,9 @@ _SCALES = {"thousand": 1e3, "thousands": 1e3, "million": 1e6, "millions": 1e6, "
 #: Short scales written after an amount of money (€78.8m, 54k EUR) or a pure number (54k).
 _SHORT_SCALES = {"k": 1e3, "K": 1e3, "m": 1e6, "M": 1e6, "b": 1e9, "B": 1e9}
 _APPROXIMATELY = re.compile(r"^(?:≈|~|≃|=|about|approximately|approx\.?|around|roughly|ca\.|circa|nearly|almost)\s*", re.I)
+#: Words that announce an answer ("the answer is b", "my answer: 2.9 kWh"), left out before reading it.
+_ANNOUNCED = re.compile(r"^(?:(?:the|my)\s+)?(?:answer|option|choice|result)(?:\s+is)?\s*[:=\-]?\s*(?=\S)"
+                        r"|^(?:i\s+think\s+)?(?:it|that)(?:'s|\s+is)\s+(?=\S)|^i\s+think\s+(?=\S)", re.I)
 _CURRENCY = re.compile(r"[€$£]|\b(?:EUR|USD|DKK|GBP)(?=[\d\s./,]|$)|\b(?:EUR|euros?|USD|US\s+dollars?|dollars?|DKK|kroner|GBP)\b",
                        re.I)
 _EXPONENT = re.compile(r"""^(?:
@@ -385,7 +388,7 @@ def read_number(text: str, *, expected: pint.Quantity | None = None, unit: str |
     (<Quantity(54652.0, '1 / year')>, 78800000.0, <Quantity(2.75, 'hour')>)
     """
     original = text
-    cleaned = text.strip().replace("\u2212", "-").replace("\u2013", "-")
+    cleaned = _ANNOUNCED.sub("", text.strip()).replace("\u2212", "-").replace("\u2013", "-")
     for _ in range(2):
         cleaned = _APPROXIMATELY.sub("", cleaned).strip()
     cleaned, money = _money(cleaned)
@@ -551,7 +554,7 @@ def choose_option(answer: object, options: Mapping[str, str], letters: Mapping[s
         return None
     letters = letters or {}
     aliases = aliases or {}
-    text = str(answer).strip()
+    text = _ANNOUNCED.sub("", str(answer).strip()) if isinstance(answer, str) else str(answer)
     if re.search(r"\b(?:all|none|both|neither|any)\s+of\s+the\s+(?:above|options|answers)\b", text, re.I):
         return None  # an answer about the options, not one of them
     names = {option: [label, *aliases.get(option, ())] for option, label in options.items()}
