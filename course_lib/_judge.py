@@ -7,12 +7,14 @@ hint at each later one, never a traceback. :mod:`course_lib._answers` reads what
 
 from __future__ import annotations
 
+import ast
 import math
 import numbers
+import re
 import string
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable
 
 import pint
 
@@ -20,7 +22,7 @@ from . import _answers, checks, formats, variants
 from ._ureg import Q_
 from .variants import Variant
 
-__all__ = ["Question", "Feedback", "KINDS", "REFLECTION_WORDS", "judge"]
+__all__ = ["Question", "Feedback", "KINDS", "REFLECTION_WORDS", "judge", "option_of"]
 
 #: What an exercise asks a student to do (exercise-design patterns): a new case, a prediction
 #: checked with a control, a misconception confronted, a value read off a chart, an open
@@ -40,7 +42,9 @@ class Question:
     ids in their shown order, ``labels`` their text, ``explanations`` what each option means when
     chosen (for a wrong one: the misconception it shows). ``also(variant)`` returns other right
     answers with a note, ``slips(variant)`` the question's own likely wrong answers with their
-    diagnosis, ``shows(variant)`` extra named values for the prompt's placeholders. ``shuffle``
+    diagnosis (a number for a numeric question; for a choice, a number or a text that is no
+    option), ``shows(variant)`` extra named values for the prompt's placeholders, ``aliases(variant)``
+    other names of the options (option id -> names, such as the article's own row labels). ``shuffle``
     lets each student see the options in an order of their own (only where order means nothing).
     """
 
@@ -54,8 +58,9 @@ class Question:
     labels: Mapping[str, str] = field(default_factory=dict, hash=False)
     explanations: Mapping[str, str] = field(default_factory=dict, hash=False)
     also: Callable[[Variant], Sequence[tuple[pint.Quantity, str]]] | None = field(default=None, hash=False)
-    slips: Callable[[Variant], Sequence[tuple[pint.Quantity, str]]] | None = field(default=None, hash=False)
+    slips: Callable[[Variant], Sequence[tuple[Any, str]]] | None = field(default=None, hash=False)
     shows: Callable[[Variant], Mapping[str, object]] | None = field(default=None, hash=False)
+    aliases: Callable[[Variant], Mapping[str, Sequence[str]]] | None = field(default=None, hash=False)
     kind: str = ""
     rubric: tuple[str, ...] = ()
     shuffle: bool = False
@@ -78,7 +83,8 @@ class Feedback:
     """The verdict on one answer; ``str(feedback)`` is what ``check`` prints.
 
     ``attempted`` is False for an answer not yet given or that cannot be read (an empty
-    placeholder, text that is no number): such an answer uses up no attempt.
+    placeholder, text that is no number): such an answer uses up no attempt. ``str(feedback)`` is
+    at most three lines: the verdict and the two newest of the hints earned.
     """
 
     correct: bool
@@ -88,7 +94,8 @@ class Feedback:
     attempted: bool = True
 
     def __str__(self) -> str:
-        lines = [self.message] + [f"   Hint: {hint}" for hint in self.hints]
+        # At most three lines: the verdict and the two newest hints (the older ones were shown before).
+        lines = [self.message] + [f"   Hint: {hint}" for hint in self.hints[-2:]]
         return "\n".join(lines)
 
     def __bool__(self) -> bool:
@@ -145,6 +152,20 @@ class _Case:
     def text(self, text: str) -> str:
         return _fill(text, self.values)
 
+    @property
+    def prompt(self) -> str:
+        """The prompt as this student reads it (its words may follow a number: '0.82 cars')."""
+        try:
+            return self.text(self.question.prompt)
+        except (ValueError, KeyError, IndexError):
+            return self.question.prompt
+
+    @property
+    def asked(self) -> str:
+        """The sentence that asks the question (the one with the question mark), else the prompt."""
+        sentences = re.findall(r"[^.?!]*\?", self.prompt)
+        return sentences[-1] if sentences else self.prompt
+
 
 def _not_read(message: str) -> Feedback:
     """A one-line verdict for an answer that cannot be read: never a traceback for a student.
@@ -179,27 +200,57 @@ def _what(expected: object, case: _Case) -> str:
     return f"one of the options {_answers.listing(shown)}" if shown else "one of the options"
 
 
-def _given_quantity(case: _Case, expected: pint.Quantity, answer: object, unit: str | None) -> pint.Quantity | Feedback:
+@dataclass(frozen=True)
+class _Given:
+    """An answer read as a quantity: the value, how it was read, and the precision it was typed with."""
+
+    value: pint.Quantity
+    notes: tuple[str, ...] = ()
+    precision: float | None = None
+
+
+def _given_quantity(case: _Case, expected: pint.Quantity, answer: object, unit: str | None) -> _Given | Feedback:
     """The answer as a quantity, or the verdict saying why it cannot be read."""
+    notes: tuple[str, ...] = ()
+    precision: float | None = None
+    q = case.question
     if isinstance(answer, str):
         try:
-            answer = _answers.parse_number(answer)
+            reading = _answers.read_number(answer, expected=expected, unit=q.unit if unit is None else unit,
+                                           context=case.prompt)
         except _answers.Unreadable as exc:
             return _not_read(f"{exc}; the question asks for {_asked_for(expected)}, such as {_fmt(Q_(1, expected.units))}.")
+        answer, notes, precision = reading.value, reading.notes, reading.precision
+        if isinstance(answer, pint.Quantity) and unit is not None:
+            return _not_read(f"{_fmt(answer)} already has a unit, so leave out unit={unit!r}.")
+        if not isinstance(answer, pint.Quantity):
+            unit = q.unit if unit is None else unit
+            answer = float(answer)
+            if unit is None:
+                return _Given(Q_(answer, expected.units), notes, precision)
     if isinstance(answer, pint.Quantity):
         if unit is not None:
             return _not_read(f"{_fmt(answer)} already has a unit, so leave out unit={unit!r}.")
-        return answer
+        if not (_answers.is_real_number(answer.magnitude) and math.isfinite(float(answer.magnitude))):
+            return _not_read(f"{answer!r} is not a finite number; the question asks for {_asked_for(expected)}.")
+        if precision is None and _answers.is_real_number(answer.magnitude):
+            precision = _answers.precision_of(repr(float(answer.magnitude)))
+        return _Given(answer, notes, precision)
     if not _answers.is_real_number(answer):
         return _not_read(f"the answer is {answer!r}; the question asks for {_asked_for(expected)}.")
-    value = float(answer)  # type: ignore[arg-type]
+    try:
+        value = float(answer)  # type: ignore[arg-type]
+    except OverflowError:  # an integer beyond any float
+        value = math.inf
     if not math.isfinite(value):
         return _not_read(f"{answer!r} is not a finite number; the question asks for {_asked_for(expected)}.")
     try:
-        read_in = checks.unit(unit, "unit") if unit is not None else (case.question.unit or expected.units)
+        read_in = checks.unit(unit, "unit") if unit is not None else (q.unit or expected.units)
     except (TypeError, ValueError) as exc:
         return _not_read(f"{exc}.")
-    return Q_(value, read_in)
+    if precision is None:
+        precision = _answers.precision_of(repr(value))
+    return _Given(Q_(value, read_in), notes, precision)
 
 
 def _gap(given: pint.Quantity, other: pint.Quantity) -> float:
@@ -207,17 +258,102 @@ def _gap(given: pint.Quantity, other: pint.Quantity) -> float:
     return (value - other.magnitude) / other.magnitude if other.magnitude else (0.0 if value == 0 else math.inf)
 
 
+_PERIODS = {"year": "year", "yr": "year", "annum": "year", "annual": "year", "yearly": "year", "month": "month",
+            "monthly": "month", "week": "week", "day": "day", "daily": "day", "hour": "hour"}
+_PER_PERIOD = re.compile(r"\b(?:a|an|per|each|every|in\s+a|in\s+one)\s+(year|annum|month|week|day|hour)\b|\b(yearly|annual|monthly|daily)\b"
+                         r"|/\s*(yr|year)\b")
+
+
+def _period_asked(case: _Case) -> str | None:
+    """The period the question asks its answer per ('How many euros a year ...?', or a day's food
+    in 'A person eats 2,000 kcal in a day'), if any: the question's sentence first, then its prompt."""
+    match = _PER_PERIOD.search(case.asked) or _PER_PERIOD.search(case.prompt)
+    if not match:
+        return None
+    return _PERIODS[next(g for g in match.groups() if g)]
+
+
+def _period_of(units: Any) -> str | None:
+    """The time unit an answer's unit is per (year for t/yr), if its unit names one."""
+    for name, power in units._units.items():  # noqa: SLF001 - pint's public API has no per-unit view
+        if power == -1 and Q_(1, name).dimensionality == {"[time]": 1}:
+            return str(name)
+    return None
+
+
+def _as_asked(case: _Case, expected: pint.Quantity, given: _Given) -> _Given:
+    """An amount where the question asks a rate (or the other way round), read at the question's period.
+
+    '326 t' where t/yr is asked is read as 326 t/yr; '54,652 EUR/yr' where the prompt asks euros a
+    year for a plain number is read as 54,652. Other answers are returned as they are.
+    """
+    value = given.value
+    if value.dimensionality == expected.dimensionality:
+        return given
+    try:
+        return _at_period(case, expected, given)
+    except pint.errors.PintError:  # an offset unit (°C) has no rate: the answer is judged as it is
+        return given
+
+
+def _at_period(case: _Case, expected: pint.Quantity, given: _Given) -> _Given:
+    value = given.value
+    period = _period_of(expected.units)
+    if period is not None and (value / Q_(1, period)).dimensionality == expected.dimensionality:
+        note = f"read per {formats.unit(period)}, as the question asks"  # '326 t' for t/yr
+        return _Given(value / Q_(1, period), (*given.notes, note), given.precision)
+    period = _period_asked(case)
+    if period is not None and (value * Q_(1, period)).dimensionality == expected.dimensionality:
+        adjusted = (value * Q_(1, period)).to(expected.units)
+        return _Given(adjusted, (*given.notes, f"read as the figure per {period} the question asks for"), given.precision)
+    return given
+
+
+_ENERGY_WORDS = re.compile(r"(?<![A-Za-z])(?:[kMGTP]?Wh|[kMGTP]?J|k?cal|Kcal|toe|Lge|joules?|calories?|watt-?hours?)(?![A-Za-z])")
+_TIME_WORDS = {"hour": r"\b(?:h|hours?|hourly)\b", "day": r"\b(?:days?|daily)\b", "year": r"\b(?:years?|yr|annual|yearly)\b",
+               "month": r"\b(?:months?|monthly)\b", "minute": r"\b(?:min|minutes?)\b", "second": r"\b(?:seconds?)\b"}
+_TIME_PAIRS = {("day", "hour"): "days-hours", ("year", "day"): "years-days", ("year", "month"): "years-months",
+               ("hour", "minute"): "hours-minutes", ("hour", "second"): "hours-seconds"}
+_PERCENT_WORDS = re.compile(r"%|\bper\s*cent|\bpercent|\bshare\b")
+_FALL_WORDS = re.compile(r"\b(?:fall|falls|fallen|fell|lose|loses|lost|drop|drops|dropped|decrease|decreases|decreased|fewer)\b")
+
+
+def _slip_kinds(case: _Case, expected: pint.Quantity) -> set[str]:
+    """Which slips of the general catalogue this question's answer can suffer (see _answers.diagnose)."""
+    dims = expected.dimensionality
+    prompt = case.prompt
+    kinds: set[str] = set()
+    if (dims.get("[mass]") == 1 and dims.get("[length]") == 2) or _ENERGY_WORDS.search(prompt):
+        kinds.add("energy")
+    if dims == {"[time]": 1}:
+        kinds.add("duration")
+    elif dims.get("[time]") or _period_asked(case):
+        kinds.add("rate")
+    mentioned = {name for name, pattern in _TIME_WORDS.items() if re.search(pattern, prompt)}
+    kinds |= {kind for pair, kind in _TIME_PAIRS.items() if set(pair) <= mentioned}
+    if _PERCENT_WORDS.search(prompt) or case.question.unit == "percent":
+        kinds.add("percent" if expected.dimensionless else "percent of units")
+    return kinds
+
+
+def _with_notes(shown: str, notes: Sequence[str]) -> str:
+    return f"{shown} ({'; '.join(notes)})" if notes else shown
+
+
 def _evaluate_number(case: _Case, expected: pint.Quantity, answer: object, unit: str | None) -> Feedback:
     q = case.question
-    given = _given_quantity(case, expected, answer, unit)
-    if isinstance(given, Feedback):
-        return given
+    read = _given_quantity(case, expected, answer, unit)
+    if isinstance(read, Feedback):
+        return read
+    read = _as_asked(case, expected, read)
+    given = read.value
     for other, note in (q.also(case.variant) if q.also else ()):
         other = other if isinstance(other, pint.Quantity) else Q_(float(other), expected.units)
         if other.dimensionality == given.dimensionality and abs(_gap(given, other)) <= q.rel_tol:
             shown_other = _fmt(given) if given.units == other.units else f"{_fmt(given)} = {_fmt(given.to(other.units))}"
-            return Feedback(True, f"✅ Correct: {shown_other} ({case.text(note)}; the course's own figure is {_fmt(expected)}).", [],
-                            _gap(given, other))
+            read_as = "".join(f"; {n}" for n in read.notes)
+            return Feedback(True, f"✅ Correct: {shown_other} ({case.text(note)}; the course's own figure is "
+                                  f"{_fmt(expected)}{read_as}).", [], _gap(given, other))
     if given.dimensionality != expected.dimensionality:
         inverse = given.dimensionality == (1 / expected).dimensionality and not expected.dimensionless
         extra = " It is the inverse: check which quantity goes on top." if inverse else ""
@@ -227,22 +363,33 @@ def _evaluate_number(case: _Case, expected: pint.Quantity, answer: object, unit:
             f"{_answers.plain_dimension(expected)} (for example in {formats.unit(expected.units) or 'a pure number'}).{extra}",
             case.hints())
     in_expected = given.to(expected.units)
-    shown = _fmt(given) if given.units == expected.units else f"{_fmt(given)} = {_fmt(in_expected)}"
+    plain = _fmt(given) if given.units == expected.units else f"{_fmt(given)} = {_fmt(in_expected)}"
+    shown = _with_notes(plain, read.notes)
     error = _gap(given, expected)
     tolerance = f"within {q.rel_tol * 100:g}%" if q.rel_tol else "exactly"
+    read_as = "".join(f"; {note}" for note in read.notes)
     if abs(error) <= q.rel_tol:
-        return Feedback(True, f"✅ Correct: {shown} (expected {_fmt(expected)}, {tolerance}).", [], error)
+        return Feedback(True, f"✅ Correct: {plain} (expected {_fmt(expected)}, {tolerance}{read_as}).", [], error)
+    flipped = Q_(-given.magnitude, given.units)
+    if expected.magnitude and abs(_gap(flipped, expected)) <= q.rel_tol and _FALL_WORDS.search(case.asked) \
+            and "negative" not in case.prompt:
+        return Feedback(True, f"✅ Correct: {plain}, a fall written with a minus sign (expected {_fmt(expected)}, "
+                              f"{tolerance}{read_as}).", [], _gap(flipped, expected))
     # The question's own likely wrong answers first: they name the slip this exercise invites.
+    # Two of them that fit the answer equally name nothing: a guess between them would mislead.
+    own = []
     for wrong, meaning in (q.slips(case.variant) if q.slips else ()):
         wrong = wrong if isinstance(wrong, pint.Quantity) else Q_(float(wrong), expected.units)  # a bare number: the answer's unit
         if wrong.dimensionality == given.dimensionality and abs(_gap(given, wrong)) <= max(q.rel_tol, 0.005):
-            return Feedback(False, f"❌ Not yet: {shown} looks like {case.text(meaning)}", case.hints(), error)
+            own.append(case.text(meaning))
+    own = list(dict.fromkeys(own))
+    if len(own) == 1:
+        return Feedback(False, f"❌ Not yet: {shown} looks like {own[0]}", case.hints(), error)
     direction = "too high" if error > 0 else "too low"
-    dims = expected.dimensionality
-    kinds = frozenset(({"energy"} if dims.get("[mass]") == 1 and dims.get("[length]") == 2 else set())
-                      | ({"time"} if dims.get("[time]") else set()))
-    slip = _answers.diagnose(float(in_expected.magnitude), float(expected.magnitude),
-                             pure_number=bool(expected.dimensionless), tol=max(q.rel_tol, 0.01), kinds=kinds)
+    slip = None if own else _answers.diagnose(
+        float(in_expected.magnitude), float(expected.magnitude), pure_number=bool(expected.dimensionless),
+        tol=max(q.rel_tol, 0.01), kinds=_slip_kinds(case, expected), precision=read.precision,
+        ratio_units="/" in format(expected.units, "D"))
     if slip:
         return Feedback(False, f"❌ Not yet: {shown} is {slip}.", case.hints(), error)
     ratio = in_expected.magnitude / expected.magnitude if expected.magnitude else math.inf
@@ -265,19 +412,59 @@ def _evaluate_sorting(case: _Case, expected: Mapping, answer: object) -> Feedbac
     )
 
 
+def _options(case: _Case) -> dict[str, str]:
+    q = case.question
+    return {c: case.text(q.labels.get(c, c)) for c in q.choices}
+
+
+def _aliases(case: _Case) -> dict[str, list[str]]:
+    q = case.question
+    found = q.aliases(case.variant) if q.aliases else {}
+    return {str(option): [case.text(str(name)) for name in names] for option, names in found.items()}
+
+
+def option_of(q: Question, v: Variant, answer: object) -> str | None:
+    """The option id ``answer`` names for the student of variant ``v`` (their letters), or None."""
+    case = _Case(q, v, _values(q, v), 1)
+    return _answers.choose_option(answer, _options(case), _letters(q, v.student), _aliases(case), case.prompt)
+
+
+def _items(answer: str, options: Mapping[str, str]) -> list[str]:
+    """A list typed as text: "a, c", "i, j and k", "['i', 'j']" (a list written as Python)."""
+    text = answer.strip()
+    if text[:1] in "[(" and text[-1:] in "])":
+        try:
+            parsed = ast.literal_eval(text)
+        except (ValueError, SyntaxError, MemoryError, RecursionError):
+            parsed = None
+        if isinstance(parsed, (list, tuple)):
+            return [str(item) for item in parsed]
+        text = text[1:-1]
+    parts = []
+    for part in (p.strip() for p in re.split(r"[,;\n]", text)):
+        if not part:
+            continue
+        pieces = [p.strip() for p in re.split(r"\s+and\s+|^and\s+|\s*&\s*", part) if p.strip()]
+        whole = _answers.choose_option(part, options) if options else None
+        parts += [part] if len(pieces) == 1 or whole is not None else pieces
+    return parts
+
+
 def _evaluate_list(case: _Case, expected: list, answer: object) -> Feedback:
     """A list of words (in any order): says how many are right, missing or extra, never which."""
     q = case.question
+    options = _options(case)
     if isinstance(answer, str):
-        answer = [part for part in (p.strip() for p in answer.replace(";", ",").split(",")) if part]
-    if not isinstance(answer, (list, tuple, set, frozenset)):
-        return _not_read(f"the answer must be a list of words, such as [{expected[0]!r}, ...]; got {answer!r}.")
-    options = {c: case.text(q.labels.get(c, c)) for c in q.choices}
+        answer = _items(answer, options)
     letters = _letters(q, case.variant.student)
+    if not isinstance(answer, (list, tuple, set, frozenset)):
+        # An example that names no option: a student never sees an option's id, and a name could be an answer.
+        example = "['a', 'c']" if letters else "['one name', 'another name']"
+        return _not_read(f"the answer must be a list of words, such as {example}; got {answer!r}.")
+    aliases = _aliases(case)
 
     def key(item: object) -> str:
-        item = letters.get(_answers.normalise(item), item)
-        chosen = _answers.match_option(item, options) if options else None
+        chosen = _answers.choose_option(item, options, letters, aliases, case.prompt) if options else None
         return _answers.normalise(chosen if chosen is not None else item)
 
     wanted, given = {key(e) for e in expected}, {key(a) for a in answer}
@@ -289,17 +476,51 @@ def _evaluate_list(case: _Case, expected: list, answer: object) -> Feedback:
     return Feedback(False, f"❌ Not yet: {', '.join(parts)}.", case.hints())
 
 
+def _choice_slip(case: _Case, answer: object) -> str | None:
+    """The question's own diagnosis of an answer that is no option (the ratio typed for a count of
+    powers of ten), or None."""
+    q = case.question
+    if not q.slips:
+        return None
+    number = None
+    if _answers.is_real_number(answer):
+        try:
+            number = float(answer)  # type: ignore[arg-type]
+        except OverflowError:
+            return None
+    elif isinstance(answer, str):
+        try:
+            value = _answers.read_number(answer).value
+            number = float(value) if not isinstance(value, pint.Quantity) else None
+        except _answers.Unreadable:
+            number = None
+    for wrong, meaning in q.slips(case.variant):
+        if isinstance(wrong, pint.Quantity):
+            wrong = float(wrong.magnitude)
+        if isinstance(wrong, (int, float)) and number is not None and wrong and math.isclose(number, wrong, rel_tol=0.005):
+            return case.text(meaning)
+        if isinstance(wrong, str) and _answers.normalise(answer) == _answers.normalise(wrong):
+            return case.text(meaning)
+    return None
+
+
 def _evaluate_choice(case: _Case, expected: object, answer: object) -> Feedback:
     q = case.question
-    options = {c: case.text(q.labels.get(c, c)) for c in q.choices} or {str(expected): str(expected)}
+    options = _options(case) or {str(expected): str(expected)}
     letters = _letters(q, case.variant.student)
-    shown = list(letters) if letters else (options.keys() if all(len(c) <= 2 for c in options) else options.values())
+    short = all(len(c) <= 2 for c in options)
+    shown = list(letters) if letters else (options.keys() if short else options.values())
     if not isinstance(answer, (str, numbers.Real)) or isinstance(answer, bool) or not str(answer).strip():
         return _not_read(f"the answer is {answer!r}; give one of the options: {_answers.listing(shown)}.")
-    typed = str(answer).strip().strip("()").strip()
-    chosen = letters.get(typed.lower()) or _answers.match_option(answer, options)
+    chosen = _answers.choose_option(answer, options, letters, _aliases(case), case.prompt)
+    if chosen is None or _answers.normalise(chosen) != _answers.normalise(expected):
+        slip = _choice_slip(case, answer)
+        if slip:
+            return Feedback(False, f"❌ Not yet: {str(answer).strip()} looks like {slip}", case.hints())
     if chosen is None and q.choices:
-        near = checks.suggest(_answers.normalise(answer), [_answers.normalise(v) for v in options.values()] + list(letters or options))
+        # Suggest only what the student sees: a label, or a letter (or a short id shown as it is).
+        seen = [_answers.normalise(v) for v in options.values()] + list(letters or (options if short else []))
+        near = checks.suggest(_answers.normalise(answer), seen)
         return _not_read(f"{str(answer)!r} is not one of the options{near}: {_answers.listing(shown)}.")
     picked = chosen if chosen is not None else str(answer)
     label = options.get(picked, picked)
@@ -332,7 +553,10 @@ def judge(q: Question, v: Variant, expected: object, answer: object, unit: str |
     if q.kind == "reflection":
         return _evaluate_reflection(str(expected), answer)
     if isinstance(expected, pint.Quantity):
-        return _evaluate_number(case, expected, answer, unit)
+        try:
+            return _evaluate_number(case, expected, answer, unit)
+        except (ArithmeticError, pint.errors.PintError):  # a number too large, or a unit no arithmetic fits
+            return _not_read(f"{answer!r} cannot be read as {_asked_for(expected)}.")
     if isinstance(expected, Mapping):
         return _evaluate_sorting(case, expected, answer)
     if isinstance(expected, (list, tuple, set, frozenset)):

@@ -46,7 +46,7 @@ from typing import Any, Callable
 import pint
 
 from . import _answers, _topics, checks, data, formats, identity, variants
-from ._judge import KINDS, REFLECTION_WORDS, Feedback, Question, _fill, _letters, _values, judge
+from ._judge import KINDS, REFLECTION_WORDS, Feedback, Question, _fill, _letters, _values, judge, option_of
 from .variants import Variant
 
 __all__ = ["Question", "Feedback", "REFLECTION_WORDS", "check", "evaluate", "ask", "variant", "expected", "expected_text",
@@ -56,7 +56,7 @@ _REGISTRY: dict[str, "Question"] = {}
 
 #: The keys a question may have in a topic's ``questions.toml`` (see ``questions.schema.json``).
 FIELDS = ("kind", "title", "prompt", "unit", "rel_tol", "hints", "choices", "explanations", "shuffle",
-          "answer", "expected", "also", "slips", "shows", "rubric", "model_answer")
+          "answer", "expected", "also", "slips", "shows", "aliases", "rubric", "model_answer")
 class _Current:
     """The marker for "the identity in force" (:func:`course_lib.identity.current`)."""
 
@@ -123,7 +123,8 @@ def from_data(topic: str, table: Mapping[str, Mapping[str, Any]], functions: obj
         else:
             compute = _function(functions, entry.get("expected", name), question_id, "expected")
         choices = entry.get("choices", {})
-        optional = {key: _function(functions, entry[key], question_id, key) for key in ("also", "slips", "shows") if key in entry}
+        optional = {key: _function(functions, entry[key], question_id, key) for key in ("also", "slips", "shows", "aliases")
+                    if key in entry}
         found.append(Question(
             id=question_id, prompt=str(entry["prompt"]).strip(), expected=compute,
             unit=entry.get("unit"), rel_tol=float(entry.get("rel_tol", 0.02)),
@@ -285,8 +286,7 @@ def option_named(question_id: str, answer: object, student: object = CURRENT) ->
     q = _question(question_id)
     if not q.choices or not isinstance(answer, str):
         return answer
-    letters = _letters(q, _who(student))
-    chosen = letters.get(answer.strip().strip("()").strip().lower()) or _answers.match_option(answer, dict(q.labels))
+    chosen = option_of(q, variants.draw(question_id, _who(student)), answer)
     return q.labels.get(chosen, chosen) if chosen is not None else answer
 
 

@@ -293,7 +293,8 @@ def biosphere_oxygen_lost_shows(v: Variant) -> dict[str, pint.Quantity]:
 
 def biosphere_oxygen_lost_slips(v: Variant) -> Slips:
     drop = (_ambient() - v.quantity("after")).to("percent")
-    return [(drop, _why("biosphere_oxygen_lost", "points"))]
+    kept = Q_(100, "percent") - biosphere_oxygen_lost(v).to("percent")
+    return [(drop, _why("biosphere_oxygen_lost", "points")), (kept, _why("biosphere_oxygen_lost", "kept"))]
 
 
 # ---- life_income_cause: a pair of countries against a claim about causes ------------------------------

@@ -79,6 +79,17 @@ def powers_of_ten_chart(v: Variant) -> str:
     return str(round(math.log10(compare(a, b).ratio)))
 
 
+def powers_of_ten_chart_slips(v: Variant) -> list[tuple[float, str]]:
+    """Answers that are no count of powers of ten: the ratio itself (10^n, or as read off the chart),
+    and the gridlines counted (three powers of ten each)."""
+    a, b = _pair(v)
+    count = int(powers_of_ten_chart(v))
+    found = [(10.0**count, _why("powers_of_ten_chart", "ratio")), (float(compare(a, b).ratio), _why("powers_of_ten_chart", "ratio"))]
+    if count > 3 and count % 3 == 0:
+        found.append((count / 3, _why("powers_of_ten_chart", "gridlines")))
+    return found
+
+
 def powers_of_ten_chart_shows(v: Variant) -> dict[str, str]:
     a, b = _pair(v)
     labels = _labels()
@@ -175,6 +186,13 @@ def row_labels(v: Variant) -> dict[str, str]:
     return _labels()
 
 
+def row_aliases(v: Variant) -> dict[str, list[str]]:
+    """Each row's label as the article prints it ('Energy from one liter of gasoline'): a student
+    reading Table 1 may name a row so."""
+    table = _table.bare(None, ("id", "item"))
+    return {str(i): [str(item)] for i, item in zip(table["id"], table["item"])}
+
+
 def _inconsistent(check: str, frame: pd.DataFrame | None = None) -> list[str]:
     failed = table_checks(0.10, frame)
     failed = failed[(failed["check"] == check) & (failed["verdict"] == "inconsistent")]
@@ -260,4 +278,5 @@ def daily_need_check_shows(v: Variant) -> dict[str, str]:
 def daily_need_check_slips(v: Variant) -> Slips:
     share = daily_need_check(v).to("").magnitude
     return [(_gap(float(energy_of("man_day").magnitude)), _why("daily_need_check", "table_need")),
-            (Q_(100 * (1 / (1 + share) - 1), "percent"), _why("daily_need_check", "other_way"))]
+            (Q_(100 * (1 / (1 + share) - 1), "percent"), _why("daily_need_check", "other_way")),
+            (Q_(1 + share, "percent"), _why("daily_need_check", "ratio"))]  # the bare ratio, read in percent
