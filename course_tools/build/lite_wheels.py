@@ -173,8 +173,9 @@ def check_requirements(wheels: Iterable[WheelInfo], shipped: Mapping[str, str], 
         raise LiteBuildError("unsupported package versions for the browser:\n  - " + "\n  - ".join(problems))
 
 
-def derive_pure_wheel(source: Path, out_dir: Path, drop: Iterable[str]) -> Path:
-    """A ``py3-none-any`` wheel made from ``source`` by leaving out the paths matching ``drop``.
+def derive_pure_wheel(source: Path, out_dir: Path, drop: Iterable[str], keep: Iterable[str] = ()) -> Path:
+    """A ``py3-none-any`` wheel made from ``source`` by leaving out the paths matching ``drop``
+    unless they match ``keep`` (e.g. every locale but the few the course reads).
 
     ``drop`` holds :mod:`fnmatch` patterns of paths inside the wheel (e.g. a compiled speed-up,
     ``"markupsafe/_speedups*"``). ``WHEEL`` is re-tagged and ``RECORD`` rewritten. The result is
@@ -184,13 +185,14 @@ def derive_pure_wheel(source: Path, out_dir: Path, drop: Iterable[str]) -> Path:
     if match is None:
         raise LiteBuildError(f"{source.name} is not a wheel file name")
     dist, version = match.group(1), match.group(2)
-    patterns = tuple(drop)
+    patterns, kept_patterns = tuple(drop), tuple(keep)
     target = out_dir / f"{dist.lower()}-{version}-py3-none-any.whl"
     files: dict[str, bytes] = {}
     dropped = 0
     with zipfile.ZipFile(source) as archive:
         for name in sorted(archive.namelist()):
-            if any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns):
+            if (any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns)
+                    and not any(fnmatch.fnmatchcase(name, pattern) for pattern in kept_patterns)):
                 dropped += 1
                 continue
             if not name.endswith(".dist-info/RECORD"):
