@@ -61,7 +61,7 @@ _ANNOUNCED = re.compile(r"^(?:(?:the|my)\s+)?(?:answer|option|choice|result)(?:\
 _CURRENCY = re.compile(r"[€$£]|\b(?:EUR|USD|DKK|GBP)(?=[\d\s./,]|$)|\b(?:EUR|euros?|USD|US\s+dollars?|dollars?|DKK|kroner|GBP)\b",
                        re.I)
 _EXPONENT = re.compile(r"""^(?:
-      [eE](?P<e>[+-]?\d+)(?![A-Za-z])                                   # 1.5e3
+      [eE](?P<e>[+-]\d+|\d+(?![A-Za-z]))                              # 1.5e3, 1.5e+03kg
     | \s*[×xX*·]\s*10\s*(?:\^|\*\*)\s*(?P<caret>[+-]?\d+)                # 1.5×10^3, 1.5 x 10^3, 1.5*10**3
     | \s*[×xX*·]\s*10(?P<sup>[⁺⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)                         # 1.5·10³
 )""", re.X)
@@ -413,6 +413,10 @@ def read_number(text: str, *, expected: pint.Quantity | None = None, unit: str |
     factor, rest = _scale(rest, short=money or expected_pure)
     rest = rest.strip().rstrip(".").strip()
     readings = _readings(number)
+    if exponent and number.count(".") + number.count(",") == 1 and not any(c in _SPACES + "'" for c in number):
+        # Nobody groups thousands in a power of ten: '5.340e+03' is 5.340 (and '5,34e3' 5.34) times 1,000.
+        mantissa = number.replace(",", ".")
+        readings = [(float(mantissa), mantissa.lstrip("+"))]
     if not readings:
         raise Unreadable(f"{original!r} is not a number")
     units: list[tuple[pint.Unit | None, bool]] = [(None, False)]

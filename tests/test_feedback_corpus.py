@@ -102,7 +102,7 @@ def _scientific(x: float, sig: int, style: str) -> str:
     mantissa = _plain(x / 10**exponent, sig)
     if mantissa.lstrip("-").startswith("10"):
         mantissa, exponent = _plain(float(mantissa) / 10, sig), exponent + 1
-    return {"e": f"{mantissa}e{exponent}", "E": f"{mantissa}E+{exponent:02d}" if exponent >= 0 else f"{mantissa}E{exponent:03d}",
+    return {"py": format(x, f".{sig - 1}e"), "e": f"{mantissa}e{exponent}", "E": f"{mantissa}E+{exponent:02d}" if exponent >= 0 else f"{mantissa}E{exponent:03d}",
             "x10": f"{mantissa}×10^{exponent}", "x": f"{mantissa} x 10^{exponent}", "*": f"{mantissa}*10**{exponent}",
             "sup": f"{mantissa}·10{str(exponent).translate(str.maketrans('-0123456789', '⁻⁰¹²³⁴⁵⁶⁷⁸⁹'))}"}[style]
 
