@@ -57,7 +57,8 @@ _SHORT_SCALES = {"k": 1e3, "K": 1e3, "m": 1e6, "M": 1e6, "b": 1e9, "B": 1e9}
 _APPROXIMATELY = re.compile(r"^(?:≈|~|≃|=|about|approximately|approx\.?|around|roughly|ca\.|circa|nearly|almost)\s*", re.I)
 #: Words that announce an answer ("the answer is b", "my answer: 2.9 kWh"), left out before reading it.
 _ANNOUNCED = re.compile(r"^(?:(?:the|my)\s+)?(?:answer|option|choice|result)(?:\s+is)?\s*[:=\-]?\s*(?=\S)"
-                        r"|^(?:i\s+think\s+)?(?:it|that)(?:'s|\s+is)\s+(?=\S)|^i\s+think\s+(?=\S)", re.I)
+                        r"|^(?:i\s+think\s+)?(?:it|that)(?:'s|\s+is)\s+(?=\S)|^i\s+think\s+(?=\S)"
+                        r"|^i(?:\s+would|'d)?\s+(?:choose|chose|pick|picked|select|selected|take|say|go\s+(?:for|with))\s+(?=\S)", re.I)
 _CURRENCY = re.compile(r"[€$£]|\b(?:EUR|USD|DKK|GBP)(?=[\d\s./,]|$)|\b(?:EUR|euros?|USD|US\s+dollars?|dollars?|DKK|kroner|GBP)\b",
                        re.I)
 _EXPONENT = re.compile(r"""^(?:
