@@ -1,14 +1,18 @@
 """course_lib: the data and calculations behind the course on sustainable production and consumption.
 
 The package has two storeys. The **floor** knows no topic: :mod:`~course_lib.data` (datasets and
-their sources), :mod:`~course_lib.units` (one pint registry), :mod:`~course_lib.checks` and
+their sources), :mod:`~course_lib.params` (every model's parameter table: defaults, checks,
+sliders, sensitivity), :mod:`~course_lib.units` (one pint registry), :mod:`~course_lib.checks` and
 :mod:`~course_lib.formats` (argument checks and number formatting used everywhere),
-:mod:`~course_lib.charts`, :mod:`~course_lib.widgets`, :mod:`~course_lib.exercises` and
+:mod:`~course_lib.charts`, :mod:`~course_lib.widgets`, :mod:`~course_lib.exercises` with
+:mod:`~course_lib.variants` and :mod:`~course_lib.identity` (each student's own numbers), and
 :mod:`~course_lib.flows`. The **topics** stand on it, one package each (``start``, ``energy``,
 ``capital``, ``lean``, ``circular``, ``zeri``, ``symbiosis``, ``economics``), found on disk by
-:mod:`course_lib._topics`, each with its models and, where it has them, ``charts``, ``explorers``
-and ``questions`` modules. A topic re-exports its public names lazily (the names are listed once,
-in its ``__init__.pyi``, which type checkers read too), so ``from course_lib.capital import
+:mod:`course_lib._topics`, each with its models, its ``questions`` (data in ``questions.toml``,
+answers in ``questions.py``) and, where it has them, ``charts`` and ``explorers`` modules. ``build``
+and ``grade`` are only the entry points of the instructors' tools (``course_tools``, outside the
+wheel). A topic re-exports its public names lazily (the names are listed once, in its
+``__init__.pyi``, which type checkers read too), so ``from course_lib.capital import
 time_to_collapse`` loads neither widgets nor charts:
 
 >>> from course_lib import capital
@@ -16,7 +20,8 @@ time_to_collapse`` loads neither widgets nor charts:
 <Quantity(125.0, 'metric_ton / year')>
 
 Charts are drawn with Altair's offline ``mimetype`` renderer and the course theme, switched on
-when :mod:`course_lib.charts` is first imported (every chart-making function imports it).
+when :mod:`course_lib.charts` is first imported (every chart-making function imports it). The map
+of the whole repository, and how to add a topic: ``docs/architecture.md``.
 """
 
 from . import _speedups, _topics

@@ -3,14 +3,21 @@
 A *topic* is a sub-package of ``course_lib`` (``course_lib/energy/``, ``course_lib/capital/``,
 ...) that has a ``questions`` module. It takes part by convention, never by being listed here:
 
-* its module ``questions`` registers its exercise questions with
-  :func:`course_lib.exercises.register`, under ids ``"<topic>.<name>"``;
+* its ``questions.toml`` holds its exercises as data and its ``questions`` module the functions
+  that compute their answers; :mod:`course_lib.exercises` reads both the first time a question
+  ``"<topic>.<name>"`` is asked for;
+* its exercise families are ``datasets/exercise_variants_<topic>.csv``, found by that name
+  (:mod:`course_lib.variants`);
 * a module ``explorers`` marks the functions that build its explorers with
-  :func:`course_lib.widgets.explorer`.
+  :func:`course_lib.widgets.explorer`;
+* its public names are listed once, in its ``__init__.pyi``, and ``course_lib/__init__.py``
+  attaches every module :func:`modules` finds, so ``course_lib.<topic>`` works after a bare
+  ``import course_lib``.
 
-The floor (``data``, ``units``, ``checks``, ``formats``, ``charts``, ``exercises``, ``widgets``,
-``flows``) never imports a topic by name: :func:`load` imports ``course_lib.<topic>.<part>`` for
-the topics found on disk, when a question or the list of explorers is first asked for.
+The floor (``data``, ``params``, ``units``, ``checks``, ``formats``, ``charts``, ``widgets``,
+``exercises``, ``variants``, ``identity``, ``flows``) never imports a topic by name: :func:`load`
+imports ``course_lib.<topic>.<part>`` for the topics found on disk, when a question or the list of
+explorers is first asked for. How to add a topic, step by step: ``docs/architecture.md``.
 """
 
 from __future__ import annotations
@@ -28,7 +35,7 @@ _HERE = Path(__file__).resolve().parent
 
 @functools.lru_cache(maxsize=None)
 def modules() -> tuple[str, ...]:
-    """Every public module and package of ``course_lib`` (the floor, the topics, the tools), found on disk.
+    """Every public module and package of ``course_lib`` (the floor, the topics, the tools' entry points), found on disk.
 
     >>> {"data", "params", "zeri", "economics"} <= set(modules())
     True

@@ -7,7 +7,7 @@ Importing this module (``import course_lib`` does it) does two things:
    built-in Vega: no internet, no CDN, no notebook trust, and the chart is still there when a saved
    notebook is reopened without running it. (Altair's default renderer loads Vega from a CDN and
    shows a blank box offline; Altair 6 emits Vega-Lite v6, which JupyterLab 4.6 cannot draw. See
-   the README's "Why Altair 5.5" note.)
+   "Why Altair 5.5" in docs/architecture.md.)
 2. **Theme.** It registers and enables the ``course`` theme: large type for projectors and the
    Okabe-Ito colour-blind-safe palette.
 

@@ -178,7 +178,7 @@ def test_paced_pattern_spreads_logins_and_pauses_between_cells():
     assert burst.deadline == 900.0 and hub_load.parse(["--quick"]).deadline == 150.0
 
 
-# --- the recorded results and the README's capacity table --------------------------------------
+# --- the recorded results and the capacity table of docs/hub.md ---------------------------------
 
 
 def _full_runs() -> list[dict]:

@@ -15,7 +15,7 @@ current folder, else of the course's checkout) and ``--out PATH``; ``handouts`` 
 ``--formats png,svg``. Nothing needs a kernel except checking the student versions (the tests do
 that); nothing needs the internet.
 
-The conventions it relies on (see the README, "For contributors"): cells tagged ``solution`` hold
+The conventions it relies on (see docs/architecture.md): cells tagged ``solution`` hold
 worked solutions, cells tagged ``exercise`` are where a student writes an answer, charts are stored
 as ``application/vnd.vegalite.v5+json`` outputs, ``metadata.slideshow.slide_type`` marks slides,
 and each notebook's front matter is in its metadata, ``metadata["course"]``.

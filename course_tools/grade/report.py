@@ -2,7 +2,7 @@
 
 ``grades.csv`` has one row per submission and the columns ``submission``, one per question id
 (points earned), ``total``, ``max`` and ``status``: plain UTF-8 CSV with a header, numbers with a
-decimal point, the shape Canvas's and Moodle's gradebook imports read (see the README).
+decimal point, the shape Canvas's and Moodle's gradebook imports read (see docs/grading.md).
 
 >>> print(points_text(1.0), points_text(0.5), points_text(2 / 3))
 1 0.5 0.6667

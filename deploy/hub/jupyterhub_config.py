@@ -11,7 +11,7 @@ jupyterhub-idle-culler, a service managed by the hub.
 
 SimpleLocalProcessSpawner isolates nothing: every student's server runs as the same Unix user as
 the hub, so each can read the others' homes and the run folder. That is fine for a load test on one
-machine and wrong for a real class: see the README's section on the class hub for the isolating
+machine and wrong for a real class: see docs/hub.md (the class hub) for the isolating
 choices (Unix users with LocalProcessSpawner or SystemdSpawner with memory limits, or Kubernetes
 with ``deploy/kubernetes/values.yaml``).
 """

@@ -4,7 +4,7 @@ ipykernel imports debugpy (and its pydevd bundle, about 110 modules) at start-up
 debugger panel can attach to any kernel. Students of this course change numbers and run cells; they
 do not open the debugger. Blocking that one import leaves ipykernel running without its debugger
 (the case ipykernel handles when debugpy is not installed) and saves about 7-8 MiB of resident memory
-per kernel (measured: README, "A class on a JupyterHub").
+per kernel (measured: docs/hub.md, "A cheaper student").
 
     python lean_kernel.py -f CONNECTION_FILE      # what the kernelspec runs
     python lean_kernel.py --install SHARE_DIR     # write SHARE_DIR/kernels/python3/kernel.json

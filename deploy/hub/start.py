@@ -7,7 +7,7 @@
 It creates a run folder (a fresh temporary one unless ``--run-dir``), generates one password per
 student (``student01`` ... or ``--names``), makes a local clone of this repository to hand out with
 nbgitpuller, starts JupyterHub (``deploy/hub/jupyterhub_config.py``) with its proxy, a server per
-student started on demand (SimpleLocalProcessSpawner: no isolation, see the README) and the idle
+student started on demand (SimpleLocalProcessSpawner: no isolation, see docs/hub.md) and the idle
 culler, then prints the address, where the passwords are, the nbgitpuller link and how to stop it.
 
 It refuses to start when the port is taken. On Ctrl+C, SIGTERM or SIGHUP, or when the hub dies, it
