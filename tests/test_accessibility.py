@@ -179,7 +179,9 @@ def test_student_site_leaves_out_the_worked_solutions(demo_site):
     for name in student.pages:
         text = (student.out / name).read_text(encoding="utf-8")
         assert build.DEMO_SECRET not in text, name
+        assert "For instructors" not in text, name  # the instructor's note too
     assert build.DEMO_SECRET in (site.out / "01_demo.html").read_text(encoding="utf-8")
+    assert "For instructors" in (site.out / "01_demo.slides.html").read_text(encoding="utf-8")
     assert "(student version)" in (student.out / "index.html").read_text(encoding="utf-8")
     downloaded = nbformat.read(student.out / "notebooks" / "01_demo.ipynb", as_version=4)
     assert downloaded.metadata["course"]["version"] == "student"

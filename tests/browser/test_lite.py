@@ -16,6 +16,7 @@ and a topic reading files next to the notebook (05). Timings are printed, never 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import nbformat
@@ -62,6 +63,10 @@ def test_the_site_holds_everything_it_loads(site):
         assert nb.cells[0].metadata["tags"] == ["lite-setup"], stem
         assert not any("solution" in c.metadata.get("tags", []) for c in nb.cells), stem
         assert nb.metadata["kernelspec"]["name"] == "python"
+    for path in sorted((site.out / "files").glob("*.ipynb")):  # every notebook: no note for instructors
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"\bfor (?:the )?instructors?\b", text, re.I), path.name
+        assert not any("instructor" in c.metadata.get("tags", []) for c in nbformat.reads(text, as_version=4).cells)
     assert (site.out / "files" / "park_template" / "partners.csv").is_file()
     print(f"\n{site.summary()}")
 
