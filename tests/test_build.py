@@ -268,6 +268,7 @@ def test_student_version_of_demo_removes_solutions_and_keeps_the_rest(demo, tmp_
     assert student.metadata["course"]["version"] == "student"
 
 
+@pytest.mark.slow  # two builds: seconds
 def test_files_beside_the_notebooks_are_copied_to_student_and_site(demo, tmp_path):
     (demo.parent / "park_template").mkdir()
     (demo.parent / "park_template" / "exchanges.csv").write_text("a,b\n1,2\n")
@@ -459,8 +460,9 @@ def test_student_version_needs_nothing_a_removed_cell_set(path):
 
 
 def test_no_instructor_note_reaches_a_student_build(tmp_path):
-    """Student notebooks and the student site of the course: no cell tagged ``instructor``, no
-    "For instructors" text (the in-browser notebooks: tests/browser/test_lite.py)."""
+    """Student notebooks of the course: no cell tagged ``instructor``, no "For instructors" text
+    (the student site: tests/browser/test_accessibility.py, which builds it; the in-browser
+    notebooks: tests/browser/test_lite.py)."""
     tagged = {p.name: sum(build.INSTRUCTOR_TAG in c.metadata.get("tags", []) for c in nbformat.read(p, as_version=4).cells)
               for p in NOTEBOOKS}
     assert all(tagged.values()), f"every notebook has a note for instructors, tagged: {tagged}"
@@ -474,11 +476,6 @@ def test_no_instructor_note_reaches_a_student_build(tmp_path):
         nb = nbformat.read(written, as_version=4)
         assert not any(build.INSTRUCTOR_TAG in c.metadata.get("tags", []) for c in nb.cells), written.name
         assert "instructors" not in nb.metadata["course"] and "sessions" not in nb.metadata["course"], written.name
-    site = build.build_site(NOTEBOOKS, tmp_path / "site-student", student=True)
-    for page in sorted(site.out.rglob("*")):
-        if page.suffix in (".html", ".ipynb"):
-            found = INSTRUCTOR_TEXT.search(page.read_text(encoding="utf-8"))
-            assert not found, f"{page.relative_to(site.out)}: {found.group()!r}"
 
 
 # ------------------------------------------------------------------------------------ handouts
@@ -608,6 +605,7 @@ def test_site_of_the_demo(demo, tmp_path):
     assert 'src="_static/vega-bundle.js"' in slides
 
 
+@pytest.mark.slow  # two builds: seconds
 def test_site_rebuild_removes_pages_of_deleted_notebooks(demo, tmp_path):
     out = tmp_path / "site"
     other = demo.parent / "02_other.ipynb"
@@ -618,6 +616,7 @@ def test_site_rebuild_removes_pages_of_deleted_notebooks(demo, tmp_path):
     assert not (out / "02_other.html").exists() and not (out / "02_other.slides.html").exists()
 
 
+@pytest.mark.slow  # a site of the whole course: seconds
 def test_site_of_the_course_notebooks(tmp_path):
     out = tmp_path / "site"
     notebooks = build.discover()
@@ -663,6 +662,7 @@ def test_notebooks_readme_is_the_lecture_outline():
 
 # ----------------------------------------------------------------------------------------- CLI
 
+@pytest.mark.slow  # a fresh Python per command
 def test_command_line(demo, tmp_path):
     def run(*args):
         return subprocess.run([sys.executable, "-m", "course_lib.build", *args], capture_output=True, text=True,

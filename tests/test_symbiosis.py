@@ -637,11 +637,12 @@ def test_each_student_gets_a_new_case_and_anothers_answer_is_wrong():
     assert len(differ) >= 0.8 * len(QUESTIONS), differ
 
 
+@pytest.mark.slow  # the model for 200 students
 def test_numeric_answers_of_two_students_rarely_agree():
     """Over 200 identities, two students' answers fall within the tolerance in under 1 % of pairs."""
     import itertools
 
-    people = [f"student-{i}" for i in range(200)]
+    people = [f"student-{i:03d}" for i in range(200)]  # the identities of test_exercise_families: answers cached
     for name in NUMERIC:
         question = exercises.question(_q(name))
         values = [exercises.expected(_q(name), p).to(question.unit or "").magnitude for p in people]
@@ -738,6 +739,7 @@ def test_add_to_park_reports_every_problem_with_the_row_given(park):
 # ---- The package ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # a fresh Python
 def test_importing_the_package_and_its_model_loads_no_widgets_charts_or_park_data():
     code = ("import sys, pandas; read = []; original = pandas.read_csv\n"
             "pandas.read_csv = lambda path, *a, **k: read.append(str(path)) or original(path, *a, **k)\n"

@@ -20,7 +20,7 @@ import pytest
 
 from course_lib import build
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 WAIT_MS = 15_000  # bounded: a chart that never comes costs this, not the whole CI
 DEMO = "99_demo"
