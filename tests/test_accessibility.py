@@ -127,6 +127,7 @@ def _figures(page: str) -> list[tuple[str, dict[str, Any], str]]:
     return found
 
 
+@pytest.mark.slow  # builds two sites of the demo (once for the file)
 def test_pages_have_language_skip_link_and_landmarks(demo_site):
     _, site, _ = demo_site
     for name in ("index.html", "01_demo.html", "01_demo.slides.html"):
@@ -141,6 +142,7 @@ def test_pages_have_language_skip_link_and_landmarks(demo_site):
     assert '<nav class="pager" aria-label="Previous and next notebook">' in page
 
 
+@pytest.mark.slow  # builds two sites of the demo (once for the file)
 def test_every_figure_is_named_and_captioned_by_its_text_alternative(demo_site):
     from course_lib.charts import text_alternative
 
@@ -153,6 +155,7 @@ def test_every_figure_is_named_and_captioned_by_its_text_alternative(demo_site):
             assert label.startswith("Chart: ") and "Source: made up for the demo" in label
 
 
+@pytest.mark.slow  # builds two sites of the demo (once for the file)
 def test_boxes_that_may_scroll_are_reachable_by_keyboard(demo_site):
     _, site, _ = demo_site
     page = (site.out / "01_demo.html").read_text(encoding="utf-8")
@@ -164,6 +167,7 @@ def test_boxes_that_may_scroll_are_reachable_by_keyboard(demo_site):
         assert "data-scroll-box=" in attributes, kind  # course.js keeps them focusable while they overflow
 
 
+@pytest.mark.slow  # builds two sites of the demo (once for the file)
 def test_slides_are_labelled_groups_with_a_live_status(demo_site):
     _, site, _ = demo_site
     slides = (site.out / "01_demo.slides.html").read_text(encoding="utf-8")
@@ -174,19 +178,23 @@ def test_slides_are_labelled_groups_with_a_live_status(demo_site):
     assert '<button class="fullscreen" type="button">Full screen</button>' in slides
 
 
+@pytest.mark.slow  # builds two sites of the demo (once for the file)
 def test_student_site_leaves_out_the_worked_solutions(demo_site):
     demo, site, student = demo_site
     assert set(student.pages) == set(site.pages)
     for name in student.pages:
         text = (student.out / name).read_text(encoding="utf-8")
         assert DEMO_SECRET not in text, name
+        assert "For instructors" not in text, name  # the instructor's note too
     assert DEMO_SECRET in (site.out / "01_demo.html").read_text(encoding="utf-8")
+    assert "For instructors" in (site.out / "01_demo.slides.html").read_text(encoding="utf-8")
     assert "(student version)" in (student.out / "index.html").read_text(encoding="utf-8")
     downloaded = nbformat.read(student.out / "notebooks" / "01_demo.ipynb", as_version=4)
     assert downloaded.metadata["course"]["version"] == "student"
     assert DEMO_SECRET not in json.dumps(downloaded)
 
 
+@pytest.mark.slow  # builds two sites of the demo (once for the file)
 def test_site_student_option_on_the_command_line(tmp_path, monkeypatch, demo_site):
     demo, _, _ = demo_site
     monkeypatch.chdir(tmp_path)
@@ -209,6 +217,7 @@ def test_empty_header_cells_of_tables_become_plain_cells():
 # ---------------------------------------------------------------------------------------- handouts
 
 
+@pytest.mark.slow  # builds two sites of the demo (once for the file)
 def test_handouts_carry_each_charts_text_alternative(demo_site, tmp_path):
     from course_lib.charts import text_alternative
 
@@ -333,6 +342,7 @@ def chart_specs() -> dict[str, dict]:
     return {name: make().to_dict() for name, make in _chart_makers().items()}
 
 
+@pytest.mark.slow  # draws every chart of the course (once for the file)
 def test_no_course_chart_tells_categories_apart_by_colour_alone(chart_specs):
     found = {name: colour_alone(spec) for name, spec in chart_specs.items() if name not in _TOLD_OTHERWISE}
     assert {name: fields for name, fields in found.items() if fields} == {}
@@ -351,6 +361,7 @@ def test_the_colour_alone_check_catches_a_colour_only_legend():
     assert colour_alone(alt.layer(lines.properties(data=labelled), text).to_dict()) == []
 
 
+@pytest.mark.slow  # draws every chart of the course (once for the file)
 def test_flow_bands_carry_their_category(chart_specs):
     spec = chart_specs["zeri.cascade_diagram"]
     bands = next(rows for name, rows in spec["datasets"].items() if name.startswith("flow_bands"))
@@ -361,6 +372,7 @@ def test_flow_bands_carry_their_category(chart_specs):
     assert '"stroke": "white"' in json.dumps(spec)  # labels are drawn over a white halo
 
 
+@pytest.mark.slow  # draws every chart of the course (once for the file)
 def test_slider_charts_say_what_their_controls_change(chart_specs):
     control = re.compile(r"\b(sliders?|menu|buttons?|switch)\b", re.I)
     change = re.compile(r"\b(change|changes|sets?|picks?|shows?|highlights|multipl\w+|switch|scales|close)\b", re.I)
@@ -375,6 +387,7 @@ def test_slider_charts_say_what_their_controls_change(chart_specs):
     assert "The slider (factor, 0 to 4) multiplies every bar" in demo
 
 
+@pytest.mark.slow  # draws every chart of the course (once for the file)
 def test_descriptions_name_series_as_legends_do_not_by_colour(chart_specs):
     colours = re.compile(r"\b(orange|blue|red|green|grey|gray|yellow|purple|pink)\b", re.I)
     assert {n: s["description"] for n, s in chart_specs.items() if colours.search(s["description"])} == {}

@@ -170,6 +170,7 @@ def test_no_file_is_too_long_to_read(name):
     assert lines <= MAX_LINES, f"{name} has {lines} lines (at most {MAX_LINES})"
 
 
+@pytest.mark.slow  # a fresh Python per topic
 @pytest.mark.parametrize("topic", sorted(TOPICS))
 def test_importing_a_topic_and_its_model_loads_no_widgets_no_charts_and_no_data(topic):
     code = (

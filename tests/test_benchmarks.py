@@ -202,6 +202,7 @@ def test_weight_reads_every_real_notebook():
 # --- quick mode, end to end (what CI runs) ---------------------------------------------------
 
 
+@pytest.mark.slow  # runs a notebook in a kernel and every explorer's controls
 def test_quick_mode_covers_every_notebook_and_every_control(tmp_path, capsys):
     folder = tmp_path / "notebooks"
     folder.mkdir()
@@ -245,6 +246,7 @@ def test_quick_mode_writes_nothing_unless_asked(tmp_path, monkeypatch):
 # --- import course_lib stays light --------------------------------------------------------------
 
 
+@pytest.mark.slow  # a fresh Python
 def test_import_course_lib_defers_the_iri_parser_and_iri_checks_still_work():
     """course_lib postpones rfc3987_syntax's grammar build (1-2 s) until an IRI is checked (_speedups)."""
     code = (
@@ -324,6 +326,7 @@ print(json.dumps({"specs": specs, "lookups": len(tables), "builds": len({id(t) f
 """
 
 
+@pytest.mark.slow  # a fresh Python per mode
 def test_shared_class_table_gives_the_same_charts_and_is_built_once():
     runs = {}
     for mode in ("plain", "course"):

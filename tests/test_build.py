@@ -2,13 +2,18 @@
 
 Each build is checked on the demo notebook (``tests/harness/demo.py``, every feature, no kernel
 needed to make it) and on whatever notebooks exist in ``notebooks/`` (discovered, never listed).
-Student versions are executed with nbclient: later cells must not depend on a removed solution.
+Student versions are checked without a kernel: nbval runs each notebook's instructor version, and
+the student version differs from it only by the cells it leaves out, so no later cell may read a
+name whose value came from a removed cell (a static check with ``ast``). Instructor notes (cells
+tagged ``instructor``) reach no student build.
 Front matter is read from each notebook's metadata (``metadata["course"]``); the tests check that
 it agrees with what the notebook's first cell tells people.
 """
 
 from __future__ import annotations
 
+import ast
+import builtins
 import json
 import re
 import struct
@@ -29,6 +34,8 @@ from tests.harness.demo import DEMO_SECRET, demo_notebook
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = build.discover(REPO / "notebooks")
 IDS = [p.stem for p in NOTEBOOKS]
+# How a note for instructors announces itself ("For instructors.", "Rubric for instructors", "For the instructor: ...").
+INSTRUCTOR_TEXT = re.compile(r"\bfor (?:the )?instructors?\b", re.I)
 
 
 @pytest.fixture
@@ -149,9 +156,11 @@ def test_a_folder_stands_for_its_notebooks(demo, tmp_path):
 
 # --------------------------------------------------------------------------------- front matter
 
-def _first_cell_text(nb) -> str:
-    """The first markdown cell as plain words: no quote marks, list markers or line breaks."""
-    first = next(c for c in nb.cells if c.cell_type == "markdown").source
+def _first_cell_text(nb, tag: str | None = None) -> str:
+    """The first markdown cell (with ``tag``: the first one so tagged) as plain words: no quote
+    marks, list markers or line breaks."""
+    first = next(c for c in nb.cells if c.cell_type == "markdown"
+                 and (tag is None or tag in c.metadata.get("tags", []))).source
     lines = [re.sub(r"^\s*(?:>\s?)?\s*(?:(?:[-*+]|\d+[.)])\s+)?", "", line) for line in first.splitlines()]
     return " ".join(" ".join(lines).split())
 
@@ -195,7 +204,8 @@ def test_front_matter_refuses_malformed_metadata(course, message):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_each_notebook_has_front_matter_that_its_first_cell_repeats(path):
     """The course map and the lecture outline are built from the metadata; readers see the first
-    cell. Both must say the same: edit one, edit the other."""
+    cell, instructors their own note (a cell tagged ``instructor``). Both must say the same: edit
+    one, edit the other."""
     nb = nbformat.read(path, as_version=4)
     assert set(nb.metadata.get("course", {})) >= {"title", "time", "objectives", "instructors"}, path.name
     meta = build.front_matter(nb)
@@ -204,8 +214,26 @@ def test_each_notebook_has_front_matter_that_its_first_cell_repeats(path):
     first = next(c for c in nb.cells if c.cell_type == "markdown").source
     assert first.splitlines()[0] == f"# {meta['title']}", f"{path.name}: title differs from the first cell's"
     words = _first_cell_text(nb)
-    for text in [meta["time"], meta["prerequisites"], meta["instructors"], *meta["objectives"]]:
+    for text in [meta["time"], meta["prerequisites"], *meta["objectives"]]:
         assert " ".join(text.split()) in words, f"{path.name}: front matter {text!r} is not in the first cell"
+    assert not re.search(INSTRUCTOR_TEXT, words), f"{path.name}: a note for instructors in the first cell, untagged"
+    note = _first_cell_text(nb, tag=build.INSTRUCTOR_TAG)
+    assert " ".join(meta["instructors"].split()) in note, f"{path.name}: front matter's note for instructors is not in its cell"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_every_notebook_has_slides(path):
+    """The first cell and every section (``## `` heading) start a slide, so no section runs on as one long slide."""
+    nb = nbformat.read(path, as_version=4)
+
+    def kind(cell):
+        return cell.metadata.get("slideshow", {}).get("slide_type")
+
+    assert kind(nb.cells[0]) == "slide", f"{path.name}: the first cell is not a slide"
+    sections = [c for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("## ")]
+    assert len(sections) >= 3, f"{path.name}: {len(sections)} sections"
+    loose = [c.source.splitlines()[0] for c in sections if kind(c) != "slide"]
+    assert not loose, f"{path.name}: sections that start no slide (slideshow.slide_type 'slide'): {loose}"
 
 
 # ----------------------------------------------------------------------------- student versions
@@ -218,7 +246,10 @@ def test_student_version_of_demo_removes_solutions_and_keeps_the_rest(demo, tmp_
     text = written[0].read_text(encoding="utf-8")
     assert DEMO_SECRET in demo.read_text(encoding="utf-8")  # the source keeps its solutions
     assert DEMO_SECRET not in text
-    assert len(student.cells) == len(original.cells)
+    notes = [c for c in original.cells if build.INSTRUCTOR_TAG in c.metadata.get("tags", [])]
+    assert len(notes) == 1 and len(student.cells) == len(original.cells) - 1  # the note for instructors is left out
+    assert not re.search(INSTRUCTOR_TEXT, text) and "instructors" not in student.metadata["course"]
+    original.cells.remove(notes[0])
     removed = [c for c in student.cells if "solution-removed" in c.metadata.get("tags", [])]
     assert [c.cell_type for c in removed] == ["code", "markdown"]
     assert removed[0].source == build.STUB_CODE and removed[0].outputs == []
@@ -238,6 +269,7 @@ def test_student_version_of_demo_removes_solutions_and_keeps_the_rest(demo, tmp_
     assert student.metadata["course"]["version"] == "student"
 
 
+@pytest.mark.slow  # two builds: seconds
 def test_files_beside_the_notebooks_are_copied_to_student_and_site(demo, tmp_path):
     (demo.parent / "park_template").mkdir()
     (demo.parent / "park_template" / "exchanges.csv").write_text("a,b\n1,2\n")
@@ -311,7 +343,9 @@ def _errors(nb) -> list[str]:
             for i, c in enumerate(nb.cells) if not on_purpose(c) for o in c.get("outputs", []) if o.get("output_type") == "error"]
 
 
+@pytest.mark.slow
 def test_student_version_of_demo_runs(demo, tmp_path):
+    """The stubs are valid code and an exercise as handed out prints feedback (the demo, in a kernel)."""
     (written,) = build.build_student([demo], tmp_path / "student")
     nb = _run(written)
     assert _errors(nb) == []
@@ -319,11 +353,130 @@ def test_student_version_of_demo_runs(demo, tmp_path):
     assert "Not yet" in "".join(o.get("text", "") for o in exercise.outputs)  # the check printed feedback
 
 
+REMOVED = ("solution", build.INSTRUCTOR_TAG)  # cells a student version leaves out or replaces by a stub
+BUILTINS = set(dir(builtins)) | {"display", "get_ipython", "In", "Out", "_", "__", "___"}
+
+
+def _bound_and_read(source: str) -> tuple[set[str], set[str]]:
+    """Names a code cell binds (assigns, imports, defines, or changes in place: ``x[k] = v``,
+    ``x.a = v``) and names it reads from earlier cells. IPython's ``%magic`` and ``!shell`` lines
+    are turned into Python first, as the kernel does."""
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    tree = ast.parse(TransformerManager().transform_cell(source))
+    bound, loaded = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (loaded if isinstance(node.ctx, ast.Load) else bound).add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound.update((a.asname or a.name).split(".")[0] for a in node.names if a.name != "*")
+        elif isinstance(node, (ast.Attribute, ast.Subscript)) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            base = node.value
+            while isinstance(base, (ast.Attribute, ast.Subscript)):
+                base = base.value
+            if isinstance(base, ast.Name):
+                bound.add(base.id)  # changed in place: its value now comes from this cell too
+        elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
+            loaded.add(node.target.id)  # x += 1 reads x first
+    augmented = {n.target.id for n in ast.walk(tree) if isinstance(n, ast.AugAssign) and isinstance(n.target, ast.Name)}
+    return bound, (loaded - bound) | augmented
+
+
+def dependencies_on_removed_cells(nb: nbformat.NotebookNode) -> list[str]:
+    """Cells a student version keeps that read a name it would not have, or only as a placeholder.
+
+    Walks the instructor version (the one nbval runs, top to bottom) remembering, for each name,
+    the last code cell that bound it, and the last one the student version keeps. A kept cell that
+    reads a name last bound by a cell tagged ``solution`` or ``instructor`` fails in the student
+    version when no kept cell bound it before (NameError), or gets an exercise's placeholder
+    (``answer = None``) when that is the last kept cell to bind it. A name that earlier kept code
+    sets to a working value (the park a student extends in an exercise) is the student's own and
+    may differ. Returns one line per such read.
+    """
+    origin: dict[str, tuple[int, str]] = {}  # name -> (cell number, tag of the removed cell or "")
+    kept: dict[str, tuple[int, bool]] = {}  # name -> (cell number, bound in a cell tagged exercise)
+    found = []
+    for number, cell in enumerate(nb.cells, start=1):
+        if cell.cell_type != "code":
+            continue
+        tags = set(cell.metadata.get("tags", []))
+        removed = next((t for t in REMOVED if t in tags), "")
+        bound, read = _bound_and_read(cell.source)
+        if not removed:
+            for name in sorted(read - BUILTINS):
+                where, tag = origin.get(name, (0, ""))
+                if not tag:
+                    continue
+                if name not in kept:
+                    found.append(f"cell {number} reads {name!r}, set only by cell {where} (tagged {tag!r})")
+                elif kept[name][1]:
+                    found.append(f"cell {number} reads {name!r}, set by cell {where} (tagged {tag!r}); "
+                                 f"a student has the placeholder of exercise cell {kept[name][0]}")
+        for name in bound:
+            origin[name] = (number, removed)
+            if not removed:
+                kept[name] = (number, "exercise" in tags)
+    return found
+
+
+def test_the_dependency_check_finds_a_cell_reading_a_solution():
+    code, md = nbformat.v4.new_code_cell, nbformat.v4.new_markdown_cell
+    nb = nbformat.v4.new_notebook(cells=[
+        code("import pandas as pd\nanswer = None  # your answer", metadata={"tags": ["exercise"]}),
+        code("answer = 42\ntotal = answer * 2\nframe = pd.DataFrame()", metadata={"tags": ["solution"]}),
+        md("Text."),
+        code("frame2 = pd.DataFrame()\nframe2['x'] = 1"),
+        code("table = {}\ntable['k'] = 1", metadata={"tags": ["instructor"]}),
+        code("%time y = 1\nprint(answer, frame2, y)"),
+        code("def show(answer):\n    return answer\nprint(total + len(table))"),
+        code("total = 3\nprint(total)"),
+        code("park = frame2.copy()  # a student's own, to extend"),
+        code("park = frame2.assign(y=2)", metadata={"tags": ["solution"]}),
+        code("print(park)"),
+    ])
+    assert dependencies_on_removed_cells(nb) == [
+        "cell 6 reads 'answer', set by cell 2 (tagged 'solution'); a student has the placeholder of exercise cell 1",
+        "cell 7 reads 'table', set only by cell 5 (tagged 'instructor')",
+        "cell 7 reads 'total', set only by cell 2 (tagged 'solution')",
+    ]
+    assert dependencies_on_removed_cells(build.demo_notebook()) == []
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
-def test_student_version_runs_without_errors(path, tmp_path):
-    """No later cell depends on a removed solution, and each exercise cell runs as handed out."""
-    (written,) = build.build_student([path], tmp_path)
-    assert _errors(_run(written)) == []
+def test_student_version_needs_nothing_a_removed_cell_set(path):
+    """No later cell depends on a removed solution or instructor cell; with nbval running the
+    instructor version, each student version then runs as handed out (exercise cells included)."""
+    nb = nbformat.read(path, as_version=4)
+    assert dependencies_on_removed_cells(nb) == [], path.name
+    student = build.student_notebook(nb)
+    kept = [c.source for c in nb.cells if c.cell_type == "code" and not set(REMOVED) & set(c.metadata.get("tags", []))]
+    assert [c.source for c in student.cells if c.cell_type == "code" and "solution-removed" not in c.metadata.get("tags", [])] == kept
+    for cell in student.cells:  # the stubs are comments only: they run and set nothing
+        if "solution-removed" in cell.metadata.get("tags", []) and cell.cell_type == "code":
+            assert _bound_and_read(cell.source) == (set(), set())
+
+
+def test_no_instructor_note_reaches_a_student_build(tmp_path):
+    """Student notebooks of the course: no cell tagged ``instructor``, no "For instructors" text
+    (the student site: tests/browser/test_accessibility.py, which builds it; the in-browser
+    notebooks: tests/browser/test_lite.py)."""
+    tagged = {p.name: sum(build.INSTRUCTOR_TAG in c.metadata.get("tags", []) for c in nbformat.read(p, as_version=4).cells)
+              for p in NOTEBOOKS}
+    assert all(tagged.values()), f"every notebook has a note for instructors, tagged: {tagged}"
+    for path in NOTEBOOKS:  # the instructor version: every such note tagged (or in a removed solution)
+        for number, cell in enumerate(nbformat.read(path, as_version=4).cells, start=1):
+            if INSTRUCTOR_TEXT.search(cell.source):
+                assert set(REMOVED) & set(cell.metadata.get("tags", [])), f"{path.name} cell {number}: an untagged note for instructors"
+    for written in build.build_student(NOTEBOOKS, tmp_path / "student"):
+        text = written.read_text(encoding="utf-8")
+        assert not INSTRUCTOR_TEXT.search(text), f"{written.name}: {INSTRUCTOR_TEXT.search(text).group()!r}"
+        nb = nbformat.read(written, as_version=4)
+        assert not any(build.INSTRUCTOR_TAG in c.metadata.get("tags", []) for c in nb.cells), written.name
+        assert "instructors" not in nb.metadata["course"] and "sessions" not in nb.metadata["course"], written.name
 
 
 # ------------------------------------------------------------------------------------ handouts
@@ -445,13 +598,15 @@ def test_site_of_the_demo(demo, tmp_path):
     slides = (out / "01_demo.slides.html").read_text(encoding="utf-8")
     assert slides.count('<div class="slide"') == 6  # first cell + slide, subslide, slide, slide, slide
     assert slides.count('<div class="fragment">') == 2
-    assert slides.count('<aside class="notes">') == 1
+    assert slides.count('<aside class="notes">') == 2  # the note for instructors is a speaker note
+    assert re.search(r'<aside class="notes"><section [^>]*tag-instructor"><p><strong>For instructors\.', slides)
     assert "import ipywidgets as w" not in slides  # the setup cell is marked skip
     assert "nbval" not in page.lower() and "nbval" not in slides.lower()  # test plumbing, not the lesson
     assert page.count('<table border="1" class="dataframe">') == 1  # ... the tagged cell itself stays
     assert 'src="_static/vega-bundle.js"' in slides
 
 
+@pytest.mark.slow  # two builds: seconds
 def test_site_rebuild_removes_pages_of_deleted_notebooks(demo, tmp_path):
     out = tmp_path / "site"
     other = demo.parent / "02_other.ipynb"
@@ -462,6 +617,7 @@ def test_site_rebuild_removes_pages_of_deleted_notebooks(demo, tmp_path):
     assert not (out / "02_other.html").exists() and not (out / "02_other.slides.html").exists()
 
 
+@pytest.mark.slow  # a site of the whole course: seconds
 def test_site_of_the_course_notebooks(tmp_path):
     out = tmp_path / "site"
     notebooks = build.discover()
@@ -507,6 +663,7 @@ def test_notebooks_readme_is_the_lecture_outline():
 
 # ----------------------------------------------------------------------------------------- CLI
 
+@pytest.mark.slow  # a fresh Python per command
 def test_command_line(demo, tmp_path):
     def run(*args):
         return subprocess.run([sys.executable, "-m", "course_lib.build", *args], capture_output=True, text=True,

@@ -219,6 +219,7 @@ def leaks(path: Path, question_id: str) -> dict[str, list[str]]:
     return found
 
 
+@pytest.mark.slow  # every exercise's answer for 21 students, against everything shown before it
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_no_exercise_is_answered_before_it_is_tried(path):
     leaked = {q: found for q in exercises_in(path) if (found := leaks(path, q))}

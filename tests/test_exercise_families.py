@@ -34,7 +34,6 @@ PACKAGE = ROOT / "course_lib"
 IDENTITIES = [f"student-{i:03d}" for i in range(200)]
 QUESTIONS = exercises.questions()
 NUMERIC = [q for q in QUESTIONS if isinstance(exercises.expected(q, None), pint.Quantity)]
-TOPICS = sorted({q.split(".")[0] for q in QUESTIONS})
 
 
 def _magnitude(question_id: str, student: str | None) -> float:
@@ -70,6 +69,7 @@ def test_identity_is_normalised_case_spaces_and_unicode_form():
         identity.normalise(1234)
 
 
+@pytest.mark.slow  # a fresh Python
 def test_the_same_identity_gives_the_same_variant_in_another_process():
     """Another Python process (as after a restart, or on another machine) draws the same numbers:
     SHA-256, never Python's salted hash() or a random stream."""
@@ -108,25 +108,30 @@ def test_two_students_get_different_numbers_and_answers(question_id):
     assert exercises.evaluate(question_id, alice, student=a).correct
 
 
-@pytest.mark.parametrize("topic", TOPICS)
-def test_at_most_one_percent_of_pairs_share_an_answer_within_tolerance(topic):
-    report = {}
-    for question_id in (q for q in NUMERIC if q.startswith(f"{topic}.")):
-        tol = max(exercises.question(question_id).rel_tol, 1e-9)
-        values = sorted(_magnitude(question_id, s) for s in IDENTITIES)
-        close = 0
-        for i, x in enumerate(values):  # sorted: only neighbours can be close
-            for y in values[i + 1:]:
-                if abs(y - x) > tol * max(abs(x), abs(y)):
-                    break
-                close += 1
-        report[question_id] = close / (len(values) * (len(values) - 1) / 2)
-    too_close = {q: f"{share:.2%}" for q, share in report.items() if share > 0.01}
-    assert too_close == {}, f"pairs of students within tolerance: {too_close}"
+# One test per question (not per topic): each runs the question's model for 200 students, and the
+# parallel workers share them out evenly. 200, not fewer: the shares measured are 0.2-0.8 %, and
+# with 60 students the noise alone takes some over 1 %.
+@pytest.mark.slow
+@pytest.mark.parametrize("question_id", NUMERIC)
+def test_at_most_one_percent_of_pairs_share_an_answer_within_tolerance(question_id):
+    tol = max(exercises.question(question_id).rel_tol, 1e-9)
+    values = sorted(_magnitude(question_id, s) for s in IDENTITIES)
+    close = 0
+    for i, x in enumerate(values):  # sorted: only neighbours can be close
+        for y in values[i + 1:]:
+            if abs(y - x) > tol * max(abs(x), abs(y)):
+                break
+            close += 1
+    share = close / (len(values) * (len(values) - 1) / 2)
+    assert share <= 0.01, f"{question_id}: {share:.2%} of pairs of students within tolerance"
 
 
+@pytest.mark.slow  # every question's answer for 20 students
 def test_at_least_80_percent_of_checked_exercises_differ_between_two_students():
-    pairs = [(f"p{i}", f"q{i}") for i in range(20)]
+    # Ten pairs of the first 20 identities, whose answers the answer key's test and the leak detector
+    # (tests/test_exercise_design.py) compute too: exercises caches them. Whether a question differs
+    # between two students hardly depends on which two (it has drawn numbers or it has not).
+    pairs = [(IDENTITIES[2 * i], IDENTITIES[2 * i + 1]) for i in range(10)]
     shares = []
     for a, b in pairs:
         differ = [q for q in QUESTIONS if exercises.prompt(q, a) != exercises.prompt(q, b)
@@ -135,9 +140,10 @@ def test_at_least_80_percent_of_checked_exercises_differ_between_two_students():
     alice_bob = [q for q in QUESTIONS if exercises.prompt(q, "alice") != exercises.prompt(q, "bob")
                  and exercises.expected_text(q, "alice") != exercises.expected_text(q, "bob")]
     assert len(alice_bob) >= 0.8 * len(QUESTIONS), f"{len(alice_bob)} of {len(QUESTIONS)} differ for alice and bob"
-    assert sum(shares) / len(shares) >= 0.8, f"on average {sum(shares) / len(shares):.0%} differ over 20 pairs"
+    assert sum(shares) / len(shares) >= 0.8, f"on average {sum(shares) / len(shares):.0%} differ over {len(pairs)} pairs"
 
 
+@pytest.mark.slow  # every question's answer for 20 students
 @pytest.mark.parametrize("question_id", QUESTIONS)
 def test_the_answer_key_is_accepted_for_every_student(question_id):
     for student in [None] + IDENTITIES[:20]:

@@ -22,6 +22,7 @@ def _table(**columns):
 # ---- The table ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # a fresh Python
 def test_importing_flows_loads_no_altair_until_a_diagram_is_drawn():
     code = ("import sys; import course_lib.flows as f; before = 'altair' in sys.modules; f.check_balance; "
             "after_model = 'altair' in sys.modules; f.flow_diagram; print(before, after_model, 'altair' in sys.modules)")

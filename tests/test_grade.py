@@ -144,7 +144,8 @@ DELETE = textwrap.dedent('''\
     print(os.listdir("."))
     ''')
 LOOP = "import time\nwhile True:\n    time.sleep(0.01)"
-STUCK = "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass"
+# Ignores interrupts; sleeps rather than spins, so the wait for the notebook's limit costs no CPU.
+STUCK = "import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    time.sleep(0.01)"
 ALLOCATE = "x = bytearray(50 * 1024**3)"
 DIE = "import os; os._exit(1)"
 
@@ -227,7 +228,7 @@ def graded(course):
     out = root / "out" / "grades.csv"
     command = [PYTHON, "-m", "course_lib.grade", str(submitted), "--out", str(out), "--points", str(points),
                "--assignment", str(course["assignment"]), "--jobs", "2", "--cell-timeout", "10",
-               "--timeout", "40", "--memory", "1024"]
+               "--timeout", "30", "--memory", "1024"]
     temporary = root / "tmp"  # the grader's temporary folders go here: a kernel left running would show
     temporary.mkdir()
     result = subprocess.run(command, capture_output=True, text=True, cwd=root, timeout=400,

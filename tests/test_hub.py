@@ -43,6 +43,8 @@ def _skip_or_fail(reason: str) -> None:
 # --- the load test end to end -----------------------------------------------------------------
 
 
+@pytest.mark.slow
+@pytest.mark.timeout(480)  # the subprocess's own guard (420 s) must fire first and say why
 def test_three_students_log_in_pull_the_course_run_two_notebooks_and_every_fault_is_detected(tmp_path):
     missing = hub_load.missing_prerequisites()
     if missing:

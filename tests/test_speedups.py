@@ -11,6 +11,8 @@ import pytest
 
 from course_lib import _speedups
 
+pytestmark = pytest.mark.slow  # a fresh Python per test
+
 
 def _run(code: str, **env: str) -> dict:
     import os

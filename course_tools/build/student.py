@@ -1,9 +1,12 @@
-"""Student versions: the same notebooks with the worked solutions taken out.
+"""Student versions: the same notebooks with the worked solutions and the instructor notes taken out.
 
 Each step is an nbconvert preprocessor, so the same conversion also runs from nbconvert itself::
 
     jupyter nbconvert --to course_tools.build.student.StudentExporter notebooks/01_energy_tables.ipynb
 
+* :class:`RemoveInstructorNotes`: cells tagged ``instructor`` (notes on where to pause, grading
+  rubrics) are left out, and so are the notes and lesson plans of the front matter
+  (``metadata["course"]["instructors"]`` and ``["sessions"]``);
 * :class:`RemoveSolutions`: cells tagged ``solution`` get a blank stub (:data:`STUB_CODE` or
   :data:`STUB_MARKDOWN`), lose outputs and attachments, and are re-tagged ``solution-removed``;
 * :class:`OpenExercises`: cells tagged ``exercise`` lose their stored outputs and are tagged
@@ -17,10 +20,13 @@ Everything else (text, charts, other outputs, slide metadata) is kept as it is.
 >>> import nbformat
 >>> nb = nbformat.v4.new_notebook(cells=[
 ...     nbformat.v4.new_code_cell("answer = 0  # your answer here", metadata={"tags": ["exercise"]}),
-...     nbformat.v4.new_code_cell("answer = 42", metadata={"tags": ["solution"]})])
+...     nbformat.v4.new_code_cell("answer = 42", metadata={"tags": ["solution"]}),
+...     nbformat.v4.new_markdown_cell("For instructors: pause here.", metadata={"tags": ["instructor"]})])
 >>> student = student_notebook(nb)
 >>> "42" in student.cells[1].source, student.cells[1].metadata["tags"], student.cells[0].metadata["tags"]
 (False, ['solution-removed'], ['exercise', 'raises-exception'])
+>>> len(student.cells)
+2
 """
 
 from __future__ import annotations
@@ -39,7 +45,8 @@ from .front_matter import METADATA_KEY
 from .sources import build_dir, copy_support_files, notebook_paths, out_dir, read, safe_out, tags
 
 __all__ = [
-    "STUB_CODE", "STUB_MARKDOWN", "RemoveSolutions", "OpenExercises", "PruneWidgetState", "MarkStudentVersion",
+    "STUB_CODE", "STUB_MARKDOWN", "INSTRUCTOR_TAG", "RemoveInstructorNotes", "RemoveSolutions", "OpenExercises",
+    "PruneWidgetState", "MarkStudentVersion",
     "StudentExporter", "student_notebook", "build_student",
 ]
 
@@ -48,10 +55,26 @@ STUB_CODE = (
     "# (scratch space: the worked solution is in the instructor version of this notebook)\n"
 )
 STUB_MARKDOWN = "*Worked solution: in the instructor version of this notebook.*"
+INSTRUCTOR_TAG = "instructor"  # a cell for instructors only: left out of every student build
+# Front-matter fields that speak to instructors (where to pause, lesson plans): not for students.
+INSTRUCTOR_FIELDS = ("instructors", "sessions")
 
 
 class _Step(Preprocessor):
     enabled = Bool(True).tag(config=True)  # every step of the student version is on by default
+
+
+class RemoveInstructorNotes(_Step):
+    """Leave out each cell tagged ``instructor`` and the front matter's notes for instructors."""
+
+    def preprocess(self, nb: Any, resources: dict) -> tuple[Any, dict]:
+        # The whole cell goes, not a stub: a student has nothing to write there.
+        nb.cells = [cell for cell in nb.cells if INSTRUCTOR_TAG not in tags(cell)]
+        course = nb.metadata.get(METADATA_KEY)
+        if isinstance(course, dict):
+            for field in INSTRUCTOR_FIELDS:
+                course.pop(field, None)
+        return nb, resources
 
 
 class RemoveSolutions(_Step):
@@ -100,7 +123,7 @@ class MarkStudentVersion(_Step):
         return nb, resources
 
 
-STEPS = (RemoveSolutions, OpenExercises, PruneWidgetState, MarkStudentVersion)
+STEPS = (RemoveInstructorNotes, RemoveSolutions, OpenExercises, PruneWidgetState, MarkStudentVersion)
 
 
 class StudentExporter(NotebookExporter):
@@ -114,7 +137,8 @@ class StudentExporter(NotebookExporter):
 
 
 def student_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A copy of ``nb`` for students: worked solutions replaced by a stub, exercise outputs cleared.
+    """A copy of ``nb`` for students: instructor notes left out, worked solutions replaced by a stub,
+    exercise outputs cleared.
 
     The instructor version ``nb`` is not changed. See the module's docstring for each step.
     """

@@ -253,5 +253,11 @@ def pytest_terminal_summary(terminalreporter):
     write(f"{'notebook':28}" + "".join(f"{c:>{len(c) + 2}}" for c in columns))
     for name, t in rows.items():
         write(f"{name:28}" + "".join(f"{t.get(c, ''):>{len(c) + 2}}" for c in columns))
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    (ARTIFACTS / "timings.json").write_text(json.dumps(_TIMINGS, indent=2) + "\n")
+
+
+def pytest_sessionfinish(session):
+    """Keep the timings in artifacts/timings.json: also from a pytest-xdist worker, whose terminal
+    summary nobody sees (the table above is printed with ``-n 0``)."""
+    if any(not name.startswith("_") for name in _TIMINGS):
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        (ARTIFACTS / "timings.json").write_text(json.dumps(_TIMINGS, indent=2) + "\n")

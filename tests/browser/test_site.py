@@ -21,7 +21,7 @@ import pytest
 from course_tools import build
 from tests.harness.demo import demo_notebook
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 WAIT_MS = 15_000  # bounded: a chart that never comes costs this, not the whole CI
 DEMO = "99_demo"

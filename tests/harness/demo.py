@@ -20,7 +20,8 @@ DEMO_SECRET = "DEMO-SOLUTION-7f3a"  # appears only in the demo's solution cells
 def demo_notebook() -> nbformat.NotebookNode:
     """A small course-style notebook with its outputs filled in, without running a kernel.
 
-    It has front matter, a skipped setup cell, slides and a fragment, a chart with a Vega-Lite
+    It has front matter, a note for instructors (tag ``instructor``, speaker notes on the slides), a
+    skipped setup cell, slides and a fragment, a chart with a Vega-Lite
     slider and menu (kernel-free interactivity), a table, a live explorer with saved widget state,
     an exercise and two solution cells (code and markdown) containing :data:`DEMO_SECRET`, and a
     test marker (tag ``nbval-check-output``) that pages and slides leave out. The
@@ -74,8 +75,9 @@ def demo_notebook() -> nbformat.NotebookNode:
     cells = [
         v4.new_markdown_cell(
             "# Demo notebook\n\n**Learning objectives**\n\n- read a chart with a slider\n- answer an exercise\n\n"
-            "**Time:** 10 min · **Prerequisites:** none\n\n"
-            "**For instructors.** Pause after the chart for questions."),
+            "**Time:** 10 min · **Prerequisites:** none"),
+        v4.new_markdown_cell("**For instructors.** Pause after the chart for questions.",
+                             metadata={"tags": ["instructor"], "slideshow": {"slide_type": "notes"}}),
         v4.new_code_cell("import altair as alt\nimport pandas as pd\nimport ipywidgets as w\nimport course_lib\n"
                          "from course_lib import charts, widgets\nfrom course_lib.exercises import check",
                          metadata={"slideshow": {"slide_type": "skip"}}, execution_count=1),
