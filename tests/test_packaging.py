@@ -91,12 +91,6 @@ def test_a_students_requirements_leave_the_tools_out_and_the_test_command_instal
     assert command in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()  # CI runs it verbatim
 
 
-def _away_from_the_checkout(installed: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("COURSE_DATA_DIR", "PYTHONPATH")}
-    env["PATH"] = f"{installed.parent}:{env.get('PATH', '')}"
-    return env
-
-
 def _requirements(dist_metadata, extras: frozenset[str]) -> list[Requirement]:
     """The requirements of a distribution that apply here, for the extras asked of it."""
     found = []
