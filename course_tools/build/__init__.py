@@ -12,11 +12,11 @@ instructor version and the only source, and the output goes under ``build/`` in 
 
 Each command takes notebooks or folders of notebooks to work on (default: ``notebooks/`` of the
 current folder, else of the course's checkout) and ``--out PATH``; ``handouts`` also takes
-``--formats png,svg``. Nothing needs a kernel except checking the student versions (the tests do
-that); nothing needs the internet.
+``--formats png,svg``. Nothing needs a kernel; nothing needs the internet.
 
 The conventions it relies on (see docs/architecture.md): cells tagged ``solution`` hold
-worked solutions, cells tagged ``exercise`` are where a student writes an answer, charts are stored
+worked solutions, cells tagged ``exercise`` are where a student writes an answer, cells tagged
+``instructor`` are notes for instructors (left out of every student build), charts are stored
 as ``application/vnd.vegalite.v5+json`` outputs, ``metadata.slideshow.slide_type`` marks slides,
 and each notebook's front matter is in its metadata, ``metadata["course"]``.
 
@@ -43,7 +43,7 @@ __getattr__, __dir__, __all__ = _lazy.attach(
         "sources": ["VEGALITE_MIME", "WIDGET_VIEW_MIME", "WIDGET_STATE_MIME", "checkout", "notebook_dir",
                     "build_dir", "discover"],
         "front_matter": ["front_matter", "FrontMatter"],
-        "student": ["STUB_CODE", "STUB_MARKDOWN", "student_notebook", "build_student", "StudentExporter"],
+        "student": ["STUB_CODE", "STUB_MARKDOWN", "INSTRUCTOR_TAG", "student_notebook", "build_student", "StudentExporter"],
         "collect": ["Chart", "charts_in"],
         "handouts": ["FORMATS", "build_handouts"],
         "markup": ["markdown", "tex_to_mathml"],
