@@ -443,7 +443,7 @@ def test_the_dependency_check_finds_a_cell_reading_a_solution():
         "cell 7 reads 'table', set only by cell 5 (tagged 'instructor')",
         "cell 7 reads 'total', set only by cell 2 (tagged 'solution')",
     ]
-    assert dependencies_on_removed_cells(build.demo_notebook()) == []
+    assert dependencies_on_removed_cells(demo_notebook()) == []
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
