@@ -30,10 +30,6 @@ def static_index(reserve: Any, use: Any, unit: str = "t") -> pint.Quantity:
 
     >>> print(static_index(775e6, 1.85e6))   # chromium in 1970 (Limits to Growth): t and t/year
     418.9189189189189 a
-    >>> static_index(775e6, 0)
-    Traceback (most recent call last):
-    ...
-    ValueError: use=0 is not allowed: give a number > 0 (t/yr)
     """
     unit = _unit(unit)
     R = checks.magnitude(reserve, "reserve", unit, minimum=0)
@@ -55,20 +51,13 @@ def _growth(growth: Any) -> float:
 def exponential_index(static: Any, growth: Any) -> pint.Quantity:
     """Years a reserve lasts when use grows exponentially: ``ln(1 + g s) / g``.
 
-    ``static`` is the static index s (years at today's use), ``growth`` the yearly growth rate
-    g of use (0.039 or ``Q_(3.9, "percent/year")``). Derivation: with use ``P0 e^(g t)`` the
-    amount used by time t is ``P0 (e^(g t) - 1) / g``; setting it equal to the reserve
-    ``R = s P0`` and solving for t gives the formula. A negative g (use shrinking) can make the
-    reserve last for ever: then the result is ``inf`` years.
+    ``static`` is the static index s (years at today's use), ``growth`` the yearly growth g of use
+    (0.039 or ``Q_(3.9, "percent/year")``): with use ``P0 e^(g t)``, the amount used by time t,
+    ``P0 (e^(g t) - 1) / g``, reaches the reserve ``s P0`` then. A shrinking use can make the
+    reserve last for ever (``inf`` years).
 
     >>> round(exponential_index(420, Q_(2.6, "percent/year")).magnitude)   # chromium
     95
-    >>> exponential_index(50, 0).magnitude
-    50.0
-    >>> exponential_index(31, 3.9)
-    Traceback (most recent call last):
-    ...
-    ValueError: growth=3.9 per year is outside -1 < growth < 1: give 3.9 % a year as 0.039 or as Q_(3.9, 'percent/year')
     """
     s = checks.magnitude(static, "static", "year", minimum=0, inclusive=False)
     g = _growth(growth)
@@ -80,17 +69,12 @@ def exponential_index(static: Any, growth: Any) -> pint.Quantity:
 
 
 def reserve_path(static: Any, growth: Any, years: int = 100, points_per_year: int = 2) -> pd.DataFrame:
-    """What is left of a reserve over time, at constant use and at growing use.
+    """What is left of a reserve over time (percent of today's), at constant and at growing use.
 
-    The reserve is measured in percent of today's, use in percent of today's reserve per year.
-    One row per time point and scenario (``"constant use"``, ``"growing use"``); ``attrs`` give
-    both indices.
+    One row per time point and scenario (``"constant use"``, ``"growing use"``); ``attrs`` give both indices.
 
-    >>> path = reserve_path(31, 0.039, years=40)
-    >>> round(path.attrs["exponential_index"], 1), round(path.attrs["static_index"], 1)
-    (20.3, 31.0)
-    >>> path[(path.scenario == "growing use") & (path.year == 40)]["remaining"].item()
-    0.0
+    >>> round(reserve_path(31, 0.039, years=40).attrs["exponential_index"], 1)
+    20.3
     """
     s = checks.magnitude(static, "static", "year", minimum=0, inclusive=False)
     g = _growth(growth)
@@ -117,11 +101,10 @@ def reserve_path(static: Any, growth: Any, years: int = 100, points_per_year: in
 def reserve_check(table: pd.DataFrame | None = None) -> pd.DataFrame:
     """Recompute the exponential indices of *The Limits to Growth* (Table 4) from its own inputs.
 
-    Adds ``computed`` and ``computed_5x`` (five times the reserves, so a static index 5 s) next
-    to the printed values, and their differences. The book rounded to whole years.
+    Adds ``computed`` and ``computed_5x`` (five times the reserves) beside the printed values (the
+    book rounded to whole years), and their differences.
 
-    >>> check = reserve_check()
-    >>> check.set_index("resource").loc["petroleum", ["exponential_index", "computed"]].round(1).tolist()
+    >>> reserve_check().set_index("resource").loc["petroleum", ["exponential_index", "computed"]].round(1).tolist()
     [20.0, 20.3]
     """
     table = data.load("capital_reserves") if table is None else checks.frame(table, "table", _RESERVE_COLUMNS)
