@@ -1,35 +1,14 @@
 """Tidy flow tables: check them, add them up by unit, check their mass balance and draw them.
 
 A **flow table** (floWeaver's and ODYM's model) has one row per flow: ``source, target,
-material, value, unit`` (:data:`FLOW_COLUMNS`); any other columns, such as ``period``, ``kind``
-or ``component``, ride along. Every topic that moves material or energy between processes or
-partners uses this one table:
+material, value, unit`` (:data:`FLOW_COLUMNS`); other columns ride along. Every topic that moves
+material or energy between processes or partners uses it: :mod:`~course_lib.flows.table` (checks,
+unit-aware sums), :mod:`~course_lib.flows.balance` (mass balance), :mod:`~course_lib.flows.flowset`
+(the flows with their process table) and :mod:`~course_lib.flows.sankey` (the diagram, importing
+Altair only when drawn).
 
-* :mod:`course_lib.flows.table` — the schema, :func:`validate_flows` (friendly errors, all
-  problems at once), :func:`in_unit` and :func:`sum_by_unit` (pint: tonnes never join m³);
-* :mod:`course_lib.flows.balance` — :func:`stage_balance` and :func:`check_balance`:
-  inputs = outputs + losses + stock change at every process, with an *environment* node
-  receiving losses and *stock* nodes receiving what accumulates;
-* :mod:`course_lib.flows.flowset` — :class:`FlowSet` (:func:`flow_set`): the flows together with
-  the table of their processes (floWeaver's dataset), which says which nodes are processes,
-  environment or stocks: the one shape of the ZERI cascade and of an industrial park;
-* :mod:`course_lib.flows.sankey` — :func:`sankey_layout`, :func:`flow_diagram` and
-  :func:`concat` (Altair is imported only when a diagram is drawn).
-
->>> import pandas as pd
->>> flows = pd.DataFrame({
-...     "source": ["mine", "mill", "mill", "mill"],
-...     "target": ["mill", "market", "environment", "mill stock"],
-...     "material": ["ore", "metal", "dust", "ore"],
-...     "value": [10.0, 6.0, 1.0, 3.0],
-...     "unit": ["t", "t", "t", "t"]})
->>> check_balance(flows, stocks=["mill stock"])[["stage", "inputs", "outputs", "losses", "stock_change"]]
-  stage   inputs  outputs  losses  stock_change
-0  mill  10000.0   6000.0  1000.0        3000.0
->>> check_balance(flows.assign(value=[10.0, 6.0, 1.0, 2.0]), stocks=["mill stock"])
-Traceback (most recent call last):
-...
-course_lib.flows.MassBalanceError: mass balance violated at stage 'mill': inputs 10,000 kg but outputs + losses + stock change = 9,000 kg (1,000 kg missing, 10% of inputs)
+>>> FLOW_COLUMNS
+('source', 'target', 'material', 'value', 'unit')
 """
 
 from typing import TYPE_CHECKING

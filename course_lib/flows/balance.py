@@ -54,25 +54,18 @@ def stage_balance(flows: pd.DataFrame, *, processes: str | Sequence[str] | None 
                   by: str | None = None, unit: str = "kg") -> pd.DataFrame:
     """The mass balance of each process: inputs, outputs, losses, stock change and imbalance.
 
-    Only rows whose unit is a mass take part (converted to ``unit``); energy rows are ignored
-    here. A flow into an ``environment`` node counts as a *loss*, a flow into a ``stocks`` node
-    as a *stock change* (a flow out of it as a release from stock), any other outflow as an
-    *output*. ``processes`` lists the stages to balance (default: every node with both
-    inflows and outflows, except environment and stock nodes). ``by`` names a column (such as
-    ``"component"``) to balance each of its values separately as well.
-
-    ``imbalance = inputs - outputs - losses - stock_change``; ``relative`` divides it by the
-    larger of inputs and outputs. The result's ``attrs["unit"]`` is ``unit``.
+    Only rows in a unit of mass take part (converted to ``unit``). A flow into an ``environment``
+    node is a *loss*, into a ``stocks`` node a *stock change* (out of it, a release), any other
+    outflow an *output*. ``processes``: the stages to balance (default: every node with inflows and
+    outflows, but environment and stocks); ``by``: a column (``"component"``) to balance each of its
+    values separately too. ``imbalance = inputs - outputs - losses - stock_change``; ``relative``
+    divides it by the larger of inputs and outputs.
 
     >>> import pandas as pd
     >>> f = pd.DataFrame({"source": ["a", "b"], "target": ["b", "c"], "material": ["x", "x"],
     ...                   "value": [2.0, 1500.0], "unit": ["t", "kg"]})
     >>> stage_balance(f)[["stage", "inputs", "outputs", "imbalance"]].values.tolist()
     [['b', 2000.0, 1500.0, 500.0]]
-    >>> stage_balance(f, unit="m**3")
-    Traceback (most recent call last):
-    ...
-    ValueError: unit='m**3' is a volume, but it must be a mass (for example kg)
     """
     table = validate_flows(flows)
     environment_nodes = set(_node_names(environment, "environment"))
@@ -141,8 +134,7 @@ def check_balance(flows: pd.DataFrame, *, processes: str | Sequence[str] | None 
     """:func:`stage_balance` after checking that every stage closes within ``rel_tol``.
 
     Raises :class:`MassBalanceError` (a ``ValueError``) naming the first stage that does not
-    balance, or a process that has inflows but no outflows (mass cannot vanish: send losses to
-    the environment node).
+    balance, or a process with inflows but no outflows (send losses to the environment node).
 
     >>> import pandas as pd
     >>> flows = pd.DataFrame({"source": ["mine", "mill", "mill"], "target": ["mill", "market", "environment"],
@@ -151,10 +143,6 @@ def check_balance(flows: pd.DataFrame, *, processes: str | Sequence[str] | None 
     Traceback (most recent call last):
     ...
     course_lib.flows.MassBalanceError: mass balance violated at stage 'mill': inputs 10,000 kg but outputs + losses + stock change = 7,000 kg (3,000 kg missing, 30% of inputs)
-    >>> check_balance(flows, rel_tol=5)
-    Traceback (most recent call last):
-    ...
-    ValueError: rel_tol=5 is a share and must lie between 0 and 1: write 5 % as 0.05
     """
     tolerance = checks.share(rel_tol, "rel_tol", allow_one=False)
     balance = stage_balance(flows, processes=processes, environment=environment, stocks=stocks, by=by, unit=unit)
