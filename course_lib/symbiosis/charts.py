@@ -1,7 +1,6 @@
 """Altair charts of a park: the network with a partner menu, the what-if, and the article's results.
 
-Every chart works without a kernel (menus are Vega-Lite parameters) and goes through
-:func:`course_lib.charts.finish` (title, source line, description for screen readers).
+Every chart works without a kernel (menus are Vega-Lite parameters).
 
 >>> from course_lib.symbiosis.park import kalundborg
 >>> spec = network_chart(kalundborg(), highlight="gyproc").to_dict()
@@ -55,27 +54,17 @@ def _axes() -> tuple[alt.X, alt.Y]:
     return alt.X("x:Q", axis=None, scale=_SCALE), alt.Y("y:Q", axis=None, scale=_SCALE)
 
 
-def _category_colour(park: Park, title: str = "flow category") -> alt.Color:
+def _categories(park: Park) -> tuple[alt.Color, alt.Shape, str]:
+    """The flow categories as colour and as marker shape (one title, so the legends merge), and in
+    words for descriptions: 'energy (triangle), water (circle), ...'."""
     categories = list(dict.fromkeys(park.exchanges["category"]))
     palette = [_CATEGORY_COLOURS.get(c, charts.PALETTE[(i + 3) % len(charts.PALETTE)]) for i, c in enumerate(categories)]
-    return alt.Color("category:N", scale=alt.Scale(domain=categories, range=palette), title=title,
-                     legend=alt.Legend(orient="bottom", columns=5))
-
-
-def _category_shape(park: Park, title: str = "flow category") -> alt.Shape:
-    """The category as a marker shape, with the same title as the colour so that the legends merge."""
-    categories = list(dict.fromkeys(park.exchanges["category"]))
     spare = iter(_SPARE_SHAPES * len(categories))
     shapes = [_CATEGORY_SHAPES.get(c) or next(spare) for c in categories]
-    return alt.Shape("category:N", scale=alt.Scale(domain=categories, range=shapes), title=title,
-                     legend=alt.Legend(orient="bottom", columns=5))
-
-
-def _category_names(park: Park) -> str:
-    """'energy (triangle), water (circle), ...': the legend in words, for chart descriptions."""
-    categories = list(dict.fromkeys(park.exchanges["category"]))
-    spare = iter(_SPARE_SHAPES * len(categories))
-    return ", ".join(f"{c} ({(_CATEGORY_SHAPES.get(c) or next(spare)).replace('-up', '')})" for c in categories)
+    legend = dict(title="flow category", legend=alt.Legend(orient="bottom", columns=5))
+    return (alt.Color("category:N", scale=alt.Scale(domain=categories, range=palette), **legend),
+            alt.Shape("category:N", scale=alt.Scale(domain=categories, range=shapes), **legend),
+            ", ".join(f"{c} ({shape.replace('-up', '')})" for c, shape in zip(categories, shapes)))
 
 
 def _no_legend(channel: Any) -> Any:
@@ -121,12 +110,9 @@ def _box_distance(box: tuple[float, float, float, float], x: float, y: float) ->
 def _placed_labels(edges: pd.DataFrame, nodes: pd.DataFrame) -> pd.DataFrame:
     """``nodes`` with each label moved to the spot around its circle that crosses the fewest flows.
 
-    Sixteen spots are tried per partner (above, below, beside, diagonal; next to the circle or a
-    little further out), busiest partners first; a
-    spot is scored by the flows (and their arrowheads and markers) it would cover, the circles and
-    labels already placed that it would overlap, whether it leaves the drawing and whether it would
-    sit nearer to another partner than to its own. Labels are then
-    drawn over as few lines as possible, each with a white halo for the lines they must still cross.
+    Sixteen spots per partner (eight directions, near and further out), busiest partners first; a
+    spot is scored by the flows it covers, the circles and labels it overlaps, whether it leaves the
+    drawing and whether it sits nearer to another partner than to its own.
     """
     segments = tuple(zip(edges["x"], edges["y"], edges["x2"], edges["y2"]))
     partners = tuple(zip(nodes["id"], nodes["label"], nodes["x"], nodes["y"], nodes["exchanges"]))
@@ -225,6 +211,20 @@ def _network(edges: pd.DataFrame, nodes: pd.DataFrame, *, edge_colour: Any, edge
         width=620, height=620)
 
 
+def _lost_network(edges: pd.DataFrame, nodes: pd.DataFrame, lost: str, *, shown: str, pale: float, closed: str,
+                  ringed: str, tooltip: bool = True) -> alt.LayerChart:
+    """The network with the flows matching ``lost`` thick and dark (those not ``shown`` pale), the
+    ``closed`` partners faded and the ``ringed`` ones (they lose a supply) ringed: Vega expressions."""
+    return _network(
+        edges, nodes, tooltip=tooltip,
+        edge_colour=alt.condition(lost, alt.value(_LOST), alt.value("#9a9a9a")),
+        edge_opacity=alt.condition(shown, alt.value(0.9), alt.value(pale)),
+        edge_width=alt.condition(lost, alt.value(3.5), alt.value(1.5)),
+        node_opacity=alt.condition(closed, alt.value(0.15), alt.value(1.0)),
+        node_stroke={"stroke": alt.condition(ringed, alt.value(_LOST), alt.value("transparent"))},
+    ).properties(width=520, height=520)
+
+
 def _partner_menu(park: Park, name: str, first: str, chosen: str | None, argument: str, label: str) -> alt.Parameter:
     """A Vega-Lite menu of the park's partners (plus a ``first`` entry such as "(none)"), kernel-free."""
     if chosen is not None and not isinstance(chosen, str):
@@ -241,13 +241,11 @@ def _park_source(park: Park) -> str:
 
 
 def network_chart(park: Park, *, highlight: str | None = None, evidence: bool = True) -> alt.LayerChart:
-    """The park as a network: partners as circles, squares or diamonds (core, outside, environment;
-    size = number of exchanges), flows as arrows
-    coloured by category, dashed when former. Hover a flow for material, quantity and the sentence
-    of evidence. A menu under the chart highlights one partner's flows; it works without a kernel.
+    """The park as a network: partners (size = exchanges) and flows as arrows by category, dashed when former.
 
-    ``highlight`` preselects a partner in the menu; ``evidence=False`` leaves the sentences out of
-    the tooltips (a lighter chart).
+    Hover a flow for its material, quantity and sentence of evidence; a menu under the chart
+    (kernel-free) highlights one partner's flows, preselected by ``highlight``. ``evidence=False``
+    leaves the sentences out of the tooltips (a lighter chart).
 
     >>> from course_lib.symbiosis.park import kalundborg
     >>> network_chart(kalundborg(), highlight="gyprok")  # doctest: +ELLIPSIS
@@ -263,8 +261,9 @@ def network_chart(park: Park, *, highlight: str | None = None, evidence: bool = 
     nodes = nodes[_NODE_COLUMNS + ["neighbours"]]
     mine = f"partner == '{ALL}' || datum.source == partner || datum.target == partner"
     near = f"partner == '{ALL}' || datum.id == partner || indexof(datum.neighbours, '|' + partner + '|') >= 0"
+    colour, shape, in_words = _categories(park)
     chart = _network(
-        edges, nodes, edge_colour=_category_colour(park), edge_shape=_category_shape(park),
+        edges, nodes, edge_colour=colour, edge_shape=shape,
         edge_opacity=alt.condition(mine, alt.value(0.85), alt.value(0.08)),
         edge_width=alt.condition(f"partner != '{ALL}' && ({mine})", alt.value(3.5), alt.value(2)),
         node_opacity=alt.condition(near, alt.value(1.0), alt.value(0.2))).add_params(partner)
@@ -276,19 +275,17 @@ def network_chart(park: Park, *, highlight: str | None = None, evidence: bool = 
                      "is in the centre, the core partners (circles) on the inner ring, outside receivers (squares) and resources "
                      "(diamonds) on the outer ring. "
                      "Arrows point from giver to receiver. Each flow's category is shown twice, by its colour and by the shape "
-                     f"of the marker on its arrow (legend 'flow category': {_category_names(park)}); dashed arrows are "
+                     f"of the marker on its arrow (legend 'flow category': {in_words}); dashed arrows are "
                      "former exchanges. A menu under the chart highlights one partner: its flows are drawn thick, its "
                      "neighbours stay clear and everything else fades."),
         source=_park_source(park))
 
 
 def what_if_chart(park: Park, *, close: str | None = None) -> alt.HConcatChart:
-    """What-if without a kernel: pick a partner to close in the menu; its flows are drawn thick and
-    dark (the others thin and pale), partners that lose a supply are ringed, and the panel on the
-    right counts the lost flows per category and adds up the lost quantities per unit (never across
-    units).
+    """What-if without a kernel: close a partner in the menu (preselected by ``close``) and see what is lost.
 
-    ``close`` preselects a partner.
+    Its flows are drawn thick and dark, partners that lose a supply are ringed, and a panel counts
+    the lost flows per category and adds up the lost quantities per unit (never across units).
 
     >>> from course_lib.symbiosis.park import kalundborg
     >>> what_if_chart(kalundborg(), close=["asnaes"])
@@ -304,15 +301,9 @@ def what_if_chart(park: Park, *, close: str | None = None) -> alt.HConcatChart:
                                                      "x", "y", "x2", "y2", "ax", "ay", "angle", "value", "unit_label"]]
     nodes = nodes[_NODE_COLUMNS + ["suppliers"]]
     lost = "datum.source == closed || datum.target == closed"
-    network = _network(
-        edges, nodes,
-        edge_colour=alt.condition(lost, alt.value(_LOST), alt.value("#9a9a9a")),
-        edge_opacity=alt.condition(f"closed == '{NONE}' || ({lost})", alt.value(0.9), alt.value(0.25)),
-        edge_width=alt.condition(lost, alt.value(3.5), alt.value(1.5)),
-        node_opacity=alt.condition("datum.id == closed", alt.value(0.15), alt.value(1.0)),
-        node_stroke={"stroke": alt.condition("indexof(datum.suppliers, '|' + closed + '|') >= 0",
-                                             alt.value(_LOST), alt.value("transparent"))},
-    ).properties(width=520, height=520).add_params(closed)
+    network = _lost_network(edges, nodes, lost, shown=f"closed == '{NONE}' || ({lost})", pale=0.25,
+                            closed="datum.id == closed", ringed="indexof(datum.suppliers, '|' + closed + '|') >= 0",
+                            ).add_params(closed)
     lost_flows = alt.Chart(edges).transform_filter(lost)
     bars = lost_flows.mark_bar(color=_LOST).encode(
         y=alt.Y("category:N", title=None, sort="-x"),
@@ -345,15 +336,9 @@ def _closed_spec(park: Park) -> VegaLite:
     edges = edges.loc[edges["status"] == "active", ["source", "target", "x", "y", "x2", "y2", "ax", "ay", "angle", "status"]]
     nodes = nodes[["id", "label", "kind", "x", "y", "label_x", "label_y", "exchanges"]]
     lost = "indexof(closed, datum.source) >= 0 || indexof(closed, datum.target) >= 0"
-    chart = _network(
-        edges, nodes,
-        edge_colour=alt.condition(lost, alt.value(_LOST), alt.value("#9a9a9a")),
-        edge_opacity=alt.condition(lost, alt.value(0.9), alt.value(0.35)),
-        edge_width=alt.condition(lost, alt.value(3.5), alt.value(1.5)),
-        node_opacity=alt.condition("indexof(closed, datum.id) >= 0", alt.value(0.15), alt.value(1.0)),
-        node_stroke={"stroke": alt.condition("indexof(hit, datum.id) >= 0", alt.value(_LOST), alt.value("transparent"))},
-        tooltip=False,
-    ).properties(width=520, height=520).add_params(alt.param(name="closed", value=[]), alt.param(name="hit", value=[]))
+    chart = _lost_network(edges, nodes, lost, shown=lost, pale=0.35, closed="indexof(closed, datum.id) >= 0",
+                          ringed="indexof(hit, datum.id) >= 0", tooltip=False,
+                          ).add_params(alt.param(name="closed", value=[]), alt.param(name="hit", value=[]))
     chart = charts.finish(chart, title="Closed: nobody",
                           description="The park's network; exchanges lost by the closed partners are drawn as thick dark lines, "
                                       "partners that lose a supply get a ring around their circle, closed partners are faded.",
@@ -384,10 +369,7 @@ _OUTCOME_COLUMNS = ("section", "kind", "indicator", "value", "unit", "period", "
 
 
 def profits_chart(table: pd.DataFrame | None = None) -> alt.VConcatChart:
-    """'The Profits' of the article as bars, one panel per unit (water, mass, area, shares).
-
-    ``table`` defaults to :func:`course_lib.symbiosis.outcomes`; Noveren's waste breakdown has its
-    own chart (:func:`noveren_chart`).
+    """'The Profits' of the article as bars, one panel per unit (``table``: :func:`outcomes` by default).
 
     >>> profits_chart([1, 2])
     Traceback (most recent call last):
