@@ -61,7 +61,7 @@ def _categories(park: Park) -> tuple[alt.Color, alt.Shape, str]:
     palette = [_CATEGORY_COLOURS.get(c, charts.PALETTE[(i + 3) % len(charts.PALETTE)]) for i, c in enumerate(categories)]
     spare = iter(_SPARE_SHAPES * len(categories))
     shapes = [_CATEGORY_SHAPES.get(c) or next(spare) for c in categories]
-    legend = dict(title="flow category", legend=alt.Legend(orient="bottom", columns=5))
+    legend: dict[str, Any] = dict(title="flow category", legend=alt.Legend(orient="bottom", columns=5))
     return (alt.Color("category:N", scale=alt.Scale(domain=categories, range=palette), **legend),
             alt.Shape("category:N", scale=alt.Scale(domain=categories, range=shapes), **legend),
             ", ".join(f"{c} ({shape.replace('-up', '')})" for c, shape in zip(categories, shapes)))
