@@ -1,26 +1,17 @@
 """A park: a flow table of exchanges plus a table of partners, read from two CSV files and checked.
 
-A :class:`Park` is a :class:`course_lib.flows.FlowSet` (the flows with the table of their nodes, as
-the ZERI cascade is one): its ``exchanges`` are the flows and its ``partners`` the process table.
-
-* **partners** — one row per company, utility, receiver or resource: ``id`` and ``name`` (optional
-  ``label`` for charts, ``kind`` such as ``core``/``outside``/``environment``, ``sector``, ...);
-* **exchanges** — a flow table (:data:`course_lib.flows.FLOW_COLUMNS`): ``source`` gives
-  ``material`` to ``target``; ``value`` and ``unit`` when a quantity is known (an empty value means
-  "not known", never zero), optional ``period`` (``year`` makes the value a rate), ``category``,
-  ``status`` (``active``/``former``), ``evidence`` and ``id``.
-
-The flow columns are checked by :func:`course_lib.flows.flow_problems`, the partner links here;
-every problem names the file, the spreadsheet row and the column.
+A :class:`Park` is a :class:`course_lib.flows.FlowSet`: its ``exchanges`` are the flows (an empty
+``value`` means "not known", never zero; optional ``period``, ``category``, ``status``
+``active``/``former``, ``evidence``, ``id``) and its ``partners`` the process table (``id``,
+``name``; optional ``label``, ``kind`` such as ``core``/``outside``/``environment``). Every
+problem found names the file, the spreadsheet row and the column.
 
 >>> import pandas as pd
 >>> park = park_from_frames(pd.DataFrame({"id": ["mill", "farm"], "name": ["Saw mill", "Farm"]}),
 ...     pd.DataFrame({"source": ["mill"], "target": ["farm"], "material": ["sawdust"], "value": [3], "unit": ["t"],
 ...                   "period": ["year"]}))
->>> park
-<Park 'park': 2 partners, 1 exchanges>
->>> park.exchanges.loc[0, "quantity"]
-'3 t/year'
+>>> park, park.exchanges.loc[0, "quantity"]
+(<Park 'park': 2 partners, 1 exchanges>, '3 t/year')
 """
 
 from __future__ import annotations
@@ -160,12 +151,10 @@ def validate(partners: pd.DataFrame, exchanges: pd.DataFrame, *, partners_file: 
              exchanges_file: str = "exchanges", first_row: int = 2) -> list[Problem]:
     """Every problem in a park's two tables, each naming the file, the row and the column.
 
-    Rows count as in a spreadsheet: the header is row 1, so the first data row is ``first_row``
-    (2) unless the frame has a ``_row`` column with the real row numbers (as :func:`read_park` gives).
-    Checked: required columns, empty or duplicate ids, everything :func:`course_lib.flows.flow_problems`
-    checks in a flow table (empty names, values that are not numbers, negative or infinite, units
-    the course does not know, values without a unit), flows naming unknown partners or looping
-    back to their source, unknown periods and statuses, duplicate exchange ids.
+    Rows count as in a spreadsheet (the header is row 1, the first data row ``first_row``) unless
+    the frame has a ``_row`` column (as :func:`read_park` gives). Checked: required columns, ids,
+    everything :func:`course_lib.flows.flow_problems` checks, flows naming unknown partners or
+    looping back to their source, periods, statuses, duplicate exchange ids.
 
     >>> import pandas as pd
     >>> partners = pd.DataFrame({"id": ["mill", "farm"], "name": ["Saw mill", "Farm"]})
@@ -200,11 +189,9 @@ def _quantity_text(value: float, label: str) -> str:
 class Park(FlowSet):
     """A checked park: ``partners`` (one row per partner) and ``exchanges`` (one row per flow).
 
-    Build one with :func:`read_park`, :func:`park_from_frames` or :func:`kalundborg`; the frames are
-    clean (ids stripped, ``value`` a float, NaN where unknown, ``status`` filled, ``quantity`` a
-    readable text). Treat them as read-only: the park caches its graph. As a flow set, its
-    ``processes`` are the partners (their ``kind``: ``core``, ``outside``, ``environment`` or
-    ``partner``) and its ``flows`` the exchanges.
+    Made by :func:`read_park`, :func:`park_from_frames` or :func:`kalundborg`, with clean frames
+    (``value`` a float, NaN where unknown, ``quantity`` a readable text); read-only, as the park
+    caches its graph.
 
     >>> kalundborg().label("asnaes")
     'Asnæs Power Station'
@@ -241,10 +228,6 @@ def park_from_frames(partners: pd.DataFrame, exchanges: pd.DataFrame, *, name: s
     ...     pd.DataFrame({"source": ["mill"], "target": ["farm"], "material": ["sawdust"], "value": [3], "unit": ["t"]}))
     >>> park.exchanges.loc[0, ["id", "quantity", "status"]].tolist()
     ['mill-farm-1', '3 t', 'active']
-    >>> park_from_frames(park.partners, park.exchanges, name=" ")
-    Traceback (most recent call last):
-    ...
-    ValueError: name must not be empty
     """
     name = checks.text(name, "name").strip()
     problems = validate(partners, exchanges, partners_file=partners_file, exchanges_file=exchanges_file, first_row=first_row)
@@ -326,9 +309,8 @@ def _read_csv(path: Path) -> pd.DataFrame:
 def read_park(partners_path: str | Path, exchanges_path: str | Path, *, name: str | None = None) -> Park:
     """Read a park from two CSV files and check it; :class:`ParkError` lists every problem found.
 
-    Errors name the file, the row (numbered as a spreadsheet or a text editor shows it: the
-    file's first line is row 1) and the column. Rows whose first cell starts with ``#`` are
-    comments (the template's notes and examples) and are skipped.
+    Rows are numbered as a spreadsheet shows them (the file's first line is row 1); rows whose first
+    cell starts with ``#`` are comments (the template's notes and examples).
 
     >>> read_park(42, "exchanges.csv")
     Traceback (most recent call last):
@@ -369,26 +351,17 @@ def _added_rows(rows: object, argument: str) -> pd.DataFrame:
 
 
 def add_to_park(park: Park, *, partners: object = (), exchanges: object = (), name: str | None = None) -> Park:
-    """``park`` with more partners and exchanges: a new, checked :class:`Park` (``park`` itself is not changed).
+    """``park`` with more partners and exchanges: a new, checked :class:`Park` (``park`` is not changed).
 
-    ``partners`` and ``exchanges`` are rows with the columns of the park's two files: one row as a
-    dict, a list of dicts, or a DataFrame. A new partner needs an ``id`` of its own and a ``name``;
-    a new exchange needs ``source``, ``target``, ``material``, ``value`` and ``unit`` (``value``
-    ``None`` when the quantity is not known), and may have ``period`` (``"year"`` makes the value a
-    rate), ``category`` and ``evidence``. Every problem is reported at once, naming the row you
-    gave (your first exchange is row 1) and the column; nothing is added until all are right.
+    ``partners`` and ``exchanges``: one row as a dict, a list of dicts, or a DataFrame, with the
+    columns of the park's files (``value`` ``None`` when not known). Every problem is reported at
+    once, your first row counted as row 1; nothing is added until all are right.
 
     >>> park = kalundborg()
-    >>> grown = add_to_park(park, partners={"id": "biogas", "name": "Biogas plant"},
+    >>> add_to_park(park, partners={"id": "biogas", "name": "Biogas plant"},
     ...     exchanges=[{"source": "novozymes", "target": "biogas", "material": "residue", "value": 40000,
     ...                 "unit": "t", "period": "year"}])
-    >>> grown, park
-    (<Park 'Kalundborg, grown': 25 partners, 39 exchanges>, <Park 'Kalundborg': 24 partners, 38 exchanges>)
-    >>> add_to_park(park, exchanges={"source": "novozymes", "target": "biogaz", "material": "residue", "value": 1, "unit": "t"})
-    Traceback (most recent call last):
-    ...
-    course_lib.symbiosis.park.ParkError: the park has 1 problem (your rows are counted from 1, in the order you gave them):
-      - your exchanges, row 1, column 'target': 'biogaz' is not a partner id of Kalundborg or of your new partners
+    <Park 'Kalundborg, grown': 25 partners, 39 exchanges>
     """
     _check_park(park)
     if name is not None:
@@ -455,14 +428,12 @@ def _kalundborg_frames() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 @data.cached
 def kalundborg() -> Park:
-    """The Kalundborg park of the seed article (datasets ``kalundborg_partners`` and ``kalundborg_exchanges``).
+    """The Kalundborg park of the seed article (datasets ``kalundborg_partners``, ``kalundborg_exchanges``).
 
-    The same object is returned each time (its graph and layout are cached): do not modify its
-    frames; copy them first.
+    The same object each time (its graph and layout are cached): copy its frames before changing them.
 
-    >>> park = kalundborg()
-    >>> len(park.partners), len(park.exchanges), park is kalundborg()
-    (24, 38, True)
+    >>> len(kalundborg().partners), len(kalundborg().exchanges)
+    (24, 38)
     """
     partners, exchanges = _kalundborg_frames()
     return Park("Kalundborg", partners, exchanges, ("kalundborg_partners.csv", "kalundborg_exchanges.csv"))
@@ -542,10 +513,6 @@ def _partner_ids(park: Park, partners: str | Sequence[str], argument: str = "par
 
     >>> _partner_ids(kalundborg(), ["Noveren I/S", "GYPROC"], "remove")
     ['noveren', 'gyproc']
-    >>> _partner_ids(kalundborg(), "asnes", "remove")  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    ValueError: remove='asnes' is not a partner of Kalundborg (did you mean 'asnaes'?); known partners: asnaes, ...
     """
     if isinstance(partners, str):
         items: tuple[str, ...] = (partners,)
