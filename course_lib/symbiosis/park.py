@@ -420,13 +420,6 @@ def _joined(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
 
 
 @data.cached
-def _kalundborg_frames() -> tuple[pd.DataFrame, pd.DataFrame]:
-    park = park_from_frames(data.load("kalundborg_partners"), data.load("kalundborg_exchanges"), name="Kalundborg",
-                            partners_file="kalundborg_partners.csv", exchanges_file="kalundborg_exchanges.csv")
-    return park.partners, park.exchanges
-
-
-@data.cached
 def kalundborg() -> Park:
     """The Kalundborg park of the seed article (datasets ``kalundborg_partners``, ``kalundborg_exchanges``).
 
@@ -435,8 +428,8 @@ def kalundborg() -> Park:
     >>> len(kalundborg().partners), len(kalundborg().exchanges)
     (24, 38)
     """
-    partners, exchanges = _kalundborg_frames()
-    return Park("Kalundborg", partners, exchanges, ("kalundborg_partners.csv", "kalundborg_exchanges.csv"))
+    return park_from_frames(data.load("kalundborg_partners"), data.load("kalundborg_exchanges"), name="Kalundborg",
+                            partners_file="kalundborg_partners.csv", exchanges_file="kalundborg_exchanges.csv")
 
 
 def _outcome_text(value: float, unit: str, period: str = "") -> str:
