@@ -6,18 +6,10 @@ where a number belongs, a bare string where a list belongs) raise ``TypeError``;
 right kind but outside what is allowed raise ``ValueError``.
 
 >>> from course_lib import checks
->>> checks.number(2.5, "r", minimum=0)
-2.5
 >>> checks.number("10", "years")
 Traceback (most recent call last):
 ...
 TypeError: years must be a number, got '10' (text); write it without quotes: 10
->>> checks.names("dry matter", "views")
-Traceback (most recent call last):
-...
-TypeError: views must be a list of names such as ['dry matter'], not the single string 'dry matter'
->>> checks.magnitude(checks.Q_(500, "kg"), "stock", "t")
-0.5
 """
 
 from __future__ import annotations
@@ -91,8 +83,6 @@ def number(
 
     ``inclusive=False`` makes both bounds strict. ``unit`` only adds words to the messages.
 
-    >>> number(3, "K", minimum=0, inclusive=False)
-    3.0
     >>> number(-1, "K", minimum=0, inclusive=False, unit="t")
     Traceback (most recent call last):
     ...
@@ -128,8 +118,6 @@ def _parses(text: str) -> bool:
 def whole_number(value: Any, argument: str, *, minimum: int | None = None, maximum: int | None = None) -> int:
     """``value`` as an int: a whole number (``10`` or ``10.0``) within the bounds.
 
-    >>> whole_number(10.0, "years", minimum=1)
-    10
     >>> whole_number(2.5, "years")
     Traceback (most recent call last):
     ...
@@ -146,8 +134,6 @@ def whole_number(value: Any, argument: str, *, minimum: int | None = None, maxim
 def share(value: Any, argument: str, *, allow_zero: bool = True, allow_one: bool = True) -> float:
     """A share (a fraction of a whole) between 0 and 1; says so when a percent is given.
 
-    >>> share(0.24, "scrap_share")
-    0.24
     >>> share(24, "scrap_share")
     Traceback (most recent call last):
     ...
@@ -168,8 +154,6 @@ def unit(value: Any, argument: str = "unit", *, like: str | None = None) -> pint
 
     Refuses ``"ton"``, which pint reads as the US short ton, and says what to write instead.
 
-    >>> unit("kWh")
-    <Unit('kilowatt_hour')>
     >>> unit("tons", "unit")
     Traceback (most recent call last):
     ...
@@ -236,10 +220,6 @@ def quantity(value: Any, argument: str, unit_: str, *, minimum: float | None = N
 
     >>> quantity(Q_(500, "kg"), "stock", "t")
     <Quantity(0.5, 'metric_ton')>
-    >>> quantity(Q_(3, "h"), "stock", "t")
-    Traceback (most recent call last):
-    ...
-    ValueError: stock=3 h is a time, but it must be a mass (for example in t)
     """
     return Q_(magnitude(value, argument, unit_, minimum=minimum, maximum=maximum, inclusive=inclusive), unit_)
 
@@ -275,8 +255,6 @@ def magnitude(value: Any, argument: str, unit_: str, *, minimum: float | None = 
 def choice(value: Any, argument: str, allowed: Sequence[str]) -> str:
     """``value`` if it is one of ``allowed``; otherwise an error listing them (with a "did you mean").
 
-    >>> choice("fixed amount", "policy", ("fixed amount", "income only"))
-    'fixed amount'
     >>> choice("fixed amout", "policy", ("fixed amount", "income only"))
     Traceback (most recent call last):
     ...
@@ -293,8 +271,6 @@ def choice(value: Any, argument: str, allowed: Sequence[str]) -> str:
 def names(value: Any, argument: str, allowed: Sequence[str] | None = None, *, allow_empty: bool = True) -> tuple[str, ...]:
     """A list (or tuple, set, ...) of names as a tuple; a bare string is refused, not split into letters.
 
-    >>> names(["gyproc", "statoil"], "partners", ["gyproc", "statoil", "novo"])
-    ('gyproc', 'statoil')
     >>> names(["gyprok"], "partners", ["gyproc", "statoil"])
     Traceback (most recent call last):
     ...
@@ -319,8 +295,6 @@ def names(value: Any, argument: str, allowed: Sequence[str] | None = None, *, al
 def numbers_list(value: Any, argument: str, *, minimum: float | None = None, maximum: float | None = None) -> tuple[float, ...]:
     """A list of numbers as a tuple of floats; a single number or text is refused.
 
-    >>> numbers_list([0.5, 1], "shares", minimum=0)
-    (0.5, 1.0)
     >>> numbers_list(0.5, "shares")
     Traceback (most recent call last):
     ...

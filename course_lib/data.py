@@ -1,27 +1,14 @@
 """Load the course's datasets together with where their figures come from.
 
-Every figure the course uses lives in a CSV under ``datasets/``; ``datasets/datapackage.json``
-(a Frictionless Data Package) describes each file: title, description, fields with units, licence
-and sources. Every row also carries its own ``basis`` (``seed``, ``literature`` or ``assumption``)
-and ``source`` (the article's section or table, a citation, or the reasoning behind an assumption).
-
-In the spirit of seaborn's ``load_dataset`` and scikit-learn's loaders, one call gives the data
-and its description:
+Every figure lives in a CSV under ``datasets/``, described in ``datasets/datapackage.json`` (a
+Frictionless Data Package: title, fields with units, licence, sources); every row carries its
+``basis`` and ``source``. As seaborn's ``load_dataset``, one call gives the data and its
+description. The data ship inside the package; ``COURSE_DATA_DIR`` points the course at an
+adapted copy, and everything derived from the data is cached *per folder* (:func:`cached`).
 
 >>> from course_lib import data
->>> table = data.load("energy_table")
->>> table.attrs["title"]
-'Table 1: energy used by selected human activities and products (de Rosnay, 1975)'
->>> table.loc[table["id"] == "aluminium", "value_kcal"].item()
-50000000.0
 >>> print(data.cite("energy_table"))  # doctest: +ELLIPSIS
 Table 1: energy used by selected human activities and products (de Rosnay, 1975). ...
-
-The data ship inside the package (``course_lib/datasets`` in an installed wheel; the repository's
-top-level ``datasets/`` folder in a checkout, mapped to the same package name), found with
-:mod:`importlib.resources`. Instructors who adapt the data can point the course at their own copy
-of the folder with the environment variable ``COURSE_DATA_DIR``; everything derived from the data
-is cached *per folder* (:func:`cached`), so switching folders switches every default with it.
 """
 
 from __future__ import annotations
@@ -174,9 +161,8 @@ def _metadata(resource: dict) -> dict:
 def load(name: str) -> pd.DataFrame:
     """Return dataset ``name`` as a DataFrame whose ``attrs`` carry its metadata.
 
-    ``df.attrs`` holds ``title``, ``description``, ``sources``, ``licenses``, ``units`` (column ->
-    unit), ``fields`` (column -> description), ``path`` and a ready-made ``citation``. The frame
-    is a fresh copy each time: change it freely.
+    ``df.attrs``: ``title``, ``description``, ``sources``, ``licenses``, ``units`` (column -> unit),
+    ``fields`` (column -> description), ``path`` and a ``citation``. A fresh copy each time.
 
     >>> load("energy_units").attrs["units"]["value"]
     'see value_unit'
@@ -241,15 +227,11 @@ PARAMETER_FIELDS = ("name", "label", "value", "unit", "low", "high", "step", "mi
 def parameters(name: str) -> pd.DataFrame:
     """A parameter table (``"parameterTable": true``), indexed by parameter ``name``.
 
-    Columns: ``label`` (plain words), ``value`` (the default), ``unit``, ``low``/``high`` (slider
-    and plausible range), ``step`` (slider step), ``minimum``/``maximum`` (what the model
-    accepts; ``exclusive`` names those refused themselves), then any topic columns and
-    ``basis``/``source``. Missing bounds are NaN. :mod:`course_lib.params` reads them for the models.
+    Its columns are described in docs/architecture.md ("Parameter tables"); missing bounds are NaN.
+    :mod:`course_lib.params` reads them for the models.
 
-    >>> table = parameters("capital_model_defaults")
-    >>> row = table.loc["capacity"]
-    >>> float(row["value"]), row["unit"], float(row["low"]), float(row["high"])
-    (1000.0, 't', 100.0, 5000.0)
+    >>> float(parameters("capital_model_defaults").loc["capacity", "high"])
+    5000.0
     """
     resource = _resource(name)
     if resource.get("parameterTable") is not True:

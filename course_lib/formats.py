@@ -1,17 +1,11 @@
 """Numbers, quantities, shares and lists written as a person writes them: one place for all of it.
 
-Every sentence, table caption, chart description and exercise verdict of the course formats its
-figures here, so a number reads the same everywhere (Data 8's ``datascience`` keeps formatting in
-one place for the same reason).
+Every sentence, caption, chart description and verdict of the course formats its figures here,
+so a number reads the same everywhere.
 
 >>> from course_lib import formats
->>> from course_lib.units import Q_
 >>> formats.number(10460.0), formats.number(2.90556), formats.number(3.7e18)
 ('10,460', '2.906', '3.7×10^18')
->>> formats.number(1.5625, digits=3), formats.quantity(Q_(125, "t/year"))
-('1.56', '125 t/yr')
->>> formats.percent(0.2437), formats.listing(["water", "steam", "gypsum"])
-('24%', 'water, steam and gypsum')
 """
 
 from __future__ import annotations
@@ -101,14 +95,10 @@ _SPANS = ("hours", "days", "months", "years")
 
 
 def duration(hours: float, largest: str = "years") -> str:
-    """A time span in the largest unit that reads well: minutes, hours, days, months or years.
+    """A time span (``hours``) in the largest unit that reads well, up to ``largest``.
 
-    ``largest`` caps the unit: ``"days"`` keeps 319 days as days rather than 10.5 months.
-
-    >>> duration(0.25), duration(3), duration(72), duration(24 * 319), duration(24 * 365 * 2.5)
-    ('15 min', '3 h', '3 days', '10.5 months', '2.5 years')
-    >>> duration(24 * 319, largest="days")
-    '319 days'
+    >>> duration(0.25), duration(72), duration(24 * 319), duration(24 * 319, largest="days")
+    ('15 min', '3 days', '10.5 months', '319 days')
     """
     if largest not in _SPANS:
         raise ValueError(f"largest={largest!r} is not allowed; choose one of: {', '.join(_SPANS)}")
