@@ -1,9 +1,8 @@
 """Value streams in numbers: lead time, value-adding time and the value-added ratio.
 
-A value-stream table has one row per step and the columns ``step``, ``lead_time`` (time spent in
-the step, waiting included) and ``value_added_time`` (the part that adds value the customer pays
-for). Times are numbers in the unit of ``frame.attrs["units"]`` or of the ``time_unit`` argument
-(default hours).
+A value-stream table has one row per step: ``step``, ``lead_time`` (time in the step, waiting
+included) and ``value_added_time`` (the part the customer pays for), in the unit of
+``frame.attrs["units"]`` or of ``time_unit`` (default hours).
 
 >>> import pandas as pd
 >>> bread = pd.DataFrame({"step": ["bake", "sell"], "lead_time": [2, 22], "value_added_time": [1, 1]})
@@ -62,11 +61,9 @@ def _time_unit(stream: pd.DataFrame, column: str, time_unit: Any) -> pint.Unit:
 def check_stream(stream: pd.DataFrame, time_unit: str | None = None) -> pd.DataFrame:
     """Check a value-stream table and return a copy with times in hours (``lead_time_h``, ``value_added_time_h``).
 
-    Empty times (NaN) are allowed here (the article prints none per step); negative times, a
-    value-adding time longer than its step's lead time, or a missing column raise ``ValueError``.
+    Empty times are allowed (the article prints none per step); negative times, a value-adding time
+    longer than its lead time or a missing column raise ``ValueError``.
 
-    >>> check_stream(pd.DataFrame({"step": ["a"], "lead_time": [120], "value_added_time": [30]}), "min")["lead_time_h"].item()
-    2.0
     >>> check_stream(pd.DataFrame({"step": ["a"], "lead_time": [1], "value_added_time": [2]}))
     Traceback (most recent call last):
     ...
@@ -134,16 +131,10 @@ def value_added_time(stream: pd.DataFrame, time_unit: str | None = None) -> pint
 
 
 def value_added_ratio(value_added: pint.Quantity | float, lead: pint.Quantity | float) -> float:
-    """The share of the lead time that adds value, between 0 and 1.
+    """The share of the lead time that adds value, between 0 and 1 (pint times, or numbers in hours).
 
-    ``value_added`` and ``lead`` are pint times (or numbers in hours). The article's cola can:
-
-    >>> round(value_added_ratio(Q_(3, "h"), Q_(319, "day")) * 100, 4)
+    >>> round(value_added_ratio(Q_(3, "h"), Q_(319, "day")) * 100, 4)   # the article's cola can
     0.0392
-    >>> value_added_ratio(Q_(3, "kg"), Q_(319, "day"))
-    Traceback (most recent call last):
-    ...
-    ValueError: value_added=3 kg is a mass, but it must be a time (for example in h)
     """
     va = checks.quantity(value_added, "value_added", "h", minimum=0)
     lt = checks.quantity(lead, "lead", "h", minimum=0)
@@ -174,13 +165,10 @@ def _summary_row(name: str, lt: pint.Quantity, va: pint.Quantity, steps: int, em
 def summarize(stream: pd.DataFrame, time_unit: str | None = None, name: str = "value stream") -> pd.DataFrame:
     """One row: steps, lead time, value-adding time, waiting time and the value-added ratio.
 
-    Every step needs both times.
-
     >>> toast = pd.DataFrame({"step": ["buy bread", "store", "toast"],
     ...                       "lead_time": [0.5, 48, 0.1], "value_added_time": [0, 0, 0.05]})
-    >>> row = summarize(toast).iloc[0]
-    >>> float(round(row["lead_time_h"], 2)), float(round(row["ratio_percent"], 3))
-    (48.6, 0.103)
+    >>> float(round(summarize(toast).iloc[0]["ratio_percent"], 3))
+    0.103
     """
     name = checks.text(name, "name")
     checked = check_stream(stream, time_unit)
@@ -250,10 +238,8 @@ def five_steps() -> pd.DataFrame:
 def parse_value_stream(text: str, time_unit: str = "h") -> pd.DataFrame:
     """Read a value stream typed as lines ``step, lead time, value-adding time`` (``#`` starts a comment).
 
-    Commas inside a step's name are kept: only the last two commas of a line separate the times.
+    Only the last two commas of a line separate the times: a step's name may hold commas.
 
-    >>> parse_value_stream("grow wheat, 2000, 500\\nbake, 3, 1").loc[1, "lead_time"]
-    np.float64(3.0)
     >>> parse_value_stream("bake, 3")
     Traceback (most recent call last):
     ...

@@ -13,24 +13,14 @@ def who_am_i(student: object = None) -> None:
     """Remember ``student`` (a name or student number) and print, in plain words, whose numbers the
     exercises now show and where that identity comes from.
 
-    ``None`` (or empty text) stores nothing: the course keeps the identity already in force (the
-    class hub's user name, or one given before), else shows its default numbers. A problem (a
-    folder that cannot be written, a name too long) is printed as a sentence, never a traceback.
+    ``None`` (or empty text) stores nothing: the identity already in force stays (the class hub's
+    user name, or one given before), else the default numbers. A problem (a folder that cannot be
+    written, a name too long) is printed as a sentence, never a traceback.
 
     >>> import os, tempfile
     >>> saved = {name: os.environ.pop(name) for name in ("COURSE_STUDENT", "JUPYTERHUB_USER") if name in os.environ}
     >>> here = os.getcwd(); os.chdir(tempfile.mkdtemp())
-    >>> who_am_i(None)
-    No name or student number given yet: the exercises show the course's default numbers, the same for everyone.
-    Write your name or student number between quotes after student = and run this cell again.
     >>> who_am_i("  S1234567 ")
-    The course now knows you as 's1234567' (from the file .course_student beside the notebooks).
-    Every exercise shows your own numbers, the same on every device and after a restart.
-    >>> who_am_i(None)
-    The course now knows you as 's1234567' (from the file .course_student beside the notebooks).
-    Every exercise shows your own numbers, the same on every device and after a restart.
-    >>> who_am_i(3.5)
-    Not stored: 3.5 is not a name or a student number. Write it between quotes, for example student = "s1234567", and run this cell again.
     The course now knows you as 's1234567' (from the file .course_student beside the notebooks).
     Every exercise shows your own numbers, the same on every device and after a restart.
     >>> os.chdir(here); os.environ.update(saved)
