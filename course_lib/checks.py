@@ -34,10 +34,8 @@ __all__ = [
 ]
 
 # pint reads "ton" as the US short ton (907 kg): a silent 9 % error for anyone meaning tonnes.
-_AMBIGUOUS_UNITS = {
-    "ton": "the US short ton (907 kg) in pint; write 't' for metric tonnes (or 'short_ton' for 2,000 lb)",
-    "tons": "the US short ton (907 kg) in pint; write 't' for metric tonnes (or 'short_ton' for 2,000 lb)",
-}
+_AMBIGUOUS_UNITS = dict.fromkeys(
+    ("ton", "tons"), "the US short ton (907 kg) in pint; write 't' for metric tonnes (or 'short_ton' for 2,000 lb)")
 
 
 def _kind(value: object) -> str:

@@ -218,12 +218,9 @@ def table_checks(tolerance: float = 0.10, frame: pd.DataFrame | None = None) -> 
     ('inconsistent', 0.168)
     """
     share = validate.share(tolerance, "tolerance")
-    if frame is None:  # Table 1 itself: checked once per data folder
-        _table.bare(None, _CHECKED)
-        return _shipped_checks(share).copy()
     light = _table.bare(frame, _CHECKED)
-    # The checks are pure in the table's values: remember them by content, so the exercise checks
-    # and the notebook's cells do not recompute them (a changed table gives a new key).
+    # The checks are pure in the table's values: remember them by content (Table 1 itself too), so
+    # the exercise checks and the notebook's cells do not recompute them (a changed table gives a new key).
     key = (share, str(data.data_dir()), int(pd.util.hash_pandas_object(light, index=True).sum()))
     if key not in _CHECKS:
         if len(_CHECKS) > 16:
@@ -233,11 +230,6 @@ def table_checks(tolerance: float = 0.10, frame: pd.DataFrame | None = None) -> 
 
 
 _CHECKS: dict[tuple[float, str, int], pd.DataFrame] = {}
-
-
-@data.cached
-def _shipped_checks(tolerance: float) -> pd.DataFrame:
-    return _checks(tolerance, _table.bare(None, _CHECKED))
 
 
 def _checks(tolerance: float, frame: pd.DataFrame) -> pd.DataFrame:
