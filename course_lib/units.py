@@ -19,7 +19,7 @@ from . import checks, formats
 from ._ureg import Q_, ureg
 
 __all__ = [
-    "ureg", "Q_", "ENERGY_UNITS", "quantity", "convert", "check_unit",
+    "ureg", "Q_", "ENERGY_UNITS", "quantity", "convert",
     "format_number", "format_quantity",
 ]
 
@@ -29,17 +29,6 @@ ENERGY_UNITS = ("kJ", "kcal", "MJ", "kWh", "food_day", "Lge", "GJ", "toe")
 # The course formats numbers in one place (course_lib.formats); these names stay for notebooks.
 format_number = formats.number
 format_quantity = formats.quantity
-
-
-def check_unit(unit: object, argument: str = "unit") -> pint.Unit:
-    """Return ``unit`` as a pint Unit, or raise an error that names ``argument`` and the value.
-
-    The same check as :func:`course_lib.checks.unit`.
-
-    >>> check_unit("kWh")
-    <Unit('kilowatt_hour')>
-    """
-    return checks.unit(unit, argument)
 
 
 def quantity(value: object, unit: str, argument: str = "value") -> pint.Quantity:
@@ -59,7 +48,7 @@ def convert(value: object, from_unit: str | None = None, to: str = "MJ") -> pint
     >>> convert(Q_(2500, "kcal"), to="kWh").magnitude  # doctest: +ELLIPSIS
     2.9055...
     """
-    target = check_unit(to, "to")
+    target = checks.unit(to, "to")
     if isinstance(value, pint.Quantity):
         if from_unit is not None:
             raise ValueError("from_unit must be None when value is already a pint Quantity")

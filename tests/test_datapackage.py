@@ -7,7 +7,7 @@ import pytest
 from frictionless import Package
 
 from course_lib import data
-from course_lib.units import check_unit
+from course_lib.checks import unit as check_unit
 
 
 @pytest.fixture(scope="module")

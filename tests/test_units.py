@@ -7,7 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from course_lib import data
-from course_lib.units import ENERGY_UNITS, Q_, check_unit, convert, quantity, ureg
+from course_lib.checks import unit as check_unit
+from course_lib.units import ENERGY_UNITS, Q_, convert, quantity, ureg
 
 
 def test_the_course_kcal_is_the_thermochemical_kilocalorie():
