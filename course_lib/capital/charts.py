@@ -56,6 +56,33 @@ def _csv(frame: pd.DataFrame) -> str:
 # ---- the stock model, drawn in Python (the explorer's chart) ------------------------------------
 
 
+def _policy_panels(lines: alt.Chart, x: str, stock_rule: tuple[alt.Chart, str, str],
+                   harvest_rule: tuple[alt.Chart, str, str], totals: alt.Chart, total: str, total_title: str,
+                   unit: str) -> list[Any]:
+    """The three panels of both stock charts: the stock and the harvest per year over time, each
+    with a dashed rule and its label (``(chart, value field, label field)``: K/2, the MSY), and one
+    bar per policy, the total harvest. ``lines`` and ``totals`` carry the data (named datasets, or
+    the browser's model); ``x`` is the time field."""
+    color = alt.Color("policy:N", scale=_POLICY_SCALE, title="harvest policy")
+    dash = alt.StrokeDash("policy:N", scale=_POLICY_DASH, title="harvest policy")
+
+    def panel(field: str, title: str, fmt: str, rule: tuple[alt.Chart, str, str], height: int) -> alt.LayerChart:
+        marks, value, label = rule
+        line = lines.mark_line().encode(
+            x=alt.X(f"{x}:Q", title="years from now"), y=alt.Y(f"{field}:Q", title=title), color=color, strokeDash=dash,
+            tooltip=["policy:N", alt.Tooltip(f"{x}:Q", title="year", format=".1f"), alt.Tooltip(f"{field}:Q", format=fmt)])
+        # The dashed rule under the lines: a policy sitting on it stays visible.
+        return alt.layer(marks.mark_rule(strokeDash=[6, 4], color="#444").encode(y=f"{value}:Q"), line,
+                         marks.mark_text(align="right", dy=-8, color="#444").encode(
+                             x=alt.value(556), y=f"{value}:Q", text=f"{label}:N")).properties(height=height)
+
+    bars = totals.mark_bar().encode(
+        y=alt.Y("policy:N", title=None, sort=list(POLICIES)), x=alt.X(f"{total}:Q", title=total_title), color=color,
+        tooltip=["policy:N", alt.Tooltip(f"{total}:Q", format=",.1f")]).properties(height=72)
+    return [panel("stock", f"stock ({unit})", ",.0f", stock_rule, 200),
+            panel("harvest", f"harvest ({unit}/yr)", ",.1f", harvest_rule, 150), bars]
+
+
 @functools.lru_cache(maxsize=8)
 def _stock_template(unit: str) -> Any:
     """The stock chart without its data, built once per unit and reused by every redraw.
@@ -69,29 +96,10 @@ def _stock_template(unit: str) -> Any:
         alt.NamedData(name=name, format=alt.DataFormat(type="csv", parse={field: "number" for field in fields}))
         for name, fields in (("paths", ("year", "stock", "harvest")), ("stock_marks", ("value",)),
                              ("harvest_marks", ("value",)), ("totals", ("cumulative_harvest",))))
-    x = alt.X("year:Q", title="years from now")
-    color = alt.Color("policy:N", scale=_POLICY_SCALE, title="harvest policy")
-    dash = alt.StrokeDash("policy:N", scale=_POLICY_DASH, title="harvest policy")
-    dashed: dict[str, Any] = dict(strokeDash=[6, 4], color="#444")
-    label: dict[str, Any] = dict(align="right", dy=-8, color="#444")
-
-    def panel(field: str, title: str, marks: alt.NamedData, fmt: str) -> alt.LayerChart:
-        line = alt.Chart(paths).mark_line().encode(
-            x=x, y=alt.Y(f"{field}:Q", title=title), color=color, strokeDash=dash,
-            tooltip=["policy:N", alt.Tooltip("year:Q", format=".1f"), alt.Tooltip(f"{field}:Q", format=fmt)])
-        rule = alt.Chart(marks).mark_rule(**dashed).encode(y="value:Q")
-        text = alt.Chart(marks).mark_text(**label).encode(x=alt.value(556), y="value:Q", text="label:N")
-        return alt.layer(rule, line, text)  # dashed rule under the lines: a policy sitting on it stays visible
-
-    bars = alt.Chart(totals).mark_bar().encode(
-        y=alt.Y("policy:N", title=None, sort=list(POLICIES)),
-        x=alt.X("cumulative_harvest:Q", title=f"total harvest over the years shown ({unit})"),
-        color=alt.Color("policy:N", scale=_POLICY_SCALE, title="harvest policy"),
-        tooltip=["policy:N", alt.Tooltip("cumulative_harvest:Q", format=",.1f")]).properties(height=72)
-    chart = alt.vconcat(panel("stock", f"stock ({unit})", stock_marks, ",.0f").properties(height=200),
-                        panel("harvest", f"harvest ({unit}/yr)", harvest_marks, ",.1f").properties(height=150),
-                        bars).resolve_scale(color="shared")
-    return finish(chart, title="Harvesting a renewable stock", description="(set by stock_chart)", source=_MODEL_SOURCE)
+    panels = _policy_panels(alt.Chart(paths), "year", (alt.Chart(stock_marks), "value", "label"),
+                            (alt.Chart(harvest_marks), "value", "label"), alt.Chart(totals), "cumulative_harvest",
+                            f"total harvest over the years shown ({unit})", unit)
+    return finish(alt.vconcat(*panels).resolve_scale(color="shared"), title="Harvesting a renewable stock", description="(set by stock_chart)", source=_MODEL_SOURCE)
 
 
 def stock_chart(paths: pd.DataFrame, *, title: str | None = None, description: str | None = None,
@@ -251,33 +259,15 @@ def income_capital_chart(step: float = 0.25) -> alt.TopLevelMixin:
             {"filter": f"datum.t <= {_P['horizon']}"},
             {"filter": keep},
             *({"calculate": expression, "as": field} for field, expression in _vega_stock_fields())]
-    x = alt.X("t:Q", title="years from now")
-    color = alt.Color("policy:N", scale=_POLICY_SCALE, title="harvest policy")
-    dash = alt.StrokeDash("policy:N", scale=_POLICY_DASH, title="harvest policy")
-    stock_lines = alt.Chart().mark_line().encode(
-        x=x, y=alt.Y("stock:Q", title="stock (t)"), color=color, strokeDash=dash,
-        tooltip=["policy:N", alt.Tooltip("t:Q", title="year"), alt.Tooltip("stock:Q", format=",.0f")])
     one = alt.Chart(alt.sequence(0, 1, 1, as_="i")).transform_calculate(
         half=f"{_P['K']} / 2", msy=f"{_P['r']} * {_P['K']} / 4",
         half_label=f"'K/2 = ' + format({_P['K']} / 2, ',.0f') + ' t: the stock that regrows fastest'",
         msy_label=f"'MSY = rK/4 = ' + format({_P['r']} * {_P['K']} / 4, ',.1f') + ' t/yr'")
-    dashed: dict[str, Any] = dict(strokeDash=[6, 4], color="#444")
-    stock = alt.layer(one.mark_rule(**dashed).encode(y="half:Q"), stock_lines,
-                      one.mark_text(align="right", dy=-8, color="#444").encode(x=alt.value(556), y="half:Q", text="half_label:N")
-                      ).properties(height=200)
-    harvest_lines = alt.Chart().mark_line().encode(
-        x=x, y=alt.Y("harvest:Q", title="harvest (t/yr)"), color=color, strokeDash=dash,
-        tooltip=["policy:N", alt.Tooltip("t:Q", title="year"), alt.Tooltip("harvest:Q", format=",.1f")])
-    harvest = alt.layer(one.mark_rule(**dashed).encode(y="msy:Q"), harvest_lines,
-                        one.mark_text(align="right", dy=-8, color="#444").encode(x=alt.value(556), y="msy:Q", text="msy_label:N")
-                        ).properties(height=150)
     totals = alt.Chart().transform_filter(f"datum.t < {_P['horizon']}").transform_aggregate(
-        total="sum(harvest)", groupby=["policy"]).transform_calculate(total=f"datum.total * {step}").mark_bar().encode(
-        y=alt.Y("policy:N", title=None, sort=list(POLICIES)),
-        x=alt.X("total:Q", title="total harvest over the years shown (t, approx.)"),
-        color=alt.Color("policy:N", scale=_POLICY_SCALE, title="harvest policy"),
-        tooltip=["policy:N", alt.Tooltip("total:Q", format=",.0f")]).properties(height=72)
-    chart = alt.vconcat(stock, harvest, totals, data=alt.sequence(0, top + step / 2, step, as_="t"),
+        total="sum(harvest)", groupby=["policy"]).transform_calculate(total=f"datum.total * {step}")
+    panels = _policy_panels(alt.Chart(), "t", (one, "half", "half_label"), (one, "msy", "msy_label"), totals, "total",
+                            "total harvest over the years shown (t, approx.)", "t")
+    chart = alt.vconcat(*panels, data=alt.sequence(0, top + step / 2, step, as_="t"),
                         transform=flow).resolve_scale(color="shared").add_params(*params)
     msy = d["growth_rate"] * d["capacity"] / 4
     collapse = _collapse_time(d["growth_rate"], d["capacity"], d["harvest"], d["initial_share"] / 100 * d["capacity"])
@@ -296,6 +286,17 @@ def income_capital_chart(step: float = 0.25) -> alt.TopLevelMixin:
 
 
 # ---- reserves --------------------------------------------------------------------------------------
+
+
+def _reserve_lines(base: alt.Chart, x: str) -> alt.Chart:
+    """What is left of a reserve over time (field ``x``, in years) at constant and at growing use."""
+    return base.mark_line().encode(
+        x=alt.X(f"{x}:Q", title="years from the book's base year (1970)"),
+        y=alt.Y("remaining:Q", title="reserve left (% of today's)"),
+        color=alt.Color("scenario:N", title=None, scale=alt.Scale(domain=["constant use", "growing use"],
+                                                                  range=[PALETTE[0], PALETTE[5]])),
+        strokeDash=alt.StrokeDash("scenario:N", scale=_SCENARIO_DASH, title=None),
+        tooltip=["scenario:N", alt.Tooltip(f"{x}:Q", title="year", format=".1f"), alt.Tooltip("remaining:Q", format=".1f")])
 
 
 def reserve_chart() -> alt.TopLevelMixin:
@@ -327,13 +328,7 @@ def reserve_chart() -> alt.TopLevelMixin:
                                          f"max(0, 100 - 100 * (exp({g} * datum.t) - 1) / ({g} * datum.s)))")
             .transform_fold(["constant", "growing"], as_=["scenario_key", "remaining"])
             .transform_calculate(scenario="datum.scenario_key == 'constant' ? 'constant use' : 'growing use'"))
-    lines = base.mark_line().encode(
-        x=alt.X("t:Q", title="years from the book's base year (1970)"),
-        y=alt.Y("remaining:Q", title="reserve left (% of today's)"),
-        color=alt.Color("scenario:N", scale=alt.Scale(domain=["constant use", "growing use"],
-                                                      range=[PALETTE[0], PALETTE[5]]), title=None),
-        strokeDash=alt.StrokeDash("scenario:N", scale=_SCENARIO_DASH, title=None),
-        tooltip=["scenario:N", alt.Tooltip("t:Q", title="year"), alt.Tooltip("remaining:Q", format=".1f")])
+    lines = _reserve_lines(base, "t")
     summary = (alt.Chart(alt.Data(values=rows.to_dict("records")))
                .transform_filter("datum.resource == resource")
                .transform_calculate(s="datum.static_index * reserve_multiple")
@@ -358,14 +353,7 @@ def reserve_chart() -> alt.TopLevelMixin:
 def _reserve_template() -> Any:
     """The reserve explorer's chart without data (built once: see :func:`_stock_template`)."""
     path = alt.NamedData(name="path", format=alt.DataFormat(type="csv", parse={"year": "number", "remaining": "number"}))
-    chart = alt.Chart(path).mark_line().encode(
-        x=alt.X("year:Q", title="years from the book's base year (1970)"),
-        y=alt.Y("remaining:Q", title="reserve left (% of today's)"),
-        color=alt.Color("scenario:N", title=None, scale=alt.Scale(domain=["constant use", "growing use"],
-                                                                  range=[PALETTE[0], PALETTE[5]])),
-        strokeDash=alt.StrokeDash("scenario:N", scale=_SCENARIO_DASH, title=None),
-        tooltip=["scenario:N", alt.Tooltip("year:Q", format=".1f"), alt.Tooltip("remaining:Q", format=".1f")])
-    return finish(chart.properties(height=300), title="Years left in a reserve", description="(set by the explorer)",
+    return finish(_reserve_lines(alt.Chart(path), "year").properties(height=300), title="Years left in a reserve", description="(set by the explorer)",
                   source=_RESERVES_SOURCE)
 
 
