@@ -14,17 +14,10 @@ __all__ = ["sorting_answer"]
 
 
 def sorting_answer(items: Any = None) -> dict[str, str]:
-    """The capital each example belongs to, from ``datasets/capital_examples.csv``.
-
-    ``items`` is a list of example names; without it, the examples marked for the sorting
-    exercise.
+    """The capital each example of ``items`` belongs to (default: those of the sorting exercise).
 
     >>> sorting_answer(["air", "loans from banks"])
     {'air': 'natural', 'loans from banks': 'financial'}
-    >>> sorting_answer("air")
-    Traceback (most recent call last):
-    ...
-    TypeError: items must be a list of names such as ['air'], not the single string 'air'
     """
     table = data.load("capital_examples")
     lookup = {str(item): str(capital) for item, capital in zip(table["item"], table["capital"])}

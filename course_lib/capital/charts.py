@@ -1,11 +1,10 @@
 """Charts of natural capital: the stock under three harvest policies, the regrowth curve, the
 reserves of *The Limits to Growth* and the long Gapminder trends.
 
-Two charts work in a saved notebook without a kernel (:func:`income_capital_chart`,
-:func:`reserve_chart`): Vega-Lite params bound to sliders, the model computed in the browser.
+:func:`income_capital_chart` and :func:`reserve_chart` work in a saved notebook without a
+kernel: Vega-Lite params bound to sliders, the model computed in the browser.
 
->>> chart = yield_curve_chart(0.5, 1000, 150)
->>> chart.to_dict()["title"]["text"]
+>>> yield_curve_chart(0.5, 1000, 150).to_dict()["title"]["text"]
 "Nature's income: regrowth per year at each stock"
 """
 
@@ -87,10 +86,9 @@ def _policy_panels(lines: alt.Chart, x: str, stock_rule: tuple[alt.Chart, str, s
 def _stock_template(unit: str) -> Any:
     """The stock chart without its data, built once per unit and reused by every redraw.
 
-    Building and validating an Altair chart of three layered panels takes several tenths of a
-    second; a slider must answer in under 0.1 s. So the marks are built once, reading named
-    datasets, and :func:`stock_chart` only attaches the numbers (``datasets``), the title and
-    the description to a shallow copy.
+    Building and validating three layered panels takes tenths of a second, and a slider must
+    answer in under 0.1 s: :func:`stock_chart` only attaches the data, title and description to a
+    shallow copy.
     """
     paths, stock_marks, harvest_marks, totals = (
         alt.NamedData(name=name, format=alt.DataFormat(type="csv", parse={field: "number" for field in fields}))
@@ -106,15 +104,12 @@ def stock_chart(paths: pd.DataFrame, *, title: str | None = None, description: s
                 totals_in_description: bool = True) -> alt.TopLevelMixin:
     """Stock and harvest over time for one or more policies, MSY marked (from :func:`stock_path`).
 
-    Top: the stock, with a dashed line at K/2 (the stock that gives the MSY). Middle: the
-    harvest per year, with a dashed line at the MSY. Bottom: the total harvest over the horizon.
-    With ``totals_in_description=False`` the description names the case and what each panel
-    shows but not the totals or the year the stock is gone: for a chart an exercise asks the
-    reader to read (the values are in the tooltips and in :func:`policy_summary`).
+    Top: the stock, with K/2 dashed; middle: the harvest per year, with the MSY dashed; bottom: the
+    total harvest. ``totals_in_description=False`` leaves the totals and the collapse out of the
+    description, for a chart an exercise asks the reader to read.
 
     >>> from course_lib.capital import compare_policies
-    >>> chart = stock_chart(compare_policies(0.5, 1000, 150, years=20, initial=500))
-    >>> chart.to_dict()["title"]["text"]
+    >>> stock_chart(compare_policies(0.5, 1000, 150, years=20, initial=500)).to_dict()["title"]["text"]
     'Harvesting 150 t/yr from a stock of at most 1,000 t'
     """
     paths = checks.frame(paths, "paths", _PATH_COLUMNS)
@@ -231,10 +226,8 @@ def _vega_stock_fields() -> list[tuple[str, str]]:
 def income_capital_chart(step: float = 0.25) -> alt.TopLevelMixin:
     """The income-vs-capital chart with Vega-Lite sliders: works with no kernel, even untrusted.
 
-    The browser computes the model from the same closed forms as :func:`stock_path` (see
-    :func:`_vega_stock_fields`), so the reader can move r, K, the harvest, the start and the
-    policy in a saved notebook. Time runs in steps of ``step`` years (generated in the browser:
-    the spec carries no data table). The sliders start at :func:`defaults`.
+    The browser computes :func:`stock_path`'s closed forms (:func:`_vega_stock_fields`) over time
+    steps of ``step`` years that it generates itself; the sliders start at :func:`defaults`.
 
     >>> income_capital_chart(step=0)
     Traceback (most recent call last):
@@ -300,11 +293,10 @@ def _reserve_lines(base: alt.Chart, x: str) -> alt.Chart:
 
 
 def reserve_chart() -> alt.TopLevelMixin:
-    """Years left in a non-renewable reserve: constant vs growing use, with Vega-Lite controls.
+    """Years left in a non-renewable reserve at constant and at growing use: kernel-free controls.
 
-    Works without a kernel. A select picks a resource of *The Limits to Growth* (its static
-    index), a slider sets the growth of use (starting at petroleum's printed rate), a radio
-    button multiplies the reserves by 5 (the book's second scenario).
+    A menu picks a resource of *The Limits to Growth*, a slider the growth of use (from its printed
+    rate), buttons multiply the reserves by 1 or 5 (the book's second scenario).
     """
     table = data.load("capital_reserves")
     start = "petroleum" if "petroleum" in set(table["resource"]) else str(table["resource"].iloc[0])

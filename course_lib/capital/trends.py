@@ -1,11 +1,9 @@
 """The long trends behind the article's Figures 1-2, from Gapminder's data (``datasets/capital_gapminder.csv``).
 
-142 countries, 1952-2007 every 5 years, grouped into 'developed' and 'developing' by a stated
-rule (``datasets/capital_development_groups.csv``, UN M49 'common practice') and aggregated with
-population weights.
+142 countries, 1952-2007, grouped into 'developed' and 'developing' by a stated rule
+(``datasets/capital_development_groups.csv``) and aggregated with population weights.
 
->>> trends = long_trends()
->>> trends.groupby("group")["countries"].max().to_dict()
+>>> long_trends().groupby("group")["countries"].max().to_dict()
 {'all 142 countries': 142, 'developed': 34, 'developing': 108}
 """
 
@@ -70,9 +68,8 @@ def development_group(frame: pd.DataFrame, rules: pd.DataFrame | None = None) ->
 def long_trends(raw: pd.DataFrame | None = None, rules: pd.DataFrame | None = None) -> pd.DataFrame:
     """Population-weighted GDP per capita and life expectancy per group and year.
 
-    Groups: 'developed', 'developing' (:func:`development_group`) and 'all 142 countries'.
-    A group's GDP per capita is its total GDP (sum of GDP per capita x population) divided by
-    its population; life expectancy is weighted by population the same way. This is how
+    Groups: 'developed', 'developing' (:func:`development_group`) and 'all 142 countries'; a
+    group's GDP per capita is its total GDP over its population. This is how
     ``datasets/capital_trends.csv`` was made (the tests recompute it).
     """
     raw = read_gapminder() if raw is None else checks.frame(raw, "raw", _RAW_COLUMNS)
@@ -94,11 +91,10 @@ def long_trends(raw: pd.DataFrame | None = None, rules: pd.DataFrame | None = No
 def population_growth(trends: pd.DataFrame | None = None) -> pd.DataFrame:
     """Average population growth per 1,000 people per year between successive Gapminder years.
 
-    Population growth = births - deaths + net migration: the gap between the two curves of
-    the article's Figure 1, plus migration. Plotted at the middle of each 5-year step.
+    Births - deaths + net migration: the gap between the two curves of the article's Figure 1,
+    plus migration, at the middle of each 5-year step.
 
-    >>> growth = population_growth()
-    >>> sorted(growth["group"].unique())
+    >>> sorted(population_growth()["group"].unique())
     ['all 142 countries', 'developed', 'developing']
     """
     trends = data.load("capital_trends") if trends is None else checks.frame(trends, "trends", _TREND_COLUMNS)

@@ -1,8 +1,7 @@
 """Charts of the circular topic: flows per scenario, flows over the years, and a kernel-free policy view.
 
 >>> from course_lib.circular.model import lifetime_effect
->>> chart = steady_state_chart(lifetime_effect())
->>> chart.to_dict()["title"]["text"]
+>>> steady_state_chart(lifetime_effect()).to_dict()["title"]["text"]
 'Virgin material, waste and material circulating per year'
 """
 
