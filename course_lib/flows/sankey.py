@@ -387,14 +387,14 @@ def flow_diagram(flows: pd.DataFrame | Mapping[str, pd.DataFrame], *, title: str
     layers: list[Any] = [bands_chart, nodes_chart, *text_layers]
     shown = 2 + 6  # the layers that draw a view (bands, nodes, their labels); the rest are footnotes
     view_names = list(views)
-    if view_names != [None]:
-        param = alt.param(name=view_name, value=view_names[0], bind=alt.binding_radio(options=view_names, name=f"{view_name}: "))
-        layers = [layer.transform_filter(f"datum.view == {view_name}") for layer in layers[:shown]] + [
+    several = view_names != [None]
+    if several or notes:
+        drawn = f"datum.view == {view_name}" if several else "datum.view != '__notes__'"
+        layers = [layer.transform_filter(drawn) for layer in layers[:shown]] + [
             layer.transform_filter("datum.view == '__notes__'") for layer in layers[shown:]]
-        layers[0] = layers[0].add_params(param)
-    if notes and view_names == [None]:
-        layers = [layer.transform_filter("datum.view != '__notes__'") for layer in layers[:shown]] + [
-            layer.transform_filter("datum.view == '__notes__'") for layer in layers[shown:]]
+    if several:
+        layers[0] = layers[0].add_params(alt.param(name=view_name, value=view_names[0], bind=alt.binding_radio(
+            options=view_names, name=f"{view_name}: ")))
     total_height = height + (14 + line_height * len(notes) if notes else 0)
     chart = alt.layer(*layers).properties(width=width + label_width, height=total_height)
     chart = finish(chart, title=title, description=description, source=source, data=data)
