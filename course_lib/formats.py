@@ -92,8 +92,8 @@ def listing(items: Iterable[object], conjunction: str = "and") -> str:
 _SPANS = ("hours", "days", "months", "years")
 
 
-def duration(hours: float, largest: str = "years") -> str:
-    """A time span (``hours``) in the largest unit that reads well, up to ``largest``.
+def duration(hours: float, largest: str = "years", digits: int = 3) -> str:
+    """A time span (``hours``) in the largest unit that reads well, up to ``largest``, to ``digits`` significant digits.
 
     >>> duration(0.25), duration(72), duration(24 * 319), duration(24 * 319, largest="days")
     ('15 min', '3 days', '10.5 months', '319 days')
@@ -103,15 +103,15 @@ def duration(hours: float, largest: str = "years") -> str:
     hours = float(hours)
     cap = _SPANS.index(largest)
     if hours < 1:
-        return f"{number(hours * 60, 3)} min"
+        return f"{number(hours * 60, digits)} min"
     if hours < 48 or cap == 0:
-        return f"{number(hours, 3)} h"
+        return f"{number(hours, digits)} h"
     days = hours / 24
     if days < 60 or cap == 1:
-        return f"{number(days, 3)} days"
+        return f"{number(days, digits)} days"
     if days < 365.25 * 1.5 or cap == 2:
-        return f"{number(days / (365.25 / 12), 3)} months"
-    return f"{number(days / 365.25, 3)} years"
+        return f"{number(days / (365.25 / 12), digits)} months"
+    return f"{number(days / 365.25, digits)} years"
 
 
 def cell(value: object) -> str:

@@ -16,9 +16,8 @@ import pandas as pd
 from .. import charts as course_charts
 from .. import checks
 from ..units import Q_
-from ._format import duration
 from .materials import back_calculate
-from .model import check_stream, cola_figures, cola_summary, value_added_ratio
+from .model import check_stream, cola_figures, cola_summary, duration, value_added_ratio
 
 __all__ = ["days_grid_chart", "log_timeline_chart", "value_stream_chart", "material_chart", "ratio_slider_chart"]
 

@@ -19,9 +19,8 @@ import numpy as np
 import pandas as pd
 import pint
 
-from .. import checks, data
+from .. import checks, data, formats
 from ..units import Q_
-from ._format import duration
 
 __all__ = [
     "check_stream", "lead_time", "value_added_time", "value_added_ratio", "summarize",
@@ -40,6 +39,16 @@ cut and sew, 72, 1
 ship to the shop, 336, 0
 on the shelf, 480, 0
 """
+
+def duration(hours: float) -> str:
+    """A lean time in words: minutes below an hour, days from 48 h on, never months (the cola can's
+    story is told in days), with four digits so that 318.9 days of waiting stay short of 319.
+
+    >>> duration(0.25), duration(3), duration(7653)
+    ('15 min', '3 h', '318.9 days')
+    """
+    return formats.duration(hours, largest="days", digits=4)
+
 
 _SUMMARY_UNITS = {
     "lead_time_h": "h", "lead_time_days": "day", "value_added_time_h": "h", "waiting_time_h": "h",
