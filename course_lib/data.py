@@ -37,6 +37,7 @@ _COURSE = "Sustainable Production and Consumption: an interactive Jupyter course
 _DTYPES = {"string": "string", "integer": "Int64", "number": "float64", "boolean": "boolean"}
 
 
+@functools.lru_cache(maxsize=1)
 def _shipped() -> Path:
     """The datasets shipped with the package: ``course_lib.datasets`` as an importable resource.
 
@@ -66,18 +67,13 @@ def data_dir() -> Path:
 def _checked_folder(override: str | None) -> Path:
     # Asked on every call of a cached function (the folder is part of its key): the folder is looked
     # at once per value of COURSE_DATA_DIR, not once per call (a failed look is not remembered).
-    folder = Path(override) if override else _shipped_folder()
+    folder = Path(override) if override else _shipped()
     if not (folder / "datapackage.json").is_file():
         raise FileNotFoundError(
             f"no datapackage.json in {folder}; set COURSE_DATA_DIR to a folder that has one "
             "or reinstall the course with `pip install -r requirements.txt`"
         )
     return folder
-
-
-@functools.lru_cache(maxsize=1)
-def _shipped_folder() -> Path:
-    return _shipped()
 
 
 def cached(function: Callable[..., _T]) -> Callable[..., _T]:
