@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
-from typing import Any
 
 import altair as alt
 import numpy as np
@@ -189,18 +188,18 @@ def policy_slider_chart() -> alt.LayerChart:
         capped="repair + reuse + recycle > 1 ? ' (shares capped: repair + reuse + recycle must not exceed 1)' : ''",
     ).transform_calculate(label="format(datum.t, '.3~f') + ' t/yr'")
     y = alt.Y("flow:N", sort=list(_COLORS), title=None)
-
-    def by_case(channel: Any, values: list[Any]) -> Any:
-        return channel("case:N", scale=alt.Scale(domain=cases, range=values), title=None, legend=alt.Legend(orient="bottom"))
-
     bars = base.mark_bar().encode(
         x=alt.X("t:Q", title="tonnes per year", axis=alt.Axis(tickCount=6)),
         y=y, yOffset=alt.YOffset("case:N", sort=cases),
-        color=by_case(alt.Color, ["#888888", course_charts.PALETTE[0]]),
+        color=alt.Color("case:N", scale=alt.Scale(domain=cases, range=["#888888", course_charts.PALETTE[0]]), title=None,
+                        legend=alt.Legend(orient="bottom")),
         # The reference bars are pale with a dashed outline, yours solid: the cases differ by more than colour.
-        stroke=by_case(alt.Stroke, ["#555555", course_charts.PALETTE[0]]),
-        strokeDash=by_case(alt.StrokeDash, [[4, 2], [1, 0]]),
-        fillOpacity=by_case(alt.FillOpacity, [0.35, 1.0]),
+        stroke=alt.Stroke("case:N", scale=alt.Scale(domain=cases, range=["#555555", course_charts.PALETTE[0]]), title=None,
+                          legend=alt.Legend(orient="bottom")),
+        strokeDash=alt.StrokeDash("case:N", scale=alt.Scale(domain=cases, range=[[4, 2], [1, 0]]), title=None,
+                                  legend=alt.Legend(orient="bottom")),
+        fillOpacity=alt.FillOpacity("case:N", scale=alt.Scale(domain=cases, range=[0.35, 1.0]), title=None,
+                                    legend=alt.Legend(orient="bottom")),
         tooltip=["case", "flow", alt.Tooltip("t:Q", format=".3f", title="t/year")],
     )
     text = base.mark_text(align="left", dx=4, fontSize=12).encode(
