@@ -157,8 +157,9 @@ def finish(chart: _Chart, *, title: str, description: str, source: str | None = 
 def check_offline(chart: alt.TopLevelMixin | dict) -> dict:
     """Return the chart's Vega-Lite spec after checking it needs nothing from the internet.
 
-    ``chart``: an Altair chart or its spec. ``ValueError`` if the spec loads a URL, is not Vega-Lite
-    5 or lacks the title and description of :func:`finish`.
+    ``chart`` is an Altair chart or its spec (a dict). Raises ``ValueError`` if the spec loads
+    data from a URL or is not Vega-Lite 5 (the version JupyterLab draws offline), or lacks the
+    title/description that :func:`finish` adds.
 
     >>> check_offline({"mark": "bar"})
     Traceback (most recent call last):

@@ -157,8 +157,9 @@ def _metadata(resource: dict) -> dict:
 def load(name: str) -> pd.DataFrame:
     """Return dataset ``name`` as a DataFrame whose ``attrs`` carry its metadata.
 
-    ``df.attrs``: ``title``, ``description``, ``sources``, ``licenses``, ``units`` (column -> unit),
-    ``fields`` (column -> description), ``path`` and a ``citation``. A fresh copy each time.
+    ``df.attrs`` holds ``title``, ``description``, ``sources``, ``licenses``, ``units`` (column ->
+    unit), ``fields`` (column -> description), ``path`` and a ready-made ``citation``. The frame
+    is a fresh copy each time: change it freely.
 
     >>> load("energy_units").attrs["units"]["value"]
     'see value_unit'
@@ -223,8 +224,10 @@ PARAMETER_FIELDS = ("name", "label", "value", "unit", "low", "high", "step", "mi
 def parameters(name: str) -> pd.DataFrame:
     """A parameter table (``"parameterTable": true``), indexed by parameter ``name``.
 
-    Its columns are described in docs/architecture.md ("Parameter tables"); missing bounds are NaN.
-    :mod:`course_lib.params` reads them for the models.
+    Columns: ``label`` (plain words), ``value`` (the default), ``unit``, ``low``/``high`` (slider
+    and plausible range), ``step`` (slider step), ``minimum``/``maximum`` (what the model
+    accepts; ``exclusive`` names those refused themselves), then any topic columns and
+    ``basis``/``source``. Missing bounds are NaN. :mod:`course_lib.params` reads them for the models.
 
     >>> float(parameters("capital_model_defaults").loc["capacity", "high"])
     5000.0

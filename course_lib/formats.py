@@ -93,7 +93,9 @@ _SPANS = ("hours", "days", "months", "years")
 
 
 def duration(hours: float, largest: str = "years", digits: int = 3) -> str:
-    """A time span (``hours``) in the largest unit that reads well, up to ``largest``, to ``digits`` significant digits.
+    """A time span in the largest unit that reads well: minutes, hours, days, months or years.
+
+    ``largest`` caps the unit: ``"days"`` keeps 319 days as days rather than 10.5 months.
 
     >>> duration(0.25), duration(72), duration(24 * 319), duration(24 * 319, largest="days")
     ('15 min', '3 days', '10.5 months', '319 days')

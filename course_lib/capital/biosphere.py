@@ -22,10 +22,13 @@ __all__ = ["oxygen_lost"]
 
 
 def oxygen_lost(start: Any, after: Any, *, nitrogen_kept: bool = True) -> pint.Quantity:
-    """The share of the oxygen lost when oxygen's share of the air falls from ``start`` to ``after`` (percent).
+    """The share of the oxygen lost when oxygen's share of the air falls from ``start`` to ``after``.
 
-    With ``nitrogen_kept`` (the default) the other gases stay while the air shrinks: oxygen per unit
-    of the other gases is compared; without it the air is taken to stay the same.
+    ``start`` and ``after`` are oxygen's shares of the air, in percent (21 is 21 %; a quantity
+    such as ``Q_(0.21, "")`` or ``Q_(21, "percent")`` works too). With ``nitrogen_kept`` (the
+    default) the other gases stay while the air shrinks: the oxygen left, per unit of the
+    other gases, is compared before and after. Without it the amount of air is taken to stay
+    the same, so the drop in percentage points is divided by the share at the start.
 
     >>> oxygen_lost(14, 21)
     Traceback (most recent call last):

@@ -14,7 +14,10 @@ __all__ = ["sorting_answer"]
 
 
 def sorting_answer(items: Any = None) -> dict[str, str]:
-    """The capital each example of ``items`` belongs to (default: those of the sorting exercise).
+    """The capital each example belongs to, from ``datasets/capital_examples.csv``.
+
+    ``items`` is a list of example names; without it, the examples marked for the sorting
+    exercise.
 
     >>> sorting_answer(["air", "loans from banks"])
     {'air': 'natural', 'loans from banks': 'financial'}

@@ -86,9 +86,10 @@ def _policy_panels(lines: alt.Chart, x: str, stock_rule: tuple[alt.Chart, str, s
 def _stock_template(unit: str) -> Any:
     """The stock chart without its data, built once per unit and reused by every redraw.
 
-    Building and validating three layered panels takes tenths of a second, and a slider must
-    answer in under 0.1 s: :func:`stock_chart` only attaches the data, title and description to a
-    shallow copy.
+    Building and validating an Altair chart of three layered panels takes several tenths of a
+    second; a slider must answer in under 0.1 s. So the marks are built once, reading named
+    datasets, and :func:`stock_chart` only attaches the numbers (``datasets``), the title and
+    the description to a shallow copy.
     """
     paths, stock_marks, harvest_marks, totals = (
         alt.NamedData(name=name, format=alt.DataFormat(type="csv", parse={field: "number" for field in fields}))
@@ -104,9 +105,11 @@ def stock_chart(paths: pd.DataFrame, *, title: str | None = None, description: s
                 totals_in_description: bool = True) -> alt.TopLevelMixin:
     """Stock and harvest over time for one or more policies, MSY marked (from :func:`stock_path`).
 
-    Top: the stock, with K/2 dashed; middle: the harvest per year, with the MSY dashed; bottom: the
-    total harvest. ``totals_in_description=False`` leaves the totals and the collapse out of the
-    description, for a chart an exercise asks the reader to read.
+    Top: the stock, with a dashed line at K/2 (the stock that gives the MSY). Middle: the
+    harvest per year, with a dashed line at the MSY. Bottom: the total harvest over the horizon.
+    With ``totals_in_description=False`` the description names the case and what each panel
+    shows but not the totals or the year the stock is gone: for a chart an exercise asks the
+    reader to read (the values are in the tooltips and in :func:`policy_summary`).
 
     >>> from course_lib.capital import compare_policies
     >>> stock_chart(compare_policies(0.5, 1000, 150, years=20, initial=500)).to_dict()["title"]["text"]
@@ -226,8 +229,10 @@ def _vega_stock_fields() -> list[tuple[str, str]]:
 def income_capital_chart(step: float = 0.25) -> alt.TopLevelMixin:
     """The income-vs-capital chart with Vega-Lite sliders: works with no kernel, even untrusted.
 
-    The browser computes :func:`stock_path`'s closed forms (:func:`_vega_stock_fields`) over time
-    steps of ``step`` years that it generates itself; the sliders start at :func:`defaults`.
+    The browser computes the model from the same closed forms as :func:`stock_path` (see
+    :func:`_vega_stock_fields`), so the reader can move r, K, the harvest, the start and the
+    policy in a saved notebook. Time runs in steps of ``step`` years (generated in the browser:
+    the spec carries no data table). The sliders start at :func:`defaults`.
 
     >>> income_capital_chart(step=0)
     Traceback (most recent call last):
@@ -293,10 +298,11 @@ def _reserve_lines(base: alt.Chart, x: str) -> alt.Chart:
 
 
 def reserve_chart() -> alt.TopLevelMixin:
-    """Years left in a non-renewable reserve at constant and at growing use: kernel-free controls.
+    """Years left in a non-renewable reserve: constant vs growing use, with Vega-Lite controls.
 
-    A menu picks a resource of *The Limits to Growth*, a slider the growth of use (from its printed
-    rate), buttons multiply the reserves by 1 or 5 (the book's second scenario).
+    Works without a kernel. A select picks a resource of *The Limits to Growth* (its static
+    index), a slider sets the growth of use (starting at petroleum's printed rate), a radio
+    button multiplies the reserves by 5 (the book's second scenario).
     """
     table = data.load("capital_reserves")
     start = "petroleum" if "petroleum" in set(table["resource"]) else str(table["resource"].iloc[0])

@@ -51,10 +51,11 @@ def _growth(growth: Any) -> float:
 def exponential_index(static: Any, growth: Any) -> pint.Quantity:
     """Years a reserve lasts when use grows exponentially: ``ln(1 + g s) / g``.
 
-    ``static`` is the static index s (years at today's use), ``growth`` the yearly growth g of use
-    (0.039 or ``Q_(3.9, "percent/year")``): with use ``P0 e^(g t)``, the amount used by time t,
-    ``P0 (e^(g t) - 1) / g``, reaches the reserve ``s P0`` then. A shrinking use can make the
-    reserve last for ever (``inf`` years).
+    ``static`` is the static index s (years at today's use), ``growth`` the yearly growth rate
+    g of use (0.039 or ``Q_(3.9, "percent/year")``). Derivation: with use ``P0 e^(g t)`` the
+    amount used by time t is ``P0 (e^(g t) - 1) / g``; setting it equal to the reserve
+    ``R = s P0`` and solving for t gives the formula. A negative g (use shrinking) can make the
+    reserve last for ever: then the result is ``inf`` years.
 
     >>> round(exponential_index(420, Q_(2.6, "percent/year")).magnitude)   # chromium
     95
@@ -69,9 +70,11 @@ def exponential_index(static: Any, growth: Any) -> pint.Quantity:
 
 
 def reserve_path(static: Any, growth: Any, years: int = 100, points_per_year: int = 2) -> pd.DataFrame:
-    """What is left of a reserve over time (percent of today's), at constant and at growing use.
+    """What is left of a reserve over time, at constant use and at growing use.
 
-    One row per time point and scenario (``"constant use"``, ``"growing use"``); ``attrs`` give both indices.
+    The reserve is measured in percent of today's, use in percent of today's reserve per year.
+    One row per time point and scenario (``"constant use"``, ``"growing use"``); ``attrs`` give
+    both indices.
 
     >>> round(reserve_path(31, 0.039, years=40).attrs["exponential_index"], 1)
     20.3
@@ -101,8 +104,8 @@ def reserve_path(static: Any, growth: Any, years: int = 100, points_per_year: in
 def reserve_check(table: pd.DataFrame | None = None) -> pd.DataFrame:
     """Recompute the exponential indices of *The Limits to Growth* (Table 4) from its own inputs.
 
-    Adds ``computed`` and ``computed_5x`` (five times the reserves) beside the printed values (the
-    book rounded to whole years), and their differences.
+    Adds ``computed`` and ``computed_5x`` (five times the reserves, so a static index 5 s) next
+    to the printed values, and their differences. The book rounded to whole years.
 
     >>> reserve_check().set_index("resource").loc["petroleum", ["exponential_index", "computed"]].round(1).tolist()
     [20.0, 20.3]

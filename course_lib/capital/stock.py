@@ -44,7 +44,10 @@ def _table() -> ParameterTable:
 
 
 def defaults() -> dict[str, float]:
-    """The stock model's default parameters from ``datasets/capital_model_defaults.csv`` (``horizon`` in whole years).
+    """The stock model's default parameters from ``datasets/capital_model_defaults.csv``.
+
+    Read from the active data folder (``COURSE_DATA_DIR``), so adapted data change every default.
+    ``horizon`` is a whole number of years; ``initial_share`` is in percent of K.
 
     >>> d = defaults()
     >>> d["growth_rate"], d["capacity"], d["harvest"], d["initial_share"], d["horizon"]
@@ -163,7 +166,8 @@ def msy_stock(r: Any, K: Any, unit: str = "t") -> pint.Quantity:
 def maximum_sustainable_yield(r: Any, K: Any, unit: str = "t") -> pint.Quantity:
     """The largest harvest per year a logistic stock can give for ever (MSY).
 
-    Computed as the maximum of the regrowth curve (the tests check it against ``rK/4``).
+    Computed as the maximum of the regrowth curve (not typed in as a formula); the tests check
+    it against the closed form ``rK/4``.
 
     >>> print(maximum_sustainable_yield(0.5, 1000))
     125.0 t/a
@@ -260,8 +264,8 @@ def _fraction_stock(t: np.ndarray, r: float, K: float, f: float, N0: float) -> t
 def time_to_collapse(r: Any, K: Any, harvest: Any, initial: Any = None, unit: str = "t") -> pint.Quantity:
     """Years until a fixed harvest per year empties the stock (``inf`` years if it never does).
 
-    A harvest above the MSY always empties it; one at or below the MSY only from a start below the
-    lower equilibrium.
+    A harvest above the MSY always empties it, from any start; a harvest at or below the MSY
+    empties it only if the stock starts below the lower equilibrium.
 
     >>> time_to_collapse(0.5, 1000, 100, initial=1000).magnitude
     inf
@@ -274,12 +278,18 @@ def stock_path(r: Any, K: Any, harvest: Any, policy: str = "fixed amount", years
                fraction: Any = None, points_per_year: int = 4, unit: str = "t") -> pd.DataFrame:
     """Stock, harvest and regrowth over time under one harvest policy (continuous time, exact).
 
-    ``harvest`` is the target harvest per year. ``"fixed amount"`` takes it while anything is left;
-    ``"fixed fraction"`` takes the share ``fraction`` of the stock (default ``harvest / initial``,
-    so all three policies start alike); ``"income only"`` never takes more than the regrowth.
-    ``initial`` defaults to K. One row per time point (``year``, ``stock``, ``harvest``,
-    ``regrowth``, ``cumulative_harvest``, ``policy``); ``attrs`` hold the units, the parameters,
-    the MSY and the ``collapse_year`` (``None`` if the stock never empties).
+    ``harvest`` is the target harvest per year. Policies:
+
+    * ``"fixed amount"``: take ``harvest`` every year while anything is left;
+    * ``"fixed fraction"``: take the share ``fraction`` of the stock per year; if ``fraction`` is
+      not given, it is ``harvest / initial``, so that all three policies start with the same
+      harvest;
+    * ``"income only"``: take ``harvest`` but never more than the stock's regrowth, so the
+      capital is never drawn down.
+
+    ``initial`` defaults to K. Returns one row per time point: ``year``, ``stock``, ``harvest``
+    and ``regrowth`` (rates per year), ``cumulative_harvest`` and ``policy``; ``attrs`` hold the
+    units, the MSY and the ``collapse_year`` (``None`` if the stock never empties).
 
     >>> path = stock_path(0.5, 1000, 150, "fixed amount", years=20, initial=500)
     >>> round(path.attrs["collapse_year"], 2), float(path["stock"].iloc[-1])
@@ -342,8 +352,9 @@ def compare_policies(r: Any, K: Any, harvest: Any, years: int = 60, initial: Any
 def policy_summary(r: Any, K: Any, harvest: Any, years: int = 60, initial: Any = None, unit: str = "t") -> pd.DataFrame:
     """What each harvest policy leaves and yields after ``years``: one row per policy.
 
-    Columns ``stock_at_the_end``, ``harvest_per_year_at_the_end``, ``total_harvest``;
-    ``attrs["collapse_year"]`` as in :func:`stock_path`.
+    Columns: ``stock_at_the_end`` (in ``unit``), ``harvest_per_year_at_the_end`` and
+    ``total_harvest`` (the sum over the years). ``attrs["collapse_year"]`` is when the fixed
+    amount empties the stock (``None`` if it does not within the years).
 
     >>> policy_summary(0.5, 1000, 150, years=60, initial=500)["total_harvest"].round().to_dict()
     {'fixed amount': 1543.0, 'fixed fraction': 7334.0, 'income only': 7500.0}
@@ -360,10 +371,11 @@ def policy_summary(r: Any, K: Any, harvest: Any, years: int = 60, initial: Any =
 
 def yearly_stock(r: Any, K: Any, harvest: Any, policy: str = "fixed amount", years: int = 10, initial: Any = None, *,
                  fraction: Any = None, unit: str = "t") -> pd.DataFrame:
-    """The same model one year at a time, as by hand or in a spreadsheet.
+    """The same model one year at a time, as you would do it by hand or in a spreadsheet.
 
-    Each year: regrowth = r N (1 - N/K); the policy's harvest (never more than there is); next
-    year's stock = stock + regrowth - harvest.
+    Each year: regrowth = r N (1 - N/K); harvest by the policy (never more than there is);
+    next year's stock = stock + regrowth - harvest. One row per year: the stock at the start
+    of the year, the regrowth and the harvest during it.
 
     >>> yearly_stock(0.5, 1000, 150, years=2, initial=500)[["year", "stock", "regrowth", "harvest"]].values.tolist()
     [[0.0, 500.0, 125.0, 150.0], [1.0, 475.0, 124.6875, 150.0], [2.0, 449.6875, 123.734326171875, 150.0]]
@@ -391,11 +403,17 @@ def yearly_stock(r: Any, K: Any, harvest: Any, policy: str = "fixed amount", yea
 
 
 def full_harvest_years(r: Any, K: Any, harvest: Any, initial: Any = None, unit: str = "t") -> pint.Quantity:
-    """Year by year (:func:`yearly_stock`): for how many years in a row the full harvest can be taken.
+    """Year by year: for how many years in a row the full harvest can be taken (``inf`` if for ever).
 
-    ``inf`` if the stock still gives it after the longest horizon (it has settled on a balance).
-    Taken yearly, the default stock gives its 150 t for 11 years; in continuous time
-    (:func:`time_to_collapse`) it is gone after 10.3, with less time to regrow between bits.
+    The model of :func:`yearly_stock` (each year: stock + regrowth - harvest). In the first
+    year that the stock plus its regrowth is less than the harvest, only what is left can be
+    taken and the stock is gone: the years before it are counted. A stock that still gives the
+    full harvest after 1000 years is taken to give it for ever (it has settled on a balance).
+
+    With the defaults the full 150 t can be taken 11 years in a row; in the 12th only the last
+    few tonnes are left. (In continuous time, :func:`time_to_collapse`, the stock is gone after
+    10.3 years: there the harvest is taken bit by bit through the year, so the stock has less
+    time to regrow before each bit is taken.)
 
     >>> full_harvest_years(0.5, 1000, 150, initial=500).magnitude
     11.0

@@ -27,8 +27,10 @@ _TREND_COLUMNS = ("group", "year", "population")
 def read_gapminder() -> pd.DataFrame:
     """Gapminder's excerpt (142 countries, 1952-2007 every 5 years): the dataset ``capital_gapminder``.
 
-    Columns as Gapminder names them: country, continent, year, lifeExp (years), pop (people),
-    gdpPercap (US$ per person, inflation-adjusted); CC BY 4.0, via J. Bryan's ``gapminder`` package.
+    Columns: country, continent, year, lifeExp (years), pop (people), gdpPercap (US$ per person,
+    inflation-adjusted). Data: Gapminder (www.gapminder.org), CC BY 4.0; the excerpt is J. Bryan's
+    ``gapminder`` R package, as plotly ships it (``datasets/capital_gapminder.csv`` keeps its data
+    columns under their original names).
 
     >>> raw = read_gapminder()
     >>> raw["country"].nunique(), int(raw["year"].min()), int(raw["year"].max())
@@ -49,8 +51,8 @@ def _rules(rules: pd.DataFrame | None) -> pd.DataFrame:
 def development_group(frame: pd.DataFrame, rules: pd.DataFrame | None = None) -> pd.Series:
     """The course's 'developed'/'developing' label for each row of ``frame`` (country, continent).
 
-    Rules (``datasets/capital_development_groups.csv``): continent rules, then country rules, which
-    win; every other country is 'developing'.
+    Rules come from ``datasets/capital_development_groups.csv`` (UN M49 'common practice'):
+    continent rules first, then country rules, which win; every other country is 'developing'.
 
     >>> import pandas as pd
     >>> development_group(pd.DataFrame({"country": ["Turkey", "Japan"], "continent": ["Europe", "Asia"]})).tolist()
@@ -68,8 +70,9 @@ def development_group(frame: pd.DataFrame, rules: pd.DataFrame | None = None) ->
 def long_trends(raw: pd.DataFrame | None = None, rules: pd.DataFrame | None = None) -> pd.DataFrame:
     """Population-weighted GDP per capita and life expectancy per group and year.
 
-    Groups: 'developed', 'developing' (:func:`development_group`) and 'all 142 countries'; a
-    group's GDP per capita is its total GDP over its population. This is how
+    Groups: 'developed', 'developing' (:func:`development_group`) and 'all 142 countries'.
+    A group's GDP per capita is its total GDP (sum of GDP per capita x population) divided by
+    its population; life expectancy is weighted by population the same way. This is how
     ``datasets/capital_trends.csv`` was made (the tests recompute it).
     """
     raw = read_gapminder() if raw is None else checks.frame(raw, "raw", _RAW_COLUMNS)
@@ -91,8 +94,8 @@ def long_trends(raw: pd.DataFrame | None = None, rules: pd.DataFrame | None = No
 def population_growth(trends: pd.DataFrame | None = None) -> pd.DataFrame:
     """Average population growth per 1,000 people per year between successive Gapminder years.
 
-    Births - deaths + net migration: the gap between the two curves of the article's Figure 1,
-    plus migration, at the middle of each 5-year step.
+    Population growth = births - deaths + net migration: the gap between the two curves of
+    the article's Figure 1, plus migration. Plotted at the middle of each 5-year step.
 
     >>> sorted(population_growth()["group"].unique())
     ['all 142 countries', 'developed', 'developing']

@@ -17,11 +17,12 @@ _SLIDERS = ("lifetime", "lease_share", "collection_sold", "repair", "reuse", "re
 
 @explorer
 def product_life_explorer(**start: Any) -> Explorer:
-    """Sliders for lifetime, lease share, collection and the 4R's; the chart shows the years after the switch.
+    """Sliders for lifetime, lease share, collection of sold products and the 4R's; the chart shows the years after the switch.
 
-    The system starts in the default steady state (or ``start``, checked like
-    :func:`~course_lib.circular.model.check_parameters`); shares adding to more than 1 are
-    explained instead of drawn.
+    The system starts in the dataset's default steady state (or ``start`` overrides, checked like
+    :func:`~course_lib.circular.model.check_parameters`) and the slider values apply from year 0.
+    Updates take a few milliseconds (the model is closed-form). Shares that add up to more than 1
+    are explained instead of drawn.
 
     >>> box = product_life_explorer()
     >>> box.controls["recycle"].value = 0.5

@@ -61,7 +61,10 @@ _OUTPUT_UNITS = {
 
 
 def parameters() -> pd.DataFrame:
-    """The parameter table (``circular_product_parameters``) with its sources (:mod:`course_lib.params`).
+    """The parameter table (``circular_product_parameters``): one row per parameter, with its sources.
+
+    Columns ``name, label, value, unit, low, high, step, minimum, maximum, exclusive, note, basis,
+    source`` (:mod:`course_lib.params`; ``low``/``high``/``step``: the sliders' range and step).
 
     >>> row = parameters().set_index("name").loc["lifetime"]
     >>> float(row["value"]), row["unit"], float(row["low"]), float(row["high"]), row["basis"]
@@ -75,7 +78,9 @@ def _table() -> params.ParameterTable:
 
 
 def defaults() -> dict[str, float]:
-    """Default parameter values from the dataset (per data folder), as plain numbers in kg and years.
+    """Default parameter values from the dataset, as plain numbers in the model's units (kg, year).
+
+    Read once per data folder (``COURSE_DATA_DIR``), so an instructor's adapted table is used.
 
     >>> d = defaults()
     >>> d["stock"], d["mass"], d["lifetime"], d["collection_sold"], d["years"]
@@ -87,8 +92,9 @@ def defaults() -> dict[str, float]:
 def check_parameters(**overrides: Any) -> dict[str, float]:
     """The defaults with ``overrides`` applied, every value checked against the table's bounds.
 
-    Numbers are in the table's units; pint quantities are converted. Unknown names, values out of
-    bounds and 4R shares adding to more than 1 raise ``ValueError``.
+    Numbers are read in the table's units (kg, years, shares from 0 to 1); pint quantities in any
+    compatible unit are converted. Unknown names, values outside the table's ``minimum`` and
+    ``maximum`` and 4R shares adding to more than 1 raise ``ValueError``:
 
     >>> check_parameters(repair=0.5, reuse=0.3, recycle=0.4)
     Traceback (most recent call last):
@@ -136,9 +142,10 @@ def _flows(p: dict[str, float], leased: float | None = None) -> dict[str, float]
 def steady_state(**overrides: Any) -> pd.DataFrame:
     """Yearly flows of the product system in a steady state: one row, units in ``attrs["units"]``.
 
-    Columns: the parameters, the products leaving use, collected, repaired, reused, recycled and
-    new, the material flows (t/year; formulas in the module docstring) and the ``circularity``
-    (circulating / demand).
+    Columns: the parameters; products leaving use, collected, repaired, reused, recycled and new
+    (per year); the material entering use (``demand_t``), virgin material, recycled material,
+    material of products returned to use, new repair parts, waste and material circulating
+    (t/year); and the circularity (circulating / demand). See the module docstring for the formulas.
 
     >>> lease = steady_state(lease_share=1, repair=0.2, reuse=0.1, recycle=0.6)
     >>> float(round(lease.loc[0, "virgin_t"], 3)), float(round(lease.loc[0, "circularity"], 2))
@@ -153,8 +160,8 @@ def steady_state(**overrides: Any) -> pd.DataFrame:
 def scenarios(table: pd.DataFrame) -> pd.DataFrame:
     """Steady states for several scenarios: one row of parameter overrides per scenario.
 
-    Columns named like parameters override the defaults (empty cells keep them); a ``scenario``
-    column (or the index) names the rows.
+    Columns named like parameters override the defaults; a ``scenario`` column (or the index)
+    names the rows. Empty cells keep the default.
 
     >>> s = scenarios(pd.DataFrame({"scenario": ["sold", "leased"], "lease_share": [0, 1], "recycle": [0.8, 0.8]}))
     >>> s.set_index("scenario")["virgin_t"].round(3).to_dict()
@@ -188,8 +195,8 @@ def _empty(value: Any) -> bool:
 def lifetime_effect(factor: float = 2.0, **overrides: Any) -> pd.DataFrame:
     """Steady states with the lifetime as given and multiplied by ``factor`` (default: doubled).
 
-    Adds ``change``: virgin material relative to the first row. Virgin material is inversely
-    proportional to the lifetime, whatever the 4R's.
+    Adds ``change`` = virgin material relative to the first row (0.5 = halved). ``V`` is inversely
+    proportional to the lifetime: doubling it halves virgin material and waste, whatever the 4R's.
 
     >>> lifetime_effect()["virgin_t"].round(3).tolist()
     [2.679, 1.339]
@@ -205,13 +212,27 @@ def lifetime_effect(factor: float = 2.0, **overrides: Any) -> pd.DataFrame:
 
 
 def simulate(years: int | None = None, *, start: dict[str, Any] | None = None, before: int = 5, **policy: Any) -> pd.DataFrame:
-    """Year-by-year flows over ``years`` when a new policy starts at year 0 in a steady-state system.
+    """Year-by-year flows when a new policy starts at year 0 in a system that was in steady state.
 
-    ``start``: the overrides before (default: the dataset's defaults); ``policy``: those from year
-    0 on; ``before``: years shown before the switch. Lifetime and 4R shares act at once; the leased
-    share of the products in use moves as products are replaced: ``leased(t) = target + (start -
-    target)·exp(-t / lifetime)`` (each year a share ``1/lifetime`` of the stock leaves).
+    ``start`` holds the overrides of the situation before (default: the dataset's defaults, all
+    sold, no 4R); ``policy`` the overrides from year 0 on. Lifetime and 4R shares act at once;
+    the leased share of the products in use moves towards the new lease share as products are
+    replaced: ``leased(t) = target + (start - target)·exp(-t / lifetime)`` (first-order outflow:
+    each year a share ``1/lifetime`` of the stock leaves, whatever its age).
 
+    Parameters
+    ----------
+    years : int, optional
+        Years shown after the switch (default: the dataset's ``years``, 30).
+    start : dict, optional
+        Parameter overrides of the system before the switch.
+    before : int
+        Years shown before the switch (the old steady state).
+    **policy
+        Parameter overrides from year 0 on.
+
+    Examples
+    --------
     >>> sim = simulate(10, lease_share=1.0)
     >>> float(round(sim.set_index("year").loc[5, "leased_in_use"], 3))   # 1 - exp(-5 / 5.6)
     0.591

@@ -40,8 +40,10 @@ def table_chart(frame: pd.DataFrame | None = None, units: Iterable[str] = ENERGY
                 start: str = "kcal") -> alt.LayerChart:
     """Table 1 as a log-scale bar chart with a unit menu that works without a kernel.
 
-    The menu is a Vega-Lite parameter; a ``calculate`` transform multiplies each row's kcal by the
-    chosen unit's factor in the browser, so a saved, untrusted notebook still converts.
+    The menu is a Vega-Lite parameter; the conversion factors are computed here
+    (:func:`~course_lib.energy.unit_factors`) and a ``calculate`` transform multiplies each row's
+    kilocalories by the chosen factor inside the browser, so a saved, untrusted notebook still
+    converts.
 
     >>> table_chart(start="furlong")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
@@ -158,8 +160,9 @@ def scale_chart(frame: pd.DataFrame | None = None) -> alt.HConcatChart:
 def comparison_chart(result: Comparison, unit: str = "kcal", frame: pd.DataFrame | None = None) -> alt.LayerChart:
     """Two bars for a :func:`~course_lib.energy.compare` result, in ``unit``; the sentence is the title.
 
-    The axis turns logarithmic when one bar is over 100 times the other. (Channels from keyword
-    arguments, not shorthands: parsing those made the comparator's redraw ten times slower.)
+    The axis turns logarithmic when one bar is more than 100 times the other. (Channels are built
+    from keyword arguments, not "field:Q" shorthands: parsing shorthands made a redraw ten times
+    slower, and the comparator redraws on every keystroke.)
 
     >>> from course_lib.energy.model import compare
     >>> comparison_chart(compare("aluminium", "car"), "MJ").to_dict()["title"]["text"]

@@ -47,10 +47,12 @@ def reference_values() -> pd.DataFrame:
 
 
 def gasoline_heating_value(kind: str = "higher") -> pint.Quantity:
-    """The energy released by burning one litre of gasoline, in MJ per litre (``energy_reference_values``).
+    """The energy released by burning one litre of gasoline, in MJ per litre.
 
-    ``kind``: ``"higher"`` (the course's unit ``Lge``: it counts the heat given back when the water
-    formed condenses) or ``"lower"`` (that heat left out, as energy statistics and the toe do).
+    ``kind`` is ``"higher"`` (the course's convention, the unit ``Lge``: it counts the heat given
+    back when the water formed in burning condenses) or ``"lower"`` (that heat left out; the
+    convention of energy statistics and of the tonne of oil equivalent). Both come from
+    ``datasets/energy_reference_values.csv``, row ``gasoline_heating_value``.
 
     >>> gasoline_heating_value(), gasoline_heating_value("lower")
     (<Quantity(35.2, 'megajoule / liter')>, <Quantity(33.2, 'megajoule / liter')>)
@@ -115,10 +117,14 @@ def _divisors(entry: pd.Series, per: str, notes: list[str]) -> tuple[float, floa
 def normalise(per: str = "tonne", unit: str = "kcal", frame: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every row of Table 1 divided by a common denominator: ``per`` is one of :data:`PER`.
 
-    ``"tonne"`` (rows with a printed mass), ``"day"`` (flows over time), ``"person"`` (rows for a
-    number of people, printed or a published population with its grade in ``denominator``) or
-    ``"person-day"``. Rows that cannot be divided keep an empty ``value`` and the reason in
-    ``missing``; population ranges give ``low`` and ``high``, and ``value`` their midpoint.
+    * ``"tonne"``: rows with a printed mass (the five materials, the 1.5 t car);
+    * ``"day"``: rows that are flows over time (the sun, the world, France, the man);
+    * ``"person"``: rows for a number of people (printed, or a published population for the
+      world and France, grade in ``denominator``), over the row's own period;
+    * ``"person-day"``: per person and per day.
+
+    Rows that cannot be divided stay in the frame with an empty ``value`` and the reason in
+    ``missing``. Population ranges give ``low`` and ``high``; ``value`` is their midpoint.
 
     >>> d = normalise("person-day").set_index("id")
     >>> formats.number(d.loc["food_france", "low"], 4), formats.number(d.loc["food_france", "high"], 4)
@@ -166,8 +172,10 @@ def _normalise(per: str, unit: Any, target: pint.Unit, frame: pd.DataFrame | Non
 def power_of(item: str, unit: str = "W", per_person: bool = False, frame: pd.DataFrame | None = None) -> pint.Quantity:
     """Row ``item`` as a power: its energy divided by the time it is spread over, in ``unit``.
 
-    Only flows over time have one (a tonne of aluminium has none). ``per_person=True`` divides by
-    the number of people the row is for (as in :func:`normalise`, midpoint of a range).
+    Only rows that are flows over time have a power (the sun per day, the world per year, a
+    person's food per day or over 30 years); an amount of energy per thing (a tonne of
+    aluminium, a car) has none. ``per_person=True`` divides by the number of people the row is
+    for (printed, or the published population of :func:`normalise`, midpoint of its range).
 
     >>> round(power_of("world_1974", "TW"), 2)
     <Quantity(7.69, 'terawatt')>
@@ -208,10 +216,11 @@ def _gap(stated: float, low: float, high: float) -> float:
 def table_checks(tolerance: float = 0.10, frame: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every consistency check on Table 1: within itself and against published figures.
 
-    Columns: ``check``, ``rows`` (the ids), ``stated``, ``expected_low``/``high``, ``unit``,
-    ``gap`` (0 inside the expected range, else the relative distance to it), ``verdict``
-    (``consistent``, ``inconsistent`` or ``unclear``: a gap within ``tolerance``, a share, is
-    consistent) and ``explanation``.
+    Columns: ``check``, ``rows`` (the ids involved), ``stated`` and ``expected_low``/``high`` (in
+    ``unit``), ``gap`` (0 inside the expected range, else the relative distance to it),
+    ``verdict`` (``consistent``, ``inconsistent`` or ``unclear``) and ``explanation``. A gap
+    within ``tolerance`` (a share: 0.10 means 10 %) counts as consistent: the table's figures
+    carry one or two digits.
 
     >>> c = table_checks().set_index("check")
     >>> c.loc["food_30_years", "verdict"], round(float(c.loc["food_30_years", "gap"]), 3)
@@ -331,9 +340,10 @@ def inconsistencies(tolerance: float = 0.10, frame: pd.DataFrame | None = None) 
 def styled_table(frame: pd.DataFrame | None = None, notes: bool = True) -> Styler:
     """Table 1 as printed, for reading: printed value and unit, kilocalories, notes; source as caption.
 
-    Rows that fail a check are marked ⚠ and shaded; ``notes=False`` shows the table as the article
-    prints it (notebook 01, before the students look for its errors). A fixed id keeps the stored
-    notebook the same from one run to the next.
+    Rows that fail a check of :func:`inconsistencies` are marked ⚠ and shaded. ``notes=False`` shows the
+    table as the article prints it, without the course's notes and marks (notebook 01 shows it so
+    before its exercises ask the student to find the table's errors). The styler has a fixed id, so the
+    stored notebook does not change from one run to the next.
 
     >>> "note" in styled_table(notes=False).data.columns
     False

@@ -61,7 +61,9 @@ def _per_kcal(unit: str) -> float:
 
 
 def unit_factors(units: Iterable[str] = ENERGY_UNITS) -> pd.DataFrame:
-    """How many of each unit make one kilocalorie: ``unit``, ``symbol``, ``name``, ``per_kcal``, ``kcal``.
+    """How many of each unit make one kilocalorie: the factors behind every conversion.
+
+    Columns: ``unit``, ``symbol``, ``name``, ``per_kcal`` (units in 1 kcal) and ``kcal`` (kcal in 1 unit).
 
     >>> f = unit_factors().set_index("unit")
     >>> float(f.loc["kJ", "per_kcal"]), round(f.loc["toe", "kcal"])
@@ -79,8 +81,9 @@ def unit_factors(units: Iterable[str] = ENERGY_UNITS) -> pd.DataFrame:
 def convert_table(unit: str = "MJ", frame: pd.DataFrame | None = None) -> pd.DataFrame:
     """Table 1 with every value in ``unit``, in columns ``value`` and ``unit`` (plus ``per``).
 
-    A frame that already has ``value`` and ``unit`` (this function's output) is converted from
-    those, so conversions chain and round-trip.
+    ``frame`` defaults to Table 1 (values read from ``value_kcal``). A frame that already has
+    ``value`` and ``unit`` columns (the output of this function) is converted from those, so
+    conversions chain and round-trip.
 
     >>> mj = convert_table("MJ")
     >>> mj.loc[mj["id"] == "aluminium", ["value", "unit", "per"]].values.tolist()
@@ -120,8 +123,8 @@ def as_printed(item: str, frame: pd.DataFrame | None = None) -> pint.Quantity:
 def energy_of(item: str, amount: Any = None, unit: str = "kcal", frame: pd.DataFrame | None = None) -> pint.Quantity:
     """The energy of ``amount`` of row ``item``, in ``unit``.
 
-    ``amount``: a number in the row's own unit (tonnes, days, cars, ...; default: the amount the
-    table prints) or a pint Quantity of the same kind.
+    ``amount`` is a number in the row's own unit (tonnes, days, years, litres, cars, passenger
+    trips; default: the amount the table prints, e.g. 30 years) or a pint Quantity of the same kind.
 
     >>> energy_of("man_day", Q_(1, "year"))
     <Quantity(913125.0, 'kilocalorie')>
@@ -135,9 +138,10 @@ def energy_of(item: str, amount: Any = None, unit: str = "kcal", frame: pd.DataF
 def with_value(item: str, value: Any, frame: pd.DataFrame | None = None) -> pd.DataFrame:
     """A copy of Table 1 (or of ``frame``) with the energy of row ``item`` changed to ``value``.
 
-    ``value``: the row's energy for the amount the table prints, in kcal or as a pint energy. The
-    clean and the printed value both change, so every function of the topic (comparisons, power,
-    the consistency checks, the table's ⚠ marks) follows; the original table stays as it was.
+    ``value`` is the row's energy for the amount the table prints (a day, a tonne, a car, 30 years),
+    as a number of kcal or a pint energy. The clean value and the printed value both change, so every
+    function of the topic (comparisons, normalising, power, the consistency checks and the table's ⚠
+    marks) follows the new figure; the original table is left as it was.
 
     >>> mine = with_value("man_day", 2000)
     >>> float(energy_of("man_day", frame=mine).magnitude), mine.set_index("id").loc["man_day", "value_printed"]
@@ -217,8 +221,9 @@ def compare(a: str | pint.Quantity, b: str | pint.Quantity, amount_a: Any = None
             frame: pd.DataFrame | None = None) -> Comparison:
     """Compare the energy of ``amount_a`` of row ``a`` with ``amount_b`` of row ``b``.
 
-    ``a`` and ``b``: row ids of Table 1 or pint energies; amounts as in :func:`energy_of`.
-    ``ratio`` is energy a / energy b; ``equivalent_b`` how much of ``b`` has the energy of ``a``.
+    ``a`` and ``b`` are row ids of Table 1 (or pint energies such as ``Q_(10, "kWh")``); amounts
+    default to what the table prints and follow :func:`energy_of`. ``ratio`` is energy a / energy
+    b; ``equivalent_b`` is how much of ``b`` has the energy of ``a``.
 
     >>> print(compare(Q_(10, "kWh"), "man_day"))
     10 kWh is the energy of feeding one person for 3.44 days.
@@ -248,7 +253,8 @@ def sun_day_vs_world_year(frame: pd.DataFrame | None = None) -> float:
 def food_over_30_years(frame: pd.DataFrame | None = None) -> dict[str, Any]:
     """The table's "2,500 kcal/day" over 30 years, against its own "32×10^6 kcal for 30 years".
 
-    Returns ``daily``, ``years``, ``from_daily`` (daily × 30 years of 365.25 days), ``printed``,
+    Returns ``daily`` and ``years`` (the two printed inputs), ``from_daily`` (2,500 kcal/day ×
+    30 years of 365.25 days), ``printed``,
     ``implied_daily`` (printed / 30 years) and ``relative_difference`` (printed / from_daily - 1).
 
     >>> f = food_over_30_years()
@@ -277,8 +283,8 @@ def food_over_30_years(frame: pd.DataFrame | None = None) -> dict[str, Any]:
 def then_and_now(frame: pd.DataFrame | None = None) -> pd.DataFrame:
     """The 1975 material figures of Table 1 beside later published ones, in MJ/kg.
 
-    One row per later figure; a material without one keeps a row with an empty ``later`` and the
-    ``status`` "no citable later figure" (never guessed).
+    One row per later figure; a material with no citable later figure keeps one row with an
+    empty ``later`` and ``status`` "no citable later figure" (shown as missing, never guessed).
 
     >>> t = then_and_now()
     >>> t.loc[t["material"] == "paper", "status"].item()

@@ -54,12 +54,15 @@ def stage_balance(flows: pd.DataFrame, *, processes: str | Sequence[str] | None 
                   by: str | None = None, unit: str = "kg") -> pd.DataFrame:
     """The mass balance of each process: inputs, outputs, losses, stock change and imbalance.
 
-    Only rows in a unit of mass take part (converted to ``unit``). A flow into an ``environment``
-    node is a *loss*, into a ``stocks`` node a *stock change* (out of it, a release), any other
-    outflow an *output*. ``processes``: the stages to balance (default: every node with inflows and
-    outflows, but environment and stocks); ``by``: a column (``"component"``) to balance each of its
-    values separately too. ``imbalance = inputs - outputs - losses - stock_change``; ``relative``
-    divides it by the larger of inputs and outputs.
+    Only rows whose unit is a mass take part (converted to ``unit``); energy rows are ignored
+    here. A flow into an ``environment`` node counts as a *loss*, a flow into a ``stocks`` node
+    as a *stock change* (a flow out of it as a release from stock), any other outflow as an
+    *output*. ``processes`` lists the stages to balance (default: every node with both
+    inflows and outflows, except environment and stock nodes). ``by`` names a column (such as
+    ``"component"``) to balance each of its values separately as well.
+
+    ``imbalance = inputs - outputs - losses - stock_change``; ``relative`` divides it by the
+    larger of inputs and outputs. The result's ``attrs["unit"]`` is ``unit``.
 
     >>> import pandas as pd
     >>> f = pd.DataFrame({"source": ["a", "b"], "target": ["b", "c"], "material": ["x", "x"],
@@ -134,7 +137,8 @@ def check_balance(flows: pd.DataFrame, *, processes: str | Sequence[str] | None 
     """:func:`stage_balance` after checking that every stage closes within ``rel_tol``.
 
     Raises :class:`MassBalanceError` (a ``ValueError``) naming the first stage that does not
-    balance, or a process with inflows but no outflows (send losses to the environment node).
+    balance, or a process that has inflows but no outflows (mass cannot vanish: send losses to
+    the environment node).
 
     >>> import pandas as pd
     >>> flows = pd.DataFrame({"source": ["mine", "mill", "mill"], "target": ["mill", "market", "environment"],

@@ -91,16 +91,20 @@ def sankey_layout(flows: pd.DataFrame, *, unit: str | None = None, width: float 
                   node_width: float = 12, node_pad: float = 16, align: str = "center",
                   columns: Mapping[str, int] | None = None, order: Sequence[str] | None = None,
                   samples: int = 10) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Compute a flow diagram's geometry: node boxes and one band per flow.
+    """Compute a flow diagram's geometry: node boxes and one polygon per flow.
 
-    ``unit``: all values converted to it (default: the first row's); ``align``: ``"left"`` (longest
-    path from the sources), ``"center"`` (sources just before their first target) or ``"justify"``
-    (sinks in the last column too); ``columns`` (node -> column) and ``order`` (top to bottom;
-    default: by appearance, then sorted to reduce crossings) override the layout; ``samples``:
-    points per polygon edge. Returns ``(nodes, bands)``: ``nodes`` with ``node, column, x0, x1, y0,
-    y1, value_in, value_out, value``; ``bands``, the positive flows with ``y_source, y_target,
-    width``, ``polygon`` (closed ``[x, y]`` points, y down) and ``path`` (SVG, exact cubic curves).
-    Flows closing a cycle are drawn right to left.
+    Parameters: ``unit`` (convert all values to it; default: the first row's unit), the drawing
+    size in pixels, ``align`` (``"left"``: longest path from the sources; ``"center"``: sources
+    sit just before their first target; ``"justify"``: also push sinks to the last column),
+    ``columns`` (node -> column, to override), ``order`` (node names, top to bottom within a
+    column; default: order of first appearance, then sorted to reduce crossings) and
+    ``samples`` (points per polygon edge).
+
+    Returns ``(nodes, bands)``: ``nodes`` has ``node, column, x0, x1, y0, y1, value_in,
+    value_out, value``; ``bands`` has the flow columns plus ``y_source, y_target, width``,
+    ``polygon`` (a closed list of ``[x, y]`` points, y pointing down) and ``path`` (the same band
+    as an SVG path with exact cubic curves, in pixels). Zero flows are dropped.
+    Flows closing a cycle are drawn right to left; consider splitting a node instead.
 
     >>> f = pd.DataFrame({"source": ["a", "a"], "target": ["b", "c"], "material": ["x", "y"],
     ...                   "value": [3.0, 1.0], "unit": ["kg", "kg"]})
@@ -268,13 +272,17 @@ def flow_diagram(flows: pd.DataFrame | Mapping[str, pd.DataFrame], *, title: str
                  label_width: float = 170, footnotes: Iterable[str] = ()) -> alt.LayerChart:
     """An Altair flow (Sankey-like) diagram whose band widths follow the flows' values.
 
-    ``flows`` is a flow table, or ``{view name: flow table}``: then a radio button (no kernel
-    needed) switches between the views. ``color`` names the column that colours the bands
-    (``colors`` maps its values to colours), ``labels`` maps node names to the text shown;
-    ``title``, ``description``, ``source``/``data`` go to :func:`course_lib.charts.finish`; layout
-    options are :func:`sankey_layout`'s; ``label_width`` is the room for labels right of the last
-    column; ``footnotes`` are lines printed under the diagram. Each band is one SVG path (a custom
-    point symbol), so the stored chart stays small.
+    ``flows`` is a flow table, or a dict ``{view name: flow table}``: then each view is laid out
+    on its own and a radio button (a Vega-Lite parameter, no kernel needed) switches between
+    them. ``color`` names the column that colours the bands (``colors`` maps its values to
+    colours); ``labels`` maps node names to the text shown. ``title``, ``description`` and
+    ``source``/``data`` go to :func:`course_lib.charts.finish`. Layout options are those of
+    :func:`sankey_layout`; ``label_width`` is the room kept right of the last column for labels;
+    ``footnotes`` are lines of text printed under the diagram (in the same chart, so a redraw
+    stays one chart).
+
+    Each band is one SVG path (drawn as a custom point symbol, in pixels), so the stored chart
+    stays small; nodes are rectangles and labels text, all in pixel coordinates.
 
     >>> f = pd.DataFrame({"source": ["a"], "target": ["b"], "material": ["x"], "value": [1.0], "unit": ["t"]})
     >>> spec = flow_diagram(f, title="One flow", description="a sends 1 t of x to b.", source="example").to_dict()
@@ -406,8 +414,10 @@ def concat(*charts: Any, direction: str = "vertical", title: str | None = None,
            description: str | None = None, source: str | None = None) -> alt.VConcatChart | alt.HConcatChart:
     """Concatenate charts that may carry named datasets (such as :func:`flow_diagram`'s).
 
-    Vega-Lite allows datasets only at the top level: they are lifted off (shallow copies of) the
-    parts onto the result, which goes through :func:`course_lib.charts.finish` if ``title`` is given.
+    Vega-Lite allows datasets only at the top level, and Altair would deep-copy them while
+    concatenating: they are lifted off (shallow copies of) the parts and attached to the result.
+    With ``title`` (and ``description``, ``source``) the result goes through
+    :func:`course_lib.charts.finish` first.
 
     >>> concat(direction="diagonal")
     Traceback (most recent call last):

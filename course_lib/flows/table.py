@@ -104,9 +104,10 @@ def _check_frame(flows: Any, argument: str = "flows") -> pd.DataFrame:
 def flow_problems(flows: pd.DataFrame, *, unknown_values: bool = False) -> list[FlowProblem]:
     """Every problem in a flow table's rows, in row order, without raising.
 
-    Checked: empty ``source``, ``target`` or ``material``; a ``value`` that is not a number,
-    negative or infinite, or has no unit; units the course does not know (and ``"ton"``). With
-    ``unknown_values=True`` an empty value (and then unit) means "not known" and is allowed.
+    Checked: empty ``source``, ``target`` or ``material``; a ``value`` that is not a number, is
+    negative or infinite; a value without a unit; units the course does not know (and ``"ton"``,
+    which pint reads as the US short ton). With ``unknown_values=True`` an empty value means "not
+    known" and is allowed (its unit may then be empty too); otherwise every flow needs a value.
 
     >>> flows = pd.DataFrame({"source": ["mill"], "target": [""], "material": ["bark"], "value": ["2"], "unit": ["t"]})
     >>> [(p.position, p.column) for p in flow_problems(flows)]
@@ -152,9 +153,9 @@ def _row_name(flows: pd.DataFrame, position: int) -> str:
 def validate_flows(flows: pd.DataFrame, *, unknown_values: bool = False) -> pd.DataFrame:
     """Check a flow table and return a clean copy (``value`` as float, text columns as str).
 
-    ``TypeError`` if ``flows`` is not a DataFrame, ``ValueError`` listing every problem
-    :func:`flow_problems` finds (rows named by their index label). With ``unknown_values=True`` an
-    empty value is kept as NaN (and its unit as '').
+    Raises ``TypeError`` if ``flows`` is not a DataFrame and ``ValueError`` for a missing column
+    or for any problem :func:`flow_problems` finds, listing them all (rows are named by their
+    index label). With ``unknown_values=True`` an empty value is kept as NaN (and its unit as '').
 
     >>> validate_flows(pd.DataFrame({"source": ["a"], "target": ["b"], "material": ["x"],
     ...                              "value": [-1.0], "unit": ["kg"]}))
@@ -248,9 +249,11 @@ def unit_label(unit: str, period: str = "") -> str:
 def sum_by_unit(flows: pd.DataFrame) -> pd.DataFrame:
     """Add up the known values of some flows, one total per kind of unit and period (with pint).
 
-    ``flows`` needs ``value`` and ``unit`` (``period`` optional). Tonnes never join cubic metres, a
-    yearly rate never joins a one-off amount; within a group values are converted to its first
-    unit. Rows without a value are counted in ``result.attrs["unquantified"]``.
+    ``flows`` needs ``value`` and ``unit`` (and may have ``period``); other columns are ignored.
+    Flows are grouped by physical dimension and period, so tonnes never join cubic metres and a
+    yearly rate never joins a one-off amount; within a group each value is converted to the
+    group's first unit (kg and t add up correctly). Rows without a value are counted in
+    ``result.attrs["unquantified"]``.
 
     >>> flows = pd.DataFrame({"value": [2.0, 500.0, 3.0, None], "unit": ["t", "kg", "m**3", "t"],
     ...                       "period": ["year", "year", "year", "year"]})

@@ -20,8 +20,8 @@ _TIME_UNITS = ("min", "h", "day", "week")
 def value_stream_editor(text: str | None = None, time_unit: str = "h") -> Explorer:
     """Type your own value stream (one line per step) and see its timeline and ratio update.
 
-    The starting text (:data:`EXAMPLE_STREAM`) is an example to overwrite; a line the editor cannot
-    read is explained instead of drawn.
+    The starting text (:data:`EXAMPLE_STREAM`) is an example to overwrite, not data about any
+    real product. A line the editor cannot read is explained instead of drawn.
 
     >>> box = value_stream_editor("make, 10, 5\\nwait, 30, 0")
     >>> box.result.to_dict()["title"]["text"]

@@ -62,12 +62,24 @@ def back_calculate(
     alumina_per_aluminium: pint.Quantity | float | None = None,
     bauxite_per_alumina: pint.Quantity | float | None = None,
 ) -> pd.DataFrame:
-    """Metal needed upstream of ``cans`` (a mass, or tonnes) on the shelves, from the shelf back to the mine.
+    """Metal needed upstream of ``cans`` tonnes of cans on the shelves, from the shelf back to the mine.
 
-    The smelter must make cans / (1 - ``scrap_share``), each tonne needing ``alumina_per_aluminium``
-    t of alumina, each of those ``bauxite_per_alumina`` t of bauxite; defaults from
-    ``lean_cola_figures``. Rows ``stage, material, mass_t, per_tonne_of_cans, basis``.
+    24 % of the smelter's aluminium becomes scrap, so the smelter must make cans / (1 - 0.24);
+    each tonne of it needs 2 t of alumina (the article), each tonne of alumina 2.34 t of dried
+    bauxite (USGS). Defaults come from ``lean_cola_figures``; pass a share (0-1) or ratio to try
+    others. Returns rows ``stage, material, mass_t, per_tonne_of_cans, basis``.
 
+    Parameters
+    ----------
+    cans : pint.Quantity or float
+        The cans on the shelves: a mass, or a number of tonnes.
+    scrap_share : float, optional
+        Share of the smelter's aluminium that becomes scrap (0.24 = 24 %).
+    alumina_per_aluminium, bauxite_per_alumina : float, optional
+        Tonnes of alumina per tonne of aluminium, tonnes of bauxite per tonne of alumina.
+
+    Examples
+    --------
     >>> back_calculate(Q_(760, "kg"))["mass_t"].round(3).tolist()
     [4.68, 2.0, 1.0, 0.24, 0.76]
     """

@@ -70,8 +70,8 @@ def _time_unit(stream: pd.DataFrame, column: str, time_unit: Any) -> pint.Unit:
 def check_stream(stream: pd.DataFrame, time_unit: str | None = None) -> pd.DataFrame:
     """Check a value-stream table and return a copy with times in hours (``lead_time_h``, ``value_added_time_h``).
 
-    Empty times are allowed (the article prints none per step); negative times, a value-adding time
-    longer than its lead time or a missing column raise ``ValueError``.
+    Empty times (NaN) are allowed here (the article prints none per step); negative times, a
+    value-adding time longer than its step's lead time, or a missing column raise ``ValueError``.
 
     >>> check_stream(pd.DataFrame({"step": ["a"], "lead_time": [1], "value_added_time": [2]}))
     Traceback (most recent call last):
@@ -140,7 +140,9 @@ def value_added_time(stream: pd.DataFrame, time_unit: str | None = None) -> pint
 
 
 def value_added_ratio(value_added: pint.Quantity | float, lead: pint.Quantity | float) -> float:
-    """The share of the lead time that adds value, between 0 and 1 (pint times, or numbers in hours).
+    """The share of the lead time that adds value, between 0 and 1.
+
+    ``value_added`` and ``lead`` are pint times (or numbers in hours). The article's cola can:
 
     >>> round(value_added_ratio(Q_(3, "h"), Q_(319, "day")) * 100, 4)   # the article's cola can
     0.0392
@@ -173,6 +175,8 @@ def _summary_row(name: str, lt: pint.Quantity, va: pint.Quantity, steps: int, em
 
 def summarize(stream: pd.DataFrame, time_unit: str | None = None, name: str = "value stream") -> pd.DataFrame:
     """One row: steps, lead time, value-adding time, waiting time and the value-added ratio.
+
+    Every step needs both times.
 
     >>> toast = pd.DataFrame({"step": ["buy bread", "store", "toast"],
     ...                       "lead_time": [0.5, 48, 0.1], "value_added_time": [0, 0, 0.05]})
@@ -247,7 +251,7 @@ def five_steps() -> pd.DataFrame:
 def parse_value_stream(text: str, time_unit: str = "h") -> pd.DataFrame:
     """Read a value stream typed as lines ``step, lead time, value-adding time`` (``#`` starts a comment).
 
-    Only the last two commas of a line separate the times: a step's name may hold commas.
+    Commas inside a step's name are kept: only the last two commas of a line separate the times.
 
     >>> parse_value_stream("bake, 3")
     Traceback (most recent call last):

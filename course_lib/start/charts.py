@@ -14,7 +14,10 @@ __all__ = ["environment", "test_chart"]
 
 
 def environment() -> str:
-    """The versions a student runs and the chart display in use (``course``: stored in the notebook, drawn offline).
+    """The versions a student runs and the chart display in use, as two lines of text.
+
+    ``course`` (the course's display, switched on by ``import course_lib``) means charts are stored
+    in the notebook and drawn by JupyterLab itself, without internet.
 
     >>> import course_lib
     >>> environment().splitlines()[1]
@@ -33,6 +36,9 @@ def _millions(kcal: float) -> str:
 
 def test_chart() -> alt.Chart:
     """Bars of the energy to produce one tonne of each material of Table 1: if they show, charts work.
+
+    The description (what a screen reader says, and what the notebook keeps as text) is written from
+    the data, so it changes when the table does.
 
     >>> test_chart().to_dict()["description"].split(":")[1].split(",")[0]
     ' Aluminium 50 million kcal per tonne'

@@ -13,7 +13,9 @@ __all__ = ["unit_converter"]
 
 @explorer
 def unit_converter() -> Explorer:
-    """A slider and a unit menu that write an energy in every course unit (from 1 toe, not the exercise's answer).
+    """A slider and a unit menu that write an energy in every course unit.
+
+    It starts at 1 toe, so it does not show the answer to the start-here exercise.
 
     >>> box = unit_converter()
     >>> box.controls["unit"].value = "food_day"

@@ -40,8 +40,9 @@ def _folder(folder: object) -> Path:
 def course_map(folder: str | Path | None = None) -> pd.DataFrame:
     """The course's notebooks, each with its title, time and prerequisites, read from its front page.
 
-    Each notebook states these in its own ``metadata["course"]``, so the map stays true when a
-    notebook changes. ``folder``: the current folder, else the course's ``notebooks/``.
+    Every notebook states these in its own metadata (``metadata["course"]``, which its first cell
+    repeats); reading them here keeps the map true when a notebook changes. ``folder`` defaults to
+    the current folder (where the notebooks are) or the course's ``notebooks/`` folder.
 
     >>> course_map()["notebook"].iloc[0]
     '00_start_here'
@@ -57,7 +58,9 @@ def course_map(folder: str | Path | None = None) -> pd.DataFrame:
 def error_message(function: Callable[..., object], *args: object, **kwargs: object) -> str:
     """The last line Python prints when ``function(*args, **kwargs)`` goes wrong ('' if it works).
 
-    Notebook 00 shows a student what an error message says without stopping the notebook.
+    Notebook 00 uses it to show a student what an error message says without stopping the
+    notebook: the kind of error, then the course's words naming the argument, the value and what is
+    allowed.
 
     >>> error_message(describe_energy, 1, "kwhh")  # doctest: +ELLIPSIS
     "ValueError: unit='kwhh' is not a unit the course knows; ..."

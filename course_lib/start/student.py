@@ -13,9 +13,9 @@ def who_am_i(student: object = None) -> None:
     """Remember ``student`` (a name or student number) and print, in plain words, whose numbers the
     exercises now show and where that identity comes from.
 
-    ``None`` (or empty text) stores nothing: the identity already in force stays (the class hub's
-    user name, or one given before), else the default numbers. A problem (a folder that cannot be
-    written, a name too long) is printed as a sentence, never a traceback.
+    ``None`` (or empty text) stores nothing: the course keeps the identity already in force (the
+    class hub's user name, or one given before), else shows its default numbers. A problem (a
+    folder that cannot be written, a name too long) is printed as a sentence, never a traceback.
 
     >>> import os, tempfile
     >>> saved = {name: os.environ.pop(name) for name in ("COURSE_STUDENT", "JUPYTERHUB_USER") if name in os.environ}

@@ -110,9 +110,12 @@ def _box_distance(box: tuple[float, float, float, float], x: float, y: float) ->
 def _placed_labels(edges: pd.DataFrame, nodes: pd.DataFrame) -> pd.DataFrame:
     """``nodes`` with each label moved to the spot around its circle that crosses the fewest flows.
 
-    Sixteen spots per partner (eight directions, near and further out), busiest partners first; a
-    spot is scored by the flows it covers, the circles and labels it overlaps, whether it leaves the
-    drawing and whether it sits nearer to another partner than to its own.
+    Sixteen spots are tried per partner (above, below, beside, diagonal; next to the circle or a
+    little further out), busiest partners first; a
+    spot is scored by the flows (and their arrowheads and markers) it would cover, the circles and
+    labels already placed that it would overlap, whether it leaves the drawing and whether it would
+    sit nearer to another partner than to its own. Labels are then
+    drawn over as few lines as possible, each with a white halo for the lines they must still cross.
     """
     segments = tuple(zip(edges["x"], edges["y"], edges["x2"], edges["y2"]))
     partners = tuple(zip(nodes["id"], nodes["label"], nodes["x"], nodes["y"], nodes["exchanges"]))
@@ -241,11 +244,13 @@ def _park_source(park: Park) -> str:
 
 
 def network_chart(park: Park, *, highlight: str | None = None, evidence: bool = True) -> alt.LayerChart:
-    """The park as a network: partners (size = exchanges) and flows as arrows by category, dashed when former.
+    """The park as a network: partners as circles, squares or diamonds (core, outside, environment;
+    size = number of exchanges), flows as arrows
+    coloured by category, dashed when former. Hover a flow for material, quantity and the sentence
+    of evidence. A menu under the chart highlights one partner's flows; it works without a kernel.
 
-    Hover a flow for its material, quantity and sentence of evidence; a menu under the chart
-    (kernel-free) highlights one partner's flows, preselected by ``highlight``. ``evidence=False``
-    leaves the sentences out of the tooltips (a lighter chart).
+    ``highlight`` preselects a partner in the menu; ``evidence=False`` leaves the sentences out of
+    the tooltips (a lighter chart).
 
     >>> from course_lib.symbiosis.park import kalundborg
     >>> network_chart(kalundborg(), highlight="gyprok")  # doctest: +ELLIPSIS
@@ -282,10 +287,12 @@ def network_chart(park: Park, *, highlight: str | None = None, evidence: bool = 
 
 
 def what_if_chart(park: Park, *, close: str | None = None) -> alt.HConcatChart:
-    """What-if without a kernel: close a partner in the menu (preselected by ``close``) and see what is lost.
+    """What-if without a kernel: pick a partner to close in the menu; its flows are drawn thick and
+    dark (the others thin and pale), partners that lose a supply are ringed, and the panel on the
+    right counts the lost flows per category and adds up the lost quantities per unit (never across
+    units).
 
-    Its flows are drawn thick and dark, partners that lose a supply are ringed, and a panel counts
-    the lost flows per category and adds up the lost quantities per unit (never across units).
+    ``close`` preselects a partner.
 
     >>> from course_lib.symbiosis.park import kalundborg
     >>> what_if_chart(kalundborg(), close=["asnaes"])
@@ -369,7 +376,10 @@ _OUTCOME_COLUMNS = ("section", "kind", "indicator", "value", "unit", "period", "
 
 
 def profits_chart(table: pd.DataFrame | None = None) -> alt.VConcatChart:
-    """'The Profits' of the article as bars, one panel per unit (``table``: :func:`outcomes` by default).
+    """'The Profits' of the article as bars, one panel per unit (water, mass, area, shares).
+
+    ``table`` defaults to :func:`course_lib.symbiosis.outcomes`; Noveren's waste breakdown has its
+    own chart (:func:`noveren_chart`).
 
     >>> profits_chart([1, 2])
     Traceback (most recent call last):

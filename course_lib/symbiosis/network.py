@@ -28,7 +28,8 @@ __all__ = [
 def to_graph(park: Park, *, include_former: bool = False) -> nx.MultiDiGraph:
     """The park as a networkx MultiDiGraph: a node per partner, an edge (key = exchange id) per flow.
 
-    Former exchanges only with ``include_former``; edges carry every exchange column.
+    Former exchanges are left out unless ``include_former``. Node attributes: ``name``, ``label``,
+    ``kind``; edge attributes: every exchange column.
 
     >>> from course_lib.symbiosis.park import kalundborg
     >>> to_graph(kalundborg()).number_of_edges("asnaes", "statoil")
@@ -60,8 +61,10 @@ def partner_flows(park: Park, partner: str, *, include_former: bool = False) -> 
 
 
 def partner_summary(park: Park, *, include_former: bool = False) -> pd.DataFrame:
-    """Per partner: flows given and received, partners linked, materials, and ``outputs_reused`` (given
-    materials another partner uses).
+    """Per partner: how many flows it gives and receives, to how many partners, and which materials.
+
+    ``outputs_reused`` counts the distinct materials the partner gives that another partner uses:
+    its by-products (and utilities) that found a use.
 
     >>> from course_lib.symbiosis.park import kalundborg
     >>> s = partner_summary(kalundborg()).set_index("partner")
@@ -90,14 +93,18 @@ def partner_summary(park: Park, *, include_former: bool = False) -> pd.DataFrame
 def hub_ranking(park: Park, *, include_former: bool = False) -> pd.DataFrame:
     """Partners ranked as hubs, with the usual network measures side by side.
 
-    * ``supplies``: how many partners it gives something to (those that lose a supply if it closes);
-      ranked by this, then ``exchanges``, then ``betweenness``;
-    * ``exchanges``: its flows in and out (the degree; parallel flows count);
-    * ``partners_linked`` and ``degree_centrality``: how many partners it trades with, and as a share;
-    * ``betweenness``: the share of shortest flow paths between two others that pass through it.
+    * ``supplies`` — how many different partners it gives something to (the partners that lose a
+      supply if it closes); the ranking uses this first, then ``exchanges``, then ``betweenness``;
+    * ``exchanges`` — its flows in and out (the degree; parallel flows count: steam *and* water to
+      the refinery);
+    * ``partners_linked`` and ``degree_centrality`` — how many partners it trades with, and that
+      as a share of all the others;
+    * ``betweenness`` — the share of the shortest flow paths between two other partners that pass
+      through it, following the direction of the flows: a broker between givers and receivers.
 
     The measures need not agree: in Kalundborg the waste company Noveren has the most exchanges and
-    the highest betweenness, the power station supplies the most partners.
+    the highest betweenness (waste in from everyone, eight material streams out), while the power
+    station supplies the most partners.
 
     >>> from course_lib.symbiosis.park import kalundborg
     >>> hub_ranking(kalundborg())[["partner", "supplies", "exchanges"]].head(2).values.tolist()

@@ -151,10 +151,12 @@ def validate(partners: pd.DataFrame, exchanges: pd.DataFrame, *, partners_file: 
              exchanges_file: str = "exchanges", first_row: int = 2) -> list[Problem]:
     """Every problem in a park's two tables, each naming the file, the row and the column.
 
-    Rows count as in a spreadsheet (the header is row 1, the first data row ``first_row``) unless
-    the frame has a ``_row`` column (as :func:`read_park` gives). Checked: required columns, ids,
-    everything :func:`course_lib.flows.flow_problems` checks, flows naming unknown partners or
-    looping back to their source, periods, statuses, duplicate exchange ids.
+    Rows count as in a spreadsheet: the header is row 1, so the first data row is ``first_row``
+    (2) unless the frame has a ``_row`` column with the real row numbers (as :func:`read_park` gives).
+    Checked: required columns, empty or duplicate ids, everything :func:`course_lib.flows.flow_problems`
+    checks in a flow table (empty names, values that are not numbers, negative or infinite, units
+    the course does not know, values without a unit), flows naming unknown partners or looping
+    back to their source, unknown periods and statuses, duplicate exchange ids.
 
     >>> import pandas as pd
     >>> partners = pd.DataFrame({"id": ["mill", "farm"], "name": ["Saw mill", "Farm"]})
@@ -189,9 +191,11 @@ def _quantity_text(value: float, label: str) -> str:
 class Park(FlowSet):
     """A checked park: ``partners`` (one row per partner) and ``exchanges`` (one row per flow).
 
-    Made by :func:`read_park`, :func:`park_from_frames` or :func:`kalundborg`, with clean frames
-    (``value`` a float, NaN where unknown, ``quantity`` a readable text); read-only, as the park
-    caches its graph.
+    Build one with :func:`read_park`, :func:`park_from_frames` or :func:`kalundborg`; the frames are
+    clean (ids stripped, ``value`` a float, NaN where unknown, ``status`` filled, ``quantity`` a
+    readable text). Treat them as read-only: the park caches its graph. As a flow set, its
+    ``processes`` are the partners (their ``kind``: ``core``, ``outside``, ``environment`` or
+    ``partner``) and its ``flows`` the exchanges.
 
     >>> kalundborg().label("asnaes")
     'Asnæs Power Station'
@@ -309,8 +313,9 @@ def _read_csv(path: Path) -> pd.DataFrame:
 def read_park(partners_path: str | Path, exchanges_path: str | Path, *, name: str | None = None) -> Park:
     """Read a park from two CSV files and check it; :class:`ParkError` lists every problem found.
 
-    Rows are numbered as a spreadsheet shows them (the file's first line is row 1); rows whose first
-    cell starts with ``#`` are comments (the template's notes and examples).
+    Errors name the file, the row (numbered as a spreadsheet or a text editor shows it: the
+    file's first line is row 1) and the column. Rows whose first cell starts with ``#`` are
+    comments (the template's notes and examples) and are skipped.
 
     >>> read_park(42, "exchanges.csv")
     Traceback (most recent call last):
@@ -351,11 +356,14 @@ def _added_rows(rows: object, argument: str) -> pd.DataFrame:
 
 
 def add_to_park(park: Park, *, partners: object = (), exchanges: object = (), name: str | None = None) -> Park:
-    """``park`` with more partners and exchanges: a new, checked :class:`Park` (``park`` is not changed).
+    """``park`` with more partners and exchanges: a new, checked :class:`Park` (``park`` itself is not changed).
 
-    ``partners`` and ``exchanges``: one row as a dict, a list of dicts, or a DataFrame, with the
-    columns of the park's files (``value`` ``None`` when not known). Every problem is reported at
-    once, your first row counted as row 1; nothing is added until all are right.
+    ``partners`` and ``exchanges`` are rows with the columns of the park's two files: one row as a
+    dict, a list of dicts, or a DataFrame. A new partner needs an ``id`` of its own and a ``name``;
+    a new exchange needs ``source``, ``target``, ``material``, ``value`` and ``unit`` (``value``
+    ``None`` when the quantity is not known), and may have ``period`` (``"year"`` makes the value a
+    rate), ``category`` and ``evidence``. Every problem is reported at once, naming the row you
+    gave (your first exchange is row 1) and the column; nothing is added until all are right.
 
     >>> park = kalundborg()
     >>> add_to_park(park, partners={"id": "biogas", "name": "Biogas plant"},
@@ -421,9 +429,10 @@ def _joined(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
 
 @data.cached
 def kalundborg() -> Park:
-    """The Kalundborg park of the seed article (datasets ``kalundborg_partners``, ``kalundborg_exchanges``).
+    """The Kalundborg park of the seed article (datasets ``kalundborg_partners`` and ``kalundborg_exchanges``).
 
-    The same object each time (its graph and layout are cached): copy its frames before changing them.
+    The same object is returned each time (its graph and layout are cached): do not modify its
+    frames; copy them first.
 
     >>> len(kalundborg().partners), len(kalundborg().exchanges)
     (24, 38)
