@@ -1,10 +1,18 @@
 """The course's look for Altair charts, and the renderer that keeps them visible offline.
 
-Importing this module enables the ``mimetype`` renderer (Altair 5.5 stores each chart as
-Vega-Lite 5, which JupyterLab draws offline, untrusted, without running the notebook: see "Why
-Altair 5.5" in docs/architecture.md) and the ``course`` theme (large type, the Okabe-Ito
-colour-blind-safe palette). Every course chart goes through :func:`finish`: a title, a source
-line and a description that screen readers announce.
+Importing this module (``import course_lib`` does it) does two things:
+
+1. **Renderer.** It enables Altair's ``mimetype`` renderer. With Altair 5.5 the notebook then
+   stores each chart as ``application/vnd.vegalite.v5+json``, which JupyterLab draws with its own
+   built-in Vega: no internet, no CDN, no notebook trust, and the chart is still there when a saved
+   notebook is reopened without running it. (Altair's default renderer loads Vega from a CDN and
+   shows a blank box offline; Altair 6 emits Vega-Lite v6, which JupyterLab 4.6 cannot draw. See
+   "Why Altair 5.5" in docs/architecture.md.)
+2. **Theme.** It registers and enables the ``course`` theme: large type for projectors and the
+   Okabe-Ito colour-blind-safe palette.
+
+Every course chart goes through :func:`finish`, which adds a title, a source line and a text
+description that screen readers announce:
 
 >>> import altair as alt, pandas as pd
 >>> bars = alt.Chart(pd.DataFrame({"x": ["a", "b"], "y": [1, 2]})).mark_bar().encode(x="x", y="y")

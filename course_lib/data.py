@@ -1,14 +1,22 @@
 """Load the course's datasets together with where their figures come from.
 
-Every figure lives in a CSV under ``datasets/``, described in ``datasets/datapackage.json`` (a
-Frictionless Data Package: title, fields with units, licence, sources); every row carries its
-``basis`` and ``source``. As seaborn's ``load_dataset``, one call gives the data and its
-description. The data ship inside the package; ``COURSE_DATA_DIR`` points the course at an
-adapted copy, and everything derived from the data is cached *per folder* (:func:`cached`).
+Every figure the course uses lives in a CSV under ``datasets/``; ``datasets/datapackage.json``
+(a Frictionless Data Package) describes each file: title, description, fields with units, licence
+and sources. Every row also carries its own ``basis`` (``seed``, ``literature`` or ``assumption``)
+and ``source`` (the article's section or table, a citation, or the reasoning behind an assumption).
+
+In the spirit of seaborn's ``load_dataset`` and scikit-learn's loaders, one call gives the data
+and its description:
 
 >>> from course_lib import data
 >>> print(data.cite("energy_table"))  # doctest: +ELLIPSIS
 Table 1: energy used by selected human activities and products (de Rosnay, 1975). ...
+
+The data ship inside the package (``course_lib/datasets`` in an installed wheel; the repository's
+top-level ``datasets/`` folder in a checkout, mapped to the same package name), found with
+:mod:`importlib.resources`. Instructors who adapt the data can point the course at their own copy
+of the folder with the environment variable ``COURSE_DATA_DIR``; everything derived from the data
+is cached *per folder* (:func:`cached`), so switching folders switches every default with it.
 """
 
 from __future__ import annotations

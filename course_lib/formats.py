@@ -1,7 +1,8 @@
 """Numbers, quantities, shares and lists written as a person writes them: one place for all of it.
 
-Every sentence, caption, chart description and verdict of the course formats its figures here,
-so a number reads the same everywhere.
+Every sentence, table caption, chart description and exercise verdict of the course formats its
+figures here, so a number reads the same everywhere (Data 8's ``datascience`` keeps formatting in
+one place for the same reason).
 
 >>> from course_lib import formats
 >>> formats.number(10460.0), formats.number(2.90556), formats.number(3.7e18)

@@ -1,10 +1,21 @@
 """One pint unit registry for the whole course, with the energy units the article needs.
 
-The course's ``kcal`` is pint's thermochemical kilocalorie (4,184 J); the IEA's toe uses the
-international one (4.1868 J), so 1 toe = 10.007×10^6 kcal here: a 0.07 % gap that never matters
-for de Rosnay's figures. The registry is built in ``course_lib._ureg``, with the course's units
-from ``datasets/energy_units.csv``: ``food_day`` (2,500 kcal, Table 1) and
-``litre_gasoline_equivalent`` (``Lge``, 35.2 MJ, REN21 2014).
+Calorie convention
+------------------
+The course's ``kcal`` is pint's: the **thermochemical** kilocalorie, exactly 4,184 J. The tonne
+of oil equivalent (``toe``) is defined by the IEA with the **international** calorie
+(4.1868 J), so 1 toe = 41.868 GJ = 10.007×10^6 thermochemical kcal. The 0.07 % gap never
+matters for de Rosnay's one- or two-digit figures, but it is stated so nobody is surprised.
+
+The registry itself is built in the private ``course_lib._ureg`` (shared with
+:mod:`course_lib.checks`); this module adds conversions with checked arguments.
+
+Course units (defined from ``datasets/energy_units.csv``, each with its source):
+
+* ``food_day`` — 2,500 kcal, "Energy needs of a man" in Table 1 of the article;
+* ``litre_gasoline_equivalent`` (``Lge``) — 35.2 MJ, the higher heating value of a litre of
+  gasoline (REN21 2014);
+* ``toe`` — pint's own definition, checked against the dataset's 41.868 GJ.
 
 >>> from course_lib.units import Q_
 >>> Q_(5000, "kcal").to("food_day")

@@ -1,15 +1,19 @@
 """Interactive explorers: controls that redraw one output, built the same way in every topic.
 
-An :class:`Explorer` is a row of controls above one output: whenever a control's ``value``
-changes it calls ``update(**values)`` and shows what comes back (a chart, a table, a sentence),
-so tests and the benchmark drive it without a browser. Topics mark their explorer builders with
-:func:`explorer`; each works with no arguments, so :func:`all_explorers` can build them all.
+An :class:`Explorer` is a row of controls (sliders, dropdowns, checkboxes) above one output.
+Whenever a control's ``value`` changes it calls ``update(**values)`` and shows what comes back (an
+Altair chart, a DataFrame, a sentence). Because the update runs on ``.value``, tests and the
+benchmark can drive an explorer without a browser:
 
 >>> import ipywidgets as w
 >>> box = Explorer({"n": w.IntSlider(value=2, min=1, max=5)}, lambda n: f"{n} squared is {n * n}")
 >>> box.controls["n"].value = 3
 >>> box.result
 '3 squared is 9'
+
+Topics mark the functions that build explorers with :func:`explorer` (in their ``explorers``
+module); such a function must work with no arguments (defaults for everything), so
+:func:`all_explorers` can build each one for the benchmark and the tests.
 """
 
 from __future__ import annotations

@@ -1,9 +1,13 @@
 """Biosphere 2: how much of the oxygen was lost when its share of the air fell.
 
-Severinghaus et al. (1994): oxygen in Biosphere 2 "decreased during the first 16 months of
-closure from the ambient 21% to 14%". Those are shares of the air; as the carbon dioxide made
-from that oxygen went into the concrete, the air shrank while nitrogen and argon stayed, so 39 %
-of the oxygen was lost, not (21 - 14) / 21 = 33 %.
+Severinghaus et al. (1994) report that oxygen in Biosphere 2 "decreased during the first 16
+months of closure from the ambient 21% to 14%". Those are shares of the air, so the share of the
+*oxygen* that was lost depends on what happened to the rest of the air:
+
+* if the amount of air had stayed the same, (21 - 14) / 21 = 33 % of the oxygen was lost;
+* but the carbon dioxide the soil microbes made from that oxygen went into the concrete, so the
+  air shrank; the nitrogen and argon (the other 79 % at the start) stayed. Oxygen per unit of
+  nitrogen fell from 21/79 to 14/86: 39 % of the oxygen was lost.
 
 >>> round(oxygen_lost(21, 14).magnitude, 1), round(oxygen_lost(21, 14, nitrogen_kept=False).magnitude, 1)
 (38.8, 33.3)

@@ -2,10 +2,12 @@
 
 The stock ``N`` is the capital; its regrowth ``g(N) = r N (1 - N/K)`` is the income. A fixed
 harvest above the maximum sustainable yield (``rK/4``) draws the capital down until it is gone.
-Stocks are in ``unit`` (default tonnes), harvests per year; pint quantities are accepted too.
 
 >>> round(time_to_collapse(0.5, 1000, 150, initial=500).magnitude, 2)   # years
 10.29
+
+Stocks are in ``unit`` (default tonnes, ``"t"``), harvests in ``unit`` per year, growth rates per
+year; every argument also accepts a pint quantity in any compatible unit.
 """
 
 from __future__ import annotations

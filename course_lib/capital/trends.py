@@ -1,7 +1,8 @@
 """The long trends behind the article's Figures 1-2, from Gapminder's data (``datasets/capital_gapminder.csv``).
 
-142 countries, 1952-2007, grouped into 'developed' and 'developing' by a stated rule
-(``datasets/capital_development_groups.csv``) and aggregated with population weights.
+142 countries, 1952-2007 every 5 years, grouped into 'developed' and 'developing' by a stated
+rule (``datasets/capital_development_groups.csv``, UN M49 'common practice') and aggregated with
+population weights.
 
 >>> long_trends().groupby("group")["countries"].max().to_dict()
 {'all 142 countries': 142, 'developed': 34, 'developing': 108}

@@ -1,9 +1,12 @@
 """A flow set: a flow table and the table of its processes, kept together (floWeaver's dataset).
 
-The **processes** name every node the flows touch: ``id``, ``label`` (for charts) and ``kind``:
-``process`` (a stage that must balance), ``environment`` (receives losses), ``stock`` (receives
-what accumulates), or any other word (a source, a sink, a core partner). The ZERI cascade and an
-industrial park (:class:`course_lib.symbiosis.Park`) are both flow sets.
+The **flows** are a flow table (:data:`FLOW_COLUMNS`: ``source, target, material, value, unit``);
+the **processes** name every node the flows touch, one row each: ``id``, ``label`` (for charts) and
+``kind``. Three kinds mean something to the mass balance: ``process`` (a stage that must balance),
+``environment`` (receives losses) and ``stock`` (receives what accumulates); any other word (a
+source, a sink, a core partner of a park) just describes the node. The ZERI cascade
+(:func:`course_lib.zeri.flow_set`) and an industrial park (:class:`course_lib.symbiosis.Park`) are
+both flow sets.
 
 >>> import pandas as pd
 >>> mill = flow_set(

@@ -1,9 +1,12 @@
 """Flow (Sankey-like) diagrams of a flow table, drawn with Altair.
 
-Vega-Lite has no Sankey mark, so :func:`sankey_layout` computes the geometry (node columns and
-boxes, each flow a band as wide as its value) and :func:`flow_diagram` draws it in pixel
-coordinates: a plain Vega-Lite v5 spec that renders offline and in exports. The values of a
-table must share one dimension (pint converts t and kg, and refuses to add tonnes to m³).
+Vega-Lite has no Sankey mark, so :func:`sankey_layout` computes the geometry itself (node
+columns, node boxes, and each flow as a band whose width follows its value, given both as a
+polygon and as an SVG path) and :func:`flow_diagram` draws it with Altair in pixel coordinates
+(each band a custom point symbol with its SVG path, each node a rectangle): a plain Vega-Lite v5
+spec that renders offline, in an untrusted notebook, in static pages and in PNG/SVG exports.
+Any flow table works, as long as its values share one dimension (all masses, or all energies):
+pint converts t and kg, and refuses to add tonnes to cubic metres.
 
 >>> import pandas as pd
 >>> f = pd.DataFrame({"source": ["a", "a"], "target": ["b", "c"], "material": ["x", "y"],

@@ -1,8 +1,9 @@
 """The flow table: its columns, its checks and unit-aware sums.
 
 A **flow table** is a DataFrame with one row per flow: ``source`` gives ``value`` ``unit`` of
-``material`` to ``target`` (:data:`FLOW_COLUMNS`). Other columns ride along, such as ``period``
-(``year`` makes the value a rate: 200,000 t/year), ``component``, ``kind`` or ``status``.
+``material`` to ``target`` (:data:`FLOW_COLUMNS`). Any other columns ride along, such as
+``period`` (``year`` makes the value a rate: 200,000 t/year), ``component``, ``kind``, ``status``
+or ``evidence``.
 
 >>> import pandas as pd
 >>> flows = pd.DataFrame({"source": ["mill", "mill"], "target": ["farm", "plant"],

@@ -1,8 +1,9 @@
 """Value streams in numbers: lead time, value-adding time and the value-added ratio.
 
-A value-stream table has one row per step: ``step``, ``lead_time`` (time in the step, waiting
-included) and ``value_added_time`` (the part the customer pays for), in the unit of
-``frame.attrs["units"]`` or of ``time_unit`` (default hours).
+A value-stream table has one row per step and the columns ``step``, ``lead_time`` (time spent in
+the step, waiting included) and ``value_added_time`` (the part that adds value the customer pays
+for). Times are numbers in the unit of ``frame.attrs["units"]`` or of the ``time_unit`` argument
+(default hours).
 
 >>> import pandas as pd
 >>> bread = pd.DataFrame({"step": ["bake", "sell"], "lead_time": [2, 22], "value_added_time": [1, 1]})

@@ -1,10 +1,17 @@
 """A park: a flow table of exchanges plus a table of partners, read from two CSV files and checked.
 
-A :class:`Park` is a :class:`course_lib.flows.FlowSet`: its ``exchanges`` are the flows (an empty
-``value`` means "not known", never zero; optional ``period``, ``category``, ``status``
-``active``/``former``, ``evidence``, ``id``) and its ``partners`` the process table (``id``,
-``name``; optional ``label``, ``kind`` such as ``core``/``outside``/``environment``). Every
-problem found names the file, the spreadsheet row and the column.
+A :class:`Park` is a :class:`course_lib.flows.FlowSet` (the flows with the table of their nodes, as
+the ZERI cascade is one): its ``exchanges`` are the flows and its ``partners`` the process table.
+
+* **partners** — one row per company, utility, receiver or resource: ``id`` and ``name`` (optional
+  ``label`` for charts, ``kind`` such as ``core``/``outside``/``environment``, ``sector``, ...);
+* **exchanges** — a flow table (:data:`course_lib.flows.FLOW_COLUMNS`): ``source`` gives
+  ``material`` to ``target``; ``value`` and ``unit`` when a quantity is known (an empty value means
+  "not known", never zero), optional ``period`` (``year`` makes the value a rate), ``category``,
+  ``status`` (``active``/``former``), ``evidence`` and ``id``.
+
+The flow columns are checked by :func:`course_lib.flows.flow_problems`, the partner links here;
+every problem names the file, the spreadsheet row and the column.
 
 >>> import pandas as pd
 >>> park = park_from_frames(pd.DataFrame({"id": ["mill", "farm"], "name": ["Saw mill", "Farm"]}),
