@@ -673,9 +673,40 @@ def test_the_right_verdict_differs_between_students():
         assert {exercise_answer(qid, s) for s in students} >= options, qid
 
 
-def test_the_other_reading_of_a_question_is_accepted_with_its_reason():
+def test_the_method_a_prompt_rules_out_is_a_diagnosed_slip_not_a_second_right_answer():
+    # Oxygen: the prompt says the nitrogen and argon stayed, so the drop over the ambient share
+    # (3.5 / 21 = 16.7 % for the default 17.5 %) is the method it rules out.
     same_air = evaluate("capital.biosphere_oxygen_lost", 100 * 3.5 / 21, student=None)
-    assert same_air.correct and "amount of air had stayed the same" in same_air.message and "20.2 %" in same_air.message
+    assert not same_air.correct and "amount of air had stayed the same" in same_air.message
+    # Biosphere 2 itself, 21 % to 14 %: 33.3 % is the ruled-out method, 38.8 % the answer.
+    assert capital.oxygen_lost(21, 14, nitrogen_kept=False).magnitude == pytest.approx(100 / 3)
+    assert capital.oxygen_lost(21, 14).magnitude == pytest.approx(100 * (1 - (14 / 86) / (21 / 79)))
+    # Collapse: the prompt asks for the continuous model; the year-by-year model's harvest, found
+    # here by hand (the smallest harvest whose full catches stop within the years), is a slip
+    # wherever the two models differ by more than the precision asked (three significant digits).
+    # Where they agree that closely the two answers cannot be told apart, and both are right.
+    def year_by_year(r, K, start, years):
+        def years_for(h):  # full catches in a row, +1 for the year the stock runs out
+            n, count = start, 0
+            while n + r * n * (1 - n / K) >= h and count < 1000:
+                n, count = n + r * n * (1 - n / K) - h, count + 1
+            return count + 1
+        low, high = r * K / 4, 2 * K
+        for _ in range(60):
+            middle = (low + high) / 2
+            low, high = (low, middle) if years_for(middle) <= years else (middle, high)
+        return high
+
+    tolerance = _question("capital.collapse_harvest").rel_tol
+    apart = 0
+    for student in [None] + [f"student-{i:03d}" for i in range(40)]:
+        n = _numbers("capital.collapse_harvest", student)
+        other = year_by_year(n["r"], n["capacity"], n["start_share"] / 100 * n["capacity"], n["years"])
+        if abs(other / exercise_answer("capital.collapse_harvest", student).magnitude - 1) > 1.5 * tolerance:
+            apart += 1
+            said = evaluate("capital.collapse_harvest", other, student=student)
+            assert not said.correct and "year-by-year model" in said.message, (student, other)
+    assert apart >= 3  # the slip is met, not only written down
 
 
 def test_a_reflection_needs_a_real_answer_and_then_shows_the_model_answer_with_the_students_fishery():

@@ -283,10 +283,6 @@ def biosphere_oxygen_lost(v: Variant) -> pint.Quantity:
     return oxygen_lost(_ambient(), v.quantity("after"))
 
 
-def biosphere_oxygen_lost_also(v: Variant) -> Slips:
-    return [(oxygen_lost(_ambient(), v.quantity("after"), nitrogen_kept=False), _why("biosphere_oxygen_lost", "same_air"))]
-
-
 def biosphere_oxygen_lost_shows(v: Variant) -> dict[str, pint.Quantity]:
     return {"ambient": _ambient()}
 
@@ -294,7 +290,11 @@ def biosphere_oxygen_lost_shows(v: Variant) -> dict[str, pint.Quantity]:
 def biosphere_oxygen_lost_slips(v: Variant) -> Slips:
     drop = (_ambient() - v.quantity("after")).to("percent")
     kept = Q_(100, "percent") - biosphere_oxygen_lost(v).to("percent")
-    return [(drop, _why("biosphere_oxygen_lost", "points")), (kept, _why("biosphere_oxygen_lost", "kept"))]
+    # Dividing the drop by the ambient share is the method the prompt rules out (the air shrank):
+    # a slip with its diagnosis, never a second right answer.
+    same_air = oxygen_lost(_ambient(), v.quantity("after"), nitrogen_kept=False).to("percent")
+    return [(drop, _why("biosphere_oxygen_lost", "points")), (kept, _why("biosphere_oxygen_lost", "kept")),
+            (same_air, _why("biosphere_oxygen_lost", "same_air"))]
 
 
 # ---- life_income_cause: a pair of countries against a claim about causes ------------------------------

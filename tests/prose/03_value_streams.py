@@ -107,6 +107,7 @@ FIGURES = {
 
 ALLOWED = {
     "45": "the length of a teaching session, in minutes",
+    "140": "minutes: the time the notebook's core path takes, recomputed by tests/test_lesson_timing.py from datasets/lesson_timing.csv",
     "0.5": "the lower end of the ratio chart's value-adding-time slider (hours), a choice of the chart, not a figure about the world",
     "48": "the upper end of the ratio chart's value-adding-time slider (hours), a choice of the chart, not a figure about the world",
 }

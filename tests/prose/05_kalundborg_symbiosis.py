@@ -33,6 +33,7 @@ FIGURES = {
 
 ALLOWED = {
     "90": "the notebook's estimated working time in minutes",
+    "105": "minutes: the time the notebook's core path takes, recomputed by tests/test_lesson_timing.py from datasets/lesson_timing.csv",
     "313": "page numbers of a cited journal article (Further reading)",
     "337": "page numbers of a cited journal article (Further reading)",
     "67": "page numbers of a cited journal article (Further reading)",
