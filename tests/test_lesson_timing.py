@@ -85,3 +85,31 @@ def test_02_keeps_its_advanced_parts_off_the_core_path():
     starts = [c.source for i, c in enumerate(nb.cells) if tagged[i] and not tagged[i - 1]]
     assert len(starts) == 3 and all("Going further (optional)" in s.splitlines()[0] for s in starts), starts
     assert "math.log" in core  # what exercise 9 needs is in sight
+
+
+SESSION_PLANS = [p for p in NOTEBOOKS if timing.session_plan(nbformat.read(p, as_version=4)) is not None]
+
+
+def test_the_notebooks_planned_as_a_session_are_found():
+    assert {p.stem for p in SESSION_PLANS} >= {"01_energy_tables", "02_natural_capital", "04_zeri_brewery"}
+
+
+@pytest.mark.parametrize("path", SESSION_PLANS, ids=lambda p: p.stem)
+def test_the_class_session_fits_once_its_homework_is_sent_home(path):
+    """"In a 90-minute session, exercises 9 and 12 are homework": what stays in class fits the session."""
+    nb = nbformat.read(path, as_version=4)
+    session, homework = timing.session_plan(nb)
+    found, numbered, figures = timing.core_path(nb), timing.numbered_exercises(nb), timing.timing_figures()
+    assert set(homework) <= set(numbered), f"the plan sends home exercises the notebook does not have: {homework}"
+    at_home = sum(timing.exercise_minutes(numbered[n], found.exercises[numbered[n]], figures)
+                  for n in homework if numbered[n] in found.exercises)
+    in_class = found.minutes - at_home
+    assert in_class <= session * (1 + TOLERANCE), (
+        f"{path.stem}: {in_class:.0f} min stay in class ({found.minutes:.0f} on the core path, {at_home:.0f} sent home) "
+        f"for a {session}-minute session")
+
+
+def test_the_session_plan_is_read_from_the_words_of_the_front_matter():
+    nb = {"metadata": {"course": {"time": "about 100 minutes; in a 90-minute session, exercises 7 and 10 are homework"}}}
+    assert timing.session_plan(nb) == (90, [7, 10])
+    assert timing.session_plan({"metadata": {"course": {"time": "about 40 minutes"}}}) is None

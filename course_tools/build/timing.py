@@ -26,7 +26,7 @@ import nbformat
 from course_lib import data
 
 __all__ = ["GOING_FURTHER", "LEFT_OUT", "CorePath", "timing_figures", "core_path", "exercise_minutes", "stated_minutes",
-           "notebook_core_path"]
+           "session_plan", "numbered_exercises", "notebook_core_path"]
 
 #: The tag of a cell in an optional "Going further" part (its heading says so to the student).
 GOING_FURTHER = "going-further"
@@ -38,6 +38,9 @@ _CHECK = re.compile(r"""\bcheck\(\s*["']([a-z_]+\.[a-z0-9_]+)["']""")
 _EXERCISE_CELL = re.compile(r"""\b(?:ask|check)\(\s*["']""")
 _CHART_MIMES = ("application/vnd.vegalite.v5+json", "application/vnd.jupyter.widget-view+json")
 _MINUTES = re.compile(r"(\d+)[\s-]*(?:minutes|minute|min)\b")
+_SESSION = re.compile(r"(\d+)-minute session")
+_EXERCISE_HEADING = re.compile(r"^(?:#+\s*|\*\*)Exercise\s+(\d+)\b", re.M)
+_NUMBERS = re.compile(r"exercises?\s+(\d+)(?:\s+(and|to)\s+(\d+))?")
 
 
 @dataclass
@@ -132,6 +135,50 @@ def stated_minutes(nb: Any) -> int:
     if first is None:
         raise ValueError(f"the notebook's metadata['course']['time'] states no minutes: {time!r}")
     return int(first.group(1))
+
+
+def numbered_exercises(nb: Any) -> dict[int, str]:
+    """Exercise number -> question id: the first ``check`` after each "Exercise N" heading.
+
+    >>> import nbformat
+    >>> cells = [nbformat.v4.new_markdown_cell("### Exercise 3 (a new case)"),
+    ...          nbformat.v4.new_code_cell('answer = None\\ncheck("capital.msy_fraction", answer)')]
+    >>> numbered_exercises(nbformat.v4.new_notebook(cells=cells))
+    {3: 'capital.msy_fraction'}
+    """
+    found: dict[int, str] = {}
+    waiting: int | None = None
+    for cell in nb.get("cells", []):
+        source = "".join(cell.get("source", []))
+        heading = _EXERCISE_HEADING.search(source) if cell.get("cell_type") == "markdown" else None
+        if heading:
+            waiting = int(heading.group(1))
+        elif waiting is not None and cell.get("cell_type") == "code" and _CHECK.search(source):
+            found[waiting] = _CHECK.findall(source)[0]
+            waiting = None
+    return found
+
+
+def session_plan(nb: Any) -> tuple[int, list[int]] | None:
+    """(the minutes of the class session the ``time`` front matter names, the exercises it sends home).
+
+    ``None`` when the plan names no session. The words after "N-minute session" list the homework
+    as "exercises 9 and 12", "exercises 9 to 11" or "(exercise 10)".
+
+    >>> session_plan({"metadata": {"course": {"time": "about 110 minutes: a 90-minute session, with exercises 9 and 12 as homework"}}})
+    (90, [9, 12])
+    >>> session_plan({"metadata": {"course": {"time": "about 105 minutes; in a 90-minute session, exercises 9 to 11 are homework"}}})
+    (90, [9, 10, 11])
+    """
+    time = str(nb.get("metadata", {}).get("course", {}).get("time", ""))
+    session = _SESSION.search(time)
+    if session is None:
+        return None
+    homework: list[int] = []
+    for first, joined, last in _NUMBERS.findall(time[session.end():]):
+        end = int(last) if joined == "to" else int(first)
+        homework += list(range(int(first), end + 1)) + ([int(last)] if joined == "and" else [])
+    return int(session.group(1)), homework
 
 
 def exercise_minutes(question_id: str, kind: str, figures: Mapping[str, float]) -> float:
