@@ -258,7 +258,7 @@ def test_check_records_each_answer_for_the_grader_when_asked(tmp_path, monkeypat
 
     monkeypatch.delenv("COURSE_STUDENT", raising=False)
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(exercises, "_ATTEMPTS", {})
+    monkeypatch.setenv("COURSE_ATTEMPT_LOG", str(tmp_path / "attempts.jsonl"))  # a fresh attempt log
     log = tmp_path / "answers.jsonl"
     check(FOOD, 2.0)  # not recorded: no log asked for
     monkeypatch.setenv(exercises.ANSWER_LOG, str(log))
