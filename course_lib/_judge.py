@@ -94,6 +94,7 @@ class Feedback:
     attempted: bool = True
     slip: str | None = None  # the id of the slip diagnosed (a key of the question's explanations, or a family)
     option: str | None = None  # the option chosen, by its id (never a letter)
+    credit: float | None = None  # lists and sortings: the share right (items wrong or extra taken off), 0 to 1
 
     def __str__(self) -> str:
         # At most three lines: the verdict and the two newest hints (the older ones were shown before).
@@ -411,11 +412,11 @@ def _evaluate_sorting(case: _Case, expected: Mapping, answer: object) -> Feedbac
     given = {_answers.normalise(k): _answers.normalise(v) for k, v in answer.items()}
     wrong = [k for k, v in expected.items() if given.get(_answers.normalise(k)) != _answers.normalise(v)]
     if not wrong:
-        return Feedback(True, f"✅ Correct: all {len(expected)} items are in the right place.")
+        return Feedback(True, f"✅ Correct: all {len(expected)} items are in the right place.", credit=1.0)
     return Feedback(
         False,
         f"❌ Not yet: {len(expected) - len(wrong)} of {len(expected)} right. Look again at: {', '.join(sorted(map(str, wrong)))}.",
-        case.hints(),
+        case.hints(), credit=(len(expected) - len(wrong)) / len(expected),
     )
 
 
@@ -476,11 +477,12 @@ def _evaluate_list(case: _Case, expected: list, answer: object) -> Feedback:
 
     wanted, given = {key(e) for e in expected}, {key(a) for a in answer}
     if given == wanted:
-        return Feedback(True, f"✅ Correct: all {len(wanted)} of them.")
+        return Feedback(True, f"✅ Correct: all {len(wanted)} of them.", credit=1.0)
     right, missing, extra = len(given & wanted), len(wanted - given), len(given - wanted)
     parts = [f"{right} of {len(wanted)} right"] + ([f"{missing} missing"] if missing else []) + (
         [f"{extra} that {'does' if extra == 1 else 'do'} not belong"] if extra else [])
-    return Feedback(False, f"❌ Not yet: {', '.join(parts)}.", case.hints())
+    share = max(0.0, (right - extra) / len(wanted)) if wanted else 0.0  # listing everything earns nothing
+    return Feedback(False, f"❌ Not yet: {', '.join(parts)}.", case.hints(), credit=share)
 
 
 def _choice_slip(case: _Case, answer: object) -> str | None:

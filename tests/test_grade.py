@@ -376,10 +376,10 @@ def test_units_and_quantities_are_judged_as_check_judges_them():
     assert not choice.correct and choice.answer == "1 kWh"
 
 
-def test_a_reflection_earns_its_points_once_written_completion_credit():
+def test_a_reflection_earns_no_automatic_points_it_goes_to_the_rubric_sheet():
     records = scoring.read_records([_line(REFLECTION, ESSAY)])
     (written,) = scoring.score(records, [REFLECTION], {REFLECTION: 2})
-    assert (written.earned, written.reflection) == (2.0, True)
+    assert (written.earned, written.reflection, written.kind, written.points) == (0.0, True, "rubric", 2.0)
     (short,) = scoring.score(scoring.read_records([_line(REFLECTION, "Too short.")]), [REFLECTION], {})
     assert short.earned == 0 and "at least 15 words" in short.feedback
 
