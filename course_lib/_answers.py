@@ -24,7 +24,7 @@ from ._numbers import (_ANNOUNCED, _APPROXIMATELY, Reading, Unreadable, _context
 from ._ureg import Q_
 
 __all__ = ["Unreadable", "Reading", "parse_number", "read_number", "normalise", "match_option", "choose_option",
-           "diagnose", "diagnosis", "plain_dimension", "precision_of", "words_of"]
+           "diagnose", "diagnosis", "is_filler", "plain_dimension", "precision_of", "words_of"]
 
 
 # ---- options -----------------------------------------------------------------------------------------
@@ -290,6 +290,26 @@ def diagnosis(given: float, expected: float, *, pure_number: bool, tol: float,
         if expected > 0 and given > 0 and _close(given, math.sqrt(expected), tight):
             found["root"] = "the square root of the answer: check whether a multiplication is missing"
     return next(iter(found.items())) if len(found) == 1 else None
+
+
+# ---- filler --------------------------------------------------------------------------------------------
+
+#: An open answer with fewer distinct words than this is filler, whatever its length.
+FILLER_DISTINCT = 5
+
+
+def is_filler(text: object) -> bool:
+    """Whether an open answer is filler: fewer than :data:`FILLER_DISTINCT` distinct words, or one
+    word making up more than half of its words ("blah" fifteen times, "x x x x x x x x").
+
+    >>> is_filler("blah " * 15), is_filler("Energy is the universal unit of cost in this table.")
+    (True, False)
+    """
+    words = re.findall(r"[^\W_]+", str(text).casefold())
+    if not words:
+        return False
+    most = max(words.count(w) for w in set(words))
+    return len(set(words)) < FILLER_DISTINCT or (len(words) > 3 and most > len(words) / 2)
 
 
 # ---- records ---------------------------------------------------------------------------------------

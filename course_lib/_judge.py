@@ -549,6 +549,9 @@ def _evaluate_reflection(expected: str, answer: object) -> Feedback:
     if words < REFLECTION_WORDS:
         return _not_read(f"write your answer in a few sentences first (at least {REFLECTION_WORDS} words; "
                          f"you wrote {words}), then check again to compare with a model answer.")
+    if _answers.is_filler(answer):
+        return _not_read("this reads as filler (a word repeated, or only a few different words): write your own "
+                         "sentences, then check again to compare with a model answer.")
     return Feedback(True, f"📝 Noted ({words} words). Compare with a model answer: {expected}")
 
 
