@@ -143,8 +143,14 @@ def review_capstone(answers: Any) -> pd.DataFrame:
         status = "missing" if empty else ("filler" if filler else "complete" if not todo else "incomplete")
         feedback = "Nothing yet: " + title.lower() + "." if empty else ("; ".join(todo) + "." if todo else "All parts are there.")
         rows.append({"lens": lens, "title": title, "status": status, "feedback": feedback})
-    # For the grader: the sheet as reviewed (written only when it runs the notebook, see exercises.ANSWER_LOG).
-    exercises._record("economics.capstone", answers, None, identity.current(), None)
+    # For the grader's rubric sheet: each slot's answer, review and rubric (written only when the grader
+    # runs the notebook, see exercises.ANSWER_LOG), so that the grader needs no topic of its own.
+    rubric = capstone_rubric().set_index("lens")
+    sheet = [{"item": lens, "title": row["title"], **_entry(lens, answers.get(lens, "")), "status": row["status"],
+              "feedback": row["feedback"], "points": int(rubric.loc[lens, "points"]),
+              "rubric": " | ".join(f"{column}: {rubric.loc[lens, column]}" for column in rubric.columns[:3])}
+             for lens, row in zip(_IDS, rows)]
+    exercises._record("economics.capstone", sheet, None, identity.current(), None)
     return pd.DataFrame(rows)
 
 

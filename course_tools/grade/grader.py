@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from course_lib import checks
+from course_lib import _answers, checks
 
 from . import assignment as _assignment
 from .attempts import Checked, cross_check, submitted_log
@@ -45,6 +45,7 @@ class Grade:
     identity_note: str = ""
     checked: dict[str, Checked] = field(default_factory=dict)
     capstone: object = None  # the capstone answer sheet the re-run reviewed, if any
+    texts: dict[str, str] = field(default_factory=dict)  # the whole answer to each rubric item (reflections)
 
     @property
     def log_note(self) -> str:
@@ -85,6 +86,11 @@ class Gradebook:
     def ok(self) -> bool:
         """Whether every submission could be graded in full (status ``ok``)."""
         return all(g.status == "ok" for g in self.grades)
+
+
+def _text(recorded: object) -> str:
+    answer = _answers.from_record(recorded)
+    return answer if isinstance(answer, str) else "" if answer is None else repr(answer)
 
 
 def _limits(cell_timeout: Any, timeout: Any, memory: Any) -> Limits:
@@ -188,8 +194,9 @@ def grade(submissions: Sequence[str | Path], *, assignment: str | Path | None = 
             scored = [q for q in questions if item_kind(q) != "rubric"]  # reflections: the rubric sheet
             checked = cross_check(logs[submission.name], final, scored, student or None)
         capstone = run.records.get(CAPSTONE)
+        texts = {q: _text(run.records[q].answer) for q in questions if q in run.records and item_kind(q) == "rubric"}
         grades.append(Grade(submission.name, submission.path, run.status,
                             score(run.records, questions, worth, student=student or None, checked=checked, policy=rules),
                             run.errors, run.seconds, student, note, checked,
-                            capstone.answer if capstone is not None else None))
+                            _answers.from_record(capstone.answer) if capstone is not None else None, texts))
     return Gradebook(notebook, _title(notebook), questions, worth, limits, grades, rules)
