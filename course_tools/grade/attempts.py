@@ -160,11 +160,14 @@ def cross_check(submitted: Iterable[Mapping[str, Any]], rerun: Mapping[str, tupl
         judged = [_judge(question, _answers.from_record(r.get("answer")), r.get("unit"), student) for r in records]
         final = rerun.get(question)
         final_verdict = _judge(question, _answers.from_record(final[0]), final[1], student) if final is not None else None
-        if final_verdict is not None and not final_verdict.attempted:
-            final = None  # the re-run leaves the placeholder: nothing to compare, nothing to score
+        cleared = final_verdict is not None and not final_verdict.attempted
+        if cleared:
+            final = None  # the re-run leaves the placeholder: nothing to score
         problem = _problem(records, judged, final) if (records or final is not None) else None
+        if cleared and problem is None and any(r.get("verdict") != "unread" for r in records):
+            problem = "inconsistent"  # the log has answers the notebook handed in no longer gives
         checked = Checked(question, problem=problem, records=records)
-        if problem is None:
+        if problem is None and not cleared:
             checked.attempts = [Attempt(_answers.from_record(r.get("answer")), r.get("unit"), _credit(v),
                                         bool(v is not None and v.correct), r)
                                 for r, v in zip(records, judged) if r.get("verdict") != "unread"]

@@ -44,9 +44,9 @@ def flag(text: str) -> str:
     words = text.split()
     if not words:
         return "empty"
-    if len(words) >= 3 and _answers.is_filler(text):
-        return "filler"
-    return "too short" if len(words) < _SHORT_WORDS else ""
+    if len(words) < _SHORT_WORDS:
+        return "too short"
+    return "filler" if _answers.is_filler(text) else ""
 
 
 def rubric_rows(book: Any) -> list[dict[str, str]]:
