@@ -338,3 +338,22 @@ def test_the_leak_detector_catches_an_explanation_that_gives_the_answer(monkeypa
     told = dict(q.explanations, **{wrong: f"No: the answer is {q.labels.get(right, right)}."})
     exercises._REGISTRY[CHOICE] = dataclasses.replace(q, explanations=told)
     assert (None, wrong) in _leaks(CHOICE)
+
+
+def test_the_class_table_of_a_gradebook_holds_each_students_checked_attempts(log, tmp_path):
+    honest = _honest_log(log)
+    finals = {NUMBER: exercises.expected(NUMBER, None), CHOICE: exercises.expected(CHOICE, None)}
+    scored = _graded([NUMBER, CHOICE], finals, submitted=honest)
+    unlogged = _graded([NUMBER, CHOICE], finals, submitted=[])
+    rerun = {q: (_answers.to_record(a), None) for q, a in finals.items()}
+    grades = [grader.Grade(name, tmp_path / f"{name}.ipynb", "ok", list(scores.values()),
+                           checked=cross_check(found, rerun, [NUMBER, CHOICE], None))
+              for name, scores, found in (("sam", scored, honest), ("kim", unlogged, []))]
+    book = grader.Gradebook(tmp_path / "a.ipynb", "A", [NUMBER, CHOICE], POINTS, grader.Limits(), grades)
+    table = class_table(book)
+    sam, kim = table[table["student"] == "sam"], table[table["student"] == "kim"]
+    assert sam[["question", "attempt", "verdict", "score"]].values.tolist() == [
+        [NUMBER, 1, "wrong", 1.5], [NUMBER, 2, "right", 1.5], [CHOICE, 1, "right", 1.0]]
+    # no log: the first attempt is one nobody can vouch for, so the item analysis counts it as not right
+    assert kim[["question", "attempt", "verdict"]].values.tolist() == [
+        [NUMBER, 1, "wrong"], [NUMBER, 2, "right"], [CHOICE, 1, "wrong"], [CHOICE, 2, "right"]]
