@@ -16,7 +16,17 @@ gets the same treatment as the whole command.
 
 from __future__ import annotations
 
+import os
+import tempfile
+
 import pytest
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The attempt log of every check() the tests, doctests and notebooks make goes to a file of this
+    # run (each worker its own; kernels inherit it), never beside the repository's notebooks.
+    if "COURSE_ATTEMPT_LOG" not in os.environ:
+        os.environ["COURSE_ATTEMPT_LOG"] = os.path.join(tempfile.mkdtemp(prefix="course-attempts-"), "attempts.jsonl")
 
 
 def _is_notebook_cell(item: pytest.Item) -> bool:

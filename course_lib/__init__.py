@@ -5,8 +5,8 @@ their sources), :mod:`~course_lib.params` (every model's parameter table: defaul
 sliders, sensitivity), :mod:`~course_lib.units` (one pint registry), :mod:`~course_lib.checks` and
 :mod:`~course_lib.formats` (argument checks and number formatting used everywhere),
 :mod:`~course_lib.charts`, :mod:`~course_lib.widgets`, :mod:`~course_lib.exercises` with
-:mod:`~course_lib.variants` and :mod:`~course_lib.identity` (each student's own numbers), and
-:mod:`~course_lib.flows`. The **topics** stand on it, one package each (``start``, ``energy``,
+:mod:`~course_lib.variants` and :mod:`~course_lib.identity` (each student's own numbers) and
+:mod:`~course_lib.attempts` (the log of every answer checked), and :mod:`~course_lib.flows`. The **topics** stand on it, one package each (``start``, ``energy``,
 ``capital``, ``lean``, ``circular``, ``zeri``, ``symbiosis``, ``economics``), found on disk by
 :mod:`course_lib._topics`, each with its models, its ``questions`` (data in ``questions.toml``,
 answers in ``questions.py``) and, where it has them, ``charts`` and ``explorers`` modules. ``build``

@@ -24,7 +24,7 @@ from ._numbers import (_ANNOUNCED, _APPROXIMATELY, Reading, Unreadable, _context
 from ._ureg import Q_
 
 __all__ = ["Unreadable", "Reading", "parse_number", "read_number", "normalise", "match_option", "choose_option",
-           "diagnose", "plain_dimension", "precision_of", "words_of"]
+           "diagnose", "diagnosis", "is_filler", "plain_dimension", "precision_of", "words_of"]
 
 
 # ---- options -----------------------------------------------------------------------------------------
@@ -214,7 +214,19 @@ def _close(ratio: float, factor: float, tol: float) -> bool:
 
 def diagnose(given: float, expected: float, *, pure_number: bool, tol: float,
              kinds: Iterable[str] | None = None, precision: float | None = None, ratio_units: bool = False) -> str | None:
-    """The usual slip that turns ``expected`` into ``given`` (same unit), or None.
+    """The words of :func:`diagnosis` (the usual slip that turns ``expected`` into ``given``), or None."""
+    found = diagnosis(given, expected, pure_number=pure_number, tol=tol, kinds=kinds, precision=precision,
+                      ratio_units=ratio_units)
+    return found[1] if found else None
+
+
+def diagnosis(given: float, expected: float, *, pure_number: bool, tol: float,
+              kinds: Iterable[str] | None = None, precision: float | None = None,
+              ratio_units: bool = False) -> tuple[str, str] | None:
+    """The usual slip that turns ``expected`` into ``given`` (same unit), as (its id, its words), or None.
+
+    The id names the slip's family (``"ten"``, ``"kWh-MJ"``, ``"percent"``, ``"inverted"``,
+    ``"doubled"``...), the way attempt logs and reports name it. that turns ``expected`` into ``given`` (same unit), or None.
 
     A slip is named only where it cannot be a coincidence. ``kinds`` says which slips the
     quantity can suffer: ``"energy"`` (kWh/MJ, kcal/kJ), ``"rate"`` (per hour/day/month/year),
@@ -228,6 +240,8 @@ def diagnose(given: float, expected: float, *, pure_number: bool, tol: float,
 
     >>> diagnose(0.64, 2.34, pure_number=True, tol=0.02) is None  # not a unit slip: no unit
     True
+    >>> diagnosis(35.0, 0.35, pure_number=True, tol=0.02)[0]
+    'percent'
     >>> diagnose(2906.0, 2.906, pure_number=False, tol=0.02)
     '1,000 times the answer: check the unit prefixes (k, M, G) and the powers of ten'
     >>> diagnose(0.64, 1.5625, pure_number=True, tol=0.02)
@@ -275,7 +289,27 @@ def diagnose(given: float, expected: float, *, pure_number: bool, tol: float,
             found["squared"] = "the answer squared: check whether you multiplied by it twice"
         if expected > 0 and given > 0 and _close(given, math.sqrt(expected), tight):
             found["root"] = "the square root of the answer: check whether a multiplication is missing"
-    return next(iter(found.values())) if len(found) == 1 else None
+    return next(iter(found.items())) if len(found) == 1 else None
+
+
+# ---- filler --------------------------------------------------------------------------------------------
+
+#: An open answer with fewer distinct words than this is filler, whatever its length.
+FILLER_DISTINCT = 5
+
+
+def is_filler(text: object) -> bool:
+    """Whether an open answer is filler: fewer than :data:`FILLER_DISTINCT` distinct words, or one
+    word making up more than half of its words ("blah" fifteen times, "x x x x x x x x").
+
+    >>> is_filler("blah " * 15), is_filler("Energy is the universal unit of cost in this table.")
+    (True, False)
+    """
+    words = re.findall(r"[^\W_]+", str(text).casefold())
+    if not words:
+        return False
+    most = max(words.count(w) for w in set(words))
+    return len(set(words)) < FILLER_DISTINCT or (len(words) > 3 and most > len(words) / 2)
 
 
 # ---- records ---------------------------------------------------------------------------------------

@@ -92,6 +92,9 @@ class Feedback:
     hints: list[str] = field(default_factory=list)
     relative_error: float | None = None
     attempted: bool = True
+    slip: str | None = None  # the id of the slip diagnosed (a key of the question's explanations, or a family)
+    option: str | None = None  # the option chosen, by its id (never a letter)
+    credit: float | None = None  # lists and sortings: the share right (items wrong or extra taken off), 0 to 1
 
     def __str__(self) -> str:
         # At most three lines: the verdict and the two newest hints (the older ones were shown before).
@@ -384,17 +387,22 @@ def _evaluate_number(case: _Case, expected: pint.Quantity, answer: object, unit:
             own.append(case.text(meaning))
     own = list(dict.fromkeys(own))
     if len(own) == 1:
-        return Feedback(False, f"❌ Not yet: {shown} looks like {own[0]}", case.hints(), error)
+        return Feedback(False, f"❌ Not yet: {shown} looks like {own[0]}", case.hints(), error, slip=_slip_id(case, own[0]))
     direction = "too high" if error > 0 else "too low"
-    slip = None if own else _answers.diagnose(
+    slip = None if own else _answers.diagnosis(
         float(in_expected.magnitude), float(expected.magnitude), pure_number=bool(expected.dimensionless),
         tol=max(q.rel_tol, 0.01), kinds=_slip_kinds(case, expected), precision=read.precision,
         ratio_units="/" in format(expected.units, "D"))
     if slip:
-        return Feedback(False, f"❌ Not yet: {shown} is {slip}.", case.hints(), error)
+        return Feedback(False, f"❌ Not yet: {shown} is {slip[1]}.", case.hints(), error, slip=slip[0])
     ratio = in_expected.magnitude / expected.magnitude if expected.magnitude else math.inf
     size = f"{abs(error):.0%}" if abs(error) < 2 else f"{formats.number(ratio, digits=3)} times the answer,"
     return Feedback(False, f"❌ Not yet: {shown} is {size} {direction} (expected {tolerance}).", case.hints(), error)
+
+
+def _slip_id(case: _Case, words: str) -> str:
+    """The id of a question's own slip: the key of its explanations that says ``words``."""
+    return next((key for key, text in case.question.explanations.items() if case.text(text) == words), "own")
 
 
 def _evaluate_sorting(case: _Case, expected: Mapping, answer: object) -> Feedback:
@@ -404,11 +412,11 @@ def _evaluate_sorting(case: _Case, expected: Mapping, answer: object) -> Feedbac
     given = {_answers.normalise(k): _answers.normalise(v) for k, v in answer.items()}
     wrong = [k for k, v in expected.items() if given.get(_answers.normalise(k)) != _answers.normalise(v)]
     if not wrong:
-        return Feedback(True, f"✅ Correct: all {len(expected)} items are in the right place.")
+        return Feedback(True, f"✅ Correct: all {len(expected)} items are in the right place.", credit=1.0)
     return Feedback(
         False,
         f"❌ Not yet: {len(expected) - len(wrong)} of {len(expected)} right. Look again at: {', '.join(sorted(map(str, wrong)))}.",
-        case.hints(),
+        case.hints(), credit=(len(expected) - len(wrong)) / len(expected),
     )
 
 
@@ -469,11 +477,12 @@ def _evaluate_list(case: _Case, expected: list, answer: object) -> Feedback:
 
     wanted, given = {key(e) for e in expected}, {key(a) for a in answer}
     if given == wanted:
-        return Feedback(True, f"✅ Correct: all {len(wanted)} of them.")
+        return Feedback(True, f"✅ Correct: all {len(wanted)} of them.", credit=1.0)
     right, missing, extra = len(given & wanted), len(wanted - given), len(given - wanted)
     parts = [f"{right} of {len(wanted)} right"] + ([f"{missing} missing"] if missing else []) + (
         [f"{extra} that {'does' if extra == 1 else 'do'} not belong"] if extra else [])
-    return Feedback(False, f"❌ Not yet: {', '.join(parts)}.", case.hints())
+    share = max(0.0, (right - extra) / len(wanted)) if wanted else 0.0  # listing everything earns nothing
+    return Feedback(False, f"❌ Not yet: {', '.join(parts)}.", case.hints(), credit=share)
 
 
 def _choice_slip(case: _Case, answer: object) -> str | None:
@@ -516,7 +525,8 @@ def _evaluate_choice(case: _Case, expected: object, answer: object) -> Feedback:
     if chosen is None or _answers.normalise(chosen) != _answers.normalise(expected):
         slip = _choice_slip(case, answer)
         if slip:
-            return Feedback(False, f"❌ Not yet: {str(answer).strip()} looks like {slip}", case.hints())
+            return Feedback(False, f"❌ Not yet: {str(answer).strip()} looks like {slip}", case.hints(),
+                            slip=_slip_id(case, slip))
     if chosen is None and q.choices:
         # Suggest only what the student sees: a label, or a letter (or a short id shown as it is).
         seen = [_answers.normalise(v) for v in options.values()] + list(letters or (options if short else []))
@@ -526,11 +536,11 @@ def _evaluate_choice(case: _Case, expected: object, answer: object) -> Feedback:
     label = options.get(picked, picked)
     if _answers.normalise(picked) == _answers.normalise(expected):
         why = q.explanations.get(picked, "")
-        return Feedback(True, f"✅ Correct: {label}." + (f" {case.text(why)}" if why else ""))
+        return Feedback(True, f"✅ Correct: {label}." + (f" {case.text(why)}" if why else ""), option=chosen)
     why_wrong = q.explanations.get(picked)
     if why_wrong:
-        return Feedback(False, f"❌ Not yet: {label} — {case.text(why_wrong)}", case.hints())
-    return Feedback(False, f"❌ Not yet: {label} is not the answer.", case.hints())
+        return Feedback(False, f"❌ Not yet: {label} — {case.text(why_wrong)}", case.hints(), option=chosen)
+    return Feedback(False, f"❌ Not yet: {label} is not the answer.", case.hints(), option=chosen)
 
 
 def _evaluate_reflection(expected: str, answer: object) -> Feedback:
@@ -539,6 +549,9 @@ def _evaluate_reflection(expected: str, answer: object) -> Feedback:
     if words < REFLECTION_WORDS:
         return _not_read(f"write your answer in a few sentences first (at least {REFLECTION_WORDS} words; "
                          f"you wrote {words}), then check again to compare with a model answer.")
+    if _answers.is_filler(answer):
+        return _not_read("this reads as filler (a word repeated, or only a few different words): write your own "
+                         "sentences, then check again to compare with a model answer.")
     return Feedback(True, f"📝 Noted ({words} words). Compare with a model answer: {expected}")
 
 

@@ -45,7 +45,7 @@ from typing import Any, Callable
 
 import pint
 
-from . import _answers, _topics, checks, data, formats, identity, variants
+from . import _answers, _topics, attempts, checks, data, formats, identity, variants
 from ._judge import KINDS, REFLECTION_WORDS, Feedback, Question, _fill, _letters, _values, judge, option_of
 from .variants import Variant
 
@@ -313,7 +313,9 @@ def evaluate(question_id: str, answer: object, unit: str | None = None, *,
     """Judge ``answer`` to ``student``'s variant of question ``question_id``.
 
     ``attempt`` is the how-many-th real attempt this is: the first wrong one gets the diagnosis
-    only, each later one the next hint as well. A student's answer never raises: text with a
+    only, each later one the next hint as well. Like :func:`check`, every call is written to the
+    attempt log (:mod:`course_lib.attempts`), numbered as the log counts, whatever ``attempt`` says:
+    trying options here first leaves no clean first attempt. A student's answer never raises: text with a
     unit (``"2,9 kWh"``), a number typed as text, a label or a letter instead of an option id,
     even ``None`` gets a one-line verdict. Only a question id that does not exist raises
     (``ValueError``): that is the author's mistake.
@@ -324,19 +326,24 @@ def evaluate(question_id: str, answer: object, unit: str | None = None, *,
     ❌ Not yet: 8.368 kWh is 3.6 times the answer: kWh mixed with MJ: 1 kWh = 3.6 MJ.
        Hint: 1 kcal = 4.184 kJ and 1 kWh = 3,600 kJ.
     """
+    feedback, v = _judged(question_id, answer, unit, _who(student), attempt)
+    attempts.record(v.question, v.student, v, answer, unit, feedback)
+    return feedback
+
+
+def _judged(question_id: str, answer: object, unit: str | None, who: str | None, attempt: int) -> tuple[Feedback, Variant]:
+    """The verdict and the variant judged, logging nothing: for check() (which logs itself) and the grader."""
     q = _question(question_id)
     if not isinstance(attempt, int) or isinstance(attempt, bool) or attempt < 1:
         raise ValueError(f"attempt={attempt!r} must be a whole number from 1")
-    v = variants.draw(question_id, _who(student))
-    return judge(q, v, expected(question_id, v.student), answer, unit, attempt)
+    v = variants.draw(q.id, who)
+    return judge(q, v, expected(q.id, v.student), answer, unit, attempt), v
 
 
 #: When this environment variable names a file, every :func:`check` call appends the question id
 #: and the answer to it, one JSON object a line: the course's own recorder, which the grader
 #: (``python -m course_lib.grade``) reads and scores in its own process.
 ANSWER_LOG = "COURSE_ANSWER_LOG"
-# Real attempts per (student, question) in this kernel: the hints a student has earned so far.
-_ATTEMPTS: dict[tuple[str | None, str], int] = {}
 
 
 def _record(question_id: str, answer: object, unit: str | None, student: str | None, attempt: int | None) -> None:
@@ -353,15 +360,29 @@ def check(question_id: str, answer: object, unit: str | None = None) -> None:
     """Print instant feedback on ``answer`` to the student's own variant of ``question_id``.
 
     ``unit`` says what unit a bare number is in (default: the question's unit). Each real attempt
-    is counted: the first wrong one gets the diagnosis, later ones a hint more each. When the
-    grader runs a notebook, the answer is also recorded (see :data:`ANSWER_LOG`).
+    is counted in the attempt log (:mod:`course_lib.attempts`, kept beside the notebooks, so the
+    count goes on after a restart): the first wrong one gets the diagnosis, later ones a hint more
+    each. The output carries the question's whole history in its metadata (``{"course":
+    {"attempts": [...]}}``), so a saved notebook holds it. When the grader runs a notebook, the
+    answer is also recorded for it (see :data:`ANSWER_LOG`).
     """
     q = _question(question_id)
     who = identity.current()
-    key = (who, q.id)
-    tried = _ATTEMPTS.get(key, 0)
-    verdict = evaluate(question_id, answer, unit, student=who, attempt=tried + 1)
-    if verdict.attempted:
-        _ATTEMPTS[key] = tried + 1
-    _record(question_id, answer, unit, who, tried + 1 if verdict.attempted else None)
-    print(verdict)
+    past = attempts.history(q.id, who)
+    tried = attempts.next_attempt(q.id, who, past)
+    verdict, v = _judged(q.id, answer, unit, who, tried)
+    entry = attempts.record(q.id, who, v, answer, unit, verdict, tried)
+    _record(question_id, answer, unit, who, entry["attempt"])
+    text = str(verdict)
+    _show(text, {"course": {"question": q.id, "attempts": [*past, entry]}})
+
+
+def _show(text: str, metadata: dict) -> None:
+    """Show plain text in a notebook (with ``metadata`` saved in the output), else print it."""
+    from IPython import get_ipython
+    from IPython.display import display
+
+    if get_ipython() is not None:
+        display({"text/plain": text}, raw=True, metadata=metadata)
+    else:
+        print(text)

@@ -23,7 +23,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "course_lib"
 TOOLS_PACKAGE = PACKAGE.parent / "course_tools"
 
 #: The floor: modules (or packages) every topic may use, which never import a topic.
-FLOOR = {"_ureg", "_topics", "_speedups", "_answers", "data", "units", "checks", "formats", "charts", "widgets", "exercises", "params",
+FLOOR = {"_ureg", "_topics", "_speedups", "_answers", "attempts", "data", "units", "checks", "formats", "charts", "widgets", "exercises", "params",
          "flows", "identity", "variants", "_judge", "_numbers", "_lite_kernel"}
 #: The topics: one package each, found by the floor through their questions/explorers modules.
 TOPICS = {p.parent.name for p in PACKAGE.glob("*/questions.py")}

@@ -155,7 +155,7 @@ def _student_cells(path: Path) -> tuple[tuple[str, str, tuple[str, ...], str], .
 
 def exercises_in(path: Path) -> list[str]:
     """The ids the exercise cells of ``path`` check, in order."""
-    return [q for _, source, tags, _ in _student_cells(path) if "exercise" in tags for q in CHECK.findall(source)]
+    return [q for _, source, tags, _ in _student_cells(path) if {"exercise", "worked"} & set(tags) for q in CHECK.findall(source)]
 
 
 def seen_before(path: Path, question_id: str) -> tuple[str, list[str]]:
@@ -163,7 +163,7 @@ def seen_before(path: Path, question_id: str) -> tuple[str, list[str]]:
     ``path`` (text, code, stored outputs), and the ids of the exercises ``ask()`` shows there."""
     seen, asked = [], []
     for cell_type, source, tags, outputs in _student_cells(path):
-        if "exercise" in tags and question_id in CHECK.findall(source):
+        if {"exercise", "worked"} & set(tags) and question_id in CHECK.findall(source):
             seen.append(source[: source.find("check(")])  # the answer cell's own comments
             return "\n".join(seen), asked
         seen.append(source)

@@ -261,7 +261,7 @@ def test_predictions_get_no_formula_in_their_hints():
 def test_hints_come_one_attempt_at_a_time(monkeypatch, capsys, tmp_path):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv(identity.STUDENT_ENV, "hint-tester")
-    monkeypatch.setattr(exercises, "_ATTEMPTS", {})
+    monkeypatch.setenv("COURSE_ATTEMPT_LOG", str(tmp_path / "attempts.jsonl"))  # a fresh attempt log
     q = "start.food_day_kwh"
     wrong = 10 * exercises.expected(q).magnitude + 1
     exercises.check(q, None)

@@ -244,9 +244,13 @@ def test_a_reflection_is_acknowledged_with_a_model_answer_once_written(scratch_r
                              "rubric": ["full: names quality", "partial: vague", "missing: nothing"]})
     short = evaluate("units.think", "no idea")
     assert not short.correct and "at least 15 words; you wrote 2" in short.message
-    long = evaluate("units.think", " ".join(["word"] * 20))
+    essay = ("A kilocalorie says nothing of where the energy comes from, how clean it is, what it costs the land, "
+             "or who does the work.")
+    long = evaluate("units.think", essay)
     assert long.correct and long.message == (
-        "📝 Noted (20 words). Compare with a model answer: Because energy has a quality as well as a quantity.")
+        "📝 Noted (24 words). Compare with a model answer: Because energy has a quality as well as a quantity.")
+    filler = evaluate("units.think", " ".join(["blah"] * 15))  # fifteen words, one of them: never acknowledged
+    assert not filler.correct and not filler.attempted and "filler" in filler.message
     with pytest.raises(ValueError, match="is a reflection: give its rubric"):
         Question("units.bad", "Why?", lambda v: "x", kind="reflection")
     with pytest.raises(ValueError, match="kind='essay' is not an exercise kind; choose one of: transfer, predict"):
@@ -258,7 +262,7 @@ def test_check_records_each_answer_for_the_grader_when_asked(tmp_path, monkeypat
 
     monkeypatch.delenv("COURSE_STUDENT", raising=False)
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(exercises, "_ATTEMPTS", {})
+    monkeypatch.setenv("COURSE_ATTEMPT_LOG", str(tmp_path / "attempts.jsonl"))  # a fresh attempt log
     log = tmp_path / "answers.jsonl"
     check(FOOD, 2.0)  # not recorded: no log asked for
     monkeypatch.setenv(exercises.ANSWER_LOG, str(log))

@@ -158,6 +158,31 @@ def _ran_as(nb: nbformat.NotebookNode, student: str) -> nbformat.NotebookNode:
     return nb
 
 
+def _record(question: str, value: object, student: str | None, attempt: int) -> dict:
+    """The attempt record check() writes for ``value`` (see course_lib.attempts), judged by the course."""
+    from course_lib import _answers, attempts
+
+    verdict, v = exercises._judged(question, value, None, student, 1)
+    return {"question": question, "student": student, "variant": dict(v.numbers), "answer": _answers.to_record(value),
+            "unit": None, "verdict": attempts.verdict_of(verdict), "slip": verdict.slip, "option": verdict.option,
+            "attempt": attempt, "time": f"2026-12-07T10:{attempt:02d}:00Z"}
+
+
+def _with_log(nb: nbformat.NotebookNode, student: str, right: bool = True,
+              tries: dict[str, list[object]] | None = None) -> nbformat.NotebookNode:
+    """``nb`` as saved after ``student`` worked it: each exercise's check() output carries the
+    question's attempt history (by default the one answer the cell gives, at the first attempt)."""
+    for cell in nb.cells:
+        question = next((q for q in (NUMBER, CHOICE) if f'check("{q}"' in cell.source), None)
+        if question is None or "exercise" not in cell.metadata.get("tags", []) or "answer = None" in cell.source:
+            continue
+        answers = (tries or {}).get(question, [_value(question, student, right)])
+        history = [_record(question, a, student, i) for i, a in enumerate(answers, start=1)]
+        cell.outputs = [nbformat.v4.new_output("display_data", data={"text/plain": "the verdict"},
+                                               metadata={"course": {"question": question, "attempts": history}})]
+    return nb
+
+
 def _cell_of(nb: nbformat.NotebookNode, source: str) -> int:
     return next(i for i, c in enumerate(nb.cells, start=1) if c.source == source)
 
@@ -197,24 +222,36 @@ def graded(course):
     root, student = course["root"], course["student"]
     submitted = root / "submitted"
     (submitted / "group_b").mkdir(parents=True)
+    wrong_options = [c for c in exercises.question(CHOICE).choices if c != exercises.expected(CHOICE, "letters")]
     notebooks = {
-        "right": _filled(student, RIGHT),
-        "wrong": _filled(student, WRONG),
+        "right": _with_log(_filled(student, RIGHT), "right"),
+        "wrong": _with_log(_filled(student, WRONG), "wrong", right=False),
+        # every option tried before the right one: no point for a multiple-choice item
+        "letters": _with_log(_filled(student, RIGHT), "letters",
+                             tries={CHOICE: [*wrong_options, exercises.expected(CHOICE, "letters")]}),
+        # the log edited: the first (wrong) attempt at the number deleted, the right one left as attempt 2
+        "edited": _with_log(_filled(student, RIGHT), "edited", tries={NUMBER: [99.0, _value(NUMBER, "edited")]}),
         # last answer counts: NUMBER wrong then right, CHOICE right then wrong; the reflection's cell deleted
         "mixed": _filled(student, {NUMBER: WRONG[NUMBER], CHOICE: RIGHT[CHOICE]}, drop=(REFLECTION,),
                          extra={len(QUESTIONS): f'check("{NUMBER}", {RIGHT[NUMBER]})\ncheck("{CHOICE}", {WRONG[CHOICE]})'}),
         # the faked questions score 0; the honest answer, given through the course's check, counts
         "cheat": _filled(student, {}, extra={0: CHEAT, len(QUESTIONS): f'ex.check("{REFLECTION}", {RIGHT[REFLECTION]})'}),
-        "loop": _filled(student, RIGHT, extra={1: LOOP}),
-        "stuck": _filled(student, RIGHT, extra={1: STUCK}),
-        "memory": _filled(student, RIGHT, extra={1: ALLOCATE}),
-        "dies": _filled(student, RIGHT, extra={1: DIE}),
-        "group_b/deletes": _filled(student, RIGHT, extra={1: DELETE}),
+        "loop": _with_log(_filled(student, RIGHT, extra={1: LOOP}), "loop"),
+        "stuck": _with_log(_filled(student, RIGHT, extra={1: STUCK}), "stuck"),
+        "memory": _with_log(_filled(student, RIGHT, extra={1: ALLOCATE}), "memory"),
+        "dies": _with_log(_filled(student, RIGHT, extra={1: DIE}), "dies"),
+        "group_b/deletes": _with_log(_filled(student, RIGHT, extra={1: DELETE}), "deletes"),
         # run and saved by bob, handed in as alice: graded with bob's numbers, and the status says so
-        "alice": _ran_as(_filled(student, RIGHT), "bob"),
+        "alice": _ran_as(_with_log(_filled(student, RIGHT), "bob"), "bob"),
         "other_course": nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import math\nprint(math.tau)")],
                                                  metadata={"kernelspec": {"name": "ir", "display_name": "R", "language": "R"}}),
     }
+    edited = notebooks["edited"]
+    for cell in edited.cells:  # the deletion
+        for output in cell.get("outputs", []):
+            history = output.get("metadata", {}).get("course", {}).get("attempts", [])
+            if history and history[0]["question"] == NUMBER:
+                del history[0]
     for name, nb in notebooks.items():
         nbformat.write(nb, submitted / f"{name}.ipynb")
     (submitted / "not_json.ipynb").write_text('{"cells": [ this is not JSON', encoding="utf-8")
@@ -242,7 +279,8 @@ def graded(course):
 
 
 def _expected_table(nbs: dict[str, nbformat.NotebookNode]) -> dict[str, list[str]]:
-    n, c, r = (report.points_text(POINTS[q]) for q in QUESTIONS)
+    n, c, _ = (report.points_text(POINTS[q]) for q in QUESTIONS)
+    r = "0"  # a reflection earns no automatic points: it goes to the rubric sheet
     full = report.points_text(sum(POINTS.values()))
 
     def row(earned: tuple[str, str, str], status: str) -> list[str]:
@@ -254,8 +292,11 @@ def _expected_table(nbs: dict[str, nbformat.NotebookNode]) -> dict[str, list[str
     return {
         "right": row((n, c, r), "ok"),
         "wrong": row(("0", "0", "0"), "ok"),
-        "mixed": row((n, "0", "0"), "ok"),
-        "cheat": row(("0", "0", r), "ok"),
+        "letters": row((n, "0", r), "ok"),
+        "edited": row(("1.5", c, r), f"ok; attempt log rewritten for {NUMBER} (scored as attempts after the first)"),
+        # no log handed in (a notebook never saved after its checks ran): no first-attempt credit
+        "mixed": row(("1.5", "0", "0"), f"ok; attempt log missing for {NUMBER}, {CHOICE} (scored as attempts after the first)"),
+        "cheat": row(("0", "0", r), f"ok; attempt log missing for {NUMBER}, {CHOICE} (scored as attempts after the first)"),
         "loop": row((n, c, r), "timeout"),  # the loop was interrupted; the cells after it still ran
         "stuck": row((n, "0", "0"), "timeout"),  # ignores interrupts: killed at the notebook's limit
         "memory": row((n, c, r), f"error: out of memory in cell {memory_in} (`{ALLOCATE}`) (limit 1,024 MB)"),
@@ -291,7 +332,7 @@ def test_feedback_gives_the_verdicts_check_prints(graded):
     folder = graded["feedback"]
     assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.md")) == sorted(f"{n}.md" for n in graded["table"])
     right = (folder / "right.md").read_text(encoding="utf-8")
-    assert "# Feedback: A tiny assignment" in right and f"Score: **3.5 / 3.5** points" in right
+    assert "# Feedback: A tiny assignment" in right and f"Score: **3 / 3.5** points" in right
     for question in QUESTIONS:
         assert _verdict(question, _value(question, "right"), "right") in right
     assert "Graded with the exercise numbers of: `right`" in right
@@ -306,7 +347,10 @@ def test_feedback_gives_the_verdicts_check_prints(graded):
     assert _verdict(CHOICE, _value(CHOICE, "cheat", right=False), "cheat") in cheat
     mixed = (folder / "mixed.md").read_text(encoding="utf-8")
     assert f'No answer recorded: no cell ran check("{REFLECTION}", ...)' in mixed
-    assert "completion credit" in right
+    assert "scores it with its rubric" in right
+    sheet = list(csv.DictReader((folder.parent / "rubric" / "rubric.csv").open(encoding="utf-8", newline="")))
+    flags = {row["submission"]: row["flag"] for row in sheet if row["item"] == REFLECTION}
+    assert flags["right"] == "" and flags["wrong"] == "too short" and (folder.parent / "rubric" / "right.html").is_file()
     broken = (folder / "not_json.md").read_text(encoding="utf-8")
     assert "Status: not a notebook" in broken and "could not be read as a Jupyter notebook" in broken
     other = (folder / "other_course.md").read_text(encoding="utf-8")
@@ -322,7 +366,7 @@ def test_feedback_gives_the_verdicts_check_prints(graded):
 @pytest.mark.slow
 def test_the_command_reports_each_submission_and_the_ones_not_graded_in_full(graded):
     result = graded["result"]
-    assert "13 submissions of tiny_assignment.ipynb graded" in result.stdout
+    assert "15 submissions of tiny_assignment.ipynb graded" in result.stdout
     for name in ("loop", "stuck", "memory", "dies", "other_course", "not_json", "not_nbformat"):
         assert f"  {name}: " in result.stderr
     assert "  right: " not in result.stderr
@@ -337,14 +381,16 @@ def test_all_ok_exits_0_and_the_assignment_is_found_by_the_submissions_names(cou
     nbformat.write(_assignment_notebook(), work / "notebooks" / "another_assignment.ipynb")
     submitted = work / "submissions"
     submitted.mkdir()
-    nbformat.write(_filled(course["student"], RIGHT), submitted / "doejane_1234_5678_tiny_assignment.ipynb")
-    nbformat.write(_filled(course["student"], {NUMBER: RIGHT[NUMBER]}), submitted / "roejim_4321_8765_tiny_assignment-1.ipynb")
+    nbformat.write(_with_log(_filled(course["student"], RIGHT), "doejane_1234_5678"),
+                   submitted / "doejane_1234_5678_tiny_assignment.ipynb")
+    nbformat.write(_with_log(_filled(course["student"], {NUMBER: RIGHT[NUMBER]}), "roejim_4321_8765"),
+                   submitted / "roejim_4321_8765_tiny_assignment-1.ipynb")
     result = subprocess.run([PYTHON, "-m", "course_lib.grade", "submissions", "--out", "grades.csv", "--jobs", "2",
                              "--quiet"], capture_output=True, text=True, cwd=work, timeout=300)
     assert result.returncode == 0, result.stderr
     rows = list(csv.reader((work / "grades.csv").open(encoding="utf-8", newline="")))
     assert rows == [["submission", "student", *QUESTIONS, "total", "max", "status"],
-                    ["doejane_1234_5678_tiny_assignment", "doejane_1234_5678", "1", "1", "1", "3", "3", "ok"],
+                    ["doejane_1234_5678_tiny_assignment", "doejane_1234_5678", "1", "1", "0", "2", "3", "ok"],
                     ["roejim_4321_8765_tiny_assignment-1", "roejim_4321_8765", "1", "0", "0", "1", "3", "ok"]]
     assert (work / "feedback" / "roejim_4321_8765_tiny_assignment-1.md").is_file()
     assert result.stderr == ""  # --quiet
@@ -376,10 +422,10 @@ def test_units_and_quantities_are_judged_as_check_judges_them():
     assert not choice.correct and choice.answer == "1 kWh"
 
 
-def test_a_reflection_earns_its_points_once_written_completion_credit():
+def test_a_reflection_earns_no_automatic_points_it_goes_to_the_rubric_sheet():
     records = scoring.read_records([_line(REFLECTION, ESSAY)])
     (written,) = scoring.score(records, [REFLECTION], {REFLECTION: 2})
-    assert (written.earned, written.reflection) == (2.0, True)
+    assert (written.earned, written.reflection, written.kind, written.points) == (0.0, True, "rubric", 2.0)
     (short,) = scoring.score(scoring.read_records([_line(REFLECTION, "Too short.")]), [REFLECTION], {})
     assert short.earned == 0 and "at least 15 words" in short.feedback
 

@@ -1,9 +1,12 @@
 """The capstone project, "your product": an everyday product traced through every lens of the course.
 
 A student picks a product and answers one question per lens, each with a figure where the lens
-asks for one and the source of every figure. :func:`capstone_template` gives the empty answer
-sheet, :func:`review_capstone` checks it for completeness (it never grades the content) and
-:func:`capstone_rubric` is the instructor's grading grid.
+asks for one and the source of every figure, then ties the lenses together in a synthesis.
+:func:`capstone_template` gives the empty answer sheet, :func:`review_capstone` checks it for
+completeness (it never grades the content: a figure must be a quantity with its unit, a source
+must name a course dataset or an author and year, and filler such as one word repeated is
+reported) and :func:`capstone_rubric` is the instructor's grading grid. When the grader runs the
+notebook, the reviewed sheet is handed to it for the instructor's rubric sheet.
 
 >>> sheet = capstone_template()
 >>> sheet["energy"] = {"answer": "A 15 g aluminium can takes about 0.87 kWh to make at Table 1's figure for aluminium.",
@@ -20,9 +23,9 @@ from typing import Any
 
 import pandas as pd
 
-from .. import checks
+from .. import _answers, checks, data, exercises, identity
 
-__all__ = ["LENSES", "capstone_template", "review_capstone", "capstone_rubric"]
+__all__ = ["LENSES", "SYNTHESIS", "capstone_template", "review_capstone", "capstone_rubric"]
 
 #: The lenses of the course, in order: (id, title, question, where the tools are, a figure is required).
 LENSES: tuple[tuple[str, str, str, str, bool], ...] = (
@@ -47,17 +50,38 @@ LENSES: tuple[tuple[str, str, str, str, bool], ...] = (
      "Does the circular alternative pay? Price one saving or revenue, estimate an investment, and say who gains.",
      "notebook 06: economics.npv, economics.simple_payback, economics.yearly_lines", True),
 )
-_IDS = tuple(lens[0] for lens in LENSES)
+#: The closing slot after the lenses: (id, title, question); the rubric gives it two points.
+SYNTHESIS = ("synthesis", "Synthesis",
+             "Tie the lenses together: which of the article's three threads (nature, systems, local) does the "
+             "product's best alternative follow, and what did the lenses show together that none showed alone?")
+_IDS = tuple(lens[0] for lens in LENSES) + (SYNTHESIS[0],)
 _FIELDS = ("answer", "figure", "source")
-_NUMBER = re.compile(r"\d")
 _WORDS_MIN = 8
+# A source names an author (or body) and a year: "(Jacobsen, 2006)", "de Rosnay 1975", "IEA 2023".
+_AUTHOR_YEAR = re.compile(r"[A-Za-z][A-Za-z'’.\-]+(?:\s+(?:et al\.?|and|&)?\s*[A-Za-z'’.\-]+)*,?\s*\(?(?:1[5-9]|20)\d\d[a-z]?\b")
+
+
+def _quantity(figure: str) -> bool:
+    """Whether ``figure`` is a number with a unit ('0.87 kWh', '12 %', '3 years'), not a bare number."""
+    try:
+        value = _answers.read_number(figure).value
+    except _answers.Unreadable:
+        return False
+    return hasattr(value, "units") and str(value.units) != "dimensionless"
+
+
+def _sourced(source: str) -> bool:
+    """Whether ``source`` names a course dataset or an author and a year."""
+    names = {str(n).casefold() for n in data.datasets()["name"]}
+    words = set(re.findall(r"[a-z0-9_]+", source.casefold()))
+    return bool(names & words) or bool(_AUTHOR_YEAR.search(source))
 
 
 def capstone_template() -> dict[str, dict[str, str]]:
     """An empty answer sheet: one entry per lens, each with ``answer``, ``figure`` and ``source``.
 
     >>> list(capstone_template())
-    ['energy', 'natural_capital', 'value_stream', 'circular', 'local_partner', 'does_it_pay']
+    ['energy', 'natural_capital', 'value_stream', 'circular', 'local_partner', 'does_it_pay', 'synthesis']
     """
     return {lens: dict.fromkeys(_FIELDS, "") for lens in _IDS}
 
@@ -78,17 +102,22 @@ def _entry(lens: str, value: Any) -> dict[str, str]:
 def review_capstone(answers: Any) -> pd.DataFrame:
     """Check an answer sheet for completeness, lens by lens: what is there and what is missing.
 
-    ``status`` is ``complete``, ``incomplete`` or ``missing``; ``feedback`` says what to add. It
-    checks that each lens has an answer of a few sentences, a figure where the lens asks for one,
-    and a source for every figure; whether the answer is right is the instructor's call (see
+    ``status`` is ``complete``, ``incomplete``, ``filler`` or ``missing``; ``feedback`` says what to
+    add. It checks that each lens (and the synthesis) has an answer of a few sentences, a figure with
+    its unit where the lens asks for one, and for every figure a source that names a course dataset
+    or an author and year; an answer of one word repeated, or of fewer than a few distinct words, is
+    ``filler``, never complete. Whether the answer is right is the instructor's call (see
     :func:`capstone_rubric`).
 
+    >>> review_capstone({"energy": {"answer": "x x x x x x x x", "figure": "1", "source": "abcd"}}).loc[0, "status"]
+    'filler'
+
     >>> review_capstone({"energy": "short"}).loc[0, "feedback"]
-    'Write a few sentences (at least 8 words); Give a figure with its unit, such as 0.87 kWh; Say where every figure comes from (a dataset, a course function, or a source with its year).'
+    'Write a few sentences (at least 8 words); Give a figure with its unit, such as 0.87 kWh; Say where every figure comes from: a course dataset by its name, or an author and year such as (Jacobsen, 2006).'
     >>> review_capstone({"energi": ""})
     Traceback (most recent call last):
     ...
-    ValueError: answers has the lens 'energi' (did you mean 'energy'?); lenses: energy, natural_capital, value_stream, circular, local_partner, does_it_pay
+    ValueError: answers has the lens 'energi' (did you mean 'energy'?); lenses: energy, natural_capital, value_stream, circular, local_partner, does_it_pay, synthesis
     """
     if not isinstance(answers, dict):
         raise TypeError(f"answers must be a dict such as economics.capstone_template() gives, got {type(answers).__name__}")
@@ -96,19 +125,32 @@ def review_capstone(answers: Any) -> pd.DataFrame:
         if lens not in _IDS:
             raise ValueError(f"answers has the lens {lens!r}{checks.suggest(str(lens), _IDS)}; lenses: {', '.join(_IDS)}")
     rows = []
-    for lens, title, _question, _tools, needs_figure in LENSES:
+    slots = [(lens, title, needs_figure) for lens, title, _question, _tools, needs_figure in LENSES]
+    for lens, title, needs_figure in [*slots, (SYNTHESIS[0], SYNTHESIS[1], False)]:
         entry = _entry(lens, answers.get(lens, ""))
         todo = []
-        if len(entry["answer"].split()) < _WORDS_MIN:
+        filler = len(entry["answer"].split()) >= _WORDS_MIN and _answers.is_filler(entry["answer"])
+        if filler:
+            todo.append("Write real sentences: the answer repeats a word or has only a few different words")
+        elif len(entry["answer"].split()) < _WORDS_MIN:
             todo.append(f"Write a few sentences (at least {_WORDS_MIN} words)")
-        if needs_figure and not _NUMBER.search(entry["figure"]):
+        if (needs_figure or entry["figure"]) and not _quantity(entry["figure"]):
             todo.append("Give a figure with its unit, such as 0.87 kWh")
-        if (entry["figure"] or needs_figure) and len(entry["source"]) < 4:
-            todo.append("Say where every figure comes from (a dataset, a course function, or a source with its year)")
+        if (entry["figure"] or needs_figure) and not _sourced(entry["source"]):
+            todo.append("Say where every figure comes from: a course dataset by its name, or an author and year such as "
+                        "(Jacobsen, 2006)")
         empty = not any(entry.values())
-        status = "missing" if empty else ("complete" if not todo else "incomplete")
+        status = "missing" if empty else ("filler" if filler else "complete" if not todo else "incomplete")
         feedback = "Nothing yet: " + title.lower() + "." if empty else ("; ".join(todo) + "." if todo else "All parts are there.")
         rows.append({"lens": lens, "title": title, "status": status, "feedback": feedback})
+    # For the grader's rubric sheet: each slot's answer, review and rubric (written only when the grader
+    # runs the notebook, see exercises.ANSWER_LOG), so that the grader needs no topic of its own.
+    rubric = capstone_rubric().set_index("lens")
+    sheet = [{"item": lens, "title": row["title"], **_entry(lens, answers.get(lens, "")), "status": row["status"],
+              "feedback": row["feedback"], "points": int(rubric.loc[lens, "points"]),
+              "rubric": " | ".join(f"{column}: {rubric.loc[lens, column]}" for column in rubric.columns[:3])}
+             for lens, row in zip(_IDS, rows)]
+    exercises._record("economics.capstone", sheet, None, identity.current(), None)
     return pd.DataFrame(rows)
 
 

@@ -8,9 +8,12 @@ One command, with the course's Python, over the submitted notebooks (files or fo
 Each submission is copied into a temporary folder of its own and run top to bottom in a fresh
 kernel (per-cell and per-notebook time limits, a memory limit, several at a time:
 :mod:`~course_tools.grade.run`). Every ``check("<id>", answer, unit)`` call records its answer
-(:data:`course_lib.exercises.ANSWER_LOG`); the grader scores the last answer to each question in
-its *own* process with :func:`course_lib.exercises.evaluate` (:mod:`~course_tools.grade.scoring`), so
-what a notebook prints, or a ``check`` it redefines, counts for nothing. The questions of the
+(:data:`course_lib.exercises.ANSWER_LOG`); the grader judges the answers in its *own* process
+(:mod:`~course_tools.grade.scoring`), so what a notebook prints, or a ``check`` it redefines, counts
+for nothing. The attempts come from the attempt log the notebook carries in its ``check()`` outputs,
+cross-checked against the run (:mod:`~course_tools.grade.attempts`), and are scored by the course's
+policy (:mod:`~course_tools.grade.policy`, ``scoring.toml`` beside ``points.csv``); reflections and
+the capstone go to a rubric sheet the instructor fills in (:mod:`~course_tools.grade.rubric`). The questions of the
 assignment come from the course's notebook of the same name (or ``--assignment``), never from a
 submission (:mod:`~course_tools.grade.assignment`). Out come ``grades.csv`` (``submission``, one
 column per question, ``total``, ``max``, ``status``) and a Markdown feedback file per submission
@@ -48,5 +51,8 @@ __getattr__, __dir__, __all__ = _lazy.attach(
         "report": ["write_grades", "write_feedback", "feedback_markdown"],
         "key": ["answer_key", "write_answer_key", "read_students"],
         "cli": ["main"],
+        "attempts": ["submitted_log", "cross_check", "class_table", "CLASS_COLUMNS"],
+        "policy": ["Policy", "read_policy", "item_kind"],
+        "rubric": ["rubric_rows", "write_rubric_sheet", "merge_rubrics", "RUBRIC_COLUMNS"],
     },
 )

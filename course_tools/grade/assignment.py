@@ -231,7 +231,7 @@ def assignment_questions(path: Path) -> list[str]:
         raise ValueError(f"assignment={str(path)!r} has no cell tagged 'exercise' that calls check(\"<topic>.<name>\", ...): "
                          "nothing to grade")
     for question_id in ids:
-        exercises.evaluate(question_id, None)  # raises ValueError for an id the course does not define
+        exercises.question(question_id)  # raises ValueError for an id the course does not define
     return ids
 
 

@@ -19,6 +19,7 @@ from .assignment import assignment_questions, find_submissions
 from .key import read_students, write_answer_key
 from .grader import grade
 from .report import points_text, write_feedback, write_grades
+from .rubric import merge_rubrics, write_rubric_sheet
 
 __all__ = ["main"]
 
@@ -36,7 +37,13 @@ def _parser() -> argparse.ArgumentParser:
                         help="write each student's own numbers and expected answers instead of grading: "
                              "identities separated by commas (alice,bob), or a file with one a line "
                              "(every course question, or the --assignment's)")
-    parser.add_argument("--points", help="CSV file question,points (default: 1 point per question)")
+    parser.add_argument("--points", help="CSV file question,points (default: 1 point per question); a scoring.toml "
+                                         "beside it sets the scoring policy (docs/grading.md)")
+    parser.add_argument("--scoring", help="the scoring policy, a scoring.toml (default: the one beside --points, if any)")
+    parser.add_argument("--rubric-dir", help="folder for the rubric sheet of reflections and the capstone: rubric.csv and "
+                                             "an HTML page per submission (default: rubric/ beside --out)")
+    parser.add_argument("--rubrics", metavar="FILLED_CSV",
+                        help="instead of grading: add the points of a filled-in rubric.csv to the gradebook --out")
     parser.add_argument("--assignment", help="the course's notebook the submissions answer "
                                              "(default: the course notebook named in the submissions' file names)")
     parser.add_argument("--feedback", help="folder for the feedback files (default: feedback/ beside --out)")
@@ -67,11 +74,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     out = Path(args.out)
     feedback = Path(args.feedback) if args.feedback else out.parent / "feedback"
+    rubric_dir = Path(args.rubric_dir) if args.rubric_dir else out.parent / "rubric"
     if out.suffix.lower() == ".ipynb":
         print(f"error: --out {args.out} would overwrite a notebook: name a .csv file", file=sys.stderr)
         return 2
     if args.answer_key is not None:
         return _answer_key(args, out)
+    if args.rubrics is not None:
+        try:
+            merge_rubrics(checks.file_path(out, "out"), checks.file_path(args.rubrics, "rubrics"))
+        except (TypeError, ValueError, FileNotFoundError) as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        print(f"Rubric points from {args.rubrics} merged into {out}")
+        return 0
     if not args.submissions:
         print("error: name the submissions to grade (files or folders), or give --answer-key", file=sys.stderr)
         return 2
@@ -88,7 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise ValueError("--out and --feedback must not name a submitted file: the grader never overwrites one")
         book = grade(args.submissions, assignment=args.assignment, points=args.points, jobs=args.jobs,
                      cell_timeout=args.cell_timeout, timeout=args.timeout, memory=args.memory,
-                     exclude=[out, feedback], progress=progress)
+                     exclude=[out, feedback, rubric_dir], progress=progress, policy=args.scoring)
     except (TypeError, ValueError, FileNotFoundError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -97,11 +113,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     write_grades(book, out)
     written = write_feedback(book, feedback)
+    sheet = write_rubric_sheet(book, rubric_dir)
     failed = [g for g in book.grades if g.status != "ok"]
     mean = sum(g.total for g in book.grades) / len(book.grades)
     print(f"{len(book.grades)} submissions of {book.assignment.name} graded: mean {points_text(mean)} / "
           f"{points_text(book.grades[0].max)}; {len(failed)} not graded in full. "
-          f"Gradebook: {out}; {len(written)} feedback files in {feedback}")
+          f"Gradebook: {out}; {len(written)} feedback files in {feedback}"
+          + (f"; rubric sheet for the instructor: {sheet[0]}" if sheet else ""))
     for g in failed:
         print(f"  {g.submission}: {g.status}", file=sys.stderr)
     return 0 if book.ok else 1

@@ -15,15 +15,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from course_lib import checks
+from course_lib import _answers, checks
 
 from . import assignment as _assignment
+from .attempts import Checked, cross_check, submitted_log
+from .policy import Policy, item_kind, read_policy
 from .run import Limits, Run, run_all
 from .scoring import QuestionScore, score
 
-__all__ = ["Grade", "Gradebook", "grade", "NOT_A_NOTEBOOK", "NOT_THIS_ASSIGNMENT"]
+__all__ = ["Grade", "Gradebook", "grade", "NOT_A_NOTEBOOK", "NOT_THIS_ASSIGNMENT", "CAPSTONE"]
 
 NOT_A_NOTEBOOK = "not a notebook"
+#: The id under which ``economics.review_capstone`` records the capstone for the grader.
+CAPSTONE = "economics.capstone"
 NOT_THIS_ASSIGNMENT = "error: it checks none of this assignment's questions (a notebook of another assignment or course?)"
 
 
@@ -39,6 +43,21 @@ class Grade:
     seconds: float = 0.0
     student: str | None = None
     identity_note: str = ""
+    checked: dict[str, Checked] = field(default_factory=dict)
+    capstone: object = None  # the capstone answer sheet the re-run reviewed, if any
+    texts: dict[str, str] = field(default_factory=dict)  # the whole answer to each rubric item (reflections)
+
+    @property
+    def log_note(self) -> str:
+        """What is wrong with the attempt log handed in, per question ("" when it is sound)."""
+        bad: dict[str, list[str]] = {}
+        for question, checked in self.checked.items():
+            if checked.problem:
+                bad.setdefault(checked.problem, []).append(question)
+        if not bad:
+            return ""
+        parts = [f"{problem} for {', '.join(questions)}" for problem, questions in bad.items()]
+        return "attempt log " + "; ".join(parts) + " (scored as attempts after the first)"
 
     @property
     def total(self) -> float:
@@ -61,11 +80,17 @@ class Gradebook:
     points: dict[str, float]
     limits: Limits
     grades: list[Grade]
+    policy: Policy = field(default_factory=Policy)
 
     @property
     def ok(self) -> bool:
         """Whether every submission could be graded in full (status ``ok``)."""
         return all(g.status == "ok" for g in self.grades)
+
+
+def _text(recorded: object) -> str:
+    answer = _answers.from_record(recorded)
+    return answer if isinstance(answer, str) else "" if answer is None else repr(answer)
 
 
 def _limits(cell_timeout: Any, timeout: Any, memory: Any) -> Limits:
@@ -106,7 +131,8 @@ def _student(submission: _assignment.Submission, nb: Any, assignment: Path) -> t
 
 def grade(submissions: Sequence[str | Path], *, assignment: str | Path | None = None, points: str | Path | None = None,
           jobs: int | None = None, cell_timeout: float = 60.0, timeout: float = 600.0, memory: int = 2048,
-          exclude: Iterable[str | Path] = (), progress: Callable[[str, str, float], None] | None = None) -> Gradebook:
+          exclude: Iterable[str | Path] = (), progress: Callable[[str, str, float], None] | None = None,
+          policy: str | Path | Policy | None = None) -> Gradebook:
     """Run and score every submission (files or folders of ``.ipynb``) of one assignment.
 
     ``assignment`` is the course's notebook the submissions answer (default: the course notebook
@@ -116,7 +142,10 @@ def grade(submissions: Sequence[str | Path], *, assignment: str | Path | None = 
     each in a fresh kernel with ``cell_timeout`` and ``timeout`` seconds (per cell, per notebook)
     and ``memory`` MB for its data (0: no limit). ``exclude`` names files and folders never copied
     into a submission's folder (the gradebook and feedback of an earlier run). ``progress`` is
-    called as each submission finishes, with its name, status and seconds.
+    called as each submission finishes, with its name, status and seconds. ``policy`` is the
+    scoring policy (a :class:`~course_tools.grade.policy.Policy` or a ``scoring.toml``; default: the
+    ``scoring.toml`` beside ``points``, else the course's default). Each submission's attempt log
+    (its ``check()`` outputs) is checked against its run (:mod:`~course_tools.grade.attempts`).
 
     Nothing is written: see :func:`~course_tools.grade.report.write_grades` and
     :func:`~course_tools.grade.report.write_feedback`.
@@ -129,11 +158,13 @@ def grade(submissions: Sequence[str | Path], *, assignment: str | Path | None = 
     notebook = _assignment.choose_assignment(found, assignment)
     questions = _assignment.assignment_questions(notebook)  # loads the answer key before any student code runs
     worth = _assignment.read_points(points, questions)
+    rules = policy if isinstance(policy, Policy) else read_policy(policy, points)
     support = _assignment.support_files(notebook, [*map(Path, exclude), *(s.path for s in found)])
 
     statuses: dict[str, str] = {}
     students: dict[str, tuple[str, str]] = {}
     jobs_to_run = []
+    logs: dict[str, list[dict[str, Any]]] = {}
     for submission in found:
         nb = _assignment.read_notebook(submission.path)
         if nb is None:
@@ -142,6 +173,7 @@ def grade(submissions: Sequence[str | Path], *, assignment: str | Path | None = 
             statuses[submission.name] = NOT_THIS_ASSIGNMENT
         else:
             students[submission.name] = _student(submission, nb, notebook)
+            logs[submission.name] = submitted_log(nb)
             jobs_to_run.append((submission, nb, students[submission.name][0]))
     for name, status in statuses.items():
         if progress is not None:
@@ -156,7 +188,15 @@ def grade(submissions: Sequence[str | Path], *, assignment: str | Path | None = 
     for submission in found:
         run = runs.get(submission.name) or Run(statuses[submission.name])
         student, note = students.get(submission.name, (None, ""))
+        checked = {}
+        if submission.name in logs:
+            final = {q: (r.answer, r.unit) for q, r in run.records.items() if q in questions}
+            scored = [q for q in questions if item_kind(q) != "rubric"]  # reflections: the rubric sheet
+            checked = cross_check(logs[submission.name], final, scored, student or None)
+        capstone = run.records.get(CAPSTONE)
+        texts = {q: _text(run.records[q].answer) for q in questions if q in run.records and item_kind(q) == "rubric"}
         grades.append(Grade(submission.name, submission.path, run.status,
-                            score(run.records, questions, worth, student=student or None),
-                            run.errors, run.seconds, student, note))
-    return Gradebook(notebook, _title(notebook), questions, worth, limits, grades)
+                            score(run.records, questions, worth, student=student or None, checked=checked, policy=rules),
+                            run.errors, run.seconds, student, note, checked,
+                            _answers.from_record(capstone.answer) if capstone is not None else None, texts))
+    return Gradebook(notebook, _title(notebook), questions, worth, limits, grades, rules)

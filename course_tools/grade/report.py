@@ -39,7 +39,7 @@ def write_grades(book: Gradebook, path: str | Path) -> Path:
         writer.writerow([*COLUMNS_BEFORE, *book.questions, *COLUMNS_AFTER])
         for grade in book.grades:
             earned = {s.question: s.earned for s in grade.scores}
-            status = f"{grade.status}; {grade.identity_note}" if grade.identity_note else grade.status
+            status = "; ".join(part for part in (grade.status, grade.identity_note, grade.log_note) if part)
             writer.writerow([grade.submission, grade.student or "", *(points_text(earned[q]) for q in book.questions),
                              points_text(grade.total), points_text(grade.max), status])
     return target
@@ -70,10 +70,15 @@ def _question_section(number: int, item: QuestionScore) -> list[str]:
     if item.prompt:
         lines += [f"> {item.prompt}", ""]
     if item.reflection:
-        lines += ["*A reflection: written answers of enough words earn the points (completion credit); "
-                  "your instructor may read and comment on it.*", ""]
+        lines += ["*A reflection: it earns no automatic points; your instructor scores it with its rubric "
+                  "(the points are added to your grade afterwards).*", ""]
     if item.answered:
         lines += [f"Your answer: `{item.answer}`", ""]
+    if item.log:
+        lines += [f"*Your attempt log for this question is {item.log}: it was scored from your final answer "
+                  "as an attempt after the first (no first-attempt credit).*", ""]
+    elif item.attempts > 1 and not item.reflection:
+        lines += [f"*{item.attempts} attempts.*", ""]
     lines += ["```text", item.feedback, "```", ""]
     return lines
 
@@ -90,7 +95,9 @@ def feedback_markdown(book: Gradebook, grade: Grade) -> str:
     if words:
         lines += [words, ""]
     lines += ["Your notebook was run from top to bottom in a fresh kernel; each answer you passed to "
-              "`check(...)` was judged again, with the same checks you saw (the last answer to each question counts).", ""]
+              "`check(...)` was judged again, with the same checks you saw. Your attempts, as the log your notebook "
+              "carries shows them, are scored by the course's policy (multiple choice and predictions: the first "
+              "attempt; numbers: less for each wrong attempt before the right one; lists: a share for each item right).", ""]
     lines += ["| Question | Points |", "|---|---|"]
     lines += [f"| `{s.question}` | {points_text(s.earned)} / {points_text(s.points)} |" for s in grade.scores]
     lines.append("")

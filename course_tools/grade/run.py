@@ -7,7 +7,8 @@ For each submission the grader makes a temporary folder holding
 * ``home/`` and ``tmp/``: the kernel's ``HOME`` and ``TMPDIR``, so a notebook writing to ``~``
   or to temporary files writes into the folder that is thrown away;
 * ``answers.jsonl``: the answer log (``COURSE_ANSWER_LOG``), outside the working folder, so a cell
-  that deletes every file it can see there does not delete its answers with them.
+  that deletes every file it can see there does not delete its answers with them; and
+  ``attempts.jsonl``, the run's own attempt log (``COURSE_ATTEMPT_LOG``).
 
 It then starts :mod:`course_tools.grade._worker` in a session of its own and waits for it: the
 worker runs the notebook with nbclient under the cell and notebook time limits and the memory
@@ -33,7 +34,7 @@ from typing import Any
 
 import nbformat
 
-from course_lib import exercises, identity
+from course_lib import attempts, exercises, identity
 
 from . import _worker
 from .assignment import Submission, copy_support_files
@@ -86,7 +87,9 @@ def _environment(root: Path, student: str | None) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items()
            if not key.startswith("JPY_") and key not in (identity.STUDENT_ENV, identity.HUB_ENV)}
     env.update(_ONE_THREAD)
-    env.update({exercises.ANSWER_LOG: str(root / "answers.jsonl"), "HOME": str(root / "home"),
+    # The run's own attempt log, fresh: never the instructor's (COURSE_ATTEMPT_LOG) or a copied one.
+    env.update({exercises.ANSWER_LOG: str(root / "answers.jsonl"), attempts.LOG_ENV: str(root / "attempts.jsonl"),
+                "HOME": str(root / "home"),
                 "TMPDIR": str(root / "tmp"), "PYTHONDONTWRITEBYTECODE": "1"})
     if student:
         env[identity.STUDENT_ENV] = student

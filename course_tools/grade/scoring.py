@@ -7,9 +7,11 @@ While a submission runs, every ``check("<id>", answer, unit)`` call appends the 
 "✅ Correct", redefines ``check`` or edits the question bank changes nothing here: only the answers
 it actually passed to the course's ``check`` count, and only if they are right.
 
-The last answer to a question counts; a question never answered scores 0; an answer scores its
-question's points when ``evaluate`` says it is correct, else 0 (a reflection is acknowledged as
-correct once it has enough words: completion credit).
+The attempts are scored by the course's policy (:mod:`~course_tools.grade.policy`): the grader
+passes each question's attempts, checked against the student's attempt log
+(:mod:`~course_tools.grade.attempts`); without them the last answer counts as a first attempt.
+A question never answered scores 0; a reflection earns no automatic points (the instructor scores
+it on the rubric sheet, :mod:`~course_tools.grade.rubric`).
 
 >>> import json
 >>> lines = [json.dumps({"id": "start.food_day_kwh", "answer": 3.5, "unit": None}),
@@ -29,6 +31,9 @@ from pathlib import Path
 import pint
 
 from course_lib import _answers, exercises, formats
+
+from .attempts import Attempt, Checked
+from .policy import Policy, item_kind
 
 __all__ = ["Record", "QuestionScore", "read_log", "read_records", "score", "MAX_LOG_BYTES"]
 
@@ -62,6 +67,9 @@ class QuestionScore:
     feedback: str
     prompt: str = ""
     reflection: bool = False
+    kind: str = ""
+    attempts: int = 0
+    log: str | None = None  # what is wrong with the question's attempt log (missing, rewritten, inconsistent)
 
 
 def read_records(lines: Iterable[str]) -> dict[str, Record]:
@@ -111,27 +119,35 @@ def _shown(answer: object, unit: str | None) -> str:
 
 
 def score(records: Mapping[str, Record], questions: Sequence[str], points: Mapping[str, float], *,
-          student: str | None = None) -> list[QuestionScore]:
-    """Judge the last recorded answer to each of ``questions``, against ``student``'s own variant
-    (None: the default numbers); ``points`` gives each one's worth."""
+          student: str | None = None, checked: Mapping[str, Checked] | None = None,
+          policy: Policy | None = None) -> list[QuestionScore]:
+    """Score each of ``questions`` against ``student``'s own variant (None: the default numbers):
+    the feedback on the last recorded answer, the points by ``policy`` from the attempts in
+    ``checked`` (default: the last answer as the only attempt); ``points`` gives each one's worth."""
+    policy = policy or Policy()
     scores = []
     for question in questions:
         worth = float(points.get(question, 1.0))
         prompt, reflection = _describe(question, student)
+        kind = item_kind(question)
         record = records.get(question)
         if record is None:
             scores.append(QuestionScore(question, worth, 0.0, False, False, "",
                                         f'No answer recorded: no cell ran check("{question}", ...) to the end.',
-                                        prompt, reflection))
+                                        prompt, reflection, kind))
             continue
         try:
             answer = _answers.from_record(record.answer)
-            verdict = exercises.evaluate(question, answer, record.unit, student=student)
+            verdict, _ = exercises._judged(question, answer, record.unit, student, 1)
             correct, text = bool(verdict.correct), str(verdict)
+            credit = float(verdict.credit) if verdict.credit is not None else float(correct)
             answer = exercises.option_named(question, answer, student)
         except Exception as error:  # a record a notebook forged into something unreadable: no credit
-            answer, correct = record.answer, False
+            answer, correct, credit = record.answer, False, 0.0
             text = f"❌ Not yet: the answer could not be read ({type(error).__name__})."
-        scores.append(QuestionScore(question, worth, worth if correct else 0.0, True, correct, _shown(answer, record.unit), text,
-                                    prompt, reflection))
+        found = checked.get(question) if checked is not None else None
+        tries = found.attempts if found is not None else [Attempt(answer, record.unit, credit, correct)]
+        earned = policy.points(kind, [t.credit for t in tries], worth)
+        scores.append(QuestionScore(question, worth, earned, True, correct, _shown(answer, record.unit), text,
+                                    prompt, reflection, kind, len(tries), found.problem if found is not None else None))
     return scores

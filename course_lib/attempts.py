@@ -1,0 +1,132 @@
+"""The attempt log: every answer judged for a student, in order, kept beside the notebooks.
+
+Each time :func:`course_lib.exercises.check` (or :func:`~course_lib.exercises.evaluate`) judges an
+answer, one record is appended to the file :data:`FILE_NAME` in the folder the kernel runs in
+(the environment variable :data:`LOG_ENV` names another file), one JSON object a line::
+
+    {"question": "energy.toe_per_capita", "student": "alice", "variant": {"population_m": 7.2},
+     "answer": 3.1, "unit": null, "verdict": "wrong", "slip": "ten", "option": null,
+     "attempt": 1, "time": "2026-12-07T19:30:00Z"}
+
+``verdict`` is ``"right"``, ``"wrong"`` or ``"unread"`` (an untouched placeholder or an answer
+that cannot be read: no attempt used, ``attempt`` is null); ``slip`` names the slip diagnosed on a
+wrong number, ``option`` the option chosen by its id (never a letter, which differs between
+students). Attempt numbers continue across kernel restarts: they are counted in the file. Each
+``check()`` output also carries the question's whole history in its metadata (``{"course":
+{"attempts": [...]}}``), so a saved notebook holds the log it was made with; the grader compares
+it with a fresh run of the notebook (``course_tools.grade.attempts``).
+
+>>> import os, tempfile
+>>> saved = os.environ.get(LOG_ENV)
+>>> os.environ[LOG_ENV] = os.path.join(tempfile.mkdtemp(), "attempts.jsonl")
+>>> from course_lib.exercises import Feedback
+>>> first = record("start.food_day_kwh", None, {}, 3.5, None, Feedback(False, "❌ Not yet"))
+>>> second = record("start.food_day_kwh", None, {}, 2.32, None, Feedback(True, "✅ Correct"))
+>>> [(r["attempt"], r["verdict"]) for r in history("start.food_day_kwh", None)]
+[(1, 'wrong'), (2, 'right')]
+>>> next_attempt("start.food_day_kwh", None)
+3
+>>> os.environ[LOG_ENV] = saved or FILE_NAME
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from . import _answers
+
+__all__ = ["LOG_ENV", "FILE_NAME", "FIELDS", "log_path", "read", "history", "next_attempt", "record", "verdict_of"]
+
+#: The environment variable naming the log file (default: :data:`FILE_NAME` in the working folder).
+LOG_ENV = "COURSE_ATTEMPT_LOG"
+#: The log's file name, beside the notebooks (hidden, like the identity file ``.course_student``).
+FILE_NAME = ".course_attempts.jsonl"
+#: The keys of every record, in order.
+FIELDS = ("question", "student", "variant", "answer", "unit", "verdict", "slip", "option", "attempt", "time")
+#: At most this much of the log is read (a log flooded by a loop costs its writer, never the kernel).
+MAX_BYTES = 8 * 1024 * 1024
+
+# Records kept in memory when the file cannot be written (a read-only folder): the history of this
+# kernel only, so attempts and hints still count up.
+_UNSAVED: list[dict[str, Any]] = []
+
+
+def log_path() -> Path:
+    """The log file in force: :data:`LOG_ENV` if set, else :data:`FILE_NAME` in the working folder."""
+    return Path(os.environ.get(LOG_ENV) or FILE_NAME)
+
+
+def read(path: Path | None = None) -> list[dict[str, Any]]:
+    """Every record in the log at ``path`` (default :func:`log_path`), lines that cannot be read skipped."""
+    try:
+        with open(path or log_path(), encoding="utf-8", errors="replace") as handle:
+            text = handle.read(MAX_BYTES)
+    except OSError:
+        text = ""
+    found = []
+    for line in text.splitlines():
+        try:
+            data = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(data, dict) and isinstance(data.get("question"), str):
+            found.append(data)
+    return found + [dict(r) for r in _UNSAVED]
+
+
+def history(question: str, student: str | None, records: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """The records of ``question`` for ``student``, oldest first."""
+    found = read() if records is None else records
+    return [r for r in found if r.get("question") == question and r.get("student") == student]
+
+
+def next_attempt(question: str, student: str | None, records: list[dict[str, Any]] | None = None) -> int:
+    """The number the next real attempt at ``question`` by ``student`` gets (1 for the first)."""
+    numbers = [r["attempt"] for r in history(question, student, records)
+               if isinstance(r.get("attempt"), int) and not isinstance(r.get("attempt"), bool)]
+    return max(numbers, default=0) + 1
+
+
+def verdict_of(feedback: Any) -> str:
+    """``"right"``, ``"wrong"`` or ``"unread"`` (no attempt used) for a :class:`~course_lib.exercises.Feedback`."""
+    if not getattr(feedback, "attempted", True):
+        return "unread"
+    return "right" if bool(feedback) else "wrong"
+
+
+def _plain(value: object) -> object:
+    """A variant's value as JSON: numbers and text as they are, anything else as its text."""
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def record(question: str, student: str | None, variant: Mapping[str, object], answer: object, unit: str | None,
+           feedback: Any, attempt: int | None = None) -> dict[str, Any]:
+    """Append the record of one judged answer to the log and return it.
+
+    ``attempt`` is the number of this real attempt (default: the next one, counted in the log);
+    an answer that uses no attempt (``feedback.attempted`` false) is recorded with ``attempt`` null.
+    """
+    verdict = verdict_of(feedback)
+    if verdict == "unread":
+        number = None
+    else:
+        number = attempt if attempt is not None else next_attempt(question, student)
+    entry = {"question": question, "student": student, "variant": {k: _plain(v) for k, v in variant.items()},
+             "answer": _answers.to_record(answer), "unit": unit, "verdict": verdict,
+             "slip": getattr(feedback, "slip", None), "option": getattr(feedback, "option", None),
+             "attempt": number,
+             "time": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}
+    line = json.dumps(entry, ensure_ascii=False, default=str)
+    try:
+        with open(log_path(), "a", encoding="utf-8") as handle:
+            handle.write(line + "\n")
+    except OSError:  # a read-only folder: the history lives in this kernel only
+        _UNSAVED.append(entry)
+    return entry
