@@ -61,27 +61,70 @@ def log_path() -> Path:
     return Path(os.environ.get(LOG_ENV) or FILE_NAME)
 
 
-def read(path: Path | None = None) -> list[dict[str, Any]]:
-    """Every record in the log at ``path`` (default :func:`log_path`), lines that cannot be read skipped."""
+class _Seen:
+    """What this process has read of one log file: where it stopped and the records by question and student.
+
+    A kernel, a test run or the grader judges thousands of answers against one log: reading the
+    whole file again for each would make the n-th answer cost n lines. Only what was appended
+    since the last look is read (by anyone: another kernel may write the same file).
+    """
+
+    def __init__(self) -> None:
+        self.inode: tuple[int, int] | None = None
+        self.head = b""  # the file's first bytes: a file deleted and written anew may reuse the inode
+        self.offset = 0
+        self.records: list[dict[str, Any]] = []
+        self.by: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
+
+    def add(self, record: dict[str, Any]) -> None:
+        self.records.append(record)
+        self.by.setdefault((record["question"], record.get("student")), []).append(record)
+
+
+_SEEN: dict[str, _Seen] = {}
+
+
+def _seen(path: Path | None = None) -> _Seen:
+    """The records of the log at ``path``, brought up to date with what was appended since the last look."""
+    path = Path(path or log_path())
+    seen = _SEEN.setdefault(str(path.absolute()), _Seen())
     try:
-        with open(path or log_path(), encoding="utf-8", errors="replace") as handle:
-            text = handle.read(MAX_BYTES)
-    except OSError:
-        text = ""
-    found = []
-    for line in text.splitlines():
+        with open(path, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            head = handle.read(256)
+            if seen.inode != (info.st_dev, info.st_ino) or info.st_size < seen.offset or head[: len(seen.head)] != seen.head:
+                seen.__init__()  # a new or shortened file (deleted, rewritten): read it from the start
+                seen.inode = (info.st_dev, info.st_ino)
+            if len(seen.head) < 256:
+                seen.head = head
+            handle.seek(seen.offset)
+            chunk = handle.read(max(0, MAX_BYTES - seen.offset))
+    except OSError:  # no log (yet, or deleted): nothing recorded
+        seen.__init__()
+        return seen
+    complete = chunk[: chunk.rfind(b"\n") + 1]  # a line still being written is read next time
+    seen.offset += len(complete)
+    for line in complete.decode("utf-8", errors="replace").splitlines():
         try:
             data = json.loads(line)
         except ValueError:
             continue
         if isinstance(data, dict) and isinstance(data.get("question"), str):
-            found.append(data)
-    return found + [dict(r) for r in _UNSAVED]
+            seen.add(data)
+    return seen
+
+
+def read(path: Path | None = None) -> list[dict[str, Any]]:
+    """Every record in the log at ``path`` (default :func:`log_path`), lines that cannot be read skipped."""
+    return [dict(r) for r in _seen(path).records] + [dict(r) for r in _UNSAVED]
 
 
 def history(question: str, student: str | None, records: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     """The records of ``question`` for ``student``, oldest first."""
-    found = read() if records is None else records
+    if records is None:
+        found = [dict(r) for r in _seen().by.get((question, student), [])] + [dict(r) for r in _UNSAVED]
+    else:
+        found = records
     return [r for r in found if r.get("question") == question and r.get("student") == student]
 
 

@@ -259,10 +259,27 @@ _ANSWERS: dict[tuple[str, str, str | None], object] = {}
 _ANSWERS_KEPT = 50_000
 
 
+#: The slip an answer looked up with :func:`expected` or :func:`expected_text` is logged with.
+LOOKED_UP = "looked_up"
+
+
+def _looked_up(q: Question, who: str | None) -> None:
+    """Log a student's own answer looked up in their kernel as a wrong attempt: it leaves no clean first one."""
+    v = variants.draw(q.id, who)
+    attempts.record(q.id, who, v, "(looked up)", None, Feedback(False, "answer looked up", [], slip=LOOKED_UP))
+
+
 def expected(question_id: str, student: object = CURRENT) -> object:
-    """The expected answer of ``question_id`` for ``student``'s variant."""
+    """The expected answer of ``question_id`` for ``student``'s variant.
+
+    Called for the student of this kernel (no ``student`` given), the look-up is written to the
+    attempt log as a wrong attempt (slip :data:`LOOKED_UP`): the answer key is for the grader and
+    the tests, and a student who reads it first has no first attempt left to score.
+    """
     q = _question(question_id)
     who = _who(student)
+    if student is CURRENT:
+        _looked_up(q, who)
     key = (str(data.data_dir()), q.id, who)
     if key not in _ANSWERS:
         v = variants.draw(question_id, who)
@@ -295,6 +312,8 @@ def expected_text(question_id: str, student: object = CURRENT) -> str:
     ``'2.906 kWh'``, ``'unit'`` (an option by its id, never by a letter that differs between
     students), ``'steam, gypsum'``."""
     q, who = _question(question_id), _who(student)
+    if student is CURRENT:
+        _looked_up(q, who)
     answer = expected(question_id, who)
     if isinstance(answer, pint.Quantity):
         shown = answer.to(q.unit) if q.unit not in (None, "") else answer

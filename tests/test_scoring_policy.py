@@ -116,6 +116,22 @@ def test_trying_every_letter_of_a_multiple_choice_item_scores_0(log):
     assert _graded([CHOICE], {CHOICE: right})[CHOICE].earned == POINTS[CHOICE]
 
 
+def test_an_answer_looked_up_before_the_check_leaves_no_clean_first_attempt(log):
+    """exercises.expected() and expected_text() in a student's kernel are logged as a wrong attempt."""
+    right = exercises.expected(CHOICE)  # the student's own kernel: no student given
+    exercises.check(CHOICE, right)
+    looked = attempts.history(CHOICE, None)
+    assert [(r["verdict"], r["slip"], r["attempt"]) for r in looked] == [("wrong", exercises.LOOKED_UP, 1), ("right", None, 2)]
+    scored = _graded([CHOICE], {CHOICE: right})[CHOICE]
+    assert scored.earned == 0.0 and scored.log is None  # an honest log of a look-up, not a rewritten one
+    log.unlink()
+    exercises.check(NUMBER, exercises.expected_text(NUMBER))
+    assert _graded([NUMBER], {NUMBER: exercises.expected(NUMBER, None)})[NUMBER].earned < POINTS[NUMBER]
+    log.unlink()
+    exercises.expected(NUMBER, None)  # the grader and the tests name the student: nothing logged
+    assert not log.exists()
+
+
 def test_a_number_right_at_the_third_attempt_scores_less_than_at_the_first(log):
     right = exercises.expected(NUMBER, None)
     exercises.check(NUMBER, right)
@@ -357,3 +373,22 @@ def test_the_class_table_of_a_gradebook_holds_each_students_checked_attempts(log
     # no log: the first attempt is one nobody can vouch for, so the item analysis counts it as not right
     assert kim[["question", "attempt", "verdict"]].values.tolist() == [
         [NUMBER, 1, "wrong"], [NUMBER, 2, "right"], [CHOICE, 1, "wrong"], [CHOICE, 2, "right"]]
+
+
+def test_the_log_follows_its_file_when_another_kernel_appends_or_it_is_deleted(tmp_path, monkeypatch):
+    """The log is read incrementally; what another writer appends, or a deletion, is still seen."""
+    from course_lib import attempts
+    path = tmp_path / "attempts.jsonl"
+    monkeypatch.setenv(attempts.LOG_ENV, str(path))
+    q = "start.food_day_kwh"
+    for answer in (3.5, 9.0):
+        exercises.evaluate(q, answer, student="alice")
+    assert attempts.next_attempt(q, "alice") == 3
+    other = dict(attempts.history(q, "alice")[-1], attempt=3)
+    with open(path, "a", encoding="utf-8") as handle:  # a second kernel in the same folder
+        handle.write(json.dumps(other) + "\n")
+    assert attempts.next_attempt(q, "alice") == 4
+    path.unlink()
+    assert attempts.next_attempt(q, "alice") == 1
+    path.write_text(json.dumps(dict(other, attempt=1)) + "\n", encoding="utf-8")  # a new file, maybe the same inode
+    assert attempts.next_attempt(q, "alice") == 2
