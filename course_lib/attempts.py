@@ -70,6 +70,9 @@ class _Seen:
     """
 
     def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
         self.inode: tuple[int, int] | None = None
         self.head = b""  # the file's first bytes: a file deleted and written anew may reuse the inode
         self.offset = 0
@@ -93,14 +96,14 @@ def _seen(path: Path | None = None) -> _Seen:
             info = os.fstat(handle.fileno())
             head = handle.read(256)
             if seen.inode != (info.st_dev, info.st_ino) or info.st_size < seen.offset or head[: len(seen.head)] != seen.head:
-                seen.__init__()  # a new or shortened file (deleted, rewritten): read it from the start
+                seen.reset()  # a new or shortened file (deleted, rewritten): read it from the start
                 seen.inode = (info.st_dev, info.st_ino)
             if len(seen.head) < 256:
                 seen.head = head
             handle.seek(seen.offset)
             chunk = handle.read(max(0, MAX_BYTES - seen.offset))
     except OSError:  # no log (yet, or deleted): nothing recorded
-        seen.__init__()
+        seen.reset()
         return seen
     complete = chunk[: chunk.rfind(b"\n") + 1]  # a line still being written is read next time
     seen.offset += len(complete)
