@@ -10,12 +10,12 @@ from .cases import (
 )
 from .prices import (
     ROLES as ROLES, price_table as price_table, price_sheet as price_sheet, defaults as defaults,
-    check_prices as check_prices, convert_currency as convert_currency,
+    check_prices as check_prices, convert_currency as convert_currency, scenarios as scenarios, scenario as scenario,
 )
 from .model import (
     SENSITIVE_ROLES as SENSITIVE_ROLES, yearly_lines as yearly_lines, Appraisal as Appraisal,
     appraise as appraise, sensitivity as sensitivity, joint_sensitivity as joint_sensitivity,
-    break_even as break_even, by_beneficiary as by_beneficiary, money as money,
+    flipping_combination as flipping_combination, break_even as break_even, by_beneficiary as by_beneficiary, money as money,
 )
 from .themes import (
     THREADS as THREADS, SORTING_CASES as SORTING_CASES, threads as threads, biomimicry as biomimicry,

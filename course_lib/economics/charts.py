@@ -139,7 +139,8 @@ def sensitivity_chart(table: pd.DataFrame, currency: str = "EUR") -> alt.LayerCh
         description=(f"The outcome is the net present value (NPV): {_money(float(frame['npv_default'].iloc[0]), currency)} "
                      "with every number at its value; the dashed line is NPV = 0. "
                      + ("The table economics.sensitivity gives the same numbers, with a column flips." if frame["flips"].any()
-                        else "No bar crosses it: within these ranges the verdict never changes.")),
+                        else "No bar crosses it: no number moved alone flips the verdict, but several moved together "
+                             "still can (economics.joint_sensitivity, economics.flipping_combination).")),
     )
 
 

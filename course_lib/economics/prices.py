@@ -25,7 +25,7 @@ from .. import checks, data, formats, params
 from ..units import Q_, ureg  # Q_: the examples below use it
 from .cases import CASES
 
-__all__ = ["ROLES", "price_table", "price_sheet", "defaults", "check_prices", "convert_currency"]
+__all__ = ["ROLES", "price_table", "price_sheet", "defaults", "check_prices", "convert_currency", "scenarios", "scenario"]
 
 _TABLE = "economics_prices"
 #: What a row of the price table does (column ``role``).
@@ -201,3 +201,50 @@ def _per_unit(unit: str) -> str:
     """'1/m**3' -> 'm³' (what a price is per); 'dimensionless' -> ''. A pure function of its argument: cached."""
     inverse = (1 / ureg.Unit(unit)) if unit != "dimensionless" else ureg.Unit("dimensionless")
     return formats.unit(inverse)
+
+
+# ---- named scenarios ---------------------------------------------------------------------------
+
+
+@data.cached
+def _scenarios() -> pd.DataFrame:
+    """``datasets/economics_scenarios.csv``, checked once: every parameter is a row of the case's price table."""
+    table = data.load("economics_scenarios")
+    for row in table.itertuples():
+        where = f"economics_scenarios, scenario {row.scenario!r}"
+        checks.choice(row.case, f"{where}: case", CASES)
+        _prices()[str(row.parameter)].check(row.value, f"{where}: {row.parameter}")
+        if row.parameter not in _case_rows(row.case):
+            raise ValueError(f"{where}: {row.parameter!r} is not a parameter of case {row.case!r}")
+    return table
+
+
+def scenarios(case: str | None = None) -> pd.DataFrame:
+    """The named scenarios (``datasets/economics_scenarios.csv``): one row per scenario and parameter, with its reasoning.
+
+    The default appraisal is the counterfactual the course defends; a scenario asks "what if" with
+    other values for a few rows of the price table.
+
+    >>> scenarios("kalundborg")[["scenario", "parameter", "value"]].to_dict("records")
+    [{'scenario': 'landfill', 'parameter': 'kalundborg_landfill_cost', 'value': 50.0}]
+    """
+    table = _scenarios()
+    if case is not None:
+        table = table[table["case"] == checks.choice(case, "case", CASES)]
+    return table.reset_index(drop=True).copy()
+
+
+def scenario(name: str) -> dict[str, float]:
+    """The values of scenario ``name``, to pass on: ``appraise("kalundborg", **scenario("landfill"))``.
+
+    >>> scenario("landfill")
+    {'kalundborg_landfill_cost': 50.0}
+    >>> scenario("landfil")
+    Traceback (most recent call last):
+    ...
+    ValueError: name='landfil' is not allowed; choose one of: landfill (did you mean 'landfill'?)
+    """
+    table = _scenarios()
+    checks.choice(name, "name", tuple(dict.fromkeys(table["scenario"])))
+    rows = table[table["scenario"] == name]
+    return {str(r.parameter): float(r.value) for r in rows.itertuples()}

@@ -122,7 +122,6 @@ def deciding_price_shows(v: Variant) -> dict[str, object]:
 #: The choice id of each money line of Kalundborg's appraisal: (price row, quantity) -> id.
 _LINE_IDS = {
     ("kalundborg_groundwater_price", "groundwater_saved"): "groundwater",
-    ("kalundborg_replacement_water_cost", "groundwater_saved"): "replacement_water",
     ("kalundborg_surface_water_price", "surface_water_saved"): "surface_water",
     ("kalundborg_fuel_oil_price", "oil_saved"): "fuel_oil",
     ("kalundborg_steam_fuel_cost", "oil_saved"): "steam_fuel",
