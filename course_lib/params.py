@@ -363,8 +363,9 @@ def joint_sensitivity(table: ParameterTable, outcome: Callable[[dict[str, float]
     size, from 0 to 1: how much of the outcome's spread follows that parameter), sorted by its size.
     ``attrs`` hold ``outcome_default``, the outcome's 5th percentile, median and 95th percentile
     (``outcome_p5``, ``outcome_median``, ``outcome_p95``), ``share_positive`` (the share of draws
-    with an outcome above 0) and ``samples`` (draws kept: a draw that breaks a constraint between
-    parameters is dropped). The same ``seed`` gives the same draws.
+    with an outcome above 0), ``samples`` (draws kept: a draw that breaks a constraint between
+    parameters is dropped) and ``outcomes`` (the outcome of every draw kept, for a histogram). The
+    same ``seed`` gives the same draws.
 
     >>> table = parameters("capital_model_defaults")
     >>> j = joint_sensitivity(table, lambda p: p["growth_rate"] * p["capacity"] / 4, ["growth_rate", "capacity"])
@@ -400,7 +401,8 @@ def joint_sensitivity(table: ParameterTable, outcome: Callable[[dict[str, float]
     result = sampled["__outcome"]
     frame.attrs.update(outcome_default=float(outcome(start)), outcome_p5=float(result.quantile(0.05)),
                        outcome_median=float(result.median()), outcome_p95=float(result.quantile(0.95)),
-                       share_positive=float((result > 0).mean()), samples=len(sampled))
+                       share_positive=float((result > 0).mean()), samples=len(sampled),
+                       outcomes=[float(x) for x in result])
     return frame
 
 

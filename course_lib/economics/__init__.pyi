@@ -28,5 +28,6 @@ from .capstone import (
 )
 from .charts import (
     SOURCE as SOURCE, npv_slider_chart as npv_slider_chart, sensitivity_chart as sensitivity_chart,
-    lines_chart as lines_chart, reported_chart as reported_chart,
+    lines_chart as lines_chart, reported_chart as reported_chart, joint_chart as joint_chart,
+    cartridge_chart as cartridge_chart,
 )

@@ -77,7 +77,7 @@ def npv(investment: Any, yearly_net: Any, rate: Any, years: Any) -> float:
     >>> npv(1000, 600, 10, 2)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: rate=10 looks like a percent: write 10 % as 0.1 (Discount rate: ...; allowed: between 0 and 0.5)
+    ValueError: rate=10 looks like a percent: write 10 % as 0.1 (Real discount rate: ...; allowed: between 0 and 0.5)
     >>> npv(-5, 600, 0.1, 2)
     Traceback (most recent call last):
     ...

@@ -273,7 +273,7 @@ def appraise(case: str, quantities: pd.DataFrame | None = None, **prices: Any) -
     >>> appraise("kalundborg", discount_rate=0.8)
     Traceback (most recent call last):
     ...
-    ValueError: discount_rate=0.8 is not allowed: give a number between 0 and 0.5 (Discount rate: how much less a euro next year is worth than a euro today (per year); plausible: 0.02 to 0.12)
+    ValueError: discount_rate=0.8 is not allowed: give a number between 0 and 0.5 (Real discount rate: how much less a euro next year is worth than a euro today, prices held at 2024 levels (per year); plausible: 0.02 to 0.12)
     """
     values = check_prices(case, **prices)
     rows = _case_rows(case)
@@ -434,9 +434,13 @@ def flipping_combination(case: str, most: int = 4, hold: Any = (), **prices: Any
     (names), ``shorts`` (the chart's short names), ``values`` (name -> value at its end), ``size``,
     ``npv`` (the NPV with all of them moved) and ``payback`` (simple payback then, in years).
 
-    >>> found = flipping_combination("kalundborg")
-    >>> found["size"] > 1, found["npv"] < 0          # no single number flips it; a few together do
-    (True, True)
+    If the gypsum and ash would otherwise be landfilled (the scenario), no single number flips
+    Kalundborg's verdict, but two together do:
+
+    >>> from course_lib.economics import scenario
+    >>> found = flipping_combination("kalundborg", hold=["kalundborg_landfill_cost"], **scenario("landfill"))
+    >>> found["shorts"], found["npv"] < 0
+    (('investment', 'years counted'), True)
     """
     base = appraise(case, **prices)
     rows = _case_rows(case)

@@ -133,7 +133,7 @@ def price_sheet(case: str) -> pd.DataFrame:
 
     >>> sheet = price_sheet("kalundborg")
     >>> sheet.loc["landfill avoided", ["default", "low", "high", "unit"]].tolist()
-    ['50', '15', '100', 'EUR/t']
+    ['0', '0', '100', 'EUR/t']
     >>> sheet.loc["investment", "default"], sheet.loc["investment", "unit"], sheet.loc["discount rate", "unit"]
     ('50 million', 'EUR', 'share a year')
     """
@@ -155,7 +155,7 @@ def defaults(case: str) -> dict[str, float]:
 
     >>> d = defaults("kalundborg")
     >>> d["kalundborg_landfill_cost"], d["discount_rate"], d["kalundborg_lifetime"]
-    (50.0, 0.06, 20.0)
+    (0.0, 0.06, 20.0)
     """
     return _prices().defaults(_rows_of(case))
 
@@ -173,11 +173,11 @@ def check_prices(case: str, **prices: Any) -> dict[str, float]:
     >>> check_prices("zeri", zeri_fihs_price=3)
     Traceback (most recent call last):
     ...
-    ValueError: 'zeri_fihs_price' is not a parameter of case 'zeri' (did you mean 'zeri_fish_price'?); the parameters are: discount_rate, zeri_beer_hl_per_year, zeri_bread_flour_price, zeri_mushroom_price, zeri_meat_price, zeri_fish_price, zeri_methane_price, zeri_landfill_fee, zeri_straw_price, zeri_operating_cost, zeri_investment, zeri_lifetime
+    ValueError: 'zeri_fihs_price' is not a parameter of case 'zeri' (did you mean 'zeri_fish_price'?); the parameters are: discount_rate, zeri_beer_hl_per_year, zeri_bread_flour_price, zeri_mushroom_price, zeri_meat_price, zeri_weaner_cost, zeri_fish_price, zeri_methane_price, zeri_landfill_fee, zeri_straw_price, zeri_spent_grain_price, zeri_operating_cost, zeri_investment, zeri_lifetime
     >>> check_prices("zeri", discount_rate=6)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: discount_rate=6 looks like a percent: write 6 % as 0.06 (Discount rate: ...; allowed: between 0 and 0.5)
+    ValueError: discount_rate=6 looks like a percent: write 6 % as 0.06 (Real discount rate: ...; allowed: between 0 and 0.5)
     """
     rows = _rows_of(case)
     years = [name for name, row in rows.items() if row["role"] == "lifetime"]
@@ -242,7 +242,7 @@ def scenario(name: str) -> dict[str, float]:
     >>> scenario("landfil")
     Traceback (most recent call last):
     ...
-    ValueError: name='landfil' is not allowed; choose one of: landfill (did you mean 'landfill'?)
+    ValueError: name='landfil' is not allowed (did you mean 'landfill'?); choose one of: 'landfill'
     """
     table = _scenarios()
     checks.choice(name, "name", tuple(dict.fromkeys(table["scenario"])))
