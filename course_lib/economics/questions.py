@@ -234,7 +234,9 @@ def opex_break_even(v: Variant) -> pint.Quantity:
 
 
 def opex_break_even_shows(v: Variant) -> dict[str, object]:
-    return {"investment": _money(_n(v, "investment"))}
+    mine = appraise("zeri", **_break_even_case(v))
+    return {"investment": _money(_n(v, "investment")), "years": formats.quantity(Q_(mine.years, "year")),
+            "factor": formats.number(annuity_factor(mine.rate, mine.years), 4)}
 
 
 def opex_break_even_slips(v: Variant) -> Slips:
