@@ -39,9 +39,10 @@ FIGURES = {
 }
 
 ALLOWED = {
-    "100": "the notebook's estimated working time in minutes",
-    "30": "minutes of reading in the time estimate",
-    "45": "minutes of exercises in the time estimate",
+    "120": "the notebook's estimated working time in minutes",
+    "35": "minutes of reading in the time estimate",
+    "60": "minutes of exercises in the time estimate",
+    "500": "combinations the joint sensitivity analysis draws (an argument of economics.joint_sensitivity in the code beside it)",
     "25": "minutes with charts and sliders in the time estimate",
     "239": "page numbers of a cited journal article (Further reading)",
     "255": "page numbers of a cited journal article (Further reading)",
