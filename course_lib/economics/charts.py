@@ -25,7 +25,7 @@ from .themes import evidence
 __all__ = ["SOURCE", "npv_slider_chart", "sensitivity_chart", "joint_chart", "lines_chart", "reported_chart", "cartridge_chart"]
 
 SOURCE = ("quantities: Wong-Swanson (2005) via course_lib.symbiosis and course_lib.zeri; prices: dataset economics_prices "
-          "(assumptions with ranges; Eurostat 2024-2025; USGS 2020; ECB 1998)")
+          "(assumptions with ranges; Eurostat 2024-2025; USGS 2020; AHDB 2015-2019; ECB 1998)")
 _NAMES = {"kalundborg": "the Kalundborg exchanges", "zeri": "the ZERI cascade"}
 _QUESTIONS = {"kalundborg": "Do the Kalundborg exchanges pay?", "zeri": "Does the ZERI cascade pay?"}
 _SLIDER_ROLES = ("price", "cost", "fixed_cost", "investment", "scale", "rate", "lifetime")
