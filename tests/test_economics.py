@@ -490,3 +490,13 @@ def test_joint_uncertainty_finds_what_one_at_a_time_misses():
         assert row["low"] <= value <= row["high"]
     joint = economics.joint_sensitivity("kalundborg", samples=60, **landfill)
     assert 0 < joint.attrs["share_positive"] <= 1
+
+
+def test_the_investment_row_annualises_tisso_with_the_capital_recovery_factor():
+    """The source of kalundborg_investment spreads Tissø II's DKK 90 million with the CRF, not by dividing by the years."""
+    source = economics.price_table().set_index("name").loc["kalundborg_investment", "source"]
+    crf = economics.capital_recovery_factor(0.06, 20)
+    yearly = economics.convert_currency(90e6, "DKK") * crf
+    assert f"({crf:.4f})" in source
+    assert f"about {yearly / 1e6:.2f} million EUR a year" in source and f"{yearly / 1.6e6:.2f} EUR per m³" in source
+    assert crf > 1 / 20   # discounting makes the yearly charge larger than the undiscounted 1/20

@@ -1,7 +1,8 @@
 """Names of course_lib.economics, for type checkers; read at run time by lazy_loader.attach_stub (one list)."""
 
 from .finance import (
-    annuity_factor as annuity_factor, npv as npv, simple_payback as simple_payback,
+    annuity_factor as annuity_factor, capital_recovery_factor as capital_recovery_factor, npv as npv,
+    simple_payback as simple_payback,
     discounted_payback as discounted_payback, cash_flows as cash_flows,
 )
 from .cases import (
