@@ -31,6 +31,7 @@ draws), and :func:`tornado_chart` draws the first. Tables are cached per data fo
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -47,7 +48,8 @@ if TYPE_CHECKING:
     import altair as alt
     import ipywidgets as w
 
-__all__ = ["EXCLUSIVE", "Parameter", "ParameterTable", "parameters", "sensitivity", "joint_sensitivity", "tornado_chart"]
+__all__ = ["EXCLUSIVE", "Parameter", "ParameterTable", "parameters", "sensitivity", "joint_sensitivity", "flipping_combination",
+           "tornado_chart"]
 
 #: What the ``exclusive`` column may say: which of ``minimum`` and ``maximum`` is itself refused.
 EXCLUSIVE = ("minimum", "maximum", "both")
@@ -348,9 +350,12 @@ def _on_step(row: Parameter, u: float) -> float:
 
 
 def joint_sensitivity(table: ParameterTable, outcome: Callable[[dict[str, float]], float], names: Iterable[str],
-                      base: Mapping[str, float] | None = None, samples: int = 200, seed: int = 1) -> pd.DataFrame:
+                      base: Mapping[str, float] | None = None, samples: int = 200, seed: int = 1,
+                      corners: bool = False) -> pd.DataFrame:
     """All of ``names`` at once: ``samples`` random draws, each parameter uniform over ``low`` to ``high``
     (on the slider's steps when the table gives a ``step``: a lifetime stays a whole number of years).
+    With ``corners=True`` the draws are instead every corner of the box of ranges (each parameter at its
+    low or its high end: 2**n cases for n parameters, at most 2**16; ``samples`` is then ignored).
 
     One-at-a-time ranges miss what parameters do together; here every draw moves them all. Returns
     one row per parameter (``parameter, label, correlation``), where ``correlation`` is the rank
@@ -358,18 +363,31 @@ def joint_sensitivity(table: ParameterTable, outcome: Callable[[dict[str, float]
     size, from 0 to 1: how much of the outcome's spread follows that parameter), sorted by its size.
     ``attrs`` hold ``outcome_default``, the outcome's 5th percentile, median and 95th percentile
     (``outcome_p5``, ``outcome_median``, ``outcome_p95``), ``share_positive`` (the share of draws
-    with an outcome above 0) and ``samples`` (draws kept: a draw that breaks a constraint between
-    parameters is dropped). The same ``seed`` gives the same draws.
+    with an outcome above 0), ``samples`` (draws kept: a draw that breaks a constraint between
+    parameters is dropped) and ``outcomes`` (the outcome of every draw kept, for a histogram). The
+    same ``seed`` gives the same draws.
 
     >>> table = parameters("capital_model_defaults")
     >>> j = joint_sensitivity(table, lambda p: p["growth_rate"] * p["capacity"] / 4, ["growth_rate", "capacity"])
     >>> j["parameter"].tolist(), j.attrs["samples"]
     (['capacity', 'growth_rate'], 200)
+    >>> corners = joint_sensitivity(table, lambda p: p["growth_rate"] * p["capacity"] / 4 - 100,
+    ...                             ["growth_rate", "capacity"], corners=True)
+    >>> corners.attrs["samples"], corners.attrs["share_positive"]      # 4 corners, 1 of them above 0
+    (4, 0.25)
     """
-    count = checks.whole_number(samples, "samples", minimum=10, maximum=100_000)
+    if not isinstance(corners, bool):
+        raise TypeError(f"corners must be True or False, got {corners!r}")
     chosen = [n for n in checks.names(list(names), "names", list(table)) if table[n].low < table[n].high]
     start = dict(table.defaults() if base is None else base)
-    draws = np.random.default_rng(checks.whole_number(seed, "seed", minimum=0)).uniform(size=(count, len(chosen)))
+    if corners:
+        if len(chosen) > 16:
+            raise ValueError(f"corners=True with {len(chosen)} parameters would mean 2**{len(chosen)} cases: "
+                             "give at most 16 names, or use random draws (corners=False)")
+        draws = np.array(list(itertools.product((0.0, 1.0), repeat=len(chosen)))).reshape(-1, len(chosen))
+    else:
+        count = checks.whole_number(samples, "samples", minimum=10, maximum=100_000)
+        draws = np.random.default_rng(checks.whole_number(seed, "seed", minimum=0)).uniform(size=(count, len(chosen)))
     rows = []
     for draw in draws:
         values = {**start, **{n: _on_step(table[n], u) for n, u in zip(chosen, draw)}}
@@ -383,8 +401,60 @@ def joint_sensitivity(table: ParameterTable, outcome: Callable[[dict[str, float]
     result = sampled["__outcome"]
     frame.attrs.update(outcome_default=float(outcome(start)), outcome_p5=float(result.quantile(0.05)),
                        outcome_median=float(result.median()), outcome_p95=float(result.quantile(0.95)),
-                       share_positive=float((result > 0).mean()), samples=len(sampled))
+                       share_positive=float((result > 0).mean()), samples=len(sampled),
+                       outcomes=[float(x) for x in result])
     return frame
+
+
+def flipping_combination(table: ParameterTable, outcome: Callable[[dict[str, float]], float], names: Iterable[str],
+                         base: Mapping[str, float] | None = None, threshold: float = 0.0,
+                         most: int = 4) -> dict[str, Any] | None:
+    """The fewest of ``names`` that, moved *together* to their ends, carry ``outcome`` across ``threshold``.
+
+    A one-at-a-time analysis (:func:`sensitivity`) can find that no single parameter flips a verdict
+    while a few of them together do. Each parameter goes to its *adverse* end (the end of its range
+    that moves the outcome towards the threshold); sets of 1, 2, ... up to ``most`` parameters are
+    tried, and among the smallest sets that cross, the one that crosses farthest is returned:
+    ``{"parameters": (...), "values": {name: value}, "outcome": ..., "size": k}``. ``None`` when no
+    set of up to ``most`` parameters crosses.
+
+    >>> table = parameters("capital_model_defaults")
+    >>> msy = lambda p: p["growth_rate"] * p["capacity"] / 4 - 200      # 0.5 x 1000 / 4 - 200 = -75 at the defaults
+    >>> found = flipping_combination(table, msy, ["growth_rate", "capacity"])
+    >>> found["parameters"], found["size"]
+    (('capacity',), 1)
+    >>> flipping_combination(table, msy, ["growth_rate", "capacity"], most=0)
+    Traceback (most recent call last):
+    ...
+    ValueError: most=0 is not allowed: give a whole number >= 1
+    """
+    limit = checks.whole_number(most, "most", minimum=1)
+    level = checks.number(threshold, "threshold")
+    chosen = [n for n in checks.names(list(names), "names", list(table)) if table[n].low < table[n].high]
+    start = dict(table.defaults() if base is None else base)
+    reference = float(outcome(start))
+    above = reference > level
+    adverse: dict[str, float] = {}
+    for name in chosen:
+        ends = [(v, _outcome_at(outcome, {**start, name: v})) for v in (table[name].low, table[name].high)]
+        ends = [(v, o) for v, o in ends if not math.isnan(o)]
+        if ends:
+            adverse[name] = (min if above else max)(ends, key=lambda e: e[1])[0]
+    for size in range(1, min(limit, len(adverse)) + 1):
+        best: tuple[float, tuple[str, ...]] | None = None
+        for combo in itertools.combinations(adverse, size):
+            value = _outcome_at(outcome, {**start, **{n: adverse[n] for n in combo}})
+            if math.isnan(value) or (value > level) == above:
+                continue
+            gap = -value if above else value
+            if best is None or gap > best[0]:
+                best = (gap, combo)
+        if best is not None:
+            combo = best[1]
+            values = {n: adverse[n] for n in combo}
+            return {"parameters": combo, "values": values, "size": size,
+                    "outcome": float(outcome({**start, **values}))}
+    return None
 
 
 def tornado_chart(frame: pd.DataFrame, *, axis: str, title: str, description: str, source: str, top: int | None = None,
@@ -408,6 +478,7 @@ def tornado_chart(frame: pd.DataFrame, *, axis: str, title: str, description: st
     if head.empty:
         raise ValueError("frame has no rows: pass a table made by a sensitivity analysis")
     names = list(head["name"] if "name" in head.columns else head["parameter"])
+    widest = names[0]  # named in the description without its marker: which bars cross is for the reader to see
     if threshold is not None:
         names = [f"{n} ({flip})" if min(a, b) < threshold < max(a, b) else n
                  for n, a, b in zip(names, head["outcome_low"], head["outcome_high"])]
@@ -434,7 +505,7 @@ def tornado_chart(frame: pd.DataFrame, *, axis: str, title: str, description: st
                for test, align, dx in (("datum.value < datum.base", "right", -3), ("datum.value >= datum.base", "left", 3))]
     if threshold is not None:
         layers.append(alt.Chart(pd.DataFrame({"x": [threshold]})).mark_rule(color="#555555", strokeDash=[4, 4]).encode(x="x:Q"))
-    own = (f"Tornado chart, one horizontal bar per parameter, widest first ({order[0]}): each bar spans the outcome when "
+    own = (f"Tornado chart, one horizontal bar per parameter, widest first ({widest}): each bar spans the outcome when "
            "that parameter goes from the low to the high end of its plausible range, everything else at its value "
            "(the black line); each end is labelled 'low end' or 'high end' with the parameter's value there.")
     if threshold is not None:

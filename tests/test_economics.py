@@ -98,6 +98,13 @@ def test_kalundborg_lines_are_the_articles_figures_times_the_table_prices():
     assert gypsum == pytest.approx(figures["gypsum_received"] * table.loc["kalundborg_natural_gypsum_price", "value"])
     landfill = lines[lines["line"] == "kalundborg_landfill_cost"].set_index("quantity")["value"]
     assert landfill["ash_used"] == pytest.approx(figures["ash_used"] * table.loc["kalundborg_landfill_cost", "value"])
+    # by default the gypsum and the ash would be sold elsewhere: no landfill is avoided on them
+    assert table.loc["kalundborg_landfill_cost", "value"] == 0 and (landfill == 0).all()
+    scenario = economics.scenario("landfill")
+    assert scenario == {"kalundborg_landfill_cost": 50.0}
+    landfilled = economics.appraise("kalundborg", **scenario).lines
+    landfilled = landfilled[landfilled["line"] == "kalundborg_landfill_cost"].set_index("quantity")["value"]
+    assert landfilled["gypsum_received"] == pytest.approx(200_000 * 50) and landfilled["ash_used"] == pytest.approx(80_000 * 50)
 
 
 def test_appraisal_npv_and_payback_follow_the_formulas():
@@ -203,10 +210,10 @@ def test_questions_have_data_computed_answers_and_name_misconceptions():
     assert evaluate("economics.hp_cradle", "recycling", student=None).correct
     wrong = evaluate("economics.hp_cradle", "service_economy", student=None)
     assert not wrong.correct and "Free postage is not a lease" in wrong.message
-    # the default numbers: a cascade of 330,000 EUR a year of running costs at 5 % loses more than half its NPV at 10 %
+    # the default numbers: a cascade of 175,000 EUR a year of running costs at 5 % loses more than half its NPV at 10 %
     assert expected("economics.rate_doubles", None) == "more_than_half"
     assert evaluate("economics.rate_doubles", "it falls by more than half, but stays positive", student=None).correct
-    assert expected("economics.brewery_size", None) == "more"
+    assert expected("economics.brewery_size", None) == "never"  # 65,000 hL cannot carry 280,000 EUR of running costs
     assert expected("economics.payback_vs_npv", None) == "not_here"       # 8.5 years' payback, 15 years at 9 %
     assert expected("economics.biggest_line", None) == "fuel_oil"         # oil at 415 EUR/t beats landfill at 35 EUR/t
     assert evaluate("economics.biggest_line", "fuel oil not burnt", student=None).correct
@@ -236,7 +243,7 @@ def test_the_kalundborg_npv_is_the_three_steps_of_the_exercise():
     assert landfill == pytest.approx(tonnes * default_fee)
     for student in (None, "alice", "bob"):
         v = variant("economics.kalundborg_npv", student)
-        net = base.yearly_net - landfill * (1 - v["fee"] / default_fee)
+        net = base.yearly_net + tonnes * (v["fee"] - default_fee)
         by_hand = -v["investment"] + net * economics.annuity_factor(base.rate, base.years)
         assert evaluate("economics.kalundborg_npv", by_hand, student=student).correct
     assert not evaluate("economics.kalundborg_npv", base.npv, student=None).correct  # the text's own NPV
@@ -352,7 +359,9 @@ def test_no_chart_description_or_tooltip_gives_an_exercise_away():
     table = economics.sensitivity("zeri")
     spec = economics.sensitivity_chart(table).to_dict()
     assert "break-even" not in json.dumps(spec)                            # the break-even exercise's answer
-    assert "running costs" not in spec["description"].split("widest first")[1]   # which bars flip: read off the chart
+    described = spec["description"].split("widest first")[1]
+    for short in table.loc[table["flips"], "short"]:                       # which bars flip: read off the chart
+        assert f"{short} (can flip" not in described and f"{short}, " not in described
     lines = economics.lines_chart(economics.appraise("kalundborg")).to_dict()
     assert "landfill avoided" not in lines["description"]                  # which line is largest: read off the chart
 
@@ -380,7 +389,7 @@ def test_capstone_review_says_what_is_missing():
         (lambda: economics.appraise("zeri", discount_rate=6), ValueError,
          r"discount_rate=6 looks like a percent: write 6 % as 0.06"),
         (lambda: economics.npv(1000, 100, 0.8, 10), ValueError,
-         r"rate=0.8 is not allowed: give a number between 0 and 0.5 \(Discount rate"),
+         r"rate=0.8 is not allowed: give a number between 0 and 0.5 \(Real discount rate"),
         (lambda: economics.npv(1000, 100, -0.01, 10), ValueError, r"rate=-0.01 is not allowed: give a number between 0 and 0.5"),
         (lambda: economics.npv(1000, 100, 0.05, 2.5), ValueError, r"years=2.5 must be a whole number"),
         (lambda: economics.npv(-1000, 100, 0.05, 10), ValueError, r"investment=-1000 is not allowed: give a number >= 0"),
@@ -425,3 +434,69 @@ def test_a_quantity_without_a_price_and_a_price_on_the_wrong_unit_are_refused():
         economics.yearly_lines(q.iloc[:1], p.assign(value=-0.5))
     with pytest.raises(ValueError, match=r"quantities lacks the column 'unit'"):
         economics.appraise("zeri", quantities=q.drop(columns=["unit"]))
+
+
+def _by_hand(case_prices: dict, landfill_fee: float) -> tuple[float, float]:
+    """Kalundborg's yearly net, payback and NPV written out line by line, with a loop over the years."""
+    figures = symbiosis.outcomes().set_index("id")["value"]
+    p = case_prices
+    net = (figures["groundwater_saved"] * p["kalundborg_groundwater_price"]
+           + figures["surface_water_saved"] * p["kalundborg_surface_water_price"]
+           + figures["oil_saved"] * (p["kalundborg_fuel_oil_price"] - p["kalundborg_steam_fuel_cost"])
+           + figures["gypsum_received"] * (p["kalundborg_natural_gypsum_price"] + landfill_fee)
+           + figures["ash_used"] * (p["kalundborg_ash_value"] + landfill_fee)
+           - p["kalundborg_operating_cost"])
+    investment, rate, years = p["kalundborg_investment"], p["discount_rate"], int(p["kalundborg_lifetime"])
+    npv = -investment + sum(net / (1 + rate) ** year for year in range(1, years + 1))
+    return investment / net, npv
+
+
+@pytest.mark.parametrize("scenario", [None, "landfill"])
+def test_kalundborg_payback_and_npv_recomputed_by_hand(scenario):
+    """The default (gypsum and ash sold elsewhere) and the landfill scenario, every line written out."""
+    table = data.parameters("economics_prices")["value"]
+    prices = {**table.to_dict(), **(economics.scenario(scenario) if scenario else {})}
+    fee = prices["kalundborg_landfill_cost"]
+    payback, npv = _by_hand(prices, fee)
+    a = economics.appraise("kalundborg", **(economics.scenario(scenario) if scenario else {}))
+    assert a.payback == pytest.approx(payback, rel=1e-12) and a.npv == pytest.approx(npv, rel=1e-9)
+    if scenario is None:   # 6.3 million EUR a year for 50 million: about 8 years, a small positive NPV
+        assert fee == 0 and 7 < payback < 9 and 0 < npv < 0.5 * a.investment
+    else:                  # 280,000 t a year at 50 EUR/t more: payback about 2.5 years
+        assert fee == 50 and 2 < payback < 3 and npv > 3 * a.investment
+
+
+def test_every_money_row_states_its_currency_year_and_a_real_rate():
+    table = economics.price_table()
+    money = table[table["role"].isin(["price", "cost", "fixed_cost", "investment"])]
+    assert len(money) > 10
+    assert (money["currency_year"] == 2024).all() and (money["rate_basis"] == "real").all()
+    rate = table.set_index("name").loc["discount_rate"]
+    assert rate["rate_basis"] == "real" and rate["label"].startswith("Real discount rate")
+    assert "kalundborg_replacement_water_cost" not in set(table["name"])  # the water is costed once, in running costs and investment
+
+
+def test_joint_uncertainty_finds_what_one_at_a_time_misses():
+    """In the landfill scenario no single number flips Kalundborg's verdict, but a few together do."""
+    landfill = economics.scenario("landfill")
+    one_at_a_time = economics.sensitivity("kalundborg", **landfill)
+    assert not one_at_a_time["flips"].any()
+    found = economics.flipping_combination("kalundborg", **landfill)
+    assert found is not None and found["size"] >= 2 and found["npv"] < 0
+    moved = economics.appraise("kalundborg", **(landfill | found["values"]))
+    assert moved.npv == pytest.approx(found["npv"]) and not moved.pays
+    for name, value in found["values"].items():   # every moved number stays within its own range
+        row = economics.price_table("kalundborg").set_index("name").loc[name]
+        assert row["low"] <= value <= row["high"]
+    joint = economics.joint_sensitivity("kalundborg", samples=60, **landfill)
+    assert 0 < joint.attrs["share_positive"] <= 1
+
+
+def test_the_investment_row_annualises_tisso_with_the_capital_recovery_factor():
+    """The source of kalundborg_investment spreads Tissø II's DKK 90 million with the CRF, not by dividing by the years."""
+    source = economics.price_table().set_index("name").loc["kalundborg_investment", "source"]
+    crf = economics.capital_recovery_factor(0.06, 20)
+    yearly = economics.convert_currency(90e6, "DKK") * crf
+    assert f"({crf:.4f})" in source
+    assert f"about {yearly / 1e6:.2f} million EUR a year" in source and f"{yearly / 1.6e6:.2f} EUR per m³" in source
+    assert crf > 1 / 20   # discounting makes the yearly charge larger than the undiscounted 1/20

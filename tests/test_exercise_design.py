@@ -55,6 +55,9 @@ STYLE_KEYS = frozenset({"config", "$schema", "width", "height", "autosize", "pad
                         "fontSize", "labelFontSize", "titleFontSize", "strokeWidth", "opacity", "fillOpacity",
                         "strokeDash", "cornerRadius", "labelLimit", "titlePadding", "labelPadding", "offset",
                         "symbolSize", "binSpacing", "step", "dx", "dy", "angle", "labelAngle", "tickCount"})
+#: Drawing coordinates of a flow diagram's bands, nodes and labels (rows with a path, band or node):
+#: where a shape sits on the page, not a figure a reader sees.
+GEOMETRY_KEYS = frozenset({"path", "x", "y", "x0", "x1", "y0", "y1"})
 NUMBER = re.compile(r"(?<![\w.#])[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*×\s*10\^-?\d+|[eE][-+]?\d+)?")
 #: The units an answer is also looked for in: every unit of the same dimension the course uses.
 UNITS = ("kWh", "MWh", "GWh", "TWh", "Wh", "MJ", "GJ", "TJ", "PJ", "kJ", "J", "kcal", "toe", "Mtoe", "Lge", "food_day",
@@ -128,7 +131,8 @@ def shown_in(answer: pint.Quantity, text: str) -> list[str]:
 
 def _unstyled(spec: object) -> object:
     if isinstance(spec, dict):
-        return {k: _unstyled(v) for k, v in spec.items() if k not in STYLE_KEYS}
+        drawn = any(key in spec for key in ("path", "band", "node"))
+        return {k: _unstyled(v) for k, v in spec.items() if k not in STYLE_KEYS and not (drawn and k in GEOMETRY_KEYS)}
     if isinstance(spec, list):
         return [_unstyled(v) for v in spec]
     return spec

@@ -109,12 +109,14 @@ def test_shipped_defaults_give_the_hand_computed_figures():
     assert c.loc["mushrooms", "cascade"] == pytest.approx(57.3)
     assert c.loc["discharged_solids", "linear"] == pytest.approx(210 / 1.2)
     assert c.loc["discharged_organic", "linear"] == pytest.approx(210 / 1.2)  # wastewater carries no minerals
-    # Methane: wastewater 210 x 0.835 x 22.414/64 m3 + manure (300 + 210) x 0.4 x 0.8 x 0.29 m3.
+    # Methane: wastewater 210 x 0.835 x 22.414/64 m3 + manure (300 + 210) x 0.4 x 0.8 x 0.29 m3 (the
+    # spent substrate passes through the animals to the manure even though they cannot grow on it).
     m3 = 210 * 0.835 * 22.414 / 64 + 510 * 0.4 * 0.8 * 0.29
     assert c.loc["methane", "cascade"] == pytest.approx(m3, rel=1e-6)
     kwh = m3 * 16.04 / 22.414 * 50.0 / 3.6
     assert c.loc["methane_energy", "cascade"] == pytest.approx(kwh, rel=1e-6)
-    assert c.loc["meat", "cascade"] == pytest.approx(510 / 4)
+    # Meat: only the 300 kg of spent grain fed directly count (sms_feed_share 0: pigs cannot grow on straw).
+    assert c.loc["meat", "cascade"] == pytest.approx(300 / 4)
 
 
 def test_the_pond_water_still_carries_most_of_the_dry_matter(p):
@@ -614,12 +616,12 @@ def test_choice_answers_depend_on_the_students_numbers():
 
 @pytest.mark.parametrize("student", STUDENTS)
 def test_the_prediction_is_what_the_model_does(student):
-    """Sending more spent grain through the mushroom farm changes the feed by (1 + straw) x (1 - loss) per kg."""
+    """Sending more spent grain through the mushroom farm changes the convertible feed by (1 + straw) x (1 - loss) x share - 1 per kg."""
     v = exercises.variant("zeri.more_mushroom_meat", student)
-    farm = {"straw_per_bsg": v["straw_per_bsg"], "substrate_dm_loss": v["substrate_dm_loss"]}
+    farm = {"straw_per_bsg": v["straw_per_bsg"], "substrate_dm_loss": v["substrate_dm_loss"], "sms_feed_share": v["sms_feed_share"]}
     before = zeri.compare_linear_vs_cascade(100, **farm).set_index("outcome").loc["meat", "cascade"]
     after = zeri.compare_linear_vs_cascade(100, share_mushroom=v["share_mushroom"], **farm).set_index("outcome").loc["meat", "cascade"]
-    back = (1 + v["straw_per_bsg"]) * (1 - v["substrate_dm_loss"])
+    back = (1 + v["straw_per_bsg"]) * (1 - v["substrate_dm_loss"]) * v["sms_feed_share"]
     assert after - before == pytest.approx(500 * (v["share_mushroom"] - 0.3) * (back - 1) / 4)
     answer = exercises.expected("zeri.more_mushroom_meat", student)
     assert answer == ("same" if abs(after - before) <= 0.005 * before else "more" if after > before else "less")

@@ -22,10 +22,10 @@ from .model import Appraisal, appraise, convert_currency, price_table, sensitivi
 from .prices import _prices, _sheet_unit
 from .themes import evidence
 
-__all__ = ["SOURCE", "npv_slider_chart", "sensitivity_chart", "lines_chart", "reported_chart"]
+__all__ = ["SOURCE", "npv_slider_chart", "sensitivity_chart", "joint_chart", "lines_chart", "reported_chart", "cartridge_chart"]
 
 SOURCE = ("quantities: Wong-Swanson (2005) via course_lib.symbiosis and course_lib.zeri; prices: dataset economics_prices "
-          "(assumptions with ranges; Eurostat 2024-2025; USGS 2020; ECB 1998)")
+          "(assumptions with ranges; Eurostat 2024-2025; USGS 2020; AHDB 2015-2019; ECB 1998)")
 _NAMES = {"kalundborg": "the Kalundborg exchanges", "zeri": "the ZERI cascade"}
 _QUESTIONS = {"kalundborg": "Do the Kalundborg exchanges pay?", "zeri": "Does the ZERI cascade pay?"}
 _SLIDER_ROLES = ("price", "cost", "fixed_cost", "investment", "scale", "rate", "lifetime")
@@ -139,7 +139,8 @@ def sensitivity_chart(table: pd.DataFrame, currency: str = "EUR") -> alt.LayerCh
         description=(f"The outcome is the net present value (NPV): {_money(float(frame['npv_default'].iloc[0]), currency)} "
                      "with every number at its value; the dashed line is NPV = 0. "
                      + ("The table economics.sensitivity gives the same numbers, with a column flips." if frame["flips"].any()
-                        else "No bar crosses it: within these ranges the verdict never changes.")),
+                        else "No bar crosses it: no number moved alone flips the verdict, but several moved together "
+                             "still can (economics.joint_sensitivity, economics.flipping_combination).")),
     )
 
 
@@ -218,4 +219,85 @@ def reported_chart(appraisal: Appraisal | None = None) -> alt.LayerChart:
                      f"({appraisal.money(appraisal.revenue)} in, {appraisal.money(appraisal.yearly_net)} net), and totals "
                      f"reported by others for later, larger versions of the park, converted at the fixed rate of {rate:g} DKK per euro."),
         source=SOURCE + "; dataset economics_evidence (ENGIE Impact n.d.; News Øresund 2018)",
+    )
+
+
+def joint_chart(table: pd.DataFrame, title: str, currency: str = "EUR") -> alt.LayerChart:
+    """A histogram of the NPV when every number moves at once (a frame of :func:`~course_lib.economics.joint_sensitivity`).
+
+    The dashed line is NPV = 0; the description says, from the numbers, the share of the cases that pay.
+
+    >>> from course_lib.economics import joint_sensitivity
+    >>> spec = joint_chart(joint_sensitivity("zeri", samples=40), "The cascade, every number at once").to_dict()
+    >>> "of the 40 combinations" in spec["description"]
+    True
+    """
+    checks.frame(table, "table", ("parameter", "correlation"))
+    outcomes = table.attrs.get("outcomes")
+    if not outcomes:
+        raise ValueError("table has no outcomes: pass a frame made by economics.joint_sensitivity")
+    values = pd.DataFrame({"npv": outcomes})
+    share, count = float(table.attrs["share_positive"]), int(table.attrs["samples"])
+    bars = alt.Chart(values).mark_bar(color=course_charts.PALETTE[0]).encode(
+        x=alt.X("npv:Q", bin=alt.Bin(maxbins=40), title=f"net present value ({currency})", axis=alt.Axis(format="~s")),
+        y=alt.Y("count():Q", title="combinations"),
+        tooltip=[alt.Tooltip("count():Q", title="combinations")],
+    )
+    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#555555", strokeDash=[4, 4]).encode(x="x:Q")
+    p5, median, p95 = (_money(float(table.attrs[k]), currency) for k in ("outcome_p5", "outcome_median", "outcome_p95"))
+    return course_charts.finish(
+        alt.layer(bars, zero).properties(width=480, height=220), title=title, source=SOURCE,
+        description=(f"Histogram of the net present value when every number moves at once within its range: of the {count} "
+                     f"combinations, {formats.percent(share)} pay (NPV above the dashed line at zero). Median {median}; "
+                     f"nine in ten combinations lie between {p5} and {p95}."),
+    )
+
+
+#: How cartridge_chart names the flows of notebook 03's model (none of them calls open-loop recycling waste).
+_CARTRIDGE_FLOWS = {"virgin_t": "virgin material", "thrown_t": "thrown away (never collected)",
+                    "elsewhere_t": "collected, not back in cartridges (recycled into other products, or lost)",
+                    "circulating_t": "back in cartridges (material circulating)"}
+
+
+def cartridge_chart(flows: pd.DataFrame) -> alt.FacetChart:
+    """The ink cartridge's yearly flows per scenario, with what leaves the cartridge system split in two.
+
+    ``flows`` is a frame of :func:`course_lib.circular.scenarios`. Notebook 03's model counts all
+    material that leaves the product's own system as one flow; here it is split into cartridges
+    never collected and material collected but not back in cartridges (recycled into other
+    products, as HP's are, or lost in recycling): open-loop recycling is not waste, it leaves the
+    cartridge's system.
+
+    >>> from course_lib import circular
+    >>> from course_lib.economics import cartridge_scenarios
+    >>> flows = circular.scenarios(cartridge_scenarios().drop(columns=["label"]))
+    >>> "waste" in cartridge_chart(flows).to_dict()["description"]
+    False
+    """
+    table = checks.frame(flows, "flows", ("scenario", "virgin_t", "waste_t", "circulating_t", "products_leaving",
+                                          "collected", "demand_t"))
+    mass = table["demand_t"] / table["products_leaving"]
+    table = table.assign(thrown_t=(table["products_leaving"] - table["collected"]) * mass)
+    table = table.assign(elsewhere_t=table["waste_t"] - table["thrown_t"])
+    long = table.melt(id_vars="scenario", value_vars=list(_CARTRIDGE_FLOWS), var_name="flow", value_name="t")
+    long["flow"] = long["flow"].map(_CARTRIDGE_FLOWS)
+    long["label"] = long["t"].map(lambda t: f"{t:.3g} t/yr")
+    order = list(_CARTRIDGE_FLOWS.values())
+    colours = [course_charts.PALETTE[5], "#555555", "#999999", course_charts.PALETTE[2]]
+    y = alt.Y("flow:N", sort=order, title=None, axis=alt.Axis(labelLimit=420))
+    bars = alt.Chart(long).mark_bar().encode(
+        x=alt.X("t:Q", title="tonnes per year", axis=alt.Axis(tickCount=6)), y=y,
+        color=alt.Color("flow:N", scale=alt.Scale(domain=order, range=colours), legend=None),
+        tooltip=["scenario", "flow", alt.Tooltip("t:Q", format=".3f", title="t/year")],
+    )
+    text = alt.Chart(long).mark_text(align="left", dx=4).encode(x="t:Q", y=y, text="label:N")
+    chart = alt.layer(bars, text).properties(width=360, height=120).facet(
+        row=alt.Row("scenario:N", sort=table["scenario"].tolist(), title=None,
+                    header=alt.Header(labelAngle=0, labelAlign="left", labelFontWeight="bold")))
+    return course_charts.finish(
+        chart, title="The ink cartridge: where the material goes each year",
+        description="; ".join(f"{r.scenario}: virgin {r.virgin_t:.3g} t/yr, never collected {r.thrown_t:.3g} t/yr, collected but "
+                              f"not back in cartridges {r.elsewhere_t:.3g} t/yr, back in cartridges {r.circulating_t:.3g} t/yr"
+                              for r in table.itertuples()) + ".",
+        source="notebook 03's product-life model (course_lib.circular) on dataset economics_cartridge_scenarios",
     )

@@ -32,7 +32,7 @@ import pandas as pd
 
 from .. import checks, params
 
-__all__ = ["annuity_factor", "npv", "simple_payback", "discounted_payback", "cash_flows"]
+__all__ = ["annuity_factor", "capital_recovery_factor", "npv", "simple_payback", "discounted_payback", "cash_flows"]
 
 
 def annuity_factor(rate: Any, years: Any) -> float:
@@ -45,6 +45,20 @@ def annuity_factor(rate: Any, years: Any) -> float:
     """
     r, n = _rate(rate), checks.whole_number(years, "years", minimum=1)
     return float(n) if r == 0 else (1 - (1 + r) ** -n) / r
+
+
+def capital_recovery_factor(rate: Any, years: Any) -> float:
+    """The equal yearly payment, per unit of money invested now, that repays it with interest over ``years``.
+
+    It is ``1 / annuity_factor(rate, years)``: the way to spread an investment over the years it serves
+    (counting it once, and discounted), rather than dividing it by the years.
+
+    >>> round(capital_recovery_factor(0.06, 20), 4)       # 12 million EUR -> 1.05 million EUR a year
+    0.0872
+    >>> capital_recovery_factor(0, 10)
+    0.1
+    """
+    return 1.0 / annuity_factor(rate, years)
 
 
 def _rate(value: Any) -> float:
@@ -77,7 +91,7 @@ def npv(investment: Any, yearly_net: Any, rate: Any, years: Any) -> float:
     >>> npv(1000, 600, 10, 2)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: rate=10 looks like a percent: write 10 % as 0.1 (Discount rate: ...; allowed: between 0 and 0.5)
+    ValueError: rate=10 looks like a percent: write 10 % as 0.1 (Real discount rate: ...; allowed: between 0 and 0.5)
     >>> npv(-5, 600, 0.1, 2)
     Traceback (most recent call last):
     ...

@@ -50,7 +50,7 @@ from .prices import (
 
 __all__ = [
     "ROLES", "SENSITIVE_ROLES", "LINE_COLUMNS", "price_table", "price_sheet", "defaults", "check_prices", "yearly_lines", "Appraisal", "appraise",
-    "sensitivity", "joint_sensitivity", "break_even", "by_beneficiary", "convert_currency", "money",
+    "sensitivity", "joint_sensitivity", "flipping_combination", "break_even", "by_beneficiary", "convert_currency", "money",
 ]
 
 #: Roles on which the NPV depends in a straight line (so a break-even value can be solved for).
@@ -273,7 +273,7 @@ def appraise(case: str, quantities: pd.DataFrame | None = None, **prices: Any) -
     >>> appraise("kalundborg", discount_rate=0.8)
     Traceback (most recent call last):
     ...
-    ValueError: discount_rate=0.8 is not allowed: give a number between 0 and 0.5 (Discount rate: how much less a euro next year is worth than a euro today (per year); plausible: 0.02 to 0.12)
+    ValueError: discount_rate=0.8 is not allowed: give a number between 0 and 0.5 (Real discount rate: how much less a euro next year is worth than a euro today, prices held at 2024 levels (per year); plausible: 0.02 to 0.12)
     """
     values = check_prices(case, **prices)
     rows = _case_rows(case)
@@ -397,20 +397,60 @@ def _sensitivity(case: str, varied: tuple[str, ...], prices: Mapping[str, Any]) 
     return frame
 
 
-def joint_sensitivity(case: str, samples: int = 200, **prices: Any) -> pd.DataFrame:
-    """Every number of :func:`sensitivity` at once: the NPV over ``samples`` random draws within the ranges.
+def _varied(case: str, hold: Any) -> list[str]:
+    """The case's numbers a joint analysis moves: every sensitive one except those in ``hold``."""
+    rows = _rows_of(case)
+    held = checks.names(list(hold) if not isinstance(hold, str) else [hold], "hold", tuple(rows))
+    return [n for n, row in rows.items() if row["role"] in SENSITIVE_ROLES and n not in held]
+
+
+def joint_sensitivity(case: str, samples: int = 200, corners: bool = False, hold: Any = (), **prices: Any) -> pd.DataFrame:
+    """Every number of :func:`sensitivity` at once: the NPV over random draws within the ranges, or over every corner.
 
     One row per parameter with its rank correlation with the NPV (:func:`course_lib.params.joint_sensitivity`);
-    ``attrs["share_positive"]`` is the share of the draws in which the case pays, ``attrs`` also hold the
-    NPV's 5th percentile, median and 95th percentile.
+    ``attrs["share_positive"]`` is the share of the cases in which the project pays, ``attrs`` also hold the
+    NPV's 5th percentile, median and 95th percentile. ``corners=True`` takes every corner of the box of
+    ranges (each number at its low or its high end: 2**n cases) instead of ``samples`` random draws.
+    ``hold`` names numbers kept at their value (a scenario's switch, such as the landfill fee, is a
+    question of which story is true, not a price one is unsure of).
 
     >>> j = joint_sensitivity("kalundborg", samples=100)
     >>> 0 <= j.attrs["share_positive"] <= 1, j.attrs["samples"]
     (True, 100)
     """
     base = appraise(case, **prices)
-    names = [n for n, row in _case_rows(case).items() if row["role"] in SENSITIVE_ROLES]
-    return _params.joint_sensitivity(_prices(), lambda values: _npv(case, values), names, base.values, samples)
+    names = _varied(case, hold)
+    return _params.joint_sensitivity(_prices(), lambda values: _npv(case, values), names, base.values, samples,
+                                     corners=corners)
+
+
+def flipping_combination(case: str, most: int = 4, hold: Any = (), **prices: Any) -> dict[str, Any] | None:
+    """The fewest numbers that, moved together within their ranges, flip the verdict of ``case``.
+
+    Each number goes to the end of its range that is worse for the verdict (better, if the case does
+    not pay); sets of one, two, ... ``most`` numbers are tried (:func:`course_lib.params.flipping_combination`).
+    ``hold`` names numbers kept at their value (see :func:`joint_sensitivity`).
+    Returns ``None`` if no set of up to ``most`` numbers flips it, else a dict with ``parameters``
+    (names), ``shorts`` (the chart's short names), ``values`` (name -> value at its end), ``size``,
+    ``npv`` (the NPV with all of them moved) and ``payback`` (simple payback then, in years).
+
+    If the gypsum and ash would otherwise be landfilled (the scenario), no single number flips
+    Kalundborg's verdict, but two together do:
+
+    >>> from course_lib.economics import scenario
+    >>> found = flipping_combination("kalundborg", hold=["kalundborg_landfill_cost"], **scenario("landfill"))
+    >>> found["shorts"], found["npv"] < 0
+    (('investment', 'years counted'), True)
+    """
+    base = appraise(case, **prices)
+    rows = _case_rows(case)
+    names = _varied(case, hold)
+    found = _params.flipping_combination(_prices(), lambda values: _npv(case, values), names, base.values, 0.0, most)
+    if found is None:
+        return None
+    moved = appraise(case, **(dict(prices) | found["values"]))
+    return {"parameters": found["parameters"], "shorts": tuple(rows[n]["short"] for n in found["parameters"]),
+            "values": found["values"], "size": found["size"], "npv": moved.npv, "payback": moved.payback}
 
 
 def break_even(case: str, parameter: str, **prices: Any) -> float:

@@ -25,7 +25,7 @@ from .. import checks, data, formats, params
 from ..units import Q_, ureg  # Q_: the examples below use it
 from .cases import CASES
 
-__all__ = ["ROLES", "price_table", "price_sheet", "defaults", "check_prices", "convert_currency"]
+__all__ = ["ROLES", "price_table", "price_sheet", "defaults", "check_prices", "convert_currency", "scenarios", "scenario"]
 
 _TABLE = "economics_prices"
 #: What a row of the price table does (column ``role``).
@@ -133,7 +133,7 @@ def price_sheet(case: str) -> pd.DataFrame:
 
     >>> sheet = price_sheet("kalundborg")
     >>> sheet.loc["landfill avoided", ["default", "low", "high", "unit"]].tolist()
-    ['50', '15', '100', 'EUR/t']
+    ['0', '0', '100', 'EUR/t']
     >>> sheet.loc["investment", "default"], sheet.loc["investment", "unit"], sheet.loc["discount rate", "unit"]
     ('50 million', 'EUR', 'share a year')
     """
@@ -155,7 +155,7 @@ def defaults(case: str) -> dict[str, float]:
 
     >>> d = defaults("kalundborg")
     >>> d["kalundborg_landfill_cost"], d["discount_rate"], d["kalundborg_lifetime"]
-    (50.0, 0.06, 20.0)
+    (0.0, 0.06, 20.0)
     """
     return _prices().defaults(_rows_of(case))
 
@@ -173,11 +173,11 @@ def check_prices(case: str, **prices: Any) -> dict[str, float]:
     >>> check_prices("zeri", zeri_fihs_price=3)
     Traceback (most recent call last):
     ...
-    ValueError: 'zeri_fihs_price' is not a parameter of case 'zeri' (did you mean 'zeri_fish_price'?); the parameters are: discount_rate, zeri_beer_hl_per_year, zeri_bread_flour_price, zeri_mushroom_price, zeri_meat_price, zeri_fish_price, zeri_methane_price, zeri_landfill_fee, zeri_straw_price, zeri_operating_cost, zeri_investment, zeri_lifetime
+    ValueError: 'zeri_fihs_price' is not a parameter of case 'zeri' (did you mean 'zeri_fish_price'?); the parameters are: discount_rate, zeri_beer_hl_per_year, zeri_bread_flour_price, zeri_mushroom_price, zeri_meat_price, zeri_weaner_cost, zeri_fish_price, zeri_methane_price, zeri_landfill_fee, zeri_straw_price, zeri_spent_grain_price, zeri_operating_cost, zeri_investment, zeri_lifetime
     >>> check_prices("zeri", discount_rate=6)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: discount_rate=6 looks like a percent: write 6 % as 0.06 (Discount rate: ...; allowed: between 0 and 0.5)
+    ValueError: discount_rate=6 looks like a percent: write 6 % as 0.06 (Real discount rate: ...; allowed: between 0 and 0.5)
     """
     rows = _rows_of(case)
     years = [name for name, row in rows.items() if row["role"] == "lifetime"]
@@ -201,3 +201,50 @@ def _per_unit(unit: str) -> str:
     """'1/m**3' -> 'm³' (what a price is per); 'dimensionless' -> ''. A pure function of its argument: cached."""
     inverse = (1 / ureg.Unit(unit)) if unit != "dimensionless" else ureg.Unit("dimensionless")
     return formats.unit(inverse)
+
+
+# ---- named scenarios ---------------------------------------------------------------------------
+
+
+@data.cached
+def _scenarios() -> pd.DataFrame:
+    """``datasets/economics_scenarios.csv``, checked once: every parameter is a row of the case's price table."""
+    table = data.load("economics_scenarios")
+    for row in table.itertuples():
+        where = f"economics_scenarios, scenario {row.scenario!r}"
+        checks.choice(row.case, f"{where}: case", CASES)
+        _prices()[str(row.parameter)].check(row.value, f"{where}: {row.parameter}")
+        if row.parameter not in _case_rows(row.case):
+            raise ValueError(f"{where}: {row.parameter!r} is not a parameter of case {row.case!r}")
+    return table
+
+
+def scenarios(case: str | None = None) -> pd.DataFrame:
+    """The named scenarios (``datasets/economics_scenarios.csv``): one row per scenario and parameter, with its reasoning.
+
+    The default appraisal is the counterfactual the course defends; a scenario asks "what if" with
+    other values for a few rows of the price table.
+
+    >>> scenarios("kalundborg")[["scenario", "parameter", "value"]].to_dict("records")
+    [{'scenario': 'landfill', 'parameter': 'kalundborg_landfill_cost', 'value': 50.0}]
+    """
+    table = _scenarios()
+    if case is not None:
+        table = table[table["case"] == checks.choice(case, "case", CASES)]
+    return table.reset_index(drop=True).copy()
+
+
+def scenario(name: str) -> dict[str, float]:
+    """The values of scenario ``name``, to pass on: ``appraise("kalundborg", **scenario("landfill"))``.
+
+    >>> scenario("landfill")
+    {'kalundborg_landfill_cost': 50.0}
+    >>> scenario("landfil")
+    Traceback (most recent call last):
+    ...
+    ValueError: name='landfil' is not allowed (did you mean 'landfill'?); choose one of: 'landfill'
+    """
+    table = _scenarios()
+    checks.choice(name, "name", tuple(dict.fromkeys(table["scenario"])))
+    rows = table[table["scenario"] == name]
+    return {str(r.parameter): float(r.value) for r in rows.itertuples()}

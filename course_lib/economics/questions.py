@@ -122,7 +122,6 @@ def deciding_price_shows(v: Variant) -> dict[str, object]:
 #: The choice id of each money line of Kalundborg's appraisal: (price row, quantity) -> id.
 _LINE_IDS = {
     ("kalundborg_groundwater_price", "groundwater_saved"): "groundwater",
-    ("kalundborg_replacement_water_cost", "groundwater_saved"): "replacement_water",
     ("kalundborg_surface_water_price", "surface_water_saved"): "surface_water",
     ("kalundborg_fuel_oil_price", "oil_saved"): "fuel_oil",
     ("kalundborg_steam_fuel_cost", "oil_saved"): "steam_fuel",
@@ -235,7 +234,9 @@ def opex_break_even(v: Variant) -> pint.Quantity:
 
 
 def opex_break_even_shows(v: Variant) -> dict[str, object]:
-    return {"investment": _money(_n(v, "investment"))}
+    mine = appraise("zeri", **_break_even_case(v))
+    return {"investment": _money(_n(v, "investment")), "years": formats.quantity(Q_(mine.years, "year")),
+            "factor": formats.number(annuity_factor(mine.rate, mine.years), 4)}
 
 
 def opex_break_even_slips(v: Variant) -> Slips:
@@ -297,3 +298,85 @@ def municipal_gypsum_slips(v: Variant) -> Slips:
 def does_it_pay_shows(v: Variant) -> dict[str, object]:
     mine = appraise("zeri", zeri_beer_hl_per_year=_n(v, "beer"), zeri_operating_cost=_n(v, "opex"))
     return {"opex": _money(_n(v, "opex")), "npv": _money(mine.npv, 3), "net": _money(mine.yearly_net, 3)}
+
+
+# ---- practice where it is taught: sections 1-4 of notebook 06 -------------------------------------
+
+
+def real_rate(v: Variant) -> str:
+    """The kind of discount rate that goes with the price table: the one its rate row states."""
+    return str(price_table().set_index("name").loc["discount_rate", "rate_basis"])
+
+
+def _oil_lines(v: Variant) -> tuple[float, float]:
+    """The fuel oil saved and the fuel to raise the steam, in euros a year, at the student's two prices."""
+    lines = appraise("kalundborg", kalundborg_fuel_oil_price=_n(v, "oil_price"),
+                     kalundborg_steam_fuel_cost=_n(v, "steam_cost")).lines.set_index("line")["value"]
+    return float(lines["kalundborg_fuel_oil_price"]), float(lines["kalundborg_steam_fuel_cost"])
+
+
+def oil_line(v: Variant) -> pint.Quantity:
+    return _euros(sum(_oil_lines(v)))
+
+
+def oil_line_slips(v: Variant) -> Slips:
+    saved, steam = _oil_lines(v)
+    return [(_euros(saved), _why("oil_line", "gross")),
+            (_euros(saved - steam), _why("oil_line", "added_cost")),
+            (_euros(saved * 1000 + steam * 1000), _why("oil_line", "kilograms"))]
+
+
+def _net_case(v: Variant, **more: float) -> Appraisal:
+    return appraise("kalundborg", kalundborg_groundwater_price=_n(v, "water_price"),
+                    kalundborg_natural_gypsum_price=_n(v, "gypsum_price"), kalundborg_fuel_oil_price=_n(v, "oil_price"), **more)
+
+
+def kalundborg_net(v: Variant) -> pint.Quantity:
+    return _euros(_net_case(v).yearly_net)
+
+
+def kalundborg_net_slips(v: Variant) -> Slips:
+    mine = _net_case(v)
+    from .prices import scenario
+
+    return [(_euros(mine.revenue), _why("kalundborg_net", "revenue_only")),
+            (_euros(_net_case(v, **scenario("landfill")).yearly_net), _why("kalundborg_net", "landfill")),
+            (_euros(appraise("kalundborg").yearly_net), _why("kalundborg_net", "defaults"))]
+
+
+def payback_by_hand(v: Variant) -> pint.Quantity:
+    from .finance import simple_payback
+
+    return Q_(simple_payback(_n(v, "investment"), _n(v, "savings") - _n(v, "running")), "year")
+
+
+def payback_by_hand_slips(v: Variant) -> Slips:
+    investment, savings, running = _n(v, "investment"), _n(v, "savings"), _n(v, "running")
+    return [(Q_(investment / savings, "year"), _why("payback_by_hand", "savings_only")),
+            (Q_((savings - running) / investment, "year"), _why("payback_by_hand", "upside_down")),
+            (Q_(investment / (savings + running), "year"), _why("payback_by_hand", "costs_added"))]
+
+
+def _flows(v: Variant) -> tuple[float, list[float], float]:
+    return _n(v, "investment"), [_n(v, f"net{t}") for t in (1, 2, 3)], _rate(v)
+
+
+def npv_by_hand(v: Variant) -> pint.Quantity:
+    """Minus the investment now, plus each year's money times its discount factor 1 / (1 + rate)**year."""
+    investment, nets, rate = _flows(v)
+    return _euros(-investment + sum(net * (1 + rate) ** -year for year, net in enumerate(nets, start=1)))
+
+
+def npv_by_hand_shows(v: Variant) -> dict[str, object]:
+    return {"factor1": formats.number(1 / (1 + _rate(v)), 4)}
+
+
+def npv_by_hand_slips(v: Variant) -> Slips:
+    investment, nets, rate = _flows(v)
+    return [(_euros(sum(nets) - investment), _why("npv_by_hand", "undiscounted")),
+            (_euros(-investment + sum(net * (1 + rate) ** -(year - 1) for year, net in enumerate(nets, start=1))),
+             _why("npv_by_hand", "year_zero")),
+            (_euros(-investment + sum(net / (1 + rate * year) for year, net in enumerate(nets, start=1))),
+             _why("npv_by_hand", "simple_interest")),
+            (_euros(sum(net * (1 + rate) ** -year for year, net in enumerate(nets, start=1))),
+             _why("npv_by_hand", "no_investment"))]

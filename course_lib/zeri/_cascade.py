@@ -183,7 +183,9 @@ def compute(beer_hl: float, p: Params, scenario: str = "cascade") -> Rows:
     f_dm = bsg_dm * share_feed + sms_dm
     f_w = bsg_w * share_feed + sms_w
     n_feed = bsg_dm * share_feed * p["bsg_protein"] / p["protein_per_n"] + max(n_sms, 0.0)
-    gain = f_dm / p["feed_per_gain"]
+    # Growth only from feed the animals can convert: spent grain, plus the share of the straw-based spent
+    # substrate that counts as feed (sms_feed_share; pigs, the default animals, cannot grow on straw fibre).
+    gain = (bsg_dm * share_feed + sms_dm * p["sms_feed_share"]) / p["feed_per_gain"]
     gain_dm, gain_w = gain * p["gain_dry_matter"], gain * (1 - p["gain_dry_matter"])
     man_dm = f_dm * (1 - p["feed_digestibility"])
     man_w = man_dm * (1 - p["manure_dry_matter"]) / p["manure_dry_matter"]

@@ -16,7 +16,23 @@ def _own(case: str, question_id: str, **prices: str) -> economics.Appraisal:
     return economics.appraise(case, **{price: v[name] for price, name in prices.items()})
 
 
+def _joint(key: str) -> float:
+    """Section 3's joint analysis of Kalundborg (the histogram's description): 500 draws, landfill fee held."""
+    return float(economics.joint_sensitivity("kalundborg", samples=500, hold=["kalundborg_landfill_cost"]).attrs[key])
+
+
+def _leaves(scenario: str, part: str) -> float:
+    """What leaves the cartridge's system (section 7's chart): never collected, or collected but not back in cartridges."""
+    flows = circular.scenarios(economics.cartridge_scenarios().drop(columns=["label"])).set_index("scenario").loc[scenario]
+    never = (flows["products_leaving"] - flows["collected"]) * flows["demand_t"] / flows["products_leaving"]
+    return float(never if part == "never" else flows["waste_t"] - never)
+
+
 FIGURES = {
+    **{f"Kalundborg, every number at once: {key} (histogram)": (lambda key=key: _joint(key))
+       for key in ("share_positive", "outcome_median", "outcome_p5", "outcome_p95")},
+    **{f"cartridge, {scenario}: {part} (section 7's chart)": (lambda scenario=scenario, part=part: _leaves(scenario, part))
+       for scenario in ("linear", "hp_recycling", "cradle_to_cradle", "service_economy") for part in ("never", "elsewhere")},
     "Kalundborg: money in each year (who-gains and reported charts)": lambda: economics.appraise("kalundborg").revenue,
     "Kalundborg: money out each year (who-gains chart)": lambda: economics.appraise("kalundborg").costs,
     "Kalundborg: yearly net (reported chart)": lambda: economics.appraise("kalundborg").yearly_net,
@@ -39,9 +55,10 @@ FIGURES = {
 }
 
 ALLOWED = {
-    "100": "the notebook's estimated working time in minutes",
-    "30": "minutes of reading in the time estimate",
-    "45": "minutes of exercises in the time estimate",
+    "120": "the notebook's estimated working time in minutes",
+    "35": "minutes of reading in the time estimate",
+    "60": "minutes of exercises in the time estimate",
+    "500": "combinations the joint sensitivity analysis draws (an argument of economics.joint_sensitivity in the code beside it)",
     "25": "minutes with charts and sliders in the time estimate",
     "239": "page numbers of a cited journal article (Further reading)",
     "255": "page numbers of a cited journal article (Further reading)",
