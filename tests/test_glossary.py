@@ -82,15 +82,7 @@ def test_every_term_appears_where_the_dataset_says_it_first_does(table):
     assert stale == {}
 
 
-# 06 gains its link in the same piece of work as its new exercises: the mark below goes once it has it
-# (until then this case is expected to fail; after the merge it shows as XPASS).
-LINKED = [pytest.param(path, id=path.stem) if not path.stem.startswith("06")
-          else pytest.param(path, id=path.stem, marks=pytest.mark.xfail(reason="06 links the glossary from its own rewrite",
-                                                                         strict=False))
-          for path in NOTEBOOKS]
-
-
-@pytest.mark.parametrize("path", LINKED)
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_every_notebook_links_the_glossary_at_its_start(path):
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
     opening = "".join(cells[0]["source"])

@@ -40,7 +40,7 @@ _CHART_MIMES = ("application/vnd.vegalite.v5+json", "application/vnd.jupyter.wid
 _MINUTES = re.compile(r"(\d+)[\s-]*(?:minutes|minute|min)\b")
 _SESSION = re.compile(r"(\d+)-minute session")
 _EXERCISE_HEADING = re.compile(r"^(?:#+\s*|\*\*)Exercise\s+(\d+)\b", re.M)
-_NUMBERS = re.compile(r"exercises?\s+(\d+)(?:\s+(and|to)\s+(\d+))?")
+_HOMEWORK = re.compile(r"\bexercises?\s+(\d+(?:(?:\s*,\s*|\s+and\s+|\s+to\s+)\d+)*)")
 
 
 @dataclass
@@ -163,21 +163,24 @@ def session_plan(nb: Any) -> tuple[int, list[int]] | None:
     """(the minutes of the class session the ``time`` front matter names, the exercises it sends home).
 
     ``None`` when the plan names no session. The words after "N-minute session" list the homework
-    as "exercises 9 and 12", "exercises 9 to 11" or "(exercise 10)".
+    as "exercises 9 and 12", "exercises 1 to 3 and 6 to 12" or "(exercise 10)".
 
     >>> session_plan({"metadata": {"course": {"time": "about 110 minutes: a 90-minute session, with exercises 9 and 12 as homework"}}})
     (90, [9, 12])
     >>> session_plan({"metadata": {"course": {"time": "about 105 minutes; in a 90-minute session, exercises 9 to 11 are homework"}}})
     (90, [9, 10, 11])
+    >>> session_plan({"metadata": {"course": {"time": "in a 90-minute session, exercises 1 to 3, 6 and 8 to 9 are homework"}}})
+    (90, [1, 2, 3, 6, 8, 9])
     """
     time = str(nb.get("metadata", {}).get("course", {}).get("time", ""))
     session = _SESSION.search(time)
     if session is None:
         return None
     homework: list[int] = []
-    for first, joined, last in _NUMBERS.findall(time[session.end():]):
-        end = int(last) if joined == "to" else int(first)
-        homework += list(range(int(first), end + 1)) + ([int(last)] if joined == "and" else [])
+    for listed in _HOMEWORK.findall(time[session.end():]):
+        for part in re.split(r"\s*,\s*|\s+and\s+", listed):
+            first, _, last = part.partition(" to ")
+            homework += list(range(int(first), int(last or first) + 1))
     return int(session.group(1)), homework
 
 
