@@ -263,7 +263,7 @@ def test_hints_come_one_attempt_at_a_time(monkeypatch, capsys, tmp_path):
     monkeypatch.setenv(identity.STUDENT_ENV, "hint-tester")
     monkeypatch.setenv("COURSE_ATTEMPT_LOG", str(tmp_path / "attempts.jsonl"))  # a fresh attempt log
     q = "start.food_day_kwh"
-    wrong = 10 * exercises.expected(q).magnitude + 1
+    wrong = 10 * exercises.expected(q, "hint-tester").magnitude + 1  # named: a look-up by the student would be logged
     exercises.check(q, None)
     first = capsys.readouterr().out
     assert first.startswith("⏳ Not answered yet") and "Hint" not in first

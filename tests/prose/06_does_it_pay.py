@@ -55,8 +55,9 @@ FIGURES = {
 }
 
 ALLOWED = {
-    "120": "the notebook's estimated working time in minutes",
-    "35": "minutes of reading in the time estimate",
+    "170": "the notebook's working time in minutes, recomputed by tests/test_lesson_timing.py from datasets/lesson_timing.csv",
+    "50": "minutes of reading in the time estimate (the same count)",
+    "110": "minutes of the seventeen exercises in the time estimate (the same count)",
     "60": "minutes of exercises in the time estimate",
     "500": "combinations the joint sensitivity analysis draws (an argument of economics.joint_sensitivity in the code beside it)",
     "25": "minutes with charts and sliders in the time estimate",
