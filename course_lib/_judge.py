@@ -467,8 +467,8 @@ def _evaluate_list(case: _Case, expected: list, answer: object) -> Feedback:
     letters = _letters(q, case.variant.student)
     if not isinstance(answer, (list, tuple, set, frozenset)):
         # An example that names no option: a student never sees an option's id, and a name could be an answer.
-        example = "['a', 'c']" if letters else "['one name', 'another name']"
-        return _not_read(f"the answer must be a list of words, such as {example}; got {answer!r}.")
+        example = '"a, c"' if letters else '"one name, another name"'
+        return _not_read(f"give the names separated by commas, such as {example}; got {answer!r}.")
     aliases = _aliases(case)
 
     def key(item: object) -> str:

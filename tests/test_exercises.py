@@ -282,7 +282,7 @@ def test_a_list_answer_is_compared_in_any_order_and_counted_not_revealed(scratch
     assert evaluate("units.flows", "steam, gypsum, Fly Ash").correct
     wrong = evaluate("units.flows", ["steam", "water"])
     assert wrong.message == "❌ Not yet: 1 of 3 right, 2 missing, 1 that does not belong."
-    assert evaluate("units.flows", 3).message.startswith("❌ Not yet: the answer must be a list of words")
+    assert evaluate("units.flows", 3).message.startswith("❌ Not yet: give the names separated by commas")
 
 
 def test_an_empty_choice_lists_the_letters_a_student_types(scratch_registry):
