@@ -152,3 +152,36 @@ def test_report_writes_the_page_and_the_tables(tmp_path):
         assert f'<svg role="img" aria-labelledby="chart{i}-text"' in text
         caption = text.split(f'<figcaption id="chart{i}-text">')[1].split("</figcaption>")[0]
         assert caption.startswith("Chart: ") and len(caption) > 100
+
+
+def test_grader_command_writes_the_report(tmp_path, monkeypatch, capsys):
+    """``--report DIR``: the grader hands its gradebook to the attempts' class table, and the item
+    analysis of that table lands in DIR (grading itself is the grader's tests' business: faked here)."""
+    import sys
+    import types
+
+    from course_tools.grade import cli
+    from course_tools.grade.grader import Grade, Gradebook
+    from course_tools.grade.run import Limits
+
+    small = synthetic_class(30, seed=5)
+    submission = tmp_path / "s001.ipynb"
+    submission.write_text("{}", encoding="utf-8")
+    book = Gradebook(assignment=tmp_path / "01_energy_tables.ipynb", title="01", questions=[], points={},
+                     limits=Limits(), grades=[Grade("s001", submission, "ok", [])])
+    handed = []
+    fake = types.ModuleType("course_tools.grade.attempts")
+    fake.class_table = lambda source: handed.append(source) or small.table  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "course_tools.grade.attempts", fake)
+    monkeypatch.setattr(cli, "grade", lambda *args, **kwargs: book)
+    status = cli.main([str(submission), "--out", str(tmp_path / "grades.csv"), "--report", str(tmp_path / "report"),
+                       "--quiet"])
+    assert status == 0 and handed == [book]
+    assert (tmp_path / "report" / "index.html").is_file()
+    assert len(pd.read_csv(tmp_path / "report" / "items.csv")) == small.table["question"].nunique()
+    assert "Item analysis:" in capsys.readouterr().out
+    # A class with no judged attempt: the command says so and fails, the gradebook is written all the same.
+    fake.class_table = lambda source: small.table.iloc[:0]  # type: ignore[attr-defined]
+    status = cli.main([str(submission), "--out", str(tmp_path / "g2.csv"), "--report", str(tmp_path / "r2"), "--quiet"])
+    assert status == 2 and (tmp_path / "g2.csv").is_file()
+    assert "item analysis not written: table holds no judged attempt" in capsys.readouterr().err

@@ -191,6 +191,8 @@ def analyse(table: pd.DataFrame, *, min_students: int | None = None) -> Analysis
     """Item analysis of a class table (see the module's docstring); ``min_students`` overrides
     :data:`THRESHOLDS` ``["min_students"]``, below which a question gets no flags."""
     frame = _checked(table)
+    if frame.empty:
+        raise ValueError("table holds no judged attempt (verdict right or wrong with an attempt number): nothing to analyse")
     least = int(THRESHOLDS["min_students"] if min_students is None else min_students)
     if least < 1:
         raise ValueError(f"min_students={min_students!r} must be at least 1")
