@@ -52,7 +52,8 @@ def test_flags_the_planted_option_nobody_picks(klass, found):
     (item,) = [i for i in klass.items if i.question == question]
     (dead,) = [w for w, r in zip(item.wrong, item.rates) if r == 0]
     row = found.items.set_index("question").loc[question]
-    assert f"option nobody picks: {dead}" in row["flags"]
+    label = " ".join(exercises.question(question).labels[dead].split())
+    assert f'option nobody picks: {dead} ("{label}")' in row["flags"]
     assert dead in row["unpicked"] and item.key not in row["unpicked"]
 
 

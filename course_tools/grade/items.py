@@ -258,7 +258,8 @@ def analyse(table: pd.DataFrame, *, min_students: int | None = None) -> Analysis
             if not math.isnan(discrimination) and discrimination < THRESHOLDS["negative_discrimination"]:
                 flags.append("negative discrimination")
             if unpicked:
-                flags.append("option nobody picks: " + ", ".join(unpicked))
+                flags.append("option nobody picks: " + ", ".join(
+                    f'{c} ("{_words(question, "option", c)}")' for c in unpicked))
         item_rows.append({
             "question": question, "kind": _kind(question), "title": _title(question), "students": n,
             "difficulty": difficulty, "discrimination": discrimination, "upper_lower": upper_lower,
@@ -309,7 +310,7 @@ def _students(frame: pd.DataFrame, right_first: pd.DataFrame, solved_at: pd.Seri
 
 _STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1b1b1b;background:#fff;
-max-width:72rem;margin:0 auto;padding:1rem;line-height:1.5}
+max-width:72rem;margin:0 auto;padding:1rem;line-height:1.5;overflow-wrap:anywhere}
 a{color:#0b57a4}
 table{border-collapse:collapse;margin:1rem 0;font-size:.95rem}
 caption{text-align:left;font-weight:600;padding:.25rem 0}
