@@ -8,6 +8,7 @@ nobody picks and a question whose wrong answers are mostly one slip. The analysi
 
 from __future__ import annotations
 
+import ast
 import csv
 import math
 
@@ -17,7 +18,7 @@ import pytest
 
 from course_lib import exercises
 from course_tools.grade import items
-from tests.harness.synthetic_class import PLANTED, synthetic_class
+from tests.harness.synthetic_class import PLANTED, synthetic_class, write_submissions
 
 
 @pytest.fixture(scope="module")
@@ -186,3 +187,45 @@ def test_grader_command_writes_the_report(tmp_path, monkeypatch, capsys):
     status = cli.main([str(submission), "--out", str(tmp_path / "g2.csv"), "--report", str(tmp_path / "r2"), "--quiet"])
     assert status == 2 and (tmp_path / "g2.csv").is_file()
     assert "item analysis not written: table holds no judged attempt" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_synthetic_submissions_carry_their_attempt_logs(tmp_path):
+    """The submissions the grader runs: answers filled in, each check() output with the history
+    the class table says, every record what the course's judge says of its answer."""
+    import json
+
+    from course_lib import _answers
+
+    small = synthetic_class(6, seed=7)
+    (path,) = write_submissions(small, tmp_path, "01_energy_tables", students=["s002"])
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    seen = 0
+    for cell in nb["cells"]:
+        for output in cell.get("outputs", []):
+            course = output.get("metadata", {}).get("course", {})
+            if "attempts" not in course:
+                continue
+            seen += 1
+            question, records = course["question"], course["attempts"]
+            source = "".join(cell["source"])
+            assert "answer = None" not in source and f'check("{question}", answer)' in source
+            final = ast.literal_eval(source.split("answer = ", 1)[1].split("\n", 1)[0])  # the literal typed in
+            assert _answers.from_record(records[-1]["answer"]) == final
+            assert [r["attempt"] for r in records] == list(range(1, len(records) + 1))
+            assert all(r["student"] == "s002" and r["verdict"] in ("right", "wrong") for r in records)
+            modelled = small.table[(small.table["student"] == "s002") & (small.table["question"] == question)]
+            if len(modelled):
+                assert len(records) == len(modelled)
+            for record in records:
+                feedback = exercises.evaluate(question, _answers.from_record(record["answer"]), student="s002")
+                assert (record["verdict"] == "right") == feedback.correct, (question, record)
+                if record["slip"]:
+                    assert record["slip"] in exercises.question(question).explanations
+    assert seen == 10  # the 9 checked questions of notebook 01 and its reflection
+    try:
+        from course_tools.grade.attempts import submitted_log
+    except ImportError:  # the grader's reader of attempt logs: only where it exists
+        return
+    assert len(submitted_log(path)) == sum(len(c.get("outputs", [{}])[0].get("metadata", {}).get("course", {})
+                                               .get("attempts", [])) for c in nb["cells"] if c.get("outputs"))

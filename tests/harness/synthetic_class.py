@@ -33,6 +33,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -240,6 +241,145 @@ def synthetic_class(n: int = 200, *, seed: int = 0, planted: Mapping[str, object
                           {item.question: _true_difficulty(item) for item in items})
 
 
-def write_submissions(cls: SyntheticClass, out_dir: str | Path, notebooks: Sequence[str] | None = None) -> list[Path]:
-    """Write each student's submissions under ``out_dir``: see the module's docstring."""
-    raise NotImplementedError("made in a later step")  # pragma: no cover
+#: A reflection as a synthetic student writes it (reflections are read with the rubric, not modelled).
+REFLECTION = ("A single figure says how much energy but not which: its source, its quality, the emissions, "
+              "the water and land used, and the people's work behind it.")
+_UNTOUCHED = re.compile(r"^answer = None\b.*$", re.M)
+
+
+def _number(value: object, unit: str | None) -> object:
+    """A quantity as a student gives it: a plain number in the question's unit when it converts (a
+    text such as '713.182 L' would be read with a thousands separator), else a text in scientific
+    notation with its own unit."""
+    import pint
+
+    if not isinstance(value, pint.Quantity):
+        return float(f"{float(value):.6g}")  # type: ignore[arg-type]
+    try:
+        return float(f"{float(value.to(unit or '').magnitude):.6g}")
+    except pint.errors.DimensionalityError:
+        return f"{float(value.magnitude):.5e} {value.units:~}".strip()
+
+
+_WRONG_BY = (1.37, 0.71, 1.9, 0.55, 2.6)  # an undiagnosed wrong number at each attempt: never the same twice
+
+
+def _answer(question: str, student: str, item: Item | None, row: Any, number: int) -> tuple[object, str | None, str | None]:
+    """The answer a student types whose attempt ``row`` (the ``number``-th) was right or wrong (which
+    option, which slip), with the slip and the option meant."""
+    from course_lib import exercises
+
+    q = exercises.question(question)
+    if q.kind == "reflection":
+        return REFLECTION, None, None
+    expected = exercises.expected(question, student)
+    if row.verdict == "right":
+        if isinstance(expected, (list, dict)):
+            return expected, None, None
+        if q.choices:
+            return str(expected), None, str(expected)  # the option by its id, as check() takes it from everyone
+        return _number(expected, q.unit), None, None
+    if isinstance(row.option, str):
+        # The model's options are the default variant's; where this student's key is another option,
+        # the two trade places, so a wrong answer stays wrong.
+        option = item.key if item is not None and row.option == str(expected) and item.key else row.option
+        return option, None, option
+    if isinstance(row.slip, str) and q.slips is not None:
+        meaning = q.explanations[row.slip]
+        for value, why in q.slips(exercises.variant(question, student)):
+            if why == meaning:
+                return _number(value, q.unit), row.slip, None
+    if isinstance(expected, list):
+        return expected[:-1] or ["nothing"], None, None  # one item left out
+    if isinstance(expected, dict):
+        keys = list(expected)
+        return ({**expected, keys[0]: expected[keys[-1]], keys[-1]: expected[keys[0]]} if len(keys) > 1 else {}), None, None
+    if isinstance(expected, str):
+        wrong = next((c for c in q.choices if c != expected), "none of them")
+        return wrong, None, wrong
+    return _number(expected * _WRONG_BY[(number - 1) % len(_WRONG_BY)], q.unit), None, None
+
+
+def _records(cls: SyntheticClass, student: str, question: str, rows: list) -> tuple[list[dict], object, str]:
+    """The attempt records of ``student`` at ``question`` (each answer judged by the course, as
+    check() would), the final answer and the last verdict's text."""
+    from course_lib import _answers, exercises
+
+    items = {i.question: i for i in cls.items}
+    variant = {k: (v if isinstance(v, (str, int, float, bool)) or v is None else str(v))
+               for k, v in exercises.variant(question, student).items()}
+    if not rows:  # a reflection: written once
+        rows = [pd.Series({"verdict": "right", "option": None, "slip": None, "time": "2026-12-01T09:00:00Z"})]
+    records, answer, text, number = [], None, "", 0
+    for row in rows:
+        answer, slip, option = _answer(question, student, items.get(question), row, number + 1)
+        feedback = exercises.evaluate(question, answer, student=student, attempt=number + 1)
+        attempted = getattr(feedback, "attempted", True)
+        number += 1 if attempted else 0
+        records.append({"question": question, "student": student, "variant": variant, "answer": _answers.to_record(answer),
+                        "unit": None, "verdict": ("right" if feedback.correct else "wrong") if attempted else "unread",
+                        # What the course diagnosed (the slip meant where the judge names none by id).
+                        "slip": getattr(feedback, "slip", slip), "option": getattr(feedback, "option", option),
+                        "attempt": number if attempted else None, "time": row.time})
+        text = str(feedback)
+    return records, answer, text
+
+
+def write_submissions(cls: SyntheticClass, out_dir: str | Path, notebook: str = "01_energy_tables",
+                      students: Sequence[str] | None = None) -> list[Path]:
+    """Write each student's submission of ``notebook`` to ``out_dir/<student>.ipynb``: the student
+    version (``course_tools.build``) with the student's final answer typed into each ``answer = None``
+    exercise cell, and that cell's output as ``check()`` leaves it, with the student's whole history
+    at the question in its metadata (``{"course": {"question": ..., "attempts": [...]}}``).
+
+    The answers are the course's own for the student's variant (their file name is their identity):
+    the right value, the wrong option chosen, the value a slip gives. Each is judged by
+    :func:`course_lib.exercises.evaluate` as check() would, and the record says what the course says.
+    """
+    import copy
+    import os
+    import tempfile
+
+    import nbformat
+
+    from course_tools.build.student import student_notebook
+
+    source = REPO / "notebooks" / f"{notebook}.ipynb"
+    if not source.is_file():
+        raise ValueError(f"notebook={notebook!r} is no course notebook (no {source})")
+    template = student_notebook(nbformat.read(source, as_version=4))
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    chosen = list(cls.students if students is None else students)
+    unknown = sorted(set(chosen) - set(cls.students))
+    if unknown:
+        raise ValueError(f"students {unknown} are not in the class (s001 ... s{len(cls.students):03d})")
+    rows = {key: [r for r in group.itertuples()] for key, group in
+            cls.table[cls.table["student"].isin(chosen)].groupby(["student", "question"])}
+    written = []
+    saved = os.environ.get("COURSE_ATTEMPT_LOG")
+    with tempfile.TemporaryDirectory(prefix="synthetic-class-") as scratch:
+        # Judging an answer logs it where the course keeps attempt logs: here, a scratch file.
+        os.environ["COURSE_ATTEMPT_LOG"] = str(Path(scratch) / "attempts.jsonl")
+        try:
+            for student in chosen:
+                nb = copy.deepcopy(template)
+                for count, cell in enumerate(c for c in nb.cells if c.cell_type == "code"
+                                             and "exercise" in c.metadata.get("tags", [])):
+                    ids = list(dict.fromkeys(m.group(2) for m in _CHECK_CALL.finditer(cell.source)))
+                    if len(ids) != 1 or not _UNTOUCHED.search(cell.source):
+                        continue
+                    records, answer, text = _records(cls, student, ids[0], rows.get((student, ids[0]), []))
+                    cell.source = _UNTOUCHED.sub(lambda _: f"answer = {answer!r}", cell.source, count=1)
+                    cell.execution_count = count + 1
+                    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/plain": text},
+                                                           metadata={"course": {"question": ids[0], "attempts": records}})]
+                path = out / f"{student}.ipynb"
+                nbformat.write(nb, path)
+                written.append(path)
+        finally:
+            if saved is None:
+                os.environ.pop("COURSE_ATTEMPT_LOG", None)
+            else:
+                os.environ["COURSE_ATTEMPT_LOG"] = saved
+    return written
