@@ -434,17 +434,23 @@ def _charts(found: Analysis) -> list[_Chart]:
             description))
     mis = found.items[found.items["dominant_slip"] != ""].sort_values("dominant_share", ascending=False).head(10).copy()
     if len(mis):
-        mis["label"] = [f"{q}: {w[:60]}{'…' if len(w) > 60 else ''}" for q, w in zip(mis["question"], mis["dominant_slip"])]
         lines = "; ".join(f"{q}, {s:.0%} of the students: {w}" for q, s, w in
                           zip(mis["question"], mis["dominant_share"], mis["dominant_slip"]))
         description = f"The most common misconception of each question, by the share of students it misled at the first attempt: {lines}."
         bars = alt.Chart(mis).mark_bar().encode(
             x=alt.X("dominant_share:Q", title="Share of the students at their first attempt", axis=alt.Axis(format="%")),
-            y=alt.Y("label:N", title=None, sort="-x"),
+            y=alt.Y("question:N", title=None, sort="-x"),
         ).properties(title={"text": "The dominant misconceptions",
                             "subtitle": "Source: the class's attempt logs"}, width=360)
         made.append(_svg_chart(bars, description))
     return made
+
+
+def _misconception(ident: str, words: str) -> str:
+    """A dominant misconception as the page says it: the option chosen, or the slip's diagnosis."""
+    if ident.startswith("option:"):
+        return f"chose the option “{html.escape(words)}”"
+    return f"an answer that looks like {html.escape(words)}" if words[:1].islower() else html.escape(words)
 
 
 def _page(found: Analysis, charts: Sequence[_Chart]) -> str:
@@ -456,7 +462,8 @@ def _page(found: Analysis, charts: Sequence[_Chart]) -> str:
                         for _, r in flagged.iterrows()) or "<li>No question is flagged.</li>"
     mis = items[items["dominant_slip"] != ""].sort_values("dominant_share", ascending=False).head(10)
     mis_list = "".join(f'<li><strong>{html.escape(r["question"])}</strong> ({r["dominant_share"]:.0%} of the students at '
-                       f'their first attempt): {html.escape(r["dominant_slip"])}</li>' for _, r in mis.iterrows())
+                       f'their first attempt): {_misconception(r["dominant_id"], r["dominant_slip"])}</li>'
+                       for _, r in mis.iterrows())
     # Each picture's accessible name is its text alternative, printed below it as the caption.
     figures = "".join(
         '<figure>' + re.sub(r"<svg\b", f'<svg role="img" aria-labelledby="chart{i}-text"', c.svg, count=1)
