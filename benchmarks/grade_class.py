@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--quick", action="store_true", help="4 students, one single run: checks it works")
     parser.add_argument("--results", type=Path, default=RESULTS)
-    parser.add_argument("--keep", type=Path, help="copy the report folder here (for the README's picture)")
+    parser.add_argument("--keep", type=Path, help="copy the reports and grades.csv here (for the README's picture)")
     args = parser.parse_args(argv)
     if args.quick:
         args.students, args.repeat = 4, 1
@@ -94,11 +94,15 @@ def main(argv: list[str] | None = None) -> int:
             import shutil
 
             shutil.rmtree(args.keep, ignore_errors=True)
-            shutil.copytree(work / "whole-class-report", args.keep)
+            shutil.copytree(work / "whole-class-report", args.keep / "whole-class")
+            if report.is_dir():
+                shutil.copytree(report, args.keep / "graded")
+            if out.is_file():
+                shutil.copyfile(out, args.keep / "grades.csv")
         load_after = grade_load.load_average()
 
     single_time = statistics.median(singles)
-    statuses = collections.Counter(r["status"].split(";")[0] for r in rows)
+    statuses = collections.Counter(r["status"] for r in rows)
     figures = {
         "date": dt.date.today().isoformat(), "machine": f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores",
         "python": platform.python_version(), "notebook": notebook.name, "students": args.students, "jobs": args.jobs,
