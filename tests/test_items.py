@@ -141,12 +141,14 @@ def test_report_writes_the_page_and_the_tables(tmp_path):
     page = items.write_report(small.table, tmp_path / "report")
     text = page.read_text(encoding="utf-8")
     assert page.name == "index.html" and '<html lang="en">' in text
-    assert text.count('<table class="sortable"') == 2 and text.count("<svg") == 2
+    assert text.count('<table class="sortable"') == 3 and text.count("<svg") == 2
     assert "http://" not in text.replace("http://www.w3.org", "") and "https://" not in text  # offline
     with open(tmp_path / "report" / "items.csv", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert {"question", "difficulty", "discrimination", "dominant_slip", "flags"} <= set(rows[0])
     assert len(rows) == small.table["question"].nunique()
+    choices = pd.read_csv(tmp_path / "report" / "choices.csv")
+    assert set(choices["type"]) == {"option", "slip"} and (choices["share"] > 0).all()
     students = pd.read_csv(tmp_path / "report" / "students.csv")
     assert len(students) == 40 and students["summary"].str.startswith(tuple(small.students)).all()
     # Each chart's text alternative is stored with it and names what it shows.

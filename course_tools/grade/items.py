@@ -475,6 +475,9 @@ def _page(found: Analysis, charts: Sequence[_Chart]) -> str:
     student_headers = {"student": "Student", "questions": "Questions tried", "right_first": "Right at first attempt",
                        "right_first_share": "Share right first", "solved": "Solved in the end",
                        "mean_attempts": "Mean attempts", "slips_short": "Their slips (in short; in full in students.csv)"}
+    choices = found.choices.assign(type=found.choices["type"].map({"option": "option chosen", "slip": "slip"}))
+    choice_headers = {"question": "Question", "type": "Kind", "words": "In the question's words", "students": "Students",
+                      "share": "Share"}
     if found.students["score"].notna().any():
         student_headers["score"] = "Score"
     return f"""<!DOCTYPE html>
@@ -501,10 +504,14 @@ nobody picks at the first attempt (they do no work as distractors). Questions wi
 {figures}
 <h2 id="items">Every question</h2>
 {_table("items-table", "Item statistics, one row per question", items, item_headers)}
+<h2 id="choices">Every wrong option and slip</h2>
+<p>The share of the students whose first attempt chose each wrong option, or gave an answer that looks like each slip
+the course diagnoses (wrong answers no slip explains are not counted here).</p>
+{_table("choices-table", "Wrong first attempts, one row per option or slip", choices, choice_headers)}
 <h2 id="students">Every student</h2>
 {_table("students-table", "One row per student", found.students, student_headers)}
 </main>
-<footer><p>Made by the course's grader from the class's attempt logs. The same tables: items.csv and students.csv beside this page.</p></footer>
+<footer><p>Made by the course's grader from the class's attempt logs. The same tables: items.csv, choices.csv and students.csv beside this page.</p></footer>
 <script>{_SCRIPT}</script>
 </body></html>
 """
@@ -512,7 +519,8 @@ nobody picks at the first attempt (they do no work as distractors). Questions wi
 
 def write_report(table: pd.DataFrame, out_dir: str | Path) -> Path:
     """Write the item analysis of ``table`` to ``out_dir``: ``index.html`` (one static page, offline,
-    sortable tables, charts with their text alternatives), ``items.csv`` and ``students.csv``.
+    sortable tables, charts with their text alternatives), ``items.csv``, ``students.csv`` and
+    ``choices.csv`` (each wrong option and slip of each question: its words, students and share).
     Returns the page's path."""
     if not isinstance(out_dir, (str, Path)):
         raise TypeError(f"out_dir must be a folder path, got {out_dir!r}")
@@ -523,6 +531,7 @@ def write_report(table: pd.DataFrame, out_dir: str | Path) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     found.items[list(ITEM_COLUMNS)].to_csv(out / "items.csv", index=False, float_format="%.4g")
     found.students[list(STUDENT_COLUMNS)].to_csv(out / "students.csv", index=False, float_format="%.4g")
+    found.choices.to_csv(out / "choices.csv", index=False, float_format="%.4g")
     page = out / "index.html"
     made = _charts(found)
     page.write_text(_page(found, made), encoding="utf-8")
