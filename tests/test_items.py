@@ -127,6 +127,23 @@ def test_unread_attempts_and_reflections_are_left_out():
     assert found.items.set_index("question").loc["q.a", "difficulty"] == pytest.approx(0.6)
 
 
+def test_a_wrong_option_the_stronger_students_prefer_points_to_the_key():
+    rows = []
+    for i in range(10):
+        strong = i < 5
+        student = f"p{i}"
+        for question in ("q.a", "q.b"):
+            rows.append({"student": student, "question": question, "attempt": 1,
+                         "verdict": "right" if strong else "wrong", "slip": None, "option": None})
+        # q.k's key is 'x', but the strong students mostly choose 'y' first: a wrong key, most likely.
+        chosen = ("y" if i < 4 else "x") if strong else ("x" if i % 2 else "z")
+        rows.append({"student": student, "question": "q.k", "attempt": 1, "verdict": "right" if chosen == "x" else "wrong",
+                     "slip": None, "option": chosen})
+    found = items.analyse(pd.DataFrame(rows)).items.set_index("question")
+    assert 'the stronger students prefer y ("y") to the key' in found.loc["q.k", "flags"]
+    assert "prefer" not in found.loc["q.a", "flags"]
+
+
 def test_misuse_is_named():
     with pytest.raises(TypeError, match="table must be a pandas DataFrame"):
         items.analyse([{"student": "a"}])  # type: ignore[arg-type]

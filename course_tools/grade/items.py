@@ -17,7 +17,8 @@ option, answer, time`` and, when the grader knows it, ``score``), classical test
   course diagnosed, and the most common of them, the **dominant misconception**, named in the
   question's own words (the option's label, the slip's diagnosis from ``questions.toml``);
 * **flags**, with the thresholds in one place (:data:`THRESHOLDS`): too easy, too hard, negative
-  discrimination, an option nobody picks at the first attempt.
+  discrimination, an option nobody picks at the first attempt, and a wrong option the upper 27 %
+  chose more often than the key (often a wrong key).
 
 Reflections are left out: they are read by a person with the rubric sheet, not scored right or wrong.
 Per student: a one-line summary and the slips they made. :func:`write_report` writes all of it as one
@@ -224,9 +225,11 @@ def analyse(table: pd.DataFrame, *, min_students: int | None = None) -> Analysis
         discrimination = point_biserial(xi, rest)
         upper_lower = math.nan
         group = int(round(n * share))
+        upper: list[str] = []
         if group >= 1 and n >= 2 * group:
             order = np.argsort(rest, kind="stable")
             upper_lower = round(float(xi[order[-group:]].mean() - xi[order[:group]].mean()), 4)
+            upper = [str(s) for s in x.index[tried][order[-group:]]]
         at = solved_at.xs(question, level="question") if question in solved_at.index.get_level_values("question") else pd.Series(dtype=float)
         attempts = round(float(at.mean()), 4) if len(at) else math.nan
         solved = round(len(at) / n, 4) if n else math.nan
@@ -260,6 +263,10 @@ def analyse(table: pd.DataFrame, *, min_students: int | None = None) -> Analysis
             if unpicked:
                 flags.append("option nobody picks: " + ", ".join(
                     f'{c} ("{_words(question, "option", c)}")' for c in unpicked))
+            rival = _rival(rows, upper) if picked else None
+            if rival is not None:
+                flags.append(f'the stronger students prefer {rival} ("{_words(question, "option", rival)}") to the key: '
+                             "check the key")
         item_rows.append({
             "question": question, "kind": _kind(question), "title": _title(question), "students": n,
             "difficulty": difficulty, "discrimination": discrimination, "upper_lower": upper_lower,
@@ -275,6 +282,18 @@ def analyse(table: pd.DataFrame, *, min_students: int | None = None) -> Analysis
     choices = pd.DataFrame(choice_rows, columns=["question", "type", "id", "words", "students", "share"])
     return Analysis(items=items, students=_students(frame, right_first, solved_at, totals if has_score else None),
                     choices=choices)
+
+
+def _rival(rows: pd.DataFrame, upper: Sequence[str]) -> str | None:
+    """A wrong option that more of the ``upper`` group (the strongest 27 %) chose at the first attempt
+    than chose the key: often a wrong key. None if there is none."""
+    if not upper:
+        return None
+    top = rows[rows["student"].isin(upper)]
+    wrong = top[(top["verdict"] == "wrong") & top["option"].map(lambda o: not _none(o))]["option"].astype(str).value_counts()
+    if len(wrong) and int(wrong.iloc[0]) > int((top["verdict"] == "right").sum()):
+        return str(wrong.index[0])
+    return None
 
 
 def _students(frame: pd.DataFrame, right_first: pd.DataFrame, solved_at: pd.Series,
@@ -496,7 +515,8 @@ the course diagnosed, at the first attempt.</p>
 <h2 id="flags">Questions to look at</h2>
 <p>Flags: too easy (difficulty above {t['too_easy']:g}), too hard (below {t['too_hard']:g}), negative discrimination
 (below {t['negative_discrimination']:g}: the weaker students do better, often a wrong key or an ambiguous prompt), and options
-nobody picks at the first attempt (they do no work as distractors). Questions with fewer than {t['min_students']:g} students get no flags.</p>
+nobody picks at the first attempt (they do no work as distractors), and a wrong option the strongest 27 % chose more often
+than the key (check the key). Questions with fewer than {t['min_students']:g} students get no flags.</p>
 <ul>{flag_list}</ul>
 <h2 id="misconceptions">What the class misunderstood</h2>
 <ol>{mis_list or '<li>No wrong option or diagnosed slip was recorded.</li>'}</ol>
