@@ -153,6 +153,7 @@ def test_misuse_is_named():
         items.analyse(_tiny().assign(verdict="maybe"))
 
 
+@pytest.mark.slow  # vl-convert starts its JavaScript engine: seconds on a busy machine
 def test_report_writes_the_page_and_the_tables(tmp_path):
     small = synthetic_class(40, seed=3)
     page = items.write_report(small.table, tmp_path / "report")

@@ -114,7 +114,9 @@ def spearman(a: Sequence[float] | np.ndarray, b: Sequence[float] | np.ndarray) -
 
 # ---- the question's own words -----------------------------------------------------------------
 
+@functools.lru_cache(maxsize=4096)
 def _question(question_id: str) -> Any:
+    """The course's question, or None (asked once per id: an unknown id makes the course list every topic's)."""
     from course_lib import exercises
 
     try:
