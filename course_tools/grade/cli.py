@@ -8,6 +8,7 @@ Exit status: 0 when every submission was graded with status ``ok``; 1 when some 
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Sequence
@@ -52,6 +53,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds a whole notebook may run (default 600)")
     parser.add_argument("--memory", type=int, default=2048, help="MB of memory a notebook's data may take (default 2048; 0: no limit)")
     parser.add_argument("--quiet", action="store_true", help="no line per submission while grading")
+    parser.add_argument("--report", metavar="DIR",
+                        help="also write the item analysis of the class's attempt logs to DIR: index.html (one page "
+                             "that works offline), items.csv and students.csv")
     return parser
 
 
@@ -122,4 +126,23 @@ def main(argv: Sequence[str] | None = None) -> int:
           + (f"; rubric sheet for the instructor: {sheet[0]}" if sheet else ""))
     for g in failed:
         print(f"  {g.submission}: {g.status}", file=sys.stderr)
+    if args.report:
+        report = _item_report(book, Path(args.report))
+        if report is None:
+            return 2
     return 0 if book.ok else 1
+
+
+def _item_report(book: object, folder: Path) -> Path | None:
+    """Write the item analysis of ``book``'s attempt logs to ``folder``; None (and why, on stderr) if it cannot."""
+    from .items import write_report
+
+    # The class's attempts, one row each (course_tools.grade.attempts.class_table), imported only when asked for.
+    class_table = importlib.import_module(f"{__package__}.attempts").class_table
+    try:
+        page = write_report(class_table(book), folder)
+    except (TypeError, ValueError, OSError) as error:
+        print(f"error: item analysis not written: {error}", file=sys.stderr)
+        return None
+    print(f"Item analysis: {page} (with items.csv and students.csv)")
+    return page
