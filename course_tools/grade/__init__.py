@@ -26,6 +26,9 @@ each student's numbers and expected answers, without grading anything::
 
     python -m course_lib.grade --answer-key alice,bob,... --out key.csv [--assignment NOTEBOOK]
 
+With ``--report DIR`` the grader also writes an item analysis of the class's first attempts
+(difficulty, discrimination, the dominant misconception per question; :mod:`~course_tools.grade.items`).
+
 The same in Python, scoring recorded answers without running anything:
 
 >>> from course_tools import grade
@@ -54,5 +57,6 @@ __getattr__, __dir__, __all__ = _lazy.attach(
         "attempts": ["submitted_log", "cross_check", "class_table", "CLASS_COLUMNS"],
         "policy": ["Policy", "read_policy", "item_kind"],
         "rubric": ["rubric_rows", "write_rubric_sheet", "merge_rubrics", "RUBRIC_COLUMNS"],
+        "items": ["analyse", "write_report"],
     },
 )
