@@ -31,24 +31,19 @@ zoom of a 1280 px window) with nothing wider than the screen outside a box that 
 from __future__ import annotations
 
 import collections
-import functools
-import http.server
 import json
 import re
-import threading
 from importlib import resources
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from course_tools import build
-from tests.harness.demo import demo_notebook
+from tests.harness.sites import DEMO
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 WAIT_MS = 15_000
-DEMO = "99_demo"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 FAILING = ("critical", "serious")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -63,29 +58,10 @@ def _axe_script() -> str:
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory):
-    """The site and the student site of every notebook plus the demo, each served on 127.0.0.1."""
-    src = tmp_path_factory.mktemp("src")
-    demo = src / f"{DEMO}.ipynb"
-    nbformat.write(demo_notebook(), demo)
-    notebooks = build.discover() + [demo]
-    out = tmp_path_factory.mktemp("sites")
-    built = {"site": build.build_site(notebooks, out / "site"),
-             "student": build.build_site(notebooks, out / "site-student", student=True)}
-    servers, urls = [], {}
-    for kind, report in built.items():
-        class Handler(http.server.SimpleHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(report.out)))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        urls[kind] = f"http://127.0.0.1:{server.server_address[1]}/"
-    yield {kind: (report, urls[kind]) for kind, report in built.items()}
-    for server in servers:
-        server.shutdown()
-        server.server_close()
+def sites(course_sites, course_site_urls):
+    """The site and the student site of every notebook plus the demo, each served on 127.0.0.1: built
+    once per run for every browser test file (``course_sites`` in tests/browser/conftest.py)."""
+    return {kind: (report, course_site_urls[kind]) for kind, report in course_sites.items()}
 
 
 def _open(browser, url: str, width: int = 1280, height: int = 800):
@@ -303,34 +279,58 @@ _WIDER_THAN_SCREEN = """() => {
 }"""
 
 
-@pytest.mark.parametrize("width", [320, 640], ids=["phone-320px", "zoom-200pct"])
-def test_every_page_reflows_without_sideways_scrolling(browser, sites, width):
+REFLOW_WIDTHS = {"phone-320px": 320, "zoom-200pct": 640}  # CSS px; each window is twice as high as wide
+
+
+def _reflow_problems(page, where: str, slides: int) -> list[str]:
+    """What scrolls sideways on ``page`` as it is now laid out (each slide in turn, for slides)."""
     problems = []
+    for index in range(max(slides, 1)):
+        if slides:
+            page.evaluate(f"""i => {{ document.querySelectorAll('.slide').forEach((s, k) => s.classList.toggle('current', k === i));
+                              document.querySelectorAll('.slide')[i].querySelectorAll('.fragment').forEach(f => f.classList.add('shown'));
+                              window.__courseScrollBoxes(); }}""", index)
+        found = page.evaluate(_WIDER_THAN_SCREEN)
+        if slides:
+            found["scroll"] = page.evaluate("(s => s.scrollWidth - s.clientWidth)(document.querySelector('.slide.current'))")
+        if found["scroll"] > 0 or found["wide"]:
+            problems.append(f"{where}{f' slide {index + 1}' if slides else ''}: scrolls {found['scroll']} px sideways; {found['wide']}")
+    if slides:  # the slide bar keeps every control on screen
+        bar = page.evaluate("""() => Array.from(document.querySelectorAll('.slides-bar a, .slides-bar button'))
+            .filter(e => { const b = e.getBoundingClientRect(); return b.right > innerWidth + 1 || b.bottom > innerHeight + 1; }).length""")
+        if bar:
+            problems.append(f"{where}: {bar} slide controls off screen")
+    return problems
+
+
+@pytest.fixture(scope="module")
+def reflow(browser, sites) -> dict[str, list[str]]:
+    """Every page of the site and the student site's sample, at each width of REFLOW_WIDTHS: the
+    problems found, per width. One page load serves both widths: the page opens at the narrowest and
+    the window then widens, as when a reader zooms out or turns a phone; the page lays itself out
+    again (CSS, and course.js's resize handler, waited for)."""
+    problems: dict[str, list[str]] = {name: [] for name in REFLOW_WIDTHS}
+    widths = sorted(REFLOW_WIDTHS.items(), key=lambda item: item[1])
     for kind in ("site", "student"):
         report, base = sites[kind]
         for path in sorted(report.pages) if kind == "site" else _sample(report, kind):
-            context, page = _open(browser, base + path, width=width, height=2 * width)
+            context, page = _open(browser, base + path, width=widths[0][1], height=2 * widths[0][1])
             try:
                 slides = page.evaluate("document.querySelectorAll('.slide').length") if path.endswith(".slides.html") else 0
-                for index in range(max(slides, 1)):
-                    if slides:
-                        page.evaluate(f"""i => {{ document.querySelectorAll('.slide').forEach((s, k) => s.classList.toggle('current', k === i));
-                                          document.querySelectorAll('.slide')[i].querySelectorAll('.fragment').forEach(f => f.classList.add('shown'));
-                                          window.__courseScrollBoxes(); }}""", index)
-                    found = page.evaluate(_WIDER_THAN_SCREEN)
-                    if slides:
-                        found["scroll"] = page.evaluate("(s => s.scrollWidth - s.clientWidth)(document.querySelector('.slide.current'))")
-                    if found["scroll"] > 0 or found["wide"]:
-                        where = f" slide {index + 1}" if slides else ""
-                        problems.append(f"{kind}/{path}{where}: scrolls {found['scroll']} px sideways; {found['wide']}")
-                if slides:  # the slide bar keeps every control on screen
-                    bar = page.evaluate("""() => Array.from(document.querySelectorAll('.slides-bar a, .slides-bar button'))
-                        .filter(e => { const b = e.getBoundingClientRect(); return b.right > innerWidth + 1 || b.bottom > innerHeight + 1; }).length""")
-                    if bar:
-                        problems.append(f"{kind}/{path}: {bar} slide controls off screen")
+                for name, width in widths:
+                    if (page.viewport_size or {}).get("width") != width:
+                        page.set_viewport_size({"width": width, "height": 2 * width})
+                        page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+                        assert page.evaluate("document.documentElement.clientWidth") <= width
+                    problems[name] += _reflow_problems(page, f"{kind}/{path}", slides)
             finally:
                 context.close()
-    assert problems == [], "\n".join(problems[:30])
+    return problems
+
+
+@pytest.mark.parametrize("width", list(REFLOW_WIDTHS))
+def test_every_page_reflows_without_sideways_scrolling(reflow, width):
+    assert reflow[width] == [], "\n".join(reflow[width][:30])
 
 
 def test_text_zoomed_to_200_percent_loses_nothing(browser, sites):
