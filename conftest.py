@@ -8,7 +8,10 @@ server, browser or built site is made once. Here:
   (the inner loop) leaves them out, with every other test that starts a kernel, a server, a
   browser or another program that takes seconds (those files mark their own tests);
 * files with slow tests are handed out first (``--no-loadscope-reorder`` keeps this order): a
-  long file started last would leave the other workers idle at the end.
+  long file started last would leave the other workers idle at the end;
+* the tests listed in ``SPREAD`` are handed out one by one instead of with their file: each is long
+  (seconds), needs nothing its file's other tests make, and together they would keep one worker
+  busy for minutes while the other finishes.
 
 It lives at the repository's root so that ``python -m pytest notebooks/02_natural_capital.ipynb``
 gets the same treatment as the whole command.
@@ -17,6 +20,12 @@ gets the same treatment as the whole command.
 from __future__ import annotations
 
 import pytest
+
+#: Tests (node id prefixes) that the parallel workers share out one by one rather than with their file.
+SPREAD = (
+    # 42 questions x 200 students' answers: about 140 CPU-seconds in all, 0.1-40 s each.
+    "tests/test_exercise_families.py::test_at_most_one_percent_of_pairs_share_an_answer_within_tolerance[",
+)
 
 
 def _is_notebook_cell(item: pytest.Item) -> bool:
@@ -37,3 +46,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     # Whole files move, in the order collected (a stable sort), so each stays together: the same
     # order on every worker.
     items.sort(key=lambda item: item.path not in slow_files)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):  # pytest-xdist's hook: the controller only
+    """``--dist loadfile`` (pyproject.toml), except that each test of ``SPREAD`` is a unit of its own."""
+    if config.getvalue("dist") != "loadfile":
+        return None  # any other --dist given on the command line: xdist's own scheduler
+    from xdist.scheduler import LoadFileScheduling
+
+    class LoadFileSpreading(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return nodeid if nodeid.startswith(SPREAD) else super()._split_scope(nodeid)
+
+    return LoadFileSpreading(config, log)
