@@ -9,6 +9,9 @@ server, browser or built site is made once. Here:
   browser or another program that takes seconds (those files mark their own tests);
 * files with slow tests are handed out first (``--no-loadscope-reorder`` keeps this order): a
   long file started last would leave the other workers idle at the end;
+* the report ends with the CPU-seconds each file took (its tests, fixtures and the programs they
+  ran and waited for: kernels, servers, browsers), the slowest 15 and the total: on two shared
+  cores the command's time follows its CPU, which ``--durations`` (seconds of the clock) hides;
 * the tests listed in ``SPREAD`` are handed out one by one instead of with their file: each is long
   (seconds), needs nothing its file's other tests make, and together they would keep one worker
   busy for minutes while the other finishes.
@@ -18,6 +21,9 @@ gets the same treatment as the whole command.
 """
 
 from __future__ import annotations
+
+import collections
+import resource
 
 import pytest
 
@@ -60,3 +66,40 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):  # pytest-xdist's h
             return nodeid if nodeid.startswith(SPREAD) else super()._split_scope(nodeid)
 
     return LoadFileSpreading(config, log)
+
+
+# ---- CPU-seconds per file ------------------------------------------------------------------------
+
+_CPU: collections.Counter[str] = collections.Counter()  # file -> CPU-seconds (this process + finished children)
+
+
+def _cpu_seconds() -> float:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
+    start = _cpu_seconds()
+    yield
+    _CPU[item.nodeid.split("::")[0]] += _cpu_seconds() - start
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    output = getattr(session.config, "workeroutput", None)  # a pytest-xdist worker: hand the figures over
+    if output is not None:
+        output["cpu_seconds_by_file"] = dict(_CPU)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:  # pytest-xdist's controller: a worker finished
+    _CPU.update(getattr(node, "workeroutput", {}).get("cpu_seconds_by_file", {}))
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if not _CPU:
+        return
+    terminalreporter.section("CPU-seconds per file (tests, fixtures and the programs they ran)")
+    for path, seconds in _CPU.most_common(15):
+        terminalreporter.write_line(f"{seconds:8.1f}  {path}")
+    terminalreporter.write_line(f"{sum(_CPU.values()):8.1f}  in all {len(_CPU)} files (collection not included)")
