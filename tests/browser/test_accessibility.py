@@ -91,25 +91,68 @@ def _sample(report, kind: str) -> list[str]:
     return sorted(p for p in report.pages if not p.endswith(".slides.html") or p.startswith(DEMO))
 
 
+def _figures(page) -> dict:
+    """What a page's chart figures are named: each figure's label, spec and caption, whether the
+    browser's accessibility tree names the first by its label, and how many Vega-Lite controls lack a name."""
+    figures = page.eval_on_selector_all(
+        "figure.chart", "els => els.map(f => [f.getAttribute('aria-label'), f.querySelector('script.chart-spec').textContent,"
+        " f.querySelector('figcaption p').textContent])")
+    return {
+        "figures": figures,
+        # The browser's own accessibility tree names each figure with it.
+        "named_in_tree": page.get_by_role("figure", name=figures[0][0], exact=True).count() if figures else 0,
+        # Vega-Lite's controls under a chart are named.
+        "unnamed": page.evaluate("""() => Array.from(document.querySelectorAll('.vega-bind input, .vega-bind select'))
+            .filter(i => i.type !== 'radio' && !i.getAttribute('aria-label')).length"""),
+        "groups": page.evaluate("""() => Array.from(document.querySelectorAll('.vega-bind-radio'))
+            .filter(g => g.getAttribute('role') !== 'radiogroup' || !g.getAttribute('aria-label')).length"""),
+    }
+
+
+@pytest.fixture(scope="module")
+def visits(browser, sites):
+    """``visits(kind)``: every page of ``_sample`` of that site opened once at 1280 x 800, with axe's
+    findings per mode and, on the site's notebook pages with charts, their figures' names (read
+    before axe runs). Made on first use per kind and shared by the tests that read them: a notebook
+    page draws all its charts on opening, the largest part of a visit."""
+    made: dict[str, dict] = {}
+
+    def visit(kind: str) -> dict:
+        if kind in made:
+            return made[kind]
+        report, base = sites[kind]
+        script = _axe_script()
+        found: dict = {"axe": {}, "figures": {}}
+        for path in _sample(report, kind):
+            context, page = _open(browser, base + path)
+            try:
+                if kind == "site" and report.pages[path] and not path.endswith(".slides.html"):
+                    found["figures"][path] = _figures(page)
+                contrast = path == "index.html" or path.startswith(DEMO)  # see the module's docstring
+                runs = [("as shown", _axe(page, script, contrast))]
+                if path.endswith(".slides.html"):
+                    page.emulate_media(media="print")  # every slide and every step laid out, as printed
+                    page.evaluate("window.__courseScrollBoxes()")
+                    runs.append(("every slide", _axe(page, script)))
+            finally:
+                context.close()
+            found["axe"][path] = runs
+        made[kind] = found
+        return found
+
+    return visit
+
+
 @pytest.mark.parametrize("kind", ["site", "student"])
-def test_axe_finds_no_serious_violation_on_any_page(browser, sites, kind):
-    report, base = sites[kind]
-    script = _axe_script()
+def test_axe_finds_no_serious_violation_on_any_page(visits, sites, kind):
+    report, _ = sites[kind]
     found, failures = [], []
     pages = _sample(report, kind)
     assert f"{DEMO}.slides.html" in pages and "index.html" in pages
+    axe = visits(kind)["axe"]
+    assert sorted(axe) == pages
     for path in pages:
-        context, page = _open(browser, base + path)
-        try:
-            contrast = path == "index.html" or path.startswith(DEMO)  # see the module's docstring
-            runs = [("as shown", _axe(page, script, contrast))]
-            if path.endswith(".slides.html"):
-                page.emulate_media(media="print")  # every slide and every step laid out, as printed
-                page.evaluate("window.__courseScrollBoxes()")
-                runs.append(("every slide", _axe(page, script)))
-        finally:
-            context.close()
-        for mode, violations in runs:
+        for mode, violations in axe[path]:
             for violation in violations:
                 for node in violation["nodes"]:
                     row = {"page": path, "mode": mode, "rule": violation["id"], "impact": violation["impact"],
@@ -135,34 +178,22 @@ def test_no_note_for_instructors_reaches_the_student_site(sites):
     assert all(note.search((site.out / f"{p.stem}.html").read_text(encoding="utf-8")) for p in build.discover())
 
 
-def test_every_chart_figure_is_named_by_its_text_alternative(browser, sites):
+def test_every_chart_figure_is_named_by_its_text_alternative(visits, sites):
     from course_lib.charts import text_alternative
 
-    report, base = sites["site"]
+    report, _ = sites["site"]
+    seen = visits("site")["figures"]  # read on the visit axe makes anyway, before axe ran
     checked = 0
     for path, charts in sorted(report.pages.items()):
         if not charts or path.endswith(".slides.html"):
             continue
-        context, page = _open(browser, base + path)
-        try:
-            figures = page.eval_on_selector_all(
-                "figure.chart", "els => els.map(f => [f.getAttribute('aria-label'), f.querySelector('script.chart-spec').textContent,"
-                " f.querySelector('figcaption p').textContent])")
-            for label, spec, caption in figures:
-                expected = text_alternative(json.loads(spec))
-                assert label == caption == expected, path
-            # The browser's own accessibility tree names each figure with it.
-            first = figures[0][0]
-            assert page.get_by_role("figure", name=first, exact=True).count() >= 1, path
-            # Vega-Lite's controls under a chart are named.
-            unnamed = page.evaluate("""() => Array.from(document.querySelectorAll('.vega-bind input, .vega-bind select'))
-                .filter(i => i.type !== 'radio' && !i.getAttribute('aria-label')).length""")
-            groups = page.evaluate("""() => Array.from(document.querySelectorAll('.vega-bind-radio'))
-                .filter(g => g.getAttribute('role') !== 'radiogroup' || !g.getAttribute('aria-label')).length""")
-            assert unnamed == groups == 0, path
-            checked += len(figures)
-        finally:
-            context.close()
+        found = seen[path]
+        for label, spec, caption in found["figures"]:
+            expected = text_alternative(json.loads(spec))
+            assert label == caption == expected, path
+        assert found["named_in_tree"] >= 1, path
+        assert found["unnamed"] == found["groups"] == 0, path
+        checked += len(found["figures"])
     assert checked == sum(n for p, n in report.pages.items() if not p.endswith(".slides.html"))
 
 
