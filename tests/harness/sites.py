@@ -6,11 +6,9 @@ and pytest-xdist may run those files on different workers, so the sites are buil
 that every worker of the run shares, by whichever worker asks first, under a file lock; the others
 wait for it and read what it wrote. The tests only read the sites (and serve them on 127.0.0.1).
 
-Use it through the session fixture ``course_sites`` of ``tests/browser/conftest.py``; outside pytest:
-
-    >>> from tests.harness.sites import build_sites          # doctest: +SKIP
-    >>> sites = build_sites(Path("/tmp/sites"))              # doctest: +SKIP
-    >>> sites["student"].out, sorted(sites["site"].pages)[:2]  # doctest: +SKIP
+Use it through the session fixture ``course_sites`` of ``tests/browser/conftest.py``; outside pytest,
+``build_sites(Path("/tmp/sites"))["student"].out`` is the student site's folder (built there, or
+found there from an earlier call), and ``["site"].pages`` maps each page to its number of charts.
 """
 
 from __future__ import annotations
