@@ -8,7 +8,13 @@ server, browser or built site is made once. Here:
   (the inner loop) leaves them out, with every other test that starts a kernel, a server, a
   browser or another program that takes seconds (those files mark their own tests);
 * files with slow tests are handed out first (``--no-loadscope-reorder`` keeps this order): a
-  long file started last would leave the other workers idle at the end.
+  long file started last would leave the other workers idle at the end;
+* the report ends with the CPU-seconds each file took (its tests, fixtures and the programs they
+  ran and waited for: kernels, servers, browsers), the slowest 15 and the total: on two shared
+  cores the command's time follows its CPU, which ``--durations`` (seconds of the clock) hides;
+* the tests listed in ``SPREAD`` are handed out one by one instead of with their file: each is long
+  (seconds), needs nothing its file's other tests make, and together they would keep one worker
+  busy for minutes while the other finishes.
 
 It lives at the repository's root so that ``python -m pytest notebooks/02_natural_capital.ipynb``
 gets the same treatment as the whole command.
@@ -16,10 +22,18 @@ gets the same treatment as the whole command.
 
 from __future__ import annotations
 
+import collections
 import os
+import resource
 import tempfile
 
 import pytest
+
+#: Tests (node id prefixes) that the parallel workers share out one by one rather than with their file.
+SPREAD = (
+    # 42 questions x 200 students' answers: about 140 CPU-seconds in all, 0.1-40 s each.
+    "tests/test_exercise_families.py::test_at_most_one_percent_of_pairs_share_an_answer_within_tolerance[",
+)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -47,3 +61,54 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     # Whole files move, in the order collected (a stable sort), so each stays together: the same
     # order on every worker.
     items.sort(key=lambda item: item.path not in slow_files)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):  # pytest-xdist's hook: the controller only
+    """``--dist loadfile`` (pyproject.toml), except that each test of ``SPREAD`` is a unit of its own."""
+    if config.getvalue("dist") != "loadfile":
+        return None  # any other --dist given on the command line: xdist's own scheduler
+    from xdist.scheduler import LoadFileScheduling
+
+    class LoadFileSpreading(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return nodeid if nodeid.startswith(SPREAD) else super()._split_scope(nodeid)
+
+    return LoadFileSpreading(config, log)
+
+
+# ---- CPU-seconds per file ------------------------------------------------------------------------
+
+_CPU: collections.Counter[str] = collections.Counter()  # file -> CPU-seconds (this process + finished children)
+
+
+def _cpu_seconds() -> float:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
+    start = _cpu_seconds()
+    yield
+    _CPU[item.nodeid.split("::")[0]] += _cpu_seconds() - start
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    output = getattr(session.config, "workeroutput", None)  # a pytest-xdist worker: hand the figures over
+    if output is not None:
+        output["cpu_seconds_by_file"] = dict(_CPU)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:  # pytest-xdist's controller: a worker finished
+    _CPU.update(getattr(node, "workeroutput", {}).get("cpu_seconds_by_file", {}))
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if not _CPU:
+        return
+    terminalreporter.section("CPU-seconds per file (tests, fixtures and the programs they ran)")
+    for path, seconds in _CPU.most_common(15):
+        terminalreporter.write_line(f"{seconds:8.1f}  {path}")
+    terminalreporter.write_line(f"{sum(_CPU.values()):8.1f}  in all {len(_CPU)} files (collection not included)")

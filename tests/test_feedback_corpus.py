@@ -143,22 +143,38 @@ class View:
         """option id -> the letter this student sees (empty when options are not lettered)."""
         return {c: letter for letter, c in _judge._letters(self.question, self.student).items()}
 
+    # What the question computes for this student's numbers (its text's values, its likely wrong
+    # answers, its other right answers), computed once per student and question: each runs the
+    # question's model, and every form of the corpus for this student reads them.
+    @functools.cached_property
+    def filled(self) -> dict:
+        return _judge._values(self.question, self.variant)
+
+    @functools.cached_property
+    def slips(self) -> list:
+        q = self.question
+        return list(q.slips(self.variant)) if q.slips else []
+
+    @functools.cached_property
+    def also(self) -> list:
+        q = self.question
+        return list(q.also(self.variant)) if q.also else []
+
     @functools.cached_property
     def labels(self) -> dict[str, str]:
         q = self.question
-        filled = _judge._values(q, self.variant)
-        return {c: _judge._fill(q.labels.get(c, c), filled) for c in q.choices}
+        return {c: _judge._fill(q.labels.get(c, c), self.filled) for c in q.choices}
 
     def fill(self, text: str) -> str:
-        return _judge._fill(text, _judge._values(self.question, self.variant))
+        return _judge._fill(text, self.filled)
 
     def own_slip(self, key: str) -> tuple[pint.Quantity, str]:
         q = self.question
         if key not in q.explanations:
             raise CorpusError(f"{self.question_id}: no explanation {key!r} (it has {sorted(q.explanations)})")
         meaning = q.explanations[key]
-        found = [(value, text) for value, text in (q.slips(self.variant) if q.slips else ()) if text == meaning]
-        found += [(value, text) for value, text in (q.also(self.variant) if q.also else ()) if text == meaning]
+        found = [(value, text) for value, text in self.slips if text == meaning]
+        found += [(value, text) for value, text in self.also if text == meaning]
         if not found:
             raise CorpusError(f"{self.question_id}: no slip or also whose diagnosis is explanations.{key}")
         value, text = found[0]
@@ -544,7 +560,7 @@ def _not_a_slip_here(view: View, template: str, says: str | list[str] | None) ->
     if source.group(1).startswith("slip:"):
         key = source.group(1)[5:]
         meaning = q.explanations.get(key)
-        for other, text in (q.slips(view.variant) if q.slips else ()):
+        for other, text in view.slips:
             other = other if isinstance(other, pint.Quantity) else Q_(float(other), view.expected.units)
             if text != meaning and other.dimensionality == view.expected.dimensionality:
                 theirs = view.magnitude(other)

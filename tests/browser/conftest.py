@@ -19,6 +19,7 @@ Environment variables (all optional):
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -216,6 +217,28 @@ def lab_server(chromium_path, tmp_path_factory):
                     process.wait(timeout=10)
                 except subprocess.TimeoutExpired:
                     os.killpg(process.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="session")
+def course_sites(tmp_path_factory):
+    """The course's site and student site (every notebook plus the demo), built once per test run:
+    ``{"site": SiteReport, "student": SiteReport}`` (``tests/harness/sites.py``). The folder is the
+    run's, shared by its pytest-xdist workers: the first to ask builds, the others wait and read.
+    Read only: a test that changes a site builds its own."""
+    from tests.harness.sites import build_sites
+
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # .../pytest-N/ holds popen-gw*/
+    return build_sites(shared / "course-sites")
+
+
+@pytest.fixture(scope="session")
+def course_site_urls(course_sites):
+    """Each of ``course_sites`` served on 127.0.0.1 (a free port each): ``{"site": url, "student": url}``."""
+    from tests.harness.lite_browser import serve
+
+    with contextlib.ExitStack() as stack:
+        yield {kind: stack.enter_context(serve(report.out)) for kind, report in course_sites.items()}
 
 
 @pytest.fixture(scope="module")

@@ -31,24 +31,19 @@ zoom of a 1280 px window) with nothing wider than the screen outside a box that 
 from __future__ import annotations
 
 import collections
-import functools
-import http.server
 import json
 import re
-import threading
 from importlib import resources
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from course_tools import build
-from tests.harness.demo import demo_notebook
+from tests.harness.sites import DEMO
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 WAIT_MS = 15_000
-DEMO = "99_demo"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 FAILING = ("critical", "serious")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -63,29 +58,10 @@ def _axe_script() -> str:
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory):
-    """The site and the student site of every notebook plus the demo, each served on 127.0.0.1."""
-    src = tmp_path_factory.mktemp("src")
-    demo = src / f"{DEMO}.ipynb"
-    nbformat.write(demo_notebook(), demo)
-    notebooks = build.discover() + [demo]
-    out = tmp_path_factory.mktemp("sites")
-    built = {"site": build.build_site(notebooks, out / "site"),
-             "student": build.build_site(notebooks, out / "site-student", student=True)}
-    servers, urls = [], {}
-    for kind, report in built.items():
-        class Handler(http.server.SimpleHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(report.out)))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        urls[kind] = f"http://127.0.0.1:{server.server_address[1]}/"
-    yield {kind: (report, urls[kind]) for kind, report in built.items()}
-    for server in servers:
-        server.shutdown()
-        server.server_close()
+def sites(course_sites, course_site_urls):
+    """The site and the student site of every notebook plus the demo, each served on 127.0.0.1: built
+    once per run for every browser test file (``course_sites`` in tests/browser/conftest.py)."""
+    return {kind: (report, course_site_urls[kind]) for kind, report in course_sites.items()}
 
 
 def _open(browser, url: str, width: int = 1280, height: int = 800):
@@ -115,25 +91,68 @@ def _sample(report, kind: str) -> list[str]:
     return sorted(p for p in report.pages if not p.endswith(".slides.html") or p.startswith(DEMO))
 
 
+def _figures(page) -> dict:
+    """What a page's chart figures are named: each figure's label, spec and caption, whether the
+    browser's accessibility tree names the first by its label, and how many Vega-Lite controls lack a name."""
+    figures = page.eval_on_selector_all(
+        "figure.chart", "els => els.map(f => [f.getAttribute('aria-label'), f.querySelector('script.chart-spec').textContent,"
+        " f.querySelector('figcaption p').textContent])")
+    return {
+        "figures": figures,
+        # The browser's own accessibility tree names each figure with it.
+        "named_in_tree": page.get_by_role("figure", name=figures[0][0], exact=True).count() if figures else 0,
+        # Vega-Lite's controls under a chart are named.
+        "unnamed": page.evaluate("""() => Array.from(document.querySelectorAll('.vega-bind input, .vega-bind select'))
+            .filter(i => i.type !== 'radio' && !i.getAttribute('aria-label')).length"""),
+        "groups": page.evaluate("""() => Array.from(document.querySelectorAll('.vega-bind-radio'))
+            .filter(g => g.getAttribute('role') !== 'radiogroup' || !g.getAttribute('aria-label')).length"""),
+    }
+
+
+@pytest.fixture(scope="module")
+def visits(browser, sites):
+    """``visits(kind)``: every page of ``_sample`` of that site opened once at 1280 x 800, with axe's
+    findings per mode and, on the site's notebook pages with charts, their figures' names (read
+    before axe runs). Made on first use per kind and shared by the tests that read them: a notebook
+    page draws all its charts on opening, the largest part of a visit."""
+    made: dict[str, dict] = {}
+
+    def visit(kind: str) -> dict:
+        if kind in made:
+            return made[kind]
+        report, base = sites[kind]
+        script = _axe_script()
+        found: dict = {"axe": {}, "figures": {}}
+        for path in _sample(report, kind):
+            context, page = _open(browser, base + path)
+            try:
+                if kind == "site" and report.pages[path] and not path.endswith(".slides.html"):
+                    found["figures"][path] = _figures(page)
+                contrast = path == "index.html" or path.startswith(DEMO)  # see the module's docstring
+                runs = [("as shown", _axe(page, script, contrast))]
+                if path.endswith(".slides.html"):
+                    page.emulate_media(media="print")  # every slide and every step laid out, as printed
+                    page.evaluate("window.__courseScrollBoxes()")
+                    runs.append(("every slide", _axe(page, script)))
+            finally:
+                context.close()
+            found["axe"][path] = runs
+        made[kind] = found
+        return found
+
+    return visit
+
+
 @pytest.mark.parametrize("kind", ["site", "student"])
-def test_axe_finds_no_serious_violation_on_any_page(browser, sites, kind):
-    report, base = sites[kind]
-    script = _axe_script()
+def test_axe_finds_no_serious_violation_on_any_page(visits, sites, kind):
+    report, _ = sites[kind]
     found, failures = [], []
     pages = _sample(report, kind)
     assert f"{DEMO}.slides.html" in pages and "index.html" in pages
+    axe = visits(kind)["axe"]
+    assert sorted(axe) == pages
     for path in pages:
-        context, page = _open(browser, base + path)
-        try:
-            contrast = path == "index.html" or path.startswith(DEMO)  # see the module's docstring
-            runs = [("as shown", _axe(page, script, contrast))]
-            if path.endswith(".slides.html"):
-                page.emulate_media(media="print")  # every slide and every step laid out, as printed
-                page.evaluate("window.__courseScrollBoxes()")
-                runs.append(("every slide", _axe(page, script)))
-        finally:
-            context.close()
-        for mode, violations in runs:
+        for mode, violations in axe[path]:
             for violation in violations:
                 for node in violation["nodes"]:
                     row = {"page": path, "mode": mode, "rule": violation["id"], "impact": violation["impact"],
@@ -159,34 +178,22 @@ def test_no_note_for_instructors_reaches_the_student_site(sites):
     assert all(note.search((site.out / f"{p.stem}.html").read_text(encoding="utf-8")) for p in build.discover())
 
 
-def test_every_chart_figure_is_named_by_its_text_alternative(browser, sites):
+def test_every_chart_figure_is_named_by_its_text_alternative(visits, sites):
     from course_lib.charts import text_alternative
 
-    report, base = sites["site"]
+    report, _ = sites["site"]
+    seen = visits("site")["figures"]  # read on the visit axe makes anyway, before axe ran
     checked = 0
     for path, charts in sorted(report.pages.items()):
         if not charts or path.endswith(".slides.html"):
             continue
-        context, page = _open(browser, base + path)
-        try:
-            figures = page.eval_on_selector_all(
-                "figure.chart", "els => els.map(f => [f.getAttribute('aria-label'), f.querySelector('script.chart-spec').textContent,"
-                " f.querySelector('figcaption p').textContent])")
-            for label, spec, caption in figures:
-                expected = text_alternative(json.loads(spec))
-                assert label == caption == expected, path
-            # The browser's own accessibility tree names each figure with it.
-            first = figures[0][0]
-            assert page.get_by_role("figure", name=first, exact=True).count() >= 1, path
-            # Vega-Lite's controls under a chart are named.
-            unnamed = page.evaluate("""() => Array.from(document.querySelectorAll('.vega-bind input, .vega-bind select'))
-                .filter(i => i.type !== 'radio' && !i.getAttribute('aria-label')).length""")
-            groups = page.evaluate("""() => Array.from(document.querySelectorAll('.vega-bind-radio'))
-                .filter(g => g.getAttribute('role') !== 'radiogroup' || !g.getAttribute('aria-label')).length""")
-            assert unnamed == groups == 0, path
-            checked += len(figures)
-        finally:
-            context.close()
+        found = seen[path]
+        for label, spec, caption in found["figures"]:
+            expected = text_alternative(json.loads(spec))
+            assert label == caption == expected, path
+        assert found["named_in_tree"] >= 1, path
+        assert found["unnamed"] == found["groups"] == 0, path
+        checked += len(found["figures"])
     assert checked == sum(n for p, n in report.pages.items() if not p.endswith(".slides.html"))
 
 
@@ -303,34 +310,58 @@ _WIDER_THAN_SCREEN = """() => {
 }"""
 
 
-@pytest.mark.parametrize("width", [320, 640], ids=["phone-320px", "zoom-200pct"])
-def test_every_page_reflows_without_sideways_scrolling(browser, sites, width):
+REFLOW_WIDTHS = {"phone-320px": 320, "zoom-200pct": 640}  # CSS px; each window is twice as high as wide
+
+
+def _reflow_problems(page, where: str, slides: int) -> list[str]:
+    """What scrolls sideways on ``page`` as it is now laid out (each slide in turn, for slides)."""
     problems = []
+    for index in range(max(slides, 1)):
+        if slides:
+            page.evaluate(f"""i => {{ document.querySelectorAll('.slide').forEach((s, k) => s.classList.toggle('current', k === i));
+                              document.querySelectorAll('.slide')[i].querySelectorAll('.fragment').forEach(f => f.classList.add('shown'));
+                              window.__courseScrollBoxes(); }}""", index)
+        found = page.evaluate(_WIDER_THAN_SCREEN)
+        if slides:
+            found["scroll"] = page.evaluate("(s => s.scrollWidth - s.clientWidth)(document.querySelector('.slide.current'))")
+        if found["scroll"] > 0 or found["wide"]:
+            problems.append(f"{where}{f' slide {index + 1}' if slides else ''}: scrolls {found['scroll']} px sideways; {found['wide']}")
+    if slides:  # the slide bar keeps every control on screen
+        bar = page.evaluate("""() => Array.from(document.querySelectorAll('.slides-bar a, .slides-bar button'))
+            .filter(e => { const b = e.getBoundingClientRect(); return b.right > innerWidth + 1 || b.bottom > innerHeight + 1; }).length""")
+        if bar:
+            problems.append(f"{where}: {bar} slide controls off screen")
+    return problems
+
+
+@pytest.fixture(scope="module")
+def reflow(browser, sites) -> dict[str, list[str]]:
+    """Every page of the site and the student site's sample, at each width of REFLOW_WIDTHS: the
+    problems found, per width. One page load serves both widths: the page opens at the narrowest and
+    the window then widens, as when a reader zooms out or turns a phone; the page lays itself out
+    again (CSS, and course.js's resize handler, waited for)."""
+    problems: dict[str, list[str]] = {name: [] for name in REFLOW_WIDTHS}
+    widths = sorted(REFLOW_WIDTHS.items(), key=lambda item: item[1])
     for kind in ("site", "student"):
         report, base = sites[kind]
         for path in sorted(report.pages) if kind == "site" else _sample(report, kind):
-            context, page = _open(browser, base + path, width=width, height=2 * width)
+            context, page = _open(browser, base + path, width=widths[0][1], height=2 * widths[0][1])
             try:
                 slides = page.evaluate("document.querySelectorAll('.slide').length") if path.endswith(".slides.html") else 0
-                for index in range(max(slides, 1)):
-                    if slides:
-                        page.evaluate(f"""i => {{ document.querySelectorAll('.slide').forEach((s, k) => s.classList.toggle('current', k === i));
-                                          document.querySelectorAll('.slide')[i].querySelectorAll('.fragment').forEach(f => f.classList.add('shown'));
-                                          window.__courseScrollBoxes(); }}""", index)
-                    found = page.evaluate(_WIDER_THAN_SCREEN)
-                    if slides:
-                        found["scroll"] = page.evaluate("(s => s.scrollWidth - s.clientWidth)(document.querySelector('.slide.current'))")
-                    if found["scroll"] > 0 or found["wide"]:
-                        where = f" slide {index + 1}" if slides else ""
-                        problems.append(f"{kind}/{path}{where}: scrolls {found['scroll']} px sideways; {found['wide']}")
-                if slides:  # the slide bar keeps every control on screen
-                    bar = page.evaluate("""() => Array.from(document.querySelectorAll('.slides-bar a, .slides-bar button'))
-                        .filter(e => { const b = e.getBoundingClientRect(); return b.right > innerWidth + 1 || b.bottom > innerHeight + 1; }).length""")
-                    if bar:
-                        problems.append(f"{kind}/{path}: {bar} slide controls off screen")
+                for name, width in widths:
+                    if (page.viewport_size or {}).get("width") != width:
+                        page.set_viewport_size({"width": width, "height": 2 * width})
+                        page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+                        assert page.evaluate("document.documentElement.clientWidth") <= width
+                    problems[name] += _reflow_problems(page, f"{kind}/{path}", slides)
             finally:
                 context.close()
-    assert problems == [], "\n".join(problems[:30])
+    return problems
+
+
+@pytest.mark.parametrize("width", list(REFLOW_WIDTHS))
+def test_every_page_reflows_without_sideways_scrolling(reflow, width):
+    assert reflow[width] == [], "\n".join(reflow[width][:30])
 
 
 def test_text_zoomed_to_200_percent_loses_nothing(browser, sites):

@@ -10,47 +10,26 @@ CI (env CI set), where that is a failure.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 import warnings
 
-import nbformat
 import pytest
 
-from course_tools import build
-from tests.harness.demo import demo_notebook
+from tests.harness.sites import DEMO
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 WAIT_MS = 15_000  # bounded: a chart that never comes costs this, not the whole CI
-DEMO = "99_demo"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    src = tmp_path_factory.mktemp("src")
-    demo = src / f"{DEMO}.ipynb"
-    nbformat.write(demo_notebook(), demo)
-    out = tmp_path_factory.mktemp("site")
-    notebooks = build.discover() + [demo]
-    report = build.build_site(notebooks, out)
-    report.notebooks = [p.stem for p in notebooks]  # as built, even if others appear meanwhile
-    return report
+def site(course_sites):
+    """The course's site, built once per run for every browser test file (tests/browser/conftest.py)."""
+    return course_sites["site"]
 
 
 @pytest.fixture(scope="module")
-def base_url(site):
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):  # keep the test output quiet
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site.out)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+def base_url(course_site_urls):
+    return course_site_urls["site"]
 
 
 class Visit:
