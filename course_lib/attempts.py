@@ -34,6 +34,7 @@ from __future__ import annotations
 import datetime
 import json
 import os
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,12 @@ MAX_BYTES = 8 * 1024 * 1024
 # Records kept in memory when the file cannot be written (a read-only folder): the history of this
 # kernel only, so attempts and hints still count up.
 _UNSAVED: list[dict[str, Any]] = []
+
+
+# In the in-browser course (Pyodide) the working folder is the browser's own storage, reached by a
+# blocking request for every file operation: the log stays in the kernel's memory there, like in a
+# read-only folder (keeping it in the browser's storage, downloadable, is the in-browser course's own work).
+_IN_BROWSER = sys.platform == "emscripten"
 
 
 def log_path() -> Path:
@@ -91,6 +98,8 @@ def _seen(path: Path | None = None) -> _Seen:
     """The records of the log at ``path``, brought up to date with what was appended since the last look."""
     path = Path(path or log_path())
     seen = _SEEN.setdefault(str(path.absolute()), _Seen())
+    if _IN_BROWSER:
+        return seen  # nothing on file: the records are those of this kernel (_UNSAVED)
     try:
         with open(path, "rb") as handle:
             info = os.fstat(handle.fileno())
@@ -171,6 +180,8 @@ def record(question: str, student: str | None, variant: Mapping[str, object], an
              "time": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}
     line = json.dumps(entry, ensure_ascii=False, default=str)
     try:
+        if _IN_BROWSER:
+            raise OSError("the in-browser course keeps the log in the kernel's memory")
         with open(log_path(), "a", encoding="utf-8") as handle:
             handle.write(line + "\n")
     except OSError:  # a read-only folder: the history lives in this kernel only

@@ -258,8 +258,9 @@ def test_following_the_guide_adds_a_topic_that_is_found_checked_and_taught(tmp_p
     errors = [o for c in code for o in c["outputs"] if o["output_type"] == "error"]
     assert errors == [], errors
 
-    def printed(cell: dict) -> str:
-        return "".join("".join(o.get("text", "")) for o in cell["outputs"])
+    def printed(cell: dict) -> str:  # what a cell shows as text: printed, or displayed (check()'s verdict)
+        return "".join("".join(o.get("text", "")) + "".join(o.get("data", {}).get("text/plain", ""))
+                       for o in cell["outputs"])
 
     tagged = {tag: cell for cell in code for tag in cell["metadata"].get("tags", [])}
     assert "✅ Correct" in printed(tagged["solution"]), printed(tagged["solution"])
