@@ -14,10 +14,14 @@ What it does:
 2. runs that filled notebook once in a fresh kernel with nbclient, as "Restart & Run All" would
    (kernel start included), ``--repeat`` times: the median is *the time of running it once*;
 3. grades ``--copies`` copies with ``python -m course_lib.grade --jobs J``, sampling the memory of
-   the grader's whole process tree (grader, runners, kernels) every 0.2 s.
+   the grader's whole process tree (grader, runners, kernels) every 0.2 s; ``--rounds`` times in
+   the sandbox (the grader's default) and as many with ``--no-sandbox``, alternating, so the
+   sandbox's cost is a ratio taken on the same machine in the same minutes (``--no-compare``:
+   sandboxed only).
 
 Reported (and written to ``--results``, default ``benchmarks/grade_results.md``): the wall time
-per submission (total / copies), its ratio to the single run (budget: <= 2), each submission's own
+per submission (total / copies, the median sandboxed grading), its ratio to the single run
+(budget: <= 2), the sandboxed time against the unsandboxed, each submission's own
 run time under load, the peak memory of the process tree and of the largest single process, and
 whether every copy was graded ``ok`` with full marks. Nothing is asserted: a busy machine must not
 fail anything; the load average is recorded with the figures.
@@ -137,6 +141,21 @@ class TreeMemory:
             self._stop.wait(0.2)
 
 
+def _grade(submissions: Path, notebook: Path, jobs: int, out: Path, *, sandbox: bool) -> dict:
+    """Grade every copy with the course's command (in the sandbox, or with ``--no-sandbox``), sampling memory."""
+    command = [sys.executable, "-m", "course_lib.grade", str(submissions), "--out", str(out),
+               "--assignment", str(notebook), "--jobs", str(jobs)] + ([] if sandbox else ["--no-sandbox"])
+    out.unlink(missing_ok=True)
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    with TreeMemory(process.pid) as memory:
+        stdout, stderr = process.communicate()
+    wall = time.perf_counter() - started
+    rows = list(csv.DictReader(out.open(encoding="utf-8", newline=""))) if out.is_file() else []
+    return {"wall": wall, "rows": rows, "stdout": stdout, "stderr": stderr, "returncode": process.returncode,
+            "memory": memory, "each": [float(m.group(1)) for m in re.finditer(r": ok \((\d+\.\d+) s\)", stderr)]}
+
+
 def load_average() -> str:
     try:
         return " / ".join(f"{x:.2f}" for x in os.getloadavg())
@@ -150,11 +169,14 @@ def main() -> int:
     parser.add_argument("--copies", type=int, default=60)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=3, help="single runs to take the median of")
-    parser.add_argument("--smoke", action="store_true", help="2 copies of 00_start_here, one single run")
+    parser.add_argument("--rounds", type=int, default=2,
+                        help="gradings of the copies in each mode (sandboxed, not), alternating; the median counts")
+    parser.add_argument("--no-compare", action="store_true", help="grade in the sandbox only (no unsandboxed runs)")
+    parser.add_argument("--smoke", action="store_true", help="2 copies of 00_start_here, one single run, one round")
     parser.add_argument("--results", type=Path, default=RESULTS)
     args = parser.parse_args()
     if args.smoke:
-        args.notebook, args.copies, args.repeat = "00_start_here", 2, 1
+        args.notebook, args.copies, args.repeat, args.rounds = "00_start_here", 2, 1, 1
     import nbformat
 
     notebook = ROOT / "notebooks" / f"{args.notebook}.ipynb"
@@ -171,24 +193,31 @@ def main() -> int:
         submissions.mkdir()
         for i in range(args.copies):
             shutil.copyfile(single, submissions / f"student{i:03d}_{notebook.name}")
-        out = work / "grades.csv"
-        command = [sys.executable, "-m", "course_lib.grade", str(submissions), "--out", str(out),
-                   "--assignment", str(notebook), "--jobs", str(args.jobs)]
-        started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        with TreeMemory(process.pid) as memory:
-            stdout, stderr = process.communicate()
-        wall = time.perf_counter() - started
+        # Sandboxed (the grader's default) and not, alternating so that a change in the machine's load
+        # weighs on both: on, off, off, on, ...
+        modes = [True] if args.no_compare else [True, False]
+        runs: dict[bool, list[dict]] = {mode: [] for mode in modes}
+        for round_ in range(args.rounds):
+            for mode in (modes if round_ % 2 == 0 else modes[::-1]):
+                runs[mode].append(_grade(submissions, notebook, args.jobs, work / "grades.csv", sandbox=mode))
         load_after = load_average()
-        rows = list(csv.DictReader(out.open(encoding="utf-8", newline=""))) if out.is_file() else []
-        each = [float(m.group(1)) for m in re.finditer(r": ok \((\d+\.\d+) s\)", stderr)]
 
     single_time = statistics.median(singles)
+    sandboxed = sorted(runs[True], key=lambda r: r["wall"])[len(runs[True]) // 2]  # the median run
+    wall, rows, each, memory = sandboxed["wall"], sandboxed["rows"], sandboxed["each"], sandboxed["memory"]
     per_submission = wall / args.copies
     ratio = per_submission / single_time
     # "ok; attempt log missing ...": the copies carry no attempt log, yet ran to the end
     graded_ok = sum(r["status"].split(";")[0] == "ok" for r in rows)
     full = sum(r["status"].split(";")[0] == "ok" and r["total"] == r["max"] for r in rows)
+    compare = None
+    if not args.no_compare:
+        per = {mode: [round(r["wall"] / args.copies, 2) for r in runs[mode]] for mode in modes}
+        on, off = statistics.median(per[True]), statistics.median(per[False])
+        compare = {"sandboxed_s": per[True], "unsandboxed_s": per[False], "median_sandboxed_s": round(on, 2),
+                   "median_unsandboxed_s": round(off, 2), "ratio": round(on / off, 2),
+                   "all_ok": all(sum(r2["status"].split(";")[0] == "ok" for r2 in r["rows"]) == args.copies
+                                 for mode in modes for r in runs[mode])}
     figures = {
         "notebook": notebook.name, "copies": args.copies, "jobs": args.jobs, "cores": os.cpu_count(),
         "answers_filled": answers, "single_run_s": round(single_time, 2), "single_runs_s": [round(s, 2) for s in singles],
@@ -197,11 +226,12 @@ def main() -> int:
         "median_run_under_load_s": round(statistics.median(each), 2) if each else None,
         "peak_tree_mb": round(memory.peak_total / 2**20), "peak_process_mb": round(memory.peak_single / 2**20),
         "peak_processes": memory.peak_processes, "graded_ok": graded_ok, "full_marks": full,
-        "exit_code": process.returncode, "load_before": load_before, "load_after": load_after,
+        "exit_code": sandboxed["returncode"], "load_before": load_before, "load_after": load_after,
+        "rounds": args.rounds, "sandbox_compare": compare,
     }
     print(json.dumps(figures, indent=1))
-    if process.returncode != 0 or graded_ok != args.copies:
-        print(stdout + stderr[-3000:], file=sys.stderr)
+    if sandboxed["returncode"] != 0 or graded_ok != args.copies:
+        print(sandboxed["stdout"] + sandboxed["stderr"][-3000:], file=sys.stderr)
     write_results(args.results, figures, smoke=args.smoke)
     return 0 if rows and graded_ok == args.copies else 1
 
@@ -233,6 +263,21 @@ def write_results(path: Path, f: dict, *, smoke: bool) -> None:
         f"| exit code of the grader | {f['exit_code']} |",
         "",
     ]
+    c = f.get("sandbox_compare")
+    if c:
+        lines += [
+            f"**The sandbox's cost.** The same copies graded {f['rounds']} time(s) in each mode, alternating "
+            "(sandboxed, the grader's default, and with `--no-sandbox`); seconds per submission (wall / copies):",
+            "",
+            "| mode | each grading | median |",
+            "|---|---|---|",
+            f"| in the sandbox | {', '.join(map(str, c['sandboxed_s']))} s | **{c['median_sandboxed_s']} s** |",
+            f"| `--no-sandbox` | {', '.join(map(str, c['unsandboxed_s']))} s | {c['median_unsandboxed_s']} s |",
+            f"| sandboxed / not | | **{c['ratio']}** |",
+            "",
+            f"Every copy graded `ok` in every run: {'yes' if c['all_ok'] else 'NO'}.",
+            "",
+        ]
     if not smoke:
         lines += [
             "Where the time goes: each submission starts a fresh kernel and imports the course's libraries "

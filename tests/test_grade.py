@@ -24,10 +24,13 @@ import nbformat
 import pytest
 
 from course_lib import exercises
-from course_tools.grade import assignment, cli, grader, report, scoring
+from course_tools.grade import assignment, cli, grader, report, run, sandbox, scoring
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
+# In the sandbox where the machine has one (CI always: .ci/run installs it; its own tests are in
+# test_grade_sandbox); elsewhere these tests of grading itself run without.
+SANDBOX = [] if sandbox.sandbox_problem() is None or os.environ.get("CI") else ["--no-sandbox"]
 
 
 # --- the tiny assignment: three real course questions -------------------------------------------
@@ -204,8 +207,8 @@ def _snapshot(*folders: Path) -> dict[str, tuple[bytes, int]]:
 
 
 def _kernels_left(folder: Path) -> list[int]:
-    """Processes whose answer log lies under ``folder`` (the grader's temporary folders): kernels left running."""
-    left, marker = [], f"{exercises.ANSWER_LOG}={folder}".encode()
+    """Processes of a run whose temporary folder lies under ``folder`` (the grader's): kernels left running."""
+    left, marker = [], f"{run.RUN_ENV}={folder}".encode()
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
@@ -265,7 +268,7 @@ def graded(course):
     out = root / "out" / "grades.csv"
     command = [PYTHON, "-m", "course_lib.grade", str(submitted), "--out", str(out), "--points", str(points),
                "--assignment", str(course["assignment"]), "--jobs", "2", "--cell-timeout", "10",
-               "--timeout", "30", "--memory", "1024"]
+               "--timeout", "30", "--memory", "1024", *SANDBOX]
     temporary = root / "tmp"  # the grader's temporary folders go here: a kernel left running would show
     temporary.mkdir()
     result = subprocess.run(command, capture_output=True, text=True, cwd=root, timeout=400,
@@ -385,8 +388,9 @@ def test_all_ok_exits_0_and_the_assignment_is_found_by_the_submissions_names(cou
                    submitted / "doejane_1234_5678_tiny_assignment.ipynb")
     nbformat.write(_with_log(_filled(course["student"], {NUMBER: RIGHT[NUMBER]}), "roejim_4321_8765"),
                    submitted / "roejim_4321_8765_tiny_assignment-1.ipynb")
+    # --no-sandbox: the instructor's explicit choice runs as before (the sandbox's tests are elsewhere)
     result = subprocess.run([PYTHON, "-m", "course_lib.grade", "submissions", "--out", "grades.csv", "--jobs", "2",
-                             "--quiet"], capture_output=True, text=True, cwd=work, timeout=300)
+                             "--quiet", "--no-sandbox"], capture_output=True, text=True, cwd=work, timeout=300)
     assert result.returncode == 0, result.stderr
     rows = list(csv.reader((work / "grades.csv").open(encoding="utf-8", newline="")))
     assert rows == [["submission", "student", *QUESTIONS, "total", "max", "status"],
@@ -595,6 +599,7 @@ def test_the_benchmark_runs_in_its_smoke_mode(tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     text = (tmp_path / "r.md").read_text(encoding="utf-8")
     assert "seconds per submission" in text and "peak memory" in text
+    assert "The sandbox's cost" in text and "| `--no-sandbox` |" in text  # graded both ways, side by side
 
 
 # --- the answer key: every student's numbers and answers ----------------------------------------

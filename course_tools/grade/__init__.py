@@ -3,11 +3,13 @@
 One command, with the course's Python, over the submitted notebooks (files or folders)::
 
     python -m course_lib.grade submissions/ --out grades.csv [--points points.csv] [--jobs N]
-        [--cell-timeout S] [--timeout S] [--memory MB] [--assignment NOTEBOOK] [--feedback DIR]
+        [--cell-timeout S] [--timeout S] [--memory MB] [--disk MB] [--assignment NOTEBOOK] [--feedback DIR]
 
 Each submission is copied into a temporary folder of its own and run top to bottom in a fresh
 kernel (per-cell and per-notebook time limits, a memory limit, several at a time:
-:mod:`~course_tools.grade.run`). Every ``check("<id>", answer, unit)`` call records its answer
+:mod:`~course_tools.grade.run`), inside a sandbox with no network, nothing writable but its own
+folder and nothing it starts left running (:mod:`~course_tools.grade.sandbox`; ``--no-sandbox``
+where the machine has none). Every ``check("<id>", answer, unit)`` call records its answer
 (:data:`course_lib.exercises.ANSWER_LOG`); the grader judges the answers in its *own* process
 (:mod:`~course_tools.grade.scoring`), so what a notebook prints, or a ``check`` it redefines, counts
 for nothing. The attempts come from the attempt log the notebook carries in its ``check()`` outputs,
@@ -50,6 +52,7 @@ __getattr__, __dir__, __all__ = _lazy.attach(
                        "read_points", "read_notebook"],
         "scoring": ["Record", "QuestionScore", "read_log", "read_records", "score"],
         "run": ["Limits", "Run", "run_notebook", "run_all"],
+        "sandbox": ["SandboxUnavailable", "sandbox_problem"],
         "grader": ["Grade", "Gradebook", "grade"],
         "report": ["write_grades", "write_feedback", "feedback_markdown"],
         "key": ["answer_key", "write_answer_key", "read_students"],

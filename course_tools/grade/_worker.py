@@ -1,6 +1,7 @@
 """Run one submission in a fresh kernel: the child process of :mod:`course_tools.grade.run`.
 
-``python -P course_tools/grade/_worker.py NOTEBOOK --cell-timeout S --timeout S --memory MB --pid-file PATH``
+``python -P course_tools/grade/_worker.py NOTEBOOK --cell-timeout S --timeout S --memory MB [--pid-file PATH]
+[--input DIR --file-size MB]``
 
 The grader starts this module in a session of its own, in the submission's temporary folder, with
 ``COURSE_ANSWER_LOG`` naming the answer log. It
@@ -10,6 +11,10 @@ The grader starts this module in a session of its own, in the submission's tempo
   starts inherits the cap, so a huge allocation raises ``MemoryError`` in the student's cell
   instead of taking the machine's memory. (Not the address space, ``RLIMIT_AS``: V8, which
   vl-convert runs to save charts, reserves tens of GB of it without using them.)
+* in the sandbox (:mod:`course_tools.grade.sandbox`), first copies ``--input`` (the notebook and
+  its support files, mounted read-only) into the notebook's writable folder, and caps the size of
+  any file it or the kernel writes at ``--file-size`` MB (``RLIMIT_FSIZE``: the log files bound
+  from outside are not in the sandbox's size-capped folder);
 * runs every cell with nbclient in a fresh ``python3`` kernel, whatever the notebook's own
   kernelspec says, errors allowed (a cell that raises is the student's business: later cells still
   run); a cell that runs over ``--cell-timeout`` seconds is interrupted and the next cell runs;
@@ -28,6 +33,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -51,6 +57,16 @@ def _limit_memory(megabytes: int) -> None:
     _, hard = resource.getrlimit(resource.RLIMIT_DATA)
     cap = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
     resource.setrlimit(resource.RLIMIT_DATA, (cap, cap))
+
+
+def _limit_file_size(megabytes: int) -> None:
+    """Cap the size of every file this process and its children write (0: no cap).
+
+    Python ignores ``SIGXFSZ``, so a write past the cap raises ``OSError`` (EFBIG) in the cell.
+    """
+    if megabytes > 0:
+        cap = megabytes * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_FSIZE, (cap, cap))
 
 
 def _kill_group(pid: int | None) -> None:
@@ -195,8 +211,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=600.0)
     parser.add_argument("--memory", type=int, default=0)
     parser.add_argument("--pid-file", type=Path)
+    parser.add_argument("--input", type=Path, help="copy this folder's files beside the notebook first")
+    parser.add_argument("--file-size", type=int, default=0)
     args = parser.parse_args(argv)
+    if args.input is not None:
+        shutil.copytree(args.input, args.notebook.parent, dirs_exist_ok=True)
     _limit_memory(args.memory)
+    _limit_file_size(args.file_size)
     result = run(args.notebook, cell_timeout=args.cell_timeout, timeout=args.timeout, memory=args.memory,
                  pid_file=args.pid_file)
     sys.stdout.write("\n" + json.dumps(result) + "\n")

@@ -2,7 +2,9 @@
 
 Exit status: 0 when every submission was graded with status ``ok``; 1 when some could not be
 (``timeout``, ``error: ...``, ``not a notebook``: their rows are in ``grades.csv`` all the same);
-2 for a mistake in the command itself (no such file, unknown question in the points file, ...).
+2 for a mistake in the command itself (no such file, unknown question in the points file, ...)
+or a machine without the sandbox (:mod:`course_tools.grade.sandbox`), which grades nothing unless
+``--no-sandbox`` is given.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from .key import read_students, write_answer_key
 from .grader import grade
 from .report import points_text, write_feedback, write_grades
 from .rubric import merge_rubrics, write_rubric_sheet
+from .sandbox import SandboxUnavailable
 
 __all__ = ["main"]
 
@@ -52,6 +55,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--cell-timeout", type=float, default=60.0, help="seconds a cell may run (default 60)")
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds a whole notebook may run (default 600)")
     parser.add_argument("--memory", type=int, default=2048, help="MB of memory a notebook's data may take (default 2048; 0: no limit)")
+    parser.add_argument("--disk", type=int, default=256,
+                        help="MB a notebook may write in its folder, inside the sandbox (default 256)")
+    parser.add_argument("--no-sandbox", action="store_true",
+                        help="run the submissions without the sandbox (with your rights, files and network): "
+                             "only for notebooks you trust, on a machine without bubblewrap")
     parser.add_argument("--quiet", action="store_true", help="no line per submission while grading")
     parser.add_argument("--report", metavar="DIR",
                         help="also write the item analysis of the class's attempt logs to DIR: index.html (one page "
@@ -108,7 +116,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise ValueError("--out and --feedback must not name a submitted file: the grader never overwrites one")
         book = grade(args.submissions, assignment=args.assignment, points=args.points, jobs=args.jobs,
                      cell_timeout=args.cell_timeout, timeout=args.timeout, memory=args.memory,
-                     exclude=[out, feedback, rubric_dir], progress=progress, policy=args.scoring)
+                     exclude=[out, feedback, rubric_dir], progress=progress, policy=args.scoring,
+                     sandbox=not args.no_sandbox, disk=args.disk)
+    except SandboxUnavailable as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     except (TypeError, ValueError, FileNotFoundError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -18,6 +18,7 @@ from typing import Any
 from course_lib import _answers, checks
 
 from . import assignment as _assignment
+from . import sandbox as _sandbox
 from .attempts import Checked, cross_check, submitted_log
 from .policy import Policy, item_kind, read_policy
 from .run import Limits, Run, run_all
@@ -93,13 +94,19 @@ def _text(recorded: object) -> str:
     return answer if isinstance(answer, str) else "" if answer is None else repr(answer)
 
 
-def _limits(cell_timeout: Any, timeout: Any, memory: Any) -> Limits:
+def _limits(cell_timeout: Any, timeout: Any, memory: Any, sandbox: Any = True, disk: Any = 256) -> Limits:
     cell = checks.number(cell_timeout, "cell_timeout", minimum=0, inclusive=False, unit="s")
     whole = checks.number(timeout, "timeout", minimum=0, inclusive=False, unit="s")
     megabytes = checks.whole_number(memory, "memory", minimum=0)
     if 0 < megabytes < 256:
         raise ValueError(f"memory={memory!r} is not allowed: give at least 256 MB (a kernel needs about 150 MB), or 0 for no limit")
-    return Limits(cell, whole, megabytes)
+    if not isinstance(sandbox, bool):
+        raise TypeError(f"sandbox={sandbox!r} is not allowed: give True (run each submission in the sandbox) or False")
+    # A kernel writes a few MB (its runtime files, caches); the notebook and its support files are copied in too.
+    folder = checks.whole_number(disk, "disk", minimum=16)
+    if sandbox:
+        _sandbox.require()
+    return Limits(cell, whole, megabytes, sandbox, folder)
 
 
 def _title(path: Path) -> str:
@@ -132,7 +139,7 @@ def _student(submission: _assignment.Submission, nb: Any, assignment: Path) -> t
 def grade(submissions: Sequence[str | Path], *, assignment: str | Path | None = None, points: str | Path | None = None,
           jobs: int | None = None, cell_timeout: float = 60.0, timeout: float = 600.0, memory: int = 2048,
           exclude: Iterable[str | Path] = (), progress: Callable[[str, str, float], None] | None = None,
-          policy: str | Path | Policy | None = None) -> Gradebook:
+          policy: str | Path | Policy | None = None, sandbox: bool = True, disk: int = 256) -> Gradebook:
     """Run and score every submission (files or folders of ``.ipynb``) of one assignment.
 
     ``assignment`` is the course's notebook the submissions answer (default: the course notebook
@@ -146,11 +153,14 @@ def grade(submissions: Sequence[str | Path], *, assignment: str | Path | None = 
     scoring policy (a :class:`~course_tools.grade.policy.Policy` or a ``scoring.toml``; default: the
     ``scoring.toml`` beside ``points``, else the course's default). Each submission's attempt log
     (its ``check()`` outputs) is checked against its run (:mod:`~course_tools.grade.attempts`).
+    Each submission runs in the sandbox (:mod:`~course_tools.grade.sandbox`: only its own folder
+    writable, at most ``disk`` MB; no network; nothing it starts outlives it); where the machine
+    has none, :class:`~course_tools.grade.sandbox.SandboxUnavailable` is raised unless ``sandbox=False``.
 
     Nothing is written: see :func:`~course_tools.grade.report.write_grades` and
     :func:`~course_tools.grade.report.write_feedback`.
     """
-    limits = _limits(cell_timeout, timeout, memory)
+    limits = _limits(cell_timeout, timeout, memory, sandbox, disk)
     workers = (os.cpu_count() or 1) if jobs is None else checks.whole_number(jobs, "jobs", minimum=1)
     found = _assignment.find_submissions(submissions)
     if not found:

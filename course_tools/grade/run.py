@@ -10,6 +10,11 @@ For each submission the grader makes a temporary folder holding
   that deletes every file it can see there does not delete its answers with them; and
   ``attempts.jsonl``, the run's own attempt log (``COURSE_ATTEMPT_LOG``).
 
+In the sandbox (the default, :mod:`course_tools.grade.sandbox`) the worker and its kernel see
+that folder differently: ``work/`` read-only, copied by the worker into a size-capped in-memory
+folder of their own that holds ``HOME`` and ``TMPDIR`` too; the two logs bound writable; nothing
+else of the machine but the course and Python; no network; a process space that ends with them.
+
 It then starts :mod:`course_tools.grade._worker` in a session of its own and waits for it: the
 worker runs the notebook with nbclient under the cell and notebook time limits and the memory
 limit. If the worker itself does not finish in time, it is killed with its whole session, and so
@@ -36,12 +41,14 @@ import nbformat
 
 from course_lib import attempts, exercises, identity
 
-from . import _worker
+from . import _worker, sandbox
 from .assignment import Submission, copy_support_files
 from .scoring import Record, read_log
 
 __all__ = ["Limits", "Run", "run_notebook", "run_all", "GRACE_SECONDS"]
 
+#: The variable naming, in every process of a run, the run's temporary folder on the grader's side.
+RUN_ENV = "COURSE_GRADE_RUN"
 #: How long after the notebook's time limit the grader waits before killing its runner.
 GRACE_SECONDS = 20.0
 # The runners at work (runner pid -> its kernel's pid file and answer log), to stop them on Ctrl-C.
@@ -54,11 +61,14 @@ _ONE_THREAD = {name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
 
 @dataclass(frozen=True)
 class Limits:
-    """Time limits in seconds (per cell, per notebook) and the memory limit in MB (0: none)."""
+    """Time limits in seconds (per cell, per notebook), the memory limit in MB (0: none), and the
+    sandbox (:mod:`~course_tools.grade.sandbox`) with its disk cap in MB for the submission's folder."""
 
     cell_timeout: float = 60.0
     timeout: float = 600.0
     memory: int = 2048
+    sandbox: bool = True
+    disk: int = 256
 
 
 @dataclass
@@ -90,7 +100,9 @@ def _environment(root: Path, student: str | None) -> dict[str, str]:
     # The run's own attempt log, fresh: never the instructor's (COURSE_ATTEMPT_LOG) or a copied one.
     env.update({exercises.ANSWER_LOG: str(root / "answers.jsonl"), attempts.LOG_ENV: str(root / "attempts.jsonl"),
                 "HOME": str(root / "home"),
-                "TMPDIR": str(root / "tmp"), "PYTHONDONTWRITEBYTECODE": "1"})
+                "TMPDIR": str(root / "tmp"), "PYTHONDONTWRITEBYTECODE": "1",
+                # which run a process belongs to, seen from outside (a kernel left running would show)
+                RUN_ENV: str(root)})
     if student:
         env[identity.STUDENT_ENV] = student
     return env
@@ -147,12 +159,22 @@ def run_notebook(nb: nbformat.NotebookNode, name: str, support: Iterable[Path], 
         notebook = work / (name if name.endswith(".ipynb") else "submission.ipynb")
         nbformat.write(_strip(nb), notebook)
         pid_file, log = root / "kernel.pid", root / "answers.jsonl"
-        # By its file, with -P (its own folder not put on the path): it imports nothing of the course or
-        # of the tools, so it runs wherever the tools are, installed or not.
-        command = [sys.executable, "-P", _worker.__file__, str(notebook),
-                   "--cell-timeout", str(limits.cell_timeout), "--timeout", str(limits.timeout),
-                   "--memory", str(limits.memory), "--pid-file", str(pid_file)]
-        process = subprocess.Popen(command, cwd=work, env=_environment(root, student), stdin=subprocess.DEVNULL,
+        limit_args = ["--cell-timeout", str(limits.cell_timeout), "--timeout", str(limits.timeout),
+                      "--memory", str(limits.memory)]
+        env = _environment(root, student)
+        if limits.sandbox:
+            # The worker and its kernel in the sandbox: the notebook copied into its capped folder
+            # there; the two logs, bound from here, are what comes back.
+            sandbox.prepare(root)
+            command = sandbox.bwrap_command(root, [str(sandbox.INSIDE / "work" / notebook.name), "--input",
+                                                   str(sandbox.INPUT), *limit_args, "--file-size", str(limits.disk)],
+                                            disk_mb=limits.disk)
+            env = sandbox.inside_environment(env, student)
+        else:
+            # By its file, with -P (its own folder not put on the path): it imports nothing of the course or
+            # of the tools, so it runs wherever the tools are, installed or not.
+            command = [sys.executable, "-P", _worker.__file__, str(notebook), *limit_args, "--pid-file", str(pid_file)]
+        process = subprocess.Popen(command, cwd=work, env=env, stdin=subprocess.DEVNULL,
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                    errors="replace", start_new_session=True)
         with _LOCK:
@@ -173,6 +195,10 @@ def run_notebook(nb: nbformat.NotebookNode, name: str, support: Iterable[Path], 
             outcome = {"status": f"error: the runner stopped without a result (exit code {process.returncode})"
                                  + (f": {last}" if last else ""), "errors": []}
         records = read_log(log)
+        if limits.sandbox:
+            full = [p.name for p in (log, root / "attempts.jsonl") if p.stat().st_size >= limits.disk * 1024 * 1024]
+            if full:  # written full on purpose: the answers after that were lost, and the status says so
+                outcome["status"] = f"{outcome['status']}; {' and '.join(full)} filled to the {limits.disk} MB limit"
     return Run(str(outcome["status"]), records, list(outcome.get("errors", [])), round(time.monotonic() - started, 3))
 
 
