@@ -63,6 +63,8 @@ SITE_SETTINGS: dict[str, dict[str, Any]] = {
     "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
 }
 _JUPYTERLITE_TIMEOUT = 600  # s; the build takes about 5 s
+#: The site's own launcher (standard library only): ``python serve.py`` in the built folder.
+_LAUNCHER = Path(__file__).resolve().parent / "templates" / "lite" / "serve.py"
 
 
 @dataclass
@@ -87,8 +89,8 @@ class LiteReport:
                           sorted(self.sizes.items(), key=lambda item: -item[1]))
         return (f"{len(self.notebooks)} notebooks ({self.version} versions) in {self.out}: "
                 f"{self.total_bytes / 1e6:.1f} MB in {self.files} files ({parts}); built in {self.seconds:.0f} s.\n"
-                f"Serve it, e.g. `python -m http.server -d {self.out} 8000 --bind 127.0.0.1`, "
-                "and open http://127.0.0.1:8000/")
+                f"Open it with `python {self.out / 'serve.py'}` (it serves the folder on 127.0.0.1 and opens "
+                "the browser), or put the folder on any static web host.")
 
 
 def _check_jupyterlite() -> None:
@@ -315,6 +317,8 @@ def build_lite(notebooks: str | Path | Iterable[str | Path] | None = None, out: 
             shutil.copy2(path, pyodide_dir / path.name)
         (pyodide_dir / "pyodide-lock.json").write_text(json.dumps(lock, indent=1))
         (built / ".nojekyll").write_text("")  # GitHub Pages: serve every file as it is
+        # The launcher for a stick or a folder (file:// cannot run the site): python serve.py
+        shutil.copy2(_LAUNCHER, built / "serve.py")
         if (built / "lab" / "favicon.ico").is_file():  # browsers ask for /favicon.ico by themselves
             shutil.copy2(built / "lab" / "favicon.ico", built / "favicon.ico")
         _replace(target, built)

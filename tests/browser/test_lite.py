@@ -20,6 +20,10 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 import nbformat
@@ -27,7 +31,7 @@ import pytest
 
 from course_tools.build.lite import KERNEL_PLUGIN, build_lite
 from course_tools.build.lite_wheels import sha256_of
-from tests.harness.lite_browser import TEST_SETTINGS, run_notebook, serve
+from tests.harness.lite_browser import TEST_SETTINGS, launched, run_notebook, serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -73,7 +77,27 @@ def test_the_site_holds_everything_it_loads(site):
         assert not re.search(r"\bfor (?:the )?instructors?\b", text, re.I), path.name
         assert not any("instructor" in c.metadata.get("tags", []) for c in nbformat.reads(text, as_version=4).cells)
     assert (site.out / "files" / "park_template" / "partners.csv").is_file()
+    assert (site.out / "serve.py").is_file()  # the launcher for a stick (file:// cannot run the site)
     print(f"\n{site.summary()}")
+
+
+def test_the_sites_own_launcher_serves_it_on_127_0_0_1_with_the_types_it_needs(site, tmp_path):
+    """``python serve.py`` in the built folder: standard library only, this computer only, WebAssembly typed."""
+    source = (site.out / "serve.py").read_text(encoding="utf-8")
+    imports = set(re.findall(r"^(?:import|from) (\w+)", source, re.M))
+    assert imports <= {"__future__", *sys.stdlib_module_names}, imports - set(sys.stdlib_module_names)
+    with launched(site.out / "serve.py") as url:
+        with urllib.request.urlopen(url, timeout=30) as page:
+            assert page.status == 200 and page.headers["Content-Type"].startswith("text/html")
+        wasm = next((site.out / "static" / "pyodide").glob("*.wasm")).relative_to(site.out).as_posix()
+        with urllib.request.urlopen(url + wasm, timeout=30) as response:
+            assert response.headers["Content-Type"] == "application/wasm"
+            assert response.headers["Cache-Control"] == "no-cache"  # a rebuilt site is seen at once
+        port = urllib.parse.urlsplit(url).port
+        # the same port again: one line saying what to do, not a traceback
+        taken = subprocess.run([sys.executable, str(site.out / "serve.py"), "--no-browser", "--port", str(port)],
+                               capture_output=True, text=True, timeout=30)
+        assert taken.returncode == 1 and "python serve.py --port" in taken.stderr and "Traceback" not in taken.stderr
 
 
 @pytest.mark.parametrize("stem", NOTEBOOKS)

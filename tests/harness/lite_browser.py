@@ -14,6 +14,9 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import re
+import subprocess
+import sys
 import threading
 import time
 import urllib.parse
@@ -22,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["OFFLINE_FLAGS", "TEST_SETTINGS", "serve", "LiteRun", "run_notebook"]
+__all__ = ["OFFLINE_FLAGS", "TEST_SETTINGS", "serve", "launched", "LiteRun", "run_notebook"]
 
 #: Chromium flags: headless-friendly, and every host but 127.0.0.1 resolves to nothing.
 OFFLINE_FLAGS = [
@@ -47,7 +50,17 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @contextlib.contextmanager
 def serve(folder: str | Path) -> Iterator[str]:
-    """Serve ``folder`` on 127.0.0.1 (a free port) for the ``with`` block; yields the base URL."""
+    """Serve ``folder`` on 127.0.0.1 (a free port) for the ``with`` block; yields the base URL.
+
+    A browser-course site is served by its own launcher (``python serve.py``, what a student runs
+    from a stick), so every test and benchmark of the site goes through it; another folder (the
+    static site) by a quiet standard-library server.
+    """
+    launcher = Path(folder) / "serve.py"
+    if launcher.is_file():
+        with launched(launcher) as url:
+            yield url
+        return
     handler = functools.partial(_QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -57,6 +70,22 @@ def serve(folder: str | Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextlib.contextmanager
+def launched(launcher: Path, *args: str) -> Iterator[str]:
+    """Run a site's ``serve.py`` (any free port, no browser) for the ``with`` block; yields its URL."""
+    process = subprocess.Popen([sys.executable, str(launcher), "--no-browser", "--port", "0", *args],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = process.stdout.readline() if process.stdout else ""
+        found = re.search(r"http://127\.0\.0\.1:\d+/", line)
+        if found is None:
+            raise RuntimeError(f"{launcher} did not start: {line}{process.communicate(timeout=10)[1] if process.poll() is not None else ''}")
+        yield found.group(0)
+    finally:
+        process.terminate()
+        process.wait(10)
 
 
 @dataclass
