@@ -18,12 +18,14 @@ import os
 import subprocess
 import sys
 import textwrap
+import zipfile
 from pathlib import Path
 
 import nbformat
 import pytest
 
 from course_lib import exercises
+from course_tools.grade import archive as archive_module
 from course_tools.grade import assignment, cli, grader, report, run, sandbox, scoring
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -377,19 +379,19 @@ def test_the_command_reports_each_submission_and_the_ones_not_graded_in_full(gra
 
 @pytest.mark.slow
 def test_all_ok_exits_0_and_the_assignment_is_found_by_the_submissions_names(course, tmp_path):
-    """Canvas-style names (``<student>_<id>_<notebook>.ipynb``) name the course notebook."""
+    """Canvas-style names (``<student>_<id>_<notebook>.ipynb``) name the course notebook, in a zip."""
     work = tmp_path / "course"
     (work / "notebooks").mkdir(parents=True)
     nbformat.write(_assignment_notebook(), work / "notebooks" / "tiny_assignment.ipynb")
     nbformat.write(_assignment_notebook(), work / "notebooks" / "another_assignment.ipynb")
-    submitted = work / "submissions"
-    submitted.mkdir()
-    nbformat.write(_with_log(_filled(course["student"], RIGHT), "doejane_1234_5678"),
-                   submitted / "doejane_1234_5678_tiny_assignment.ipynb")
-    nbformat.write(_with_log(_filled(course["student"], {NUMBER: RIGHT[NUMBER]}), "roejim_4321_8765"),
-                   submitted / "roejim_4321_8765_tiny_assignment-1.ipynb")
+    # as Canvas's "Download Submissions" gives them: one zip, one file per student
+    with zipfile.ZipFile(work / "submissions.zip", "w") as archive:
+        archive.writestr("doejane_1234_5678_tiny_assignment.ipynb",
+                         nbformat.writes(_with_log(_filled(course["student"], RIGHT), "doejane_1234_5678")))
+        archive.writestr("roejim_4321_8765_tiny_assignment-1.ipynb",
+                         nbformat.writes(_with_log(_filled(course["student"], {NUMBER: RIGHT[NUMBER]}), "roejim_4321_8765")))
     # --no-sandbox: the instructor's explicit choice runs as before (the sandbox's tests are elsewhere)
-    result = subprocess.run([PYTHON, "-m", "course_lib.grade", "submissions", "--out", "grades.csv", "--jobs", "2",
+    result = subprocess.run([PYTHON, "-m", "course_lib.grade", "submissions.zip", "--out", "grades.csv", "--jobs", "2",
                              "--quiet", "--no-sandbox"], capture_output=True, text=True, cwd=work, timeout=300)
     assert result.returncode == 0, result.stderr
     rows = list(csv.reader((work / "grades.csv").open(encoding="utf-8", newline="")))
@@ -495,6 +497,31 @@ def test_submissions_are_named_by_their_path_inside_the_folder(tmp_path):
     found = assignment.find_submissions([tmp_path, tmp_path / "b.ipynb", tmp_path / "notes.txt"])
     assert [(s.name, s.path.relative_to(tmp_path).as_posix()) for s in found] == [
         ("a/x", "a/x.ipynb"), ("b", "b.ipynb"), ("notes.txt", "notes.txt")]  # b once; a file given is graded
+
+
+def test_a_zip_of_submissions_is_read_like_a_folder_and_cannot_escape_or_explode(tmp_path):
+    """Moodle's layout (a folder per student), a path that tries to climb out, hidden and macOS
+    copies skipped; a member that unpacks huge stops the grading naming it, before the disk fills."""
+    nb = nbformat.writes(nbformat.v4.new_notebook())
+    with zipfile.ZipFile(tmp_path / "moodle.zip", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("Jane Doe_123_assignsubmission_file_/01_energy_tables.ipynb", nb)
+        archive.writestr("../../outside/evil.ipynb", nb)
+        archive.writestr("bob/.ipynb_checkpoints/x-checkpoint.ipynb", nb)
+        archive.writestr("__MACOSX/bob/._x.ipynb", "")
+        archive.writestr("bob/notes.txt", "not a notebook")
+    found = assignment.find_submissions([tmp_path / "moodle.zip"])
+    assert [s.name for s in found] == ["Jane Doe_123_assignsubmission_file_/01_energy_tables", "outside/evil"]
+    folder = found[0].path.parents[1]
+    assert all(folder in s.path.parents for s in found) and not (folder.parent / "outside").exists()
+    assert assignment.find_submissions([tmp_path / "moodle.zip"])[0].path == found[0].path  # unpacked once
+    with zipfile.ZipFile(tmp_path / "bomb.zip", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("bomb.ipynb", b"0" * (archive_module.MAX_MEMBER_MB * 1024 * 1024 + 1))
+    assert (tmp_path / "bomb.zip").stat().st_size < 1024 * 1024  # it packs small: its header is not trusted
+    with pytest.raises(ValueError, match=r"'bomb.ipynb' is larger than 64 MB unpacked"):
+        assignment.find_submissions([tmp_path / "bomb.zip"])
+    (tmp_path / "broken.zip").write_bytes(b"PK not really")
+    with pytest.raises(ValueError, match="is not a zip file that can be read"):
+        assignment.find_submissions([tmp_path / "broken.zip"])
 
 
 def test_submissions_with_the_same_name_keep_their_paths(tmp_path):

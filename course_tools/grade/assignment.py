@@ -30,6 +30,8 @@ import nbformat
 
 from course_lib import checks, exercises, identity
 
+from . import archive
+
 __all__ = ["Submission", "find_submissions", "course_notebooks", "choose_assignment", "question_ids", "recorded_identity",
            "identity_from_name",
            "assignment_questions", "read_points", "read_notebook", "support_files", "copy_support_files"]
@@ -60,10 +62,11 @@ def _notebooks_in(folder: Path) -> list[Path]:
 
 
 def find_submissions(paths: Sequence[str | Path]) -> list[Submission]:
-    """The submissions among ``paths``: files as given, folders searched for ``*.ipynb``.
+    """The submissions among ``paths``: files as given, folders and zip files searched for ``*.ipynb``.
 
     A notebook found in a folder is named by its path inside that folder without ``.ipynb``
-    (``jdoe.ipynb`` -> ``jdoe``, ``jdoe/01_energy_tables.ipynb`` -> ``jdoe/01_energy_tables``),
+    (``jdoe.ipynb`` -> ``jdoe``, ``jdoe/01_energy_tables.ipynb`` -> ``jdoe/01_energy_tables``), and
+    so is one in a zip file, by its path inside the zip (unpacked safely: :mod:`~course_tools.grade.archive`),
     a file given by itself by its name without ``.ipynb``; names that would repeat keep the path
     as given. A file given by itself is graded whatever it holds (a PDF becomes "not a notebook").
     """
@@ -76,6 +79,10 @@ def find_submissions(paths: Sequence[str | Path]) -> list[Submission]:
         path = Path(given)
         if path.is_dir():
             found += [(p.relative_to(path).with_suffix("").as_posix(), p, p) for p in _notebooks_in(path)]
+        elif path.is_file() and path.suffix.lower() == ".zip":  # as a folder: each notebook by its path inside
+            folder = archive.unpack(path)
+            found += [(p.relative_to(folder).with_suffix("").as_posix(), p, path / p.relative_to(folder))
+                      for p in _notebooks_in(folder)]
         elif path.is_file():
             found.append((path.stem if path.suffix == ".ipynb" else path.name, path, path))
         else:
