@@ -98,12 +98,22 @@ def _function(functions: object, name: str, question_id: str, key: str) -> Calla
     return found
 
 
+def _explained(found: Callable[[Variant], Any], explanations: Mapping[str, str]) -> Callable[[Variant], list]:
+    """A slips or also function whose diagnoses may name a key of the question's ``explanations``:
+    the key is replaced by its words, so each sentence is written once, in the question file."""
+    def resolved(v: Variant) -> list:
+        return [(value, explanations.get(said, said)) for value, said in found(v)]
+    return resolved
+
+
 def from_data(topic: str, table: Mapping[str, Mapping[str, Any]], functions: object) -> list[Question]:
     """The questions of ``topic`` from its question data (a parsed ``questions.toml``).
 
     ``functions`` is the topic's ``questions`` module (or a mapping of names to functions): the
     expected answer of question ``name`` is ``functions.name(variant)`` unless the data give a
-    fixed ``answer``, another function (``expected``) or a ``model_answer`` (reflections).
+    fixed ``answer``, another function (``expected``) or a ``model_answer`` (reflections). A
+    ``slips`` or ``also`` function may give each diagnosis as a key of the question's
+    ``explanations``.
     """
     found = []
     for name, entry in table.items():
@@ -123,13 +133,17 @@ def from_data(topic: str, table: Mapping[str, Mapping[str, Any]], functions: obj
         else:
             compute = _function(functions, entry.get("expected", name), question_id, "expected")
         choices = entry.get("choices", {})
+        explanations = dict(entry.get("explanations", {}))
         optional = {key: _function(functions, entry[key], question_id, key) for key in ("also", "slips", "shows", "aliases")
                     if key in entry}
+        for key in ("also", "slips"):
+            if key in optional:
+                optional[key] = _explained(optional[key], explanations)
         found.append(Question(
             id=question_id, prompt=str(entry["prompt"]).strip(), expected=compute,
             unit=entry.get("unit"), rel_tol=float(entry.get("rel_tol", 0.02)),
             hints=tuple(entry.get("hints", ())), choices=tuple(choices), labels=dict(choices),
-            explanations=dict(entry.get("explanations", {})), kind=str(entry["kind"]),
+            explanations=explanations, kind=str(entry["kind"]),
             rubric=tuple(entry.get("rubric", ())), shuffle=bool(entry.get("shuffle", False)),
             title=str(entry.get("title", "")), **optional))
     return found

@@ -37,13 +37,6 @@ __all__: list[str] = []
 Slips = list[tuple[pint.Quantity, str]]
 
 
-def _why(name: str, slip: str) -> str:
-    """The diagnosis of a slip, written in ``questions.toml`` (the question's ``explanations``, keyed by slip)."""
-    from ..exercises import question
-
-    return question(f"capital.{name}").explanations[slip]
-
-
 def _share(v: Variant, name: str) -> float:
     """A parameter given in percent, as a plain fraction (12 % -> 0.12)."""
     return float(v.quantity(name).to("").magnitude)
@@ -126,9 +119,9 @@ def msy_fraction(v: Variant) -> pint.Quantity:
 def msy_fraction_slips(v: Variant) -> Slips:
     r, K = float(v["r"]), float(v["capacity"])  # type: ignore[arg-type]
     msy = maximum_sustainable_yield(r, K)
-    return [(Q_(100 * r, "percent"), _why("msy_fraction", "growth_rate")),
-            ((msy / Q_(K, "t") * Q_(1, "year")).to("percent"), _why("msy_fraction", "over_capacity")),
-            (Q_(msy.magnitude, "percent"), _why("msy_fraction", "msy_itself"))]
+    return [(Q_(100 * r, "percent"), "growth_rate"),
+            ((msy / Q_(K, "t") * Q_(1, "year")).to("percent"), "over_capacity"),
+            (Q_(msy.magnitude, "percent"), "msy_itself")]
 
 
 # ---- policy_gap: read the student's own chart of the three policies -----------------------------------
@@ -157,8 +150,7 @@ def policy_gap_shows(v: Variant) -> dict[str, pint.Quantity]:
 
 def policy_gap_slips(v: Variant) -> Slips:
     totals = sorted(_policy_totals(v).values())
-    return [(_tonnes(totals[2]), _why("policy_gap", "largest_alone")),
-            (_tonnes(totals[2] - totals[1]), _why("policy_gap", "middle_bar"))]
+    return [(_tonnes(totals[2]), "largest_alone"), (_tonnes(totals[2] - totals[1]), "middle_bar")]
 
 
 # ---- collapse_harvest (model): the harvest that empties the student's stock within N years ------------
@@ -199,9 +191,9 @@ def collapse_harvest_shows(v: Variant) -> dict[str, pint.Quantity]:
 def collapse_harvest_slips(v: Variant) -> Slips:
     r, K, start, years = _collapse_case(v)
     year_by_year = _smallest_harvest(lambda h: full_harvest_years(r, K, h, initial=start).magnitude + 1, r, K, years)
-    return [(_per_year(_msy(r, K)), _why("collapse_harvest", "msy")),
-            (_per_year(start / years), _why("collapse_harvest", "no_regrowth")),
-            (_per_year(year_by_year), _why("collapse_harvest", "year_by_year"))]
+    return [(_per_year(_msy(r, K)), "msy"),
+            (_per_year(start / years), "no_regrowth"),
+            (_per_year(year_by_year), "year_by_year")]
 
 
 # ---- next_year_stock: two years of the year-by-year model, by hand -----------------------------------
@@ -225,9 +217,9 @@ def next_year_stock_slips(v: Variant) -> Slips:
     r, K, harvest, start = _yearly_case(v)
     table = yearly_stock(r, K, harvest, "fixed amount", years=2, initial=start)
     first_regrowth, second_regrowth = float(table["regrowth"].iloc[0]), float(table["regrowth"].iloc[1])
-    return [(_tonnes(float(table["stock"].iloc[1])), _why("next_year_stock", "one_year")),
-            (_tonnes(start + 2 * first_regrowth - 2 * harvest), _why("next_year_stock", "same_regrowth")),
-            (_tonnes(start + first_regrowth + second_regrowth - harvest), _why("next_year_stock", "one_harvest"))]
+    return [(_tonnes(float(table["stock"].iloc[1])), "one_year"),
+            (_tonnes(start + 2 * first_regrowth - 2 * harvest), "same_regrowth"),
+            (_tonnes(start + first_regrowth + second_regrowth - harvest), "one_harvest")]
 
 
 # ---- stock_flow: a small share of the stock, judged against the regrowth -------------------------------
@@ -267,9 +259,9 @@ def reserve_productivity(v: Variant) -> pint.Quantity:
 def reserve_productivity_slips(v: Variant) -> Slips:
     static, growth = _reserve(v)
     slower, faster = exponential_index(static, growth / 2), exponential_index(static, growth)
-    return [(slower, _why("reserve_productivity", "years_not_gain")),
-            (static - faster, _why("reserve_productivity", "against_static")),
-            (exponential_index(static, growth * 2) - faster, _why("reserve_productivity", "doubled"))]
+    return [(slower, "years_not_gain"),
+            (static - faster, "against_static"),
+            (exponential_index(static, growth * 2) - faster, "doubled")]
 
 
 # ---- Biosphere-2-like oxygen loss --------------------------------------------------------------------
@@ -293,8 +285,7 @@ def biosphere_oxygen_lost_slips(v: Variant) -> Slips:
     # Dividing the drop by the ambient share is the method the prompt rules out (the air shrank):
     # a slip with its diagnosis, never a second right answer.
     same_air = oxygen_lost(_ambient(), v.quantity("after"), nitrogen_kept=False).to("percent")
-    return [(drop, _why("biosphere_oxygen_lost", "points")), (kept, _why("biosphere_oxygen_lost", "kept")),
-            (same_air, _why("biosphere_oxygen_lost", "same_air"))]
+    return [(drop, "points"), (kept, "kept"), (same_air, "same_air")]
 
 
 # ---- life_income_cause: a pair of countries against a claim about causes ------------------------------

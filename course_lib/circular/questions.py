@@ -33,13 +33,6 @@ def _share(value: float | pint.Quantity) -> str:
     return formats.quantity(Q_(share * 100, "percent"), 3)
 
 
-def _why(name: str, slip: str) -> str:
-    """The diagnosis of a slip, written in ``questions.toml`` (the question's ``explanations``, keyed by slip)."""
-    from ..exercises import question
-
-    return question(f"circular.{name}").explanations[slip]
-
-
 # ---- Exercise 7: which single lever cuts virgin material most? --------------------------------------
 
 def _levers(v: Variant) -> dict[str, pint.Quantity]:
@@ -82,9 +75,9 @@ def virgin_leased_4r(v: Variant) -> pint.Quantity:
 
 def virgin_leased_4r_slips(v: Variant) -> list[tuple[pint.Quantity, str]]:
     return [
-        (_virgin(lease_share=0, **_product(v), **_four_r(v)), _why("virgin_leased_4r", "sold")),
-        (_virgin(lease_share=1, **_product(v), recycle=v.quantity("recycle")), _why("virgin_leased_4r", "recycling_only")),
-        (_virgin(**_product(v)), _why("virgin_leased_4r", "no_loop")),
+        (_virgin(lease_share=0, **_product(v), **_four_r(v)), "sold"),
+        (_virgin(lease_share=1, **_product(v), recycle=v.quantity("recycle")), "recycling_only"),
+        (_virgin(**_product(v)), "no_loop"),
     ]
 
 
@@ -119,10 +112,10 @@ def virgin_recycling_losses_slips(v: Variant) -> list[tuple[pint.Quantity, str]]
     lifetime = v.quantity("lifetime")
     recovered = v.quantity("recovered").to("").magnitude
     return [
-        (Q_(0, "t/year"), _why("virgin_recycling_losses", "lossless")),
+        (Q_(0, "t/year"), "lossless"),
         (_virgin(lease_share=1, recycle=1, recycling_yield=1 - recovered, lifetime=lifetime),
-         _why("virgin_recycling_losses", "recovered_not_lost")),
-        (_virgin(lifetime=lifetime), _why("virgin_recycling_losses", "nothing_recycled")),
+         "recovered_not_lost"),
+        (_virgin(lifetime=lifetime), "nothing_recycled"),
     ]
 
 
@@ -160,9 +153,9 @@ def repair_parts_slips(v: Variant) -> list[tuple[pint.Quantity, str]]:
     parts = v.quantity("parts").to("").magnitude
     demand = Q_(float(steady_state(**_product(v)).loc[0, "demand_t"]), "t/year")
     return [
-        (_repair_system(v, v.quantity("parts")).to("kg/year"), _why("repair_parts", "total")),
-        ((demand * parts).to("kg/year"), _why("repair_parts", "every_product")),
-        (_repair_system(v, 0).to("kg/year"), _why("repair_parts", "without_parts")),
+        (_repair_system(v, v.quantity("parts")).to("kg/year"), "total"),
+        ((demand * parts).to("kg/year"), "every_product"),
+        (_repair_system(v, 0).to("kg/year"), "without_parts"),
     ]
 
 
@@ -184,8 +177,8 @@ def virgin_fall_in_year_slips(v: Variant) -> list[tuple[pint.Quantity, str]]:
     before = years.loc[-1, "virgin_t"]
     settled = steady_state(lease_share=1, lifetime=v.quantity("lifetime"), **_four_r(v)).loc[0, "virgin_t"]
     return [
-        (Q_(100, "percent") - virgin_fall_in_year(v), _why("virgin_fall_in_year", "left")),
-        (Q_(float((before - settled) / before), "").to("percent"), _why("virgin_fall_in_year", "settled")),
+        (Q_(100, "percent") - virgin_fall_in_year(v), "left"),
+        (Q_(float((before - settled) / before), "").to("percent"), "settled"),
     ]
 
 

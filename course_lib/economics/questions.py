@@ -34,13 +34,6 @@ from .themes import SORTING_CASES, THREADS, cartridge_scenarios, thread_sorting
 Slips = list[tuple[pint.Quantity, str]]
 
 
-def _why(name: str, slip: str) -> str:
-    """The diagnosis of a slip, written in ``questions.toml`` (the question's ``explanations``, keyed by slip)."""
-    from ..exercises import question
-
-    return question(f"economics.{name}").explanations[slip]
-
-
 def _n(v: Variant, name: str) -> float:
     """A drawn number of the variant, as a float in its parameter's unit."""
     return float(v.quantity(name).magnitude)
@@ -187,9 +180,9 @@ def fish_revenue_slips(v: Variant) -> Slips:
     table = price_table("zeri").set_index("name")
     return [
         (_euros(_fish_line(_beer_default(), _n(v, "fish_price"))),
-         _why("fish_revenue", "default_beer")),
+         "default_beer"),
         (_euros(_fish_line(_n(v, "beer"), float(table.loc["zeri_fish_price", "value"]))),
-         _why("fish_revenue", "default_price")),
+         "default_price"),
     ]
 
 
@@ -217,10 +210,10 @@ def kalundborg_npv_slips(v: Variant) -> Slips:
     ash_at_default = float(ash["per_unit_price"].sum()) * default_fee
     gypsum_only = mine.yearly_net - float(ash["value"].sum()) + ash_at_default
     return [
-        (_euros(_npv_case(v, fee=default_fee).npv), _why("kalundborg_npv", "default_fee")),
-        (_euros(_npv_case(v, investment=default_investment).npv), _why("kalundborg_npv", "default_investment")),
-        (_euros(npv(mine.investment, gypsum_only, mine.rate, mine.years)), _why("kalundborg_npv", "gypsum_only")),
-        (_euros(mine.yearly_net * mine.years - mine.investment), _why("kalundborg_npv", "undiscounted")),
+        (_euros(_npv_case(v, fee=default_fee).npv), "default_fee"),
+        (_euros(_npv_case(v, investment=default_investment).npv), "default_investment"),
+        (_euros(npv(mine.investment, gypsum_only, mine.rate, mine.years)), "gypsum_only"),
+        (_euros(mine.yearly_net * mine.years - mine.investment), "undiscounted"),
     ]
 
 
@@ -244,11 +237,11 @@ def opex_break_even_slips(v: Variant) -> Slips:
     running = mine.values["zeri_operating_cost"]
     return [
         (_euros(mine.npv / annuity_factor(mine.rate, mine.years)),
-         _why("opex_break_even", "rise_only")),
+         "rise_only"),
         (_euros(running + mine.npv / mine.years),
-         _why("opex_break_even", "undiscounted")),
+         "undiscounted"),
         (_euros(break_even("zeri", "zeri_operating_cost")),
-         _why("opex_break_even", "table_case")),
+         "table_case"),
     ]
 
 
@@ -285,10 +278,10 @@ def municipal_gypsum_slips(v: Variant) -> Slips:
     yearly = float(lines.loc[lines["quantity"] == "gypsum_municipal", "value"].sum())
     _, gypsum_only = _municipal_gypsum_appraisal(v, landfill=False)
     return [
-        (_euros(yearly), _why("municipal_gypsum", "one_year")),
-        (_euros(yearly * base.years), _why("municipal_gypsum", "undiscounted")),
-        (_euros(gypsum_only - base.npv), _why("municipal_gypsum", "gypsum_only")),
-        (_euros(with_it), _why("municipal_gypsum", "whole_npv")),
+        (_euros(yearly), "one_year"),
+        (_euros(yearly * base.years), "undiscounted"),
+        (_euros(gypsum_only - base.npv), "gypsum_only"),
+        (_euros(with_it), "whole_npv"),
     ]
 
 
@@ -321,9 +314,9 @@ def oil_line(v: Variant) -> pint.Quantity:
 
 def oil_line_slips(v: Variant) -> Slips:
     saved, steam = _oil_lines(v)
-    return [(_euros(saved), _why("oil_line", "gross")),
-            (_euros(saved - steam), _why("oil_line", "added_cost")),
-            (_euros(saved * 1000 + steam * 1000), _why("oil_line", "kilograms"))]
+    return [(_euros(saved), "gross"),
+            (_euros(saved - steam), "added_cost"),
+            (_euros(saved * 1000 + steam * 1000), "kilograms")]
 
 
 def _net_case(v: Variant, **more: float) -> Appraisal:
@@ -339,9 +332,9 @@ def kalundborg_net_slips(v: Variant) -> Slips:
     mine = _net_case(v)
     from .prices import scenario
 
-    return [(_euros(mine.revenue), _why("kalundborg_net", "revenue_only")),
-            (_euros(_net_case(v, **scenario("landfill")).yearly_net), _why("kalundborg_net", "landfill")),
-            (_euros(appraise("kalundborg").yearly_net), _why("kalundborg_net", "defaults"))]
+    return [(_euros(mine.revenue), "revenue_only"),
+            (_euros(_net_case(v, **scenario("landfill")).yearly_net), "landfill"),
+            (_euros(appraise("kalundborg").yearly_net), "defaults")]
 
 
 def payback_by_hand(v: Variant) -> pint.Quantity:
@@ -352,9 +345,9 @@ def payback_by_hand(v: Variant) -> pint.Quantity:
 
 def payback_by_hand_slips(v: Variant) -> Slips:
     investment, savings, running = _n(v, "investment"), _n(v, "savings"), _n(v, "running")
-    return [(Q_(investment / savings, "year"), _why("payback_by_hand", "savings_only")),
-            (Q_((savings - running) / investment, "year"), _why("payback_by_hand", "upside_down")),
-            (Q_(investment / (savings + running), "year"), _why("payback_by_hand", "costs_added"))]
+    return [(Q_(investment / savings, "year"), "savings_only"),
+            (Q_((savings - running) / investment, "year"), "upside_down"),
+            (Q_(investment / (savings + running), "year"), "costs_added")]
 
 
 def _flows(v: Variant) -> tuple[float, list[float], float]:
@@ -373,10 +366,10 @@ def npv_by_hand_shows(v: Variant) -> dict[str, object]:
 
 def npv_by_hand_slips(v: Variant) -> Slips:
     investment, nets, rate = _flows(v)
-    return [(_euros(sum(nets) - investment), _why("npv_by_hand", "undiscounted")),
+    return [(_euros(sum(nets) - investment), "undiscounted"),
             (_euros(-investment + sum(net * (1 + rate) ** -(year - 1) for year, net in enumerate(nets, start=1))),
-             _why("npv_by_hand", "year_zero")),
+             "year_zero"),
             (_euros(-investment + sum(net / (1 + rate * year) for year, net in enumerate(nets, start=1))),
-             _why("npv_by_hand", "simple_interest")),
+             "simple_interest"),
             (_euros(sum(net * (1 + rate) ** -year for year, net in enumerate(nets, start=1))),
-             _why("npv_by_hand", "no_investment"))]
+             "no_investment")]

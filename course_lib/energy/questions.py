@@ -32,13 +32,6 @@ from .model import compare, energy_of, food_over_30_years, with_value
 Slips = list[tuple[pint.Quantity, str]]
 
 
-def _why(name: str, slip: str) -> str:
-    """The diagnosis of a slip, written in ``questions.toml`` (the question's ``explanations``, keyed by slip)."""
-    from ..exercises import question
-
-    return question(f"energy.{name}").explanations[slip]
-
-
 def _q(value: pint.Quantity, digits: int = 3) -> str:
     return formats.quantity(value, digits)
 
@@ -84,9 +77,9 @@ def powers_of_ten_chart_slips(v: Variant) -> list[tuple[float, str]]:
     and the gridlines counted (three powers of ten each)."""
     a, b = _pair(v)
     count = int(powers_of_ten_chart(v))
-    found = [(10.0**count, _why("powers_of_ten_chart", "ratio")), (float(compare(a, b).ratio), _why("powers_of_ten_chart", "ratio"))]
+    found = [(10.0**count, "ratio"), (float(compare(a, b).ratio), "ratio")]
     if count > 3 and count % 3 == 0:
-        found.append((count / 3, _why("powers_of_ten_chart", "gridlines")))
+        found.append((count / 3, "gridlines"))
     return found
 
 
@@ -121,8 +114,8 @@ def per_tonne_cars_shows(v: Variant) -> dict[str, str]:
 def per_tonne_cars_slips(v: Variant) -> Slips:
     ratio_times_tonnes = _intensity(str(v["material"])) * float(v["tonnes"])  # type: ignore[arg-type]
     car_mass = _car_mass()
-    return [(Q_(ratio_times_tonnes, ""), _why("per_tonne_cars", "per_tonne_as_item")),
-            (Q_(ratio_times_tonnes * car_mass, ""), _why("per_tonne_cars", "times_car_mass"))]
+    return [(Q_(ratio_times_tonnes, ""), "per_tonne_as_item"),
+            (Q_(ratio_times_tonnes * car_mass, ""), "times_car_mass")]
 
 
 # ---- Exercise 4: a household's food as a power -------------------------------------------------
@@ -141,10 +134,10 @@ def food_power_w_shows(v: Variant) -> dict[str, str]:
 
 def food_power_w_slips(v: Variant) -> Slips:
     day = _household_day(v)
-    return [(Q_(day.to("kcal").magnitude, "W"), _why("food_power_w", "kcal_as_watts")),
-            (Q_(day.to("kWh").magnitude, "W"), _why("food_power_w", "kwh")),
-            (Q_(day.to("MJ").magnitude, "W"), _why("food_power_w", "mj")),
-            (food_power_w(v) / float(v["people"]), _why("food_power_w", "one_person"))]  # type: ignore[arg-type]
+    return [(Q_(day.to("kcal").magnitude, "W"), "kcal_as_watts"),
+            (Q_(day.to("kWh").magnitude, "W"), "kwh"),
+            (Q_(day.to("MJ").magnitude, "W"), "mj"),
+            (food_power_w(v) / float(v["people"]), "one_person")]  # type: ignore[arg-type]
 
 
 # ---- Exercise 5: a town at the world's 1974 rate --------------------------------------------------
@@ -169,9 +162,9 @@ def town_power_mw_slips(v: Variant) -> Slips:
     per_person_year = energy_of("world_1974") / _world_population()
     days_per_year = Q_(1, "year").to("day").magnitude
     return [
-        ((power_of("man_day") * people).to("MW"), _why("town_power_mw", "food")),
-        (Q_((per_person_year * people / days_per_year).to("J").magnitude, "W").to("MW"), _why("town_power_mw", "per_day")),
-        (power_of("world_1974").to("MW"), _why("town_power_mw", "whole_world")),
+        ((power_of("man_day") * people).to("MW"), "food"),
+        (Q_((per_person_year * people / days_per_year).to("J").magnitude, "W").to("MW"), "per_day"),
+        (power_of("world_1974").to("MW"), "whole_world"),
     ]
 
 
@@ -243,14 +236,14 @@ def transatlantic_litres_shows(v: Variant) -> dict[str, str]:
 
 
 def transatlantic_litres_also(v: Variant) -> Slips:
-    return [(_litres(v, "lower"), _why("transatlantic_litres", "lower"))]
+    return [(_litres(v, "lower"), "lower")]
 
 
 def transatlantic_litres_slips(v: Variant) -> Slips:
     passengers = float(v["passengers"])  # type: ignore[arg-type]
     table_litre = energy_of("gasoline_litre") / Q_(1, "L")
-    return [((energy_of("transatlantic", passengers) / table_litre).to("L"), _why("transatlantic_litres", "table_litre")),
-            (_litres(v, "higher") / passengers, _why("transatlantic_litres", "one_passenger"))]
+    return [((energy_of("transatlantic", passengers) / table_litre).to("L"), "table_litre"),
+            (_litres(v, "higher") / passengers, "one_passenger")]
 
 
 # ---- Exercise 9: the reflection names the student's material and another row -------------------
@@ -277,6 +270,6 @@ def daily_need_check_shows(v: Variant) -> dict[str, str]:
 
 def daily_need_check_slips(v: Variant) -> Slips:
     share = daily_need_check(v).to("").magnitude
-    return [(_gap(float(energy_of("man_day").magnitude)), _why("daily_need_check", "table_need")),
-            (Q_(100 * (1 / (1 + share) - 1), "percent"), _why("daily_need_check", "other_way")),
-            (Q_(1 + share, "percent"), _why("daily_need_check", "ratio"))]  # the bare ratio, read in percent
+    return [(_gap(float(energy_of("man_day").magnitude)), "table_need"),
+            (Q_(100 * (1 / (1 + share) - 1), "percent"), "other_way"),
+            (Q_(1 + share, "percent"), "ratio")]  # the bare ratio, read in percent

@@ -16,12 +16,6 @@ from ..variants import Variant
 from .materials import metal_energy, smelter_output, stoichiometric_alumina_per_aluminium
 from .model import value_added_ratio
 
-def _why(name: str, slip: str) -> str:
-    """The diagnosis of a slip, written in ``questions.toml`` (the question's ``explanations``, keyed by slip)."""
-    from ..exercises import question
-
-    return question(f"lean.{name}").explanations[slip]
-
 
 # ---- Exercise 1: another value stream's ratio ------------------------------------------------------
 
@@ -47,9 +41,9 @@ def aluminium_for_cans(v: Variant) -> pint.Quantity:
 
 def aluminium_for_cans_slips(v: Variant) -> list[tuple[pint.Quantity, str]]:
     cans, scrap = v.quantity("cans_t"), v.quantity("scrap").to("").magnitude
-    return [(cans * (1 + scrap), _why("aluminium_for_cans", "scrap_of_the_cans")),
-            (cans * (1 - scrap), _why("aluminium_for_cans", "cans_minus_scrap")),
-            (cans * scrap / (1 - scrap), _why("aluminium_for_cans", "scrap_alone"))]
+    return [(cans * (1 + scrap), "scrap_of_the_cans"),
+            (cans * (1 - scrap), "cans_minus_scrap"),
+            (cans * scrap / (1 - scrap), "scrap_alone")]
 
 
 # ---- Exercise 4: the energy behind a number of cans -----------------------------------------------
@@ -68,8 +62,8 @@ def energy_behind_cans_shows(v: Variant) -> dict[str, str]:
 
 def energy_behind_cans_slips(v: Variant) -> list[tuple[pint.Quantity, str]]:
     scrap = v.quantity("scrap").to("").magnitude
-    return [(metal_energy(_cans_mass(v), "MJ"), _why("energy_behind_cans", "scrap_left_out")),
-            (metal_energy(_cans_mass(v) * (1 + scrap), "MJ"), _why("energy_behind_cans", "scrap_of_the_cans"))]
+    return [(metal_energy(_cans_mass(v), "MJ"), "scrap_left_out"),
+            (metal_energy(_cans_mass(v) * (1 + scrap), "MJ"), "scrap_of_the_cans")]
 
 
 # ---- Exercise 5: the chemistry of alumina -------------------------------------------------------------
@@ -81,6 +75,6 @@ def stoichiometric_alumina(v: Variant) -> pint.Quantity:
 def stoichiometric_alumina_slips(v: Variant) -> list[tuple[pint.Quantity, str]]:
     aluminium = v.quantity("aluminium_t")
     per_tonne = stoichiometric_alumina_per_aluminium().to("").magnitude
-    return [(aluminium * 2, _why("stoichiometric_alumina", "round_figure")),
-            (aluminium / per_tonne, _why("stoichiometric_alumina", "upside_down")),
-            (aluminium * 2 * per_tonne, _why("stoichiometric_alumina", "one_atom"))]
+    return [(aluminium * 2, "round_figure"),
+            (aluminium / per_tonne, "upside_down"),
+            (aluminium * 2 * per_tonne, "one_atom")]

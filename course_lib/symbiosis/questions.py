@@ -46,13 +46,6 @@ def _outcome(oid: str) -> pint.Quantity:
     return Q_(float(row["value"]), unit)
 
 
-def _why(name: str, slip: str) -> str:
-    """The diagnosis of a slip, written in ``questions.toml`` (the question's ``explanations``, keyed by slip)."""
-    from ..exercises import question
-
-    return question(f"symbiosis.{name}").explanations[slip]
-
-
 def _share(v: Variant, name: str) -> float:
     """A percent parameter as a fraction (20 % -> 0.2)."""
     return float(v.quantity(name).to("").magnitude)
@@ -99,11 +92,11 @@ def cut_percent_larger_shows(v: Variant) -> dict[str, object]:
 def cut_percent_larger_slips(v: Variant) -> Slips:
     plant, park = float(v["plant_cut"]), float(v["park_cut"])  # type: ignore[arg-type]
     return [
-        (Q_(plant - park, "percent"), _why("cut_percent_larger", "points")),
-        (Q_(plant / park, "percent"), _why("cut_percent_larger", "ratio")),
-        (Q_(plant / park * 100, "percent"), _why("cut_percent_larger", "ratio_as_percent")),
-        (Q_(plant + park, "percent"), _why("cut_percent_larger", "added")),
-        (Q_((plant - park) / plant * 100, "percent"), _why("cut_percent_larger", "wrong_base")),
+        (Q_(plant - park, "percent"), "points"),
+        (Q_(plant / park, "percent"), "ratio"),
+        (Q_(plant / park * 100, "percent"), "ratio_as_percent"),
+        (Q_(plant + park, "percent"), "added"),
+        (Q_((plant - park) / plant * 100, "percent"), "wrong_base"),
     ]
 
 
@@ -124,11 +117,11 @@ def water_after_cut_slips(v: Variant) -> Slips:
     saved, cut = _water_saved(v), _share(v, "cut")
     ground = v.quantity("ground_saved").to("m**3/year")
     return [
-        (saved / cut, _why("water_after_cut", "before")),
-        (saved / (cut * 100), _why("water_after_cut", "percent_figure")),
-        (saved / (cut * 100) - saved, _why("water_after_cut", "percent_figure")),
-        (saved * (1 - cut), _why("water_after_cut", "multiplied")),
-        (ground / cut - ground, _why("water_after_cut", "ground_only")),
+        (saved / cut, "before"),
+        (saved / (cut * 100), "percent_figure"),
+        (saved / (cut * 100) - saved, "percent_figure"),
+        (saved * (1 - cut), "multiplied"),
+        (ground / cut - ground, "ground_only"),
     ]
 
 
@@ -141,9 +134,9 @@ def so2_avoided_slips(v: Variant) -> Slips:
     fuel, share = v.quantity("fuel_saved").to("t/year"), _share(v, "sulphur")
     article = (_outcome("so2_avoided") / _outcome("oil_saved")).to("")
     return [
-        (fuel * share, _why("so2_avoided", "sulphur_only")),
-        (fuel * share * 100 * SO2_PER_SULPHUR, _why("so2_avoided", "percent_as_share")),
-        (fuel * article, _why("so2_avoided", "article_ratio")),
+        (fuel * share, "sulphur_only"),
+        (fuel * share * 100 * SO2_PER_SULPHUR, "percent_as_share"),
+        (fuel * article, "article_ratio"),
     ]
 
 
@@ -157,9 +150,9 @@ def households_heated_slips(v: Variant) -> Slips:
     right = households_heated(v)
     per_household = (_outcome("combustible_waste") / _outcome("combustible_waste_households")).to("t/year")
     return [
-        (right * 3.6, _why("households_heated", "not_converted")),
-        (right / 3.6, _why("households_heated", "converted_backwards")),
-        ((v.quantity("waste") / per_household).to(""), _why("households_heated", "article_ratio")),
+        (right * 3.6, "not_converted"),
+        (right / 3.6, "converted_backwards"),
+        ((v.quantity("waste") / per_household).to(""), "article_ratio"),
     ]
 
 
@@ -213,10 +206,10 @@ def new_partner_hub_slips(v: Variant) -> Slips:
     energy, heat = v.quantity("biogas_energy").to("MWh/year"), v.quantity("digester_heat").to("MWh/year")
     gypsum = _outcome("gypsum_received").to("t/year").magnitude
     return [
-        (energy, _why("new_partner_hub", "biogas_only")),
-        (heat, _why("new_partner_hub", "heat_only")),
-        (energy - heat, _why("new_partner_hub", "net")),
-        (energy + heat + Q_(gypsum, "MWh/year"), _why("new_partner_hub", "gypsum_added")),
+        (energy, "biogas_only"),
+        (heat, "heat_only"),
+        (energy - heat, "net"),
+        (energy + heat + Q_(gypsum, "MWh/year"), "gypsum_added"),
     ]
 
 
@@ -231,9 +224,9 @@ def new_partner_chart(v: Variant) -> pint.Quantity:
 def new_partner_chart_slips(v: Variant) -> Slips:
     year, month = v.quantity("residue_year").to("t/year"), v.quantity("residue_month").to("t/month")
     return [
-        (Q_(year.magnitude + month.magnitude, "t/year"), _why("new_partner_chart", "month_as_year")),
-        (year, _why("new_partner_chart", "yearly_only")),
-        (month.to("t/year"), _why("new_partner_chart", "monthly_only")),
+        (Q_(year.magnitude + month.magnitude, "t/year"), "month_as_year"),
+        (year, "yearly_only"),
+        (month.to("t/year"), "monthly_only"),
     ]
 
 
