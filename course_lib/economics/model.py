@@ -102,26 +102,14 @@ def _quantity_map(table: pd.DataFrame) -> dict[str, tuple[pint.Quantity, str]]:
 def yearly_lines(quantities: pd.DataFrame, prices: pd.DataFrame) -> pd.DataFrame:
     """Yearly money lines: every quantity times its price, plus the fixed yearly costs.
 
-    Parameters
-    ----------
-    quantities
-        One row per yearly quantity: ``quantity`` (id), ``value``, ``unit`` (a rate such as
-        ``t/year``) and optionally ``label`` (see :mod:`course_lib.economics.cases`).
-    prices
-        Rows of :func:`price_table` (``name, label, value, unit, role, quantity, beneficiary,
-        currency``); rows with role ``price``, ``cost`` and ``fixed_cost`` are used.
+    ``quantities`` has one row per yearly quantity: ``quantity`` (id), ``value``, ``unit`` (a rate
+    such as ``t/year``) and optionally ``label`` (:mod:`course_lib.economics.cases`); ``prices``
+    holds rows of :func:`price_table`, of which those with role ``price``, ``cost`` and
+    ``fixed_cost`` are used. One row per line (:data:`LINE_COLUMNS`): ``amount`` and ``price`` as
+    text, ``kind`` (``saving or revenue`` / ``cost``), ``value`` (money per year: positive in,
+    negative out) and ``per_unit_price`` (the line's slope: money per year for one more unit of
+    the price).
 
-    Returns
-    -------
-    pandas.DataFrame
-        One row per line: ``line`` (the price's name), ``label``, ``short`` (a few words: the
-        price's ``short`` column when there is one), ``quantity``, ``amount`` and
-        ``price`` (as text), ``kind`` (``saving or revenue`` / ``cost``), ``beneficiary``,
-        ``value`` (money per year: positive in, negative out), ``per_unit_price`` (money per year
-        for one more unit of the price: the line's slope) and ``currency``.
-
-    Examples
-    --------
     >>> q = pd.DataFrame({"quantity": ["water"], "value": [2e6], "unit": ["m**3/year"]})
     >>> p = pd.DataFrame({"name": ["water_price"], "label": ["water"], "value": [0.5], "unit": ["1/m**3"],
     ...                   "role": ["price"], "quantity": ["water"], "beneficiary": ["mill"], "currency": ["EUR"]})
