@@ -155,6 +155,12 @@ class Variant(Mapping[str, object]):
             raise TypeError(f"{self.question}: {name!r} is a choice ({value!r}), not a number")
         return Q_(float(value), self.unit(name))  # type: ignore[arg-type]
 
+    def number(self, name: str, unit: str | None = None) -> float:
+        """The number (or an option that is one, '2900') as a float, in its parameter's unit or in
+        ``unit`` (``""`` for a share: 12 % -> 0.12)."""
+        value = float(self[name])  # type: ignore[arg-type]
+        return value if unit is None else float(Q_(value, self.unit(name)).to(unit).magnitude)
+
     def shown(self, name: str) -> str:
         """The value as the exercise prints it: ``'1,000 hL'``, ``'7.5 %'``, ``'diesel'``."""
         value = self[name]

@@ -37,11 +37,6 @@ __all__: list[str] = []
 Slips = list[tuple[pint.Quantity, str]]
 
 
-def _share(v: Variant, name: str) -> float:
-    """A parameter given in percent, as a plain fraction (12 % -> 0.12)."""
-    return float(v.quantity(name).to("").magnitude)
-
-
 def _tonnes(value: float) -> pint.Quantity:
     return Q_(value, "t")
 
@@ -82,12 +77,12 @@ def _harvest_case(v: Variant) -> tuple[float, float, tuple[float, float, float],
     Rounding down keeps a harvest drawn at 100 % of the MSY at or below it; the next share drawn
     is 110 %, so no harvest lies just above the MSY.
     """
-    r, K = float(v["r"]), float(v["capacity"])  # type: ignore[arg-type]
-    msy, base, spacing = _msy(r, K), _share(v, "base"), _share(v, "spacing")
+    r, K = v.number("r"), v.number("capacity")
+    msy, base, spacing = _msy(r, K), v.number("base", ""), v.number("spacing", "")
     harvests = [_floor_to(base * msy, 5)]
     for k in (1, 2):
         harvests.append(max(harvests[-1] + 5, _floor_to((base + k * spacing) * msy, 5)))
-    return r, K, (harvests[0], harvests[1], harvests[2]), int(float(v["years"]))  # type: ignore[arg-type]
+    return r, K, (harvests[0], harvests[1], harvests[2]), int(v.number("years"))
 
 
 def _fixed_total(r: float, K: float, harvest: float, years: int) -> float:
@@ -112,12 +107,12 @@ def best_harvest_shows(v: Variant) -> dict[str, pint.Quantity]:
 # ---- msy_fraction: the fixed fraction that gives the largest lasting harvest ------------------------
 
 def msy_fraction(v: Variant) -> pint.Quantity:
-    r, K = float(v["r"]), float(v["capacity"])  # type: ignore[arg-type]
+    r, K = v.number("r"), v.number("capacity")
     return (maximum_sustainable_yield(r, K) / msy_stock(r, K) * Q_(1, "year")).to("percent")
 
 
 def msy_fraction_slips(v: Variant) -> Slips:
-    r, K = float(v["r"]), float(v["capacity"])  # type: ignore[arg-type]
+    r, K = v.number("r"), v.number("capacity")
     msy = maximum_sustainable_yield(r, K)
     return [(Q_(100 * r, "percent"), "growth_rate"),
             ((msy / Q_(K, "t") * Q_(1, "year")).to("percent"), "over_capacity"),
@@ -128,8 +123,8 @@ def msy_fraction_slips(v: Variant) -> Slips:
 
 def _policy_case(v: Variant) -> tuple[float, float, float, float, int]:
     """(r, K, first-year harvest, start, years) of the chart exercise."""
-    r, K = float(v["r"]), float(v["capacity"])  # type: ignore[arg-type]
-    return r, K, _share(v, "harvest_share") * K, _share(v, "start_share") * K, int(float(v["years"]))  # type: ignore[arg-type]
+    r, K = v.number("r"), v.number("capacity")
+    return r, K, v.number("harvest_share", "") * K, v.number("start_share", "") * K, int(v.number("years"))
 
 
 def _policy_totals(v: Variant) -> dict[str, float]:
@@ -156,8 +151,8 @@ def policy_gap_slips(v: Variant) -> Slips:
 # ---- collapse_harvest (model): the harvest that empties the student's stock within N years ------------
 
 def _collapse_case(v: Variant) -> tuple[float, float, float, float]:
-    r, K = float(v["r"]), float(v["capacity"])  # type: ignore[arg-type]
-    return r, K, _share(v, "start_share") * K, float(v["years"])  # type: ignore[arg-type]
+    r, K = v.number("r"), v.number("capacity")
+    return r, K, v.number("start_share", "") * K, v.number("years")
 
 
 def _smallest_harvest(years_for: Callable[[float], float], r: float, K: float, years: float) -> float:
@@ -199,8 +194,8 @@ def collapse_harvest_slips(v: Variant) -> Slips:
 # ---- next_year_stock: two years of the year-by-year model, by hand -----------------------------------
 
 def _yearly_case(v: Variant) -> tuple[float, float, float, float]:
-    r, K = float(v["r"]), float(v["capacity"])  # type: ignore[arg-type]
-    return r, K, _share(v, "harvest_share") * K, _share(v, "start_share") * K
+    r, K = v.number("r"), v.number("capacity")
+    return r, K, v.number("harvest_share", "") * K, v.number("start_share", "") * K
 
 
 def next_year_stock(v: Variant) -> pint.Quantity:
@@ -225,8 +220,8 @@ def next_year_stock_slips(v: Variant) -> Slips:
 # ---- stock_flow: a small share of the stock, judged against the regrowth -------------------------------
 
 def _flow_case(v: Variant) -> tuple[float, float, float]:
-    r, K = float(v["r"]), float(v["capacity"])  # type: ignore[arg-type]
-    return r, K, _share(v, "harvest_share") * K
+    r, K = v.number("r"), v.number("capacity")
+    return r, K, v.number("harvest_share", "") * K
 
 
 def stock_flow(v: Variant) -> str:
@@ -319,9 +314,9 @@ def life_income_cause_shows(v: Variant) -> dict[str, str]:
 # ---- the reflection, on the student's own fishery ----------------------------------------------------
 
 def reflect_income_capital_shows(v: Variant) -> dict[str, object]:
-    r, K = float(v["r"]), float(v["capacity"])  # type: ignore[arg-type]
+    r, K = v.number("r"), v.number("capacity")
     msy = _msy(r, K)
-    catch = round(_share(v, "excess") * msy)
+    catch = round(v.number("excess", "") * msy)
     full = full_harvest_years(r, K, catch, initial=K).magnitude
     return {"catch": _per_year(catch), "msy": _per_year(round(msy)), "full_years": f"{full:.0f}",
             "total": _tonnes(catch * full)}

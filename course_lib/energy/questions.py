@@ -98,7 +98,7 @@ def _intensity(material: str) -> float:
 
 
 def per_tonne_cars(v: Variant) -> pint.Quantity:
-    return Q_(compare(str(v["material"]), "car", float(v["tonnes"])).equivalent_b, "")  # type: ignore[arg-type]
+    return Q_(compare(str(v["material"]), "car", v.number("tonnes")).equivalent_b, "")
 
 
 def _car_mass() -> float:
@@ -112,7 +112,7 @@ def per_tonne_cars_shows(v: Variant) -> dict[str, str]:
 
 
 def per_tonne_cars_slips(v: Variant) -> Slips:
-    ratio_times_tonnes = _intensity(str(v["material"])) * float(v["tonnes"])  # type: ignore[arg-type]
+    ratio_times_tonnes = _intensity(str(v["material"])) * v.number("tonnes")
     car_mass = _car_mass()
     return [(Q_(ratio_times_tonnes, ""), "per_tonne_as_item"),
             (Q_(ratio_times_tonnes * car_mass, ""), "times_car_mass")]
@@ -121,7 +121,7 @@ def per_tonne_cars_slips(v: Variant) -> Slips:
 # ---- Exercise 4: a household's food as a power -------------------------------------------------
 
 def _household_day(v: Variant) -> pint.Quantity:
-    return v.quantity("kcal") * float(v["people"])  # type: ignore[arg-type]
+    return v.quantity("kcal") * v.number("people")
 
 
 def food_power_w(v: Variant) -> pint.Quantity:
@@ -137,13 +137,13 @@ def food_power_w_slips(v: Variant) -> Slips:
     return [(Q_(day.to("kcal").magnitude, "W"), "kcal_as_watts"),
             (Q_(day.to("kWh").magnitude, "W"), "kwh"),
             (Q_(day.to("MJ").magnitude, "W"), "mj"),
-            (food_power_w(v) / float(v["people"]), "one_person")]  # type: ignore[arg-type]
+            (food_power_w(v) / v.number("people"), "one_person")]
 
 
 # ---- Exercise 5: a town at the world's 1974 rate --------------------------------------------------
 
 def _people(v: Variant) -> float:
-    return float(v["people"])  # type: ignore[arg-type]
+    return v.number("people")
 
 
 def town_power_mw(v: Variant) -> pint.Quantity:
@@ -197,7 +197,7 @@ def unit_slip_row(v: Variant) -> str:
 
 
 def inconsistent_food_row(v: Variant) -> str:
-    return _food_rows_failing(float(v["kcal"]))  # type: ignore[arg-type]
+    return _food_rows_failing(v.number("kcal"))
 
 
 @data.cached
@@ -214,7 +214,7 @@ def _food_rows_failing(kcal: float) -> str:
 def inconsistent_food_row_shows(v: Variant) -> dict[str, str]:
     france = normalise("person-day").set_index("id").loc["food_france"]
     food = food_over_30_years()
-    return {**_labels(), "kcal": _q(Q_(float(v["kcal"]), "kcal")),  # type: ignore[arg-type]
+    return {**_labels(), "kcal": _q(Q_(v.number("kcal"), "kcal")),
             "france_low": _q(Q_(float(france["low"]), "kcal"), 4), "france_high": _q(Q_(float(france["high"]), "kcal"), 4),
             "printed_30": _q(food["printed"], 2), "implied_daily": _q(food["implied_daily"] * Q_(1, "day"))}
 
@@ -222,7 +222,7 @@ def inconsistent_food_row_shows(v: Variant) -> dict[str, str]:
 # ---- Exercise 8: a group's flights in litres of gasoline ----------------------------------------
 
 def _litres(v: Variant, kind: str) -> pint.Quantity:
-    flights = energy_of("transatlantic", float(v["passengers"]), unit="MJ")  # type: ignore[arg-type]
+    flights = energy_of("transatlantic", v.number("passengers"), unit="MJ")
     return (flights / gasoline_heating_value(kind)).to("L")
 
 
@@ -240,7 +240,7 @@ def transatlantic_litres_also(v: Variant) -> Slips:
 
 
 def transatlantic_litres_slips(v: Variant) -> Slips:
-    passengers = float(v["passengers"])  # type: ignore[arg-type]
+    passengers = v.number("passengers")
     table_litre = energy_of("gasoline_litre") / Q_(1, "L")
     return [((energy_of("transatlantic", passengers) / table_litre).to("L"), "table_litre"),
             (_litres(v, "higher") / passengers, "one_passenger")]
@@ -261,7 +261,7 @@ def _gap(kcal: float) -> pint.Quantity:
 
 
 def daily_need_check(v: Variant) -> pint.Quantity:
-    return _gap(float(v["kcal"]))  # type: ignore[arg-type]
+    return _gap(v.number("kcal"))
 
 
 def daily_need_check_shows(v: Variant) -> dict[str, str]:

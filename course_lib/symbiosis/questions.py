@@ -46,11 +46,6 @@ def _outcome(oid: str) -> pint.Quantity:
     return Q_(float(row["value"]), unit)
 
 
-def _share(v: Variant, name: str) -> float:
-    """A percent parameter as a fraction (20 % -> 0.2)."""
-    return float(v.quantity(name).to("").magnitude)
-
-
 # ---- The network: who trades with whom, what breaks --------------------------------------------
 
 
@@ -81,16 +76,16 @@ def broker(v: Variant) -> str:
 
 def cut_percent_larger(v: Variant) -> pint.Quantity:
     """By how many percent the plant's cut is larger than the park's (a percent change, not points)."""
-    return Q_((_share(v, "plant_cut") / _share(v, "park_cut") - 1) * 100, "percent")
+    return Q_((v.number("plant_cut", "") / v.number("park_cut", "") - 1) * 100, "percent")
 
 
 def cut_percent_larger_shows(v: Variant) -> dict[str, object]:
     """The report's figure: the difference of the two cuts, written (wrongly) as a percent."""
-    return {"report": formats.number(float(v["plant_cut"]) - float(v["park_cut"]), 4)}  # type: ignore[arg-type]
+    return {"report": formats.number(v.number("plant_cut") - v.number("park_cut"), 4)}
 
 
 def cut_percent_larger_slips(v: Variant) -> Slips:
-    plant, park = float(v["plant_cut"]), float(v["park_cut"])  # type: ignore[arg-type]
+    plant, park = v.number("plant_cut"), v.number("park_cut")
     return [
         (Q_(plant - park, "percent"), "points"),
         (Q_(plant / park, "percent"), "ratio"),
@@ -109,12 +104,12 @@ def _water_saved(v: Variant) -> pint.Quantity:
 
 def water_after_cut(v: Variant) -> pint.Quantity:
     """Water used after the cut: the savings are the cut's share of the use before."""
-    saved, cut = _water_saved(v), _share(v, "cut")
+    saved, cut = _water_saved(v), v.number("cut", "")
     return (saved / cut - saved).to("m**3/year")
 
 
 def water_after_cut_slips(v: Variant) -> Slips:
-    saved, cut = _water_saved(v), _share(v, "cut")
+    saved, cut = _water_saved(v), v.number("cut", "")
     ground = v.quantity("ground_saved").to("m**3/year")
     return [
         (saved / cut, "before"),
@@ -127,11 +122,11 @@ def water_after_cut_slips(v: Variant) -> Slips:
 
 def so2_avoided(v: Variant) -> pint.Quantity:
     """SO2 no longer emitted: the fuel's sulphur, burnt to sulphur dioxide (no desulphurisation)."""
-    return (v.quantity("fuel_saved") * _share(v, "sulphur") * SO2_PER_SULPHUR).to("t/year")
+    return (v.quantity("fuel_saved") * v.number("sulphur", "") * SO2_PER_SULPHUR).to("t/year")
 
 
 def so2_avoided_slips(v: Variant) -> Slips:
-    fuel, share = v.quantity("fuel_saved").to("t/year"), _share(v, "sulphur")
+    fuel, share = v.quantity("fuel_saved").to("t/year"), v.number("sulphur", "")
     article = (_outcome("so2_avoided") / _outcome("oil_saved")).to("")
     return [
         (fuel * share, "sulphur_only"),
@@ -198,7 +193,7 @@ def _lost(park: Park, partner: str) -> dict[str, float]:
 
 def new_partner_hub(v: Variant) -> pint.Quantity:
     """Megawatt-hours a year lost when the hub closes, once the biogas plant has joined."""
-    park = _grown(float(v["biogas_energy"]), float(v["digester_heat"]))  # type: ignore[arg-type]
+    park = _grown(v.number("biogas_energy"), v.number("digester_heat"))
     return Q_(_lost(park, "asnaes")["MWh/year"], "MWh/year")
 
 
@@ -235,7 +230,7 @@ def new_partner_chart_slips(v: Variant) -> Slips:
 
 def wood_chips_shows(v: Variant) -> dict[str, object]:
     """The gypsum left after the change of fuel: it follows the sulphur burnt for the same heat."""
-    sulphur_left = _share(v, "wood_sulphur") * float(v["wood_per_coal"]) / _share(v, "coal_sulphur")  # type: ignore[arg-type]
+    sulphur_left = v.number("wood_sulphur", "") * v.number("wood_per_coal") / v.number("coal_sulphur", "")
     gypsum = _outcome("gypsum_received").to("t/year")
     return {"gypsum": formats.quantity(gypsum), "sulphur_left": f"{formats.number(sulphur_left * 100, 2)} %",
             "gypsum_left": formats.quantity(Q_(_rounded(gypsum.magnitude * sulphur_left, 2), "t/year"))}

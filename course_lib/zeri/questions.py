@@ -146,8 +146,8 @@ def bakery_water(v: Variant) -> pint.Quantity:
 def bakery_water_slips(v: Variant) -> list[tuple[pint.Quantity, str]]:
     water_in = _flow(v, "bsg_to_bakery", "water")
     dry = _flow(v, "bsg_to_bakery")
-    flour_as_share_of_dry = water_in - dry * float(v["flour_moisture"])  # type: ignore[arg-type]
-    all_grain = bakery_water(v) / float(v["share_bread"])  # type: ignore[arg-type]
+    flour_as_share_of_dry = water_in - dry * v.number("flour_moisture")
+    all_grain = bakery_water(v) / v.number("share_bread")
     return [(Q_(water_in, "kg"), "all_water"),
             (Q_(flour_as_share_of_dry, "kg"), "share_of_dry"),
             (all_grain, "all_grain")]
@@ -162,8 +162,8 @@ def mushroom_harvest(v: Variant) -> pint.Quantity:
 def mushroom_harvest_slips(v: Variant) -> list[tuple[pint.Quantity, str]]:
     grain = _flow(v, "bsg_to_mushrooms")
     wet = grain + _flow(v, "bsg_to_mushrooms", "water")
-    be = float(v["mushroom_be"])  # type: ignore[arg-type]
-    straw = float(v["straw_per_bsg"])  # type: ignore[arg-type]
+    be = v.number("mushroom_be")
+    straw = v.number("straw_per_bsg")
     return [(Q_(be * grain, "kg"), "no_straw"), (Q_(be * wet * (1 + straw), "kg"), "wet")]
 
 
@@ -179,8 +179,8 @@ def wastewater_methane(v: Variant) -> pint.Quantity:
 
 def wastewater_methane_slips(v: Variant) -> list[tuple[pint.Quantity, str]]:
     energy = wastewater_methane(v)
-    removal = float(v["cod_removal"])  # type: ignore[arg-type]
-    share = float(v["wastewater_share"])  # type: ignore[arg-type]
+    removal = v.number("cod_removal")
+    share = v.number("wastewater_share")
     return [(energy / removal, "no_removal"),
             (energy / share, "all_water"),
             (_outcome(v, "methane_energy"), "with_manure")]
