@@ -22,6 +22,7 @@ from typing import Any
 import pandas as pd
 
 from .. import checks, data, formats, params
+from ..params import _text  # a cell as clean text: empty for a missing one
 from ..units import Q_, ureg  # Q_: the examples below use it
 from .cases import CASES
 
@@ -35,10 +36,6 @@ _PER_QUANTITY = ("price", "cost")
 
 
 # ---- the price table ---------------------------------------------------------------------------
-
-
-def _text(value: Any) -> str:
-    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value).strip()
 
 
 def _prices() -> params.ParameterTable:
