@@ -472,5 +472,9 @@ def parse_number(text: str) -> pint.Quantity | float:
     (<Quantity(11600000.0, 'meter ** 3 / year')>, 2000.0)
     >>> parse_number("2,9 kWh"), parse_number("10,460"), parse_number(" 35 % ")
     (<Quantity(2.9, 'kilowatt_hour')>, 10460.0, <Quantity(35.0, 'percent')>)
+    >>> parse_number("about three")
+    Traceback (most recent call last):
+    ...
+    course_lib._numbers.Unreadable: 'about three' is not a number
     """
     return read_number(text).value
