@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 
 import altair as alt
 import numpy as np
@@ -35,27 +35,6 @@ def _checked(table: object, argument: str, columns: tuple[str, ...], made_by: st
     return frame
 
 
-def _flow_bars(table: pd.DataFrame, names: Mapping[str, str], colours: Sequence[str], *, width: int, height: int,
-               label_limit: int | None = None) -> alt.FacetChart:
-    """One row of labelled bars per scenario: the columns ``names`` of ``table`` (t/year), named and
-    coloured in that order (also the economics topic's cartridge chart, with other flows)."""
-    long = table.melt(id_vars="scenario", value_vars=list(names), var_name="flow", value_name="t")
-    long["flow"] = long["flow"].map(names)
-    long["label"] = long["t"].map(lambda t: f"{t:.3g} t/yr")
-    order = list(names.values())
-    y = alt.Y("flow:N", sort=order, title=None) if label_limit is None else alt.Y(
-        "flow:N", sort=order, title=None, axis=alt.Axis(labelLimit=label_limit))
-    bars = alt.Chart(long).mark_bar().encode(
-        x=alt.X("t:Q", title="tonnes per year", axis=alt.Axis(tickCount=6)), y=y,
-        color=alt.Color("flow:N", scale=alt.Scale(domain=order, range=list(colours)), legend=None),
-        tooltip=["scenario", "flow", alt.Tooltip("t:Q", format=".3f", title="t/year")],
-    )
-    text = alt.Chart(long).mark_text(align="left", dx=4).encode(x="t:Q", y=y, text="label:N")
-    return alt.layer(bars, text).properties(width=width, height=height).facet(
-        row=alt.Row("scenario:N", sort=table["scenario"].tolist(), title=None,
-                    header=alt.Header(labelAngle=0, labelAlign="left", labelFontWeight="bold")))
-
-
 def steady_state_chart(table: pd.DataFrame) -> alt.FacetChart:
     """Bars of virgin material, waste and material circulating per scenario (a frame from :func:`scenarios`).
 
@@ -63,7 +42,7 @@ def steady_state_chart(table: pd.DataFrame) -> alt.FacetChart:
     made by :func:`~course_lib.circular.model.scenarios` or :func:`~course_lib.circular.model.lifetime_effect`.
     """
     table = _checked(table, "table", ("scenario", "virgin_t", "waste_t", "circulating_t"), "scenarios() or lifetime_effect()")
-    chart = _flow_bars(table, _FLOW_NAMES, list(_COLORS.values()), width=420, height=100)
+    chart = course_charts.flow_bars(table, _FLOW_NAMES, list(_COLORS.values()), width=420, height=100)
     return course_charts.finish(
         chart,
         title="Virgin material, waste and material circulating per year",

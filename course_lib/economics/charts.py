@@ -16,7 +16,6 @@ import pandas as pd
 
 from .. import charts as course_charts
 from .. import checks, formats
-from ..circular.charts import _flow_bars
 from ..formats import money as _money
 from ..params import tornado_chart
 from .model import Appraisal, appraise, convert_currency, price_table, sensitivity
@@ -281,7 +280,7 @@ def cartridge_chart(flows: pd.DataFrame) -> alt.FacetChart:
     table = table.assign(thrown_t=(table["products_leaving"] - table["collected"]) * mass)
     table = table.assign(elsewhere_t=table["waste_t"] - table["thrown_t"])
     colours = [course_charts.PALETTE[5], "#555555", "#999999", course_charts.PALETTE[2]]
-    chart = _flow_bars(table, _CARTRIDGE_FLOWS, colours, width=360, height=120, label_limit=420)
+    chart = course_charts.flow_bars(table, _CARTRIDGE_FLOWS, colours, width=360, height=120, label_limit=420)
     return course_charts.finish(
         chart, title="The ink cartridge: where the material goes each year",
         description="; ".join(f"{r.scenario}: virgin {r.virgin_t:.3g} t/yr, never collected {r.thrown_t:.3g} t/yr, collected but "
