@@ -3,9 +3,12 @@
 A topic's questions are *data*: ``course_lib/<topic>/questions.toml`` holds every prompt, hint,
 option, explanation and rubric, keyed by the question's name, and the topic's ``questions``
 module holds only the functions that compute the expected answers from a student's variant
-(:mod:`course_lib.variants`). Question ids read ``"<topic>.<name>"``; the topic is loaded on
-demand, found on disk, never listed here. ``course_lib/questions.schema.json`` says what a
-question file may hold.
+(:mod:`course_lib.variants`; the ranges are in ``datasets/exercise_variants_<topic>.csv``), with
+the topic's own models, never a copy of them, so adapted data give consistent answers. Beside
+``<name>``, ``<name>_slips`` gives likely wrong answers (each diagnosis named by its key in the
+question's ``explanations``) and ``<name>_shows`` the derived values a prompt needs. Question
+ids read ``"<topic>.<name>"``; the topic is loaded on demand, found on disk, never listed here.
+``course_lib/questions.schema.json`` says what a question file may hold.
 
 In a notebook, :func:`ask` shows an exercise with the student's own numbers and returns them;
 :func:`check` judges an answer to that variant:

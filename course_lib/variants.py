@@ -117,6 +117,10 @@ def seed(question_id: str, student: str, part: str = "") -> int:
     return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big")
 
 
+#: What a question's ``<name>_slips`` function returns: (a likely wrong answer, the key of its diagnosis).
+Slips = list[tuple[pint.Quantity, str]]
+
+
 @dataclass(frozen=True)
 class Variant(Mapping[str, object]):
     """One student's numbers for one question: ``variant["beer_hl"]`` is a plain number in the

@@ -1,11 +1,6 @@
-"""The expected answers of notebook 02's exercises, computed from each student's variant.
-
-Prompts, hints, options and diagnoses are in ``questions.toml`` beside this file; the ranges each
-student's numbers are drawn from, with their reasons, are in
-``datasets/exercise_variants_capital.csv``. Every answer is computed with the topic's own models
-(:mod:`~course_lib.capital.stock`, :mod:`~course_lib.capital.reserves`,
-:mod:`~course_lib.capital.biosphere`), so the exercises are new cases of the models the notebook
-teaches, never a figure printed above them.
+"""The expected answers of notebook 02's exercises (:mod:`course_lib.exercises`), from the topic's
+models :mod:`~course_lib.capital.stock`, :mod:`~course_lib.capital.reserves` and
+:mod:`~course_lib.capital.biosphere`: new cases of them, never a figure printed in the notebook.
 
 Two misconceptions are confronted on purpose: **stock vs flow** (judging a harvest against the
 size of the stock, the capital, instead of against its regrowth, the income: ``stock_flow``,
@@ -25,7 +20,7 @@ import pint
 
 from .. import data
 from ..units import Q_
-from ..variants import Variant, parameters
+from ..variants import Slips, Variant, parameters
 from .biosphere import oxygen_lost
 from .reserves import exponential_index
 from .stock import (full_harvest_years, maximum_sustainable_yield, msy_stock, policy_summary, stock_path,
@@ -33,8 +28,6 @@ from .stock import (full_harvest_years, maximum_sustainable_yield, msy_stock, po
 from .trends import read_gapminder
 
 __all__: list[str] = []
-
-Slips = list[tuple[pint.Quantity, str]]
 
 
 def _tonnes(value: float) -> pint.Quantity:

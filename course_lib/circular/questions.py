@@ -1,12 +1,5 @@
-"""The expected answers of notebook 03's circular exercises, computed from each student's variant.
-
-Prompts, hints, options, explanations, the rubric and the model answer are in ``questions.toml``
-beside this file; the ranges each student's numbers are drawn from are in
-``datasets/exercise_variants_circular.csv``. Every answer is computed with the topic's own model
-(:func:`~course_lib.circular.model.steady_state`, :func:`~course_lib.circular.model.simulate`), so
-an instructor who adapts a parameter (the collection of sold products, the service life) gets
-consistent answers, labels and explanations.
-"""
+"""The expected answers of notebook 03's circular exercises (:mod:`course_lib.exercises`), from
+:func:`~course_lib.circular.model.steady_state` and :func:`~course_lib.circular.model.simulate`."""
 
 from __future__ import annotations
 

@@ -1,12 +1,7 @@
-"""The expected answers of notebook 06's exercises, computed for each student's own numbers.
-
-Prompts, hints, options, explanations, the reflection's rubric and its model answer are in
-``questions.toml`` beside this file; the ranges the numbers are drawn from, each with its reason,
-in ``datasets/exercise_variants_economics.csv``. Each function here takes a student's
-:class:`~course_lib.variants.Variant` and computes the answer with the topic's own model
-(:func:`~course_lib.economics.appraise`, :func:`~course_lib.economics.sensitivity`,
-:func:`~course_lib.economics.break_even`, :func:`~course_lib.economics.yearly_lines`,
-:func:`~course_lib.economics.npv`), never with a copy of it.
+"""The expected answers of notebook 06's exercises (:mod:`course_lib.exercises`), from
+:func:`~course_lib.economics.appraise`, :func:`~course_lib.economics.sensitivity`,
+:func:`~course_lib.economics.break_even`, :func:`~course_lib.economics.yearly_lines` and
+:func:`~course_lib.economics.npv`.
 
 >>> from course_lib.exercises import evaluate, expected
 >>> evaluate("economics.hp_cradle", "recycling", student=None).correct
@@ -24,14 +19,12 @@ import pint
 
 from .. import formats
 from ..units import Q_
-from ..variants import Variant
+from ..variants import Slips, Variant
 from .cases import kalundborg_quantities
 from .finance import annuity_factor, npv
 from .model import Appraisal, appraise, break_even, sensitivity, yearly_lines
 from .prices import price_table
 from .themes import SORTING_CASES, THREADS, cartridge_scenarios, thread_sorting
-
-Slips = list[tuple[pint.Quantity, str]]
 
 
 def _money(value: float, digits: int = 6) -> str:

@@ -1,12 +1,7 @@
-"""The expected answers of notebook 01's exercises, computed from each student's variant.
-
-Prompts, hints, options, explanations, the rubric and the model answer are in ``questions.toml``
-beside this file; the ranges each student's numbers are drawn from are in
-``datasets/exercise_variants_energy.csv``. Every answer is computed from Table 1 with the topic's
-own model (:func:`~course_lib.energy.energy_of`, :func:`~course_lib.energy.compare`,
-:func:`~course_lib.energy.normalise`, :func:`~course_lib.energy.power_of`,
-:func:`~course_lib.energy.table_checks`), so an instructor who adapts the table gets consistent answers,
-labels and explanations.
+"""The expected answers of notebook 01's exercises (:mod:`course_lib.exercises`), from Table 1
+through :func:`~course_lib.energy.energy_of`, :func:`~course_lib.energy.compare`,
+:func:`~course_lib.energy.normalise`, :func:`~course_lib.energy.power_of` and
+:func:`~course_lib.energy.table_checks`.
 
 >>> from course_lib.exercises import evaluate, expected
 >>> expected("energy.material_toe_predict", None), expected("energy.powers_of_ten_chart", None)
@@ -24,12 +19,10 @@ import pint
 
 from .. import data, formats
 from ..units import Q_
-from ..variants import Variant
+from ..variants import Slips, Variant
 from . import _table
 from .consistency import gasoline_heating_value, normalise, power_of, table_checks
 from .model import compare, energy_of, food_over_30_years, with_value
-
-Slips = list[tuple[pint.Quantity, str]]
 
 
 def _q(value: pint.Quantity, digits: int = 3) -> str:

@@ -1,10 +1,5 @@
-"""The expected answers of notebook 03's lean exercises, computed from each student's variant.
-
-Prompts, hints and options are in ``questions.toml`` beside this file; the ranges each student's
-numbers are drawn from are in ``datasets/exercise_variants_lean.csv``. Every answer is computed
-with the topic's own model (:mod:`~course_lib.lean.model`, :mod:`~course_lib.lean.materials`), so
-an instructor who adapts a figure (Table 1's energy, the atomic weights) gets consistent answers.
-"""
+"""The expected answers of notebook 03's lean exercises (:mod:`course_lib.exercises`), from
+:mod:`~course_lib.lean.model` and :mod:`~course_lib.lean.materials`."""
 
 from __future__ import annotations
 

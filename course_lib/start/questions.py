@@ -1,8 +1,4 @@
-"""The expected answers of notebook 00's exercises, computed from each student's variant.
-
-Prompts, hints and options are in ``questions.toml`` beside this file; each function here takes
-the student's :class:`~course_lib.variants.Variant` and returns the answer for those numbers.
-"""
+"""The expected answers of notebook 00's exercises (:mod:`course_lib.exercises`)."""
 
 from __future__ import annotations
 
@@ -10,9 +6,7 @@ import pint
 
 from .. import formats
 from ..units import Q_
-from ..variants import Variant
-
-Slips = list[tuple[pint.Quantity, str]]
+from ..variants import Slips, Variant
 
 
 def run_a_cell(v: Variant) -> pint.Quantity:

@@ -1,13 +1,6 @@
-"""The expected answers of notebook 05's exercises (Kalundborg), computed from each student's variant.
-
-Prompts, hints, options, explanations and rubrics are in ``questions.toml`` beside this file; the
-ranges of each student's numbers in ``datasets/exercise_variants_symbiosis.csv``. Each function
-here takes the student's :class:`~course_lib.variants.Variant` and returns the answer for those
-numbers, through the topic's own model (:func:`~course_lib.symbiosis.partner_flows`,
-:func:`~course_lib.symbiosis.what_if`, :func:`~course_lib.symbiosis.hub_ranking`,
-:func:`~course_lib.symbiosis.add_to_park`) and pint. Functions named ``*_slips`` return the
-question's likely wrong answers for the variant (each with its diagnosis, written in the TOML's
-words), ``*_shows`` the derived values a prompt or a model answer needs.
+"""The expected answers of notebook 05's exercises (Kalundborg; :mod:`course_lib.exercises`), from
+:func:`~course_lib.symbiosis.partner_flows`, :func:`~course_lib.symbiosis.what_if`,
+:func:`~course_lib.symbiosis.hub_ranking`, :func:`~course_lib.symbiosis.add_to_park` and pint.
 
 >>> from course_lib.variants import draw
 >>> partner_links(draw("symbiosis.partner_links", None))
@@ -26,7 +19,7 @@ import pint
 
 from .. import data, formats
 from ..units import Q_
-from ..variants import Variant
+from ..variants import Slips, Variant
 from .network import hub_ranking, partner_flows, what_if
 from .park import Park, add_to_park, kalundborg
 
@@ -35,8 +28,6 @@ from .park import Park, add_to_park, kalundborg
 SULPHUR, OXYGEN = 32.06, 15.999
 #: Mass of sulphur dioxide formed per mass of sulphur burnt, M(SO2) / M(S): about two.
 SO2_PER_SULPHUR = (SULPHUR + 2 * OXYGEN) / SULPHUR
-
-Slips = list[tuple[pint.Quantity, str]]
 
 
 def _outcome(oid: str) -> pint.Quantity:

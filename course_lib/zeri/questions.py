@@ -1,16 +1,8 @@
-"""The expected answers of notebook 04's exercises (the ZERI brewery cascade), for each student's variant.
-
-Prompts, hints, options, explanations and the reflection's model answer are in ``questions.toml``
-beside this file; each student's numbers are drawn from ``datasets/exercise_variants_zeri.csv``.
-Every function here takes the student's :class:`~course_lib.variants.Variant` and computes the
-answer with the topic's own model (:func:`~course_lib.zeri.run_cascade`,
-:func:`~course_lib.zeri.compare_linear_vs_cascade`, :func:`~course_lib.zeri.sensitivity`), never
-with a copy of its equations. A variant's number whose name is a parameter of ``zeri_parameters``
-(``beer_hl``, ``bsg_per_hl``, ``mushroom_be``, ...) goes to the model as an override, converted to
-that table's unit (an exercise may give a share in g/kg where the table has kg/kg).
-
-The ``slips`` functions return a question's likely wrong answers for the variant; the sentence
-that diagnoses each slip is the question's ``explanations`` entry of the same name in the TOML.
+"""The expected answers of notebook 04's exercises (the ZERI brewery cascade; :mod:`course_lib.exercises`),
+from :func:`~course_lib.zeri.run_cascade`, :func:`~course_lib.zeri.compare_linear_vs_cascade` and
+:func:`~course_lib.zeri.sensitivity`. A variant's number whose name is a parameter of
+``zeri_parameters`` (``beer_hl``, ``bsg_per_hl``, ...) goes to the model as an override, converted
+to that table's unit (an exercise may give a share in g/kg where the table has kg/kg).
 """
 
 from __future__ import annotations
