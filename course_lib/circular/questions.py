@@ -81,7 +81,7 @@ def collection_rise(v: Variant) -> str:
 
 
 def _collection_figures(v: Variant) -> dict[str, float]:
-    old, new = v.quantity("old").to("").magnitude, v.quantity("new").to("").magnitude
+    old, new = v.number("old", ""), v.number("new", "")
     return {"points": (new - old) * 100, "relative": (new - old) / old * 100, "times": new / old * 100}
 
 
@@ -103,7 +103,7 @@ def virgin_recycling_losses_shows(v: Variant) -> dict[str, str]:
 
 def virgin_recycling_losses_slips(v: Variant) -> list[tuple[pint.Quantity, str]]:
     lifetime = v.quantity("lifetime")
-    recovered = v.quantity("recovered").to("").magnitude
+    recovered = v.number("recovered", "")
     return [
         (Q_(0, "t/year"), "lossless"),
         (_virgin(lease_share=1, recycle=1, recycling_yield=1 - recovered, lifetime=lifetime),
@@ -128,8 +128,8 @@ def recycling_is_free(v: Variant) -> str:
 
 
 def recycling_is_free_shows(v: Variant) -> dict[str, str]:
-    return {"lost": _share(1 - v.quantity("recovered").to("").magnitude),
-            "not_repaired": _share(1 - v.quantity("repair").to("").magnitude)}
+    return {"lost": _share(1 - v.number("recovered", "")),
+            "not_repaired": _share(1 - v.number("repair", ""))}
 
 
 # ---- Exercise 12 (model): repairs that need new parts -------------------------------------------------
@@ -143,7 +143,7 @@ def repair_parts(v: Variant) -> pint.Quantity:
 
 
 def repair_parts_slips(v: Variant) -> list[tuple[pint.Quantity, str]]:
-    parts = v.quantity("parts").to("").magnitude
+    parts = v.number("parts", "")
     demand = Q_(float(steady_state(**_product(v)).loc[0, "demand_t"]), "t/year")
     return [
         (_repair_system(v, v.quantity("parts")).to("kg/year"), "total"),

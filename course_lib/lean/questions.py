@@ -19,7 +19,7 @@ def cola_ratio(v: Variant) -> pint.Quantity:
 
 
 def cola_ratio_shows(v: Variant) -> dict[str, str]:
-    return {"days": formats.number(v.quantity("lead_days").to("day").magnitude)}
+    return {"days": formats.number(v.number("lead_days", "day"))}
 
 
 # ---- Exercise 2: predict the lead time for a target ratio -----------------------------------------
@@ -35,7 +35,7 @@ def aluminium_for_cans(v: Variant) -> pint.Quantity:
 
 
 def aluminium_for_cans_slips(v: Variant) -> list[tuple[pint.Quantity, str]]:
-    cans, scrap = v.quantity("cans_t"), v.quantity("scrap").to("").magnitude
+    cans, scrap = v.quantity("cans_t"), v.number("scrap", "")
     return [(cans * (1 + scrap), "scrap_of_the_cans"),
             (cans * (1 - scrap), "cans_minus_scrap"),
             (cans * scrap / (1 - scrap), "scrap_alone")]
@@ -56,7 +56,7 @@ def energy_behind_cans_shows(v: Variant) -> dict[str, str]:
 
 
 def energy_behind_cans_slips(v: Variant) -> list[tuple[pint.Quantity, str]]:
-    scrap = v.quantity("scrap").to("").magnitude
+    scrap = v.number("scrap", "")
     return [(metal_energy(_cans_mass(v), "MJ"), "scrap_left_out"),
             (metal_energy(_cans_mass(v) * (1 + scrap), "MJ"), "scrap_of_the_cans")]
 

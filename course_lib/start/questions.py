@@ -18,7 +18,7 @@ def variable_hours(v: Variant) -> pint.Quantity:
 
 
 def variable_hours_slips(v: Variant) -> Slips:
-    minutes = float(v.quantity("minutes").to("min").magnitude)
+    minutes = v.number("minutes", "min")
     whole, rest = divmod(minutes, 60)
     found = [(Q_(minutes * 60, "h"), "times_60")]
     if rest:  # 2 h 30 min written 2.30
@@ -35,7 +35,7 @@ def minutes_in_hours(v: Variant) -> pint.Quantity:
 
 
 def minutes_in_hours_slips(v: Variant) -> Slips:
-    hours = float(v.quantity("hours").to("h").magnitude)
+    hours = v.number("hours", "h")
     if hours.is_integer():
         return []
     return [(Q_(100 * hours, "min"), "decimal_hours")]  # 2.75 h read as 2 h 75 min

@@ -33,9 +33,9 @@ def _split(v: Variant, **override: float) -> tuple[float | None, dict[str, float
         row = rows.get(name)
         if row is not None and row["role"] == "parameter":
             unit = "" if row["unit"] == "dimensionless" else row["unit"]
-            params[name] = float(v.quantity(name).to(unit).magnitude)
+            params[name] = v.number(name, unit)
     params.update(override)
-    beer = float(v.quantity("beer_hl").to("hL").magnitude) if "beer_hl" in v else None
+    beer = v.number("beer_hl", "hL") if "beer_hl" in v else None
     return beer, params
 
 
