@@ -25,6 +25,7 @@ description that screen readers announce:
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -35,7 +36,7 @@ from . import _speedups
 
 _Chart = TypeVar("_Chart", bound=alt.TopLevelMixin)
 
-__all__ = ["PALETTE", "THEME", "finish", "source_line", "save", "check_offline", "enable", "text_alternative"]
+__all__ = ["PALETTE", "THEME", "finish", "flow_bars", "source_line", "save", "check_offline", "enable", "text_alternative"]
 
 #: Okabe & Ito (2008) colour-blind-safe palette, black last.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -160,6 +161,32 @@ def finish(chart: _Chart, *, title: str, description: str, source: str | None = 
         title=alt.Title(title, subtitle=lines[0] if len(lines) == 1 else lines),
         description=description,
     )
+
+
+def flow_bars(table: pd.DataFrame, names: Mapping[str, str], colours: Sequence[str], *, width: int, height: int,
+              label_limit: int | None = None) -> alt.FacetChart:
+    """One row of labelled bars per ``scenario`` of ``table``: its columns ``names`` (tonnes per year),
+    named and coloured in that order. Pass the result through :func:`finish`.
+
+    >>> table = pd.DataFrame({"scenario": ["sold", "leased"], "virgin_t": [2.7, 1.3]})
+    >>> flow_bars(table, {"virgin_t": "virgin material"}, PALETTE[:1], width=300, height=60).to_dict()["facet"]
+    {'row': {'field': 'scenario', 'header': {'labelAlign': 'left', 'labelAngle': 0, 'labelFontWeight': 'bold'}, 'sort': ['sold', 'leased'], 'title': None, 'type': 'nominal'}}
+    """
+    long = table.melt(id_vars="scenario", value_vars=list(names), var_name="flow", value_name="t")
+    long["flow"] = long["flow"].map(names)
+    long["label"] = long["t"].map(lambda t: f"{t:.3g} t/yr")
+    order = list(names.values())
+    y = alt.Y("flow:N", sort=order, title=None) if label_limit is None else alt.Y(
+        "flow:N", sort=order, title=None, axis=alt.Axis(labelLimit=label_limit))
+    bars = alt.Chart(long).mark_bar().encode(
+        x=alt.X("t:Q", title="tonnes per year", axis=alt.Axis(tickCount=6)), y=y,
+        color=alt.Color("flow:N", scale=alt.Scale(domain=order, range=list(colours)), legend=None),
+        tooltip=["scenario", "flow", alt.Tooltip("t:Q", format=".3f", title="t/year")],
+    )
+    text = alt.Chart(long).mark_text(align="left", dx=4).encode(x="t:Q", y=y, text="label:N")
+    return alt.layer(bars, text).properties(width=width, height=height).facet(
+        row=alt.Row("scenario:N", sort=table["scenario"].tolist(), title=None,
+                    header=alt.Header(labelAngle=0, labelAlign="left", labelFontWeight="bold")))
 
 
 def check_offline(chart: alt.TopLevelMixin | dict) -> dict:

@@ -3,9 +3,12 @@
 A topic's questions are *data*: ``course_lib/<topic>/questions.toml`` holds every prompt, hint,
 option, explanation and rubric, keyed by the question's name, and the topic's ``questions``
 module holds only the functions that compute the expected answers from a student's variant
-(:mod:`course_lib.variants`). Question ids read ``"<topic>.<name>"``; the topic is loaded on
-demand, found on disk, never listed here. ``course_lib/questions.schema.json`` says what a
-question file may hold.
+(:mod:`course_lib.variants`; the ranges are in ``datasets/exercise_variants_<topic>.csv``), with
+the topic's own models, never a copy of them, so adapted data give consistent answers. Beside
+``<name>``, ``<name>_slips`` gives likely wrong answers (each diagnosis named by its key in the
+question's ``explanations``) and ``<name>_shows`` the derived values a prompt needs. Question
+ids read ``"<topic>.<name>"``; the topic is loaded on demand, found on disk, never listed here.
+``course_lib/questions.schema.json`` says what a question file may hold.
 
 In a notebook, :func:`ask` shows an exercise with the student's own numbers and returns them;
 :func:`check` judges an answer to that variant:
@@ -98,12 +101,22 @@ def _function(functions: object, name: str, question_id: str, key: str) -> Calla
     return found
 
 
+def _explained(found: Callable[[Variant], Any], explanations: Mapping[str, str]) -> Callable[[Variant], list]:
+    """A slips or also function whose diagnoses may name a key of the question's ``explanations``:
+    the key is replaced by its words, so each sentence is written once, in the question file."""
+    def resolved(v: Variant) -> list:
+        return [(value, explanations.get(said, said)) for value, said in found(v)]
+    return resolved
+
+
 def from_data(topic: str, table: Mapping[str, Mapping[str, Any]], functions: object) -> list[Question]:
     """The questions of ``topic`` from its question data (a parsed ``questions.toml``).
 
     ``functions`` is the topic's ``questions`` module (or a mapping of names to functions): the
     expected answer of question ``name`` is ``functions.name(variant)`` unless the data give a
-    fixed ``answer``, another function (``expected``) or a ``model_answer`` (reflections).
+    fixed ``answer``, another function (``expected``) or a ``model_answer`` (reflections). A
+    ``slips`` or ``also`` function may give each diagnosis as a key of the question's
+    ``explanations``.
     """
     found = []
     for name, entry in table.items():
@@ -123,13 +136,17 @@ def from_data(topic: str, table: Mapping[str, Mapping[str, Any]], functions: obj
         else:
             compute = _function(functions, entry.get("expected", name), question_id, "expected")
         choices = entry.get("choices", {})
+        explanations = dict(entry.get("explanations", {}))
         optional = {key: _function(functions, entry[key], question_id, key) for key in ("also", "slips", "shows", "aliases")
                     if key in entry}
+        for key in ("also", "slips"):
+            if key in optional:
+                optional[key] = _explained(optional[key], explanations)
         found.append(Question(
             id=question_id, prompt=str(entry["prompt"]).strip(), expected=compute,
             unit=entry.get("unit"), rel_tol=float(entry.get("rel_tol", 0.02)),
             hints=tuple(entry.get("hints", ())), choices=tuple(choices), labels=dict(choices),
-            explanations=dict(entry.get("explanations", {})), kind=str(entry["kind"]),
+            explanations=explanations, kind=str(entry["kind"]),
             rubric=tuple(entry.get("rubric", ())), shuffle=bool(entry.get("shuffle", False)),
             title=str(entry.get("title", "")), **optional))
     return found

@@ -112,10 +112,6 @@ class Parameter:
         >>> row = parameters("circular_product_parameters")["recycle"]
         >>> row.check(0.4), row.check(Q_(40, "percent"))
         (0.4, 0.4)
-        >>> row.check(40)
-        Traceback (most recent call last):
-        ...
-        ValueError: recycle=40 looks like a percent: write 40 % as 0.4 (Share of collected products recycled; allowed: between 0 and 1)
         """
         argument = self.name if argument is None else argument
         unit = self.unit if unit is None else unit

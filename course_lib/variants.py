@@ -117,6 +117,10 @@ def seed(question_id: str, student: str, part: str = "") -> int:
     return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big")
 
 
+#: What a question's ``<name>_slips`` function returns: (a likely wrong answer, the key of its diagnosis).
+Slips = list[tuple[pint.Quantity, str]]
+
+
 @dataclass(frozen=True)
 class Variant(Mapping[str, object]):
     """One student's numbers for one question: ``variant["beer_hl"]`` is a plain number in the
@@ -154,6 +158,12 @@ class Variant(Mapping[str, object]):
         if isinstance(value, str):
             raise TypeError(f"{self.question}: {name!r} is a choice ({value!r}), not a number")
         return Q_(float(value), self.unit(name))  # type: ignore[arg-type]
+
+    def number(self, name: str, unit: str | None = None) -> float:
+        """The number (or an option that is one, '2900') as a float, in its parameter's unit or in
+        ``unit`` (``""`` for a share: 12 % -> 0.12)."""
+        value = float(self[name])  # type: ignore[arg-type]
+        return value if unit is None else float(Q_(value, self.unit(name)).to(unit).magnitude)
 
     def shown(self, name: str) -> str:
         """The value as the exercise prints it: ``'1,000 hL'``, ``'7.5 %'``, ``'diesel'``."""

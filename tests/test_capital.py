@@ -422,7 +422,7 @@ def test_capital_datasets_validate_against_their_schema(root):
 
     package = json.loads((root / "datasets" / "datapackage.json").read_text(encoding="utf-8"))
     mine = [r for r in package["resources"] if r["name"].startswith("capital_")]
-    assert len(mine) == 9
+    assert len(mine) == 10
     for descriptor in mine:
         report = Resource(descriptor, basepath=str(root / "datasets")).validate()
         assert report.valid, (descriptor["name"], report.flatten(["rowNumber", "fieldName", "note"])[:5])

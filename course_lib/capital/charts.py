@@ -17,12 +17,13 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from .. import checks, data
+from .. import checks, data, formats
 from ..charts import PALETTE, finish
 from .stock import (
     POLICIES, TOL, _collapse_time, _harvest, _logistic, _table, defaults, maximum_sustainable_yield, msy_stock,
     sustainable_yield_curve,
 )
+from .reserves import _growth_row
 from .trends import GROUP_ORDER, grouping_text, population_growth
 
 __all__ = ["stock_chart", "yield_curve_chart", "income_capital_chart", "reserve_chart", "trends_chart",
@@ -309,8 +310,8 @@ def reserve_chart() -> alt.TopLevelMixin:
     first = table.set_index("resource").loc[start]
     resource = alt.param(name="resource", value=start,
                          bind=alt.binding_select(options=[str(r) for r in table["resource"]], name="resource "))
-    growth = alt.param(name="growth_pct", value=float(first["growth_rate"]),
-                       bind=alt.binding_range(min=-3, max=8, step=0.1, name="growth of use (% per year) "))
+    slider = _growth_row()
+    growth = slider.binding("growth of use (% per year)", name="growth_pct", value=float(first["growth_rate"]))
     multiple = alt.param(name="reserve_multiple", value=1, bind=alt.binding_radio(options=[1, 5], name="reserves x "))
     rows = table[["resource", "static_index", "growth_rate"]].assign(
         static_index=lambda t: t["static_index"].astype(float), growth_rate=lambda t: t["growth_rate"].astype(float),
@@ -342,7 +343,7 @@ def reserve_chart() -> alt.TopLevelMixin:
                      "reaching zero at the static index) and at use growing exponentially (reaching zero much sooner, at "
                      "the exponential index ln(1 + g s)/g; dashed line). For petroleum, 31 years at constant use become about "
                      "20 at 3.9 % growth a year. Controls under the chart: a menu picks the resource, a slider sets the growth "
-                     "of use (-3 to 8 % a year) and buttons multiply the reserves by 1 or 5; both lines and the sentence "
+                     f"of use ({formats.number(slider.low)} to {formats.number(slider.high)} % a year) and buttons multiply the reserves by 1 or 5; both lines and the sentence "
                      "above them (static and exponential index) follow."),
         source=_RESERVES_SOURCE)
 

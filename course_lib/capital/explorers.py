@@ -17,7 +17,7 @@ from .. import data
 from ..units import Q_
 from ..widgets import Explorer, explorer
 from .charts import _reserve_path_chart, stock_chart
-from .reserves import reserve_path
+from .reserves import _growth_row, reserve_path
 from .stock import POLICIES, _table, compare_policies, stock_path
 
 __all__ = ["stock_explorer", "reserve_explorer"]
@@ -64,9 +64,7 @@ def reserve_explorer() -> Explorer:
     start = "petroleum" if "petroleum" in resources else resources[0]
     controls = {
         "resource": w.Dropdown(options=resources, value=start, description="resource"),
-        "growth": w.FloatSlider(value=float(table.loc[start, "growth_rate"]), min=-3.0, max=8.0, step=0.1,
-                                description="growth of use (% per year)", continuous_update=False,
-                                style={"description_width": "initial"}),
+        "growth": _growth_row().slider("growth of use (% per year)", value=float(table.loc[start, "growth_rate"])),
         "multiple": w.RadioButtons(options=[1, 5], value=1, description="reserves x"),
     }
 

@@ -1,11 +1,6 @@
-"""The expected answers of notebook 02's exercises, computed from each student's variant.
-
-Prompts, hints, options and diagnoses are in ``questions.toml`` beside this file; the ranges each
-student's numbers are drawn from, with their reasons, are in
-``datasets/exercise_variants_capital.csv``. Every answer is computed with the topic's own models
-(:mod:`~course_lib.capital.stock`, :mod:`~course_lib.capital.reserves`,
-:mod:`~course_lib.capital.biosphere`), so the exercises are new cases of the models the notebook
-teaches, never a figure printed above them.
+"""The expected answers of notebook 02's exercises (:mod:`course_lib.exercises`), from the topic's
+models :mod:`~course_lib.capital.stock`, :mod:`~course_lib.capital.reserves` and
+:mod:`~course_lib.capital.biosphere`: new cases of them, never a figure printed in the notebook.
 
 Two misconceptions are confronted on purpose: **stock vs flow** (judging a harvest against the
 size of the stock, the capital, instead of against its regrowth, the income: ``stock_flow``,
@@ -25,7 +20,7 @@ import pint
 
 from .. import data
 from ..units import Q_
-from ..variants import Variant, parameters
+from ..variants import Slips, Variant, parameters
 from .biosphere import oxygen_lost
 from .reserves import exponential_index
 from .stock import (full_harvest_years, maximum_sustainable_yield, msy_stock, policy_summary, stock_path,
@@ -33,20 +28,6 @@ from .stock import (full_harvest_years, maximum_sustainable_yield, msy_stock, po
 from .trends import read_gapminder
 
 __all__: list[str] = []
-
-Slips = list[tuple[pint.Quantity, str]]
-
-
-def _why(name: str, slip: str) -> str:
-    """The diagnosis of a slip, written in ``questions.toml`` (the question's ``explanations``, keyed by slip)."""
-    from ..exercises import question
-
-    return question(f"capital.{name}").explanations[slip]
-
-
-def _share(v: Variant, name: str) -> float:
-    """A parameter given in percent, as a plain fraction (12 % -> 0.12)."""
-    return float(v.quantity(name).to("").magnitude)
 
 
 def _tonnes(value: float) -> pint.Quantity:
@@ -89,12 +70,12 @@ def _harvest_case(v: Variant) -> tuple[float, float, tuple[float, float, float],
     Rounding down keeps a harvest drawn at 100 % of the MSY at or below it; the next share drawn
     is 110 %, so no harvest lies just above the MSY.
     """
-    r, K = float(v["r"]), float(v["capacity"])  # type: ignore[arg-type]
-    msy, base, spacing = _msy(r, K), _share(v, "base"), _share(v, "spacing")
+    r, K = v.number("r"), v.number("capacity")
+    msy, base, spacing = _msy(r, K), v.number("base", ""), v.number("spacing", "")
     harvests = [_floor_to(base * msy, 5)]
     for k in (1, 2):
         harvests.append(max(harvests[-1] + 5, _floor_to((base + k * spacing) * msy, 5)))
-    return r, K, (harvests[0], harvests[1], harvests[2]), int(float(v["years"]))  # type: ignore[arg-type]
+    return r, K, (harvests[0], harvests[1], harvests[2]), int(v.number("years"))
 
 
 def _fixed_total(r: float, K: float, harvest: float, years: int) -> float:
@@ -119,24 +100,24 @@ def best_harvest_shows(v: Variant) -> dict[str, pint.Quantity]:
 # ---- msy_fraction: the fixed fraction that gives the largest lasting harvest ------------------------
 
 def msy_fraction(v: Variant) -> pint.Quantity:
-    r, K = float(v["r"]), float(v["capacity"])  # type: ignore[arg-type]
+    r, K = v.number("r"), v.number("capacity")
     return (maximum_sustainable_yield(r, K) / msy_stock(r, K) * Q_(1, "year")).to("percent")
 
 
 def msy_fraction_slips(v: Variant) -> Slips:
-    r, K = float(v["r"]), float(v["capacity"])  # type: ignore[arg-type]
+    r, K = v.number("r"), v.number("capacity")
     msy = maximum_sustainable_yield(r, K)
-    return [(Q_(100 * r, "percent"), _why("msy_fraction", "growth_rate")),
-            ((msy / Q_(K, "t") * Q_(1, "year")).to("percent"), _why("msy_fraction", "over_capacity")),
-            (Q_(msy.magnitude, "percent"), _why("msy_fraction", "msy_itself"))]
+    return [(Q_(100 * r, "percent"), "growth_rate"),
+            ((msy / Q_(K, "t") * Q_(1, "year")).to("percent"), "over_capacity"),
+            (Q_(msy.magnitude, "percent"), "msy_itself")]
 
 
 # ---- policy_gap: read the student's own chart of the three policies -----------------------------------
 
 def _policy_case(v: Variant) -> tuple[float, float, float, float, int]:
     """(r, K, first-year harvest, start, years) of the chart exercise."""
-    r, K = float(v["r"]), float(v["capacity"])  # type: ignore[arg-type]
-    return r, K, _share(v, "harvest_share") * K, _share(v, "start_share") * K, int(float(v["years"]))  # type: ignore[arg-type]
+    r, K = v.number("r"), v.number("capacity")
+    return r, K, v.number("harvest_share", "") * K, v.number("start_share", "") * K, int(v.number("years"))
 
 
 def _policy_totals(v: Variant) -> dict[str, float]:
@@ -157,15 +138,14 @@ def policy_gap_shows(v: Variant) -> dict[str, pint.Quantity]:
 
 def policy_gap_slips(v: Variant) -> Slips:
     totals = sorted(_policy_totals(v).values())
-    return [(_tonnes(totals[2]), _why("policy_gap", "largest_alone")),
-            (_tonnes(totals[2] - totals[1]), _why("policy_gap", "middle_bar"))]
+    return [(_tonnes(totals[2]), "largest_alone"), (_tonnes(totals[2] - totals[1]), "middle_bar")]
 
 
 # ---- collapse_harvest (model): the harvest that empties the student's stock within N years ------------
 
 def _collapse_case(v: Variant) -> tuple[float, float, float, float]:
-    r, K = float(v["r"]), float(v["capacity"])  # type: ignore[arg-type]
-    return r, K, _share(v, "start_share") * K, float(v["years"])  # type: ignore[arg-type]
+    r, K = v.number("r"), v.number("capacity")
+    return r, K, v.number("start_share", "") * K, v.number("years")
 
 
 def _smallest_harvest(years_for: Callable[[float], float], r: float, K: float, years: float) -> float:
@@ -199,16 +179,16 @@ def collapse_harvest_shows(v: Variant) -> dict[str, pint.Quantity]:
 def collapse_harvest_slips(v: Variant) -> Slips:
     r, K, start, years = _collapse_case(v)
     year_by_year = _smallest_harvest(lambda h: full_harvest_years(r, K, h, initial=start).magnitude + 1, r, K, years)
-    return [(_per_year(_msy(r, K)), _why("collapse_harvest", "msy")),
-            (_per_year(start / years), _why("collapse_harvest", "no_regrowth")),
-            (_per_year(year_by_year), _why("collapse_harvest", "year_by_year"))]
+    return [(_per_year(_msy(r, K)), "msy"),
+            (_per_year(start / years), "no_regrowth"),
+            (_per_year(year_by_year), "year_by_year")]
 
 
 # ---- next_year_stock: two years of the year-by-year model, by hand -----------------------------------
 
 def _yearly_case(v: Variant) -> tuple[float, float, float, float]:
-    r, K = float(v["r"]), float(v["capacity"])  # type: ignore[arg-type]
-    return r, K, _share(v, "harvest_share") * K, _share(v, "start_share") * K
+    r, K = v.number("r"), v.number("capacity")
+    return r, K, v.number("harvest_share", "") * K, v.number("start_share", "") * K
 
 
 def next_year_stock(v: Variant) -> pint.Quantity:
@@ -225,16 +205,16 @@ def next_year_stock_slips(v: Variant) -> Slips:
     r, K, harvest, start = _yearly_case(v)
     table = yearly_stock(r, K, harvest, "fixed amount", years=2, initial=start)
     first_regrowth, second_regrowth = float(table["regrowth"].iloc[0]), float(table["regrowth"].iloc[1])
-    return [(_tonnes(float(table["stock"].iloc[1])), _why("next_year_stock", "one_year")),
-            (_tonnes(start + 2 * first_regrowth - 2 * harvest), _why("next_year_stock", "same_regrowth")),
-            (_tonnes(start + first_regrowth + second_regrowth - harvest), _why("next_year_stock", "one_harvest"))]
+    return [(_tonnes(float(table["stock"].iloc[1])), "one_year"),
+            (_tonnes(start + 2 * first_regrowth - 2 * harvest), "same_regrowth"),
+            (_tonnes(start + first_regrowth + second_regrowth - harvest), "one_harvest")]
 
 
 # ---- stock_flow: a small share of the stock, judged against the regrowth -------------------------------
 
 def _flow_case(v: Variant) -> tuple[float, float, float]:
-    r, K = float(v["r"]), float(v["capacity"])  # type: ignore[arg-type]
-    return r, K, _share(v, "harvest_share") * K
+    r, K = v.number("r"), v.number("capacity")
+    return r, K, v.number("harvest_share", "") * K
 
 
 def stock_flow(v: Variant) -> str:
@@ -267,9 +247,9 @@ def reserve_productivity(v: Variant) -> pint.Quantity:
 def reserve_productivity_slips(v: Variant) -> Slips:
     static, growth = _reserve(v)
     slower, faster = exponential_index(static, growth / 2), exponential_index(static, growth)
-    return [(slower, _why("reserve_productivity", "years_not_gain")),
-            (static - faster, _why("reserve_productivity", "against_static")),
-            (exponential_index(static, growth * 2) - faster, _why("reserve_productivity", "doubled"))]
+    return [(slower, "years_not_gain"),
+            (static - faster, "against_static"),
+            (exponential_index(static, growth * 2) - faster, "doubled")]
 
 
 # ---- Biosphere-2-like oxygen loss --------------------------------------------------------------------
@@ -293,8 +273,7 @@ def biosphere_oxygen_lost_slips(v: Variant) -> Slips:
     # Dividing the drop by the ambient share is the method the prompt rules out (the air shrank):
     # a slip with its diagnosis, never a second right answer.
     same_air = oxygen_lost(_ambient(), v.quantity("after"), nitrogen_kept=False).to("percent")
-    return [(drop, _why("biosphere_oxygen_lost", "points")), (kept, _why("biosphere_oxygen_lost", "kept")),
-            (same_air, _why("biosphere_oxygen_lost", "same_air"))]
+    return [(drop, "points"), (kept, "kept"), (same_air, "same_air")]
 
 
 # ---- life_income_cause: a pair of countries against a claim about causes ------------------------------
@@ -328,9 +307,9 @@ def life_income_cause_shows(v: Variant) -> dict[str, str]:
 # ---- the reflection, on the student's own fishery ----------------------------------------------------
 
 def reflect_income_capital_shows(v: Variant) -> dict[str, object]:
-    r, K = float(v["r"]), float(v["capacity"])  # type: ignore[arg-type]
+    r, K = v.number("r"), v.number("capacity")
     msy = _msy(r, K)
-    catch = round(_share(v, "excess") * msy)
+    catch = round(v.number("excess", "") * msy)
     full = full_harvest_years(r, K, catch, initial=K).magnitude
     return {"catch": _per_year(catch), "msy": _per_year(round(msy)), "full_years": f"{full:.0f}",
             "total": _tonnes(catch * full)}

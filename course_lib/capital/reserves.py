@@ -17,6 +17,7 @@ import pandas as pd
 import pint
 
 from .. import checks, data
+from ..params import Parameter, parameters
 from ..units import Q_
 from .stock import _points, _unit, _years
 
@@ -37,14 +38,18 @@ def static_index(reserve: Any, use: Any, unit: str = "t") -> pint.Quantity:
     return Q_(R / P, "year")
 
 
+def _growth_row() -> Parameter:
+    """The growth of use in ``capital_reserve_parameters``: its default, slider range and bounds."""
+    return parameters("capital_reserve_parameters")["growth"]
+
+
 def _growth(growth: Any) -> float:
-    """The yearly growth rate of use as a fraction: -1 < g < 1 (3.9 % a year is 0.039)."""
+    """The yearly growth rate of use as a fraction (3.9 % a year is 0.039), within the table's bounds."""
     g = checks.magnitude(growth, "growth", "1/year")
-    if not -1 < g < 1:
-        raise ValueError(
-            f"growth={growth!r} per year is outside -1 < growth < 1: give 3.9 % a year as 0.039 or as "
-            "Q_(3.9, 'percent/year')"
-        )
+    row = _growth_row()
+    if not row.allows(float(Q_(g, "1/year").to(row.unit).magnitude)):
+        raise ValueError(f"growth={growth!r} per year must be {row.bounds_text(float(Q_(1, row.unit).to('1/year').magnitude))}: "
+                         "give 3.9 % a year as 0.039 or as Q_(3.9, 'percent/year')")
     return g
 
 

@@ -42,20 +42,7 @@ def steady_state_chart(table: pd.DataFrame) -> alt.FacetChart:
     made by :func:`~course_lib.circular.model.scenarios` or :func:`~course_lib.circular.model.lifetime_effect`.
     """
     table = _checked(table, "table", ("scenario", "virgin_t", "waste_t", "circulating_t"), "scenarios() or lifetime_effect()")
-    long = table.melt(id_vars="scenario", value_vars=list(_FLOW_NAMES), var_name="flow", value_name="t")
-    long["flow"] = long["flow"].map(_FLOW_NAMES)
-    long["label"] = long["t"].map(lambda t: f"{t:.3g} t/yr")
-    order = list(_COLORS)
-    y = alt.Y("flow:N", sort=order, title=None)
-    bars = alt.Chart(long).mark_bar().encode(
-        x=alt.X("t:Q", title="tonnes per year", axis=alt.Axis(tickCount=6)), y=y,
-        color=alt.Color("flow:N", scale=alt.Scale(domain=order, range=list(_COLORS.values())), legend=None),
-        tooltip=["scenario", "flow", alt.Tooltip("t:Q", format=".3f", title="t/year")],
-    )
-    text = alt.Chart(long).mark_text(align="left", dx=4).encode(x="t:Q", y=y, text="label:N")
-    chart = alt.layer(bars, text).properties(width=420, height=100).facet(
-        row=alt.Row("scenario:N", sort=table["scenario"].tolist(), title=None, header=alt.Header(labelAngle=0, labelAlign="left", labelFontWeight="bold"))
-    )
+    chart = course_charts.flow_bars(table, _FLOW_NAMES, list(_COLORS.values()), width=420, height=100)
     return course_charts.finish(
         chart,
         title="Virgin material, waste and material circulating per year",

@@ -220,19 +220,10 @@ def simulate(years: int | None = None, *, start: dict[str, Any] | None = None, b
     replaced: ``leased(t) = target + (start - target)·exp(-t / lifetime)`` (first-order outflow:
     each year a share ``1/lifetime`` of the stock leaves, whatever its age).
 
-    Parameters
-    ----------
-    years : int, optional
-        Years shown after the switch (default: the dataset's ``years``, 30).
-    start : dict, optional
-        Parameter overrides of the system before the switch.
-    before : int
-        Years shown before the switch (the old steady state).
-    **policy
-        Parameter overrides from year 0 on.
+    ``years`` are shown after the switch (default: the dataset's ``years``) and ``before`` years
+    before it (the old steady state); ``start`` overrides parameters before the switch,
+    ``policy`` from year 0 on.
 
-    Examples
-    --------
     >>> sim = simulate(10, lease_share=1.0)
     >>> float(round(sim.set_index("year").loc[5, "leased_in_use"], 3))   # 1 - exp(-5 / 5.6)
     0.591

@@ -1,12 +1,5 @@
-"""The expected answers of notebook 03's circular exercises, computed from each student's variant.
-
-Prompts, hints, options, explanations, the rubric and the model answer are in ``questions.toml``
-beside this file; the ranges each student's numbers are drawn from are in
-``datasets/exercise_variants_circular.csv``. Every answer is computed with the topic's own model
-(:func:`~course_lib.circular.model.steady_state`, :func:`~course_lib.circular.model.simulate`), so
-an instructor who adapts a parameter (the collection of sold products, the service life) gets
-consistent answers, labels and explanations.
-"""
+"""The expected answers of notebook 03's circular exercises (:mod:`course_lib.exercises`), from
+:func:`~course_lib.circular.model.steady_state` and :func:`~course_lib.circular.model.simulate`."""
 
 from __future__ import annotations
 
@@ -31,13 +24,6 @@ def _t(value: pint.Quantity) -> str:
 def _share(value: float | pint.Quantity) -> str:
     share = value.to("").magnitude if isinstance(value, pint.Quantity) else value
     return formats.quantity(Q_(share * 100, "percent"), 3)
-
-
-def _why(name: str, slip: str) -> str:
-    """The diagnosis of a slip, written in ``questions.toml`` (the question's ``explanations``, keyed by slip)."""
-    from ..exercises import question
-
-    return question(f"circular.{name}").explanations[slip]
 
 
 # ---- Exercise 7: which single lever cuts virgin material most? --------------------------------------
@@ -82,9 +68,9 @@ def virgin_leased_4r(v: Variant) -> pint.Quantity:
 
 def virgin_leased_4r_slips(v: Variant) -> list[tuple[pint.Quantity, str]]:
     return [
-        (_virgin(lease_share=0, **_product(v), **_four_r(v)), _why("virgin_leased_4r", "sold")),
-        (_virgin(lease_share=1, **_product(v), recycle=v.quantity("recycle")), _why("virgin_leased_4r", "recycling_only")),
-        (_virgin(**_product(v)), _why("virgin_leased_4r", "no_loop")),
+        (_virgin(lease_share=0, **_product(v), **_four_r(v)), "sold"),
+        (_virgin(lease_share=1, **_product(v), recycle=v.quantity("recycle")), "recycling_only"),
+        (_virgin(**_product(v)), "no_loop"),
     ]
 
 
@@ -95,7 +81,7 @@ def collection_rise(v: Variant) -> str:
 
 
 def _collection_figures(v: Variant) -> dict[str, float]:
-    old, new = v.quantity("old").to("").magnitude, v.quantity("new").to("").magnitude
+    old, new = v.number("old", ""), v.number("new", "")
     return {"points": (new - old) * 100, "relative": (new - old) / old * 100, "times": new / old * 100}
 
 
@@ -117,12 +103,12 @@ def virgin_recycling_losses_shows(v: Variant) -> dict[str, str]:
 
 def virgin_recycling_losses_slips(v: Variant) -> list[tuple[pint.Quantity, str]]:
     lifetime = v.quantity("lifetime")
-    recovered = v.quantity("recovered").to("").magnitude
+    recovered = v.number("recovered", "")
     return [
-        (Q_(0, "t/year"), _why("virgin_recycling_losses", "lossless")),
+        (Q_(0, "t/year"), "lossless"),
         (_virgin(lease_share=1, recycle=1, recycling_yield=1 - recovered, lifetime=lifetime),
-         _why("virgin_recycling_losses", "recovered_not_lost")),
-        (_virgin(lifetime=lifetime), _why("virgin_recycling_losses", "nothing_recycled")),
+         "recovered_not_lost"),
+        (_virgin(lifetime=lifetime), "nothing_recycled"),
     ]
 
 
@@ -142,8 +128,8 @@ def recycling_is_free(v: Variant) -> str:
 
 
 def recycling_is_free_shows(v: Variant) -> dict[str, str]:
-    return {"lost": _share(1 - v.quantity("recovered").to("").magnitude),
-            "not_repaired": _share(1 - v.quantity("repair").to("").magnitude)}
+    return {"lost": _share(1 - v.number("recovered", "")),
+            "not_repaired": _share(1 - v.number("repair", ""))}
 
 
 # ---- Exercise 12 (model): repairs that need new parts -------------------------------------------------
@@ -157,12 +143,12 @@ def repair_parts(v: Variant) -> pint.Quantity:
 
 
 def repair_parts_slips(v: Variant) -> list[tuple[pint.Quantity, str]]:
-    parts = v.quantity("parts").to("").magnitude
+    parts = v.number("parts", "")
     demand = Q_(float(steady_state(**_product(v)).loc[0, "demand_t"]), "t/year")
     return [
-        (_repair_system(v, v.quantity("parts")).to("kg/year"), _why("repair_parts", "total")),
-        ((demand * parts).to("kg/year"), _why("repair_parts", "every_product")),
-        (_repair_system(v, 0).to("kg/year"), _why("repair_parts", "without_parts")),
+        (_repair_system(v, v.quantity("parts")).to("kg/year"), "total"),
+        ((demand * parts).to("kg/year"), "every_product"),
+        (_repair_system(v, 0).to("kg/year"), "without_parts"),
     ]
 
 
@@ -184,8 +170,8 @@ def virgin_fall_in_year_slips(v: Variant) -> list[tuple[pint.Quantity, str]]:
     before = years.loc[-1, "virgin_t"]
     settled = steady_state(lease_share=1, lifetime=v.quantity("lifetime"), **_four_r(v)).loc[0, "virgin_t"]
     return [
-        (Q_(100, "percent") - virgin_fall_in_year(v), _why("virgin_fall_in_year", "left")),
-        (Q_(float((before - settled) / before), "").to("percent"), _why("virgin_fall_in_year", "settled")),
+        (Q_(100, "percent") - virgin_fall_in_year(v), "left"),
+        (Q_(float((before - settled) / before), "").to("percent"), "settled"),
     ]
 
 

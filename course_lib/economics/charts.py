@@ -279,21 +279,8 @@ def cartridge_chart(flows: pd.DataFrame) -> alt.FacetChart:
     mass = table["demand_t"] / table["products_leaving"]
     table = table.assign(thrown_t=(table["products_leaving"] - table["collected"]) * mass)
     table = table.assign(elsewhere_t=table["waste_t"] - table["thrown_t"])
-    long = table.melt(id_vars="scenario", value_vars=list(_CARTRIDGE_FLOWS), var_name="flow", value_name="t")
-    long["flow"] = long["flow"].map(_CARTRIDGE_FLOWS)
-    long["label"] = long["t"].map(lambda t: f"{t:.3g} t/yr")
-    order = list(_CARTRIDGE_FLOWS.values())
     colours = [course_charts.PALETTE[5], "#555555", "#999999", course_charts.PALETTE[2]]
-    y = alt.Y("flow:N", sort=order, title=None, axis=alt.Axis(labelLimit=420))
-    bars = alt.Chart(long).mark_bar().encode(
-        x=alt.X("t:Q", title="tonnes per year", axis=alt.Axis(tickCount=6)), y=y,
-        color=alt.Color("flow:N", scale=alt.Scale(domain=order, range=colours), legend=None),
-        tooltip=["scenario", "flow", alt.Tooltip("t:Q", format=".3f", title="t/year")],
-    )
-    text = alt.Chart(long).mark_text(align="left", dx=4).encode(x="t:Q", y=y, text="label:N")
-    chart = alt.layer(bars, text).properties(width=360, height=120).facet(
-        row=alt.Row("scenario:N", sort=table["scenario"].tolist(), title=None,
-                    header=alt.Header(labelAngle=0, labelAlign="left", labelFontWeight="bold")))
+    chart = course_charts.flow_bars(table, _CARTRIDGE_FLOWS, colours, width=360, height=120, label_limit=420)
     return course_charts.finish(
         chart, title="The ink cartridge: where the material goes each year",
         description="; ".join(f"{r.scenario}: virgin {r.virgin_t:.3g} t/yr, never collected {r.thrown_t:.3g} t/yr, collected but "

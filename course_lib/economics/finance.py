@@ -69,20 +69,10 @@ def _rate(value: Any) -> float:
 def npv(investment: Any, yearly_net: Any, rate: Any, years: Any) -> float:
     """Net present value: ``-investment`` now plus ``yearly_net`` each year for ``years`` years, discounted.
 
-    Parameters
-    ----------
-    investment
-        Money spent once at the start (0 or more), in a currency.
-    yearly_net
-        Money in minus money out each year, in the same currency (may be negative).
-    rate
-        Discount rate, a share per year within the bounds of ``discount_rate`` in the price table
-        (0 to 0.5; 0.06 for 6 %).
-    years
-        Years counted, a whole number from 1.
+    ``investment`` is spent once at the start (0 or more); ``yearly_net`` (money in minus money out,
+    in the same currency) may be negative; ``rate`` is a share per year (0.06 for 6 %) within the
+    bounds of ``discount_rate`` in the price table; ``years`` a whole number from 1.
 
-    Examples
-    --------
     A pipe costing 1,000 that saves 600 a year for 2 years, at 10 %: the first year's 600 is
     worth 545.45 today, the second's 495.87, so the NPV is 1,041.32 - 1,000:
 

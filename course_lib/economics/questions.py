@@ -1,12 +1,7 @@
-"""The expected answers of notebook 06's exercises, computed for each student's own numbers.
-
-Prompts, hints, options, explanations, the reflection's rubric and its model answer are in
-``questions.toml`` beside this file; the ranges the numbers are drawn from, each with its reason,
-in ``datasets/exercise_variants_economics.csv``. Each function here takes a student's
-:class:`~course_lib.variants.Variant` and computes the answer with the topic's own model
-(:func:`~course_lib.economics.appraise`, :func:`~course_lib.economics.sensitivity`,
-:func:`~course_lib.economics.break_even`, :func:`~course_lib.economics.yearly_lines`,
-:func:`~course_lib.economics.npv`), never with a copy of it.
+"""The expected answers of notebook 06's exercises (:mod:`course_lib.exercises`), from
+:func:`~course_lib.economics.appraise`, :func:`~course_lib.economics.sensitivity`,
+:func:`~course_lib.economics.break_even`, :func:`~course_lib.economics.yearly_lines` and
+:func:`~course_lib.economics.npv`.
 
 >>> from course_lib.exercises import evaluate, expected
 >>> evaluate("economics.hp_cradle", "recycling", student=None).correct
@@ -24,31 +19,12 @@ import pint
 
 from .. import formats
 from ..units import Q_
-from ..variants import Variant
+from ..variants import Slips, Variant
 from .cases import kalundborg_quantities
 from .finance import annuity_factor, npv
 from .model import Appraisal, appraise, break_even, sensitivity, yearly_lines
 from .prices import price_table
 from .themes import SORTING_CASES, THREADS, cartridge_scenarios, thread_sorting
-
-Slips = list[tuple[pint.Quantity, str]]
-
-
-def _why(name: str, slip: str) -> str:
-    """The diagnosis of a slip, written in ``questions.toml`` (the question's ``explanations``, keyed by slip)."""
-    from ..exercises import question
-
-    return question(f"economics.{name}").explanations[slip]
-
-
-def _n(v: Variant, name: str) -> float:
-    """A drawn number of the variant, as a float in its parameter's unit."""
-    return float(v.quantity(name).magnitude)
-
-
-def _rate(v: Variant, name: str = "rate") -> float:
-    """A discount rate drawn in percent, as the share a year the model takes (6 % -> 0.06)."""
-    return float(v.quantity(name).to("").magnitude)
 
 
 def _money(value: float, digits: int = 6) -> str:
@@ -64,8 +40,8 @@ def _euros(value: float) -> pint.Quantity:
 
 
 def _rate_case(v: Variant) -> tuple[Appraisal, Appraisal]:
-    now = appraise("zeri", discount_rate=_rate(v), zeri_operating_cost=_n(v, "opex"))
-    doubled = appraise("zeri", discount_rate=2 * _rate(v), zeri_operating_cost=_n(v, "opex"))
+    now = appraise("zeri", discount_rate=v.number("rate", ""), zeri_operating_cost=v.number("opex"))
+    doubled = appraise("zeri", discount_rate=2 * v.number("rate", ""), zeri_operating_cost=v.number("opex"))
     return now, doubled
 
 
@@ -82,7 +58,8 @@ def rate_doubles(v: Variant) -> str:
 
 def rate_doubles_shows(v: Variant) -> dict[str, object]:
     now, _ = _rate_case(v)
-    return {"opex": _money(_n(v, "opex")), "npv_now": _money(now.npv, 4), "rate2": f"{formats.number(2 * _n(v, 'rate'), 6)} %"}
+    return {"opex": _money(v.number("opex")), "npv_now": _money(now.npv, 4),
+            "rate2": f"{formats.number(2 * v.number('rate'), 6)} %"}
 
 
 def _beer_default() -> float:
@@ -91,10 +68,10 @@ def _beer_default() -> float:
 
 def brewery_size(v: Variant) -> str:
     base = appraise("zeri")
-    other = appraise("zeri", zeri_beer_hl_per_year=_n(v, "beer_new"))
+    other = appraise("zeri", zeri_beer_hl_per_year=v.number("beer_new"))
     if math.isinf(other.payback):
         return "never"
-    in_proportion = base.payback * _beer_default() / _n(v, "beer_new")
+    in_proportion = base.payback * _beer_default() / v.number("beer_new")
     if math.isclose(other.payback, in_proportion, rel_tol=1e-6):
         return "exactly"
     if math.isclose(other.payback, base.payback, rel_tol=1e-6):
@@ -104,19 +81,19 @@ def brewery_size(v: Variant) -> str:
 
 def brewery_size_shows(v: Variant) -> dict[str, object]:
     return {"beer_now": formats.quantity(Q_(_beer_default(), "hL/year"), digits=6),
-            "ratio": formats.number(_beer_default() / _n(v, "beer_new"), 3)}
+            "ratio": formats.number(_beer_default() / v.number("beer_new"), 3)}
 
 
 # ---- reading the charts -------------------------------------------------------------------------
 
 
 def deciding_price(v: Variant) -> list[str]:
-    table = sensitivity("zeri", zeri_beer_hl_per_year=_n(v, "beer"), zeri_operating_cost=_n(v, "opex"))
+    table = sensitivity("zeri", zeri_beer_hl_per_year=v.number("beer"), zeri_operating_cost=v.number("opex"))
     return [str(p) for p in table.loc[table["flips"], "parameter"]]
 
 
 def deciding_price_shows(v: Variant) -> dict[str, object]:
-    return {"opex": _money(_n(v, "opex"))}
+    return {"opex": _money(v.number("opex"))}
 
 
 #: The choice id of each money line of Kalundborg's appraisal: (price row, quantity) -> id.
@@ -134,8 +111,8 @@ _LINE_IDS = {
 
 
 def _biggest_case(v: Variant) -> Appraisal:
-    return appraise("kalundborg", kalundborg_landfill_cost=_n(v, "fee"), kalundborg_fuel_oil_price=_n(v, "oil_price"),
-                    kalundborg_natural_gypsum_price=_n(v, "gypsum_price"))
+    return appraise("kalundborg", kalundborg_landfill_cost=v.number("fee"), kalundborg_fuel_oil_price=v.number("oil_price"),
+                    kalundborg_natural_gypsum_price=v.number("gypsum_price"))
 
 
 def biggest_line(v: Variant) -> str:
@@ -156,7 +133,7 @@ def hp_cradle(v: Variant) -> str:
 def payback_vs_npv(v: Variant) -> str:
     # A project whose yearly net is 1 and whose investment is its payback: the NPV has the sign of
     # the annuity factor minus the payback, whatever the money involved.
-    worth = npv(_n(v, "payback"), 1.0, _rate(v), int(_n(v, "life")))
+    worth = npv(v.number("payback"), 1.0, v.number("rate", ""), int(v.number("life")))
     return "pays_here" if worth > 0 else "not_here"
 
 
@@ -180,22 +157,18 @@ def _fish_line(beer: float, price: float) -> float:
 
 
 def fish_revenue(v: Variant) -> pint.Quantity:
-    return _euros(_fish_line(_n(v, "beer"), _n(v, "fish_price")))
+    return _euros(_fish_line(v.number("beer"), v.number("fish_price")))
 
 
 def fish_revenue_slips(v: Variant) -> Slips:
     table = price_table("zeri").set_index("name")
-    return [
-        (_euros(_fish_line(_beer_default(), _n(v, "fish_price"))),
-         _why("fish_revenue", "default_beer")),
-        (_euros(_fish_line(_n(v, "beer"), float(table.loc["zeri_fish_price", "value"]))),
-         _why("fish_revenue", "default_price")),
-    ]
+    return [(_euros(_fish_line(_beer_default(), v.number("fish_price"))), "default_beer"),
+            (_euros(_fish_line(v.number("beer"), float(table.loc["zeri_fish_price", "value"]))), "default_price")]
 
 
 def _npv_case(v: Variant, fee: float | None = None, investment: float | None = None) -> Appraisal:
-    return appraise("kalundborg", kalundborg_landfill_cost=_n(v, "fee") if fee is None else fee,
-                    kalundborg_investment=_n(v, "investment") if investment is None else investment)
+    return appraise("kalundborg", kalundborg_landfill_cost=v.number("fee") if fee is None else fee,
+                    kalundborg_investment=v.number("investment") if investment is None else investment)
 
 
 def kalundborg_npv(v: Variant) -> pint.Quantity:
@@ -204,7 +177,7 @@ def kalundborg_npv(v: Variant) -> pint.Quantity:
 
 def kalundborg_npv_shows(v: Variant) -> dict[str, object]:
     table = appraise("kalundborg")
-    return {"investment": _money(_n(v, "investment")), "rate": f"{formats.number(100 * table.rate, 6)} %",
+    return {"investment": _money(v.number("investment")), "rate": f"{formats.number(100 * table.rate, 6)} %",
             "years": formats.quantity(Q_(table.years, "year"))}
 
 
@@ -217,16 +190,16 @@ def kalundborg_npv_slips(v: Variant) -> Slips:
     ash_at_default = float(ash["per_unit_price"].sum()) * default_fee
     gypsum_only = mine.yearly_net - float(ash["value"].sum()) + ash_at_default
     return [
-        (_euros(_npv_case(v, fee=default_fee).npv), _why("kalundborg_npv", "default_fee")),
-        (_euros(_npv_case(v, investment=default_investment).npv), _why("kalundborg_npv", "default_investment")),
-        (_euros(npv(mine.investment, gypsum_only, mine.rate, mine.years)), _why("kalundborg_npv", "gypsum_only")),
-        (_euros(mine.yearly_net * mine.years - mine.investment), _why("kalundborg_npv", "undiscounted")),
+        (_euros(_npv_case(v, fee=default_fee).npv), "default_fee"),
+        (_euros(_npv_case(v, investment=default_investment).npv), "default_investment"),
+        (_euros(npv(mine.investment, gypsum_only, mine.rate, mine.years)), "gypsum_only"),
+        (_euros(mine.yearly_net * mine.years - mine.investment), "undiscounted"),
     ]
 
 
 def _break_even_case(v: Variant) -> dict[str, float]:
-    return {"discount_rate": _rate(v), "zeri_investment": _n(v, "investment"),
-            "zeri_beer_hl_per_year": _n(v, "beer")}
+    return {"discount_rate": v.number("rate", ""), "zeri_investment": v.number("investment"),
+            "zeri_beer_hl_per_year": v.number("beer")}
 
 
 def opex_break_even(v: Variant) -> pint.Quantity:
@@ -235,7 +208,7 @@ def opex_break_even(v: Variant) -> pint.Quantity:
 
 def opex_break_even_shows(v: Variant) -> dict[str, object]:
     mine = appraise("zeri", **_break_even_case(v))
-    return {"investment": _money(_n(v, "investment")), "years": formats.quantity(Q_(mine.years, "year")),
+    return {"investment": _money(v.number("investment")), "years": formats.quantity(Q_(mine.years, "year")),
             "factor": formats.number(annuity_factor(mine.rate, mine.years), 4)}
 
 
@@ -243,12 +216,9 @@ def opex_break_even_slips(v: Variant) -> Slips:
     mine = appraise("zeri", **_break_even_case(v))
     running = mine.values["zeri_operating_cost"]
     return [
-        (_euros(mine.npv / annuity_factor(mine.rate, mine.years)),
-         _why("opex_break_even", "rise_only")),
-        (_euros(running + mine.npv / mine.years),
-         _why("opex_break_even", "undiscounted")),
-        (_euros(break_even("zeri", "zeri_operating_cost")),
-         _why("opex_break_even", "table_case")),
+        (_euros(mine.npv / annuity_factor(mine.rate, mine.years)), "rise_only"),
+        (_euros(running + mine.npv / mine.years), "undiscounted"),
+        (_euros(break_even("zeri", "zeri_operating_cost")), "table_case"),
     ]
 
 
@@ -261,13 +231,13 @@ def _municipal_gypsum_appraisal(v: Variant, landfill: bool = True) -> tuple[pd.D
     priced = [str(q) for q in base.lines["quantity"].unique() if q]  # the yearly figures the park's appraisal prices
     quantities = pd.concat([kalundborg_quantities(priced), pd.DataFrame([{
         "quantity": "gypsum_municipal", "label": "gypsum_municipal",
-        "value": _n(v, "tonnes"), "unit": "t/year"}])], ignore_index=True)
+        "value": v.number("tonnes"), "unit": "t/year"}])], ignore_index=True)
     new_rows = [{"name": "municipal_natural_gypsum", "label": "municipal_natural_gypsum",
-                 "value": _n(v, "gypsum_price"), "unit": "1/t", "role": "price", "quantity": "gypsum_municipal",
+                 "value": v.number("gypsum_price"), "unit": "1/t", "role": "price", "quantity": "gypsum_municipal",
                  "beneficiary": "Gyproc", "currency": base.currency}]
     if landfill:
         new_rows.append({"name": "municipal_landfill", "label": "municipal_landfill",
-                         "value": _n(v, "fee"), "unit": "1/t", "role": "price", "quantity": "gypsum_municipal",
+                         "value": v.number("fee"), "unit": "1/t", "role": "price", "quantity": "gypsum_municipal",
                          "beneficiary": "municipality", "currency": base.currency})
     prices = pd.concat([price_table("kalundborg"), pd.DataFrame(new_rows)], ignore_index=True)
     lines = yearly_lines(quantities, prices)
@@ -285,10 +255,10 @@ def municipal_gypsum_slips(v: Variant) -> Slips:
     yearly = float(lines.loc[lines["quantity"] == "gypsum_municipal", "value"].sum())
     _, gypsum_only = _municipal_gypsum_appraisal(v, landfill=False)
     return [
-        (_euros(yearly), _why("municipal_gypsum", "one_year")),
-        (_euros(yearly * base.years), _why("municipal_gypsum", "undiscounted")),
-        (_euros(gypsum_only - base.npv), _why("municipal_gypsum", "gypsum_only")),
-        (_euros(with_it), _why("municipal_gypsum", "whole_npv")),
+        (_euros(yearly), "one_year"),
+        (_euros(yearly * base.years), "undiscounted"),
+        (_euros(gypsum_only - base.npv), "gypsum_only"),
+        (_euros(with_it), "whole_npv"),
     ]
 
 
@@ -296,8 +266,8 @@ def municipal_gypsum_slips(v: Variant) -> Slips:
 
 
 def does_it_pay_shows(v: Variant) -> dict[str, object]:
-    mine = appraise("zeri", zeri_beer_hl_per_year=_n(v, "beer"), zeri_operating_cost=_n(v, "opex"))
-    return {"opex": _money(_n(v, "opex")), "npv": _money(mine.npv, 3), "net": _money(mine.yearly_net, 3)}
+    mine = appraise("zeri", zeri_beer_hl_per_year=v.number("beer"), zeri_operating_cost=v.number("opex"))
+    return {"opex": _money(v.number("opex")), "npv": _money(mine.npv, 3), "net": _money(mine.yearly_net, 3)}
 
 
 # ---- practice where it is taught: sections 1-4 of notebook 06 -------------------------------------
@@ -310,8 +280,8 @@ def real_rate(v: Variant) -> str:
 
 def _oil_lines(v: Variant) -> tuple[float, float]:
     """The fuel oil saved and the fuel to raise the steam, in euros a year, at the student's two prices."""
-    lines = appraise("kalundborg", kalundborg_fuel_oil_price=_n(v, "oil_price"),
-                     kalundborg_steam_fuel_cost=_n(v, "steam_cost")).lines.set_index("line")["value"]
+    lines = appraise("kalundborg", kalundborg_fuel_oil_price=v.number("oil_price"),
+                     kalundborg_steam_fuel_cost=v.number("steam_cost")).lines.set_index("line")["value"]
     return float(lines["kalundborg_fuel_oil_price"]), float(lines["kalundborg_steam_fuel_cost"])
 
 
@@ -321,14 +291,15 @@ def oil_line(v: Variant) -> pint.Quantity:
 
 def oil_line_slips(v: Variant) -> Slips:
     saved, steam = _oil_lines(v)
-    return [(_euros(saved), _why("oil_line", "gross")),
-            (_euros(saved - steam), _why("oil_line", "added_cost")),
-            (_euros(saved * 1000 + steam * 1000), _why("oil_line", "kilograms"))]
+    return [(_euros(saved), "gross"),
+            (_euros(saved - steam), "added_cost"),
+            (_euros(saved * 1000 + steam * 1000), "kilograms")]
 
 
 def _net_case(v: Variant, **more: float) -> Appraisal:
-    return appraise("kalundborg", kalundborg_groundwater_price=_n(v, "water_price"),
-                    kalundborg_natural_gypsum_price=_n(v, "gypsum_price"), kalundborg_fuel_oil_price=_n(v, "oil_price"), **more)
+    return appraise("kalundborg", kalundborg_groundwater_price=v.number("water_price"),
+                    kalundborg_natural_gypsum_price=v.number("gypsum_price"),
+                    kalundborg_fuel_oil_price=v.number("oil_price"), **more)
 
 
 def kalundborg_net(v: Variant) -> pint.Quantity:
@@ -339,26 +310,26 @@ def kalundborg_net_slips(v: Variant) -> Slips:
     mine = _net_case(v)
     from .prices import scenario
 
-    return [(_euros(mine.revenue), _why("kalundborg_net", "revenue_only")),
-            (_euros(_net_case(v, **scenario("landfill")).yearly_net), _why("kalundborg_net", "landfill")),
-            (_euros(appraise("kalundborg").yearly_net), _why("kalundborg_net", "defaults"))]
+    return [(_euros(mine.revenue), "revenue_only"),
+            (_euros(_net_case(v, **scenario("landfill")).yearly_net), "landfill"),
+            (_euros(appraise("kalundborg").yearly_net), "defaults")]
 
 
 def payback_by_hand(v: Variant) -> pint.Quantity:
     from .finance import simple_payback
 
-    return Q_(simple_payback(_n(v, "investment"), _n(v, "savings") - _n(v, "running")), "year")
+    return Q_(simple_payback(v.number("investment"), v.number("savings") - v.number("running")), "year")
 
 
 def payback_by_hand_slips(v: Variant) -> Slips:
-    investment, savings, running = _n(v, "investment"), _n(v, "savings"), _n(v, "running")
-    return [(Q_(investment / savings, "year"), _why("payback_by_hand", "savings_only")),
-            (Q_((savings - running) / investment, "year"), _why("payback_by_hand", "upside_down")),
-            (Q_(investment / (savings + running), "year"), _why("payback_by_hand", "costs_added"))]
+    investment, savings, running = v.number("investment"), v.number("savings"), v.number("running")
+    return [(Q_(investment / savings, "year"), "savings_only"),
+            (Q_((savings - running) / investment, "year"), "upside_down"),
+            (Q_(investment / (savings + running), "year"), "costs_added")]
 
 
 def _flows(v: Variant) -> tuple[float, list[float], float]:
-    return _n(v, "investment"), [_n(v, f"net{t}") for t in (1, 2, 3)], _rate(v)
+    return v.number("investment"), [v.number(f"net{t}") for t in (1, 2, 3)], v.number("rate", "")
 
 
 def npv_by_hand(v: Variant) -> pint.Quantity:
@@ -368,15 +339,15 @@ def npv_by_hand(v: Variant) -> pint.Quantity:
 
 
 def npv_by_hand_shows(v: Variant) -> dict[str, object]:
-    return {"factor1": formats.number(1 / (1 + _rate(v)), 4)}
+    return {"factor1": formats.number(1 / (1 + v.number("rate", "")), 4)}
 
 
 def npv_by_hand_slips(v: Variant) -> Slips:
     investment, nets, rate = _flows(v)
-    return [(_euros(sum(nets) - investment), _why("npv_by_hand", "undiscounted")),
+    return [(_euros(sum(nets) - investment), "undiscounted"),
             (_euros(-investment + sum(net * (1 + rate) ** -(year - 1) for year, net in enumerate(nets, start=1))),
-             _why("npv_by_hand", "year_zero")),
+             "year_zero"),
             (_euros(-investment + sum(net / (1 + rate * year) for year, net in enumerate(nets, start=1))),
-             _why("npv_by_hand", "simple_interest")),
+             "simple_interest"),
             (_euros(sum(net * (1 + rate) ** -year for year, net in enumerate(nets, start=1))),
-             _why("npv_by_hand", "no_investment"))]
+             "no_investment")]

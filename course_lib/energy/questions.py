@@ -1,12 +1,7 @@
-"""The expected answers of notebook 01's exercises, computed from each student's variant.
-
-Prompts, hints, options, explanations, the rubric and the model answer are in ``questions.toml``
-beside this file; the ranges each student's numbers are drawn from are in
-``datasets/exercise_variants_energy.csv``. Every answer is computed from Table 1 with the topic's
-own model (:func:`~course_lib.energy.energy_of`, :func:`~course_lib.energy.compare`,
-:func:`~course_lib.energy.normalise`, :func:`~course_lib.energy.power_of`,
-:func:`~course_lib.energy.table_checks`), so an instructor who adapts the table gets consistent answers,
-labels and explanations.
+"""The expected answers of notebook 01's exercises (:mod:`course_lib.exercises`), from Table 1
+through :func:`~course_lib.energy.energy_of`, :func:`~course_lib.energy.compare`,
+:func:`~course_lib.energy.normalise`, :func:`~course_lib.energy.power_of` and
+:func:`~course_lib.energy.table_checks`.
 
 >>> from course_lib.exercises import evaluate, expected
 >>> expected("energy.material_toe_predict", None), expected("energy.powers_of_ten_chart", None)
@@ -24,19 +19,10 @@ import pint
 
 from .. import data, formats
 from ..units import Q_
-from ..variants import Variant
+from ..variants import Slips, Variant
 from . import _table
 from .consistency import gasoline_heating_value, normalise, power_of, table_checks
 from .model import compare, energy_of, food_over_30_years, with_value
-
-Slips = list[tuple[pint.Quantity, str]]
-
-
-def _why(name: str, slip: str) -> str:
-    """The diagnosis of a slip, written in ``questions.toml`` (the question's ``explanations``, keyed by slip)."""
-    from ..exercises import question
-
-    return question(f"energy.{name}").explanations[slip]
 
 
 def _q(value: pint.Quantity, digits: int = 3) -> str:
@@ -84,9 +70,9 @@ def powers_of_ten_chart_slips(v: Variant) -> list[tuple[float, str]]:
     and the gridlines counted (three powers of ten each)."""
     a, b = _pair(v)
     count = int(powers_of_ten_chart(v))
-    found = [(10.0**count, _why("powers_of_ten_chart", "ratio")), (float(compare(a, b).ratio), _why("powers_of_ten_chart", "ratio"))]
+    found = [(10.0**count, "ratio"), (float(compare(a, b).ratio), "ratio")]
     if count > 3 and count % 3 == 0:
-        found.append((count / 3, _why("powers_of_ten_chart", "gridlines")))
+        found.append((count / 3, "gridlines"))
     return found
 
 
@@ -105,7 +91,7 @@ def _intensity(material: str) -> float:
 
 
 def per_tonne_cars(v: Variant) -> pint.Quantity:
-    return Q_(compare(str(v["material"]), "car", float(v["tonnes"])).equivalent_b, "")  # type: ignore[arg-type]
+    return Q_(compare(str(v["material"]), "car", v.number("tonnes")).equivalent_b, "")
 
 
 def _car_mass() -> float:
@@ -119,16 +105,16 @@ def per_tonne_cars_shows(v: Variant) -> dict[str, str]:
 
 
 def per_tonne_cars_slips(v: Variant) -> Slips:
-    ratio_times_tonnes = _intensity(str(v["material"])) * float(v["tonnes"])  # type: ignore[arg-type]
+    ratio_times_tonnes = _intensity(str(v["material"])) * v.number("tonnes")
     car_mass = _car_mass()
-    return [(Q_(ratio_times_tonnes, ""), _why("per_tonne_cars", "per_tonne_as_item")),
-            (Q_(ratio_times_tonnes * car_mass, ""), _why("per_tonne_cars", "times_car_mass"))]
+    return [(Q_(ratio_times_tonnes, ""), "per_tonne_as_item"),
+            (Q_(ratio_times_tonnes * car_mass, ""), "times_car_mass")]
 
 
 # ---- Exercise 4: a household's food as a power -------------------------------------------------
 
 def _household_day(v: Variant) -> pint.Quantity:
-    return v.quantity("kcal") * float(v["people"])  # type: ignore[arg-type]
+    return v.quantity("kcal") * v.number("people")
 
 
 def food_power_w(v: Variant) -> pint.Quantity:
@@ -141,16 +127,16 @@ def food_power_w_shows(v: Variant) -> dict[str, str]:
 
 def food_power_w_slips(v: Variant) -> Slips:
     day = _household_day(v)
-    return [(Q_(day.to("kcal").magnitude, "W"), _why("food_power_w", "kcal_as_watts")),
-            (Q_(day.to("kWh").magnitude, "W"), _why("food_power_w", "kwh")),
-            (Q_(day.to("MJ").magnitude, "W"), _why("food_power_w", "mj")),
-            (food_power_w(v) / float(v["people"]), _why("food_power_w", "one_person"))]  # type: ignore[arg-type]
+    return [(Q_(day.to("kcal").magnitude, "W"), "kcal_as_watts"),
+            (Q_(day.to("kWh").magnitude, "W"), "kwh"),
+            (Q_(day.to("MJ").magnitude, "W"), "mj"),
+            (food_power_w(v) / v.number("people"), "one_person")]
 
 
 # ---- Exercise 5: a town at the world's 1974 rate --------------------------------------------------
 
 def _people(v: Variant) -> float:
-    return float(v["people"])  # type: ignore[arg-type]
+    return v.number("people")
 
 
 def town_power_mw(v: Variant) -> pint.Quantity:
@@ -169,9 +155,9 @@ def town_power_mw_slips(v: Variant) -> Slips:
     per_person_year = energy_of("world_1974") / _world_population()
     days_per_year = Q_(1, "year").to("day").magnitude
     return [
-        ((power_of("man_day") * people).to("MW"), _why("town_power_mw", "food")),
-        (Q_((per_person_year * people / days_per_year).to("J").magnitude, "W").to("MW"), _why("town_power_mw", "per_day")),
-        (power_of("world_1974").to("MW"), _why("town_power_mw", "whole_world")),
+        ((power_of("man_day") * people).to("MW"), "food"),
+        (Q_((per_person_year * people / days_per_year).to("J").magnitude, "W").to("MW"), "per_day"),
+        (power_of("world_1974").to("MW"), "whole_world"),
     ]
 
 
@@ -204,7 +190,7 @@ def unit_slip_row(v: Variant) -> str:
 
 
 def inconsistent_food_row(v: Variant) -> str:
-    return _food_rows_failing(float(v["kcal"]))  # type: ignore[arg-type]
+    return _food_rows_failing(v.number("kcal"))
 
 
 @data.cached
@@ -221,7 +207,7 @@ def _food_rows_failing(kcal: float) -> str:
 def inconsistent_food_row_shows(v: Variant) -> dict[str, str]:
     france = normalise("person-day").set_index("id").loc["food_france"]
     food = food_over_30_years()
-    return {**_labels(), "kcal": _q(Q_(float(v["kcal"]), "kcal")),  # type: ignore[arg-type]
+    return {**_labels(), "kcal": _q(Q_(v.number("kcal"), "kcal")),
             "france_low": _q(Q_(float(france["low"]), "kcal"), 4), "france_high": _q(Q_(float(france["high"]), "kcal"), 4),
             "printed_30": _q(food["printed"], 2), "implied_daily": _q(food["implied_daily"] * Q_(1, "day"))}
 
@@ -229,7 +215,7 @@ def inconsistent_food_row_shows(v: Variant) -> dict[str, str]:
 # ---- Exercise 8: a group's flights in litres of gasoline ----------------------------------------
 
 def _litres(v: Variant, kind: str) -> pint.Quantity:
-    flights = energy_of("transatlantic", float(v["passengers"]), unit="MJ")  # type: ignore[arg-type]
+    flights = energy_of("transatlantic", v.number("passengers"), unit="MJ")
     return (flights / gasoline_heating_value(kind)).to("L")
 
 
@@ -243,14 +229,14 @@ def transatlantic_litres_shows(v: Variant) -> dict[str, str]:
 
 
 def transatlantic_litres_also(v: Variant) -> Slips:
-    return [(_litres(v, "lower"), _why("transatlantic_litres", "lower"))]
+    return [(_litres(v, "lower"), "lower")]
 
 
 def transatlantic_litres_slips(v: Variant) -> Slips:
-    passengers = float(v["passengers"])  # type: ignore[arg-type]
+    passengers = v.number("passengers")
     table_litre = energy_of("gasoline_litre") / Q_(1, "L")
-    return [((energy_of("transatlantic", passengers) / table_litre).to("L"), _why("transatlantic_litres", "table_litre")),
-            (_litres(v, "higher") / passengers, _why("transatlantic_litres", "one_passenger"))]
+    return [((energy_of("transatlantic", passengers) / table_litre).to("L"), "table_litre"),
+            (_litres(v, "higher") / passengers, "one_passenger")]
 
 
 # ---- Exercise 9: the reflection names the student's material and another row -------------------
@@ -268,7 +254,7 @@ def _gap(kcal: float) -> pint.Quantity:
 
 
 def daily_need_check(v: Variant) -> pint.Quantity:
-    return _gap(float(v["kcal"]))  # type: ignore[arg-type]
+    return _gap(v.number("kcal"))
 
 
 def daily_need_check_shows(v: Variant) -> dict[str, str]:
@@ -277,6 +263,6 @@ def daily_need_check_shows(v: Variant) -> dict[str, str]:
 
 def daily_need_check_slips(v: Variant) -> Slips:
     share = daily_need_check(v).to("").magnitude
-    return [(_gap(float(energy_of("man_day").magnitude)), _why("daily_need_check", "table_need")),
-            (Q_(100 * (1 / (1 + share) - 1), "percent"), _why("daily_need_check", "other_way")),
-            (Q_(1 + share, "percent"), _why("daily_need_check", "ratio"))]  # the bare ratio, read in percent
+    return [(_gap(float(energy_of("man_day").magnitude)), "table_need"),
+            (Q_(100 * (1 / (1 + share) - 1), "percent"), "other_way"),
+            (Q_(1 + share, "percent"), "ratio")]  # the bare ratio, read in percent

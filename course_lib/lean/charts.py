@@ -15,6 +15,7 @@ import pandas as pd
 
 from .. import charts as course_charts
 from .. import checks
+from ..params import parameters
 from ..units import Q_
 from .materials import back_calculate
 from .model import check_stream, cola_figures, cola_summary, duration, value_added_ratio
@@ -179,8 +180,9 @@ def ratio_slider_chart() -> alt.LayerChart:
     """
     s = cola_summary().iloc[0]
     days0, hours0 = float(s["lead_time_days"]), float(s["value_added_time_h"])
-    lead = alt.param("lead_days", value=days0, bind=alt.binding_range(min=1, max=400, step=1, name="lead time (days) "))
-    va = alt.param("va_hours", value=hours0, bind=alt.binding_range(min=0.5, max=48, step=0.5, name="value-adding time (hours) "))
+    rows = parameters("lean_ratio_parameters")  # the sliders' ranges
+    lead = rows["lead_days"].binding("lead time (days)", value=days0)
+    va = rows["va_hours"].binding("value-adding time (hours)", value=hours0)
     base = alt.Chart(pd.DataFrame({"what": ["value-adding time", "total lead time"]})).transform_calculate(
         hours="datum.what == 'total lead time' ? max(lead_days * 24, va_hours) : va_hours",
         ratio="min(va_hours / (lead_days * 24), 1)",
@@ -200,8 +202,9 @@ def ratio_slider_chart() -> alt.LayerChart:
         chart,
         title="Shorten the wait: move the sliders (works without a kernel)",
         description=(f"Two bars on a log scale: value-adding time ({hours0:g} h) and total lead time ({days0:g} days), with the "
-                     "value-added ratio written above. Sliders under the chart set the lead time (1 to 400 days) and the "
-                     "value-adding time (0.5 to 48 hours): both bars and the ratio follow; the ratio is value-adding "
+                     "value-added ratio written above. Sliders under the chart set the lead time "
+                     f"({rows['lead_days'].low:g} to {rows['lead_days'].high:g} days) and the value-adding time "
+                     f"({rows['va_hours'].low:g} to {rows['va_hours'].high:g} hours): both bars and the ratio follow; the ratio is value-adding "
                      "hours / (lead days × 24)."),
         source=_COLA_SOURCE,
     )

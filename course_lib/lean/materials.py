@@ -69,17 +69,10 @@ def back_calculate(
     bauxite (USGS). Defaults come from ``lean_cola_figures``; pass a share (0-1) or ratio to try
     others. Returns rows ``stage, material, mass_t, per_tonne_of_cans, basis``.
 
-    Parameters
-    ----------
-    cans : pint.Quantity or float
-        The cans on the shelves: a mass, or a number of tonnes.
-    scrap_share : float, optional
-        Share of the smelter's aluminium that becomes scrap (0.24 = 24 %).
-    alumina_per_aluminium, bauxite_per_alumina : float, optional
-        Tonnes of alumina per tonne of aluminium, tonnes of bauxite per tonne of alumina.
+    ``cans`` is the cans on the shelves (a mass, or tonnes); ``scrap_share`` the share of the
+    smelter's aluminium that becomes scrap (0.24 = 24 %); the two ratios are tonnes of alumina per
+    tonne of aluminium and of bauxite per tonne of alumina.
 
-    Examples
-    --------
     >>> back_calculate(Q_(760, "kg"))["mass_t"].round(3).tolist()
     [4.68, 2.0, 1.0, 0.24, 0.76]
     """

@@ -1,10 +1,5 @@
-"""The expected answers of notebook 03's lean exercises, computed from each student's variant.
-
-Prompts, hints and options are in ``questions.toml`` beside this file; the ranges each student's
-numbers are drawn from are in ``datasets/exercise_variants_lean.csv``. Every answer is computed
-with the topic's own model (:mod:`~course_lib.lean.model`, :mod:`~course_lib.lean.materials`), so
-an instructor who adapts a figure (Table 1's energy, the atomic weights) gets consistent answers.
-"""
+"""The expected answers of notebook 03's lean exercises (:mod:`course_lib.exercises`), from
+:mod:`~course_lib.lean.model` and :mod:`~course_lib.lean.materials`."""
 
 from __future__ import annotations
 
@@ -16,12 +11,6 @@ from ..variants import Variant
 from .materials import metal_energy, smelter_output, stoichiometric_alumina_per_aluminium
 from .model import value_added_ratio
 
-def _why(name: str, slip: str) -> str:
-    """The diagnosis of a slip, written in ``questions.toml`` (the question's ``explanations``, keyed by slip)."""
-    from ..exercises import question
-
-    return question(f"lean.{name}").explanations[slip]
-
 
 # ---- Exercise 1: another value stream's ratio ------------------------------------------------------
 
@@ -30,7 +19,7 @@ def cola_ratio(v: Variant) -> pint.Quantity:
 
 
 def cola_ratio_shows(v: Variant) -> dict[str, str]:
-    return {"days": formats.number(v.quantity("lead_days").to("day").magnitude)}
+    return {"days": formats.number(v.number("lead_days", "day"))}
 
 
 # ---- Exercise 2: predict the lead time for a target ratio -----------------------------------------
@@ -46,10 +35,10 @@ def aluminium_for_cans(v: Variant) -> pint.Quantity:
 
 
 def aluminium_for_cans_slips(v: Variant) -> list[tuple[pint.Quantity, str]]:
-    cans, scrap = v.quantity("cans_t"), v.quantity("scrap").to("").magnitude
-    return [(cans * (1 + scrap), _why("aluminium_for_cans", "scrap_of_the_cans")),
-            (cans * (1 - scrap), _why("aluminium_for_cans", "cans_minus_scrap")),
-            (cans * scrap / (1 - scrap), _why("aluminium_for_cans", "scrap_alone"))]
+    cans, scrap = v.quantity("cans_t"), v.number("scrap", "")
+    return [(cans * (1 + scrap), "scrap_of_the_cans"),
+            (cans * (1 - scrap), "cans_minus_scrap"),
+            (cans * scrap / (1 - scrap), "scrap_alone")]
 
 
 # ---- Exercise 4: the energy behind a number of cans -----------------------------------------------
@@ -67,9 +56,9 @@ def energy_behind_cans_shows(v: Variant) -> dict[str, str]:
 
 
 def energy_behind_cans_slips(v: Variant) -> list[tuple[pint.Quantity, str]]:
-    scrap = v.quantity("scrap").to("").magnitude
-    return [(metal_energy(_cans_mass(v), "MJ"), _why("energy_behind_cans", "scrap_left_out")),
-            (metal_energy(_cans_mass(v) * (1 + scrap), "MJ"), _why("energy_behind_cans", "scrap_of_the_cans"))]
+    scrap = v.number("scrap", "")
+    return [(metal_energy(_cans_mass(v), "MJ"), "scrap_left_out"),
+            (metal_energy(_cans_mass(v) * (1 + scrap), "MJ"), "scrap_of_the_cans")]
 
 
 # ---- Exercise 5: the chemistry of alumina -------------------------------------------------------------
@@ -81,6 +70,6 @@ def stoichiometric_alumina(v: Variant) -> pint.Quantity:
 def stoichiometric_alumina_slips(v: Variant) -> list[tuple[pint.Quantity, str]]:
     aluminium = v.quantity("aluminium_t")
     per_tonne = stoichiometric_alumina_per_aluminium().to("").magnitude
-    return [(aluminium * 2, _why("stoichiometric_alumina", "round_figure")),
-            (aluminium / per_tonne, _why("stoichiometric_alumina", "upside_down")),
-            (aluminium * 2 * per_tonne, _why("stoichiometric_alumina", "one_atom"))]
+    return [(aluminium * 2, "round_figure"),
+            (aluminium / per_tonne, "upside_down"),
+            (aluminium * 2 * per_tonne, "one_atom")]

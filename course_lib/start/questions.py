@@ -1,8 +1,4 @@
-"""The expected answers of notebook 00's exercises, computed from each student's variant.
-
-Prompts, hints and options are in ``questions.toml`` beside this file; each function here takes
-the student's :class:`~course_lib.variants.Variant` and returns the answer for those numbers.
-"""
+"""The expected answers of notebook 00's exercises (:mod:`course_lib.exercises`)."""
 
 from __future__ import annotations
 
@@ -10,16 +6,7 @@ import pint
 
 from .. import formats
 from ..units import Q_
-from ..variants import Variant
-
-Slips = list[tuple[pint.Quantity, str]]
-
-
-def _why(name: str, slip: str) -> str:
-    """The diagnosis of a slip, written in ``questions.toml`` (the question's ``explanations``, keyed by slip)."""
-    from ..exercises import question
-
-    return question(f"start.{name}").explanations[slip]
+from ..variants import Slips, Variant
 
 
 def run_a_cell(v: Variant) -> pint.Quantity:
@@ -31,11 +18,11 @@ def variable_hours(v: Variant) -> pint.Quantity:
 
 
 def variable_hours_slips(v: Variant) -> Slips:
-    minutes = float(v.quantity("minutes").to("min").magnitude)
+    minutes = v.number("minutes", "min")
     whole, rest = divmod(minutes, 60)
-    found = [(Q_(minutes * 60, "h"), _why("variable_hours", "times_60"))]
+    found = [(Q_(minutes * 60, "h"), "times_60")]
     if rest:  # 2 h 30 min written 2.30
-        found.append((Q_(whole + rest / 100, "h"), _why("variable_hours", "hours_minutes")))
+        found.append((Q_(whole + rest / 100, "h"), "hours_minutes"))
     return found
 
 
@@ -48,10 +35,10 @@ def minutes_in_hours(v: Variant) -> pint.Quantity:
 
 
 def minutes_in_hours_slips(v: Variant) -> Slips:
-    hours = float(v.quantity("hours").to("h").magnitude)
+    hours = v.number("hours", "h")
     if hours.is_integer():
         return []
-    return [(Q_(100 * hours, "min"), _why("minutes_in_hours", "decimal_hours"))]  # 2.75 h read as 2 h 75 min
+    return [(Q_(100 * hours, "min"), "decimal_hours")]  # 2.75 h read as 2 h 75 min
 
 
 def food_day_kwh(v: Variant) -> pint.Quantity:

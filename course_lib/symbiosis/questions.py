@@ -1,13 +1,6 @@
-"""The expected answers of notebook 05's exercises (Kalundborg), computed from each student's variant.
-
-Prompts, hints, options, explanations and rubrics are in ``questions.toml`` beside this file; the
-ranges of each student's numbers in ``datasets/exercise_variants_symbiosis.csv``. Each function
-here takes the student's :class:`~course_lib.variants.Variant` and returns the answer for those
-numbers, through the topic's own model (:func:`~course_lib.symbiosis.partner_flows`,
-:func:`~course_lib.symbiosis.what_if`, :func:`~course_lib.symbiosis.hub_ranking`,
-:func:`~course_lib.symbiosis.add_to_park`) and pint. Functions named ``*_slips`` return the
-question's likely wrong answers for the variant (each with its diagnosis, written in the TOML's
-words), ``*_shows`` the derived values a prompt or a model answer needs.
+"""The expected answers of notebook 05's exercises (Kalundborg; :mod:`course_lib.exercises`), from
+:func:`~course_lib.symbiosis.partner_flows`, :func:`~course_lib.symbiosis.what_if`,
+:func:`~course_lib.symbiosis.hub_ranking`, :func:`~course_lib.symbiosis.add_to_park` and pint.
 
 >>> from course_lib.variants import draw
 >>> partner_links(draw("symbiosis.partner_links", None))
@@ -26,7 +19,7 @@ import pint
 
 from .. import data, formats
 from ..units import Q_
-from ..variants import Variant
+from ..variants import Slips, Variant
 from .network import hub_ranking, partner_flows, what_if
 from .park import Park, add_to_park, kalundborg
 
@@ -36,26 +29,12 @@ SULPHUR, OXYGEN = 32.06, 15.999
 #: Mass of sulphur dioxide formed per mass of sulphur burnt, M(SO2) / M(S): about two.
 SO2_PER_SULPHUR = (SULPHUR + 2 * OXYGEN) / SULPHUR
 
-Slips = list[tuple[pint.Quantity, str]]
-
 
 def _outcome(oid: str) -> pint.Quantity:
     """Figure ``oid`` of kalundborg_outcomes as a pint Quantity (a rate when it has a period)."""
     row = data.load("kalundborg_outcomes").set_index("id").loc[oid]
     unit = row["unit"] if pd.isna(row["period"]) else f"{row['unit']}/{row['period']}"
     return Q_(float(row["value"]), unit)
-
-
-def _why(name: str, slip: str) -> str:
-    """The diagnosis of a slip, written in ``questions.toml`` (the question's ``explanations``, keyed by slip)."""
-    from ..exercises import question
-
-    return question(f"symbiosis.{name}").explanations[slip]
-
-
-def _share(v: Variant, name: str) -> float:
-    """A percent parameter as a fraction (20 % -> 0.2)."""
-    return float(v.quantity(name).to("").magnitude)
 
 
 # ---- The network: who trades with whom, what breaks --------------------------------------------
@@ -88,22 +67,22 @@ def broker(v: Variant) -> str:
 
 def cut_percent_larger(v: Variant) -> pint.Quantity:
     """By how many percent the plant's cut is larger than the park's (a percent change, not points)."""
-    return Q_((_share(v, "plant_cut") / _share(v, "park_cut") - 1) * 100, "percent")
+    return Q_((v.number("plant_cut", "") / v.number("park_cut", "") - 1) * 100, "percent")
 
 
 def cut_percent_larger_shows(v: Variant) -> dict[str, object]:
     """The report's figure: the difference of the two cuts, written (wrongly) as a percent."""
-    return {"report": formats.number(float(v["plant_cut"]) - float(v["park_cut"]), 4)}  # type: ignore[arg-type]
+    return {"report": formats.number(v.number("plant_cut") - v.number("park_cut"), 4)}
 
 
 def cut_percent_larger_slips(v: Variant) -> Slips:
-    plant, park = float(v["plant_cut"]), float(v["park_cut"])  # type: ignore[arg-type]
+    plant, park = v.number("plant_cut"), v.number("park_cut")
     return [
-        (Q_(plant - park, "percent"), _why("cut_percent_larger", "points")),
-        (Q_(plant / park, "percent"), _why("cut_percent_larger", "ratio")),
-        (Q_(plant / park * 100, "percent"), _why("cut_percent_larger", "ratio_as_percent")),
-        (Q_(plant + park, "percent"), _why("cut_percent_larger", "added")),
-        (Q_((plant - park) / plant * 100, "percent"), _why("cut_percent_larger", "wrong_base")),
+        (Q_(plant - park, "percent"), "points"),
+        (Q_(plant / park, "percent"), "ratio"),
+        (Q_(plant / park * 100, "percent"), "ratio_as_percent"),
+        (Q_(plant + park, "percent"), "added"),
+        (Q_((plant - park) / plant * 100, "percent"), "wrong_base"),
     ]
 
 
@@ -116,34 +95,34 @@ def _water_saved(v: Variant) -> pint.Quantity:
 
 def water_after_cut(v: Variant) -> pint.Quantity:
     """Water used after the cut: the savings are the cut's share of the use before."""
-    saved, cut = _water_saved(v), _share(v, "cut")
+    saved, cut = _water_saved(v), v.number("cut", "")
     return (saved / cut - saved).to("m**3/year")
 
 
 def water_after_cut_slips(v: Variant) -> Slips:
-    saved, cut = _water_saved(v), _share(v, "cut")
+    saved, cut = _water_saved(v), v.number("cut", "")
     ground = v.quantity("ground_saved").to("m**3/year")
     return [
-        (saved / cut, _why("water_after_cut", "before")),
-        (saved / (cut * 100), _why("water_after_cut", "percent_figure")),
-        (saved / (cut * 100) - saved, _why("water_after_cut", "percent_figure")),
-        (saved * (1 - cut), _why("water_after_cut", "multiplied")),
-        (ground / cut - ground, _why("water_after_cut", "ground_only")),
+        (saved / cut, "before"),
+        (saved / (cut * 100), "percent_figure"),
+        (saved / (cut * 100) - saved, "percent_figure"),
+        (saved * (1 - cut), "multiplied"),
+        (ground / cut - ground, "ground_only"),
     ]
 
 
 def so2_avoided(v: Variant) -> pint.Quantity:
     """SO2 no longer emitted: the fuel's sulphur, burnt to sulphur dioxide (no desulphurisation)."""
-    return (v.quantity("fuel_saved") * _share(v, "sulphur") * SO2_PER_SULPHUR).to("t/year")
+    return (v.quantity("fuel_saved") * v.number("sulphur", "") * SO2_PER_SULPHUR).to("t/year")
 
 
 def so2_avoided_slips(v: Variant) -> Slips:
-    fuel, share = v.quantity("fuel_saved").to("t/year"), _share(v, "sulphur")
+    fuel, share = v.quantity("fuel_saved").to("t/year"), v.number("sulphur", "")
     article = (_outcome("so2_avoided") / _outcome("oil_saved")).to("")
     return [
-        (fuel * share, _why("so2_avoided", "sulphur_only")),
-        (fuel * share * 100 * SO2_PER_SULPHUR, _why("so2_avoided", "percent_as_share")),
-        (fuel * article, _why("so2_avoided", "article_ratio")),
+        (fuel * share, "sulphur_only"),
+        (fuel * share * 100 * SO2_PER_SULPHUR, "percent_as_share"),
+        (fuel * article, "article_ratio"),
     ]
 
 
@@ -157,9 +136,9 @@ def households_heated_slips(v: Variant) -> Slips:
     right = households_heated(v)
     per_household = (_outcome("combustible_waste") / _outcome("combustible_waste_households")).to("t/year")
     return [
-        (right * 3.6, _why("households_heated", "not_converted")),
-        (right / 3.6, _why("households_heated", "converted_backwards")),
-        ((v.quantity("waste") / per_household).to(""), _why("households_heated", "article_ratio")),
+        (right * 3.6, "not_converted"),
+        (right / 3.6, "converted_backwards"),
+        ((v.quantity("waste") / per_household).to(""), "article_ratio"),
     ]
 
 
@@ -205,7 +184,7 @@ def _lost(park: Park, partner: str) -> dict[str, float]:
 
 def new_partner_hub(v: Variant) -> pint.Quantity:
     """Megawatt-hours a year lost when the hub closes, once the biogas plant has joined."""
-    park = _grown(float(v["biogas_energy"]), float(v["digester_heat"]))  # type: ignore[arg-type]
+    park = _grown(v.number("biogas_energy"), v.number("digester_heat"))
     return Q_(_lost(park, "asnaes")["MWh/year"], "MWh/year")
 
 
@@ -213,10 +192,10 @@ def new_partner_hub_slips(v: Variant) -> Slips:
     energy, heat = v.quantity("biogas_energy").to("MWh/year"), v.quantity("digester_heat").to("MWh/year")
     gypsum = _outcome("gypsum_received").to("t/year").magnitude
     return [
-        (energy, _why("new_partner_hub", "biogas_only")),
-        (heat, _why("new_partner_hub", "heat_only")),
-        (energy - heat, _why("new_partner_hub", "net")),
-        (energy + heat + Q_(gypsum, "MWh/year"), _why("new_partner_hub", "gypsum_added")),
+        (energy, "biogas_only"),
+        (heat, "heat_only"),
+        (energy - heat, "net"),
+        (energy + heat + Q_(gypsum, "MWh/year"), "gypsum_added"),
     ]
 
 
@@ -231,9 +210,9 @@ def new_partner_chart(v: Variant) -> pint.Quantity:
 def new_partner_chart_slips(v: Variant) -> Slips:
     year, month = v.quantity("residue_year").to("t/year"), v.quantity("residue_month").to("t/month")
     return [
-        (Q_(year.magnitude + month.magnitude, "t/year"), _why("new_partner_chart", "month_as_year")),
-        (year, _why("new_partner_chart", "yearly_only")),
-        (month.to("t/year"), _why("new_partner_chart", "monthly_only")),
+        (Q_(year.magnitude + month.magnitude, "t/year"), "month_as_year"),
+        (year, "yearly_only"),
+        (month.to("t/year"), "monthly_only"),
     ]
 
 
@@ -242,7 +221,7 @@ def new_partner_chart_slips(v: Variant) -> Slips:
 
 def wood_chips_shows(v: Variant) -> dict[str, object]:
     """The gypsum left after the change of fuel: it follows the sulphur burnt for the same heat."""
-    sulphur_left = _share(v, "wood_sulphur") * float(v["wood_per_coal"]) / _share(v, "coal_sulphur")  # type: ignore[arg-type]
+    sulphur_left = v.number("wood_sulphur", "") * v.number("wood_per_coal") / v.number("coal_sulphur", "")
     gypsum = _outcome("gypsum_received").to("t/year")
     return {"gypsum": formats.quantity(gypsum), "sulphur_left": f"{formats.number(sulphur_left * 100, 2)} %",
             "gypsum_left": formats.quantity(Q_(_rounded(gypsum.magnitude * sulphur_left, 2), "t/year"))}

@@ -30,10 +30,6 @@ def cascade_explorer(controls: Any = None) -> Explorer:
     >>> box = cascade_explorer(["share_mushroom"])
     >>> list(box.controls)
     ['beer_hl', 'share_mushroom', 'view']
-    >>> cascade_explorer("share_mushroom")
-    Traceback (most recent call last):
-    ...
-    TypeError: controls must be a list of names such as ['share_mushroom'], not the single string 'share_mushroom'
     """
     table = parameter_rows()
     if controls is None:

@@ -1,16 +1,8 @@
-"""The expected answers of notebook 04's exercises (the ZERI brewery cascade), for each student's variant.
-
-Prompts, hints, options, explanations and the reflection's model answer are in ``questions.toml``
-beside this file; each student's numbers are drawn from ``datasets/exercise_variants_zeri.csv``.
-Every function here takes the student's :class:`~course_lib.variants.Variant` and computes the
-answer with the topic's own model (:func:`~course_lib.zeri.run_cascade`,
-:func:`~course_lib.zeri.compare_linear_vs_cascade`, :func:`~course_lib.zeri.sensitivity`), never
-with a copy of its equations. A variant's number whose name is a parameter of ``zeri_parameters``
-(``beer_hl``, ``bsg_per_hl``, ``mushroom_be``, ...) goes to the model as an override, converted to
-that table's unit (an exercise may give a share in g/kg where the table has kg/kg).
-
-The ``slips`` functions return a question's likely wrong answers for the variant; the sentence
-that diagnoses each slip is the question's ``explanations`` entry of the same name in the TOML.
+"""The expected answers of notebook 04's exercises (the ZERI brewery cascade; :mod:`course_lib.exercises`),
+from :func:`~course_lib.zeri.run_cascade`, :func:`~course_lib.zeri.compare_linear_vs_cascade` and
+:func:`~course_lib.zeri.sensitivity`. A variant's number whose name is a parameter of
+``zeri_parameters`` (``beer_hl``, ``bsg_per_hl``, ...) goes to the model as an override, converted
+to that table's unit (an exercise may give a share in g/kg where the table has kg/kg).
 """
 
 from __future__ import annotations
@@ -41,9 +33,9 @@ def _split(v: Variant, **override: float) -> tuple[float | None, dict[str, float
         row = rows.get(name)
         if row is not None and row["role"] == "parameter":
             unit = "" if row["unit"] == "dimensionless" else row["unit"]
-            params[name] = float(v.quantity(name).to(unit).magnitude)
+            params[name] = v.number(name, unit)
     params.update(override)
-    beer = float(v.quantity("beer_hl").to("hL").magnitude) if "beer_hl" in v else None
+    beer = v.number("beer_hl", "hL") if "beer_hl" in v else None
     return beer, params
 
 
@@ -57,12 +49,6 @@ def _flow(v: Variant, link: str, component: str = "dry matter", **override: floa
     beer, params = _split(v, **override)
     flows = run_cascade(beer, **params)
     return float(flows.loc[(flows["link"] == link) & (flows["component"] == component), "value"].sum())
-
-
-def _said(question: str, slip: str) -> str:
-    """The diagnosis of a slip, written in the question's TOML (its ``explanations`` entry)."""
-    from ..exercises import question as _question  # loaded when a slip is judged, never at import
-    return _question(f"zeri.{question}").explanations[slip]
 
 
 def _percent(share: float) -> pint.Quantity:
@@ -99,9 +85,9 @@ def tornado_methane(v: Variant) -> pint.Quantity:
 
 def tornado_methane_slips(v: Variant) -> list[tuple[pint.Quantity, str]]:
     bar = _feed_digestibility_bar(v)
-    one_end = _said("tornado_methane", "one_end")
+    one_end = "one_end"
     return [(Q_(float(bar["outcome_low"]), "kWh"), one_end), (Q_(float(bar["outcome_high"]), "kWh"), one_end),
-            (Q_(float(bar["outcome_default"]), "kWh"), _said("tornado_methane", "base"))]
+            (Q_(float(bar["outcome_default"]), "kWh"), "base")]
 
 
 # ---- exercise 2: predict, then check with the explorer --------------------------------------------
@@ -139,7 +125,7 @@ def bsg_dry_matter(v: Variant) -> pint.Quantity:
 
 def bsg_dry_matter_slips(v: Variant) -> list[tuple[pint.Quantity, str]]:
     dry, water = _spent_grain(v, "dry matter"), _spent_grain(v, "water")
-    return [(Q_(dry + water, "kg"), _said("bsg_dry_matter", "wet")), (Q_(water, "kg"), _said("bsg_dry_matter", "water"))]
+    return [(Q_(dry + water, "kg"), "wet"), (Q_(water, "kg"), "water")]
 
 
 # ---- exercise 4: the bakery's drying (half worked) ---------------------------------------------------
@@ -152,11 +138,11 @@ def bakery_water(v: Variant) -> pint.Quantity:
 def bakery_water_slips(v: Variant) -> list[tuple[pint.Quantity, str]]:
     water_in = _flow(v, "bsg_to_bakery", "water")
     dry = _flow(v, "bsg_to_bakery")
-    flour_as_share_of_dry = water_in - dry * float(v["flour_moisture"])  # type: ignore[arg-type]
-    all_grain = bakery_water(v) / float(v["share_bread"])  # type: ignore[arg-type]
-    return [(Q_(water_in, "kg"), _said("bakery_water", "all_water")),
-            (Q_(flour_as_share_of_dry, "kg"), _said("bakery_water", "share_of_dry")),
-            (all_grain, _said("bakery_water", "all_grain"))]
+    flour_as_share_of_dry = water_in - dry * v.number("flour_moisture")
+    all_grain = bakery_water(v) / v.number("share_bread")
+    return [(Q_(water_in, "kg"), "all_water"),
+            (Q_(flour_as_share_of_dry, "kg"), "share_of_dry"),
+            (all_grain, "all_grain")]
 
 
 # ---- exercise 5: the mushroom harvest ------------------------------------------------------------------
@@ -168,10 +154,9 @@ def mushroom_harvest(v: Variant) -> pint.Quantity:
 def mushroom_harvest_slips(v: Variant) -> list[tuple[pint.Quantity, str]]:
     grain = _flow(v, "bsg_to_mushrooms")
     wet = grain + _flow(v, "bsg_to_mushrooms", "water")
-    be = float(v["mushroom_be"])  # type: ignore[arg-type]
-    straw = float(v["straw_per_bsg"])  # type: ignore[arg-type]
-    return [(Q_(be * grain, "kg"), _said("mushroom_harvest", "no_straw")),
-            (Q_(be * wet * (1 + straw), "kg"), _said("mushroom_harvest", "wet"))]
+    be = v.number("mushroom_be")
+    straw = v.number("straw_per_bsg")
+    return [(Q_(be * grain, "kg"), "no_straw"), (Q_(be * wet * (1 + straw), "kg"), "wet")]
 
 
 # ---- exercise 6: methane from the brewery's wastewater -------------------------------------------------
@@ -186,11 +171,11 @@ def wastewater_methane(v: Variant) -> pint.Quantity:
 
 def wastewater_methane_slips(v: Variant) -> list[tuple[pint.Quantity, str]]:
     energy = wastewater_methane(v)
-    removal = float(v["cod_removal"])  # type: ignore[arg-type]
-    share = float(v["wastewater_share"])  # type: ignore[arg-type]
-    return [(energy / removal, _said("wastewater_methane", "no_removal")),
-            (energy / share, _said("wastewater_methane", "all_water")),
-            (_outcome(v, "methane_energy"), _said("wastewater_methane", "with_manure"))]
+    removal = v.number("cod_removal")
+    share = v.number("wastewater_share")
+    return [(energy / removal, "no_removal"),
+            (energy / share, "all_water"),
+            (_outcome(v, "methane_energy"), "with_manure")]
 
 
 # ---- exercises 7 and 8: protein in the spent mushroom substrate ----------------------------------------
@@ -222,10 +207,10 @@ def sms_protein(v: Variant) -> pint.Quantity:
 def sms_protein_slips(v: Variant) -> list[tuple[pint.Quantity, str]]:
     shares = _protein_shares(v)
     out, mix = shares["substrate_out"], shares["mix_in"]
-    return [(_percent(out - mix), _said("sms_protein", "points")),
-            (_percent(out / mix), _said("sms_protein", "ratio")),
-            (_percent(out), _said("sms_protein", "share_out")),
-            (_percent(shares["no_mushrooms"] / mix - 1), _said("sms_protein", "no_mushrooms"))]
+    return [(_percent(out - mix), "points"),
+            (_percent(out / mix), "ratio"),
+            (_percent(out), "share_out"),
+            (_percent(shares["no_mushrooms"] / mix - 1), "no_mushrooms")]
 
 
 def protein_claim(v: Variant) -> str:
@@ -252,8 +237,8 @@ def fish_better_strain(v: Variant) -> pint.Quantity:
 
 
 def fish_better_strain_slips(v: Variant) -> list[tuple[pint.Quantity, str]]:
-    return [(Q_(_outcome(v, "fish"), "kg"), _said("fish_better_strain", "fish_itself")),
-            (Q_(_outcome(v, "fish", mushroom_be=default("mushroom_be")), "kg"), _said("fish_better_strain", "table_fish"))]
+    return [(Q_(_outcome(v, "fish"), "kg"), "fish_itself"),
+            (Q_(_outcome(v, "fish", mushroom_be=default("mushroom_be")), "kg"), "table_fish")]
 
 
 # ---- exercise 10: what does the article really say? ------------------------------------------------------
