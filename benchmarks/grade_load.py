@@ -259,7 +259,8 @@ def write_results(path: Path, f: dict, *, smoke: bool) -> None:
         f"| **peak memory**, whole process tree (grader + runners + kernels) | **{f['peak_tree_mb']} MB** |",
         f"| peak memory of the largest single process | {f['peak_process_mb']} MB |",
         f"| most processes at once | {f['peak_processes']} |",
-        f"| graded `ok` / with full marks | {f['graded_ok']} / {f['full_marks']} of {f['copies']} |",
+        f"| graded `ok` / with full marks (the copies carry no attempt log: scored as attempts after the first, "
+        f"so full marks are not expected) | {f['graded_ok']} / {f['full_marks']} of {f['copies']} |",
         f"| exit code of the grader | {f['exit_code']} |",
         "",
     ]
