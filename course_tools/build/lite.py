@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -65,6 +66,8 @@ SITE_SETTINGS: dict[str, dict[str, Any]] = {
 _JUPYTERLITE_TIMEOUT = 600  # s; the build takes about 5 s
 #: The site's own launcher (standard library only): ``python serve.py`` in the built folder.
 _LAUNCHER = Path(__file__).resolve().parent / "templates" / "lite" / "serve.py"
+#: The script that asks for persistent storage and says whether it was granted (in JupyterLab's page).
+_STORAGE_NOTE = _LAUNCHER.with_name("course-storage.js")
 
 
 @dataclass
@@ -211,6 +214,18 @@ def _replace(target: Path, built: Path) -> None:
     shutil.move(str(built), str(target))
 
 
+def _ask_for_persistent_storage(site: Path) -> None:
+    """Load ``course-storage.js`` in JupyterLab's page: it asks the browser to keep the student's
+    work (persistent storage) and says in one line whether it will (see the script)."""
+    shutil.copy2(_STORAGE_NOTE, site / _STORAGE_NOTE.name)
+    for page in sorted((site / "lab").rglob("index.html")):  # lab/ and lab/tree/: JupyterLab's own pages
+        html = page.read_text(encoding="utf-8")
+        if "</head>" not in html:
+            raise LiteBuildError(f"{page} has no </head>: the storage note cannot be added (a changed JupyterLite?)")
+        source = Path(os.path.relpath(site / _STORAGE_NOTE.name, page.parent)).as_posix()
+        page.write_text(html.replace("</head>", f'<script src="{source}" defer></script>\n</head>', 1), encoding="utf-8")
+
+
 def _sizes(out: Path, official_files: set[str]) -> tuple[dict[str, int], int]:
     """Bytes of the site by part (the official Pyodide packages named by ``official_files``)."""
     sizes = {"Pyodide core": 0, "official Pyodide packages": 0, "PyPI wheels and course_lib": 0,
@@ -319,6 +334,7 @@ def build_lite(notebooks: str | Path | Iterable[str | Path] | None = None, out: 
         (built / ".nojekyll").write_text("")  # GitHub Pages: serve every file as it is
         # The launcher for a stick or a folder (file:// cannot run the site): python serve.py
         shutil.copy2(_LAUNCHER, built / "serve.py")
+        _ask_for_persistent_storage(built)
         if (built / "lab" / "favicon.ico").is_file():  # browsers ask for /favicon.ico by themselves
             shutil.copy2(built / "lab" / "favicon.ico", built / "favicon.ico")
         _replace(target, built)

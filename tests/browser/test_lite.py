@@ -78,6 +78,8 @@ def test_the_site_holds_everything_it_loads(site):
         assert not any("instructor" in c.metadata.get("tags", []) for c in nbformat.reads(text, as_version=4).cells)
     assert (site.out / "files" / "park_template" / "partners.csv").is_file()
     assert (site.out / "serve.py").is_file()  # the launcher for a stick (file:// cannot run the site)
+    for page in ("lab/index.html", "lab/tree/index.html"):  # JupyterLab's pages ask for persistent storage
+        assert "course-storage.js" in (site.out / page).read_text(encoding="utf-8"), page
     print(f"\n{site.summary()}")
 
 
@@ -104,7 +106,8 @@ def test_the_sites_own_launcher_serves_it_on_127_0_0_1_with_the_types_it_needs(s
 def test_run_all_in_the_browser(stem, site, base_url, browser):
     result = run_notebook(browser, base_url, f"{stem}.ipynb", kernel_timeout=150)
     print(f"\n{stem}: {result.timings}; charts {result.charts_drawn}/{result.charts_expected}, "
-          f"widgets {result.widgets_drawn}/{result.widgets_expected}; {result.control}; {result.vega_control}")
+          f"widgets {result.widgets_drawn}/{result.widgets_expected}; {result.control}; {result.vega_control}; "
+          f"persistent storage: {result.storage}")
     problems = result.problems()
     assert not problems, f"{stem} in the browser:\n  - " + "\n  - ".join(problems)
     code = [c for c in result.cells if c["type"] == "code" and c["source"].strip()]
@@ -113,3 +116,7 @@ def test_run_all_in_the_browser(stem, site, base_url, browser):
     assert result.control.endswith("ms"), f"no ipywidgets control to move in {stem}"
     assert result.vega_control.endswith("ms"), f"no Vega-Lite slider or menu to move in {stem}"
     assert not result.outside_requests
+    # persistent storage asked for on load, and the answer said in one line the student can close
+    assert result.storage in ("granted", "denied"), result.storage
+    assert ("it has agreed not to clear" if result.storage == "granted" else "may clear your work") in result.storage_note
+    assert "\n" not in result.storage_note.strip() and result.storage_note_closed

@@ -106,6 +106,9 @@ class LiteRun:
     timings: dict[str, float] = field(default_factory=dict)
     control: str = ""
     vega_control: str = ""
+    storage: str = ""
+    storage_note: str = ""
+    storage_note_closed: bool = False
     finished: bool = False
 
     def problems(self) -> list[str]:
@@ -301,6 +304,15 @@ def run_notebook(browser: Any, base_url: str, notebook: str, *, kernel_timeout: 
         page.wait_for_function("() => !!(window.jupyterapp && window.jupyterapp.shell.currentWidget)",
                                timeout=60_000)
         result.timings["app"] = round(time.monotonic() - started, 2)
+        # The site's note on keeping the student's work (course-storage.js): the browser's answer
+        # and the line shown; closed with its button, as a student would, so it covers nothing.
+        page.wait_for_function("() => window.courseStorage !== undefined", timeout=30_000)
+        result.storage = page.evaluate("() => window.courseStorage")
+        note = page.locator("#course-storage-note")
+        if note.count():
+            result.storage_note = note.locator("span").inner_text()
+            note.get_by_role("button").click()
+            result.storage_note_closed = note.count() == 0
         page.wait_for_function(_READY, timeout=kernel_timeout * 1000, polling=100)
         result.timings["kernel_ready"] = round(time.monotonic() - started, 2)
         run_started = time.monotonic()

@@ -1,0 +1,72 @@
+// The course in the browser keeps a student's notebooks in the browser's own storage, which a
+// browser may clear when the disk runs short unless the site is granted "persistent" storage.
+// On every load this asks for it (navigator.storage.persist(): no dialog in most browsers, which
+// decide by themselves) and says in one line whether the browser agreed. The line stays until the
+// student closes it; once closed it comes back only if the answer changes.
+// window.courseStorage holds the answer ("granted", "denied", "unsupported") for tests.
+(function () {
+  "use strict";
+  var TOLD = "course-storage-told";
+  var LINES = {
+    granted: "Your work is kept in this browser: it has agreed not to clear the notebooks you change here.",
+    denied: "This browser may clear your work when it runs short of space: keep a copy of a notebook you " +
+      "care about (right-click it in the file list, Download).",
+    unsupported: "This browser cannot promise to keep your work: keep a copy of a notebook you care about " +
+      "(right-click it in the file list, Download)."
+  };
+
+  function remembered() {
+    try { return window.localStorage.getItem(TOLD); } catch (error) { return null; }
+  }
+
+  function remember(answer) {
+    try { window.localStorage.setItem(TOLD, answer); } catch (error) { /* private mode: tell again */ }
+  }
+
+  function show(answer) {
+    window.courseStorage = answer;
+    if (remembered() === answer) {
+      return;
+    }
+    var bar = document.createElement("div");
+    bar.id = "course-storage-note";
+    bar.setAttribute("role", "status");
+    bar.setAttribute("data-answer", answer);
+    bar.style.cssText = "position:fixed;left:0;right:0;bottom:0;z-index:10000;display:flex;gap:1em;" +
+      "align-items:center;justify-content:center;padding:0.5em 1em;font:14px/1.4 system-ui,sans-serif;" +
+      "background:#1d3557;color:#ffffff;";
+    var text = document.createElement("span");
+    text.textContent = LINES[answer];
+    var close = document.createElement("button");
+    close.type = "button";
+    close.textContent = "OK";
+    close.setAttribute("aria-label", "Close this note about keeping your work");
+    close.style.cssText = "font:inherit;padding:0.2em 1em;background:#ffffff;color:#1d3557;" +
+      "border:2px solid #ffffff;border-radius:4px;cursor:pointer;";
+    close.addEventListener("click", function () {
+      remember(answer);
+      bar.remove();
+    });
+    bar.appendChild(text);
+    bar.appendChild(close);
+    document.body.appendChild(bar);
+  }
+
+  function ask() {
+    var storage = navigator.storage;
+    if (!storage || typeof storage.persist !== "function") {
+      show("unsupported");
+      return;
+    }
+    storage.persisted()
+      .then(function (already) { return already || storage.persist(); })
+      .then(function (granted) { show(granted ? "granted" : "denied"); })
+      .catch(function () { show("unsupported"); });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", ask);
+  } else {
+    ask();
+  }
+})();
