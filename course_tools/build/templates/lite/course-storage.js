@@ -40,7 +40,7 @@
     var close = document.createElement("button");
     close.type = "button";
     close.textContent = "OK";
-    close.setAttribute("aria-label", "Close this note about keeping your work");
+    close.setAttribute("aria-label", "OK, close this note about keeping your work");  // the visible word first (WCAG 2.5.3)
     close.style.cssText = "font:inherit;padding:0.2em 1em;background:#ffffff;color:#1d3557;" +
       "border:2px solid #ffffff;border-radius:4px;cursor:pointer;";
     close.addEventListener("click", function () {
