@@ -3,7 +3,7 @@
 The tiny assignment of ``test_grade`` (three real course questions), answered right, with one
 hostile cell before the exercises: a student trying to write outside its folder (the instructor's
 ``points.csv``, the folder of submissions), to read another student's submission or a file in the
-instructor's home, to reach a service listening on the machine's 127.0.0.1 or an outside address,
+instructor's home, to list the submissions or the machine's accounts, to reach a service listening on the machine's 127.0.0.1 or an outside address,
 to leave a process running after the grading, or to fill its folder's disk or its answer log.
 Each attack's cell reports what happened as the error it raises: the natural error of a refused
 attempt (``FileNotFoundError``, ``ConnectionRefusedError``, ...), or ``RuntimeError("ESCAPED
@@ -82,6 +82,10 @@ def _attacks(points: Path, other: Path, secret: Path, port: int, marker: str) ->
         "writes_beside": f'open({str(other.parent / "planted.ipynb")!r}, "w").write("{{}}")\n{escaped("wrote a file")}',
         "reads_other": f'text = open({str(other)!r}).read()\n{escaped("read another submission")}',
         "reads_home": f'text = open({str(secret)!r}).read()\n{escaped("read the home folder")}',
+        "lists_submissions": f'names = __import__("os").listdir({str(other.parent)!r})\n{escaped("listed the submissions")}',
+        # the machine's accounts: inside, only the sandbox's own user exists
+        "reads_accounts": 'users = sorted(line.split(":")[0] for line in open("/etc/passwd"))\n'
+                          'raise PermissionError(f"accounts seen: {users}")',
         "calls_local": f'import socket\nsocket.create_connection(("127.0.0.1", {port}), timeout=5)\n{escaped("reached 127.0.0.1")}',
         # TEST-NET-1 (RFC 5737): an outside address no one answers; inside, there is no route at all
         "calls_outside": f'import socket\nsocket.create_connection(("192.0.2.1", 80), timeout=5)\n{escaped("reached outside")}',
@@ -108,7 +112,8 @@ def _attacks(points: Path, other: Path, secret: Path, port: int, marker: str) ->
 # share submissions to keep the run short; the log flood has its own, as it costs that one its answers.
 SUBMISSIONS = {
     "honest": [],
-    "files": ["writes_points", "writes_beside", "reads_other", "reads_home", "fills_disk"],
+    "files": ["writes_points", "writes_beside", "reads_other", "reads_home", "lists_submissions", "reads_accounts",
+              "fills_disk"],
     "network": ["calls_local", "calls_outside", "leaves_process"],
     "flood": ["fills_log"],
 }
@@ -188,6 +193,8 @@ def _attack_error(hostile: dict, attack: str) -> dict:
     ("writes_beside", "FileNotFoundError", "No such file or directory"),
     ("reads_other", "FileNotFoundError", "No such file or directory"),
     ("reads_home", "FileNotFoundError", "No such file or directory"),
+    ("lists_submissions", "FileNotFoundError", "No such file or directory"),
+    ("reads_accounts", "PermissionError", "accounts seen: ['student']"),
     ("calls_local", "ConnectionRefusedError", "Connection refused"),  # the sandbox's own loopback: nobody listens
     ("calls_outside", "OSError", "Network is unreachable"),
     ("fills_disk", "OSError", "No space left on device"),
