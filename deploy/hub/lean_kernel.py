@@ -6,6 +6,10 @@ do not open the debugger. Blocking that one import leaves ipykernel running with
 (the case ipykernel handles when debugpy is not installed) and saves about 7-8 MiB of resident memory
 per kernel (measured: docs/hub.md, "A cheaper student").
 
+It also blocks ``rfc3987_syntax``, as ``lean_server.py`` does for the server: Altair imports
+jsonschema, whose optional IRI checker builds about forty grammars at import (about 3 CPU-seconds in
+each kernel whose first cell imports Altair); no chart schema uses it.
+
     python lean_kernel.py -f CONNECTION_FILE      # what the kernelspec runs
     python lean_kernel.py --install SHARE_DIR     # write SHARE_DIR/kernels/python3/kernel.json
 
@@ -43,6 +47,7 @@ if __name__ == "__main__":
         print(f"installed {install(Path(sys.argv[2]))}")
         sys.exit(0)
     sys.modules["debugpy"] = None  # type: ignore[assignment]  # `import debugpy` now raises ImportError
+    sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]  # jsonschema then skips its IRI checker
     from ipykernel.kernelapp import launch_new_instance
 
     launch_new_instance()

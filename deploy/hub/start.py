@@ -42,6 +42,13 @@ CONFIG = HERE / "jupyterhub_config.py"
 LOCAL_PROXY = HERE / "node_modules" / ".bin" / "configurable-http-proxy"
 HUB_START_TIMEOUT = 90.0
 STOP_TIMEOUT = 30.0
+#: Measured on a 2-core machine (docs/hub.md, "A class clicking at the same minute"): a student's
+#: server start costs about 1.4 CPU-seconds with lean_server.py, and an active student (server and two
+#: notebooks' kernels) about 315 MiB of memory (PSS); the hub, its proxy and the culler about 200 MiB.
+SPAWNS_PER_CORE = 3
+STUDENT_ACTIVE_MIB = 315
+HUB_MIB = 200
+SPARE_MIB = 2048
 
 
 class StartError(RuntimeError):
@@ -135,6 +142,28 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def admission(cores: int, memory_mib: float) -> dict[str, int]:
+    """The hub's limits for this machine: servers starting at once, and servers running at once.
+
+    A start is CPU work (about 1.4 CPU-seconds), so more starts at once than the cores can run only
+    makes each one slower, until all of them near the timeout together (40 at once on 2 cores: 89 s
+    at p95 against a 90 s timeout, before lean_server.py). Three per core keeps the cores busy while a
+    start waits for the hub or the disk, and leaves room for a start that hangs until its timeout.
+    Running servers are bounded by memory: an active student's 315 MiB, after the hub and 2 GiB spare.
+
+    >>> admission(2, 24064)
+    {'spawn_limit': 6, 'active_limit': 69}
+    >>> admission(1, 1024)
+    {'spawn_limit': 3, 'active_limit': 1}
+    """
+    if cores < 1:
+        raise ValueError(f"cores must be at least 1, got {cores}")
+    if memory_mib <= 0:
+        raise ValueError(f"memory_mib must be positive, got {memory_mib}")
+    active = int((memory_mib - HUB_MIB - SPARE_MIB) // STUDENT_ACTIVE_MIB)
+    return {"spawn_limit": SPAWNS_PER_CORE * cores, "active_limit": max(1, active)}
 
 
 def student_names(count: int, names: str | None) -> list[str]:
@@ -288,8 +317,22 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--cull-every", type=int, default=300, help="how often the culler looks, seconds (300)")
     parser.add_argument("--kernel-cull-timeout", type=int, default=1200, help="shut down a kernel idle this long (1200)")
     parser.add_argument(
-        "--http-timeout", type=int, default=90, help="seconds a new server has to answer; a server that died at start is reported then (90)"
+        "--http-timeout", type=int, default=60, help="seconds a new server has to answer; a server that died or hangs at start is reported then (60)"
     )
+    parser.add_argument(
+        "--spawn-limit",
+        type=int,
+        help="servers starting at once; more students wait in the hub's queue (default: 3 per core; 0: no limit)",
+    )
+    parser.add_argument(
+        "--active-limit", type=int, help="servers running at once (default: what the memory holds at 315 MiB each; 0: no limit)"
+    )
+    parser.add_argument(
+        "--retry-after",
+        default="3,8",
+        help="MIN,MAX seconds the hub tells a queued student to wait before trying again (Retry-After; default 3,8)",
+    )
+    parser.add_argument("--start-timeout", type=int, default=120, help="seconds a server's process has to start (120)")
     parser.add_argument("--activity-interval", type=int, default=300, help="how often activity reaches the hub, s (300)")
     parser.add_argument(
         "--server-extensions-off",
@@ -324,6 +367,21 @@ def main(argv: list[str] | None = None) -> int:
             "Stop that one or choose another port with --port.",
             file=log,
         )
+        return 2
+    try:
+        low, high = (int(x) for x in args.retry_after.split(","))
+        if not 1 <= low <= high <= 600:
+            raise ValueError
+    except ValueError:
+        print(f"--retry-after must be MIN,MAX seconds with 1 <= MIN <= MAX <= 600, got {args.retry_after!r}", file=log)
+        return 2
+    import psutil
+
+    limits = admission(os.cpu_count() or 1, psutil.virtual_memory().total / 1024**2)
+    spawn_limit = limits["spawn_limit"] if args.spawn_limit is None else args.spawn_limit
+    active_limit = limits["active_limit"] if args.active_limit is None else args.active_limit
+    if spawn_limit < 0 or active_limit < 0:
+        print(f"--spawn-limit and --active-limit must be 0 (no limit) or more, got {spawn_limit} and {active_limit}", file=log)
         return 2
     try:
         names = student_names(args.users, args.names)
@@ -365,6 +423,10 @@ def main(argv: list[str] | None = None) -> int:
                 "COURSE_HUB_KERNEL_CULL_TIMEOUT": str(args.kernel_cull_timeout),
                 "COURSE_HUB_ACTIVITY_INTERVAL": str(args.activity_interval),
                 "COURSE_HUB_HTTP_TIMEOUT": str(args.http_timeout),
+                "COURSE_HUB_START_TIMEOUT": str(args.start_timeout),
+                "COURSE_HUB_SPAWN_LIMIT": str(spawn_limit),
+                "COURSE_HUB_ACTIVE_LIMIT": str(active_limit),
+                "COURSE_HUB_RETRY_RANGE": f"{low},{high}",
                 "COURSE_HUB_JUPYTER_PATH": jupyter_path,
                 "COURSE_HUB_SERVER_EXTENSIONS_OFF": args.server_extensions_off,
                 "PATH": node_path(),  # Node.js for the proxy, this environment's commands for the hub
@@ -397,6 +459,11 @@ def main(argv: list[str] | None = None) -> int:
             "hub_log": str(run / "hub.log"),
             "cull_timeout": args.cull_timeout,
             "kernel_cull_timeout": args.kernel_cull_timeout,
+            "spawn_limit": spawn_limit,
+            "active_limit": active_limit,
+            "retry_after_s": [low, high],
+            "http_timeout": args.http_timeout,
+            "start_timeout": args.start_timeout,
         }
         if args.ready_file:
             write_private(args.ready_file, json.dumps(details, indent=1))
