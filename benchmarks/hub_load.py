@@ -434,13 +434,22 @@ class Browser:
         queue_start = time.perf_counter()
         queued = False
         while True:
+            asked = time.perf_counter()
             answer = self.get(f"/hub/spawn/{name}", allow_redirects=False)
             if answer.status_code != 429:
                 break
             waited = time.perf_counter() - queue_start
             retry_after = float(answer.headers.get("Retry-After") or 5)
             queued = True
-            self.student.retries.append({"step": "start_server", "status": 429, "retry_after_s": retry_after, "at_s": round(waited, 2)})
+            self.student.retries.append(
+                {
+                    "step": "start_server",
+                    "status": 429,
+                    "retry_after_s": retry_after,
+                    "at_s": round(waited, 2),
+                    "answer_s": round(time.perf_counter() - asked, 2),
+                }
+            )
             if waited + retry_after > QUEUE_TIMEOUT:
                 raise StepFailed(f"still in the hub's queue (429) after {waited:.0f} s")
             if self.stop.wait(retry_after):
@@ -1122,6 +1131,9 @@ def run(options: Options) -> dict[str, Any]:
         for fault in faults:
             if "user" in fault:
                 fault["log"] = log_lines(details["hub_log"], fault["user"], fault.pop("since"), fault["at"])
+        if getattr(options, "keep_hub_log", None):
+            with contextlib.suppress(OSError):
+                shutil.copyfile(details["hub_log"], options.keep_hub_log)  # type: ignore[attr-defined]
         stop_s = stop_hub(process)
         left = leftover_processes(details["run_dir"])
         shutil.rmtree(workdir, ignore_errors=True)
@@ -1380,6 +1392,7 @@ def parse(argv: list[str] | None) -> Options:
     )
     parser.add_argument("--force", action="store_true", help="start even when the students would not fit in the memory available")
     parser.add_argument("--out", type=Path, help="append the run to this JSON file (default: hub_results.json unless --quick)")
+    parser.add_argument("--keep-hub-log", type=Path, help="copy the hub's whole log (with the servers' lines) here before it is deleted")
     args = parser.parse_args(argv)
     if not 1 <= args.users <= 200:
         parser.error(f"--users must be between 1 and 200, got {args.users}")
@@ -1421,6 +1434,7 @@ def parse(argv: list[str] | None) -> Options:
     )
     options.out = args.out  # type: ignore[attr-defined]
     options.force = args.force  # type: ignore[attr-defined]
+    options.keep_hub_log = args.keep_hub_log  # type: ignore[attr-defined]
     return options
 
 

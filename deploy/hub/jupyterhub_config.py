@@ -93,7 +93,9 @@ c.JupyterHub.last_activity_interval = ACTIVITY_INTERVAL
 # within the machine's memory. 0 means no limit.
 c.JupyterHub.concurrent_spawn_limit = SPAWN_LIMIT
 c.JupyterHub.active_server_limit = ACTIVE_LIMIT
-c.JupyterHub.spawn_throttle_retry_range = RETRY_RANGE
+# spawn_throttle_retry_range is not a configurable trait in JupyterHub 6 (it warns "not recognized" and
+# keeps 30-60 s); the handlers read it from the Tornado settings, which this sets directly.
+c.JupyterHub.tornado_settings = {"spawn_throttle_retry_range": RETRY_RANGE}
 c.JupyterHub.template_paths = [str(HERE / "templates")]
 
 # --- who may log in ---------------------------------------------------------------------------
@@ -130,6 +132,8 @@ c.Spawner.environment = {
     "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '/usr/bin:/bin')}",
     "NBGITPULLER_APP": "lab",
     "JUPYTERHUB_ACTIVITY_INTERVAL": str(ACTIVITY_INTERVAL),
+    # The lean kernel lowers its priority once started: in a surge, logins get the cores first.
+    "COURSE_KERNEL_NICE": os.environ.get("COURSE_HUB_KERNEL_NICE", "10"),
 }
 if JUPYTER_PATH:
     c.Spawner.environment["JUPYTER_PATH"] = JUPYTER_PATH  # searched before the environment's own kernelspecs
