@@ -1341,6 +1341,63 @@ def capacity(runs: list[dict[str, Any]]) -> dict[str, Any]:
     return {"single_run_s": round(reference, 2) if reference else None, "singles": len(singles), "rows": table, "largest_ok": largest}
 
 
+DOCS = ROOT / "docs" / "hub.md"
+SURGE_BEGIN = "<!-- surge table: generated from benchmarks/hub_results.json by `benchmarks/hub_load.py --report` -->"
+SURGE_END = "<!-- end of surge table -->"
+
+
+def surge_rows(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per class size, the newest full all-at-once run made with the hub's queue (``admission``)."""
+    rows: dict[int, dict[str, Any]] = {}
+    for r in runs:
+        if r["mode"] == "full" and r["pattern"] == "burst" and r.get("admission") and r["users"] > 1:
+            rows[r["users"]] = r  # the newest wins
+    return [rows[users] for users in sorted(rows)]
+
+
+def surge_markdown(runs: list[dict[str, Any]]) -> str:
+    """The table of a whole class clicking at the same minute, from the recorded runs.
+
+    >>> surge_markdown([])
+    '_No all-at-once run with the queue recorded yet._\\n'
+    """
+    rows = surge_rows(runs)
+    if not rows:
+        return "_No all-at-once run with the queue recorded yet._\n"
+    lines = [
+        "| students clicking at once | date (UTC) | load avg start / peak | starts at once (queue) | students queued / 429 answers | server start p50 / p95 s | last student's running notebook | run both notebooks p50 / p95 s | failures | cell errors | verdict |",
+        "|---:|---|---|---:|---|---|---:|---|---:|---:|---|",
+    ]
+    for r in rows:
+        s = r["steps_s"]
+        last = r.get("last_click_to_notebook_s")
+        bound = r.get("click_to_notebook_bound_s", CLICK_TO_NOTEBOOK_BOUND)
+        classes = r.get("failure_classes") or {}
+        failures = f"{r['failures']}" + (f" ({', '.join(f'{n} {c}' for c, n in classes.items())})" if classes else "")
+        ok = r["failures"] == 0 and r["cell_errors"] == 0 and last is not None and last <= bound and r["students_finished"] == r["users"]
+        lines.append(
+            f"| {r['users']} | {r['date'][:16].replace('T', ' ')} | {(r['load_average']['start'] or ['?'])[0]} / {r['load_average']['peak_1min']} | "
+            f"{r['admission']['spawn_limit']} | {r['retries']['students_queued']} / {r['retries']['answers_429']} | "
+            f"{_cell(s['start_server'])} / {_cell(s['start_server'], 'p95')} | {last} s | "
+            f"{_cell(s['run_notebooks'])} / {_cell(s['run_notebooks'], 'p95')} | {failures} | {r['cell_errors']} | "
+            f"{'ok' if ok else '**over**'} (bound {bound:g} s) |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def update_docs(runs: list[dict[str, Any]], path: Path = DOCS) -> bool:
+    """Rewrite the surge table between its markers in docs/hub.md; True if the file changed."""
+    text = path.read_text()
+    if SURGE_BEGIN not in text or SURGE_END not in text:
+        raise ValueError(f"{path} lacks the surge table's markers {SURGE_BEGIN!r} ... {SURGE_END!r}")
+    head, rest = text.split(SURGE_BEGIN, 1)
+    _old, tail = rest.split(SURGE_END, 1)
+    new = f"{head}{SURGE_BEGIN}\n{surge_markdown(runs)}{SURGE_END}{tail}"
+    if new != text:
+        path.write_text(new)
+    return new != text
+
+
 def capacity_markdown(runs: list[dict[str, Any]]) -> str:
     cap = capacity(runs)
     if not cap["rows"]:
@@ -1441,7 +1498,8 @@ def parse(argv: list[str] | None) -> Options:
 def main(argv: list[str] | None = None) -> int:
     if argv is None and sys.argv[1:] == ["--report"]:
         runs = json.loads(RESULTS_JSON.read_text())
-        RESULTS_MD.write_text(markdown(runs) + capacity_markdown(runs))
+        RESULTS_MD.write_text(markdown(runs) + capacity_markdown(runs) + "\n## A class clicking at the same minute\n\n" + surge_markdown(runs))
+        update_docs(runs)
         print(RESULTS_MD.read_text())
         return 0
     options = parse(argv)
@@ -1476,7 +1534,7 @@ def main(argv: list[str] | None = None) -> int:
         runs.append(result)
         out.write_text(json.dumps(runs, indent=1) + "\n")
         if out == RESULTS_JSON:
-            RESULTS_MD.write_text(markdown(runs) + capacity_markdown(runs))
+            RESULTS_MD.write_text(markdown(runs) + capacity_markdown(runs) + "\n## A class clicking at the same minute\n\n" + surge_markdown(runs))
     print(markdown([result]))
     print(
         f"wall {result['wall_s']} s (hub start {result['hub_start_s']} s, stop {result['hub_stop_s']} s); "
