@@ -622,7 +622,7 @@ def measure(server: Any) -> dict[str, Any] | None:
         procs = [server, *server.children(recursive=True)]
     except psutil.Error:
         return None
-    rss = pss = cpu = 0.0
+    rss = pss = cpu = server_cpu = 0.0
     kernels = []
     server_rss = 0.0
     for proc in procs:
@@ -634,6 +634,7 @@ def measure(server: Any) -> dict[str, Any] | None:
             cpu += times.user + times.system
             if proc.pid == server.pid:
                 server_rss = info.rss
+                server_cpu = times.user + times.system
             elif proc.ppid() == server.pid:  # the server's children are its kernels
                 kernels.append(round(info.rss / MIB, 1))
     return {
@@ -642,6 +643,7 @@ def measure(server: Any) -> dict[str, Any] | None:
         "server_rss_mib": round(server_rss / MIB, 1),
         "kernel_rss_mib": kernels,
         "cpu_s": round(cpu, 2),
+        "server_cpu_s": round(server_cpu, 2),
     }
 
 
@@ -1189,6 +1191,7 @@ def run(options: Options) -> dict[str, Any]:
         },
         "cpu_s": {
             "per_student": summary([m["cpu_s"] for m in active], 2),
+            "per_student_server": summary([m.get("server_cpu_s", 0.0) for m in active], 2),
             "hub_proxy_culler": round(hub_cpu, 1),
             "load_script": round(own_cpu, 1),
         },
