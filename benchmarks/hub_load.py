@@ -397,6 +397,16 @@ class Browser:
         kwargs.setdefault("timeout", REQUEST_TIMEOUT)
         try:
             return self.http.request(method, self.base + path, headers=headers, **kwargs)
+        except requests.ConnectionError as error:
+            # A kept-alive connection the proxy closed just as the request went out (Node closes idle
+            # ones after 5 s): a browser sends a GET again on a new connection, once. Recorded.
+            if method != "GET" or not any(sign in str(error) for sign in ("reset", "aborted", "RemoteDisconnected")):
+                raise StepFailed(f"{method} {path.split('?')[0]}: {error.__class__.__name__}: {str(error)[:200]}") from error
+            self.student.retries.append({"step": "request", "status": 0, "retry_after_s": 0.0, "url": path.split("?")[0], "error": str(error)[:200]})
+            try:
+                return self.http.request(method, self.base + path, headers=headers, **kwargs)
+            except requests.RequestException as again:
+                raise StepFailed(f"{method} {path.split('?')[0]}: {again.__class__.__name__}: {str(again)[:200]} (after a reset)") from again
         except requests.RequestException as error:
             raise StepFailed(f"{method} {path.split('?')[0]}: {error.__class__.__name__}: {str(error)[:200]}") from error
 

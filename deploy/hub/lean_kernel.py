@@ -13,7 +13,10 @@ kernel: 3.2 CPU-seconds with it, about 0.6 without); no chart schema uses it.
 With ``COURSE_KERNEL_NICE`` set (the class hub sets 10), the kernel lowers its own CPU priority once
 it has started: when a whole class logs in at the same minute, the hub and the servers still
 starting get the cores first, and the cells of the students already in run with what is left. On an
-idle machine the priority changes nothing.
+idle machine the priority changes nothing. Linux's autogroup scheduling shares the CPU between
+sessions first, and Jupyter starts every kernel in a session of its own, so the process's nice value
+alone did nothing against the hub (measured: kernels at nice 10 still took 55% of the CPU while 40
+students logged in); the kernel also lowers its session's priority (``/proc/self/autogroup``).
 
     python lean_kernel.py -f CONNECTION_FILE      # what the kernelspec runs
     python lean_kernel.py --install SHARE_DIR     # write SHARE_DIR/kernels/python3/kernel.json
@@ -58,7 +61,12 @@ if __name__ == "__main__":
 
     app = IPKernelApp.instance()
     app.initialize()  # started (and answering) at the priority it was given
-    nice = int(os.environ.get("COURSE_KERNEL_NICE", "0") or 0)
+    nice = min(int(os.environ.get("COURSE_KERNEL_NICE", "0") or 0), 19)
     if nice > 0:
-        os.nice(min(nice, 19))  # its cells yield the cores to logins in progress, never the reverse
+        os.nice(nice)  # its cells yield the cores to logins in progress, never the reverse
+        try:  # the session's share too (autogroup scheduling); absent on other kernels and systems
+            with open("/proc/self/autogroup", "w") as autogroup:
+                autogroup.write(str(nice))
+        except OSError:
+            pass
     app.start()
