@@ -699,8 +699,9 @@ class Monitor(threading.Thread):
             total = 0.0
             for proc in psutil.process_iter(["memory_info"]):
                 with contextlib.suppress(psutil.Error):
-                    if proc.environ().get("COURSE_HUB_RUN_DIR") == self.run_dir:
-                        total += proc.info["memory_info"].rss
+                    memory = proc.info.get("memory_info")  # None or absent: the process just ended
+                    if memory is not None and proc.environ().get("COURSE_HUB_RUN_DIR") == self.run_dir:
+                        total += memory.rss
             self.peak_rss = max(self.peak_rss, total)
             self.peak_used = max(self.peak_used, self._used())
             self.peak_load = max(self.peak_load, (load_average() or [0.0])[0])
