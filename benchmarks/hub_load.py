@@ -952,9 +952,11 @@ def start_hub(options: Options, names: list[str], workdir: Path) -> tuple[subpro
     if options.extensions_off:
         command += ["--server-extensions-off", options.extensions_off]
     command += ["--kernel", options.kernel, "--hand-out", options.hand_out]
+    if getattr(options, "prestart", False):
+        command.append("--prestart")  # every server started before the class clicks: warm starts
     log = open(workdir / "start.log", "wb")  # noqa: SIM115 - closed by the caller's cleanup
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.monotonic() + HUB_READY_TIMEOUT
+    deadline = time.monotonic() + HUB_READY_TIMEOUT + (15.0 * len(names) if getattr(options, "prestart", False) else 0.0)
     while time.monotonic() < deadline:
         if ready.exists():
             with contextlib.suppress(json.JSONDecodeError):
@@ -1210,6 +1212,7 @@ def run(options: Options) -> dict[str, Any]:
         "hub_log_excerpt": log_excerpt,
         "admission": {key: details.get(key) for key in ("spawn_limit", "active_limit", "retry_after_s", "http_timeout", "start_timeout")},
         "server_command": "lean_server.py",
+        "prestart": details.get("prestart"),
         "retries": {
             "students_queued": sum(any(r["status"] == 429 for r in s.retries) for s in students),
             "answers_429": sum(r["status"] == 429 for s in students for r in s.retries),
@@ -1362,11 +1365,15 @@ SURGE_END = "<!-- end of surge table -->"
 
 def surge_rows(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Per class size, the newest full all-at-once run made with the hub's queue (``admission``)."""
-    rows: dict[int, dict[str, Any]] = {}
+    rows: dict[tuple[int, bool], dict[str, Any]] = {}
     for r in runs:
         if r["mode"] == "full" and r["pattern"] == "burst" and r.get("admission") and r["users"] > 1:
-            rows[r["users"]] = r  # the newest wins
-    return [rows[users] for users in sorted(rows)]
+            rows[(r["users"], bool(r.get("prestart")))] = r  # the newest wins
+    return [rows[key] for key in sorted(rows)]
+
+
+def _prestart_cell(prestart: dict[str, Any] | None) -> str:
+    return "no" if not prestart else f"yes ({prestart['ready']} in {prestart['seconds']:g} s before)"
 
 
 def surge_markdown(runs: list[dict[str, Any]]) -> str:
@@ -1379,8 +1386,8 @@ def surge_markdown(runs: list[dict[str, Any]]) -> str:
     if not rows:
         return "_No all-at-once run with the queue recorded yet._\n"
     lines = [
-        "| students clicking at once | date (UTC) | load avg start / peak | starts at once (queue) | students queued / 429 answers | server start p50 / p95 s | last student's running notebook | run both notebooks p50 / p95 s | failures | cell errors | verdict |",
-        "|---:|---|---|---:|---|---|---:|---|---:|---:|---|",
+        "| students clicking at once | servers pre-started | date (UTC) | load avg start / peak | starts at once (queue) | students queued / 429 answers | server start p50 / p95 s | last student's running notebook | run both notebooks p50 / p95 s | failures | cell errors | verdict |",
+        "|---:|---|---|---|---:|---|---|---:|---|---:|---:|---|",
     ]
     for r in rows:
         s = r["steps_s"]
@@ -1390,7 +1397,7 @@ def surge_markdown(runs: list[dict[str, Any]]) -> str:
         failures = f"{r['failures']}" + (f" ({', '.join(f'{n} {c}' for c, n in classes.items())})" if classes else "")
         ok = r["failures"] == 0 and r["cell_errors"] == 0 and last is not None and last <= bound and r["students_finished"] == r["users"]
         lines.append(
-            f"| {r['users']} | {r['date'][:16].replace('T', ' ')} | {(r['load_average']['start'] or ['?'])[0]} / {r['load_average']['peak_1min']} | "
+            f"| {r['users']} | {_prestart_cell(r.get('prestart'))} | {r['date'][:16].replace('T', ' ')} | {(r['load_average']['start'] or ['?'])[0]} / {r['load_average']['peak_1min']} | "
             f"{r['admission']['spawn_limit']} | {r['retries']['students_queued']} / {r['retries']['answers_429']} | "
             f"{_cell(s['start_server'])} / {_cell(s['start_server'], 'p95')} | {last} s | "
             f"{_cell(s['run_notebooks'])} / {_cell(s['run_notebooks'], 'p95')} | {failures} | {r['cell_errors']} | "
@@ -1463,6 +1470,7 @@ def parse(argv: list[str] | None) -> Options:
     )
     parser.add_argument("--force", action="store_true", help="start even when the students would not fit in the memory available")
     parser.add_argument("--out", type=Path, help="append the run to this JSON file (default: hub_results.json unless --quick)")
+    parser.add_argument("--prestart", action="store_true", help="start every student's server before they click (start.py --prestart)")
     parser.add_argument("--keep-hub-log", type=Path, help="copy the hub's whole log (with the servers' lines) here before it is deleted")
     args = parser.parse_args(argv)
     if not 1 <= args.users <= 200:
@@ -1506,6 +1514,7 @@ def parse(argv: list[str] | None) -> Options:
     options.out = args.out  # type: ignore[attr-defined]
     options.force = args.force  # type: ignore[attr-defined]
     options.keep_hub_log = args.keep_hub_log  # type: ignore[attr-defined]
+    options.prestart = args.prestart  # type: ignore[attr-defined]
     return options
 
 

@@ -137,6 +137,56 @@ def test_the_queue_page_reloads_itself_after_the_hubs_retry_after():
     assert 'http-equiv="refresh"' not in plain and "Reload this page in a minute" in plain
 
 
+def test_prestart_waits_in_the_hubs_queue_and_reports_each_server(tmp_path):
+    """start.py --prestart against a stand-in for the hub's API (127.0.0.1, a token): one 429 with
+    Retry-After, then every server starts; a server the hub refuses is reported with its answer."""
+    import http.server
+    import threading
+
+    token = "t0ken-for-this-test"
+    asked: list[str] = []
+    state = {"throttled": False}
+
+    class FakeHub(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args):  # quiet
+            pass
+
+        def _answer(self, status, body=b"{}", headers=None):
+            self.send_response(status)
+            for key, value in (headers or {}).items():
+                self.send_header(key, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_POST(self):
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            if self.headers.get("Authorization") != f"token {token}":
+                return self._answer(403)
+            name = self.path.split("/")[-2]
+            asked.append(name)
+            if name == "bob" and not state["throttled"]:
+                state["throttled"] = True
+                return self._answer(429, b'{"message": "Too many users"}', {"Retry-After": "1"})
+            return self._answer(500, b'{"message": "broken"}') if name == "eve" else self._answer(202)
+
+        def do_GET(self):
+            name = self.path.split("/")[-1]
+            return self._answer(200, json.dumps({"name": name, "servers": {"": {"ready": True}}}).encode())
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FakeHub)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        import io
+
+        result = _start_module().prestart_servers(f"http://127.0.0.1:{server.server_address[1]}", token, ["ann", "bob", "cid", "eve"], io.StringIO(), timeout=30)
+    finally:
+        server.shutdown()
+    assert asked == ["ann", "bob", "bob", "cid", "eve"]  # bob asked again after the 429, in order
+    assert result["ready"] == 3 and list(result["failed"]) == ["eve"] and result["failed"]["eve"].startswith("500")
+    assert result["seconds"] >= 1.0  # it waited the Retry-After
+
+
 @pytest.mark.parametrize(
     ("step", "message", "kind"),
     [

@@ -158,3 +158,9 @@ c.JupyterHub.load_roles = [
         "services": ["idle-culler"],
     }
 ]
+# start.py --prestart: a service that starts every student's server before the lecture (its token is
+# generated for this run only and never written to disk).
+PRESTART_TOKEN = os.environ.get("COURSE_HUB_PRESTART_TOKEN", "")
+if PRESTART_TOKEN:
+    c.JupyterHub.services.append({"name": "prestart", "api_token": PRESTART_TOKEN})
+    c.JupyterHub.load_roles.append({"name": "prestart", "scopes": ["servers", "read:users"], "services": ["prestart"]})

@@ -31,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -250,6 +251,69 @@ def pull_link(base: str, repo_url: str, target: str, notebook: str) -> str:
     return f"{base}/hub/user-redirect/git-pull?{query}"
 
 
+def prestart_servers(url: str, token: str, names: list[str], log: Any, timeout: float = 900.0) -> dict[str, Any]:
+    """Start every student's server before the lecture, through the hub's API and its queue.
+
+    Asks the hub to start each server (``POST /hub/api/users/{name}/server`` with the ``prestart``
+    service's token); a 429 answer (too many starting) is asked again after its ``Retry-After``.
+    Then waits until every server is ready. The hub's own limits apply, so this never overloads the
+    machine; the idle culler stops servers nobody uses within ``--cull-timeout`` (an hour).
+    Returns how many are ready, which failed and why, and the seconds it took.
+    """
+    import http.client
+
+    start = time.monotonic()
+    deadline = start + timeout
+    headers = {"Authorization": f"token {token}", "Content-Type": "application/json"}
+
+    def call(method: str, path: str) -> tuple[int, dict[str, str], bytes]:
+        request = urllib.request.Request(f"{url}/hub/api{path}", method=method, headers=headers, data=b"{}" if method == "POST" else None)
+        try:
+            with urllib.request.urlopen(request, timeout=60) as answer:
+                return answer.status, dict(answer.headers), answer.read()
+        except urllib.error.HTTPError as error:
+            return error.code, dict(error.headers or {}), error.read()
+        except (OSError, http.client.HTTPException) as error:  # a reset connection: asked again
+            return 0, {}, str(error).encode()
+
+    waiting = list(names)
+    failed: dict[str, str] = {}
+    while waiting and time.monotonic() < deadline:
+        retry_after = 0.0
+        for name in list(waiting):
+            status, answer_headers, body = call("POST", f"/users/{name}/server")
+            if status in (201, 202, 400):  # started, starting, or already running
+                waiting.remove(name)
+            elif status in (0, 429):
+                retry_after = max(retry_after, float(answer_headers.get("Retry-After") or 3))
+                break  # the queue is full: ask again later, in order
+            else:
+                failed[name] = f"{status}: {body[:200].decode(errors='replace')}"
+                waiting.remove(name)
+        if waiting:
+            time.sleep(retry_after or 1.0)
+    for name in waiting:
+        failed[name] = "still in the hub's queue when the time ran out"
+    pending = [name for name in names if name not in failed]
+    while pending and time.monotonic() < deadline:
+        for name in list(pending):
+            status, _headers, body = call("GET", f"/users/{name}")
+            if status == 200:
+                server = json.loads(body).get("servers", {}).get("")
+                if server and server.get("ready"):
+                    pending.remove(name)
+                elif not server:
+                    failed[name] = "the server stopped while starting (see the hub's log)"
+                    pending.remove(name)
+        if pending:
+            time.sleep(1.0)
+    for name in pending:
+        failed[name] = f"not ready within {timeout:.0f} s"
+    seconds = round(time.monotonic() - start, 1)
+    print(f"Pre-started {len(names) - len(failed)} of {len(names)} servers in {seconds} s", file=log, flush=True)
+    return {"ready": len(names) - len(failed), "failed": failed, "seconds": seconds}
+
+
 def wait_for_hub(url: str, process: subprocess.Popen[bytes], timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -351,6 +415,11 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         default="commit",
         help="what the nbgitpuller link hands out: the checkout's last commit (default) or its notebooks as they are now",
     )
+    parser.add_argument(
+        "--prestart",
+        action="store_true",
+        help="start every student's server before anyone logs in (through the hub's queue), then say ready",
+    )
     parser.add_argument("--ready-file", type=Path, help="write the run's details here as JSON once the hub answers")
     return parser.parse_args(argv)
 
@@ -410,6 +479,7 @@ def main(argv: list[str] | None = None) -> int:
         clone = clone_course(run, ROOT, args.hand_out)
         jupyter_path = str(lean_kernelspec(run)) if args.kernel == "lean" else ""
         url = f"http://127.0.0.1:{args.port}"
+        prestart_token = secrets.token_hex(32) if args.prestart else ""
         env = dict(os.environ)
         env.update(
             {
@@ -427,6 +497,7 @@ def main(argv: list[str] | None = None) -> int:
                 "COURSE_HUB_SPAWN_LIMIT": str(spawn_limit),
                 "COURSE_HUB_ACTIVE_LIMIT": str(active_limit),
                 "COURSE_HUB_RETRY_RANGE": f"{low},{high}",
+                "COURSE_HUB_PRESTART_TOKEN": prestart_token,
                 "COURSE_HUB_JUPYTER_PATH": jupyter_path,
                 "COURSE_HUB_SERVER_EXTENSIONS_OFF": args.server_extensions_off,
                 "PATH": node_path(),  # Node.js for the proxy, this environment's commands for the hub
@@ -444,6 +515,7 @@ def main(argv: list[str] | None = None) -> int:
             command, cwd=run, env=env, stdin=subprocess.DEVNULL, stdout=hub_log, stderr=subprocess.STDOUT, start_new_session=True
         )
         wait_for_hub(url, process, HUB_START_TIMEOUT)
+        prestarted = prestart_servers(url, prestart_token, names, log) if args.prestart else None
         repo_url = f"file://{clone}"
         link = pull_link(url, repo_url, "course", "notebooks/00_start_here.ipynb")
         details = {
@@ -464,6 +536,7 @@ def main(argv: list[str] | None = None) -> int:
             "retry_after_s": [low, high],
             "http_timeout": args.http_timeout,
             "start_timeout": args.start_timeout,
+            "prestart": prestarted,
         }
         if args.ready_file:
             write_private(args.ready_file, json.dumps(details, indent=1))
