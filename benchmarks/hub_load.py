@@ -929,6 +929,13 @@ def start_hub(options: Options, names: list[str], workdir: Path) -> tuple[subpro
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     ready = workdir / "ready.json"
+    if options.faults and getattr(options, "prestart", False):
+        # Servers are pre-started before anyone clicks: the faulty homes must be faulty by then, so
+        # that the pre-start meets them too (and reports them) and the students' clicks retry them.
+        for user, (config, _fault) in START_FAULTS.items():
+            folder = workdir / "run" / "home" / user / ".jupyter"
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / "jupyter_server_config.py").write_text(config)
     command = [
         sys.executable,
         str(HUB / "start.py"),
