@@ -1393,7 +1393,7 @@ def surge_markdown(runs: list[dict[str, Any]]) -> str:
     if not rows:
         return "_No all-at-once run with the queue recorded yet._\n"
     lines = [
-        "| students clicking at once | servers pre-started | date (UTC) | load avg start / peak | starts at once (queue) | students queued / 429 answers | server start p50 / p95 s | last student's running notebook | run both notebooks p50 / p95 s | failures | cell errors | verdict |",
+        "| students clicking at once | servers pre-started | date (UTC) | load avg start / peak | starts at once (queue) | students queued / 429 answers | server start p50 / p95 s (queue included) | last student's running notebook | run both notebooks p50 / p95 s | failures | cell errors | verdict |",
         "|---:|---|---|---|---:|---|---|---:|---|---:|---:|---|",
     ]
     for r in rows:
