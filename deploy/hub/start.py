@@ -14,6 +14,11 @@ It refuses to start when the port is taken. On Ctrl+C, SIGTERM or SIGHUP, or whe
 stops the hub (which stops the students' servers), ends any process of the run still left, and
 deletes the run folder (``--keep`` keeps it). ``--ready-file`` writes the run's details as JSON once
 the hub answers (used by ``benchmarks/hub_load.py``).
+
+A class clicking at the same minute queues: at most ``--spawn-limit`` servers start at once (three per
+core), the others are told to come back after a few seconds (429 with Retry-After, on a page that
+reloads itself), and no more servers run than ``--active-limit`` (what the memory holds).
+``--prestart`` starts every student's server before anyone logs in (warm starts before a lecture).
 """
 
 from __future__ import annotations
