@@ -66,10 +66,16 @@ RESULTS_MD = ROOT / "benchmarks" / "hub_results.md"
 NOTEBOOKS = ["00_start_here", "01_energy_tables"]
 MIB = 1024 * 1024
 BROKEN_USER = "broken-config"
+HUNG_USER = "hung-start"
 
 #: Timeouts (seconds): each request, each step, and the whole run's default.
 REQUEST_TIMEOUT = 60.0
 SERVER_START_TIMEOUT = 150.0
+#: How long a student keeps waiting in the hub's queue (429 answers, retried after Retry-After) before
+#: giving up: as long as a student would keep the page open, and longer than the run's bound of 120 s.
+QUEUE_TIMEOUT = 300.0
+#: A student's "running notebook" within this many seconds of clicking is the surge's bound.
+CLICK_TO_NOTEBOOK_BOUND = 120.0
 CELL_TIMEOUT = 120.0
 HUB_READY_TIMEOUT = 150.0
 STOP_TIMEOUT = 60.0
@@ -86,7 +92,21 @@ PATTERNS: dict[str, dict[str, Any]] = {
 STUDENT_MIB_ESTIMATE = 450
 SPARE_MIB = 2048
 
-STEPS = ["login", "start_server", "open_lab", "pull_course", "open_notebook", "run_notebooks", "cell", "close_notebooks"]
+STEPS = [
+    "login",
+    "queued",
+    "start_server",
+    "open_lab",
+    "pull_course",
+    "open_notebook",
+    "click_to_notebook",
+    "run_notebooks",
+    "cell",
+    "close_notebooks",
+]
+
+#: What a failure was, from its step and message (see ``classify``).
+FAILURE_CLASSES = ("proxy", "spawn timeout", "spawn failed", "kernel", "websocket", "deadline", "other")
 
 
 # --------------------------------------------------------------------------------------------
@@ -186,18 +206,54 @@ class Student:
     name: str
     password: str
     times: dict[str, list[float]] = field(default_factory=dict)
-    failures: list[dict[str, str]] = field(default_factory=list)
+    failures: list[dict[str, Any]] = field(default_factory=list)
     cells_run: int = 0
     cell_errors: list[str] = field(default_factory=list)
     memory_active: dict[str, Any] | None = None
     memory_idle: dict[str, Any] | None = None
     finished: bool = False
+    #: What the hub told this student to do again and they did (a 429 with Retry-After, a reload):
+    #: the student is still waiting, not failed.
+    retries: list[dict[str, Any]] = field(default_factory=list)
+    arrived: float | None = None  # time.time() of the click
 
     def record(self, step: str, seconds: float) -> None:
         self.times.setdefault(step, []).append(seconds)
 
     def fail(self, step: str, message: str) -> None:
-        self.failures.append({"user": self.name, "step": step, "message": message[:500]})
+        self.failures.append(
+            {"user": self.name, "step": step, "message": message[:500], "class": classify(step, message), "at": time.time()}
+        )
+
+
+def classify(step: str, message: str) -> str:
+    """What a failure was, from the step it happened in and what the student saw.
+
+    >>> classify("start_server", "the server failed to start: Server at http://127.0.0.1:1/user/a/ didn't respond in 30 seconds")
+    'spawn timeout'
+    >>> classify("open_notebook", "the kernel's websocket: WebSocketTimeoutException: Connection timed out")
+    'websocket'
+    >>> classify("open_lab", "JupyterLab answered 404 at http://127.0.0.1:1/user/a/lab")
+    'proxy'
+    """
+    text = message.lower()
+    if step == "deadline" or "deadline" in text:
+        return "deadline"
+    if "websocket" in text:
+        return "websocket"
+    if step == "start_server":
+        if "didn't respond" in text or "timeout" in text or "timed out" in text or "not ready within" in text or "queue" in text:
+            return "spawn timeout"
+        if "connectionerror" in text or "answered 502" in text or "answered 503" in text:
+            return "proxy"
+        return "spawn failed"
+    if any(sign in text for sign in ("connectionerror", "connection refused", "remotedisconnected", "answered 502", "answered 503")):
+        return "proxy"
+    if step == "open_lab" and "answered 404" in text:
+        return "proxy"  # the proxy had no route to the server yet: the hub answered instead
+    if "kernel" in text or step in ("open_notebook", "run_notebooks"):
+        return "kernel"
+    return "other"
 
 
 def xsrf(session: Any, path: str) -> str:
@@ -305,6 +361,13 @@ class Kernel:
         return self.request("execute_request", content, timeout)
 
 
+def _page_text(html: str, limit: int = 200) -> str:
+    """The words of an HTML page, for a failure's message."""
+    import re
+
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", re.sub(r"(?s)<(script|style)[^>]*>.*?</\1>", " ", html))).strip()[:limit]
+
+
 class Browser:
     """What one student's browser does against the hub (requests + websockets, 127.0.0.1 only)."""
 
@@ -334,6 +397,16 @@ class Browser:
         kwargs.setdefault("timeout", REQUEST_TIMEOUT)
         try:
             return self.http.request(method, self.base + path, headers=headers, **kwargs)
+        except requests.ConnectionError as error:
+            # A kept-alive connection the proxy closed just as the request went out (Node closes idle
+            # ones after 5 s): a browser sends a GET again on a new connection, once. Recorded.
+            if method != "GET" or not any(sign in str(error) for sign in ("reset", "aborted", "RemoteDisconnected")):
+                raise StepFailed(f"{method} {path.split('?')[0]}: {error.__class__.__name__}: {str(error)[:200]}") from error
+            self.student.retries.append({"step": "request", "status": 0, "retry_after_s": 0.0, "url": path.split("?")[0], "error": str(error)[:200]})
+            try:
+                return self.http.request(method, self.base + path, headers=headers, **kwargs)
+            except requests.RequestException as again:
+                raise StepFailed(f"{method} {path.split('?')[0]}: {again.__class__.__name__}: {str(again)[:200]} (after a reset)") from again
         except requests.RequestException as error:
             raise StepFailed(f"{method} {path.split('?')[0]}: {error.__class__.__name__}: {str(error)[:200]}") from error
 
@@ -361,13 +434,50 @@ class Browser:
             raise StepFailed(f"login refused ({answer.status_code})")
 
     def start_server(self) -> None:
-        answer = self._call("POST", f"/hub/api/users/{self.student.name}/server", xsrf_path="/hub/", json={})
-        if answer.status_code >= 500:  # the spawn failed while the hub still held the request
-            raise StepFailed(f"the server failed to start (the hub answered {answer.status_code}: {answer.text[:200]})")
-        if answer.status_code not in (201, 202, 400):  # 400: already running
-            raise StepFailed(f"starting the server answered {answer.status_code}: {answer.text[:200]}")
-        if answer.status_code == 201:
-            return
+        """What a browser does on the hub's "Start my server" link: /hub/spawn, then the progress page.
+
+        When too many servers are starting, the hub answers 429 with a Retry-After (our 429 page
+        reloads itself after it): the student waits that long and asks again, up to QUEUE_TIMEOUT.
+        Then the hub redirects to its spawn-pending page, whose script follows the progress stream.
+        """
+        name = self.student.name
+        queue_start = time.perf_counter()
+        queued = False
+        while True:
+            asked = time.perf_counter()
+            answer = self.get(f"/hub/spawn/{name}", allow_redirects=False)
+            if answer.status_code != 429:
+                break
+            waited = time.perf_counter() - queue_start
+            retry_after = float(answer.headers.get("Retry-After") or 5)
+            queued = True
+            self.student.retries.append(
+                {
+                    "step": "start_server",
+                    "status": 429,
+                    "retry_after_s": retry_after,
+                    "at_s": round(waited, 2),
+                    "answer_s": round(time.perf_counter() - asked, 2),
+                }
+            )
+            if waited + retry_after > QUEUE_TIMEOUT:
+                raise StepFailed(f"still in the hub's queue (429) after {waited:.0f} s")
+            if self.stop.wait(retry_after):
+                raise StepFailed("the run's deadline passed while in the hub's queue")
+        if queued:
+            self.student.record("queued", time.perf_counter() - queue_start)
+        if answer.status_code >= 500:  # the spawn failed within the hub's first second
+            raise StepFailed(f"the server failed to start (the hub answered {answer.status_code}: {_page_text(answer.text)})")
+        location = answer.headers.get("Location", "")
+        if answer.status_code not in (301, 302, 303) or not location:
+            raise StepFailed(f"starting the server answered {answer.status_code}: {_page_text(answer.text)}")
+        if "/hub/spawn-pending/" not in location:
+            return  # already running: the hub sends the browser straight to the server
+        page = self.get(urllib.parse.urlsplit(location)._replace(scheme="", netloc="").geturl(), allow_redirects=False)
+        if page.status_code in (301, 302, 303):
+            return  # ready by the time the page loaded: it redirects to the server
+        if page.status_code != 200:
+            raise StepFailed(f"the spawn-pending page answered {page.status_code}: {_page_text(page.text)}")
         self._wait_ready()
 
     def _wait_ready(self) -> None:
@@ -398,6 +508,12 @@ class Browser:
 
     def open_lab(self) -> None:
         answer = self.get(f"{self.user_path}lab")  # hub OAuth round trip, then JupyterLab's page
+        if answer.status_code in (404, 502, 503) and not self.stop.is_set():
+            # The server is ready but the page did not come (a route not yet in the proxy): a student
+            # reloads the page. Recorded, and counted as a failure only if the reload fails too.
+            self.student.retries.append({"step": "open_lab", "status": answer.status_code, "retry_after_s": 2.0, "url": answer.url})
+            self.stop.wait(2.0)
+            answer = self.get(f"{self.user_path}lab")
         if answer.status_code != 200 or not xsrf(self.http, self.user_path):
             raise StepFailed(f"JupyterLab answered {answer.status_code} at {answer.url}")
 
@@ -493,13 +609,13 @@ class Browser:
 
 
 def server_process(run_dir: str, user: str) -> Any:
-    """The student's jupyterhub-singleuser process (psutil), or None."""
+    """The student's server process (jupyterhub-singleuser, or lean_server.py which runs it), or None."""
     import psutil
 
     for proc in psutil.process_iter(["cmdline"]):
         with contextlib.suppress(psutil.Error):
             cmdline = proc.info["cmdline"] or []
-            if any("jupyterhub-singleuser" in part for part in cmdline[:2]):
+            if any("jupyterhub-singleuser" in part or "lean_server.py" in part for part in cmdline[:2]):
                 env = proc.environ()
                 if env.get("JUPYTERHUB_USER") == user and env.get("COURSE_HUB_RUN_DIR") == run_dir:
                     return proc
@@ -516,7 +632,7 @@ def measure(server: Any) -> dict[str, Any] | None:
         procs = [server, *server.children(recursive=True)]
     except psutil.Error:
         return None
-    rss = pss = cpu = 0.0
+    rss = pss = cpu = server_cpu = 0.0
     kernels = []
     server_rss = 0.0
     for proc in procs:
@@ -528,6 +644,7 @@ def measure(server: Any) -> dict[str, Any] | None:
             cpu += times.user + times.system
             if proc.pid == server.pid:
                 server_rss = info.rss
+                server_cpu = times.user + times.system
             elif proc.ppid() == server.pid:  # the server's children are its kernels
                 kernels.append(round(info.rss / MIB, 1))
     return {
@@ -536,6 +653,7 @@ def measure(server: Any) -> dict[str, Any] | None:
         "server_rss_mib": round(server_rss / MIB, 1),
         "kernel_rss_mib": kernels,
         "cpu_s": round(cpu, 2),
+        "server_cpu_s": round(server_cpu, 2),
     }
 
 
@@ -548,7 +666,7 @@ def hub_processes(hub_pid: int, run_dir: str) -> list[Any]:
         found = [hub]
         for child in hub.children(recursive=True):
             with contextlib.suppress(psutil.Error):
-                if "jupyterhub-singleuser" not in " ".join(child.cmdline()[:2]) and "JUPYTERHUB_USER" not in child.environ():
+                if "JUPYTERHUB_USER" not in child.environ():  # students' servers and kernels have it
                     found.append(child)
         return found
     except psutil.Error:
@@ -581,8 +699,9 @@ class Monitor(threading.Thread):
             total = 0.0
             for proc in psutil.process_iter(["memory_info"]):
                 with contextlib.suppress(psutil.Error):
-                    if proc.environ().get("COURSE_HUB_RUN_DIR") == self.run_dir:
-                        total += proc.info["memory_info"].rss
+                    memory = proc.info.get("memory_info")  # None or absent: the process just ended
+                    if memory is not None and proc.environ().get("COURSE_HUB_RUN_DIR") == self.run_dir:
+                        total += memory.rss
             self.peak_rss = max(self.peak_rss, total)
             self.peak_used = max(self.peak_used, self._used())
             self.peak_load = max(self.peak_load, (load_average() or [0.0])[0])
@@ -625,6 +744,8 @@ def student_session(
     try:
         if stop.wait(delay):
             raise StepFailed("the run's deadline passed before this student arrived")
+        student.arrived = time.time()
+        clicked = time.perf_counter()
         browser.timed("login", browser.login)
         step = "start_server"
         browser.timed("start_server", browser.start_server)
@@ -637,6 +758,8 @@ def student_session(
         for notebook in options.notebooks:
             step = "open_notebook"
             kernel, cells = browser.timed("open_notebook", browser.open_notebook, f"course/notebooks/{notebook}.ipynb")
+            if "click_to_notebook" not in student.times:  # the first notebook open, its kernel answering
+                student.record("click_to_notebook", time.perf_counter() - clicked)
             step = "run_notebooks"
             if not cells:
                 raise StepFailed(f"{notebook} has no code cell")
@@ -682,21 +805,43 @@ def fault_wrong_password(base: str, user: str, stop: threading.Event) -> dict[st
     return {"fault": "wrong password", "detected": detected, "seconds": round(time.perf_counter() - start, 2), "how": how}
 
 
-def fault_broken_server(base: str, password: str, details: dict[str, Any], stop: threading.Event) -> dict[str, Any]:
-    """A student's home holds a Jupyter config that makes their server exit at once."""
-    home = Path(details["home_template"].format(username=BROKEN_USER))
+#: Injected server-start faults: the student, the Jupyter config in their home, the fault's name.
+START_FAULTS = {
+    BROKEN_USER: ("import os\nos._exit(3)  # a broken config\n", "server fails to start"),
+    HUNG_USER: ("import time\ntime.sleep(3600)  # a start that hangs (a stuck file system, a lock)\n", "server start hangs"),
+}
+
+
+def fault_bad_start(user: str, base: str, password: str, details: dict[str, Any], stop: threading.Event) -> dict[str, Any]:
+    """A student's home holds a Jupyter config that makes their server exit at once, or hang.
+
+    Detected when the hub reports the start failed (its ``http_timeout``); the failure is classified
+    like a student's, and the hub's and the server's log lines about it are attached by ``run``.
+    """
+    config, fault = START_FAULTS[user]
+    home = Path(details["home_template"].format(username=user))
     (home / ".jupyter").mkdir(parents=True, exist_ok=True)
-    (home / ".jupyter" / "jupyter_server_config.py").write_text("import os\nos._exit(3)  # a broken config\n")
-    student = Student(BROKEN_USER, password)
+    (home / ".jupyter" / "jupyter_server_config.py").write_text(config)
+    student = Student(user, password)
     browser = Browser(base, student, stop)
     start = time.perf_counter()
+    since = time.time()
     try:
         browser.login()
         browser.start_server()
-        detected, how = False, "the server started although its config exits"
+        detected, how = False, "the server started although its config exits or hangs"
     except StepFailed as error:
         detected, how = "failed to start" in str(error) or "not ready" in str(error), str(error)
-    return {"fault": "server fails to start", "detected": detected, "seconds": round(time.perf_counter() - start, 2), "how": how[:300]}
+    return {
+        "fault": fault,
+        "user": user,
+        "detected": detected,
+        "seconds": round(time.perf_counter() - start, 2),
+        "how": how[:300],
+        "class": classify("start_server", how),
+        "since": since,
+        "at": time.time(),
+    }
 
 
 def fault_kernel_dies(base: str, student: Student, stop: threading.Event) -> dict[str, Any]:
@@ -784,6 +929,13 @@ def start_hub(options: Options, names: list[str], workdir: Path) -> tuple[subpro
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     ready = workdir / "ready.json"
+    if options.faults and getattr(options, "prestart", False):
+        # Servers are pre-started before anyone clicks: the faulty homes must be faulty by then, so
+        # that the pre-start meets them too (and reports them) and the students' clicks retry them.
+        for user, (config, _fault) in START_FAULTS.items():
+            folder = workdir / "run" / "home" / user / ".jupyter"
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / "jupyter_server_config.py").write_text(config)
     command = [
         sys.executable,
         str(HUB / "start.py"),
@@ -799,16 +951,19 @@ def start_hub(options: Options, names: list[str], workdir: Path) -> tuple[subpro
         "--kernel-cull-timeout",
         "600",
         # How long the hub waits for a new server to answer; also how long it takes to notice one
-        # that died at start. 90 s holds 40 students starting at once here; --quick has 3.
+        # that died or hangs at start (and holds one of the concurrent starts meanwhile). With the
+        # hub's queue a start takes seconds even when 40 click at once; --quick has 3 students.
         "--http-timeout",
-        "40" if options.quick else "90",
+        "30" if options.quick else "60",
     ]
     if options.extensions_off:
         command += ["--server-extensions-off", options.extensions_off]
     command += ["--kernel", options.kernel, "--hand-out", options.hand_out]
+    if getattr(options, "prestart", False):
+        command.append("--prestart")  # every server started before the class clicks: warm starts
     log = open(workdir / "start.log", "wb")  # noqa: SIM115 - closed by the caller's cleanup
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.monotonic() + HUB_READY_TIMEOUT
+    deadline = time.monotonic() + HUB_READY_TIMEOUT + (15.0 * len(names) if getattr(options, "prestart", False) else 0.0)
     while time.monotonic() < deadline:
         if ready.exists():
             with contextlib.suppress(json.JSONDecodeError):
@@ -845,6 +1000,47 @@ def leftover_processes(run_dir: str) -> int:
     return count
 
 
+_LOG_LINE = None
+
+
+def log_lines(path: str, user: str, since: float | None, until: float, limit: int = 30) -> dict[str, list[str]]:
+    """The hub's and the user's server's log lines about ``user`` between two times (epoch seconds).
+
+    The students' servers write into the hub's log (the spawner passes their output through); their
+    lines are told apart by their tag (``[W 2026-12-01 07:21:28.842 JupyterHub base:1354]`` is the
+    hub, ``ServerApp``, ``LabApp`` ... a server). A line without a time stamp (a traceback) goes with
+    the line before it. Warnings and errors first, then the rest, each side cut at ``limit`` lines.
+    """
+    import re
+
+    global _LOG_LINE
+    if _LOG_LINE is None:
+        _LOG_LINE = re.compile(r"^\[([DIWEC]) (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+) (\S+)")
+    try:
+        lines = Path(path).read_text(errors="replace").splitlines()
+    except OSError:
+        return {"hub": [], "server": []}
+    low = (since or until - 600) - 2
+    marks = (f"/{user}/", f" {user} ", f" {user}'", f" {user}:", f"{user}@", f"user {user}", f"/{user}?", f"/{user}\"")
+    found: dict[str, list[str]] = {"hub": [], "server": []}
+    current: tuple[str, bool] | None = None  # (side, about this user and in the window)
+    for line in lines:
+        match = _LOG_LINE.match(line)
+        if match:
+            when = dt.datetime.strptime(match[2], "%Y-%m-%d %H:%M:%S.%f").timestamp()  # the hub logs local time
+            side = "hub" if match[3] == "JupyterHub" else "server"
+            about = low <= when <= until + 5 and (any(mark in line for mark in marks) or line.rstrip().endswith(f" {user}"))
+            current = (side, about)
+            if about:
+                found[side].append(line[:400])
+        elif current and current[1] and line.strip():
+            found[current[0]].append(line[:400])  # a traceback's lines follow their log line
+    for side, side_lines in found.items():
+        serious = [line for line in side_lines if line.startswith(("[W", "[E", "[C"))]
+        found[side] = (serious + [line for line in side_lines if line not in serious])[:limit]
+    return found
+
+
 def hub_log_excerpt(path: str, users: list[str], limit: int = 40) -> list[str]:
     """The hub's log lines about the students who failed (warnings and errors first), for the record."""
     if not users:
@@ -871,7 +1067,7 @@ def run(options: Options) -> dict[str, Any]:
 
     width = max(2, len(str(options.users)))
     names = [f"student{i:0{width}d}" for i in range(1, options.users + 1)]
-    hub_names = names + ([BROKEN_USER] if options.faults else [])
+    hub_names = names + (list(START_FAULTS) if options.faults else [])
     started = dt.datetime.now(dt.timezone.utc)
     load_start = load_average()
     own = psutil.Process()
@@ -910,20 +1106,22 @@ def run(options: Options) -> dict[str, Any]:
         ]
         broken: list[dict[str, Any]] = []
         if options.faults:
-            # Started with the class: JupyterHub notices a server that died at start only when its
-            # http_timeout runs out, so this fault's detection overlaps the students' work.
-            threads.append(
-                threading.Thread(
-                    target=lambda: broken.append(fault_broken_server(base, passwords[BROKEN_USER], details, stop)),
-                    daemon=True,
-                    name=BROKEN_USER,
+            # Started with the class: JupyterHub notices a server that died or hangs at start only when
+            # its http_timeout runs out, so these faults' detection overlaps the students' work (and
+            # each holds one of the hub's concurrent starts meanwhile, as a real one would).
+            for user in START_FAULTS:
+                threads.append(
+                    threading.Thread(
+                        target=lambda user=user: broken.append(fault_bad_start(user, base, passwords[user], details, stop)),
+                        daemon=True,
+                        name=user,
+                    )
                 )
-            )
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join(max(0.1, options.deadline - (time.perf_counter() - wall_start)) + 30)
-        for student, thread in zip(students, threads):  # (the fault thread, last, has no student)
+        for student, thread in zip(students, threads):  # (the fault threads, last, have no student)
             if thread.is_alive():
                 student.fail("deadline", f"still running after the run's deadline of {options.deadline:.0f} s")
         hub_procs = hub_processes(details["hub_pid"], details["run_dir"])
@@ -934,7 +1132,13 @@ def run(options: Options) -> dict[str, Any]:
                 hub_cpu += sum(proc.cpu_times()[:2])
         if options.faults and not stop.is_set():
             faults.append(fault_wrong_password(base, names[0], stop))
-            faults.extend(broken or [{"fault": "server fails to start", "detected": False, "seconds": 0.0, "how": "unfinished"}])
+            done_faults = {fault["fault"] for fault in broken}
+            faults.extend(sorted(broken, key=lambda fault: fault["fault"]))
+            faults.extend(
+                {"fault": fault, "detected": False, "seconds": 0.0, "how": "unfinished"}
+                for _config, fault in START_FAULTS.values()
+                if fault not in done_faults
+            )
             faults.append(fault_kernel_dies(base, Student(names[0], passwords[names[0]]), stop))
             faults.append(fault_proxy_gone(base, details["hub_pid"], stop))
     finally:
@@ -942,6 +1146,16 @@ def run(options: Options) -> dict[str, Any]:
         timer.cancel()
         stop.set()
         log_excerpt = hub_log_excerpt(details["hub_log"], [s.name for s in students if s.failures])
+        # Every failure, a student's or an injected start fault's, with the log lines about it.
+        for student in students:
+            for failure in student.failures:
+                failure["log"] = log_lines(details["hub_log"], student.name, student.arrived, failure["at"])
+        for fault in faults:
+            if "user" in fault:
+                fault["log"] = log_lines(details["hub_log"], fault["user"], fault.pop("since"), fault["at"])
+        if getattr(options, "keep_hub_log", None):
+            with contextlib.suppress(OSError):
+                shutil.copyfile(details["hub_log"], options.keep_hub_log)  # type: ignore[attr-defined]
         stop_s = stop_hub(process)
         left = leftover_processes(details["run_dir"])
         shutil.rmtree(workdir, ignore_errors=True)
@@ -997,11 +1211,23 @@ def run(options: Options) -> dict[str, Any]:
         },
         "cpu_s": {
             "per_student": summary([m["cpu_s"] for m in active], 2),
+            "per_student_server": summary([m.get("server_cpu_s", 0.0) for m in active], 2),
             "hub_proxy_culler": round(hub_cpu, 1),
             "load_script": round(own_cpu, 1),
         },
         "faults": faults,
         "hub_log_excerpt": log_excerpt,
+        "admission": {key: details.get(key) for key in ("spawn_limit", "active_limit", "retry_after_s", "http_timeout", "start_timeout")},
+        "server_command": "lean_server.py",
+        "prestart": details.get("prestart"),
+        "retries": {
+            "students_queued": sum(any(r["status"] == 429 for r in s.retries) for s in students),
+            "answers_429": sum(r["status"] == 429 for s in students for r in s.retries),
+            "reloads": [{"user": s.name, **r} for s in students for r in s.retries if r["status"] != 429][:20],
+        },
+        "failure_classes": {name: sum(f["class"] == name for f in failures) for name in FAILURE_CLASSES if any(f["class"] == name for f in failures)},
+        "last_click_to_notebook_s": round(max(times.get("click_to_notebook", [0.0]) or [0.0]), 1),
+        "click_to_notebook_bound_s": CLICK_TO_NOTEBOOK_BOUND,
     }
     result["ok"] = (
         not failures
@@ -1139,6 +1365,67 @@ def capacity(runs: list[dict[str, Any]]) -> dict[str, Any]:
     return {"single_run_s": round(reference, 2) if reference else None, "singles": len(singles), "rows": table, "largest_ok": largest}
 
 
+DOCS = ROOT / "docs" / "hub.md"
+SURGE_BEGIN = "<!-- surge table: generated from benchmarks/hub_results.json by `benchmarks/hub_load.py --report` -->"
+SURGE_END = "<!-- end of surge table -->"
+
+
+def surge_rows(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per class size, the newest full all-at-once run made with the hub's queue (``admission``)."""
+    rows: dict[tuple[int, bool], dict[str, Any]] = {}
+    for r in runs:
+        if r["mode"] == "full" and r["pattern"] == "burst" and r.get("admission") and r["users"] > 1:
+            rows[(r["users"], bool(r.get("prestart")))] = r  # the newest wins
+    return [rows[key] for key in sorted(rows)]
+
+
+def _prestart_cell(prestart: dict[str, Any] | None) -> str:
+    return "no" if not prestart else f"yes ({prestart['ready']} in {prestart['seconds']:g} s before)"
+
+
+def surge_markdown(runs: list[dict[str, Any]]) -> str:
+    """The table of a whole class clicking at the same minute, from the recorded runs.
+
+    >>> surge_markdown([])
+    '_No all-at-once run with the queue recorded yet._\\n'
+    """
+    rows = surge_rows(runs)
+    if not rows:
+        return "_No all-at-once run with the queue recorded yet._\n"
+    lines = [
+        "| students clicking at once | servers pre-started | date (UTC) | load avg start / peak | starts at once (queue) | students queued / 429 answers | server start p50 / p95 s (queue included) | last student's running notebook | run both notebooks p50 / p95 s | failures | cell errors | verdict |",
+        "|---:|---|---|---|---:|---|---|---:|---|---:|---:|---|",
+    ]
+    for r in rows:
+        s = r["steps_s"]
+        last = r.get("last_click_to_notebook_s")
+        bound = r.get("click_to_notebook_bound_s", CLICK_TO_NOTEBOOK_BOUND)
+        classes = r.get("failure_classes") or {}
+        failures = f"{r['failures']}" + (f" ({', '.join(f'{n} {c}' for c, n in classes.items())})" if classes else "")
+        ok = r["failures"] == 0 and r["cell_errors"] == 0 and last is not None and last <= bound and r["students_finished"] == r["users"]
+        lines.append(
+            f"| {r['users']} | {_prestart_cell(r.get('prestart'))} | {r['date'][:16].replace('T', ' ')} | {(r['load_average']['start'] or ['?'])[0]} / {r['load_average']['peak_1min']} | "
+            f"{r['admission']['spawn_limit']} | {r['retries']['students_queued']} / {r['retries']['answers_429']} | "
+            f"{_cell(s['start_server'])} / {_cell(s['start_server'], 'p95')} | {last} s | "
+            f"{_cell(s['run_notebooks'])} / {_cell(s['run_notebooks'], 'p95')} | {failures} | {r['cell_errors']} | "
+            f"{'ok' if ok else '**over**'} (bound {bound:g} s) |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def update_docs(runs: list[dict[str, Any]], path: Path = DOCS) -> bool:
+    """Rewrite the surge table between its markers in docs/hub.md; True if the file changed."""
+    text = path.read_text()
+    if SURGE_BEGIN not in text or SURGE_END not in text:
+        raise ValueError(f"{path} lacks the surge table's markers {SURGE_BEGIN!r} ... {SURGE_END!r}")
+    head, rest = text.split(SURGE_BEGIN, 1)
+    _old, tail = rest.split(SURGE_END, 1)
+    new = f"{head}{SURGE_BEGIN}\n{surge_markdown(runs)}{SURGE_END}{tail}"
+    if new != text:
+        path.write_text(new)
+    return new != text
+
+
 def capacity_markdown(runs: list[dict[str, Any]]) -> str:
     cap = capacity(runs)
     if not cap["rows"]:
@@ -1190,6 +1477,8 @@ def parse(argv: list[str] | None) -> Options:
     )
     parser.add_argument("--force", action="store_true", help="start even when the students would not fit in the memory available")
     parser.add_argument("--out", type=Path, help="append the run to this JSON file (default: hub_results.json unless --quick)")
+    parser.add_argument("--prestart", action="store_true", help="start every student's server before they click (start.py --prestart)")
+    parser.add_argument("--keep-hub-log", type=Path, help="copy the hub's whole log (with the servers' lines) here before it is deleted")
     args = parser.parse_args(argv)
     if not 1 <= args.users <= 200:
         parser.error(f"--users must be between 1 and 200, got {args.users}")
@@ -1231,13 +1520,16 @@ def parse(argv: list[str] | None) -> Options:
     )
     options.out = args.out  # type: ignore[attr-defined]
     options.force = args.force  # type: ignore[attr-defined]
+    options.keep_hub_log = args.keep_hub_log  # type: ignore[attr-defined]
+    options.prestart = args.prestart  # type: ignore[attr-defined]
     return options
 
 
 def main(argv: list[str] | None = None) -> int:
     if argv is None and sys.argv[1:] == ["--report"]:
         runs = json.loads(RESULTS_JSON.read_text())
-        RESULTS_MD.write_text(markdown(runs) + capacity_markdown(runs))
+        RESULTS_MD.write_text(markdown(runs) + capacity_markdown(runs) + "\n## A class clicking at the same minute\n\n" + surge_markdown(runs))
+        update_docs(runs)
         print(RESULTS_MD.read_text())
         return 0
     options = parse(argv)
@@ -1272,7 +1564,7 @@ def main(argv: list[str] | None = None) -> int:
         runs.append(result)
         out.write_text(json.dumps(runs, indent=1) + "\n")
         if out == RESULTS_JSON:
-            RESULTS_MD.write_text(markdown(runs) + capacity_markdown(runs))
+            RESULTS_MD.write_text(markdown(runs) + capacity_markdown(runs) + "\n## A class clicking at the same minute\n\n" + surge_markdown(runs))
     print(markdown([result]))
     print(
         f"wall {result['wall_s']} s (hub start {result['hub_start_s']} s, stop {result['hub_stop_s']} s); "

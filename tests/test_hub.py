@@ -80,13 +80,162 @@ def test_three_students_log_in_pull_the_course_run_two_notebooks_and_every_fault
     assert memory["kernel_rss"]["n"] == 6  # two kernels per student while active
     assert run["cpu_s"]["per_student"]["p50"] > 0
     faults = {fault["fault"]: fault for fault in run["faults"]}
-    assert set(faults) == {"wrong password", "server fails to start", "kernel dies mid-cell", "proxy gone"}
+    assert set(faults) == {"wrong password", "server fails to start", "server start hangs", "kernel dies mid-cell", "proxy gone"}
     assert all(fault["detected"] for fault in faults.values()), faults
+    # A start that hangs: reported as a classified failure with the hub's log lines about it, while
+    # the three students above were served (no failure, every cell run).
+    hung = faults["server start hangs"]
+    assert hung["class"] == "spawn timeout" and "didn't respond" in hung["how"], hung
+    assert any("hung-start" in line and ("never showed up" in line or "Giving up" in line) for line in hung["log"]["hub"]), hung["log"]
+    assert set(hung["log"]) == {"hub", "server"}
+    assert run["admission"]["spawn_limit"] >= 1 and run["steps_s"]["click_to_notebook"]["n"] == 3
     assert "403" in faults["wrong password"]["how"]
     assert "restarting" in faults["kernel dies mid-cell"]["how"] or "closed" in faults["kernel dies mid-cell"]["how"]
     assert faults["proxy gone"]["recovered_s"] is not None  # the hub started a new proxy
     table = hub_load.markdown(runs)
     assert "| 3 | burst (quick) |" in table and "wrong password: detected" in table
+
+
+# --- the surge: admission, the queue page, classified failures (no hub needed) ---------------------
+
+
+def _start_module():
+    spec = importlib.util.spec_from_file_location("hub_start_admission", HUB / "start.py")
+    start = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(start)
+    return start
+
+
+def test_admission_limits_come_from_cores_and_memory():
+    start = _start_module()
+    assert start.admission(2, 24064) == {"spawn_limit": 6, "active_limit": 69}
+    assert start.admission(8, 64 * 1024)["spawn_limit"] == 24
+    assert start.admission(1, 1024)["active_limit"] == 1  # never 0, which would mean no limit
+    with pytest.raises(ValueError, match="cores must be at least 1, got 0"):
+        start.admission(0, 1024)
+
+
+def test_the_queue_page_reloads_itself_after_the_hubs_retry_after():
+    jinja2 = pytest.importorskip("jinja2")
+    jupyterhub = pytest.importorskip("jupyterhub")
+    stock = Path(jupyterhub.__file__).resolve().parents[4] / "share" / "jupyterhub" / "templates"
+    if not (stock / "error.html").exists():
+        stock = Path(sys.prefix) / "share" / "jupyterhub" / "templates"
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(HUB / "templates"), str(stock)]), autoescape=True)
+
+    class Throttled(Exception):
+        headers = {"Retry-After": 7}
+
+    ns = {"static_url": lambda path, **_: path, "base_url": "/hub/", "prefix": "/", "user": None, "parsed_scopes": set()}
+    html = env.get_template("429.html").render(
+        status_code=429, status_message="Too Many Requests", message="Too many users trying to log in right now. Try again in 10 seconds.",
+        exception=Throttled(), **ns,
+    )
+    assert '<meta http-equiv="refresh" content="7">' in html
+    assert "tries again by itself in 7 seconds" in html and "Try again in 10 seconds" in html
+    plain = env.get_template("429.html").render(status_code=429, status_message="Too Many Requests", message="Active user limit exceeded.", exception=None, **ns)
+    assert 'http-equiv="refresh"' not in plain and "Reload this page in a minute" in plain
+
+
+def test_prestart_waits_in_the_hubs_queue_and_reports_each_server(tmp_path):
+    """start.py --prestart against a stand-in for the hub's API (127.0.0.1, a token): one 429 with
+    Retry-After, then every server starts; a server the hub refuses is reported with its answer."""
+    import http.server
+    import threading
+
+    token = "t0ken-for-this-test"
+    asked: list[str] = []
+    state = {"throttled": False}
+
+    class FakeHub(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args):  # quiet
+            pass
+
+        def _answer(self, status, body=b"{}", headers=None):
+            self.send_response(status)
+            for key, value in (headers or {}).items():
+                self.send_header(key, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_POST(self):
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            if self.headers.get("Authorization") != f"token {token}":
+                return self._answer(403)
+            name = self.path.split("/")[-2]
+            asked.append(name)
+            if name == "bob" and not state["throttled"]:
+                state["throttled"] = True
+                return self._answer(429, b'{"message": "Too many users"}', {"Retry-After": "1"})
+            return self._answer(500, b'{"message": "broken"}') if name == "eve" else self._answer(202)
+
+        def do_GET(self):
+            name = self.path.split("/")[-1]
+            return self._answer(200, json.dumps({"name": name, "servers": {"": {"ready": True}}}).encode())
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FakeHub)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        import io
+
+        result = _start_module().prestart_servers(f"http://127.0.0.1:{server.server_address[1]}", token, ["ann", "bob", "cid", "eve"], io.StringIO(), timeout=30)
+    finally:
+        server.shutdown()
+    assert asked == ["ann", "bob", "bob", "cid", "eve"]  # bob asked again after the 429, in order
+    assert result["ready"] == 3 and list(result["failed"]) == ["eve"] and result["failed"]["eve"].startswith("500")
+    assert result["seconds"] >= 1.0  # it waited the Retry-After
+
+
+@pytest.mark.parametrize(
+    ("step", "message", "kind"),
+    [
+        ("start_server", "the server failed to start: Spawn failed: Server at http://127.0.0.1:1/user/a/api didn't respond in 60 seconds", "spawn timeout"),
+        ("start_server", "still in the hub's queue (429) after 301 s", "spawn timeout"),
+        ("start_server", "the server failed to start (the hub answered 500: Unhandled error)", "spawn failed"),
+        ("open_lab", "JupyterLab answered 404 at http://127.0.0.1:1/user/a/lab", "proxy"),
+        ("pull_course", "GET /user/a/git-pull: ConnectionError: refused", "proxy"),
+        ("open_notebook", "the kernel's websocket: WebSocketTimeoutException: Connection timed out", "websocket"),
+        ("run_notebooks", "the kernel died during execute_request (status restarting)", "kernel"),
+        ("deadline", "still running after the run's deadline of 900 s", "deadline"),
+    ],
+)
+def test_failures_are_classified(step, message, kind):
+    assert hub_load.classify(step, message) == kind
+    assert kind in hub_load.FAILURE_CLASSES
+
+
+def test_a_failures_log_lines_are_the_hubs_and_the_servers_about_that_student(tmp_path):
+    log = tmp_path / "hub.log"
+    log.write_text(
+        "[I 2026-12-07 10:00:00.000 JupyterHub log:192] 302 GET /hub/spawn/ann -> /hub/spawn-pending/ann (ann@127.0.0.1) 20ms\n"
+        "[I 2026-12-07 10:00:00.100 JupyterHub log:192] 302 GET /hub/spawn/bob -> /hub/spawn-pending/bob (bob@127.0.0.1) 20ms\n"
+        "[W 2026-12-07 10:00:30.000 ServerApp] 404 GET /user/ann/api/kernels/k1/channels (127.0.0.1): Kernel does not exist\n"
+        "Traceback (most recent call last):\n"
+        "  KeyError: 'k1'\n"
+        "[W 2026-12-07 10:01:00.000 JupyterHub user:1119] ann's server never showed up at http://127.0.0.1:1/user/ann/ after 60 seconds. Giving up.\n"
+        "[W 2026-12-07 11:00:00.000 JupyterHub user:1119] ann's server never showed up at http://127.0.0.1:1/user/ann/ after 60 seconds. Giving up.\n"
+    )
+    import datetime as dt
+
+    since = dt.datetime(2026, 12, 7, 9, 59, 59).timestamp()
+    until = dt.datetime(2026, 12, 7, 10, 1, 0).timestamp()
+    lines = hub_load.log_lines(str(log), "ann", since, until)
+    assert [line[:2] for line in lines["hub"]] == ["[W", "[I"]  # warnings first; bob's and the later line left out
+    assert "never showed up" in lines["hub"][0] and "bob" not in " ".join(lines["hub"])
+    assert lines["server"][0].startswith("[W") and "KeyError: 'k1'" in lines["server"][-1]  # the traceback follows its line
+
+
+def test_docs_surge_table_is_the_one_generated_from_the_results_file(tmp_path):
+    runs = json.loads(RESULTS.read_text())
+    copy = tmp_path / "hub.md"
+    copy.write_text(hub_load.DOCS.read_text())
+    assert hub_load.update_docs(runs, copy) is False, "docs/hub.md is stale: run benchmarks/hub_load.py --report"
+    table = hub_load.surge_markdown(runs)
+    assert table in copy.read_text()
+    for run in hub_load.surge_rows(runs):  # every all-at-once run with the queue keeps its evidence
+        assert run["load_average"]["start"] and run["admission"]["spawn_limit"] >= 1
+        assert all(failure["class"] in hub_load.FAILURE_CLASSES and set(failure["log"]) == {"hub", "server"} for failure in run["failure_list"])
 
 
 # --- the start script's refusals (no hub needed) -------------------------------------------------
@@ -114,6 +263,8 @@ def test_start_script_refuses_a_taken_port_and_says_so():
         (["--names", "ann,Bob"], r"--names: \['Bob'\] are not valid user names"),
         (["--names", "ann,ann"], r"--names: a name appears twice"),
         (["--port", "80"], r"--port must be between 1024 and 65535, got 80"),
+        (["--retry-after", "9,2"], r"--retry-after must be MIN,MAX seconds with 1 <= MIN <= MAX <= 600, got '9,2'"),
+        (["--spawn-limit", "-1"], r"--spawn-limit and --active-limit must be 0 \(no limit\) or more, got -1"),
     ],
 )
 def test_start_script_refuses_bad_arguments(arguments, message):

@@ -41,8 +41,15 @@ CULL_EVERY = int(os.environ.get("COURSE_HUB_CULL_EVERY", "300"))
 KERNEL_CULL_TIMEOUT = int(os.environ.get("COURSE_HUB_KERNEL_CULL_TIMEOUT", "1200"))
 HTTP_TIMEOUT = int(os.environ.get("COURSE_HUB_HTTP_TIMEOUT", "90"))
 ACTIVITY_INTERVAL = int(os.environ.get("COURSE_HUB_ACTIVITY_INTERVAL", "300"))
+# Admission (start.py derives them from this machine, see its --spawn-limit): how many servers may be
+# starting at once, how many may run, and what the hub tells a student who must wait (Retry-After).
+SPAWN_LIMIT = int(os.environ.get("COURSE_HUB_SPAWN_LIMIT", "0"))
+ACTIVE_LIMIT = int(os.environ.get("COURSE_HUB_ACTIVE_LIMIT", "0"))
+RETRY_RANGE = tuple(int(x) for x in os.environ.get("COURSE_HUB_RETRY_RANGE", "4,10").split(","))
+START_TIMEOUT = int(os.environ.get("COURSE_HUB_START_TIMEOUT", "120"))
 SERVER_EXTENSIONS_OFF = [name for name in os.environ.get("COURSE_HUB_SERVER_EXTENSIONS_OFF", "").split(",") if name]
 BIN = Path(sys.executable).parent  # the course's environment: jupyterhub-singleuser, jupyter, git on PATH
+HERE = Path(__file__).resolve().parent
 
 
 class PerUserPasswordAuthenticator(Authenticator):
@@ -79,8 +86,17 @@ c.JupyterHub.cookie_secret_file = str(RUN / "jupyterhub_cookie_secret")  # creat
 c.JupyterHub.pid_file = str(RUN / "jupyterhub.pid")
 c.JupyterHub.cleanup_servers = True  # stopping the hub stops every student's server
 c.JupyterHub.last_activity_interval = ACTIVITY_INTERVAL
-c.JupyterHub.concurrent_spawn_limit = 0  # no limit: the load test shows what the machine does
-c.JupyterHub.active_server_limit = 0
+# A class clicking at the same minute queues instead of timing out: beyond SPAWN_LIMIT starts at once
+# the hub answers 429 with a Retry-After in RETRY_RANGE seconds, and our 429 page reloads itself then
+# (templates/429.html). Starts are CPU-bound, so a few at a time finish as many per minute as all at
+# once, each within seconds instead of all near the timeout. ACTIVE_LIMIT keeps running servers
+# within the machine's memory. 0 means no limit.
+c.JupyterHub.concurrent_spawn_limit = SPAWN_LIMIT
+c.JupyterHub.active_server_limit = ACTIVE_LIMIT
+# spawn_throttle_retry_range is not a configurable trait in JupyterHub 6 (it warns "not recognized" and
+# keeps 30-60 s); the handlers read it from the Tornado settings, which this sets directly.
+c.JupyterHub.tornado_settings = {"spawn_throttle_retry_range": RETRY_RANGE}
+c.JupyterHub.template_paths = [str(HERE / "templates")]
 
 # --- who may log in ---------------------------------------------------------------------------
 c.JupyterHub.authenticator_class = PerUserPasswordAuthenticator
@@ -90,10 +106,12 @@ c.Authenticator.allowed_users = set(USERS)
 # --- each student's server: the course's environment ------------------------------------------------
 c.JupyterHub.spawner_class = "jupyterhub.spawner.SimpleLocalProcessSpawner"
 c.SimpleLocalProcessSpawner.home_dir_template = str(RUN / "home" / "{username}")
-c.Spawner.cmd = [str(BIN / "jupyterhub-singleuser")]  # absolute: the hub's PATH need not hold it
+# jupyterhub-singleuser without a 3-CPU-second import it never uses (lean_server.py); absolute paths:
+# the hub's PATH need not hold them.
+c.Spawner.cmd = [sys.executable, str(HERE / "lean_server.py")]
 c.Spawner.ip = "127.0.0.1"
 c.Spawner.default_url = "/lab"
-c.Spawner.start_timeout = 120
+c.Spawner.start_timeout = START_TIMEOUT
 # How long a started server has to answer. JupyterHub does not watch the process meanwhile: a server
 # that exits at once (a broken config in a student's home) is reported only when this runs out.
 c.Spawner.http_timeout = HTTP_TIMEOUT
@@ -114,6 +132,8 @@ c.Spawner.environment = {
     "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '/usr/bin:/bin')}",
     "NBGITPULLER_APP": "lab",
     "JUPYTERHUB_ACTIVITY_INTERVAL": str(ACTIVITY_INTERVAL),
+    # The lean kernel lowers its priority once started: in a surge, logins get the cores first.
+    "COURSE_KERNEL_NICE": os.environ.get("COURSE_HUB_KERNEL_NICE", "10"),
 }
 if JUPYTER_PATH:
     c.Spawner.environment["JUPYTER_PATH"] = JUPYTER_PATH  # searched before the environment's own kernelspecs
@@ -138,3 +158,9 @@ c.JupyterHub.load_roles = [
         "services": ["idle-culler"],
     }
 ]
+# start.py --prestart: a service that starts every student's server before the lecture (its token is
+# generated for this run only and never written to disk).
+PRESTART_TOKEN = os.environ.get("COURSE_HUB_PRESTART_TOKEN", "")
+if PRESTART_TOKEN:
+    c.JupyterHub.services.append({"name": "prestart", "api_token": PRESTART_TOKEN})
+    c.JupyterHub.load_roles.append({"name": "prestart", "scopes": ["servers", "read:users"], "services": ["prestart"]})

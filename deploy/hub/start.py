@@ -14,6 +14,11 @@ It refuses to start when the port is taken. On Ctrl+C, SIGTERM or SIGHUP, or whe
 stops the hub (which stops the students' servers), ends any process of the run still left, and
 deletes the run folder (``--keep`` keeps it). ``--ready-file`` writes the run's details as JSON once
 the hub answers (used by ``benchmarks/hub_load.py``).
+
+A class clicking at the same minute queues: at most ``--spawn-limit`` servers start at once (three per
+core), the others are told to come back after a few seconds (429 with Retry-After, on a page that
+reloads itself), and no more servers run than ``--active-limit`` (what the memory holds).
+``--prestart`` starts every student's server before anyone logs in (warm starts before a lecture).
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -42,6 +48,13 @@ CONFIG = HERE / "jupyterhub_config.py"
 LOCAL_PROXY = HERE / "node_modules" / ".bin" / "configurable-http-proxy"
 HUB_START_TIMEOUT = 90.0
 STOP_TIMEOUT = 30.0
+#: Measured on a 2-core machine (docs/hub.md, "A class clicking at the same minute"): a student's
+#: server start costs about 1.4 CPU-seconds with lean_server.py, and an active student (server and two
+#: notebooks' kernels) about 315 MiB of memory (PSS); the hub, its proxy and the culler about 200 MiB.
+SPAWNS_PER_CORE = 3
+STUDENT_ACTIVE_MIB = 315
+HUB_MIB = 200
+SPARE_MIB = 2048
 
 
 class StartError(RuntimeError):
@@ -137,6 +150,28 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def admission(cores: int, memory_mib: float) -> dict[str, int]:
+    """The hub's limits for this machine: servers starting at once, and servers running at once.
+
+    A start is CPU work (about 1.4 CPU-seconds), so more starts at once than the cores can run only
+    makes each one slower, until all of them near the timeout together (40 at once on 2 cores: 89 s
+    at p95 against a 90 s timeout, before lean_server.py). Three per core keeps the cores busy while a
+    start waits for the hub or the disk, and leaves room for a start that hangs until its timeout.
+    Running servers are bounded by memory: an active student's 315 MiB, after the hub and 2 GiB spare.
+
+    >>> admission(2, 24064)
+    {'spawn_limit': 6, 'active_limit': 69}
+    >>> admission(1, 1024)
+    {'spawn_limit': 3, 'active_limit': 1}
+    """
+    if cores < 1:
+        raise ValueError(f"cores must be at least 1, got {cores}")
+    if memory_mib <= 0:
+        raise ValueError(f"memory_mib must be positive, got {memory_mib}")
+    active = int((memory_mib - HUB_MIB - SPARE_MIB) // STUDENT_ACTIVE_MIB)
+    return {"spawn_limit": SPAWNS_PER_CORE * cores, "active_limit": max(1, active)}
+
+
 def student_names(count: int, names: str | None) -> list[str]:
     if names:
         chosen = [name.strip() for name in names.split(",") if name.strip()]
@@ -221,6 +256,69 @@ def pull_link(base: str, repo_url: str, target: str, notebook: str) -> str:
     return f"{base}/hub/user-redirect/git-pull?{query}"
 
 
+def prestart_servers(url: str, token: str, names: list[str], log: Any, timeout: float = 900.0) -> dict[str, Any]:
+    """Start every student's server before the lecture, through the hub's API and its queue.
+
+    Asks the hub to start each server (``POST /hub/api/users/{name}/server`` with the ``prestart``
+    service's token); a 429 answer (too many starting) is asked again after its ``Retry-After``.
+    Then waits until every server is ready. The hub's own limits apply, so this never overloads the
+    machine; the idle culler stops servers nobody uses within ``--cull-timeout`` (an hour).
+    Returns how many are ready, which failed and why, and the seconds it took.
+    """
+    import http.client
+
+    start = time.monotonic()
+    deadline = start + timeout
+    headers = {"Authorization": f"token {token}", "Content-Type": "application/json"}
+
+    def call(method: str, path: str) -> tuple[int, dict[str, str], bytes]:
+        request = urllib.request.Request(f"{url}/hub/api{path}", method=method, headers=headers, data=b"{}" if method == "POST" else None)
+        try:
+            with urllib.request.urlopen(request, timeout=60) as answer:
+                return answer.status, dict(answer.headers), answer.read()
+        except urllib.error.HTTPError as error:
+            return error.code, dict(error.headers or {}), error.read()
+        except (OSError, http.client.HTTPException) as error:  # a reset connection: asked again
+            return 0, {}, str(error).encode()
+
+    waiting = list(names)
+    failed: dict[str, str] = {}
+    while waiting and time.monotonic() < deadline:
+        retry_after = 0.0
+        for name in list(waiting):
+            status, answer_headers, body = call("POST", f"/users/{name}/server")
+            if status in (201, 202, 400):  # started, starting, or already running
+                waiting.remove(name)
+            elif status in (0, 429):
+                retry_after = max(retry_after, float(answer_headers.get("Retry-After") or 3))
+                break  # the queue is full: ask again later, in order
+            else:
+                failed[name] = f"{status}: {body[:200].decode(errors='replace')}"
+                waiting.remove(name)
+        if waiting:
+            time.sleep(retry_after or 1.0)
+    for name in waiting:
+        failed[name] = "still in the hub's queue when the time ran out"
+    pending = [name for name in names if name not in failed]
+    while pending and time.monotonic() < deadline:
+        for name in list(pending):
+            status, _headers, body = call("GET", f"/users/{name}")
+            if status == 200:
+                server = json.loads(body).get("servers", {}).get("")
+                if server and server.get("ready"):
+                    pending.remove(name)
+                elif not server:
+                    failed[name] = "the server stopped while starting (see the hub's log)"
+                    pending.remove(name)
+        if pending:
+            time.sleep(1.0)
+    for name in pending:
+        failed[name] = f"not ready within {timeout:.0f} s"
+    seconds = round(time.monotonic() - start, 1)
+    print(f"Pre-started {len(names) - len(failed)} of {len(names)} servers in {seconds} s", file=log, flush=True)
+    return {"ready": len(names) - len(failed), "failed": failed, "seconds": seconds}
+
+
 def wait_for_hub(url: str, process: subprocess.Popen[bytes], timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -288,8 +386,22 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--cull-every", type=int, default=300, help="how often the culler looks, seconds (300)")
     parser.add_argument("--kernel-cull-timeout", type=int, default=1200, help="shut down a kernel idle this long (1200)")
     parser.add_argument(
-        "--http-timeout", type=int, default=90, help="seconds a new server has to answer; a server that died at start is reported then (90)"
+        "--http-timeout", type=int, default=60, help="seconds a new server has to answer; a server that died or hangs at start is reported then (60)"
     )
+    parser.add_argument(
+        "--spawn-limit",
+        type=int,
+        help="servers starting at once; more students wait in the hub's queue (default: 3 per core; 0: no limit)",
+    )
+    parser.add_argument(
+        "--active-limit", type=int, help="servers running at once (default: what the memory holds at 315 MiB each; 0: no limit)"
+    )
+    parser.add_argument(
+        "--retry-after",
+        default="3,8",
+        help="MIN,MAX seconds the hub tells a queued student to wait before trying again (Retry-After; default 3,8)",
+    )
+    parser.add_argument("--start-timeout", type=int, default=120, help="seconds a server's process has to start (120)")
     parser.add_argument("--activity-interval", type=int, default=300, help="how often activity reaches the hub, s (300)")
     parser.add_argument(
         "--server-extensions-off",
@@ -308,6 +420,11 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         default="commit",
         help="what the nbgitpuller link hands out: the checkout's last commit (default) or its notebooks as they are now",
     )
+    parser.add_argument(
+        "--prestart",
+        action="store_true",
+        help="start every student's server before anyone logs in (through the hub's queue), then say ready",
+    )
     parser.add_argument("--ready-file", type=Path, help="write the run's details here as JSON once the hub answers")
     return parser.parse_args(argv)
 
@@ -324,6 +441,21 @@ def main(argv: list[str] | None = None) -> int:
             "Stop that one or choose another port with --port.",
             file=log,
         )
+        return 2
+    try:
+        low, high = (int(x) for x in args.retry_after.split(","))
+        if not 1 <= low <= high <= 600:
+            raise ValueError
+    except ValueError:
+        print(f"--retry-after must be MIN,MAX seconds with 1 <= MIN <= MAX <= 600, got {args.retry_after!r}", file=log)
+        return 2
+    import psutil
+
+    limits = admission(os.cpu_count() or 1, psutil.virtual_memory().total / 1024**2)
+    spawn_limit = limits["spawn_limit"] if args.spawn_limit is None else args.spawn_limit
+    active_limit = limits["active_limit"] if args.active_limit is None else args.active_limit
+    if spawn_limit < 0 or active_limit < 0:
+        print(f"--spawn-limit and --active-limit must be 0 (no limit) or more, got {spawn_limit} and {active_limit}", file=log)
         return 2
     try:
         names = student_names(args.users, args.names)
@@ -352,6 +484,7 @@ def main(argv: list[str] | None = None) -> int:
         clone = clone_course(run, ROOT, args.hand_out)
         jupyter_path = str(lean_kernelspec(run)) if args.kernel == "lean" else ""
         url = f"http://127.0.0.1:{args.port}"
+        prestart_token = secrets.token_hex(32) if args.prestart else ""
         env = dict(os.environ)
         env.update(
             {
@@ -365,6 +498,11 @@ def main(argv: list[str] | None = None) -> int:
                 "COURSE_HUB_KERNEL_CULL_TIMEOUT": str(args.kernel_cull_timeout),
                 "COURSE_HUB_ACTIVITY_INTERVAL": str(args.activity_interval),
                 "COURSE_HUB_HTTP_TIMEOUT": str(args.http_timeout),
+                "COURSE_HUB_START_TIMEOUT": str(args.start_timeout),
+                "COURSE_HUB_SPAWN_LIMIT": str(spawn_limit),
+                "COURSE_HUB_ACTIVE_LIMIT": str(active_limit),
+                "COURSE_HUB_RETRY_RANGE": f"{low},{high}",
+                "COURSE_HUB_PRESTART_TOKEN": prestart_token,
                 "COURSE_HUB_JUPYTER_PATH": jupyter_path,
                 "COURSE_HUB_SERVER_EXTENSIONS_OFF": args.server_extensions_off,
                 "PATH": node_path(),  # Node.js for the proxy, this environment's commands for the hub
@@ -382,6 +520,7 @@ def main(argv: list[str] | None = None) -> int:
             command, cwd=run, env=env, stdin=subprocess.DEVNULL, stdout=hub_log, stderr=subprocess.STDOUT, start_new_session=True
         )
         wait_for_hub(url, process, HUB_START_TIMEOUT)
+        prestarted = prestart_servers(url, prestart_token, names, log) if args.prestart else None
         repo_url = f"file://{clone}"
         link = pull_link(url, repo_url, "course", "notebooks/00_start_here.ipynb")
         details = {
@@ -397,6 +536,12 @@ def main(argv: list[str] | None = None) -> int:
             "hub_log": str(run / "hub.log"),
             "cull_timeout": args.cull_timeout,
             "kernel_cull_timeout": args.kernel_cull_timeout,
+            "spawn_limit": spawn_limit,
+            "active_limit": active_limit,
+            "retry_after_s": [low, high],
+            "http_timeout": args.http_timeout,
+            "start_timeout": args.start_timeout,
+            "prestart": prestarted,
         }
         if args.ready_file:
             write_private(args.ready_file, json.dumps(details, indent=1))
