@@ -1182,6 +1182,8 @@ def run(options: Options) -> dict[str, Any]:
         "idle_s": options.idle,
         "server_extensions_off": options.extensions_off or None,
         "kernel": options.kernel,
+        # the kernels' CPU priority once started (jupyterhub_config.py's default unless set for the run)
+        "kernel_nice": int(os.environ.get("COURSE_HUB_KERNEL_NICE", "19")),
         "hand_out": options.hand_out,
         "machine": machine(),
         "load_average": {"start": load_start, "end": load_average(), "peak_1min": round(monitor.peak_load, 2)},
@@ -1366,6 +1368,7 @@ def capacity(runs: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 DOCS = ROOT / "docs" / "hub.md"
+README = ROOT / "README.md"
 SURGE_BEGIN = "<!-- surge table: generated from benchmarks/hub_results.json by `benchmarks/hub_load.py --report` -->"
 SURGE_END = "<!-- end of surge table -->"
 
@@ -1383,8 +1386,11 @@ def _prestart_cell(prestart: dict[str, Any] | None) -> str:
     return "no" if not prestart else f"yes ({prestart['ready']} in {prestart['seconds']:g} s before)"
 
 
-def surge_markdown(runs: list[dict[str, Any]]) -> str:
+def surge_markdown(runs: list[dict[str, Any]], short: bool = False) -> str:
     """The table of a whole class clicking at the same minute, from the recorded runs.
+
+    ``short``: the README's few columns (class size, pre-started, load, last student's wait,
+    failures, verdict) instead of docs/hub.md's whole table.
 
     >>> surge_markdown([])
     '_No all-at-once run with the queue recorded yet._\\n'
@@ -1392,6 +1398,16 @@ def surge_markdown(runs: list[dict[str, Any]]) -> str:
     rows = surge_rows(runs)
     if not rows:
         return "_No all-at-once run with the queue recorded yet._\n"
+    if short:
+        lines = ["| students clicking at once | servers pre-started | load avg start / peak | last student's running notebook | failures / cell errors | verdict |",
+                 "|---:|---|---|---:|---|---|"]
+        for r in rows:
+            last, bound = r.get("last_click_to_notebook_s"), r.get("click_to_notebook_bound_s", CLICK_TO_NOTEBOOK_BOUND)
+            ok = r["failures"] == 0 and r["cell_errors"] == 0 and last is not None and last <= bound and r["students_finished"] == r["users"]
+            lines.append(f"| {r['users']} | {_prestart_cell(r.get('prestart'))} | {(r['load_average']['start'] or ['?'])[0]} / "
+                         f"{r['load_average']['peak_1min']} | {last} s | {r['failures']} / {r['cell_errors']} | "
+                         f"{'ok' if ok else '**over**'} (bound {bound:g} s) |")
+        return "\n".join(lines) + "\n"
     lines = [
         "| students clicking at once | servers pre-started | date (UTC) | load avg start / peak | starts at once (queue) | students queued / 429 answers | server start p50 / p95 s (queue included) | last student's running notebook | run both notebooks p50 / p95 s | failures | cell errors | verdict |",
         "|---:|---|---|---|---:|---|---|---:|---|---:|---:|---|",
@@ -1413,14 +1429,15 @@ def surge_markdown(runs: list[dict[str, Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def update_docs(runs: list[dict[str, Any]], path: Path = DOCS) -> bool:
-    """Rewrite the surge table between its markers in docs/hub.md; True if the file changed."""
+def update_docs(runs: list[dict[str, Any]], path: Path = DOCS, short: bool = False) -> bool:
+    """Rewrite the surge table between its markers in ``path`` (docs/hub.md; the README with
+    ``short``); True if the file changed."""
     text = path.read_text()
     if SURGE_BEGIN not in text or SURGE_END not in text:
         raise ValueError(f"{path} lacks the surge table's markers {SURGE_BEGIN!r} ... {SURGE_END!r}")
     head, rest = text.split(SURGE_BEGIN, 1)
     _old, tail = rest.split(SURGE_END, 1)
-    new = f"{head}{SURGE_BEGIN}\n{surge_markdown(runs)}{SURGE_END}{tail}"
+    new = f"{head}{SURGE_BEGIN}\n{surge_markdown(runs, short)}{SURGE_END}{tail}"
     if new != text:
         path.write_text(new)
     return new != text
@@ -1530,6 +1547,7 @@ def main(argv: list[str] | None = None) -> int:
         runs = json.loads(RESULTS_JSON.read_text())
         RESULTS_MD.write_text(markdown(runs) + capacity_markdown(runs) + "\n## A class clicking at the same minute\n\n" + surge_markdown(runs))
         update_docs(runs)
+        update_docs(runs, README, short=True)
         print(RESULTS_MD.read_text())
         return 0
     options = parse(argv)

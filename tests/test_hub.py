@@ -231,6 +231,10 @@ def test_docs_surge_table_is_the_one_generated_from_the_results_file(tmp_path):
     copy = tmp_path / "hub.md"
     copy.write_text(hub_load.DOCS.read_text())
     assert hub_load.update_docs(runs, copy) is False, "docs/hub.md is stale: run benchmarks/hub_load.py --report"
+    readme = tmp_path / "README.md"
+    readme.write_text(hub_load.README.read_text())
+    assert hub_load.update_docs(runs, readme, short=True) is False, "README.md's table is stale: run benchmarks/hub_load.py --report"
+    assert hub_load.surge_markdown(runs, short=True) in readme.read_text()
     table = hub_load.surge_markdown(runs)
     assert table in copy.read_text()
     for run in hub_load.surge_rows(runs):  # every all-at-once run with the queue keeps its evidence

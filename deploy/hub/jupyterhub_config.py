@@ -132,8 +132,10 @@ c.Spawner.environment = {
     "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '/usr/bin:/bin')}",
     "NBGITPULLER_APP": "lab",
     "JUPYTERHUB_ACTIVITY_INTERVAL": str(ACTIVITY_INTERVAL),
-    # The lean kernel lowers its priority once started: in a surge, logins get the cores first.
-    "COURSE_KERNEL_NICE": os.environ.get("COURSE_HUB_KERNEL_NICE", "10"),
+    # The lean kernel lowers its priority once started: in a surge, logins get the cores first. 19, the
+    # lowest: at 10, the cells of 30 students already in still outweighed the six starts (40 at once:
+    # the last student waited 129 s at 10, 92 s at 19, docs/hub.md); on an idle machine it changes nothing.
+    "COURSE_KERNEL_NICE": os.environ.get("COURSE_HUB_KERNEL_NICE", "19"),
 }
 if JUPYTER_PATH:
     c.Spawner.environment["JUPYTER_PATH"] = JUPYTER_PATH  # searched before the environment's own kernelspecs

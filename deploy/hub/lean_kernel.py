@@ -10,7 +10,7 @@ It also blocks ``rfc3987_syntax``, as ``lean_server.py`` does for the server: Al
 jsonschema, whose optional IRI checker builds about forty grammars at import (``import altair`` in a
 kernel: 3.2 CPU-seconds with it, about 0.6 without); no chart schema uses it.
 
-With ``COURSE_KERNEL_NICE`` set (the class hub sets 10), the kernel lowers its own CPU priority once
+With ``COURSE_KERNEL_NICE`` set (the class hub sets 19), the kernel lowers its own CPU priority once
 it has started: when a whole class logs in at the same minute, the hub and the servers still
 starting get the cores first, and the cells of the students already in run with what is left. On an
 idle machine the priority changes nothing. Linux's autogroup scheduling shares the CPU between
