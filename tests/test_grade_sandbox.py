@@ -263,5 +263,9 @@ def test_outside_the_sandbox_only_the_course_and_python_are_mounted(tmp_path):
     writable = sorted(dest for dest, (kind, _) in mounts.items() if kind == "--bind")
     assert writable == [str(sandbox.INSIDE / "answers.jsonl"), str(sandbox.INSIDE / "attempts.jsonl")]
     assert not any(dest in ("/", "/tmp", "/home", "/root", str(Path.home()), "/etc") for dest in mounts)
+    # what is mounted under the capped /tmp (an environment or a checkout there) comes after it
+    assert command.index("/tmp") < min(i for i, a in enumerate(command) if a == "--ro-bind")
     assert "--unshare-all" in command and "--die-with-parent" in command and "--share-net" not in command
-    assert command[command.index("--size") + 1] == str(sandbox.SHM_MB * 1024 * 1024)
+    sizes = {command[i + 3]: int(command[i + 1]) for i, a in enumerate(command) if a == "--size"}
+    assert sizes == {"/tmp": DISK_MB * 1024 * 1024, "/dev/shm": sandbox.SHM_MB * 1024 * 1024}  # the capped places
+    assert str(sandbox.INSIDE).startswith("/tmp/")  # the submission's folder lies in the capped /tmp

@@ -3,16 +3,17 @@
 A submitted notebook is code from someone else. The grader runs its worker (the kernel and
 nbclient, which drives it) inside ``bwrap``, with
 
-* **one writable place**, the submission's own folder: a fresh in-memory file system (tmpfs)
-  mounted at ``/submission`` with a size cap (``--disk`` MB), holding the working folder the
-  notebook runs in (a copy of it and of the assignment's support files), ``HOME`` and ``TMPDIR``
-  (``/tmp`` points there); and, bound from the grader's temporary folder, the two log files the
-  scoring reads afterwards (``answers.jsonl``, ``attempts.jsonl``: each capped at the same size
-  by ``RLIMIT_FSIZE``). Besides, ``/dev/shm`` is a tmpfs of 8 MB (semaphores live there);
+* **one writable place**: a fresh, empty in-memory ``/tmp`` (tmpfs) with a size cap (``--disk``
+  MB), holding the submission's own folder ``/tmp/submission``: the working folder the notebook
+  runs in (a copy of it and of the assignment's support files), ``HOME`` and ``TMPDIR``; and,
+  bound from the grader's temporary folder, the two log files the scoring reads afterwards
+  (``answers.jsonl``, ``attempts.jsonl``: each capped at the same size by ``RLIMIT_FSIZE``).
+  Besides, ``/dev/shm`` is a tmpfs of 8 MB (semaphores live there);
 * **everything else read-only or absent**: only the system's programs and libraries (``/usr``),
   the Python environment, the course package and its data, and the worker's own file are
-  mounted, read-only. Home folders, the other submissions, the instructor's checkout with its
-  ``points.csv`` and gradebooks, ``/tmp`` and ``/etc/shadow`` do not exist inside;
+  mounted, read-only (at their own paths, even under ``/tmp``). Home folders, the other
+  submissions, the instructor's checkout with its ``points.csv`` and gradebooks, the machine's
+  ``/tmp`` and ``/etc/shadow`` do not exist inside;
 * **no network**: a network namespace of its own, with only a private loopback (the kernel and
   nbclient talk over it); nothing listening on the machine's ``127.0.0.1`` is reachable, and no
   outside address;
@@ -47,8 +48,8 @@ from pathlib import Path
 __all__ = ["INSIDE", "WORKER", "INPUT", "SandboxUnavailable", "sandbox_problem", "require", "bwrap_command",
            "inside_environment", "prepare"]
 
-#: The submission's folder inside the sandbox: the only writable place.
-INSIDE = Path("/submission")
+#: The submission's folder inside the sandbox, in its only writable place (a capped /tmp of its own).
+INSIDE = Path("/tmp/submission")
 #: Where the worker's file and the submission's input (read-only) appear inside.
 WORKER = Path("/grader/worker.py")
 INPUT = Path("/grader/input")
@@ -151,7 +152,10 @@ def bwrap_command(root: Path, worker_args: list[str], *, disk_mb: int) -> list[s
     require()
     bwrap = shutil.which("bwrap") or "bwrap"
     args = [bwrap, "--unshare-all", "--unshare-user", "--uid", str(_UID), "--gid", str(_UID),
-            "--hostname", "submission", "--die-with-parent", "--new-session"]
+            "--hostname", "submission", "--die-with-parent", "--new-session",
+            # The one writable place, capped: a fresh /tmp holding the submission's folder. First, so
+            # that what is mounted below it (a Python environment or a checkout under /tmp) stays visible.
+            "--size", str(disk_mb * 1024 * 1024), "--tmpfs", "/tmp"]
     for system in _SYSTEM:
         args += _ro(system)
     for name in _ETC:
@@ -165,10 +169,7 @@ def bwrap_command(root: Path, worker_args: list[str], *, disk_mb: int) -> list[s
              "--proc", "/proc",
              # a read-only /dev, but for a small shared-memory folder (POSIX semaphores live there)
              "--dev", "/dev", "--size", str(SHM_MB * 1024 * 1024), "--tmpfs", "/dev/shm", "--remount-ro", "/dev",
-             # the one writable place, capped; /tmp points into it and shares its cap
-             "--size", str(disk_mb * 1024 * 1024), "--tmpfs", str(INSIDE),
              "--dir", str(INSIDE / "work"), "--dir", str(INSIDE / "home"), "--dir", str(INSIDE / "tmp"),
-             "--symlink", str(INSIDE / "tmp"), "/tmp",
              "--bind", str(root / "answers.jsonl"), str(INSIDE / "answers.jsonl"),
              "--bind", str(root / "attempts.jsonl"), str(INSIDE / "attempts.jsonl"),
              "--remount-ro", "/", "--chdir", str(INSIDE / "work"),
