@@ -246,6 +246,24 @@ def test_without_bubblewrap_the_command_refuses_in_one_line_unless_told(tmp_path
     assert "apt install bubblewrap" in line and "container" in line
 
 
+def test_without_user_namespaces_the_command_says_so_in_one_line(tmp_path):
+    """A bwrap that cannot create namespaces (as where they are disabled) is named, with the way out."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "bwrap"
+    fake.write_text("#!/bin/sh\necho 'bwrap: No permissions to create new namespace, likely because the kernel does "
+                    "not allow non-privileged user namespaces.' >&2\nexit 1\n", encoding="utf-8")
+    fake.chmod(0o755)
+    nbformat.write(_assignment_notebook(), tmp_path / "tiny_assignment.ipynb")
+    result = subprocess.run([PYTHON, "-m", "course_lib.grade", "tiny_assignment.ipynb", "--out", "grades.csv"],
+                            capture_output=True, text=True, cwd=tmp_path, env={**os.environ, "PATH": f"{bin_dir}:/usr/bin:/bin"},
+                            timeout=120)
+    assert result.returncode == 2 and not (tmp_path / "grades.csv").exists()
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("error: no sandbox: bwrap cannot create namespaces here (bwrap: No permissions")
+    assert "--no-sandbox" in line and "unprivileged" in line
+
+
 def test_the_sandbox_is_refused_or_checked_by_the_python_api():
     with pytest.raises(TypeError, match="sandbox='yes'"):
         grader.grade(["x.ipynb"], sandbox="yes")  # type: ignore[arg-type]
