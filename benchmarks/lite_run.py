@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
 
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="lite-bench-") as tmp:
-        report = build_lite(REPO / "notebooks", Path(tmp) / "site", cache=args.cache, expose_app=True,
+        report = build_lite(REPO / "notebooks", Path(tmp) / "site", cache=args.cache,
                             lab_settings=TEST_SETTINGS)
         print(report.summary().splitlines()[0])
         runs: dict[str, list[dict]] = {}

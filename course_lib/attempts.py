@@ -32,6 +32,7 @@ it with a fresh run of the notebook (``course_tools.grade.attempts``).
 from __future__ import annotations
 
 import datetime
+import importlib
 import json
 import os
 import sys
@@ -58,9 +59,14 @@ _UNSAVED: list[dict[str, Any]] = []
 
 
 # In the in-browser course (Pyodide) the working folder is the browser's own storage, reached by a
-# blocking request for every file operation: the log stays in the kernel's memory there, like in a
-# read-only folder (keeping it in the browser's storage, downloadable, is the in-browser course's own work).
+# blocking request for every file operation, which stalled check() when it appended there. So the
+# kernel reads the log once, when first asked (what earlier visits logged), keeps its own records
+# in memory, and sends each one to the page on the BroadcastChannel "course-attempts"; the page's
+# script (course-work.js, added by the site's build) appends it to the same file in the browser's
+# storage, where the next kernel reads it and "Download All My Work" takes it.
 _IN_BROWSER = sys.platform == "emscripten"
+_CHANNEL_NAME = "course-attempts"
+_channel: Any = None
 
 
 def log_path() -> Path:
@@ -99,7 +105,15 @@ def _seen(path: Path | None = None) -> _Seen:
     path = Path(path or log_path())
     seen = _SEEN.setdefault(str(path.absolute()), _Seen())
     if _IN_BROWSER:
-        return seen  # nothing on file: the records are those of this kernel (_UNSAVED)
+        if seen.inode is None:  # once per kernel: what earlier visits logged; this kernel's own are _UNSAVED
+            seen.inode = (0, 0)
+            try:
+                with open(path, "rb") as handle:
+                    chunk = handle.read(MAX_BYTES)
+            except OSError:
+                chunk = b""
+            _parse(seen, chunk[: chunk.rfind(b"\n") + 1])
+        return seen
     try:
         with open(path, "rb") as handle:
             info = os.fstat(handle.fileno())
@@ -116,6 +130,12 @@ def _seen(path: Path | None = None) -> _Seen:
         return seen
     complete = chunk[: chunk.rfind(b"\n") + 1]  # a line still being written is read next time
     seen.offset += len(complete)
+    _parse(seen, complete)
+    return seen
+
+
+def _parse(seen: _Seen, complete: bytes) -> None:
+    """Add the records in ``complete`` (whole lines of a log) to ``seen``, unreadable lines skipped."""
     for line in complete.decode("utf-8", errors="replace").splitlines():
         try:
             data = json.loads(line)
@@ -123,7 +143,6 @@ def _seen(path: Path | None = None) -> _Seen:
             continue
         if isinstance(data, dict) and isinstance(data.get("question"), str):
             seen.add(data)
-    return seen
 
 
 def read(path: Path | None = None) -> list[dict[str, Any]]:
@@ -179,11 +198,30 @@ def record(question: str, student: str | None, variant: Mapping[str, object], an
              "attempt": number,
              "time": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}
     line = json.dumps(entry, ensure_ascii=False, default=str)
+    if _IN_BROWSER:
+        _UNSAVED.append(entry)
+        _to_page(line)
+        return entry
     try:
-        if _IN_BROWSER:
-            raise OSError("the in-browser course keeps the log in the kernel's memory")
         with open(log_path(), "a", encoding="utf-8") as handle:
             handle.write(line + "\n")
     except OSError:  # a read-only folder: the history lives in this kernel only
         _UNSAVED.append(entry)
     return entry
+
+
+def _to_page(line: str) -> None:
+    """Send one record to the in-browser course's page, which keeps it in the browser's storage.
+
+    Nothing happens where no page listens (Pyodide elsewhere): the record stays in this kernel's memory.
+    """
+    global _channel
+    if _channel is False:
+        return
+    try:
+        if _channel is None:
+            browser = importlib.import_module("js")  # Pyodide's bridge to the browser
+            _channel = browser.BroadcastChannel.new(_CHANNEL_NAME)
+        _channel.postMessage(line)
+    except Exception:  # no BroadcastChannel here: the log stays in memory, as before
+        _channel = False

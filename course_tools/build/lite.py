@@ -22,6 +22,7 @@ only for files missing from the cache (``build/lite-cache/``); ``offline=True`` 
 
 from __future__ import annotations
 
+import hashlib
 import importlib.metadata
 import json
 import os
@@ -38,7 +39,7 @@ from typing import Any
 
 from . import lite_versions as pins
 from .lite_fetch import (Cache, compiled_wheels, course_wheel, fetch_pins, kernel_wheels, official_lock,
-                         pyodide_core, pyodide_tarball)
+                         npm_file, npm_tarball, pyodide_core, pyodide_tarball)
 from .lite_imports import Availability, check_package, module_imports, notebook_needs, setup_cell
 from .lite_wheels import LiteBuildError, WheelInfo, canonical, check_requirements, derive_pure_wheel, lock_entry, \
     marker_environment, read_wheel, sha256_of
@@ -66,8 +67,12 @@ SITE_SETTINGS: dict[str, dict[str, Any]] = {
 _JUPYTERLITE_TIMEOUT = 600  # s; the build takes about 5 s
 #: The site's own launcher (standard library only): ``python serve.py`` in the built folder.
 _LAUNCHER = Path(__file__).resolve().parent / "templates" / "lite" / "serve.py"
-#: The script that asks for persistent storage and says whether it was granted (in JupyterLab's page).
-_STORAGE_NOTE = _LAUNCHER.with_name("course-storage.js")
+#: The scripts added to JupyterLab's page, in order: fflate (the zip writer, copied from its npm
+#: package at build time), the persistent-storage note, and the student's work (course-work.js).
+_PAGE_SCRIPTS = ("fflate.js", "course-storage.js", "course-work.js")
+#: The site's manifest: its build id and the sha256 of every file it ships, read by course-work.js
+#: to tell which notebooks a new version of the site changed.
+MANIFEST = "course-site.json"
 
 
 @dataclass
@@ -189,17 +194,18 @@ def _notebooks(paths: list[Path], instructor: bool, available: Availability, mod
     return [name for name, _ in copies]
 
 
-def _site_config(expose_app: bool) -> dict[str, Any]:
+def _site_config() -> dict[str, Any]:
     data: dict[str, Any] = {
         "appName": APP_NAME,
+        # window.jupyterapp: the site's own script (course-work.js: download all, restore, updates)
+        # adds its commands to JupyterLab's menus and reads the student's files through it.
+        "exposeAppInBrowser": "true",
         "litePluginSettings": {KERNEL_PLUGIN: {
             "pyodideUrl": "./static/pyodide/pyodide.js",
             "disablePyPIFallback": True,
             "loadPyodideOptions": {"packages": KERNEL_PRELOAD},
         }},
     }
-    if expose_app:
-        data["exposeAppInBrowser"] = "true"
     return {"jupyter-lite-schema-version": 0, "jupyter-config-data": data}
 
 
@@ -214,16 +220,44 @@ def _replace(target: Path, built: Path) -> None:
     shutil.move(str(built), str(target))
 
 
-def _ask_for_persistent_storage(site: Path) -> None:
-    """Load ``course-storage.js`` in JupyterLab's page: it asks the browser to keep the student's
-    work (persistent storage) and says in one line whether it will (see the script)."""
-    shutil.copy2(_STORAGE_NOTE, site / _STORAGE_NOTE.name)
+def _add_page_scripts(site: Path, fflate: Path) -> None:
+    """Load the site's own scripts in JupyterLab's pages (:data:`_PAGE_SCRIPTS`).
+
+    ``course-storage.js`` asks the browser to keep the student's work (persistent storage) and
+    says in one line whether it will; ``course-work.js`` adds *Download All My Work* and *Restore
+    the Original* to the File menu, keeps the attempt log in the browser's storage, and puts a new
+    version of a notebook the student changed beside the student's copy (see each script).
+    """
+    npm_file(fflate, "umd/index.js", site / "fflate.js")
+    for name in _PAGE_SCRIPTS[1:]:
+        shutil.copy2(_LAUNCHER.with_name(name), site / name)
     for page in sorted((site / "lab").rglob("index.html")):  # lab/ and lab/tree/: JupyterLab's own pages
         html = page.read_text(encoding="utf-8")
         if "</head>" not in html:
-            raise LiteBuildError(f"{page} has no </head>: the storage note cannot be added (a changed JupyterLite?)")
-        source = Path(os.path.relpath(site / _STORAGE_NOTE.name, page.parent)).as_posix()
-        page.write_text(html.replace("</head>", f'<script src="{source}" defer></script>\n</head>', 1), encoding="utf-8")
+            raise LiteBuildError(f"{page} has no </head>: the site's scripts cannot be added (a changed JupyterLite?)")
+        tags = "".join(f'<script src="{Path(os.path.relpath(site / name, page.parent)).as_posix()}" defer></script>\n'
+                       for name in _PAGE_SCRIPTS)
+        page.write_text(html.replace("</head>", f"{tags}</head>", 1), encoding="utf-8")
+
+
+def site_manifest(site: Path) -> dict[str, Any]:
+    """The manifest of a built site: the sha256 of every file under ``files/`` and an id for the whole.
+
+    A notebook's hash changes when its text changes; the id when any file does. A student's
+    browser remembers the manifest it last saw: on a visit to a new version, a notebook whose hash
+    changed and which the student had changed too gets the new version beside the student's copy.
+
+    >>> import tempfile
+    >>> site = Path(tempfile.mkdtemp())
+    >>> (site / "files").mkdir(); _ = (site / "files" / "a.ipynb").write_text("{}")
+    >>> manifest = site_manifest(site)
+    >>> manifest["files"]["a.ipynb"][:12], len(manifest["site"])
+    ('44136fa355b3', 16)
+    """
+    files = {path.relative_to(site / "files").as_posix(): sha256_of(path)
+             for path in sorted((site / "files").rglob("*")) if path.is_file()}
+    digest = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[:16]
+    return {"kind": "course-site", "version": 1, "site": digest, "files": files}
 
 
 def _sizes(out: Path, official_files: set[str]) -> tuple[dict[str, int], int]:
@@ -249,7 +283,7 @@ def _sizes(out: Path, official_files: set[str]) -> tuple[dict[str, int], int]:
 
 def build_lite(notebooks: str | Path | Iterable[str | Path] | None = None, out: str | Path | None = None, *,
                instructor: bool = False, cache: str | Path | None = None, offline: bool = False,
-               expose_app: bool = False, lab_settings: Mapping[str, Mapping[str, Any]] | None = None) -> LiteReport:
+               lab_settings: Mapping[str, Mapping[str, Any]] | None = None) -> LiteReport:
     """Build the JupyterLite site of the course into ``out`` (default ``build/lite/``).
 
     Parameters
@@ -264,8 +298,6 @@ def build_lite(notebooks: str | Path | Iterable[str | Path] | None = None, out: 
         Where fetched files are kept (default ``build/lite-cache/``).
     offline
         Fetch nothing: every file must be in the cache already.
-    expose_app
-        Expose JupyterLab as ``window.jupyterapp`` (what the browser tests and benchmarks drive).
     lab_settings
         JupyterLab settings for every visitor of the site, by plugin id.
 
@@ -279,8 +311,8 @@ def build_lite(notebooks: str | Path | Iterable[str | Path] | None = None, out: 
     if not paths:
         raise LiteBuildError("no notebooks to put in the site")
     target = safe_out(out_dir(out, build_dir() / "lite"), paths)
-    if not isinstance(instructor, bool) or not isinstance(offline, bool) or not isinstance(expose_app, bool):
-        raise TypeError("instructor, offline and expose_app must be True or False")
+    if not isinstance(instructor, bool) or not isinstance(offline, bool):
+        raise TypeError("instructor and offline must be True or False")
     _check_jupyterlite()
     store = Cache(Path(cache) if cache is not None else build_dir() / "lite-cache", offline=offline)
 
@@ -314,7 +346,7 @@ def build_lite(notebooks: str | Path | Iterable[str | Path] | None = None, out: 
         lite_dir, files, built = stage / "lite", stage / "files", stage / "site"
         lite_dir.mkdir()
         names = _notebooks(paths, instructor, available, package_modules, files)
-        (lite_dir / "jupyter-lite.json").write_text(json.dumps(_site_config(expose_app), indent=2))
+        (lite_dir / "jupyter-lite.json").write_text(json.dumps(_site_config(), indent=2))
         settings = {**SITE_SETTINGS, **{k: dict(v) for k, v in (lab_settings or {}).items()}}
         (lite_dir / "overrides.json").write_text(json.dumps(settings, indent=2))
         extensions = [str(fetched[p.file]) for p in pins.FRONTEND_WHEELS]
@@ -334,7 +366,8 @@ def build_lite(notebooks: str | Path | Iterable[str | Path] | None = None, out: 
         (built / ".nojekyll").write_text("")  # GitHub Pages: serve every file as it is
         # The launcher for a stick or a folder (file:// cannot run the site): python serve.py
         shutil.copy2(_LAUNCHER, built / "serve.py")
-        _ask_for_persistent_storage(built)
+        (built / MANIFEST).write_text(json.dumps(site_manifest(built), indent=1))
+        _add_page_scripts(built, npm_tarball("fflate", pins.FFLATE, pins.FFLATE_NPM_INTEGRITY, store, "the zip writer"))
         if (built / "lab" / "favicon.ico").is_file():  # browsers ask for /favicon.ico by themselves
             shutil.copy2(built / "lab" / "favicon.ico", built / "favicon.ico")
         _replace(target, built)

@@ -34,7 +34,7 @@ from .lite_wheels import LiteBuildError, canonical, lock_closure, sha256_of, ver
 from .sources import checkout
 
 __all__ = [
-    "Cache", "pyodide_tarball", "verify_integrity", "official_lock", "pyodide_core", "fetch_pins",
+    "Cache", "npm_tarball", "npm_file", "pyodide_tarball", "verify_integrity", "official_lock", "pyodide_core", "fetch_pins",
     "compiled_wheels", "kernel_wheels", "course_wheel",
 ]
 
@@ -84,9 +84,12 @@ def verify_integrity(path: Path, integrity: str) -> None:
         )
 
 
-def pyodide_tarball(cache: Cache) -> Path:
-    """``pyodide-<version>.tgz`` from the npm registry (``npm pack``), verified by its integrity."""
-    target = cache.npm / f"pyodide-{pins.PYODIDE}.tgz"
+def npm_tarball(package: str, version: str, integrity: str, cache: Cache, why: str) -> Path:
+    """``<package>-<version>.tgz`` from the npm registry (``npm pack``), verified by its integrity.
+
+    ``why`` says in a few words what the site needs the package for (the message when npm is missing).
+    """
+    target = cache.npm / f"{package}-{version}.tgz"
     if not target.is_file():
         if cache.offline:
             raise cache.missing(target.name, cache.npm)
@@ -94,15 +97,33 @@ def pyodide_tarball(cache: Cache) -> Path:
         npm = shutil.which("npm") or shutil.which("npm", path=str(Path(sys.executable).parent))
         if npm is None:
             raise LiteBuildError(
-                f"the browser build needs npm once, to fetch Pyodide {pins.PYODIDE} from the npm registry "
+                f"the browser build needs npm once, to fetch {why} ({package} {version}) from the npm registry "
                 f"(pip install -r requirements-dev.txt), or {target.name} placed in {cache.npm}"
             )
         cache.npm.mkdir(parents=True, exist_ok=True)
-        result = subprocess.run([npm, "pack", f"pyodide@{pins.PYODIDE}", "--pack-destination", str(cache.npm)],
+        result = subprocess.run([npm, "pack", f"{package}@{version}", "--pack-destination", str(cache.npm)],
                                 capture_output=True, text=True, timeout=_PIP_TIMEOUT)
         if result.returncode != 0 or not target.is_file():
-            raise LiteBuildError(f"npm pack pyodide@{pins.PYODIDE} failed:\n{result.stderr.strip()[-2000:]}")
-    verify_integrity(target, pins.PYODIDE_NPM_INTEGRITY)
+            raise LiteBuildError(f"npm pack {package}@{version} failed:\n{result.stderr.strip()[-2000:]}")
+    verify_integrity(target, integrity)
+    return target
+
+
+def pyodide_tarball(cache: Cache) -> Path:
+    """``pyodide-<version>.tgz`` from the npm registry (``npm pack``), verified by its integrity."""
+    return npm_tarball("pyodide", pins.PYODIDE, pins.PYODIDE_NPM_INTEGRITY, cache, "Pyodide")
+
+
+def npm_file(tarball: Path, member: str, target: Path) -> Path:
+    """Copy one file (``member``, a path inside the package) out of an npm tarball to ``target``."""
+    with tarfile.open(tarball, "r:gz") as archive:
+        try:
+            source = archive.extractfile(f"package/{member}")
+        except KeyError:
+            source = None
+        if source is None:
+            raise LiteBuildError(f"{tarball.name} has no file {member}: a changed package?")
+        target.write_bytes(source.read())
     return target
 
 

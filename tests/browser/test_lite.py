@@ -43,7 +43,7 @@ NOTEBOOKS = ("01_energy_tables",)  # run in the browser; every notebook is check
 def site(chromium_path, tmp_path_factory):
     # chromium_path first: without Chromium the module skips (or fails in CI) before building.
     out = tmp_path_factory.mktemp("lite") / "site"
-    return build_lite(REPO / "notebooks", out, cache=REPO / "build" / "lite-cache", expose_app=True,
+    return build_lite(REPO / "notebooks", out, cache=REPO / "build" / "lite-cache",
                       lab_settings=TEST_SETTINGS)
 
 

@@ -5,8 +5,8 @@ Used by the browser tests (``tests/browser/test_lite.py``) and the benchmark
 is served from 127.0.0.1 by :func:`serve`; :func:`run_notebook` opens one notebook in a fresh
 browser context, waits for the Pyodide kernel, runs *Run All* (JupyterLab's own command), and
 returns every cell's state, what was drawn, every request that left 127.0.0.1 and the timings.
-The site must have been built with ``expose_app=True`` (the tests drive JupyterLab's commands)
-and, to see every cell, JupyterLab's ``windowingMode`` ``"none"`` (:data:`TEST_SETTINGS`).
+The site exposes JupyterLab as ``window.jupyterapp`` (the tests drive its commands); to see every cell,
+build it with JupyterLab's ``windowingMode`` ``"none"`` (:data:`TEST_SETTINGS`).
 """
 
 from __future__ import annotations

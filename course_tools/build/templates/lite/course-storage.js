@@ -3,16 +3,17 @@
 // On every load this asks for it (navigator.storage.persist(): no dialog in most browsers, which
 // decide by themselves) and says in one line whether the browser agreed. The line stays until the
 // student closes it; once closed it comes back only if the answer changes.
+// Save a copy of everything with File > Download All My Work (course-work.js).
 // window.courseStorage holds the answer ("granted", "denied", "unsupported") for tests.
 (function () {
   "use strict";
   var TOLD = "course-storage-told";
   var LINES = {
     granted: "Your work is kept in this browser: it has agreed not to clear the notebooks you change here.",
-    denied: "This browser may clear your work when it runs short of space: keep a copy of a notebook you " +
-      "care about (right-click it in the file list, Download).",
-    unsupported: "This browser cannot promise to keep your work: keep a copy of a notebook you care about " +
-      "(right-click it in the file list, Download)."
+    denied: "This browser may clear your work when it runs short of space: keep a copy of your work " +
+      "(File > Download All My Work).",
+    unsupported: "This browser cannot promise to keep your work: keep a copy of your work " +
+      "(File > Download All My Work)."
   };
 
   function remembered() {
@@ -32,7 +33,7 @@
     bar.id = "course-storage-note";
     bar.setAttribute("role", "status");
     bar.setAttribute("data-answer", answer);
-    bar.style.cssText = "position:fixed;left:0;right:0;bottom:0;z-index:10000;display:flex;gap:1em;" +
+    bar.style.cssText = "display:flex;gap:1em;" +
       "align-items:center;justify-content:center;padding:0.5em 1em;font:14px/1.4 system-ui,sans-serif;" +
       "background:#1d3557;color:#ffffff;";
     var text = document.createElement("span");
@@ -49,7 +50,19 @@
     });
     bar.appendChild(text);
     bar.appendChild(close);
-    document.body.appendChild(bar);
+    notes().appendChild(bar);
+  }
+
+  // The site's one-line notes stack at the bottom of the page (course-work.js adds its own there).
+  function notes() {
+    var holder = document.getElementById("course-notes");
+    if (!holder) {
+      holder = document.createElement("div");
+      holder.id = "course-notes";
+      holder.style.cssText = "position:fixed;left:0;right:0;bottom:0;z-index:10000;display:flex;flex-direction:column;";
+      document.body.appendChild(holder);
+    }
+    return holder;
   }
 
   function ask() {
