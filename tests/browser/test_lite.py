@@ -20,18 +20,22 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 import urllib.parse
 import urllib.request
+import zipfile
 from pathlib import Path
 
 import nbformat
 import pytest
 
+from course_lib import exercises
 from course_tools.build.lite import KERNEL_PLUGIN, build_lite
 from course_tools.build.lite_wheels import sha256_of
-from tests.harness.lite_browser import TEST_SETTINGS, launched, run_notebook, serve
+from tests.harness.lite_browser import (TEST_SETTINGS, execute, launched, notebook_text, open_notebook, run_cell,
+                                        run_notebook, serve)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -120,3 +124,125 @@ def test_run_all_in_the_browser(stem, site, base_url, browser):
     assert result.storage in ("granted", "denied"), result.storage
     assert ("it has agreed not to clear" if result.storage == "granted" else "may clear your work") in result.storage_note
     assert "\n" not in result.storage_note.strip() and result.storage_note_closed
+
+
+# --- a student's work: kept, downloaded, restored, and kept again through a new version of the site ---
+
+QUESTION = "energy.powers_of_ten_chart"  # notebook 01: a whole number read off a chart
+STUDENT = "alice"
+
+
+def _cell_of(text: str, needle: str) -> int:
+    nb = nbformat.reads(text, as_version=4)
+    return next(i for i, c in enumerate(nb.cells) if needle in c.source)
+
+
+def _import_cell(text: str) -> int:
+    nb = nbformat.reads(text, as_version=4)
+    return next(i for i, c in enumerate(nb.cells) if c.cell_type == "code"
+                and re.search(r"from course_lib.exercises import .*\bcheck\b", c.source))
+
+
+def _answer(page, site_text: str, answer: object) -> list:
+    """Answer QUESTION in its own exercise cell, after the hidden setup cell and the imports ran."""
+    run_cell(page, 0)
+    run_cell(page, _import_cell(site_text))
+    return run_cell(page, _cell_of(site_text, f'check("{QUESTION}"'), f'answer = {answer!r}\ncheck("{QUESTION}", answer)')
+
+
+def _save(page) -> None:
+    page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
+
+
+def test_a_students_work_survives_a_visit_a_download_a_restore_and_a_new_version(site, browser, tmp_path):
+    """Edit and answer, come back: the edit is there and attempts go on counting (the log lives in
+    the browser's storage); Download All My Work gives the notebook and the log; Restore the
+    Original brings the site's version back and keeps the student's; a rebuilt site with a changed
+    notebook puts its new version beside the student's edited one, which stays as it was."""
+    served = tmp_path / "served"  # the address stays; the folder behind it is rebuilt below
+    shutil.copytree(site.out, served, symlinks=True)
+    notebook = "01_energy_tables.ipynb"
+    site_text = (served / "files" / notebook).read_text(encoding="utf-8")
+    right = exercises.expected(QUESTION, STUDENT)
+    wrong = int(right) + 4
+    with serve(served) as url:
+        context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
+        try:
+            page = context.new_page()
+            open_notebook(page, url, notebook)
+            execute(page, f"from course_lib import identity; identity.remember({STUDENT!r})")
+            outputs = _answer(page, site_text, wrong)
+            assert outputs and not any(o["type"] == "error" for o in outputs), outputs
+            page.evaluate("""() => { const cells = window.jupyterapp.shell.currentWidget.content.model.sharedModel.cells;
+                const md = cells.find((c) => c.cell_type === 'markdown'); md.setSource(md.getSource() + '\\n\\nMY OWN NOTE 1'); }""")
+            _save(page)
+            page.wait_for_function("() => window.courseWork.logged >= 1 && window.courseWork.pending === 0", timeout=30_000)
+
+            # A later visit (a new kernel): the edit is there, and the next answer is attempt 2.
+            open_notebook(page, url, notebook)
+            assert "MY OWN NOTE 1" in notebook_text(page)
+            _answer(page, site_text, right)
+            _save(page)
+            page.wait_for_function("() => window.courseWork.logged >= 1 && window.courseWork.pending === 0", timeout=30_000)
+
+            # Download All My Work: the edited notebook, the log with both attempts, what the zip is.
+            with page.expect_download() as info:
+                page.evaluate("() => window.jupyterapp.commands.execute('course:download-all-work')")
+            work = tmp_path / info.value.suggested_filename
+            info.value.save_as(work)
+            assert re.fullmatch(r"course-work-\d{4}-\d{2}-\d{2}\.zip", work.name)
+            with zipfile.ZipFile(work) as zipped:
+                names = set(zipped.namelist())
+                assert {notebook, ".course_attempts.jsonl", "course-work.json"} <= names, names
+                about = json.loads(zipped.read("course-work.json"))
+                log = [json.loads(line) for line in zipped.read(".course_attempts.jsonl").decode().splitlines()]
+                kept = zipped.read(notebook).decode()
+            assert about["kind"] == "course-work" and notebook in about["files"] and about["log"] == ".course_attempts.jsonl"
+            assert about["site"] == json.loads((served / "course-site.json").read_text())["site"]
+            mine = [(r["attempt"], r["verdict"]) for r in log if r["question"] == QUESTION]
+            assert mine == [(1, "wrong"), (2, "right")], mine
+            assert {r["student"] for r in log if r["question"] == QUESTION} == {STUDENT}
+            assert "MY OWN NOTE 1" in kept
+            saved = nbformat.reads(kept, as_version=4)
+            shown = [o.get("metadata", {}).get("course", {}).get("attempts") for c in saved.cells if c.cell_type == "code"
+                     for o in c.get("outputs", []) if QUESTION in json.dumps(o.get("metadata", {}))]
+            assert shown and [a["attempt"] for a in shown[-1]] == [1, 2]  # the notebook carries the whole history
+
+            # Restore the Original: the site's version back in the open tab, the student's kept beside it.
+            page.evaluate("() => window.jupyterapp.commands.execute('course:restore-original')")
+            page.wait_for_function("() => window.courseWork.restored.length === 1", timeout=30_000)
+            copy = page.evaluate("() => window.courseWork.restored[0].copy")
+            assert re.fullmatch(r"01_energy_tables \(my copy \d{4}-\d{2}-\d{2} \d{2}\.\d{2}\)\.ipynb", copy), copy
+            page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.content.model.sharedModel.cells"
+                                   ".some((c) => c.getSource().includes('MY OWN NOTE 1'))", timeout=15_000)
+            copied = page.evaluate("async (path) => JSON.stringify((await window.jupyterapp.serviceManager.contents"
+                                   ".get(path, {content: true})).content)", copy)
+            assert "MY OWN NOTE 1" in copied
+            assert copy in page.locator("#course-work-note").inner_text()
+
+            # The student edits the original again; then the course publishes a new version of it.
+            page.evaluate("""() => { const cells = window.jupyterapp.shell.currentWidget.content.model.sharedModel.cells;
+                const md = cells.find((c) => c.cell_type === 'markdown'); md.setSource(md.getSource() + '\\n\\nMY OWN NOTE 2'); }""")
+            _save(page)
+            page.wait_for_timeout(500)
+            source = tmp_path / "notebooks"
+            shutil.copytree(REPO / "notebooks", source)
+            changed = nbformat.read(source / notebook, as_version=4)
+            first = next(c for c in changed.cells if c.cell_type == "markdown")
+            first.source += "\n\nA NEW VERSION OF THE COURSE"
+            nbformat.write(changed, source / notebook)
+            build_lite(source, served, cache=REPO / "build" / "lite-cache", lab_settings=TEST_SETTINGS, offline=True)
+
+            open_notebook(page, url, notebook, kernel_timeout=0)
+            updated = page.evaluate("() => window.courseWork.updated")
+            assert [u["path"] for u in updated] == [notebook], updated  # only the notebook both changed
+            beside = updated[0]["beside"]
+            assert re.fullmatch(r"01_energy_tables \(new version \d{4}-\d{2}-\d{2}\)\.ipynb", beside), beside
+            text = notebook_text(page)
+            assert "MY OWN NOTE 2" in text and "A NEW VERSION OF THE COURSE" not in text  # the student's, untouched
+            new = page.evaluate("async (path) => JSON.stringify((await window.jupyterapp.serviceManager.contents"
+                                ".get(path, {content: true})).content)", beside)
+            assert "A NEW VERSION OF THE COURSE" in new and "MY OWN NOTE" not in new
+            assert beside in page.locator("#course-work-note").inner_text()
+        finally:
+            context.close()

@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["OFFLINE_FLAGS", "TEST_SETTINGS", "serve", "launched", "LiteRun", "run_notebook"]
+__all__ = ["OFFLINE_FLAGS", "TEST_SETTINGS", "serve", "launched", "LiteRun", "run_notebook", "open_notebook",
+           "run_cell", "execute", "notebook_text"]
 
 #: Chromium flags: headless-friendly, and every host but 127.0.0.1 resolves to nothing.
 OFFLINE_FLAGS = [
@@ -356,3 +357,41 @@ def run_notebook(browser: Any, base_url: str, notebook: str, *, kernel_timeout: 
     finally:
         context.close()
     return result
+
+
+def open_notebook(page: Any, base_url: str, notebook: str, *, kernel_timeout: float = 150) -> None:
+    """Open ``notebook`` in ``page`` (a visit: the student's storage is the context's), wait for the
+    site's own script (``window.courseWork.ready``) and, with ``kernel_timeout``, the kernel idle."""
+    page.goto(f"{base_url}lab/index.html?path={urllib.parse.quote(notebook)}", wait_until="load")
+    page.wait_for_function("() => !!(window.courseWork && window.courseWork.ready)", timeout=60_000)
+    page.wait_for_function("() => { const w = window.jupyterapp.shell.currentWidget;"
+                           " return !!(w && w.context && w.context.isReady); }", timeout=60_000)
+    if kernel_timeout:
+        page.wait_for_function(_READY, timeout=kernel_timeout * 1000, polling=100)
+
+
+def run_cell(page: Any, index: int, source: str | None = None) -> list[dict[str, Any]]:
+    """Run cell ``index`` of the open notebook (its text first replaced by ``source``), as a student
+    would (select it, Run); return its outputs as :func:`run_notebook` reports them."""
+    page.evaluate("""async ([index, source]) => {
+      const app = window.jupyterapp, notebook = app.shell.currentWidget.content;
+      if (source !== null) { notebook.model.sharedModel.cells[index].setSource(source); }
+      notebook.activeCellIndex = index;
+      await app.commands.execute('notebook:run-cell');
+    }""", [index, source])
+    page.wait_for_function(_READY, timeout=60_000, polling=100)
+    return page.evaluate(_STATE)["cells"][index]["outputs"]
+
+
+def execute(page: Any, code: str) -> None:
+    """Run ``code`` in the open notebook's kernel, outside any cell (what a student's setup does)."""
+    page.evaluate("""async (code) => {
+      const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+      await kernel.requestExecute({code}).done;
+    }""", code)
+
+
+def notebook_text(page: Any) -> str:
+    """The text of every cell of the open notebook, as JupyterLab holds it now."""
+    return page.evaluate("() => window.jupyterapp.shell.currentWidget.content.model.sharedModel.cells"
+                         ".map((c) => c.getSource()).join('\\n')")
