@@ -195,8 +195,9 @@ def choose_assignment(submissions: Sequence[Submission], assignment: str | Path 
             votes[max(matches, key=lambda nb: len(nb.stem))] += 1
     if not votes and any(s.bundle is not None for s in submissions):
         raise ValueError("the submissions are work zips of the in-browser course (\"Download all my work\"), each holding "
-                         "the notebooks of several assignments: name the assignment to grade with --assignment "
-                         f"(one of {', '.join(nb.name for nb in course)})")
+                         "the notebooks of several assignments: name the assignment to grade with --assignment, for example "
+                         f"--assignment {folder / course[min(1, len(course) - 1)].name} (the course's notebooks: "
+                         f"{', '.join(nb.name for nb in course)})")
     if not votes:
         raise ValueError(f"no submission's file name contains the name of a course notebook "
                          f"({', '.join(nb.name for nb in course)}): name the assignment with --assignment")
