@@ -16,6 +16,7 @@ tagged ``exercise``, in the order they appear.
 from __future__ import annotations
 
 import csv
+import json
 import math
 import re
 import shutil
@@ -32,8 +33,8 @@ from course_lib import checks, exercises, identity
 
 from . import archive
 
-__all__ = ["Submission", "find_submissions", "course_notebooks", "choose_assignment", "question_ids", "recorded_identity",
-           "identity_from_name",
+__all__ = ["Submission", "Bundle", "find_submissions", "read_work_manifest", "select_bundles", "identity_from_bundle", "course_notebooks", "choose_assignment", "question_ids", "recorded_identity",
+           "identity_from_name", "no_notebook_status",
            "assignment_questions", "read_points", "read_notebook", "support_files", "copy_support_files"]
 
 # check("energy.aluminium_kwh", ...) or exercises.check('energy.aluminium_kwh', ...)
@@ -44,11 +45,54 @@ _NOT_SUPPORT = {"README.md", "__pycache__"}
 
 
 @dataclass(frozen=True)
+class Bundle:
+    """One student's work zip of the in-browser course ("Download all my work"), as unpacked: the
+    ``folder`` holding its :data:`~course_tools.grade.archive.WORK_MANIFEST`, and the ``name`` its
+    row takes (the folder's path in what was given: ``alice_12_34_course-work-2026-12-07``)."""
+
+    name: str
+    folder: Path
+
+
+@dataclass(frozen=True)
 class Submission:
-    """One submitted file: ``name`` is its row in ``grades.csv`` and its feedback file's name."""
+    """One submitted file: ``name`` is its row in ``grades.csv`` and its feedback file's name.
+
+    ``bundle`` is the work zip the notebook came from, if any (see :func:`select_bundles`).
+    """
 
     name: str
     path: Path
+    bundle: Bundle | None = None
+
+
+def read_work_manifest(folder: Path) -> dict[str, Any] | None:
+    """The description of a work zip unpacked in ``folder`` (its ``course-work.json``, of kind
+    ``"course-work"``), or None when ``folder`` holds none (or one that cannot be read)."""
+    path = folder / archive.WORK_MANIFEST
+    try:
+        if not path.is_file() or path.stat().st_size > archive.MAX_MEMBER_MB * 1024 * 1024:
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # unreadable, not UTF-8, not JSON: not a work zip
+        return None
+    return data if isinstance(data, dict) and data.get("kind") == "course-work" else None
+
+
+def _bundles_under(root: Path, named: str) -> dict[Path, Bundle]:
+    """Every work zip unpacked under ``root`` (``root`` itself included, then named ``named``)."""
+    found = {}
+    for manifest in sorted(root.rglob(archive.WORK_MANIFEST)):
+        folder = manifest.parent
+        if any(part.startswith(".") for part in folder.relative_to(root).parts) or read_work_manifest(folder) is None:
+            continue
+        found[folder] = Bundle(folder.relative_to(root).as_posix() if folder != root else named, folder)
+    return found
+
+
+def _bundle_of(path: Path, bundles: dict[Path, Bundle]) -> Bundle | None:
+    """The work zip the notebook ``path`` came from: the nearest folder above it holding one."""
+    return next((bundles[folder] for folder in path.parents if folder in bundles), None)
 
 
 def _notebooks_in(folder: Path) -> list[Path]:
@@ -69,36 +113,49 @@ def find_submissions(paths: Sequence[str | Path]) -> list[Submission]:
     so is one in a zip file, by its path inside the zip (unpacked safely: :mod:`~course_tools.grade.archive`),
     a file given by itself by its name without ``.ipynb``; names that would repeat keep the path
     as given. A file given by itself is graded whatever it holds (a PDF becomes "not a notebook").
+
+    A notebook from a student's work zip of the in-browser course (a folder holding its
+    ``course-work.json``, a zip inside the zip unpacked, or the zip given) carries that
+    :class:`Bundle`; a work zip holding no notebook at all is one submission whose path is its
+    folder, so that its row says so (:func:`select_bundles`).
     """
     if isinstance(paths, (str, Path)):
         raise TypeError(f"submissions must be a list of files or folders, got the single {type(paths).__name__} {str(paths)!r}: write [{str(paths)!r}]")
-    found: list[tuple[str, Path, Path]] = []  # (name, path, as given)
+    found: list[tuple[str, Path, Path, Bundle | None]] = []  # (name, path, as given, work zip)
+
+    def search(folder: Path, shown: Path, named: str) -> None:
+        bundles = _bundles_under(folder, named)
+        notebooks = _notebooks_in(folder)
+        found.extend((p.relative_to(folder).with_suffix("").as_posix(), p, shown / p.relative_to(folder),
+                      _bundle_of(p, bundles)) for p in notebooks)
+        for bundle in bundles.values():  # a work zip with no notebook in it: a row of its own
+            if not any(bundle.folder in p.parents for p in notebooks):
+                found.append((bundle.name, bundle.folder, shown / bundle.folder.relative_to(folder), bundle))
+
     for given in paths:
         if not isinstance(given, (str, Path)):
             raise TypeError(f"each submission must be a file or folder path, got {given!r} of type {type(given).__name__}")
         path = Path(given)
         if path.is_dir():
-            found += [(p.relative_to(path).with_suffix("").as_posix(), p, p) for p in _notebooks_in(path)]
+            search(path, path, path.resolve().name)
         elif path.is_file() and path.suffix.lower() == ".zip":  # as a folder: each notebook by its path inside
-            folder = archive.unpack(path)
-            found += [(p.relative_to(folder).with_suffix("").as_posix(), p, path / p.relative_to(folder))
-                      for p in _notebooks_in(folder)]
+            search(archive.unpack(path), path, path.stem)
         elif path.is_file():
-            found.append((path.stem if path.suffix == ".ipynb" else path.name, path, path))
+            found.append((path.stem if path.suffix == ".ipynb" else path.name, path, path, None))
         else:
             raise FileNotFoundError(f"submission {str(given)!r}: no such file or folder (working folder: {Path.cwd()})")
     seen: set[Path] = set()
     unique = []
-    for name, path, given_path in found:
+    for name, path, given_path, bundle in found:
         if path.resolve() not in seen:
             seen.add(path.resolve())
-            unique.append((name, path, given_path))
-    counts = Counter(name for name, _, _ in unique)
+            unique.append((name, path, given_path, bundle))
+    counts = Counter(name for name, _, _, _ in unique)
     submissions = []
-    for name, path, given_path in unique:
+    for name, path, given_path, bundle in unique:
         if counts[name] > 1:
             name = "/".join(part for part in given_path.with_suffix("").as_posix().split("/") if part not in ("", ".", ".."))
-        submissions.append(Submission(name, path))
+        submissions.append(Submission(name, path, bundle))
     return sorted(submissions, key=lambda s: s.name)
 
 
@@ -119,6 +176,8 @@ def choose_assignment(submissions: Sequence[Submission], assignment: str | Path 
     platform's download keeps the name, often behind a prefix: ``jdoe_1234_01_energy_tables.ipynb``);
     the notebook most submissions match is the assignment. Submissions that match another one (or
     none) are still graded against it, and their status says when they answer none of its questions.
+    A notebook from a work zip does not vote (each work zip holds the notebooks of several
+    assignments): with only work zips, ``assignment`` must be given.
     """
     if assignment is not None:
         path = checks.file_path(assignment, "assignment")
@@ -132,8 +191,13 @@ def choose_assignment(submissions: Sequence[Submission], assignment: str | Path 
     votes: Counter[Path] = Counter()
     for submission in submissions:
         matches = [nb for nb in course if nb.stem in submission.path.name]
-        if matches:
+        if matches and submission.bundle is None:
             votes[max(matches, key=lambda nb: len(nb.stem))] += 1
+    if not votes and any(s.bundle is not None for s in submissions):
+        raise ValueError("the submissions are work zips of the in-browser course (\"Download all my work\"), each holding "
+                         "the notebooks of several assignments: name the assignment to grade with --assignment, for example "
+                         f"--assignment {folder / course[min(1, len(course) - 1)].name} (the course's notebooks: "
+                         f"{', '.join(nb.name for nb in course)})")
     if not votes:
         raise ValueError(f"no submission's file name contains the name of a course notebook "
                          f"({', '.join(nb.name for nb in course)}): name the assignment with --assignment")
@@ -142,6 +206,60 @@ def choose_assignment(submissions: Sequence[Submission], assignment: str | Path 
         raise ValueError(f"the submissions' names match {ranked[0][0].name} and {ranked[1][0].name} equally often: "
                          "grade one assignment at a time, naming it with --assignment")
     return ranked[0][0]
+
+
+#: How the status of a work zip that holds no notebook of the assignment begins.
+NO_NOTEBOOK = "error: this student's work zip holds no "
+
+
+def no_notebook_status(assignment: Path) -> str:
+    """The status of a work zip that holds no notebook of ``assignment``."""
+    return f"{NO_NOTEBOOK}{assignment.stem} notebook"
+
+
+def select_bundles(submissions: Sequence[Submission], assignment: Path) -> tuple[list[Submission], list[Submission]]:
+    """The submissions to grade for ``assignment``, and the work zips that hold none of its notebook.
+
+    A work zip's notebooks other than the assignment's (by file name: it contains the assignment
+    notebook's name, ``01_energy_tables``; those named exactly like it win) are left out; its
+    notebook takes the work zip's name (``alice_12_34_course-work-2026-12-07``), or, when it holds
+    several, each the work zip's name and its path inside. A work zip without one is given back
+    as one submission (named by it, its path the folder) so that its row says so
+    (:func:`no_notebook_status`). Submissions not from a work zip pass unchanged.
+
+    >>> alice = Bundle("alice_course-work", Path("alice_course-work"))
+    >>> subs = [Submission("alice_course-work/01_energy_tables", Path("alice_course-work/01_energy_tables.ipynb"), alice),
+    ...         Submission("alice_course-work/04_zeri_brewery", Path("alice_course-work/04_zeri_brewery.ipynb"), alice),
+    ...         Submission("bob_01_energy_tables", Path("bob_01_energy_tables.ipynb"))]
+    >>> kept, missing = select_bundles(subs, Path("01_energy_tables.ipynb"))
+    >>> [s.name for s in kept], missing
+    (['alice_course-work', 'bob_01_energy_tables'], [])
+    >>> [s.name for s in select_bundles(subs, Path("04_zeri_brewery.ipynb"))[0]]
+    ['alice_course-work', 'bob_01_energy_tables']
+    >>> [s.name for s in select_bundles(subs, Path("02_natural_capital.ipynb"))[1]]
+    ['alice_course-work']
+    """
+    plain = [s for s in submissions if s.bundle is None]
+    bundles: dict[Bundle, list[Submission]] = {}
+    for submission in submissions:
+        if submission.bundle is not None:
+            bundles.setdefault(submission.bundle, []).append(submission)
+    taken = Counter(s.name for s in submissions)
+    kept, missing = list(plain), []
+    for bundle, members in bundles.items():
+        notebooks = [s for s in members if s.path != bundle.folder and assignment.stem in s.path.name]
+        exact = [s for s in notebooks if s.path.name == assignment.name]
+        notebooks = exact or notebooks
+        if not notebooks:
+            missing.append(Submission(bundle.name, bundle.folder, bundle))
+            continue
+        for submission in notebooks:
+            name = bundle.name if len(notebooks) == 1 else f"{bundle.name}/{submission.path.relative_to(bundle.folder).with_suffix('').as_posix()}"
+            if name != submission.name and taken[name] > 0:
+                name = submission.name  # a name already taken by another submission: the notebook keeps its path
+            taken[name] += 1
+            kept.append(Submission(name, submission.path, bundle))
+    return sorted(kept, key=lambda s: s.name), sorted(missing, key=lambda s: s.name)
 
 
 def read_notebook(path: Path) -> nbformat.NotebookNode | None:
@@ -207,7 +325,11 @@ def identity_from_name(submission: Submission, assignment: Path) -> str:
     'jdoe_12'
     >>> identity_from_name(Submission("Bob/01_energy_tables", Path("Bob/01_energy_tables.ipynb")), Path("01_energy_tables.ipynb"))
     'bob'
+
+    A notebook from a work zip takes the work zip's name instead (:func:`identity_from_bundle`).
     """
+    if submission.bundle is not None:
+        return identity_from_bundle(submission.bundle.name)
     # Platforms put the student before the assignment's name and a resubmission number after it
     # (jdoe_1234_01_energy_tables-1.ipynb): the part before the name, else the part after it.
     before, found, after = submission.path.name.removesuffix(".ipynb").partition(assignment.stem)
@@ -218,6 +340,21 @@ def identity_from_name(submission: Submission, assignment: Path) -> str:
         parts = submission.name.split("/")
         name = parts[-2] if len(parts) > 1 else submission.name
     return identity.normalise(name)
+
+
+def identity_from_bundle(name: str) -> str:
+    """The identity a work zip's name gives: what comes before ``course-work`` in it, else its folder's name.
+
+    >>> identity_from_bundle("alice_12_34_course-work-2026-12-07")
+    'alice_12_34'
+    >>> identity_from_bundle("Jane Doe_123_assignsubmission_file_/course-work-2026-12-07 (1)")
+    'jane doe_123_assignsubmission_file_'
+    """
+    parts = name.split("/")
+    before = parts[-1].partition("course-work")[0].strip(" _-.")
+    if not before and len(parts) > 1:
+        before = parts[-2]
+    return identity.normalise(before or parts[-1])
 
 
 def mentions_any(nb: nbformat.NotebookNode, ids: Iterable[str]) -> bool:

@@ -2,7 +2,10 @@
 
 A submitted notebook carries its attempt log in its outputs: every ``check()`` output holds, in
 its metadata, the question's history so far (:mod:`course_lib.attempts`). :func:`submitted_log`
-gathers it. A re-run replays only the final answers, so the log is what shows first attempts; but
+gathers it. A student's work zip of the in-browser course carries the whole log beside the
+notebooks (:data:`~course_tools.grade.archive.ATTEMPT_LOG`, every session of that browser:
+:func:`work_log`); per question the longer of the two histories counts (:func:`longer_histories`).
+A re-run replays only the final answers, so the log is what shows first attempts; but
 student code can delete or rewrite it, so :func:`cross_check` compares it with the re-run and
 re-judges every logged answer in the grader's process. A question's log is
 
@@ -41,9 +44,10 @@ import pandas as pd
 
 from course_lib import _answers, exercises
 
+from . import archive
 from .assignment import read_notebook
 
-__all__ = ["submitted_log", "Attempt", "Checked", "cross_check", "class_table", "CLASS_COLUMNS", "PROBLEMS"]
+__all__ = ["submitted_log", "work_log", "longer_histories", "Attempt", "Checked", "cross_check", "class_table", "CLASS_COLUMNS", "PROBLEMS"]
 
 #: The columns of :func:`class_table`, in order.
 CLASS_COLUMNS = ("student", "question", "attempt", "verdict", "slip", "option", "answer", "time", "score")
@@ -74,6 +78,53 @@ def submitted_log(notebook: str | Path | nbformat.NotebookNode) -> list[dict[str
                 if len(mine) > len(best.get(key, [])):
                     best[key] = mine
     return [dict(r) for records in best.values() for r in records]
+
+
+def work_log(folder: Path) -> list[dict[str, Any]]:
+    """The attempt records of the log file a work zip carries (unpacked in ``folder``), in order.
+
+    One JSON record a line (:mod:`course_lib.attempts`); a line that is not one is skipped (its
+    question then shows as rewritten or missing in the cross-check); at most
+    :data:`~course_tools.grade.archive.MAX_MEMBER_MB` MB are read. No file: no records.
+    """
+    try:
+        with open(folder / archive.ATTEMPT_LOG, "rb") as handle:
+            data = handle.read(archive.MAX_MEMBER_MB * 1024 * 1024)
+    except OSError:
+        return []
+    records = []
+    for line in data.decode("utf-8", errors="replace").splitlines():
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(record, dict) and isinstance(record.get("question"), str):
+            records.append(record)
+    return records
+
+
+def longer_histories(from_file: Iterable[Mapping[str, Any]], from_notebook: Iterable[Mapping[str, Any]],
+                     questions: Sequence[str], student: str | None) -> list[dict[str, Any]]:
+    """The submitted log of ``student`` for ``questions``: per question, the longer of two histories.
+
+    A work zip's log file holds every session of the browser; the notebook's outputs hold its
+    last run's (after a page reload the in-browser kernel may start counting at 1 again). The
+    longer one counts, the file's when they are as long: a line deleted from either never earns
+    first-attempt credit, since the other still shows it.
+
+    >>> wrong = {"question": "q.x", "student": "al", "verdict": "wrong", "attempt": 1}
+    >>> right = {"question": "q.x", "student": "al", "verdict": "right", "attempt": 1}
+    >>> [r["verdict"] for r in longer_histories([wrong, right], [right], ["q.x"], "al")]
+    ['wrong', 'right']
+    """
+    file_records = [dict(r) for r in from_file if r.get("student") == student]
+    notebook_records = [dict(r) for r in from_notebook if r.get("student") == student]
+    merged = []
+    for question in questions:
+        mine = [r for r in file_records if r.get("question") == question]
+        embedded = [r for r in notebook_records if r.get("question") == question]
+        merged += embedded if len(embedded) > len(mine) else mine
+    return merged
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from course_lib import _answers, checks
 
 from . import assignment as _assignment
 from . import sandbox as _sandbox
-from .attempts import Checked, cross_check, submitted_log
+from .attempts import Checked, cross_check, longer_histories, submitted_log, work_log
 from .policy import Policy, item_kind, read_policy
 from .run import Limits, Run, run_all
 from .scoring import QuestionScore, score
@@ -152,7 +152,10 @@ def grade(submissions: Sequence[str | Path], *, assignment: str | Path | None = 
     called as each submission finishes, with its name, status and seconds. ``policy`` is the
     scoring policy (a :class:`~course_tools.grade.policy.Policy` or a ``scoring.toml``; default: the
     ``scoring.toml`` beside ``points``, else the course's default). Each submission's attempt log
-    (its ``check()`` outputs) is checked against its run (:mod:`~course_tools.grade.attempts`).
+    (its ``check()`` outputs; for a notebook from a work zip of the in-browser course, the longer
+    of that and the zip's log file, per question) is checked against its run
+    (:mod:`~course_tools.grade.attempts`). Of a work zip only the assignment's notebook is graded,
+    named by the work zip (:func:`~course_tools.grade.assignment.select_bundles`).
     Each submission runs in the sandbox (:mod:`~course_tools.grade.sandbox`: only its own folder
     writable, at most ``disk`` MB; no network; nothing it starts outlives it); where the machine
     has none, :class:`~course_tools.grade.sandbox.SandboxUnavailable` is raised unless ``sandbox=False``.
@@ -175,6 +178,10 @@ def grade(submissions: Sequence[str | Path], *, assignment: str | Path | None = 
     students: dict[str, tuple[str, str]] = {}
     jobs_to_run = []
     logs: dict[str, list[dict[str, Any]]] = {}
+    # A work zip's other notebooks are not this assignment's: left out; one without its notebook is a row saying so.
+    found, missing = _assignment.select_bundles(found, notebook)
+    for bundle in missing:
+        statuses[bundle.name] = _assignment.no_notebook_status(notebook)
     for submission in found:
         nb = _assignment.read_notebook(submission.path)
         if nb is None:
@@ -184,6 +191,9 @@ def grade(submissions: Sequence[str | Path], *, assignment: str | Path | None = 
         else:
             students[submission.name] = _student(submission, nb, notebook)
             logs[submission.name] = submitted_log(nb)
+            if submission.bundle is not None:  # the work zip's log file: every session of the browser
+                logs[submission.name] = longer_histories(work_log(submission.bundle.folder), logs[submission.name],
+                                                         questions, students[submission.name][0] or None)
             jobs_to_run.append((submission, nb, students[submission.name][0]))
     for name, status in statuses.items():
         if progress is not None:
@@ -195,7 +205,7 @@ def grade(submissions: Sequence[str | Path], *, assignment: str | Path | None = 
 
     runs = run_all(jobs_to_run, support, limits, workers, done)
     grades = []
-    for submission in found:
+    for submission in sorted([*found, *missing], key=lambda s: s.name):
         run = runs.get(submission.name) or Run(statuses[submission.name])
         student, note = students.get(submission.name, (None, ""))
         checked = {}

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from .assignment import NO_NOTEBOOK
 from .grader import NOT_A_NOTEBOOK, NOT_THIS_ASSIGNMENT, Grade, Gradebook
 from .scoring import QuestionScore
 
@@ -56,6 +57,10 @@ def _status_words(book: Gradebook, grade: Grade) -> str:
     if grade.status == NOT_THIS_ASSIGNMENT:
         return (f"This notebook checks none of the questions of {book.title}: it may be the notebook of another "
                 "assignment or course, so it was not run. Check that you handed in this assignment's notebook.")
+    if grade.status.startswith(NO_NOTEBOOK):
+        return (f"Your work zip (the in-browser course's \"Download all my work\") holds no notebook of {book.title}, "
+                "so nothing could be graded. Open that notebook in the in-browser course, work in it, and "
+                "download your work again.")
     if grade.status == "timeout":
         return (f"Your notebook did not finish in time: a cell may run at most {limits.cell_timeout:g} s and the "
                 f"whole notebook {limits.timeout:g} s. A cell that ran over was stopped; the answers checked "
