@@ -327,12 +327,14 @@ def to_record(answer: object) -> object:
 
     >>> from course_lib.units import Q_
     >>> to_record(Q_(2.9, "kWh")), to_record({"air": "natural"}), to_record([1, "a"])
-    ({'quantity': [2.9, 'kilowatt_hour']}, {'mapping': [['air', 'natural']]}, [1.0, 'a'])
+    ({'quantity': [2.9, 'kilowatt_hour']}, {'mapping': [['air', 'natural']]}, [1, 'a'])
     >>> from_record(to_record(Q_(2.9, "kWh"))) == Q_(2.9, "kWh")
     True
     """
     if answer is None or isinstance(answer, (bool, str)):
         return answer
+    if isinstance(answer, numbers.Integral):  # 7 stays 7: the option "7" is read from it, never from 7.0
+        return int(answer)
     if is_real_number(answer):
         value = float(answer)  # type: ignore[arg-type]
         return value if math.isfinite(value) else {"float": str(value)}

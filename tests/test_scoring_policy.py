@@ -213,6 +213,21 @@ def test_records_of_another_student_do_not_count(log, monkeypatch):
     assert found[CHOICE].problem == "missing"
 
 
+def test_a_whole_number_given_for_an_option_is_logged_and_rejudged_as_that_option(log, monkeypatch):
+    """Options named by numbers ("1" ... "15" powers of ten): ``answer = 7`` is logged as 7, never
+    7.0, which the grader would re-judge as no option at all and call the honest log inconsistent."""
+    question = "energy.powers_of_ten_chart"
+    monkeypatch.setenv(identity.STUDENT_ENV, "alice")
+    right = exercises.expected(question, "alice")
+    wrong = next(int(c) for c in exercises.question(question).choices if c != right)
+    exercises.check(question, wrong)
+    exercises.check(question, int(right))
+    logged = [(r["answer"], r["verdict"], r["attempt"]) for r in attempts.read() if r["question"] == question]
+    assert logged == [(wrong, "wrong", 1), (int(right), "right", 2)] and isinstance(logged[0][0], int)
+    found = cross_check(attempts.read(), {question: (_answers.to_record(int(right)), None)}, [question], "alice")
+    assert found[question].problem is None, found[question].problem
+
+
 def test_the_class_table_has_one_row_per_attempt(log):
     _honest_log(log)
     table = class_table({"sam": attempts.read()}, {("sam", NUMBER): 1.5})

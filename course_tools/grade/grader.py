@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from course_lib import _answers, checks
+from course_lib import _answers, checks, identity
 
 from . import assignment as _assignment
 from . import sandbox as _sandbox
@@ -116,19 +116,32 @@ def _title(path: Path) -> str:
     return str(title) if title else path.stem
 
 
-def _student(submission: _assignment.Submission, nb: Any, assignment: Path) -> tuple[str, str]:
+def _logged_student(records: list[dict[str, Any]], questions: Sequence[str]) -> str | None:
+    """The one student a work zip's log judged answers of the assignment for, or None (none or several)."""
+    named = {identity.normalise(r["student"]) for r in records
+             if r.get("question") in questions and isinstance(r.get("student"), str) and r["student"].strip()}
+    return named.pop() if len(named) == 1 else None
+
+
+def _student(submission: _assignment.Submission, nb: Any, assignment: Path,
+             logged: str | None = None) -> tuple[str, str]:
     """Whose numbers a submission is graded with, and a note when its names disagree.
 
-    The identity the notebook recorded when the student ran it wins; without one, the file name
-    (``alice.ipynb`` -> ``alice``). A recorded identity that differs from the file name or from the
-    hub user the notebook ran as is said in the gradebook, never silently accepted.
+    The identity the notebook recorded when the student ran it wins; then, for a work zip of the
+    in-browser course, the one student its attempt log names (``logged``: the kernel judged the
+    answers as that student); without either, the file name (``alice.ipynb`` -> ``alice``). A
+    recorded identity that differs from the file name or from the hub user the notebook ran as is
+    said in the gradebook, never silently accepted (a work zip still under the name it was
+    downloaded with, ``course-work-2026-12-07.zip``, names nobody).
     """
     recorded, hub = _assignment.recorded_identity(nb)
+    recorded = recorded or logged
     named = _assignment.identity_from_name(submission, assignment)
     if recorded is None:
         return named, ""
     notes = []
-    if recorded != named:
+    unnamed = submission.bundle is not None and submission.bundle.name.split("/")[-1].startswith("course-work")
+    if recorded != named and not unnamed:
         notes.append(f"the notebook was run as '{recorded}' but its file name says '{named}'")
     if hub is not None and hub != recorded:
         notes.append(f"the notebook was run as '{recorded}' by the hub user '{hub}'")
@@ -189,10 +202,11 @@ def grade(submissions: Sequence[str | Path], *, assignment: str | Path | None = 
         elif not _assignment.mentions_any(nb, questions):
             statuses[submission.name] = NOT_THIS_ASSIGNMENT
         else:
-            students[submission.name] = _student(submission, nb, notebook)
+            logged = work_log(submission.bundle.folder) if submission.bundle is not None else []
+            students[submission.name] = _student(submission, nb, notebook, _logged_student(logged, questions))
             logs[submission.name] = submitted_log(nb)
             if submission.bundle is not None:  # the work zip's log file: every session of the browser
-                logs[submission.name] = longer_histories(work_log(submission.bundle.folder), logs[submission.name],
+                logs[submission.name] = longer_histories(logged, logs[submission.name],
                                                          questions, students[submission.name][0] or None)
             jobs_to_run.append((submission, nb, students[submission.name][0]))
     for name, status in statuses.items():

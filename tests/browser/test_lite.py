@@ -19,6 +19,7 @@ printed here, never asserted.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -33,6 +34,7 @@ import pytest
 
 from course_lib import exercises
 from course_tools.build.lite import KERNEL_PLUGIN, build_lite
+from course_tools.grade import grader, sandbox
 from course_tools.build.lite_wheels import sha256_of
 from tests.harness.lite_browser import (TEST_SETTINGS, execute, launched, notebook_text, open_notebook, run_cell,
                                         run_notebook, serve)
@@ -128,6 +130,8 @@ def test_run_all_in_the_browser(stem, site, base_url, browser):
 
 # --- a student's work: kept, downloaded, restored, and kept again through a new version of the site ---
 
+# The grader's sandbox where it can run (always in CI, which installs bubblewrap), as tests/test_grade.py.
+SANDBOXED = sandbox.sandbox_problem() is None or bool(os.environ.get("CI"))
 QUESTION = "energy.powers_of_ten_chart"  # notebook 01: a whole number read off a chart
 STUDENT = "alice"
 
@@ -207,6 +211,16 @@ def test_a_students_work_survives_a_visit_a_download_a_restore_and_a_new_version
             shown = [o.get("metadata", {}).get("course", {}).get("attempts") for c in saved.cells if c.cell_type == "code"
                      for o in c.get("outputs", []) if QUESTION in json.dumps(o.get("metadata", {}))]
             assert shown and [a["attempt"] for a in shown[-1]] == [1, 2]  # the notebook carries the whole history
+
+            # The grader scores the zip as it is: right at the second attempt, the log honest, the
+            # student the one the log names (the zip keeps the name it was downloaded with).
+            book = grader.grade([work], assignment=REPO / "notebooks" / notebook, jobs=1, cell_timeout=120, timeout=600,
+                                memory=2048, sandbox=SANDBOXED)
+            (row,) = book.grades
+            scored = {s.question: s for s in row.scores}[QUESTION]
+            assert (row.student, row.status, row.log_note) == (STUDENT, "ok", ""), (row.student, row.status, row.log_note)
+            # an option question: the first attempt counts, so a right second attempt earns nothing
+            assert scored.correct and scored.earned == 0.0 < scored.points, scored
 
             # Restore the Original: the site's version back in the open tab, the student's kept beside it.
             page.evaluate("() => window.jupyterapp.commands.execute('course:restore-original')")
