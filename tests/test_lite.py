@@ -12,6 +12,7 @@ import hashlib
 import io
 import json
 import re
+import sys
 import tarfile
 import tomllib
 import zipfile
@@ -364,3 +365,42 @@ def test_an_unrelated_folder_is_never_replaced_by_a_site(tmp_path):
     with pytest.raises(LiteBuildError, match=r"exists and is not an earlier browser build"):
         lite._replace(target, built)
     assert (target / "thesis.tex").read_text() == "keep me"
+
+
+def test_in_the_browser_the_kernel_reads_the_log_once_and_sends_each_record_to_the_page(tmp_path, monkeypatch):
+    """Under Pyodide (``sys.platform == "emscripten"``) the kernel never appends to the log file, which
+    stalled check(): it reads what earlier visits logged once, keeps its own records in memory, and
+    posts each on the BroadcastChannel the page's course-work.js writes to the browser's storage."""
+    import types
+
+    from course_lib import attempts, exercises
+
+    posted: list[str] = []
+
+    class Channel:
+        @staticmethod
+        def new(name):
+            assert name == "course-attempts"
+            return types.SimpleNamespace(postMessage=posted.append)
+
+    monkeypatch.setitem(sys.modules, "js", types.SimpleNamespace(BroadcastChannel=Channel))
+    monkeypatch.setattr(attempts, "_IN_BROWSER", True)
+    monkeypatch.setattr(attempts, "_channel", None)
+    monkeypatch.setattr(attempts, "_UNSAVED", [])
+    monkeypatch.setattr(attempts, "_SEEN", {})
+    log = tmp_path / ".course_attempts.jsonl"
+    question = "start.food_day_kwh"
+    earlier = {"question": question, "student": "alice", "variant": {}, "answer": 1, "unit": None,
+               "verdict": "wrong", "slip": None, "option": None, "attempt": 1, "time": "2026-12-07T10:00:00Z"}
+    log.write_text(json.dumps(earlier) + "\n", encoding="utf-8")
+    monkeypatch.setenv(attempts.LOG_ENV, str(log))
+    before = log.read_bytes()
+    entry = attempts.record(question, "alice", {}, 2.0, None, exercises.Feedback(False, "Not yet"))
+    assert entry["attempt"] == 2  # counted on from the earlier visit's record
+    assert [json.loads(line) for line in posted] == [entry]
+    assert log.read_bytes() == before  # the page writes the file, never the kernel
+    log.write_text("", encoding="utf-8")  # read once per kernel: a later change is not read again
+    assert attempts.next_attempt(question, "alice") == 3
+    monkeypatch.setattr(attempts, "_SEEN", {})  # a new kernel reads the file as the page left it
+    monkeypatch.setattr(attempts, "_UNSAVED", [])
+    assert attempts.next_attempt(question, "alice") == 1

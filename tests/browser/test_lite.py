@@ -84,8 +84,13 @@ def test_the_site_holds_everything_it_loads(site):
         assert not any("instructor" in c.metadata.get("tags", []) for c in nbformat.reads(text, as_version=4).cells)
     assert (site.out / "files" / "park_template" / "partners.csv").is_file()
     assert (site.out / "serve.py").is_file()  # the launcher for a stick (file:// cannot run the site)
-    for page in ("lab/index.html", "lab/tree/index.html"):  # JupyterLab's pages ask for persistent storage
-        assert "course-storage.js" in (site.out / page).read_text(encoding="utf-8"), page
+    for page in ("lab/index.html", "lab/tree/index.html"):  # JupyterLab's pages load the site's own scripts
+        html = (site.out / page).read_text(encoding="utf-8")
+        assert all(f'{name}" defer></script>' in html for name in ("fflate.js", "course-storage.js", "course-work.js")), page
+    assert "zipSync" in (site.out / "fflate.js").read_text(encoding="utf-8")  # fflate's browser build, from npm
+    manifest = json.loads((site.out / "course-site.json").read_text())  # what a new version is compared with
+    shipped = {p.relative_to(site.out / "files").as_posix(): p for p in (site.out / "files").rglob("*") if p.is_file()}
+    assert {path: sha256_of(file) for path, file in shipped.items()} == manifest["files"]
     print(f"\n{site.summary()}")
 
 
