@@ -243,7 +243,7 @@ def test_a_class_zip_of_work_zips_is_graded_end_to_end(tmp_path, course, real):
     after_first = _scores([_record(NUMBER, 99.0, alice, 1), _record(NUMBER, _value(NUMBER, alice), alice, 2),
                            _record(CHOICE, _value(CHOICE, alice), alice, 1)], alice)[NUMBER]
     assert rows == {
-        # the file's longer history: the wrong attempt counts; numbered 1 again after the reload, so "rewritten"
+        # the file's longer history: the wrong attempt counts; numbered 1 again (a site from before attempts went on counting across visits), so "rewritten"
         f"alice_12_34_course-work-{DAY}": (alice, {**full, NUMBER: after_first}, "ok",
                                            f"attempt log rewritten for {NUMBER} (scored as attempts after the first)"),
         f"Bob Ross_77_assignsubmission_file_/course-work-{DAY}": (bob, {**full, CHOICE: 0.0}, "ok", ""),  # an option: first attempt only
