@@ -273,8 +273,11 @@ def _outside(url: str) -> bool:
 
 
 def run_notebook(browser: Any, base_url: str, notebook: str, *, kernel_timeout: float = 90,
-                 run_timeout: float = 240, move_control: bool = True) -> LiteRun:
+                 run_timeout: float = 240, move_control: bool = True, context: Any = None) -> LiteRun:
     """Open ``notebook`` (a path in the site's files) in a fresh context, Run All, and report.
+
+    With ``context`` (a browser context, left open), the visit is made in it: a second visit in
+    the same context is a student's return, with the browser's cache as the first visit left it.
 
     Timings (seconds from opening the page): ``app`` (JupyterLab shown), ``kernel_ready`` (the
     Pyodide kernel idle), ``setup_done`` (the hidden first cell, which loads the notebook's packages,
@@ -285,7 +288,9 @@ def run_notebook(browser: Any, base_url: str, notebook: str, *, kernel_timeout: 
     or menu bound to a Vega-Lite chart, which must redraw with no kernel (``vega_control``).
     """
     result = LiteRun(notebook)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    owned = context is None
+    if context is None:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
         page = context.new_page()
 
@@ -355,7 +360,10 @@ def run_notebook(browser: Any, base_url: str, notebook: str, *, kernel_timeout: 
             result.control = _move_control(page)
             result.vega_control = _move_vega_control(page)
     finally:
-        context.close()
+        if owned:
+            context.close()
+        else:
+            page.close()
     return result
 
 
