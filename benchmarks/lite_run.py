@@ -8,9 +8,9 @@
 It builds the browser site (``course_tools.build.build_lite``, student versions, from the fetched-file
 cache ``build/lite-cache/``) into a temporary folder, serves it on 127.0.0.1 and opens each notebook
 in headless Chromium (``/usr/bin/chromium`` or ``$CHROMIUM``) with every other host unresolvable,
-twice in one browser context: a student's **first visit** (a fresh context, nothing cached) and
-their **second visit** (the same context: the browser's cache, with Pyodide's compiled
-WebAssembly, as the first visit left it). Measured, in seconds from opening the page:
+twice in one browser profile (a fresh one on disk each time): a student's **first visit** (nothing
+cached) and their **second visit** (the browser's cache, with Pyodide's compiled WebAssembly, as
+the first visit left it). Measured, in seconds from opening the page:
 
 * **kernel ready**: the Pyodide kernel idle (Pyodide and the kernel's packages loaded);
 * **packages loaded**: the hidden first cell done (it loads the notebook's packages: numpy, pandas,
@@ -78,22 +78,23 @@ def main(argv: list[str] | None = None) -> int:
         runs: dict[str, dict[str, list[dict]]] = {}
         problems: dict[str, list[str]] = {}
         with serve(report.out) as base, sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=_chromium(), args=OFFLINE_FLAGS)
-            try:
-                for stem in stems:
-                    for attempt in range(args.repeat):
-                        context = browser.new_context(viewport={"width": 1280, "height": 900})
+            for stem in stems:
+                for attempt in range(args.repeat):
+                    # A browser profile of its own on disk, as a student's browser has: its cache
+                    # (and Chromium's cache of compiled WebAssembly) serves the second visit.
+                    with tempfile.TemporaryDirectory(prefix="lite-profile-") as profile:
+                        context = playwright.chromium.launch_persistent_context(
+                            profile, executable_path=_chromium(), args=OFFLINE_FLAGS,
+                            viewport={"width": 1280, "height": 900})
                         try:
                             for visit in VISITS:
-                                result = run_notebook(browser, base, f"{stem}.ipynb", kernel_timeout=180,
+                                result = run_notebook(None, base, f"{stem}.ipynb", kernel_timeout=180,
                                                       run_timeout=300, context=context)
                                 runs.setdefault(stem, {}).setdefault(visit, []).append(result.timings)
                                 problems.setdefault(stem, []).extend(result.problems())
                                 print(f"{stem} run {attempt + 1}, {visit} visit: {result.timings}", flush=True)
                         finally:
                             context.close()
-            finally:
-                browser.close()
     load_after = os.getloadavg()
 
     rows = {stem: {visit: {key: _median([t[key] for t in timings if key in t]) for key, _ in COLUMNS}
