@@ -20,6 +20,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from pyodide_lock import PyodideLockSpec
 
 from course_lib import _lite_kernel as lite_kernel
 from course_tools.build import cli, lite, lite_fetch, lite_imports, lite_versions, lite_wheels
@@ -95,8 +96,12 @@ def compiled_source(tmp_path: Path, members: dict[str, bytes]) -> Path:
     return source
 
 
-def official(packages: dict[str, dict]) -> dict:
-    return {"info": {"version": lite_versions.PYODIDE, "python": "3.12.7"}, "packages": packages}
+OFFICIAL_INFO = {"arch": "wasm32", "platform": "emscripten_3_1_58", "version": lite_versions.PYODIDE,
+                 "python": "3.12.7", "abi_version": "2024_0"}
+
+
+def official(packages: dict[str, dict]) -> PyodideLockSpec:
+    return PyodideLockSpec.model_validate({"info": OFFICIAL_INFO, "packages": packages})
 
 
 def entry(name: str, file_name: str, payload: bytes, depends: list[str] | None = None) -> dict:
@@ -136,7 +141,7 @@ def test_matching_compiled_wheels_are_taken_out_with_their_dependencies(tmp_path
 
 def test_a_package_missing_from_the_official_lock_file_cannot_be_shipped_as_compiled():
     with pytest.raises(LiteBuildError, match=r"scipy is not in the official Pyodide lock file"):
-        lite_wheels.lock_closure({"pandas": {"depends": ["scipy"]}}, ["pandas"])
+        lite_wheels.lock_closure({"pandas": ["scipy"]}, ["pandas"])
 
 
 def test_the_lock_file_is_read_from_the_npm_tarball_and_its_release_checked(tmp_path):
@@ -148,6 +153,70 @@ def test_the_lock_file_is_read_from_the_npm_tarball_and_its_release_checked(tmp_
         archive.addfile(member, io.BytesIO(payload))
     with pytest.raises(LiteBuildError, match=r"lock file of Pyodide 0\.26\.0, not 0\.27\.7"):
         lite_fetch.official_lock(tarball)
+
+
+def npm_tarball_with_lock(path: Path, lock: dict) -> Path:
+    with tarfile.open(path, "w:gz") as archive:
+        payload = json.dumps(lock).encode()
+        member = tarfile.TarInfo("package/pyodide-lock.json")
+        member.size = len(payload)
+        archive.addfile(member, io.BytesIO(payload))
+    return path
+
+
+def test_the_official_lock_file_is_read_with_pyodide_locks_model_and_another_format_refused(tmp_path):
+    numpy = entry("numpy", "numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl", b"numpy")
+    good = lite_fetch.official_lock(npm_tarball_with_lock(tmp_path / "good.tgz",
+                                                          {"info": OFFICIAL_INFO, "packages": {"numpy": numpy}}))
+    assert good.info.python == "3.12.7" and good.packages["numpy"].sha256 == sha(b"numpy")
+    changed = {"info": OFFICIAL_INFO, "packages": {"numpy": {**numpy, "checksum": "md5:..."}}}
+    with pytest.raises(LiteBuildError, match=r"changed\.tgz: its pyodide-lock\.json does not fit pyodide-lock's "
+                                             r"model(.|\n)*checksum"):
+        lite_fetch.official_lock(npm_tarball_with_lock(tmp_path / "changed.tgz", changed))
+
+
+def test_the_lock_the_build_writes_validates_with_pyodide_locks_own_model(tmp_path):
+    numpy_file = tmp_path / "numpy-1.0-cp312-cp312-pyodide_2024_0_wasm32.whl"  # entry() says version 1.0
+    numpy_file.write_bytes(b"the official numpy")
+    lock = official({"numpy": entry("numpy", numpy_file.name, b"the official numpy"),
+                     "lzma": {**entry("lzma", "lzma-1.0-cp312-cp312-pyodide_2024_0_wasm32.whl", b"lzma"),
+                              "package_type": "cpython_module"}})
+    compiled = [(lock.packages["numpy"], numpy_file)]
+    pint = make_wheel(tmp_path / "pint-0.25.3-py3-none-any.whl", "Pint", "0.25.3", {"pint/__init__.py": ""},
+                      requires=("numpy>=1.23", "babel; python_version < '3'"))
+    course = make_wheel(tmp_path / "course_lib-0.2.0-py3-none-any.whl", "course_lib", "0.2.0",
+                        {"course_lib/__init__.py": ""}, requires=("pint>=0.24", "numpy", "vl-convert-python"))
+    kernel = make_wheel(tmp_path / "piplite-0.6.1-py3-none-any.whl", "piplite", "0.6.1", {"piplite/__init__.py": ""},
+                        requires=("micropip",))
+    wheels = [(lite_wheels.read_wheel(pint), pint)]
+    built = lite._lock(lock, compiled, wheels, (lite_wheels.read_wheel(course), course),
+                       [(lite_wheels.read_wheel(kernel), kernel)])
+    (tmp_path / "site").mkdir()
+    path = lite._write_lock(built, tmp_path / "site")
+    written = PyodideLockSpec.from_json(path)  # pyodide-lock's model refuses any field it does not know
+    written.check_wheel_filenames()
+    assert written == built
+    raw = json.loads(path.read_text())
+    assert sorted(raw["packages"]) == ["course-lib", "numpy", "pint", "piplite"]  # lzma is not shipped
+    assert raw["info"] == OFFICIAL_INFO
+    assert raw["packages"]["numpy"] == entry("numpy", numpy_file.name, b"the official numpy")
+    for name, wheel in [("pint", pint), ("course-lib", course), ("piplite", kernel)]:
+        assert raw["packages"][name]["sha256"] == sha(wheel.read_bytes())
+        assert raw["packages"][name]["file_name"] == wheel.name and raw["packages"][name]["install_dir"] == "site"
+    assert raw["packages"]["pint"]["depends"] == ["numpy"]  # babel's marker does not apply in the browser
+    assert raw["packages"]["course-lib"]["depends"] == ["numpy", "pint"]  # vl-convert-python is not shipped
+    assert raw["packages"]["piplite"]["depends"] == []  # the kernel's own wheels load as they are
+    available = lite._availability(lock, built)
+    assert available.modules["pint"] == "pint" and "lzma" in available.missing_stdlib
+
+
+def test_a_wheel_whose_file_name_differs_from_its_lock_entry_stops_the_build(tmp_path):
+    pint = make_wheel(tmp_path / "pint-0.24-py3-none-any.whl", "pint", "0.25.3", {"pint/__init__.py": ""})
+    course = make_wheel(tmp_path / "course_lib-0.2.0-py3-none-any.whl", "course_lib", "0.2.0",
+                        {"course_lib/__init__.py": ""})
+    with pytest.raises(LiteBuildError, match=r"would not match its files(.|\n)*pint(.|\n)*'0\.24'"):
+        lite._lock(official({}), [], [(lite_wheels.read_wheel(pint), pint)],
+                   (lite_wheels.read_wheel(course), course), [])
 
 
 # --- requirements and versions -----------------------------------------------------------------

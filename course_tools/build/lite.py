@@ -37,6 +37,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pyodide_lock import PackageSpec, PyodideLockSpec
+
 from . import lite_versions as pins
 from .lite_fetch import (Cache, compiled_wheels, course_wheel, fetch_pins, kernel_wheels, official_lock,
                          npm_file, npm_tarball, pyodide_core, pyodide_tarball)
@@ -127,13 +129,17 @@ def _applicable(wheel: WheelInfo, python: str, shipped: Mapping[str, str]) -> li
     return names
 
 
-def _lock(official: dict[str, Any], compiled: list[tuple[dict[str, Any], Path]],
+def _lock(official: PyodideLockSpec, compiled: list[tuple[PackageSpec, Path]],
           wheels: list[tuple[WheelInfo, Path]], course: tuple[WheelInfo, Path],
-          kernel: list[tuple[WheelInfo, Path]]) -> dict[str, Any]:
-    """The site's ``pyodide-lock.json``: the official entries of what it ships, plus its own wheels."""
-    python = official["info"]["python"]
-    packages: dict[str, Any] = {canonical(entry["name"]): entry for entry, _ in compiled}
-    shipped = {name: entry["version"] for name, entry in packages.items()}
+          kernel: list[tuple[WheelInfo, Path]]) -> PyodideLockSpec:
+    """The site's ``pyodide-lock.json``: the official entries of what it ships, plus its own wheels.
+
+    Each wheel's file name must carry its entry's name and version (``pyodide-lock``'s check), as
+    Pyodide finds a package by its entry and installs it by its file.
+    """
+    python = official.info.python
+    packages: dict[str, PackageSpec] = {canonical(entry.name): entry for entry, _ in compiled}
+    shipped = {name: entry.version for name, entry in packages.items()}
     shipped.update({canonical(w.name): w.version for w, _ in [*wheels, course]})
     for wheel, path in wheels:
         packages[canonical(wheel.name)] = lock_entry(wheel, sha256_of(path), _applicable(wheel, python, shipped))
@@ -143,16 +149,28 @@ def _lock(official: dict[str, Any], compiled: list[tuple[dict[str, Any], Path]],
     course_info, course_path = course
     depends = [d for d in _applicable(course_info, python, shipped) if d not in on_demand]
     packages[canonical(course_info.name)] = lock_entry(course_info, sha256_of(course_path), depends)
-    return {"info": official["info"], "packages": dict(sorted(packages.items()))}
+    lock = PyodideLockSpec(info=official.info, packages=dict(sorted(packages.items())))
+    try:
+        lock.check_wheel_filenames()
+    except ValueError as error:
+        raise LiteBuildError(f"the site's pyodide-lock.json would not match its files: {error}") from None
+    return lock
 
 
-def _availability(official: dict[str, Any], lock: dict[str, Any]) -> Availability:
+def _write_lock(lock: PyodideLockSpec, folder: Path) -> Path:
+    """Write the site's ``pyodide-lock.json`` into ``folder`` the way ``pyodide-lock`` writes one."""
+    path = folder / "pyodide-lock.json"
+    lock.to_json(path, indent=1)
+    return path
+
+
+def _availability(official: PyodideLockSpec, lock: PyodideLockSpec) -> Availability:
     modules = dict(KERNEL_MODULES)
-    for name, entry in lock["packages"].items():
-        modules.update({module: name for module in entry["imports"]})
-    unvendored = {module for name, entry in official["packages"].items()
-                  if entry["package_type"] == "cpython_module" and canonical(name) not in lock["packages"]
-                  for module in entry["imports"]}
+    for name, entry in lock.packages.items():
+        modules.update({module: name for module in entry.imports})
+    unvendored = {module for name, entry in official.packages.items()
+                  if entry.package_type == "cpython_module" and canonical(name) not in lock.packages
+                  for module in entry.imports}
     not_in_browser = {module: reason for modules_, reason in pins.NOT_IN_BROWSER.values() for module in modules_}
     return Availability(
         modules=modules, missing_stdlib=frozenset(pins.PYODIDE_REMOVED | unvendored),
@@ -328,8 +346,8 @@ def build_lite(notebooks: str | Path | Iterable[str | Path] | None = None, out: 
     course_path = course_wheel(store.folder / "course")
     course = (read_wheel(course_path), course_path)
 
-    python = official["info"]["python"]
-    shipped = {canonical(e["name"]): e["version"] for e, _ in compiled}
+    python = official.info.python
+    shipped = {canonical(e.name): e.version for e, _ in compiled}
     shipped.update({canonical(w.name): w.version for w, _ in [*wheels, course]})
     not_needed = {canonical(k): v for k, v in pins.FRONTEND_ONLY.items()}
     not_needed.update({canonical(k): v[1] for k, v in pins.NOT_IN_BROWSER.items()})
@@ -362,7 +380,7 @@ def build_lite(notebooks: str | Path | Iterable[str | Path] | None = None, out: 
         pyodide_core(tarball, pyodide_dir)
         for _, path in [*compiled, *wheels, course, *kernel]:
             shutil.copy2(path, pyodide_dir / path.name)
-        (pyodide_dir / "pyodide-lock.json").write_text(json.dumps(lock, indent=1))
+        _write_lock(lock, pyodide_dir)
         (built / ".nojekyll").write_text("")  # GitHub Pages: serve every file as it is
         # The launcher for a stick or a folder (file:// cannot run the site): python serve.py
         shutil.copy2(_LAUNCHER, built / "serve.py")
@@ -373,6 +391,6 @@ def build_lite(notebooks: str | Path | Iterable[str | Path] | None = None, out: 
         _replace(target, built)
 
     sizes, count = _sizes(target, {path.name for _, path in compiled})
-    packages = {entry["name"]: entry["version"] for entry in lock["packages"].values()}
+    packages = {entry.name: entry.version for entry in lock.packages.values()}
     return LiteReport(out=target, notebooks=names, version="instructor" if instructor else "student",
                       packages=packages, sizes=sizes, files=count, seconds=time.monotonic() - started)

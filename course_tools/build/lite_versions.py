@@ -53,6 +53,8 @@ class Derived:
 
 
 #: The pip package that holds JupyterLite's JupyterLab (4.4) app; requirements-dev.txt installs it.
+#: Not the supported 0.8 or 0.7 line: their kernels load Pyodide 314.0.6 or 0.29.3, whose compiled
+#: numpy and pandas no package on PyPI or npm offered on 2026-12-08 (docs/lite.md says what was tried).
 JUPYTERLITE_CORE = "0.6.4"
 
 #: Pyodide release (npm package ``pyodide``) and the Python it runs in the browser.

@@ -22,11 +22,11 @@ import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
+from pyodide_lock import PackageSpec
 
 __all__ = [
     "LiteBuildError", "canonical", "sha256_of", "verify_sha256", "WheelInfo", "read_wheel",
@@ -225,24 +225,40 @@ def derive_pure_wheel(source: Path, out_dir: Path, drop: Iterable[str], keep: It
     return target
 
 
-def lock_entry(wheel: WheelInfo, sha256: str, depends: Iterable[str]) -> dict[str, Any]:
-    """A ``pyodide-lock.json`` entry for a wheel the site serves next to Pyodide itself."""
-    return {
-        "name": canonical(wheel.name), "version": wheel.version, "file_name": wheel.file,
-        "install_dir": "site", "sha256": sha256, "package_type": "package",
-        "imports": list(wheel.imports), "depends": sorted({canonical(d) for d in depends}),
-        "unvendored_tests": False,
-    }
+def lock_entry(wheel: WheelInfo, sha256: str, depends: Iterable[str]) -> PackageSpec:
+    """A ``pyodide-lock.json`` entry for a wheel the site serves next to Pyodide itself.
+
+    The entry is ``pyodide-lock``'s own model, filled from what :func:`read_wheel` found rather than
+    by its ``package_spec_from_wheel``: that one guesses imports only from folders holding a ``.py``
+    file, ignoring ``top_level.txt`` (a package whose module is compiled alone would be missed; on
+    the wheels the site ships today both give the same names), needs ``pkginfo`` besides, and lists
+    as ``depends`` every requirement whose marker applies, stopping at any the site leaves out on
+    purpose (:data:`~.lite_versions.FRONTEND_ONLY`, :data:`~.lite_versions.NOT_IN_BROWSER`,
+    :data:`~.lite_versions.ON_DEMAND`), where the caller here passes only what the site ships.
+    The sha256 is the same either way: that of the file's bytes.
+
+    >>> wheel = WheelInfo("Pint", "0.25.3", ">=3.11", ("flexcache>=0.3",), ("pint",), "pint-0.25.3-py3-none-any.whl")
+    >>> entry = lock_entry(wheel, "0" * 64, ["flexcache", "Flexparser"])
+    >>> entry.name, entry.depends, entry.imports, entry.install_dir
+    ('pint', ['flexcache', 'flexparser'], ['pint'], 'site')
+    """
+    return PackageSpec(
+        name=canonical(wheel.name), version=wheel.version, file_name=wheel.file,
+        install_dir="site", sha256=sha256, package_type="package",
+        imports=list(wheel.imports), depends=sorted({canonical(d) for d in depends}),
+        unvendored_tests=False,
+    )
 
 
-def lock_closure(packages: Mapping[str, Mapping[str, Any]], roots: Iterable[str]) -> list[str]:
-    """The canonical names of ``roots`` and everything they depend on in a Pyodide lock file.
+def lock_closure(depends: Mapping[str, Iterable[str]], roots: Iterable[str]) -> list[str]:
+    """The canonical names of ``roots`` and everything they depend on in a Pyodide lock file, given
+    each package's ``depends`` (its names as the lock file spells them).
 
-    >>> lock = {"pandas": {"depends": ["numpy", "pytz"]}, "numpy": {"depends": []}, "pytz": {"depends": []}}
-    >>> lock_closure(lock, ["pandas"])
+    >>> depends = {"pandas": ["numpy", "pytz"], "numpy": [], "pytz": []}
+    >>> lock_closure(depends, ["pandas"])
     ['numpy', 'pandas', 'pytz']
     """
-    by_name = {canonical(k): v for k, v in packages.items()}
+    by_name = {canonical(k): list(v) for k, v in depends.items()}
     seen: set[str] = set()
     stack = [canonical(r) for r in roots]
     while stack:
@@ -252,5 +268,5 @@ def lock_closure(packages: Mapping[str, Mapping[str, Any]], roots: Iterable[str]
         if name not in by_name:
             raise LiteBuildError(f"{name} is not in the official Pyodide lock file: it cannot be shipped as compiled")
         seen.add(name)
-        stack.extend(canonical(d) for d in by_name[name].get("depends", ()))
+        stack.extend(canonical(d) for d in by_name[name])
     return sorted(seen)
