@@ -65,6 +65,10 @@ KERNEL_PRELOAD = ["micropip", "piplite", "ssl", "sqlite3", "ipykernel", "comm", 
 #: JupyterLab settings of every copy of the site: no request for news or updates.
 SITE_SETTINGS: dict[str, dict[str, Any]] = {
     "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
+    # Download All My Work (course-work.js) as a labelled button above the file list, where a
+    # student looks for their files, as well as in the File menu.
+    "@jupyterlab/filebrowser-extension:widget": {"toolbar": [
+        {"name": "course-download-all", "command": "course:download-all-work", "rank": 60}]},
 }
 _JUPYTERLITE_TIMEOUT = 600  # s; the build takes about 5 s
 #: The site's own launcher (standard library only): ``python serve.py`` in the built folder.

@@ -194,9 +194,13 @@ def test_a_students_work_survives_a_visit_a_download_a_restore_and_a_new_version
             _save(page)
             page.wait_for_function("() => window.courseWork.logged >= 1 && window.courseWork.pending === 0", timeout=30_000)
 
-            # Download All My Work: the edited notebook, the log with both attempts, what the zip is.
+            # Download All My Work (the button above the file list; also in the File menu): the
+            # edited notebook, the log with both attempts, what the zip is.
+            menu = page.evaluate("() => [...window.jupyterapp.shell.widgets('menu')].find((w) => w.fileMenu)"
+                                 ".fileMenu.items.map((i) => i.command)")
+            assert {"course:download-all-work", "course:restore-original"} <= set(menu)
             with page.expect_download() as info:
-                page.evaluate("() => window.jupyterapp.commands.execute('course:download-all-work')")
+                page.get_by_role("button", name="Download All My Work (zip)").click()
             work = tmp_path / info.value.suggested_filename
             info.value.save_as(work)
             assert re.fullmatch(r"course-work-\d{4}-\d{2}-\d{2}\.zip", work.name)
