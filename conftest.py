@@ -106,8 +106,8 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
     start = _cpu_seconds()
     yield
-    if nextitem is None:  # this teardown ends the session too (xdist: the worker's last test)
-        spent = _cpu_seconds() - start
+    spent = _cpu_seconds() - start
+    if nextitem is None and spent > 0.05:  # this teardown ends the session too (xdist: the worker's last test)
         _CPU[item.nodeid.split("::")[0]] -= spent
         _CPU[SESSION_END] += spent
 

@@ -348,8 +348,10 @@ def checked_rows(beer: float, p: Params, scenario: str = "cascade") -> Rows:
 
 
 def checked_outcomes(beer: float, p: Params, scenario: str = "cascade") -> dict[str, float]:
-    """:func:`fast_outcomes` of :func:`checked_rows`: the same figures as
-    :func:`course_lib.zeri.compare_linear_vs_cascade`'s column ``scenario``, to the last digit."""
+    """:func:`fast_outcomes` of :func:`checked_rows`: the figures of
+    :func:`course_lib.zeri.compare_linear_vs_cascade`'s column ``scenario``, to the last digit. One
+    difference: ``discharged_organic`` uses the run's own ``manure_vs``, where
+    :func:`course_lib.zeri.outcomes` (given a flow table, not its parameters) takes the table's default."""
     links = tables()["links"]
     records = ((links[link]["from_node"], links[link]["to_node"], links[link]["kind"], component, value)
                for link, component, value in checked_rows(beer, p, scenario))
