@@ -33,7 +33,7 @@ import pytest
 
 #: Tests (node id prefixes) that the parallel workers share out one by one rather than with their file.
 SPREAD = (
-    # 42 questions x 200 students' answers: about 140 CPU-seconds in all, 0.1-40 s each.
+    # 42 questions x 200 students' answers: about 50 CPU-seconds in all, 0.1-9 s each.
     "tests/test_exercise_families.py::test_at_most_one_percent_of_pairs_share_an_answer_within_tolerance[",
 )
 
