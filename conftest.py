@@ -11,7 +11,9 @@ server, browser or built site is made once. Here:
   long file started last would leave the other workers idle at the end;
 * the report ends with the CPU-seconds each file took (its tests, fixtures and the programs they
   ran and waited for: kernels, servers, browsers), the slowest 15 and the total: on two shared
-  cores the command's time follows its CPU, which ``--durations`` (seconds of the clock) hides;
+  cores the command's time follows its CPU, which ``--durations`` (seconds of the clock) hides.
+  The end of the session (session-scoped fixtures and the programs they started, reaped only
+  then) has a row of its own;
 * the tests listed in ``SPREAD`` are handed out one by one instead of with their file: each is long
   (seconds), needs nothing its file's other tests make, and together they would keep one worker
   busy for minutes while the other finishes.
@@ -31,7 +33,7 @@ import pytest
 
 #: Tests (node id prefixes) that the parallel workers share out one by one rather than with their file.
 SPREAD = (
-    # 42 questions x 200 students' answers: about 140 CPU-seconds in all, 0.1-40 s each.
+    # 42 questions x 200 students' answers: about 50 CPU-seconds in all, 0.1-9 s each.
     "tests/test_exercise_families.py::test_at_most_one_percent_of_pairs_share_an_answer_within_tolerance[",
 )
 
@@ -87,11 +89,27 @@ def _cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
+#: Where the last test of a worker puts the CPU of the session's end: session-scoped fixtures torn
+#: down, and the programs they started (a JupyterLab server and its kernels) reaped only then. Counted
+#: in the last file's row, they made a quick file look like the largest one.
+SESSION_END = "(session end: session fixtures torn down, their programs reaped)"
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
     start = _cpu_seconds()
     yield
     _CPU[item.nodeid.split("::")[0]] += _cpu_seconds() - start
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    start = _cpu_seconds()
+    yield
+    spent = _cpu_seconds() - start
+    if nextitem is None and spent > 0.05:  # this teardown ends the session too (xdist: the worker's last test)
+        _CPU[item.nodeid.split("::")[0]] -= spent
+        _CPU[SESSION_END] += spent
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
@@ -111,4 +129,5 @@ def pytest_terminal_summary(terminalreporter) -> None:
     terminalreporter.section("CPU-seconds per file (tests, fixtures and the programs they ran)")
     for path, seconds in _CPU.most_common(15):
         terminalreporter.write_line(f"{seconds:8.1f}  {path}")
-    terminalreporter.write_line(f"{sum(_CPU.values()):8.1f}  in all {len(_CPU)} files (collection not included)")
+    files = len(set(_CPU) - {SESSION_END})
+    terminalreporter.write_line(f"{sum(_CPU.values()):8.1f}  in all {files} files (collection not included)")

@@ -109,6 +109,37 @@ def _explained(found: Callable[[Variant], Any], explanations: Mapping[str, str])
     return resolved
 
 
+#: How many variants' slips, shows, also and aliases each question keeps (then it starts afresh).
+_PER_VARIANT_KEPT = 4096
+
+
+def _per_variant(found: Callable[[Variant], Any]) -> Callable[[Variant], Any]:
+    """``found`` computed once per variant and data folder, a copy handed out each time.
+
+    Judging an answer computes the question's slips, its shown values and its other right answers
+    for the student's numbers, each a model run; a student's next attempt, the grader's re-run and
+    the feedback tests ask for the same ones again. Only what ``found`` returns for one variant is
+    kept, so a question registered again (new functions) starts with nothing kept.
+    """
+    kept: dict[tuple, Any] = {}
+
+    def once(v: Variant) -> Any:
+        try:
+            key = (str(data.data_dir()), v.question, v.student, tuple(v.numbers.items()), tuple(v.units.items()),
+                   tuple(v.labels.items()))
+            hash(key)
+        except (AttributeError, TypeError):  # not a Variant, or numbers that cannot be a key: computed each time
+            return found(v)
+        if key not in kept:
+            if len(kept) >= _PER_VARIANT_KEPT:
+                kept.clear()
+            kept[key] = found(v)
+        value = kept[key]
+        return copy.copy(value) if isinstance(value, (list, dict)) else value
+
+    return once
+
+
 def from_data(topic: str, table: Mapping[str, Mapping[str, Any]], functions: object) -> list[Question]:
     """The questions of ``topic`` from its question data (a parsed ``questions.toml``).
 
@@ -142,6 +173,7 @@ def from_data(topic: str, table: Mapping[str, Mapping[str, Any]], functions: obj
         for key in ("also", "slips"):
             if key in optional:
                 optional[key] = _explained(optional[key], explanations)
+        optional = {key: _per_variant(function) for key, function in optional.items()}
         found.append(Question(
             id=question_id, prompt=str(entry["prompt"]).strip(), expected=compute,
             unit=entry.get("unit"), rel_tol=float(entry.get("rel_tol", 0.02)),

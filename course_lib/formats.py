@@ -11,6 +11,8 @@ one place for the same reason).
 
 from __future__ import annotations
 
+import decimal
+import functools
 import math
 import re
 from collections.abc import Iterable
@@ -23,8 +25,8 @@ __all__ = ["number", "quantity", "unit", "percent", "listing", "duration", "cell
 def number(x: float, digits: int = 4) -> str:
     """``x`` with ``digits`` significant digits, thousands separators, and ×10^n when huge or tiny.
 
-    >>> number(27393.75, digits=3), number(0.0157, digits=3), number(9.996e18, digits=3)
-    ('27,394', '0.0157', '1×10^19')
+    >>> number(27393.75, digits=3), number(0.0157, digits=3), number(9.996e18, digits=3), number(5e-324)
+    ('27,394', '0.0157', '1×10^19', '4.941×10^-324')
     """
     x = float(x)
     if x == 0 or not math.isfinite(x):
@@ -34,7 +36,9 @@ def number(x: float, digits: int = 4) -> str:
         decimals = max(0, digits - 1 - exponent)
         text = f"{round(x, decimals):,.{decimals}f}"
         return text.rstrip("0").rstrip(".") if "." in text else text
-    mantissa = float(f"{x / 10**exponent:.{digits}g}")
+    # Below about 1e-300 the power of ten underflows to 0 (a subnormal such as 5e-324): scale in decimal.
+    scaled = x / 10**exponent if exponent > -300 else float(decimal.Decimal(x).scaleb(-exponent))
+    mantissa = float(f"{scaled:.{digits}g}")
     if abs(mantissa) >= 10:  # 9.996e18 rounds up to 10×10^18
         mantissa, exponent = mantissa / 10, exponent + 1
     return f"{mantissa:g}×10^{exponent}"
@@ -50,7 +54,18 @@ def unit(u: object) -> str:
     if isinstance(u, pint.Quantity):
         u = u.units
     if isinstance(u, str):
-        u = pint.get_application_registry().Unit(u)
+        # Parsing a unit's name is most of the cost, and a model checks the same few names on every run.
+        return _unit_text(pint.get_application_registry().get(), u)
+    return _symbol(u)
+
+
+@functools.lru_cache(maxsize=512)
+def _unit_text(registry: pint.UnitRegistry, name: str) -> str:
+    """:func:`unit` of a unit's name in ``registry`` (cached per registry: the same names come back)."""
+    return _symbol(registry.Unit(name))
+
+
+def _symbol(u: object) -> str:
     text = format(u, "~P")
     text = re.sub(r"\b([kMmhcdµ]?)l\b", r"\1L", text)  # litres as L (hL, mL): a lone l reads as 1
     return re.sub(r"\ba\b", "yr", re.sub(r"\bd\b", "day", text))

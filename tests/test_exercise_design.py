@@ -41,7 +41,7 @@ import pytest
 
 from course_lib import exercises
 from course_tools.build.student import student_notebook
-from course_lib.units import Q_
+from course_lib.units import Q_, ureg
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("0[0-9]_*.ipynb"))
@@ -94,19 +94,38 @@ def _round_sig(x: float, digits: int) -> float:
     return 0.0 if x == 0 else round(x, digits - 1 - math.floor(math.log10(abs(x))))
 
 
+@lru_cache(maxsize=None)
+def _units() -> tuple[pint.Unit, ...]:
+    """:data:`UNITS`, parsed once (parsing a unit's name costs more than converting to it)."""
+    return tuple(ureg.Unit(unit) for unit in UNITS)
+
+
 def in_every_unit(answer: pint.Quantity) -> list[float]:
     """The magnitudes of ``answer`` in each unit of its dimension the course converts to (a share
     also as a percent)."""
+    return list(_in_every_unit(answer.magnitude, answer.units))
+
+
+@lru_cache(maxsize=None)
+def _in_every_unit(magnitude: float, units: pint.Unit) -> tuple[float, ...]:
+    # Cached: each student's answer is looked for in the page and in their own prompts.
+    answer = Q_(magnitude, units)
     if answer.dimensionless:
         value = float(answer.to("").magnitude)
-        return [value, value * 100]
+        return (value, value * 100)
     found = []
-    for unit in UNITS:
+    for unit in _units():
         try:
             found.append(float(answer.to(unit).magnitude))
         except pint.DimensionalityError:
             continue
-    return found or [float(answer.magnitude)]
+    return tuple(found or [float(answer.magnitude)])
+
+
+@lru_cache(maxsize=None)
+def _numbers_of(text: str) -> tuple[tuple[float, int], ...]:
+    """:func:`numbers` of ``text``, once per text: the page before an exercise is read for 21 students."""
+    return tuple(numbers(text))
 
 
 def shown_in(answer: pint.Quantity, text: str) -> list[str]:
@@ -119,12 +138,15 @@ def shown_in(answer: pint.Quantity, text: str) -> list[str]:
     (['24'], ['5e+07'])
     """
     targets = [m for m in in_every_unit(answer) if m and math.isfinite(m)]
+    rounded: dict[int, list[float]] = {}  # digits -> the targets at that precision (a page repeats a few)
     hits = []
-    for value, digits in numbers(text):
+    for value, digits in _numbers_of(text):
         exact = value.is_integer() and abs(value) >= 10 and any(math.isclose(value, m, rel_tol=1e-9) for m in targets)
         if digits < 2 and not exact:
             continue
-        if exact or any(math.isclose(_round_sig(m, digits), value, rel_tol=1e-9) for m in targets):
+        if not exact and digits not in rounded:
+            rounded[digits] = [_round_sig(m, digits) for m in targets]
+        if exact or any(math.isclose(r, value, rel_tol=1e-9) for r in rounded[digits]):
             hits.append(f"{value:g}")
     return hits
 
@@ -196,6 +218,16 @@ def _leaked(question_id: str, student: str | None, text: str) -> list[str]:
             if not any(math.isclose(float(hit), x, rel_tol=1e-9) for x in inputs)]
 
 
+def _prompt(question_id: str, student: str | None) -> str:
+    """``exercises.prompt``, once per exercise and student (and per prompt function: a test may replace it)."""
+    return _prompt_of(exercises.prompt, question_id, student)
+
+
+@lru_cache(maxsize=None)
+def _prompt_of(prompt, question_id: str, student: str | None) -> str:
+    return prompt(question_id, student)
+
+
 def leaks(path: Path, question_id: str) -> dict[str, list[str]]:
     """The leaks of ``question_id``'s answer before its check (see the module's docstring): for the
     default variant (``"None"``), in what is rendered for each student (``"students"``: when a
@@ -204,13 +236,13 @@ def leaks(path: Path, question_id: str) -> dict[str, list[str]]:
         return {}
     static, asked = seen_before(path, question_id)
     found = {}
-    default = _leaked(question_id, None, static + "\n" + "\n".join(exercises.prompt(q, None) for q in asked))
+    default = _leaked(question_id, None, static + "\n" + "\n".join(_prompt(q, None) for q in asked))
     if default:
         found["None"] = default
     students = [s for s in IDENTITIES if s is not None]
     own, counts = {}, {}
     for student in students:
-        hits = _leaked(question_id, student, "\n".join(exercises.prompt(q, student) for q in asked))
+        hits = _leaked(question_id, student, "\n".join(_prompt(q, student) for q in asked))
         if hits:
             own[student] = hits
         for hit in set(_leaked(question_id, student, static)):

@@ -291,3 +291,31 @@ def test_an_empty_choice_lists_the_letters_a_student_types(scratch_registry):
     assert evaluate("units.letter", "").message == (
         "⏳ Not answered yet: replace '' with your answer, one of the options 'a' or 'b', and run the cell again.")
     assert evaluate("units.letter", "A long second option").correct
+
+
+def test_slips_and_shown_values_are_computed_once_per_variant_and_handed_out_as_copies():
+    """Judging every attempt runs the question's slips and shows again: kept per variant (and data
+    folder), a fresh list or dict each time, another student's numbers computed for them."""
+    calls = []
+
+    def slips(v):
+        calls.append(("slips", v.student))
+        return [(Q_(3.6 * v["kcal"], "kWh"), "kJ_as_kWh")]
+
+    def shows(v):
+        calls.append(("shows", v.student))
+        return {"twice": 2 * v["kcal"]}
+
+    register("units.kcal_kwh", {"prompt": "How many kWh are {kcal} kcal? ({twice})", "unit": "kWh",
+                                "explanations": {"kJ_as_kWh": "kJ read as kWh"}, "slips": "slips", "shows": "shows"},
+             {"kcal_kwh": lambda v: Q_(v["kcal"], "kcal").to("kWh"), "slips": slips, "shows": shows})
+    q = exercises.question("units.kcal_kwh")
+    v = exercises.variants.Variant("units.kcal_kwh", "alice", {"kcal": 2000.0}, {"kcal": "kcal"})
+    first = q.slips(v)
+    first.append("changed by a caller")
+    assert q.slips(v) == [(Q_(7200.0, "kWh"), "kJ read as kWh")]
+    assert q.shows(v) == {"twice": 4000.0} and q.shows(v) is not q.shows(v)
+    assert calls == [("slips", "alice"), ("shows", "alice")]
+    other = exercises.variants.Variant("units.kcal_kwh", "bob", {"kcal": 2500.0}, {"kcal": "kcal"})
+    assert q.slips(other) == [(Q_(9000.0, "kWh"), "kJ read as kWh")]
+    assert calls[-1] == ("slips", "bob")

@@ -197,6 +197,46 @@ def test_a_deliberately_unbalanced_flow_table_raises():
         zeri.balance(vanished)
 
 
+def test_the_plain_rows_check_refuses_what_the_flow_table_check_refuses():
+    """run_cascade and the exercises check the model's rows with plain floats (_cascade.check_rows):
+    each broken table below is refused by both checks, at the same stage."""
+    from course_lib.zeri import _cascade
+
+    rows = _cascade.compute(*_cascade.resolve(100, {}))
+    more_manure = [(link, c, v * 1.01 if (link, c) == ("manure_to_digester", "dry matter") else v) for link, c, v in rows]
+    no_pond_out = [r for r in rows if _cascade.tables()["links"][r[0]]["from_node"] != "fish_pond"]
+    more_water = [(link, c, v + 1.0 if (link, c) == ("water_added_mushrooms", "water") else v) for link, c, v in rows]
+    for broken, stage in [(more_manure, "livestock"), (no_pond_out, "fish_pond"), (more_water, "mushroom_farm")]:
+        with pytest.raises(MassBalanceError, match=stage):
+            zeri.balance(zeri.model._frame(broken, "cascade"))
+        with pytest.raises(MassBalanceError, match=stage):
+            _cascade.check_rows(broken)
+    negative = [(link, c, -v if link == "fish_to_market" else v) for link, c, v in rows]
+    with pytest.raises(ValueError, match="negative flow at link 'fish_to_market'"):
+        _cascade.check_rows(negative)
+    assert _cascade.check_rows(rows) == rows
+
+
+@pytest.mark.parametrize("beer, params", [
+    (None, {}),
+    (37.5, {"share_bread": 0.1, "share_mushroom": 0.6, "mushroom_be": 0.4}),
+    (2500, {"wastewater_cod": 0.0, "trophic_efficiency": 0.2, "bsg_moisture": 0.85}),
+    (100, {"share_bread": 0.0, "share_mushroom": 1.0, "straw_per_bsg": 2.0, "feed_per_gain": 6.0}),
+    (12, {"share_bread": 0.5, "share_mushroom": 0.0, "flour_moisture": 0.02, "algae_n_content": 0.12}),
+])
+def test_the_plain_path_gives_the_dataframe_path_figures_to_the_last_digit(beer, params):
+    """The exercises' answers come from _cascade.checked_rows/checked_outcomes (floats); the notebook
+    shows run_cascade and compare_linear_vs_cascade (DataFrames): the same numbers, exactly."""
+    from course_lib.zeri import _cascade
+
+    hl, p = _cascade.resolve(beer, params)
+    flows = zeri.run_cascade(beer, **params)
+    assert list(zip(flows["link"], flows["component"], flows["value"])) == _cascade.checked_rows(hl, p)
+    table = zeri.compare_linear_vs_cascade(beer, **params).set_index("outcome")
+    for scenario in ("linear", "cascade"):
+        assert _cascade.checked_outcomes(hl, p, scenario) == table[scenario].to_dict(), scenario
+
+
 def test_check_balance_on_a_hand_made_table():
     t = pd.DataFrame({
         "source": ["mine", "mill", "mill", "mill", "mill"],

@@ -14,11 +14,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from .. import data, formats
+from ..flows import MassBalanceError
 from ..params import ParameterTable, parameters
 from ..units import Q_
 
 __all__ = ["OUTCOMES", "Params", "Rows", "parameter_rows", "default", "tables", "hl_in_m3", "resolve", "compute",
-           "summarise", "fast_outcomes"]
+           "summarise", "fast_outcomes", "check_row", "check_rows", "checked_rows", "checked_outcomes"]
 
 #: The outcomes the comparison and the sensitivity analysis report: id -> (label, unit).
 OUTCOMES: dict[str, tuple[str, str]] = {
@@ -80,10 +81,21 @@ def resolve(beer_hl: Any, params: dict[str, Any]) -> tuple[float, Params]:
     table = parameter_rows()
     beer = table["beer_hl"]
     hl = beer.value if beer_hl is None else beer.check(beer_hl)
-    p = table.check(params, table.names(role="parameter"), _MODEL_UNITS, context="run_cascade")
-    p.update(table.defaults(table.names(role="constant"), _MODEL_UNITS))
+    names, constants = _roles()
+    p = table.check(params, names, _MODEL_UNITS, context="run_cascade")
+    p.update(constants)
     _check_joint(p)
     return hl * table.factor("beer_hl", "hL"), p
+
+
+@data.cached
+def _roles() -> tuple[tuple[str, ...], dict[str, float]]:
+    """The names of the parameters a run takes, and the constants in model units (read only).
+
+    Per data folder, once: a sensitivity analysis resolves the parameters some seventy times.
+    """
+    table = parameter_rows()
+    return table.names(role="parameter"), table.defaults(table.names(role="constant"), _MODEL_UNITS)
 
 
 def _check_joint(p: Params) -> None:
@@ -268,4 +280,79 @@ def fast_outcomes(beer: float, p: Params, scenario: str = "cascade") -> dict[str
         (links[link]["from_node"], links[link]["to_node"], links[link]["kind"], component, value)
         for link, component, value in compute(beer, p, scenario)
     )
+    return summarise(records, p)
+
+
+def check_row(link: str, component: str, value: float, scenario: str) -> dict[str, Any]:
+    """The ``zeri_links`` row of one computed flow, after the checks every flow table makes:
+    the link belongs to ``scenario``, and no flow is negative."""
+    info = tables()["links"][link]
+    if info["scenario"] != scenario:
+        raise RuntimeError(f"link {link!r} belongs to scenario {info['scenario']!r}, not {scenario!r}")
+    if value < 0:
+        raise ValueError(f"the parameters give a negative flow at link {link!r} ({component}: {formats.number(value)})")
+    return info
+
+
+def check_rows(rows: Rows, scenario: str = "cascade", rel_tol: float = 1e-9) -> Rows:
+    """``rows`` of :func:`compute`, checked as :func:`course_lib.zeri.balance` checks a flow table, with
+    plain floats: no flow is negative, and in the cascade every ``process`` stage balances (dry
+    matter, water and both together, within ``rel_tol`` of the larger of its inflows and outflows;
+    flows into ``environment`` are losses, into a ``stock`` accumulation). Raises
+    :class:`course_lib.flows.MassBalanceError` for a stage that does not close.
+
+    Plain floats: the exercises ask for one outcome of the model for each student, and a DataFrame
+    with its balance table for each of them would cost most of the time.
+
+    >>> rows = check_rows(compute(*resolve(100, {})))
+    >>> sum(value for link, component, value in rows if link.startswith("bsg_to") and component != "energy")
+    2000.0
+    >>> check_rows([(link, c, 2 * v if link == "fish_to_market" else v) for link, c, v in rows])
+    Traceback (most recent call last):
+    ...
+    course_lib.flows.MassBalanceError: mass balance violated at stage 'fish_pond' (dry matter): inputs 242.6 kg but outputs + losses + stock change = 251.8 kg
+    """
+    links, roles = tables()["links"], {node: row["role"] for node, row in tables()["stages"].items()}
+    # stage -> component -> [inputs, released from stock, outputs, losses, to stock, number in, number out]
+    sums: dict[str, dict[str, list[float]]] = {}
+    for link, component, value in rows:
+        check_row(link, component, value, scenario)
+        if scenario != "cascade" or component == "energy":
+            continue
+        source, target = links[link]["from_node"], links[link]["to_node"]
+        for key in (component, "all"):
+            if roles.get(target) == "process":
+                into = sums.setdefault(target, {}).setdefault(key, [0.0] * 7)
+                into[1 if roles.get(source) == "stock" else 0] += value
+                into[5] += 1
+            if roles.get(source) == "process":
+                out = sums.setdefault(source, {}).setdefault(key, [0.0] * 7)
+                out[{"environment": 3, "stock": 4}.get(roles.get(target, ""), 2)] += value
+                out[6] += 1
+    for stage, by_component in sums.items():
+        for component, (inputs, released, outputs, losses, stocked, n_in, n_out) in by_component.items():
+            if n_in and not n_out and component == "all":
+                raise MassBalanceError(f"stage {stage!r} has inputs ({formats.number(inputs)} kg) but no outflows")
+            imbalance = inputs - outputs - losses - (stocked - released)
+            scale = max(inputs + released, outputs + losses + stocked)
+            if scale > 0 and abs(imbalance) / scale > rel_tol:
+                raise MassBalanceError(
+                    f"mass balance violated at stage {stage!r} ({component}): inputs {formats.number(inputs)} kg but "
+                    f"outputs + losses + stock change = {formats.number(outputs + losses + stocked - released)} kg")
+    return rows
+
+
+def checked_rows(beer: float, p: Params, scenario: str = "cascade") -> Rows:
+    """:func:`compute`'s rows after :func:`check_rows`: what :func:`course_lib.zeri.run_cascade` puts in its table."""
+    return check_rows(compute(beer, p, scenario), scenario)
+
+
+def checked_outcomes(beer: float, p: Params, scenario: str = "cascade") -> dict[str, float]:
+    """:func:`fast_outcomes` of :func:`checked_rows`: the figures of
+    :func:`course_lib.zeri.compare_linear_vs_cascade`'s column ``scenario``, to the last digit. One
+    difference: ``discharged_organic`` uses the run's own ``manure_vs``, where
+    :func:`course_lib.zeri.outcomes` (given a flow table, not its parameters) takes the table's default."""
+    links = tables()["links"]
+    records = ((links[link]["from_node"], links[link]["to_node"], links[link]["kind"], component, value)
+               for link, component, value in checked_rows(beer, p, scenario))
     return summarise(records, p)
