@@ -473,3 +473,4 @@ def test_in_the_browser_the_kernel_reads_the_log_once_and_sends_each_record_to_t
     monkeypatch.setattr(attempts, "_SEEN", {})  # a new kernel reads the file as the page left it
     monkeypatch.setattr(attempts, "_UNSAVED", [])
     assert attempts.next_attempt(question, "alice") == 1
+

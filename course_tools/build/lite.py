@@ -42,6 +42,7 @@ from pyodide_lock import PackageSpec, PyodideLockSpec
 from . import lite_versions as pins
 from .lite_fetch import (Cache, compiled_wheels, course_wheel, fetch_pins, kernel_wheels, official_lock,
                          npm_file, npm_tarball, pyodide_core, pyodide_tarball)
+from .lite_bytecode import compile_bytecode
 from .lite_imports import Availability, check_package, module_imports, notebook_needs, setup_cell
 from .lite_wheels import LiteBuildError, WheelInfo, canonical, check_requirements, derive_pure_wheel, lock_entry, \
     marker_environment, read_wheel, sha256_of
@@ -358,6 +359,18 @@ def build_lite(notebooks: str | Path | Iterable[str | Path] | None = None, out: 
     check_requirements([w for w, _ in [*wheels, course]], shipped, python, not_needed)
     kernel_paths = kernel_wheels(fetched[pins.FRONTEND_WHEELS[0].file], KERNEL_WHEELS, store)
     kernel = [(read_wheel(p), p) for p in kernel_paths]
+    # Bytecode, compiled by Pyodide's own Python (lite_bytecode): the originals are checked above,
+    # the site serves the compiled copies, and its lock file names their sha256.
+    stdlib = store.folder / "core" / pins.PYODIDE / "python_stdlib.zip"
+    if not stdlib.is_file():
+        stdlib.parent.mkdir(parents=True, exist_ok=True)
+        npm_file(tarball, "python_stdlib.zip", stdlib)
+    compiled_copy = compile_bytecode(tarball, pins.PYODIDE, [p for _, p in [*compiled, *wheels, course, *kernel]],
+                                     stdlib, store.folder / "bytecode")
+    compiled = [(entry.model_copy(update={"sha256": sha256_of(compiled_copy[p])}), compiled_copy[p]) for entry, p in compiled]
+    wheels = [(info, compiled_copy[p]) for info, p in wheels]
+    course = (course[0], compiled_copy[course[1]])
+    kernel = [(info, compiled_copy[p]) for info, p in kernel]
     lock = _lock(official, compiled, wheels, course, kernel)
     available = _availability(official, lock)
     package_modules = module_imports(_package_sources(course_path))
@@ -382,6 +395,7 @@ def build_lite(notebooks: str | Path | Iterable[str | Path] | None = None, out: 
             raise LiteBuildError(f"jupyter lite build failed:\n{(result.stderr or result.stdout).strip()[-3000:]}")
         pyodide_dir = built / "static" / "pyodide"
         pyodide_core(tarball, pyodide_dir)
+        shutil.copy2(compiled_copy[stdlib], pyodide_dir / "python_stdlib.zip")
         for _, path in [*compiled, *wheels, course, *kernel]:
             shutil.copy2(path, pyodide_dir / path.name)
         _write_lock(lock, pyodide_dir)

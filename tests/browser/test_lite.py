@@ -18,6 +18,7 @@ printed here, never asserted.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -34,8 +35,8 @@ import pytest
 
 from course_lib import exercises
 from course_tools.build.lite import KERNEL_PLUGIN, build_lite
-from course_tools.grade import grader, sandbox
 from course_tools.build.lite_wheels import sha256_of
+from course_tools.grade import grader, sandbox
 from tests.harness.lite_browser import (TEST_SETTINGS, execute, launched, notebook_text, open_notebook, run_cell,
                                         run_notebook, serve)
 
@@ -131,6 +132,41 @@ def test_run_all_in_the_browser(stem, site, base_url, browser):
     assert result.storage in ("granted", "denied"), result.storage
     assert ("it has agreed not to clear" if result.storage == "granted" else "may clear your work") in result.storage_note
     assert "\n" not in result.storage_note.strip() and result.storage_note_closed
+
+
+def test_bytecode_is_compiled_by_the_browsers_own_python_beside_the_source(site, tmp_path):
+    """A wheel gets ``__pycache__/<module>.cpython-312.pyc`` beside each module, the standard
+    library's zip ``<module>.pyc``; each unchecked-hash (PEP 552: used without looking at the
+    source's time, which unpacking in the browser loses), the source kept; a second build reuses them.
+    The site's own packages: every one carries its bytecode."""
+    pyodide = site.out / "static" / "pyodide"
+    for path in [*pyodide.glob("*.whl"), pyodide / "python_stdlib.zip"]:
+        with zipfile.ZipFile(path) as served:
+            assert any(n.endswith(".pyc") for n in served.namelist()), f"{path.name} has no bytecode"
+    from course_tools.build import lite_versions as pins
+    from course_tools.build.lite_bytecode import compile_bytecode
+
+    tarball = REPO / "build" / "lite-cache" / "npm" / f"pyodide-{pins.PYODIDE}.tgz"  # fetched by the site's build
+    wheel, stdlib = tmp_path / "demo-1.0-py3-none-any.whl", tmp_path / "python_stdlib.zip"
+    with zipfile.ZipFile(wheel, "w") as out:
+        out.writestr("demo/__init__.py", "ANSWER = 42\n")
+        out.writestr("demo/broken.py", "def broken(:\n")
+        out.writestr("demo-1.0.dist-info/METADATA", "Name: demo\nVersion: 1.0\n")
+    with zipfile.ZipFile(stdlib, "w") as out:
+        out.writestr("json/__init__.py", "X = 1\n")
+    copies = compile_bytecode(tarball, pins.PYODIDE, [wheel], stdlib, tmp_path / "cache")
+    with zipfile.ZipFile(copies[wheel]) as built:
+        names = set(built.namelist())
+        pyc = built.read("demo/__pycache__/__init__.cpython-312.pyc")
+    assert {"demo/__init__.py", "demo/broken.py", "demo-1.0.dist-info/METADATA"} <= names
+    assert not any("broken" in n and n.endswith(".pyc") for n in names)  # not Python: left as source only
+    assert int.from_bytes(pyc[4:8], "little") == 0b01  # hash-based, source never checked
+    assert pyc[:4] != importlib.util.MAGIC_NUMBER or sys.version_info[:2] == (3, 12)  # Pyodide's Python made it
+    with zipfile.ZipFile(copies[stdlib]) as built:
+        assert {"json/__init__.py", "json/__init__.pyc"} <= set(built.namelist())
+    before = copies[wheel].stat().st_mtime_ns
+    assert compile_bytecode(tarball, pins.PYODIDE, [wheel], stdlib, tmp_path / "cache") == copies
+    assert copies[wheel].stat().st_mtime_ns == before  # cached by the source's sha256: not compiled again
 
 
 # --- a student's work: kept, downloaded, restored, and kept again through a new version of the site ---
