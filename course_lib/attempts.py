@@ -42,7 +42,7 @@ from typing import Any
 
 from . import _answers
 
-__all__ = ["LOG_ENV", "FILE_NAME", "FIELDS", "log_path", "read", "history", "next_attempt", "record", "verdict_of"]
+__all__ = ["LOG_ENV", "FILE_NAME", "FIELDS", "log_path", "parse", "read", "history", "next_attempt", "record", "verdict_of"]
 
 #: The environment variable naming the log file (default: :data:`FILE_NAME` in the working folder).
 LOG_ENV = "COURSE_ATTEMPT_LOG"
@@ -135,14 +135,26 @@ def _seen(path: Path | None = None) -> _Seen:
 
 
 def _parse(seen: _Seen, complete: bytes) -> None:
-    """Add the records in ``complete`` (whole lines of a log) to ``seen``, unreadable lines skipped."""
-    for line in complete.decode("utf-8", errors="replace").splitlines():
+    """Add the records in ``complete`` (whole lines of a log) to ``seen``."""
+    for data in parse(complete):
+        seen.add(data)
+
+
+def parse(text: bytes) -> list[dict[str, Any]]:
+    """The records in ``text`` (lines of a log), in order; a line that is not a record is skipped.
+
+    >>> parse(b'{"question": "start.food_day_kwh", "attempt": 1}\\nnot a record\\n[1]\\n')
+    [{'question': 'start.food_day_kwh', 'attempt': 1}]
+    """
+    records = []
+    for line in text.decode("utf-8", errors="replace").splitlines():
         try:
             data = json.loads(line)
         except ValueError:
             continue
         if isinstance(data, dict) and isinstance(data.get("question"), str):
-            seen.add(data)
+            records.append(data)
+    return records
 
 
 def read(path: Path | None = None) -> list[dict[str, Any]]:

@@ -43,6 +43,7 @@ import nbformat
 import pandas as pd
 
 from course_lib import _answers, exercises
+from course_lib.attempts import parse as parse_log
 
 from . import archive
 from .assignment import read_notebook
@@ -92,15 +93,7 @@ def work_log(folder: Path) -> list[dict[str, Any]]:
             data = handle.read(archive.MAX_MEMBER_MB * 1024 * 1024)
     except OSError:
         return []
-    records = []
-    for line in data.decode("utf-8", errors="replace").splitlines():
-        try:
-            record = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(record, dict) and isinstance(record.get("question"), str):
-            records.append(record)
-    return records
+    return parse_log(data)
 
 
 def longer_histories(from_file: Iterable[Mapping[str, Any]], from_notebook: Iterable[Mapping[str, Any]],

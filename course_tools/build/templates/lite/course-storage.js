@@ -29,32 +29,14 @@
     if (remembered() === answer) {
       return;
     }
-    var bar = document.createElement("div");
-    bar.id = "course-storage-note";
-    bar.setAttribute("role", "status");
+    var bar = note("course-storage-note", LINES[answer], "OK, close this note about keeping your work",
+                   function () { remember(answer); });
     bar.setAttribute("data-answer", answer);
-    bar.style.cssText = "display:flex;gap:1em;" +
-      "align-items:center;justify-content:center;padding:0.5em 1em;font:14px/1.4 system-ui,sans-serif;" +
-      "background:#1d3557;color:#ffffff;";
-    var text = document.createElement("span");
-    text.textContent = LINES[answer];
-    var close = document.createElement("button");
-    close.type = "button";
-    close.textContent = "OK";
-    close.setAttribute("aria-label", "OK, close this note about keeping your work");  // the visible word first (WCAG 2.5.3)
-    close.style.cssText = "font:inherit;padding:0.2em 1em;background:#ffffff;color:#1d3557;" +
-      "border:2px solid #ffffff;border-radius:4px;cursor:pointer;";
-    close.addEventListener("click", function () {
-      remember(answer);
-      bar.remove();
-    });
-    bar.appendChild(text);
-    bar.appendChild(close);
-    notes().appendChild(bar);
   }
 
-  // The site's one-line notes stack at the bottom of the page (course-work.js adds its own there).
-  function notes() {
+  // One line at the bottom of the page, role="status", closed with its OK button (then onClose);
+  // the site's lines stack there, one per id (course-work.js shows its own: window.courseNotes).
+  function note(id, words, closeLabel, onClose) {
     var holder = document.getElementById("course-notes");
     if (!holder) {
       holder = document.createElement("div");
@@ -62,8 +44,36 @@
       holder.style.cssText = "position:fixed;left:0;right:0;bottom:0;z-index:10000;display:flex;flex-direction:column;";
       document.body.appendChild(holder);
     }
-    return holder;
+    var old = document.getElementById(id);
+    if (old) {
+      old.remove();
+    }
+    var bar = document.createElement("div");
+    bar.id = id;
+    bar.setAttribute("role", "status");
+    bar.style.cssText = "display:flex;gap:1em;align-items:center;justify-content:center;padding:0.5em 1em;" +
+      "font:14px/1.4 system-ui,sans-serif;background:#1d3557;color:#ffffff;border-top:1px solid #ffffff;";
+    var text = document.createElement("span");
+    text.textContent = words;
+    var close = document.createElement("button");
+    close.type = "button";
+    close.textContent = "OK";
+    close.setAttribute("aria-label", closeLabel);  // the visible word first (WCAG 2.5.3)
+    close.style.cssText = "font:inherit;padding:0.2em 1em;background:#ffffff;color:#1d3557;" +
+      "border:2px solid #ffffff;border-radius:4px;cursor:pointer;";
+    close.addEventListener("click", function () {
+      if (onClose) {
+        onClose();
+      }
+      bar.remove();
+    });
+    bar.appendChild(text);
+    bar.appendChild(close);
+    holder.appendChild(bar);
+    return bar;
   }
+
+  window.courseNotes = {show: note};
 
   function ask() {
     var storage = navigator.storage;

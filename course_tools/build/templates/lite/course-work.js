@@ -73,37 +73,9 @@
     });
   }
 
-  // ---- one line at the bottom of the page -------------------------------------------------
-  function say(text) {
+  function say(text) {  // one line at the bottom of the page (course-storage.js draws it)
     state.message = text;
-    var holder = document.getElementById("course-notes");
-    if (!holder) {
-      holder = document.createElement("div");
-      holder.id = "course-notes";
-      holder.style.cssText = "position:fixed;left:0;right:0;bottom:0;z-index:10000;display:flex;flex-direction:column;";
-      document.body.appendChild(holder);
-    }
-    var old = document.getElementById("course-work-note");
-    if (old) {
-      old.remove();
-    }
-    var bar = document.createElement("div");
-    bar.id = "course-work-note";
-    bar.setAttribute("role", "status");
-    bar.style.cssText = "display:flex;gap:1em;align-items:center;justify-content:center;padding:0.5em 1em;" +
-      "font:14px/1.4 system-ui,sans-serif;background:#1d3557;color:#ffffff;border-top:1px solid #ffffff;";
-    var words = document.createElement("span");
-    words.textContent = text;
-    var close = document.createElement("button");
-    close.type = "button";
-    close.textContent = "OK";
-    close.setAttribute("aria-label", "OK, close this note about your work");  // the visible word first (WCAG 2.5.3)
-    close.style.cssText = "font:inherit;padding:0.2em 1em;background:#ffffff;color:#1d3557;" +
-      "border:2px solid #ffffff;border-radius:4px;cursor:pointer;";
-    close.addEventListener("click", function () { bar.remove(); });
-    bar.appendChild(words);
-    bar.appendChild(close);
-    holder.appendChild(bar);
+    window.courseNotes.show("course-work-note", text, "OK, close this note about your work");
   }
 
   function failed(what, error) {
