@@ -48,7 +48,7 @@ from typing import Any, Callable
 
 import pint
 
-from . import _answers, _topics, attempts, checks, data, formats, identity, variants
+from . import _answers, _topics, attempts, checks, data, formats, i18n, identity, variants
 from ._judge import KINDS, REFLECTION_WORDS, Feedback, Question, _fill, _letters, _values, judge, option_of
 from .variants import Variant
 
@@ -184,6 +184,36 @@ def from_data(topic: str, table: Mapping[str, Mapping[str, Any]], functions: obj
     return found
 
 
+#: The fields of a question that a student reads: each text is translated on its own, keyed
+#: ``<question id>/<field>[/<item>]`` in the ``questions`` catalogue (:mod:`course_lib.i18n`).
+TEXT_FIELDS = ("title", "prompt", "hints", "choices", "explanations", "rubric", "model_answer")
+
+
+def texts(topic: str, table: dict[str, Any], translate: Callable[[str, str], str] | None = None) -> list[tuple[str, str]]:
+    """Every text of ``topic``'s question data ``table`` as ``(context, English)``; with
+    ``translate``, each is also replaced in ``table`` by ``translate(context, English)``.
+
+    >>> texts("t", {"q": {"kind": "number", "prompt": "How much?", "hints": ["Add."]}})
+    [('t.q/prompt', 'How much?'), ('t.q/hints/0', 'Add.')]
+    """
+    found = []
+    for name, entry in table.items():
+        for field in TEXT_FIELDS:
+            value = entry.get(field)
+            items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else [(None, value)]
+            for key, text in list(items):
+                if not isinstance(text, str):
+                    continue
+                context = f"{topic}.{name}/{field}" + ("" if key is None else f"/{key}")
+                found.append((context, text))
+                if translate is not None:
+                    if key is None:
+                        entry[field] = translate(context, text)
+                    else:
+                        value[key] = translate(context, text)
+    return found
+
+
 def _load(topic: str) -> None:
     if topic not in _topics.topics("questions"):
         return
@@ -192,9 +222,23 @@ def _load(topic: str) -> None:
         text = importlib.resources.files(f"{_PACKAGE}.{topic}").joinpath("questions.toml").read_text(encoding="utf-8")
     except FileNotFoundError:
         return
-    for q in from_data(topic, tomllib.loads(text), module):
+    table = tomllib.loads(text)
+    if i18n.language() != "en":
+        texts(topic, table, lambda context, english: i18n.pgettext(context, english))
+    for q in from_data(topic, table, module):
         if q.id not in _REGISTRY:
             _register(q)
+
+
+_LANGUAGE = ["en"]  # the language the registered questions are in
+
+
+def _in_language() -> None:
+    """Questions are read again when the course language changes (their texts are translated as read)."""
+    if _LANGUAGE[0] != i18n.language():
+        _REGISTRY.clear()
+        _ANSWERS.clear()
+        _LANGUAGE[0] = i18n.language()
 
 
 _PACKAGE = __name__.rsplit(".", 1)[0]
@@ -203,6 +247,7 @@ _PACKAGE = __name__.rsplit(".", 1)[0]
 def _question(question_id: object) -> Question:
     if not isinstance(question_id, str):
         raise TypeError(f"question_id must be a string such as 'start.food_day_kwh', got {question_id!r}")
+    _in_language()
     if question_id not in _REGISTRY:
         _load(question_id.split(".", 1)[0])
     if question_id not in _REGISTRY:
@@ -226,6 +271,7 @@ def question(question_id: str) -> Question:
 
 def questions() -> list[str]:
     """The ids of every question the course defines (every topic's questions are loaded)."""
+    _in_language()
     for topic in _topics.topics("questions"):
         _load(topic)
     return sorted(_REGISTRY)

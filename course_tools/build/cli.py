@@ -11,8 +11,9 @@ from .handouts import FORMATS, build_handouts
 from .lite import build_lite
 from .outline import build_outline
 from .site import build_site
-from .sources import build_dir, out_dir
+from .sources import build_dir, notebook_paths, out_dir
 from .student import build_student
+from .translate import LANGUAGES, build_translation, catalogue_path, compile_catalogues, update_catalogue, update_questions
 
 __all__ = ["main"]
 
@@ -23,6 +24,10 @@ _COMMANDS = {
     "outline": "the lecture outline, into the notebooks' README.md",
     "glossary": "the glossary page (from datasets/glossary.csv), into the notebooks' GLOSSARY.md",
     "lite": "the course in the browser (JupyterLite, offline, nothing to install), into build/lite/",
+    "translations": "bring each notebook's catalogue of translations in step with the English, and list "
+                    "what is left to translate",
+    **{code: f"the notebooks in {code}, from the English ones and their translations, run and written "
+              f"into notebooks/{code}/" for code in LANGUAGES},
 }
 
 
@@ -43,6 +48,10 @@ def _parser() -> argparse.ArgumentParser:
                                       "into build/site-student/")
         if name == "handouts":
             command.add_argument("--formats", default=",".join(FORMATS), help="comma-separated: png,svg,pdf")
+        if name == "translations":
+            command.add_argument("--language", default=next(iter(LANGUAGES)), choices=sorted(LANGUAGES))
+        if name in LANGUAGES:
+            command.add_argument("--no-run", action="store_true", help="write the notebooks without running them")
         if name == "lite":
             command.add_argument("--instructor", action="store_true", help="ship the worked solutions")
             command.add_argument("--cache", help="folder of fetched files (default build/lite-cache/)")
@@ -70,6 +79,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "lite":
             print(build_lite(notebooks, args.out, instructor=args.instructor, cache=args.cache,
                              offline=args.offline).summary())
+        elif args.command == "translations":
+            for path in notebook_paths(notebooks):
+                left = update_catalogue(path, args.language)
+                print(left.describe(str(catalogue_path(path, args.language))) or f"{catalogue_path(path, args.language)}: current")
+            where, left = update_questions(args.language)
+            print(left.describe(str(where)) or f"{where}: current")
+            compiled = compile_catalogues(args.language)
+            print(f"compiled: {', '.join(str(p) for p in compiled)}")
+        elif args.command in LANGUAGES:
+            written = build_translation(args.command, notebooks, args.out, execute=not args.no_run)
+            print(f"{len(written)} notebooks in {args.command} in {written[0].parent if written else '-'}")
         else:
             print(f"outline written to {build_outline(notebooks, args.out)}")
     except (TypeError, ValueError) as error:

@@ -28,8 +28,9 @@ VEGALITE_MIME = "application/vnd.vegalite.v5+json"
 WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE_MIME = "application/vnd.jupyter.widget-state+json"
 
-# Beside the notebooks but not part of what a build copies: the instructors' outline, caches.
-_NOT_COPIED = {"README.md", "__pycache__"}
+# Beside the notebooks but not part of what a build copies: the instructors' outline, caches, the
+# translations' catalogues (and, found by their contents, the translated notebooks' folders).
+_NOT_COPIED = {"README.md", "__pycache__", "locale"}
 
 
 def checkout() -> Path | None:
@@ -139,6 +140,8 @@ def copy_support_files(paths: list[Path], out: Path) -> list[Path]:
     for folder in sorted({p.parent.resolve() for p in paths}):
         for item in sorted(folder.iterdir()):
             if item.suffix == ".ipynb" or item.name.startswith(".") or item.name in _NOT_COPIED:
+                continue
+            if item.is_dir() and any(item.glob("*.ipynb")):  # the course in another language: built on its own
                 continue
             target = out / item.name
             if item.is_dir():
