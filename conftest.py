@@ -66,6 +66,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:  # pytest-xdist's hook, for ``-n auto``
+    """One worker per core, and one more: the browser, hub and grader tests spend much of their
+    time waiting (a kernel starting in Chromium, a time limit running out), and the extra worker
+    uses those waits. On the 2-core machine: 565 s instead of 717 s for the whole command (2026-12-08)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    return cores + 1
+
+
+@pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config: pytest.Config, log):  # pytest-xdist's hook: the controller only
     """``--dist loadfile`` (pyproject.toml), except that each test of ``SPREAD`` is a unit of its own."""
     if config.getvalue("dist") != "loadfile":

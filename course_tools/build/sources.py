@@ -5,6 +5,8 @@ given, else ``notebooks/`` under the current folder, else (when ``course_lib`` r
 checkout) the checkout's ``notebooks/``. Builds go under ``build/`` in the current folder.
 
 >>> import nbformat
+
+from course_lib.i18n import STORE as LANGUAGE_FILE  # the language of a folder of notebooks: it goes with them
 >>> cell = nbformat.v4.new_code_cell("1", metadata={"tags": ["exercise"], "slideshow": {"slide_type": "slide"}})
 >>> sorted(tags(cell)), slide_type(cell)
 (['exercise'], 'slide')
@@ -139,7 +141,7 @@ def copy_support_files(paths: list[Path], out: Path) -> list[Path]:
     copied = []
     for folder in sorted({p.parent.resolve() for p in paths}):
         for item in sorted(folder.iterdir()):
-            if item.suffix == ".ipynb" or item.name.startswith(".") or item.name in _NOT_COPIED:
+            if item.suffix == ".ipynb" or item.name in _NOT_COPIED or (item.name.startswith(".") and item.name != LANGUAGE_FILE):
                 continue
             if item.is_dir() and any(item.glob("*.ipynb")):  # the course in another language: built on its own
                 continue

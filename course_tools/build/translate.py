@@ -31,8 +31,9 @@ Status(missing=['cell:intro'], stale=[], unreviewed=[])
 from __future__ import annotations
 
 import copy
-import re
 import os
+import re
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +42,8 @@ from typing import Any
 import nbformat
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po, write_po
+
+from course_lib import i18n
 
 from .sources import copy_support_files, notebook_paths, read
 
@@ -298,6 +301,7 @@ def build_translation(language: str, notebooks: Any = None, out: str | Path | No
         target = Path(out) if out is not None else path.parent / language
         target.mkdir(parents=True, exist_ok=True)
         copy_support_files([path], target)  # the data templates a notebook opens beside itself
+        (target / i18n.STORE).write_text(language + "\n", encoding="utf-8")  # a kernel started here speaks it
         nb = translated(read(path), read_catalogue(catalogue_path(path, language), language))
         if execute:
             nb = _run(nb, target, language, timeout)
@@ -307,15 +311,19 @@ def build_translation(language: str, notebooks: Any = None, out: str | Path | No
 
 
 def _run(nb: nbformat.NotebookNode, folder: Path, language: str, timeout: int) -> nbformat.NotebookNode:
-    """Run ``nb`` in ``folder`` (where it is written, beside its data files), with the course in ``language``
-    and no student set: the committed outputs are the course's default numbers, in that language."""
+    """Run ``nb`` in ``folder`` (where it is written, beside its data files and the language file
+    that makes its kernel speak ``language``) with no student set: the committed outputs are the
+    course's default numbers, in that language."""
     from nbclient import NotebookClient
 
-    saved = {k: os.environ.get(k) for k in ("COURSE_LANG", "COURSE_STUDENT")}
-    os.environ["COURSE_LANG"] = language
+    saved = {k: os.environ.get(k) for k in (i18n.LANG_ENV, "COURSE_STUDENT", "COURSE_ATTEMPT_LOG")}
+    os.environ.pop(i18n.LANG_ENV, None)  # the folder's language file decides, as it will for a student
     os.environ.pop("COURSE_STUDENT", None)
     try:
-        NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(folder)}}).execute()
+        with tempfile.TemporaryDirectory() as scratch:  # the worked answers' log: not beside the notebooks
+            os.environ["COURSE_ATTEMPT_LOG"] = os.path.join(scratch, "attempts.jsonl")
+            NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                           resources={"metadata": {"path": str(folder)}}).execute()
     finally:
         for key, value in saved.items():
             if value is None:
