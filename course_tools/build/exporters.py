@@ -238,7 +238,8 @@ def export(kind: str, nb: Any, *, name: str, course: str = "Course", previous: L
     if not isinstance(name, str) or not name:
         raise TypeError(f"name must be the notebook's file name without .ipynb, got {name!r}")
     title = front_matter(nb)["title"] or name
-    page = {"name": name, "course": course, "title": title, "previous": previous, "following": following}
+    page = {"name": name, "course": course, "title": title, "previous": previous, "following": following,
+            "language": nb.metadata.get("course", {}).get("language", "en")}  # the page's lang attribute
     return exporter(kind).from_notebook_node(nb, {"course": page})
 
 

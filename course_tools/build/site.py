@@ -118,7 +118,8 @@ def build_site(notebooks: str | Path | Iterable[str | Path] | None = None, out: 
         entries.append({"name": name, "meta": front_matter(nb), "charts": found["charts"],
                         "slides": len(shown["slides"])})
     index = exporter("page").environment.get_template("map.html.j2").render(
-        course=course, entries=entries, version="student" if student else "")
+        course=course, entries=entries, version="student" if student else "",
+        language=books[0][1].metadata.get("course", {}).get("language", "en") if books else "en")
     (target / "index.html").write_text(index, encoding="utf-8")
     report.pages["index.html"] = 0
     return report

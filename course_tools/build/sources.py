@@ -5,8 +5,6 @@ given, else ``notebooks/`` under the current folder, else (when ``course_lib`` r
 checkout) the checkout's ``notebooks/``. Builds go under ``build/`` in the current folder.
 
 >>> import nbformat
-
-from course_lib.i18n import STORE as LANGUAGE_FILE  # the language of a folder of notebooks: it goes with them
 >>> cell = nbformat.v4.new_code_cell("1", metadata={"tags": ["exercise"], "slideshow": {"slide_type": "slide"}})
 >>> sorted(tags(cell)), slide_type(cell)
 (['exercise'], 'slide')
@@ -20,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
+
+from course_lib.i18n import STORE as LANGUAGE_FILE  # the language of a folder of notebooks: it goes with them
 
 __all__ = [
     "VEGALITE_MIME", "WIDGET_VIEW_MIME", "WIDGET_STATE_MIME", "checkout", "notebook_dir", "build_dir",
@@ -143,8 +143,8 @@ def copy_support_files(paths: list[Path], out: Path) -> list[Path]:
         for item in sorted(folder.iterdir()):
             if item.suffix == ".ipynb" or item.name in _NOT_COPIED or (item.name.startswith(".") and item.name != LANGUAGE_FILE):
                 continue
-            if item.is_dir() and any(item.glob("*.ipynb")):  # the course in another language: built on its own
-                continue
+            if item.is_dir() and (any(item.glob("*.ipynb")) or item.resolve() == out.resolve()):
+                continue  # the course in another language: built on its own (and not into itself)
             target = out / item.name
             if item.is_dir():
                 shutil.copytree(item, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".*", "__pycache__"))
