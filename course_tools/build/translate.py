@@ -357,10 +357,9 @@ def terminology(path: Path | None = None) -> list[dict[str, str]]:
 
 
 def _term_forms(english: str) -> list[str]:
-    """The ways a term is written in English prose: its name with and without the bracketed short form."""
-    base = re.sub(r"\s*\(.*?\)", "", english).strip()
-    short = re.findall(r"\((.*?)\)", english)
-    return [base, *[s for s in short if s.upper() == s and len(s) > 1]]
+    """The way a term is written in English prose: its name without the bracketed short form (a
+    short form such as GDP may stand in a Chinese sentence as it is)."""
+    return [re.sub(r"\s*\(.*?\)", "", english).strip()]
 
 
 def segment_problems(english: str, chinese: str, terms: list[dict[str, str]] | None = None) -> list[str]:
