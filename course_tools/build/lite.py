@@ -46,8 +46,9 @@ from .lite_bytecode import compile_bytecode
 from .lite_imports import Availability, check_package, module_imports, notebook_needs, setup_cell
 from .lite_wheels import LiteBuildError, WheelInfo, canonical, check_requirements, derive_pure_wheel, lock_entry, \
     marker_environment, read_wheel, sha256_of
-from .sources import build_dir, copy_support_files, notebook_paths, out_dir, read, safe_out
+from .sources import build_dir, copy_support_files, discover, notebook_paths, out_dir, read, safe_out
 from .student import student_notebook
+from .translate import LANGUAGES
 
 __all__ = ["LiteReport", "build_lite", "KERNEL_PLUGIN", "KERNEL_SPEC"]
 
@@ -214,7 +215,13 @@ def _notebooks(paths: list[Path], instructor: bool, available: Availability, mod
     for name, nb in copies:
         nbformat.write(nb, target / name)
     copy_support_files(paths, target)
-    return [name for name, _ in copies]
+    names = [name for name, _ in copies]
+    for folder in sorted({p.parent for p in paths}):  # the course in its other languages, in a folder each
+        for code in LANGUAGES:
+            if target.name != code and (folder / code).is_dir() and discover(folder / code):
+                names += [f"{code}/{name}" for name in
+                          _notebooks(discover(folder / code), instructor, available, known, target / code)]
+    return names
 
 
 def _site_config() -> dict[str, Any]:

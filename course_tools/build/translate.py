@@ -41,7 +41,7 @@ from typing import Any
 
 import nbformat
 from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import read_po, unescape, write_po
 
 from course_lib import i18n
 
@@ -105,15 +105,27 @@ def template(nb: nbformat.NotebookNode, language: str, name: str = "") -> Catalo
 
 
 def read_catalogue(path: Path, language: str) -> Catalog:
-    """The catalogue at ``path`` (an empty one when there is none yet)."""
+    """The catalogue at ``path`` (an empty one when there is none yet), with the English each
+    stale entry was translated from (its ``#| msgid``, which Babel writes but does not read back)."""
     if not path.is_file():
         return Catalog(locale=_language(language), project="course", fuzzy=False)
     with open(path, "rb") as handle:
-        return read_po(handle, locale=_language(language))
+        catalogue = read_po(handle, locale=_language(language))
+    previous = {}
+    for block in path.read_text(encoding="utf-8").split("\n\n"):
+        lines = block.splitlines()
+        was = [line[2:].strip().removeprefix("msgid ") for line in lines if line.startswith("#|")]
+        context = [line[len("msgctxt "):] for line in lines if line.startswith("msgctxt ")]
+        if was and context:
+            previous[unescape(context[0])] = "".join(unescape(part) for part in was)
+    for message in catalogue:
+        if message.context in previous:
+            message.previous_id = [previous[message.context]]
+    return catalogue
 
 
 def _by_context(catalogue: Catalog) -> dict[str, Message]:
-    return {m.context: m for m in catalogue if m.id and m.context}
+    return {str(m.context): m for m in catalogue if m.id and m.context}
 
 
 def _credited(message: Message) -> bool:
@@ -150,13 +162,13 @@ def _merge(path: Path, fresh: Catalog, language: str) -> Catalog:
     with the English it was made from as ``#| msgid``; segments gone are dropped."""
     old = _by_context(read_catalogue(path, language))
     for message in fresh:
-        before = old.get(message.context) if message.id else None
+        before = old.get(message.context) if message.id and message.context else None
         if before is None:
             continue
         message.string, message.user_comments = before.string, list(before.user_comments)
         if before.id != message.id:
             message.flags.add("fuzzy")
-            message.previous_id = [before.previous_id[0] if before.previous_id and before.fuzzy else before.id]
+            message.previous_id = [str(before.previous_id[0] if before.previous_id and before.fuzzy else before.id)]
         elif before.fuzzy:
             message.flags.add("fuzzy")
             message.previous_id = list(before.previous_id)
@@ -267,7 +279,7 @@ def translated(nb: nbformat.NotebookNode, catalogue: Catalog, *, strict: bool = 
         if context in skip:
             continue
         kind, _, where = context.partition(":")
-        string = known[context].string
+        string = str(known[context].string)
         if kind == "cell":
             by_id[where].source = string
         elif kind == "course-key":

@@ -26,7 +26,8 @@ from course_tools.build.site import SiteReport
 from tests.harness.demo import demo_notebook
 
 DEMO = "99_demo"  # the demo notebook's name: a chart with a Vega-Lite slider and menu, an explorer, slides
-KINDS = ("site", "student")
+KINDS = ("site", "student", "zh-Hant")
+TRANSLATED = "zh-Hant"  # the course in Traditional Chinese: its student site, built from notebooks/zh-Hant/
 
 
 @contextlib.contextmanager
@@ -44,7 +45,8 @@ def locked(path: Path) -> Iterator[None]:
 
 def build_sites(folder: Path) -> dict[str, SiteReport]:
     """The site (``"site"``) and the student site (``"student"``) of every notebook of the course
-    plus the demo, built into ``folder`` unless a finished build is there already.
+    plus the demo, and the student site of the course in Traditional Chinese (``"zh-Hant"``),
+    built into ``folder`` unless a finished build is there already.
 
     Each report's ``notebooks`` lists the notebooks' names as built (the demo last), so that tests
     compare with what was built even if a notebook appears meanwhile.
@@ -57,10 +59,13 @@ def build_sites(folder: Path) -> dict[str, SiteReport]:
             demo = src / f"{DEMO}.ipynb"
             nbformat.write(demo_notebook(), demo)
             notebooks = build.discover() + [demo]
+            translated = build.discover(build.notebook_dir() / TRANSLATED)
             reports = {"site": build.build_site(notebooks, folder / "site"),
-                       "student": build.build_site(notebooks, folder / "site-student", student=True)}
-            for report in reports.values():
-                report.notebooks = [p.stem for p in notebooks]  # type: ignore[attr-defined]
+                       "student": build.build_site(notebooks, folder / "site-student", student=True),
+                       TRANSLATED: build.build_site(translated, folder / f"site-{TRANSLATED}", student=True)}
+            for kind, report in reports.items():
+                built = translated if kind == TRANSLATED else notebooks
+                report.notebooks = [p.stem for p in built]  # type: ignore[attr-defined]
             partial = done.with_suffix(".partial")
             partial.write_bytes(pickle.dumps(reports))
             partial.replace(done)  # complete or absent: a build that failed is made again
