@@ -33,6 +33,7 @@ import altair as alt
 import pandas as pd
 
 from . import _speedups
+from .i18n import _
 
 _Chart = TypeVar("_Chart", bound=alt.TopLevelMixin)
 
@@ -90,7 +91,8 @@ def text_alternative(spec: dict) -> str:
         title = " ".join(map(str, title))
     if isinstance(subtitle, list):
         subtitle = " ".join(map(str, subtitle))
-    parts = [f"Chart: {title}." if title else "Chart.", str(spec.get("description", "")).strip(), str(subtitle).strip()]
+    parts = [_("Chart: {title}.").format(title=title) if title else _("Chart."), str(spec.get("description", "")).strip(),
+             str(subtitle).strip()]
     return " ".join(p for p in parts if p)
 
 
@@ -156,7 +158,7 @@ def finish(chart: _Chart, *, title: str, description: str, source: str | None = 
             raise ValueError("give source='...' or data=<frame from course_lib.data.load>: every chart names its source")
         source = source_line(data)
     # Long source lines are wrapped (Vega draws a list as several lines) so none is cut off.
-    lines = textwrap.wrap(f"Source: {source}", _SOURCE_LINE_CHARS)
+    lines = textwrap.wrap(_("Source: {source}").format(source=source), _SOURCE_LINE_CHARS)
     return chart.properties(
         title=alt.Title(title, subtitle=lines[0] if len(lines) == 1 else lines),
         description=description,
@@ -179,9 +181,10 @@ def flow_bars(table: pd.DataFrame, names: Mapping[str, str], colours: Sequence[s
     y = alt.Y("flow:N", sort=order, title=None) if label_limit is None else alt.Y(
         "flow:N", sort=order, title=None, axis=alt.Axis(labelLimit=label_limit))
     bars = alt.Chart(long).mark_bar().encode(
-        x=alt.X("t:Q", title="tonnes per year", axis=alt.Axis(tickCount=6)), y=y,
+        x=alt.X("t:Q", title=_("tonnes per year"), axis=alt.Axis(tickCount=6)), y=y,
         color=alt.Color("flow:N", scale=alt.Scale(domain=order, range=list(colours)), legend=None),
-        tooltip=["scenario", "flow", alt.Tooltip("t:Q", format=".3f", title="t/year")],
+        tooltip=[alt.Tooltip("scenario:N", title=_("scenario")), alt.Tooltip("flow:N", title=_("flow")),
+                 alt.Tooltip("t:Q", format=".3f", title="t/year")],
     )
     text = alt.Chart(long).mark_text(align="left", dx=4).encode(x="t:Q", y=y, text="label:N")
     return alt.layer(bars, text).properties(width=width, height=height).facet(

@@ -32,6 +32,8 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
+from .i18n import _
+
 __all__ = ["load", "datasets", "cite", "describe", "data_dir", "cached", "parameters", "BASES", "PARAMETER_FIELDS"]
 
 _T = TypeVar("_T")
@@ -209,10 +211,9 @@ def describe(name: str) -> pd.DataFrame:
 
 def _citation(resource: dict) -> str:
     sources = "; ".join(s["title"].rstrip(".") for s in resource.get("sources", []))
-    return (
-        f"{resource.get('title', resource['name'])}. Dataset '{resource['name']}' "
-        f"(datasets/{resource['path']}) in: {_COURSE}. Sources: {sources}."
-    )
+    return _("{title}. Dataset '{name}' (datasets/{path}) in: {course}. Sources: {sources}.").format(
+        title=resource.get("title", resource["name"]), name=resource["name"], path=resource["path"],
+        course=_COURSE, sources=sources)
 
 
 def cite(name: str) -> str:

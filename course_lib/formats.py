@@ -19,6 +19,8 @@ from collections.abc import Iterable
 
 import pint
 
+from .i18n import _
+
 __all__ = ["number", "quantity", "unit", "percent", "listing", "duration", "cell", "money", "significant"]
 
 
@@ -102,7 +104,9 @@ def listing(items: Iterable[object], conjunction: str = "and") -> str:
     words = [str(item) for item in items]
     if len(words) <= 1:
         return "".join(words)
-    return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
+    joined = {"and": _("{items} and {last}"), "or": _("{items} or {last}")}.get(conjunction, f"{{items}} {conjunction} {{last}}")
+    # Chinese lists with 、, not a comma: the separator is a message too.
+    return joined.format(items=_(", ").join(words[:-1]), last=words[-1])
 
 
 _SPANS = ("hours", "days", "months", "years")
@@ -126,10 +130,10 @@ def duration(hours: float, largest: str = "years", digits: int = 3) -> str:
         return f"{number(hours, digits)} h"
     days = hours / 24
     if days < 60 or cap == 1:
-        return f"{number(days, digits)} days"
+        return _("{n} days").format(n=number(days, digits))
     if days < 365.25 * 1.5 or cap == 2:
-        return f"{number(days / (365.25 / 12), digits)} months"
-    return f"{number(days / 365.25, digits)} years"
+        return _("{n} months").format(n=number(days / (365.25 / 12), digits))
+    return _("{n} years").format(n=number(days / 365.25, digits))
 
 
 def cell(value: object) -> str:

@@ -28,6 +28,7 @@ from IPython.display import Markdown, display
 from IPython.utils.capture import capture_output
 
 from . import _topics
+from .i18n import _
 
 __all__ = ["Explorer", "explorer", "all_explorers"]
 
@@ -49,7 +50,7 @@ class Explorer(w.VBox):
                 raise TypeError(f"controls[{name!r}] must be an ipywidgets control with a .value, got {type(control).__name__}")
         if not callable(update):
             raise TypeError(f"update must be callable, got {type(update).__name__}")
-        self.title = title or "Interactive explorer"
+        self.title = title or _("Interactive explorer")
         self.controls = dict(controls)
         for name, control in self.controls.items():
             _label(control, name)
@@ -70,7 +71,8 @@ class Explorer(w.VBox):
     def __repr__(self) -> str:
         # Stored as the text/plain fallback in the saved notebook: what a reader without a
         # kernel (or with an untrusted copy) sees in place of the controls.
-        return f"[{self.title}: controls {', '.join(self.controls)}. Run this cell in a live kernel to use them.]"
+        return _("[{title}: controls {controls}. Run this cell in a live kernel to use them.]").format(
+            title=self.title, controls=", ".join(self.controls))
 
     def values(self) -> dict:
         """The current value of every control, by name."""

@@ -24,6 +24,7 @@ from typing import Any
 import pandas as pd
 
 from .. import _answers, checks, data, exercises, identity
+from ..i18n import _
 
 __all__ = ["LENSES", "SYNTHESIS", "capstone_template", "review_capstone", "capstone_rubric"]
 
@@ -131,17 +132,19 @@ def review_capstone(answers: Any) -> pd.DataFrame:
         todo = []
         filler = len(entry["answer"].split()) >= _WORDS_MIN and _answers.is_filler(entry["answer"])
         if filler:
-            todo.append("Write real sentences: the answer repeats a word or has only a few different words")
+            todo.append(_("Write real sentences: the answer repeats a word or has only a few different words"))
         elif len(entry["answer"].split()) < _WORDS_MIN:
-            todo.append(f"Write a few sentences (at least {_WORDS_MIN} words)")
+            todo.append(_("Write a few sentences (at least {words} words)").format(words=_WORDS_MIN))
         if (needs_figure or entry["figure"]) and not _quantity(entry["figure"]):
-            todo.append("Give a figure with its unit, such as 0.87 kWh")
+            todo.append(_("Give a figure with its unit, such as 0.87 kWh"))
         if (entry["figure"] or needs_figure) and not _sourced(entry["source"]):
-            todo.append("Say where every figure comes from: a course dataset by its name, or an author and year such as "
-                        "(Jacobsen, 2006)")
+            todo.append(_("Say where every figure comes from: a course dataset by its name, or an author and year such as "
+                          "(Jacobsen, 2006)"))
         empty = not any(entry.values())
         status = "missing" if empty else ("filler" if filler else "complete" if not todo else "incomplete")
-        feedback = "Nothing yet: " + title.lower() + "." if empty else ("; ".join(todo) + "." if todo else "All parts are there.")
+        # The lens's title is one of LENSES' (their translations are in the catalogue too).
+        feedback = (_("Nothing yet: {lens}.").format(lens=_(title).lower()) if empty else
+                    _("{todo}.").format(todo=_("; ").join(todo)) if todo else _("All parts are there."))
         rows.append({"lens": lens, "title": title, "status": status, "feedback": feedback})
     # For the grader's rubric sheet: each slot's answer, review and rubric (written only when the grader
     # runs the notebook, see exercises.ANSWER_LOG), so that the grader needs no topic of its own.

@@ -39,6 +39,7 @@ import pint
 from .. import checks, data, formats
 from .. import params as _params
 from ..formats import money
+from ..i18n import _
 from ..units import Q_, ureg
 from . import cases
 from .cases import CASES
@@ -228,12 +229,14 @@ class Appraisal:
 
     def summary(self) -> str:
         """The verdict in one paragraph, every figure computed."""
-        payback = "never" if math.isinf(self.payback) else f"after {formats.number(self.payback, 2)} years"
-        verdict = "it pays" if self.pays else "it does not pay"
-        return (f"Each year {self.money(self.revenue)} come in (revenues and savings) and {self.money(self.costs)} go out, "
-                f"a net {self.money(self.yearly_net)} a year. The investment of {self.money(self.investment)} is back {payback} "
-                f"(simple payback). Net present value at {formats.percent(self.rate, 1 if self.rate * 100 % 1 else 0)} a year "
-                f"over {self.years} years: {self.money(self.npv)}, so at these prices {verdict}.")
+        payback = _("never") if math.isinf(self.payback) else _("after {years} years").format(years=formats.number(self.payback, 2))
+        verdict = _("it pays") if self.pays else _("it does not pay")
+        return _("Each year {revenue} come in (revenues and savings) and {costs} go out, a net {net} a year. The investment of "
+                 "{investment} is back {payback} (simple payback). Net present value at {rate} a year over {years} years: {npv}, "
+                 "so at these prices {verdict}.").format(
+            revenue=self.money(self.revenue), costs=self.money(self.costs), net=self.money(self.yearly_net),
+            investment=self.money(self.investment), payback=payback, years=self.years, npv=self.money(self.npv),
+            rate=formats.percent(self.rate, 1 if self.rate * 100 % 1 else 0), verdict=verdict)
 
     def __str__(self) -> str:
         return self.summary()

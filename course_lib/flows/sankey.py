@@ -29,6 +29,7 @@ import pandas as pd
 
 from .. import checks, formats
 from ..charts import PALETTE, finish
+from ..i18n import _
 from .table import _factors, _unit, validate_flows
 
 __all__ = ["sankey_layout", "flow_diagram", "concat"]
@@ -272,7 +273,8 @@ def flow_diagram(flows: pd.DataFrame | Mapping[str, pd.DataFrame], *, title: str
                  labels: Mapping[str, str] | None = None, view_name: str = "view", width: float = 860,
                  height: float = 420, node_width: float = 12, node_pad: float = 16, align: str = "center",
                  columns: Mapping[str, int] | None = None, order: Sequence[str] | None = None,
-                 label_width: float = 170, footnotes: Iterable[str] = ()) -> alt.LayerChart:
+                 label_width: float = 170, footnotes: Iterable[str] = (), view_labels: Mapping[Any, str] | None = None,
+                 view_title: str | None = None, legend_title: str | None = None) -> alt.LayerChart:
     """An Altair flow (Sankey-like) diagram whose band widths follow the flows' values.
 
     ``flows`` is a flow table, or a dict ``{view name: flow table}``: then each view is laid out
@@ -282,7 +284,8 @@ def flow_diagram(flows: pd.DataFrame | Mapping[str, pd.DataFrame], *, title: str
     ``source``/``data`` go to :func:`course_lib.charts.finish`. Layout options are those of
     :func:`sankey_layout`; ``label_width`` is the room kept right of the last column for labels;
     ``footnotes`` are lines of text printed under the diagram (in the same chart, so a redraw
-    stays one chart).
+    stays one chart). ``view_labels`` (view -> text), ``view_title`` and ``legend_title`` are the words
+    shown for the radio buttons, their name and the colour legend (default: the names themselves).
 
     Each band is one SVG path (drawn as a custom point symbol, in pixels), so the stored chart
     stays small; nodes are rectangles and labels text, all in pixel coordinates.
@@ -325,7 +328,7 @@ def flow_diagram(flows: pd.DataFrame | Mapping[str, pd.DataFrame], *, title: str
                 domain.append(key)
             # A band wide enough for text is labelled with its category where it enters its target, so
             # that no band is told apart by colour alone (thinner ones: the tooltip and the legend).
-            (x_start, _), (x_end, y_end) = polygon[0], polygon[1]
+            (x_start, _y), (x_end, y_end) = polygon[0], polygon[1]
             if band_width >= _BAND_LABEL_MIN and x_end > x_start:
                 band_texts.append({"view": view, "x": round(x_end - 4, 1), "y": round(y_end + band_width / 2, 1),
                                    "text": key, "amount": "", "band": 1})
@@ -365,13 +368,14 @@ def flow_diagram(flows: pd.DataFrame | Mapping[str, pd.DataFrame], *, title: str
     ).encode(
         alt.X(datum=0, scale=None, axis=None), alt.Y(datum=0, scale=None, axis=None),
         alt.Shape("path:N", scale=None, legend=None),
-        alt.Color("key:N", title=color, scale=alt.Scale(domain=domain, range=palette),
+        alt.Color("key:N", title=legend_title or color, scale=alt.Scale(domain=domain, range=palette),
                   legend=alt.Legend(orient="bottom", columns=4, symbolType="square")),
-        alt.Tooltip(["from:N", "to:N", "material:N", "amount:N"]),
+        [alt.Tooltip("from:N", title=_("from")), alt.Tooltip("to:N", title=_("to")),
+         alt.Tooltip("material:N", title=_("material")), alt.Tooltip("amount:N", title=_("amount"))],
     )
     nodes_chart = alt.Chart(alt.NamedData(name=names["nodes"])).mark_rect(color="#333333").encode(
         alt.X("x0:Q", scale=None, axis=None), alt.X2("x1:Q"), alt.Y("y0:Q", scale=None, axis=None), alt.Y2("y1:Q"),
-        alt.Tooltip(["node:N", "in:N", "out:N"]),
+        [alt.Tooltip("node:N", title=_("node")), alt.Tooltip("in:N", title=_("in")), alt.Tooltip("out:N", title=_("out"))],
     )
     base = alt.Chart(alt.NamedData(name=names["labels"])).encode(pixel_x, pixel_y)
     nodes_text = base.transform_filter("!datum.band")
@@ -405,7 +409,8 @@ def flow_diagram(flows: pd.DataFrame | Mapping[str, pd.DataFrame], *, title: str
             layer.transform_filter("datum.view == '__notes__'") for layer in layers[shown:]]
     if several:
         layers[0] = layers[0].add_params(alt.param(name=view_name, value=view_names[0], bind=alt.binding_radio(
-            options=view_names, name=f"{view_name}: ")))
+            options=view_names, labels=[(view_labels or {}).get(v, str(v)) for v in view_names],
+            name=_("{name}: ").format(name=view_title or view_name))))
     total_height = height + (14 + line_height * len(notes) if notes else 0)
     chart = alt.layer(*layers).properties(width=width + label_width, height=total_height)
     chart = finish(chart, title=title, description=description, source=source, data=data)

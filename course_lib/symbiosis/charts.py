@@ -11,6 +11,7 @@ Every chart works without a kernel (menus are Vega-Lite parameters).
 from __future__ import annotations
 
 import functools
+import json
 from typing import Any
 
 import altair as alt
@@ -18,6 +19,7 @@ import pandas as pd
 
 from .. import charts, checks, formats
 from ..flows import sum_by_unit
+from ..i18n import _, language
 from .layout import _geometry
 from .network import hub_ranking
 from .park import Park, _check_park, _outcome_text, _partner_ids, history, kalundborg, outcomes
@@ -44,9 +46,10 @@ _SCALE = alt.Scale(domain=[-1.4, 1.4], nice=False)
 _EDGE_COLUMNS = ["source", "target", "from", "to", "material", "category", "status", "quantity",
                  "x", "y", "x2", "y2", "ax", "ay", "angle"]
 _NODE_COLUMNS = ["id", "label", "name", "kind", "x", "y", "label_x", "label_y", "exchanges"]
-_EDGE_TOOLTIP = {"from": alt.Tooltip("from:N", title="from"), "to": alt.Tooltip("to:N", title="to"),
-                 "material": alt.Tooltip("material:N"), "quantity": alt.Tooltip("quantity:N"), "status": alt.Tooltip("status:N"),
-                 "evidence": alt.Tooltip("evidence:N", title="the article says")}
+def _edge_tooltip() -> dict[str, alt.Tooltip]:
+    return {"from": alt.Tooltip("from:N", title=_("from")), "to": alt.Tooltip("to:N", title=_("to")),
+            "material": alt.Tooltip("material:N", title=_("material")), "quantity": alt.Tooltip("quantity:N", title=_("quantity")),
+            "status": alt.Tooltip("status:N", title=_("status")), "evidence": alt.Tooltip("evidence:N", title=_("the article says"))}
 _OUTCOMES_SOURCE = "Wong-Swanson (2005), section B, 'The Profits' (from www.symbiosis.dk); course dataset kalundborg_outcomes"
 
 
@@ -61,10 +64,12 @@ def _categories(park: Park) -> tuple[alt.Color, alt.Shape, str]:
     palette = [_CATEGORY_COLOURS.get(c, charts.PALETTE[(i + 3) % len(charts.PALETTE)]) for i, c in enumerate(categories)]
     spare = iter(_SPARE_SHAPES * len(categories))
     shapes = [_CATEGORY_SHAPES.get(c) or next(spare) for c in categories]
-    legend: dict[str, Any] = dict(title="flow category", legend=alt.Legend(orient="bottom", columns=5))
+    legend: dict[str, Any] = dict(title=_("flow category"), legend=alt.Legend(orient="bottom", columns=5))
+    words = {"triangle-up": _("triangle"), "circle": _("circle"), "diamond": _("diamond"), "square": _("square"), "cross": _("cross")}
     return (alt.Color("category:N", scale=alt.Scale(domain=categories, range=palette), **legend),
             alt.Shape("category:N", scale=alt.Scale(domain=categories, range=shapes), **legend),
-            ", ".join(f"{c} ({shape.replace('-up', '')})" for c, shape in zip(categories, shapes)))
+            _(", ").join(_("{category} ({shape})").format(category=c, shape=words.get(shape, shape))
+                         for c, shape in zip(categories, shapes)))
 
 
 def _no_legend(channel: Any) -> Any:
@@ -166,28 +171,29 @@ def _network(edges: pd.DataFrame, nodes: pd.DataFrame, *, edge_colour: Any, edge
     x, y = _axes()
     nodes = _placed_labels(edges, nodes)
     # Tooltips only for the columns the (trimmed) data carries.
-    edge_tooltip = [t for name, t in _EDGE_TOOLTIP.items() if name in edges.columns] if tooltip else alt.Undefined
+    edge_tooltip = [t for name, t in _edge_tooltip().items() if name in edges.columns] if tooltip else alt.Undefined
     base = alt.Chart(edges)
     # With category markers, their layer carries the "flow category" legend (colour and shape merged).
     lines = base.mark_rule().encode(
         x=x, y=y, x2="x2:Q", y2="y2:Q", color=edge_colour if edge_shape is None else _no_legend(edge_colour),
         opacity=edge_opacity, strokeWidth=edge_width,
         strokeDash=alt.StrokeDash("status:N", scale=alt.Scale(domain=["active", "former"], range=[[1, 0], [5, 4]]),
-                                  legend=alt.Legend(orient="bottom", title="status")),
+                                  legend=alt.Legend(orient="bottom", title=_("status"))),
         tooltip=edge_tooltip)
     arrows = base.mark_point(shape="triangle-right", filled=True, size=110).encode(
         x=alt.X("ax:Q", axis=None, scale=_SCALE), y=alt.Y("ay:Q", axis=None, scale=_SCALE),
         angle=alt.Angle("angle:Q", scale=None), color=_no_legend(edge_colour), opacity=edge_opacity, tooltip=edge_tooltip)
     node_base = alt.Chart(nodes)
-    node_tooltip = ([alt.Tooltip("name:N", title="partner"), alt.Tooltip("kind:N"), alt.Tooltip("exchanges:Q", title="active exchanges")]
+    node_tooltip = ([alt.Tooltip("name:N", title=_("partner")), alt.Tooltip("kind:N", title=_("kind")),
+                     alt.Tooltip("exchanges:Q", title=_("active exchanges"))]
                     if tooltip else alt.Undefined)
     # A partner's kind is shown by its fill and its shape (legend "partner"): not by colour alone.
     circles = node_base.mark_point(filled=True, stroke="white", strokeWidth=1.5, opacity=1).encode(
         x=x, y=y, size=alt.Size("exchanges:Q", scale=alt.Scale(range=[120, 1100]), legend=None),
         fill=alt.Fill("kind:N", scale=alt.Scale(domain=list(_KIND_COLOURS), range=list(_KIND_COLOURS.values())),
-                        legend=alt.Legend(orient="bottom", title="partner")),
+                        legend=alt.Legend(orient="bottom", title=_("partner"))),
         shape=alt.Shape("kind:N", scale=alt.Scale(domain=list(_KIND_SHAPES), range=list(_KIND_SHAPES.values())),
-                        legend=alt.Legend(orient="bottom", title="partner")),
+                        legend=alt.Legend(orient="bottom", title=_("partner"))),
         opacity=node_opacity, tooltip=node_tooltip)
     layers: list[Any] = [lines, arrows]
     if edge_shape is not None:
@@ -234,7 +240,8 @@ def _partner_menu(park: Park, name: str, first: str, chosen: str | None, argumen
         raise TypeError(f"{argument} must be one partner id (text), got {chosen!r} of type {type(chosen).__name__}")
     value = first if chosen is None else _partner_ids(park, chosen, argument)[0]
     return alt.param(name=name, value=value, bind=alt.binding_select(
-        options=[first] + list(park.partners["id"]), labels=[first] + list(park.partners["label"]), name=label))
+        options=[first] + list(park.partners["id"]), name=label,
+        labels=[{NONE: _("(none)"), ALL: _("(all partners)")}.get(first, first)] + list(park.partners["label"])))
 
 
 def _park_source(park: Park) -> str:
@@ -260,7 +267,7 @@ def network_chart(park: Park, *, highlight: str | None = None, evidence: bool = 
     """
     _check_park(park)
     checks.flag(evidence, "evidence")
-    partner = _partner_menu(park, "partner", ALL, highlight, "highlight", "Highlight a partner: ")
+    partner = _partner_menu(park, "partner", ALL, highlight, "highlight", _("Highlight a partner: "))
     edges, nodes = _geometry(park)
     edges = edges[_EDGE_COLUMNS + (["evidence"] if evidence else [])]
     nodes = nodes[_NODE_COLUMNS + ["neighbours"]]
@@ -274,15 +281,17 @@ def network_chart(park: Park, *, highlight: str | None = None, evidence: bool = 
         node_opacity=alt.condition(near, alt.value(1.0), alt.value(0.2))).add_params(partner)
     n_unknown = int(park.exchanges["value"].isna().sum())
     return charts.finish(
-        chart, title=f"{park.name}: who gives what to whom",
-        description=(f"Network of {len(park.partners)} partners and {len(park.exchanges)} exchanges "
-                     f"({n_unknown} of them without a printed quantity). The hub, {park.label(hub_ranking(park).iloc[0]['partner'])}, "
-                     "is in the centre, the core partners (circles) on the inner ring, outside receivers (squares) and resources "
-                     "(diamonds) on the outer ring. "
-                     "Arrows point from giver to receiver. Each flow's category is shown twice, by its colour and by the shape "
-                     f"of the marker on its arrow (legend 'flow category': {in_words}); dashed arrows are "
-                     "former exchanges. A menu under the chart highlights one partner: its flows are drawn thick, its "
-                     "neighbours stay clear and everything else fades."),
+        chart, title=_("{park}: who gives what to whom").format(park=park.name),
+        description=_("Network of {partners} partners and {exchanges} exchanges "
+                      "({unknown} of them without a printed quantity). The hub, {hub}, "
+                      "is in the centre, the core partners (circles) on the inner ring, outside receivers (squares) and resources "
+                      "(diamonds) on the outer ring. "
+                      "Arrows point from giver to receiver. Each flow's category is shown twice, by its colour and by the shape "
+                      "of the marker on its arrow (legend 'flow category': {categories}); dashed arrows are "
+                      "former exchanges. A menu under the chart highlights one partner: its flows are drawn thick, its "
+                      "neighbours stay clear and everything else fades.").format(
+            partners=len(park.partners), exchanges=len(park.exchanges), unknown=n_unknown,
+            hub=park.label(hub_ranking(park).iloc[0]["partner"]), categories=in_words),
         source=_park_source(park))
 
 
@@ -301,7 +310,7 @@ def what_if_chart(park: Park, *, close: str | None = None) -> alt.HConcatChart:
     TypeError: close must be one partner id (text), got ['asnaes'] of type list
     """
     _check_park(park)
-    closed = _partner_menu(park, "closed", NONE, close, "close", "Close a partner: ")
+    closed = _partner_menu(park, "closed", NONE, close, "close", _("Close a partner: "))
     edges, nodes = _geometry(park)
     # Tooltips: material and quantity only (the network chart above has the sentences); keeps the saved notebook small.
     edges = edges.loc[edges["status"] == "active", ["source", "target", "material", "category", "status", "quantity",
@@ -314,29 +323,34 @@ def what_if_chart(park: Park, *, close: str | None = None) -> alt.HConcatChart:
     lost_flows = alt.Chart(edges).transform_filter(lost)
     bars = lost_flows.mark_bar(color=_LOST).encode(
         y=alt.Y("category:N", title=None, sort="-x"),
-        x=alt.X("count():Q", title="exchanges lost", axis=alt.Axis(tickMinStep=1, format="d")),
-    ).properties(width=220, height=150, title="Exchanges lost, by category")
+        x=alt.X("count():Q", title=_("exchanges lost"), axis=alt.Axis(tickMinStep=1, format="d")),
+    ).properties(width=220, height=150, title=_("Exchanges lost, by category"))
     amounts = lost_flows.transform_filter("isValid(datum.value)").transform_aggregate(
         total="sum(value)", flows="count()", groupby=["unit_label"]
     ).transform_calculate(text="format(datum.total, ',') + ' ' + datum.unit_label").mark_text(align="left", fontSize=15).encode(
         y=alt.Y("unit_label:N", axis=None), text="text:N",
-    ).properties(width=220, height=60, title="Known quantities lost (per unit)")
+    ).properties(width=220, height=60, title=_("Known quantities lost (per unit)"))
+    before, after = _("+ {n} flows with no printed quantity").split("{n}")  # a Vega expression around the count
+    words = f"{json.dumps(before, ensure_ascii=False)} + datum.n + {json.dumps(after, ensure_ascii=False)}"
     unquantified = lost_flows.transform_filter("!isValid(datum.value)").transform_aggregate(n="count()").transform_calculate(
-        text="'+ ' + datum.n + ' flows with no printed quantity'").mark_text(align="left", fontSize=13).encode(text="text:N").properties(
-        width=220, height=30)
+        text=words).mark_text(align="left", fontSize=13).encode(text="text:N").properties(width=220, height=30)
     chart = alt.hconcat(network, alt.vconcat(bars, amounts, unquantified)).resolve_scale(color="independent")
     return charts.finish(
-        chart, title=f"{park.name}: what if one partner closes?",
-        description=("Pick a partner in the menu to close it. Its lost exchanges are drawn as thick dark lines while the others "
-                     "turn thin and pale, partners that lose a supply get a ring around their circle, and the panel on the right "
-                     "counts the exchanges lost per category (by name) and adds up the known quantities lost, one line per unit. "
-                     "First-order effects only."),
+        chart, title=_("{park}: what if one partner closes?").format(park=park.name),
+        description=_("Pick a partner in the menu to close it. Its lost exchanges are drawn as thick dark lines while the others "
+                      "turn thin and pale, partners that lose a supply get a ring around their circle, and the panel on the right "
+                      "counts the exchanges lost per category (by name) and adds up the known quantities lost, one line per unit. "
+                      "First-order effects only."),
         source=_park_source(park))
 
 
-@functools.lru_cache(maxsize=8)
 def _closed_spec(park: Park) -> VegaLite:
-    """The network with partners closed by two parameters (lists of ids), built once per park."""
+    """The network with partners closed by two parameters (lists of ids), built once per park and language."""
+    return _closed_spec_in(park, language())
+
+
+@functools.lru_cache(maxsize=8)
+def _closed_spec_in(park: Park, lang: str) -> VegaLite:
     edges, nodes = _geometry(park)
     # No tooltips here: the explorer's table next to the chart lists every lost flow with its sentence,
     # and a saved notebook stores this chart in its widget state, so it is kept small.
@@ -346,9 +360,9 @@ def _closed_spec(park: Park) -> VegaLite:
     chart = _lost_network(edges, nodes, lost, shown=lost, pale=0.35, closed="indexof(closed, datum.id) >= 0",
                           ringed="indexof(hit, datum.id) >= 0", tooltip=False,
                           ).add_params(alt.param(name="closed", value=[]), alt.param(name="hit", value=[]))
-    chart = charts.finish(chart, title="Closed: nobody",
-                          description="The park's network; exchanges lost by the closed partners are drawn as thick dark lines, "
-                                      "partners that lose a supply get a ring around their circle, closed partners are faded.",
+    chart = charts.finish(chart, title=_("Closed: {partners}").format(partners=_("nobody")),
+                          description=_("The park's network; exchanges lost by the closed partners are drawn as thick dark lines, "
+                                        "partners that lose a supply get a ring around their circle, closed partners are faded."),
                           source=_park_source(park))
     return VegaLite(chart.to_dict())
 
@@ -357,15 +371,16 @@ def _removed_chart(park: Park, removed: tuple[str, ...]) -> VegaLite:
     """Network with several partners closed (for the kernel-side explorer): a fast copy of one spec."""
     x = park.exchanges[park.exchanges["status"] == "active"]
     hit = sorted(set(x.loc[x["source"].isin(removed), "target"]) - set(removed))
-    names = ", ".join(park.label(p) for p in removed) or "nobody"
-    return _closed_spec(park).with_params(title=f"Closed: {names}", closed=list(removed), hit=hit)
+    names = _(", ").join(park.label(p) for p in removed) or _("nobody")
+    return _closed_spec(park).with_params(title=_("Closed: {partners}").format(partners=names), closed=list(removed), hit=hit)
 
 
 def _bars(frame: pd.DataFrame, title: str, unit_label: str, colour: str) -> alt.LayerChart:
     base = alt.Chart(frame).encode(
         y=alt.Y("indicator:N", title=None, sort="-x", axis=alt.Axis(labelLimit=300)),
         x=alt.X("value:Q", title=unit_label, axis=alt.Axis(format="~s", tickCount=4)),
-        tooltip=[alt.Tooltip("indicator:N"), alt.Tooltip("quantity:N"), alt.Tooltip("evidence:N", title="the article says")],
+        tooltip=[alt.Tooltip("indicator:N", title=_("indicator")), alt.Tooltip("quantity:N", title=_("quantity")),
+                 alt.Tooltip("evidence:N", title=_("the article says"))],
     )
     bars = base.mark_bar(color=colour)
     text = base.mark_text(align="left", dx=4).encode(text="quantity:N")
@@ -390,19 +405,19 @@ def profits_chart(table: pd.DataFrame | None = None) -> alt.VConcatChart:
     p = table[(table["section"] == "The Profits") & (table["kind"] != "waste received")].copy()
     p["unit_label"] = [_outcome_text(1, u, pe).split(" ", 1)[1] if u != "dimensionless" else "count"
                        for u, pe in zip(p["unit"], p["period"].fillna(""))]
-    words = {"m³/year": "Water saved each year", "t/year": "Tonnes a year: oil and SO2 saved, ash and gypsum used",
-             "ha": "Farmland where NovoGro replaces lime and fertilizer", "%": "Cut in overall water consumption"}
+    words = {"m³/year": _("Water saved each year"), "t/year": _("Tonnes a year: oil and SO2 saved, ash and gypsum used"),
+             "ha": _("Farmland where NovoGro replaces lime and fertilizer"), "%": _("Cut in overall water consumption")}
     order = {label: i for i, label in enumerate(words)}
     groups = sorted(p.groupby("unit_label", sort=False), key=lambda g: order.get(str(g[0]), len(order)))
     panels = [_bars(part, words.get(str(unit_label), str(unit_label)), str(unit_label), charts.PALETTE[i % 4])
               for i, (unit_label, part) in enumerate(groups)]
     chart = alt.vconcat(*panels).resolve_scale(x="independent")
     return charts.finish(
-        chart, title="The Profits of the Kalundborg symbiosis, as printed",
-        description=("Bars of every figure in the article's 'The Profits', one panel per unit so that tonnes, cubic metres, "
-                     "hectares and percentages are never on one axis: water saved (1.9 million m³ of ground water and 1 million m³ "
-                     "of surface water a year), tonnes a year (gypsum 200,000, ash 80,000, oil 20,000, SO2 380), 20,000 hectares "
-                     "of farmland on NovoGro, and a 25 % cut in water consumption."),
+        chart, title=_("The Profits of the Kalundborg symbiosis, as printed"),
+        description=_("Bars of every figure in the article's 'The Profits', one panel per unit so that tonnes, cubic metres, "
+                      "hectares and percentages are never on one axis: water saved (1.9 million m³ of ground water and 1 million m³ "
+                      "of surface water a year), tonnes a year (gypsum 200,000, ash 80,000, oil 20,000, SO2 380), 20,000 hectares "
+                      "of farmland on NovoGro, and a 25 % cut in water consumption."),
         source=_OUTCOMES_SOURCE)
 
 
@@ -412,10 +427,10 @@ def noveren_chart(table: pd.DataFrame | None = None) -> alt.LayerChart:
     part = table[table["kind"] == "waste received"]
     total = sum_by_unit(part)
     return charts.finish(
-        _bars(part, "", "tonnes a year", charts.PALETTE[1]).properties(width=420),
-        title=f"Waste Noveren receives each year: {total.loc[0, 'quantity']} in six streams",
-        description="Horizontal bars, tonnes a year: garden and park refuse 15,000; newspaper and cardboard 13,000; "
-                    "rubble and concrete 7,000; bio waste 4,000; iron and metal 4,000; glass and bottles 1,800.",
+        _bars(part, "", _("tonnes a year"), charts.PALETTE[1]).properties(width=420),
+        title=_("Waste Noveren receives each year: {total} in six streams").format(total=total.loc[0, "quantity"]),
+        description=_("Horizontal bars, tonnes a year: garden and park refuse 15,000; newspaper and cardboard 13,000; "
+                      "rubble and concrete 7,000; bio waste 4,000; iron and metal 4,000; glass and bottles 1,800."),
         source=_OUTCOMES_SOURCE + " ('Other Waste')")
 
 
@@ -436,16 +451,17 @@ def history_chart(table: pd.DataFrame | None = None) -> alt.Chart:
         x=alt.X("year:Q", title=None, axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(domain=[1955, 2030])),
         y=alt.Y("line:N", title=None, sort=alt.EncodingSortField("year"), axis=alt.Axis(labelLimit=620, labelFontSize=12)),
         color=alt.Color("grade:N", scale=alt.Scale(domain=["A", "B"], range=[charts.PALETTE[0], charts.PALETTE[1]]),
-                        legend=alt.Legend(title="grade", orient="bottom")),
+                        legend=alt.Legend(title=_("grade"), orient="bottom")),
         shape=alt.Shape("grade:N", scale=alt.Scale(domain=["A", "B"], range=["circle", "diamond"]),
-                        legend=alt.Legend(title="grade", orient="bottom")),
-        tooltip=[alt.Tooltip("date:N"), alt.Tooltip("event:N"), alt.Tooltip("grade:N"), alt.Tooltip("source:N"), alt.Tooltip("caveat:N")],
+                        legend=alt.Legend(title=_("grade"), orient="bottom")),
+        tooltip=[alt.Tooltip("date:N", title=_("date")), alt.Tooltip("event:N", title=_("event")), alt.Tooltip("grade:N", title=_("grade")),
+                 alt.Tooltip("source:N", title=_("source")), alt.Tooltip("caveat:N", title=_("caveat"))],
     ).properties(width=260, height=alt.Step(24))
     return charts.finish(
-        chart, title="Kalundborg after the article: what happened next",
-        description="Dated events from 1961 to 2024, oldest first: refinery built 1961, Statoil owner from 1986, 2017 agreement to "
-                    "convert Asnæs from coal to wood chips (grade B: reported), 2018 company figures and a biogas plant, refinery "
-                    "sold to Klesch Group at the end of 2021, Novozymes part of Novonesis by 2024. Grade A facts (circles) were read in "
-                    "the source, grade B facts (diamonds) only in trade news quoting a press release. Hover a point for the source.",
+        chart, title=_("Kalundborg after the article: what happened next"),
+        description=_("Dated events from 1961 to 2024, oldest first: refinery built 1961, Statoil owner from 1986, 2017 agreement to "
+                      "convert Asnæs from coal to wood chips (grade B: reported), 2018 company figures and a biogas plant, refinery "
+                      "sold to Klesch Group at the end of 2021, Novozymes part of Novonesis by 2024. Grade A facts (circles) were read in "
+                      "the source, grade B facts (diamonds) only in trade news quoting a press release. Hover a point for the source."),
         source="course dataset kalundborg_history (Equinor 2021; Novozymes 2018; Kalundborg Symbiosis 2024; Reuters 2017; "
                "State of Green 2017 and Bioenergy International 2017, grade B)")

@@ -8,6 +8,7 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
+from ..i18n import _
 from ..widgets import Explorer, explorer
 from .charts import NONE, _closed_spec, _removed_chart
 from .network import partner_flows, partner_summary, what_if
@@ -28,12 +29,19 @@ class Panel:
         if self.text:
             display(Markdown(self.text))
         if self.table is not None:
-            display(self.table)
+            display(self.table.rename(columns=_headings()))  # the headings in the course language, the data as it is
         if self.chart is not None:
             display(self.chart)
 
     def __repr__(self) -> str:
         return self.text
+
+
+def _headings() -> dict[str, str]:
+    """The words shown above the columns of the explorers' tables."""
+    return {"direction": _("direction"), "other": _("other partner"), "source": _("from"), "target": _("to"),
+            "material": _("material"), "category": _("category"), "quantity": _("quantity"), "status": _("status"),
+            "evidence": _("the article says")}
 
 
 @explorer
@@ -57,12 +65,12 @@ def partner_explorer(partner: str = "gyproc") -> Explorer:
 
     def update(partner: str) -> Panel:
         s = summary.loc[partner]
-        text = (f"**{park.label(partner)}** gives {s['gives']} and receives {s['receives']} active flows, "
-                f"linking it to {s['partners_linked']} partners.")
+        text = _("**{partner}** gives {gives} and receives {receives} active flows, linking it to {linked} partners.").format(
+            partner=park.label(partner), gives=s["gives"], receives=s["receives"], linked=s["partners_linked"])
         return Panel(text, partner_flows(park, partner, include_former=True).drop(columns=["id"]))
 
-    menu = w.Dropdown(options=list(zip(park.partners["label"], park.partners["id"])), value=chosen, description="Partner")
-    return Explorer({"partner": menu}, update, title="Partner explorer: pick a partner, see its flows")
+    menu = w.Dropdown(options=list(zip(park.partners["label"], park.partners["id"])), value=chosen, description=_("Partner"))
+    return Explorer({"partner": menu}, update, title=_("Partner explorer: pick a partner, see its flows"))
 
 
 @explorer
@@ -85,7 +93,8 @@ def what_if_explorer(close: str | Sequence[str] = ()) -> Explorer:
         raise ValueError(f"close names {len(outside)} outside partners ({', '.join(outside)}); the menu closes one at a time")
     controls: dict[str, Any] = {p: w.Checkbox(value=p in closing, description=park.label(p), indent=False,
                                               layout=w.Layout(width="210px")) for p in core}
-    controls["other"] = w.Dropdown(options=[(NONE, NONE)] + others, value=outside[0] if outside else NONE, description="and close")
+    controls["other"] = w.Dropdown(options=[(_("(none)"), NONE)] + others, value=outside[0] if outside else NONE,
+                                   description=_("and close"))
     columns = ["source", "target", "material", "category", "quantity", "evidence"]
     _closed_spec(park)  # build the chart once, before any control moves
 
@@ -93,10 +102,11 @@ def what_if_explorer(close: str | Sequence[str] = ()) -> Explorer:
         removed = tuple(p for p in core if ticks[p]) + (() if other == NONE else (other,))
         if not removed:
             # No chart until something is closed: the network is drawn above, and the saved notebook stays small.
-            return Panel("Tick a partner to close it.", park.exchanges.iloc[0:0][columns])
+            return Panel(_("Tick a partner to close it."), park.exchanges.iloc[0:0][columns])
         result = what_if(park, list(removed))
         table = result.lost[columns].assign(source=lambda t: t["source"].map(park.label),
                                             target=lambda t: t["target"].map(park.label))
-        return Panel(str(result).replace("\n  - ", "\n- ").replace("\n  Left", "\n\nLeft"), table, _removed_chart(park, removed))
+        # Markdown: "  - " lines as a list, the last "  " line (partners left with no exchange) as a paragraph.
+        return Panel(str(result).replace("\n  - ", "\n- ").replace("\n  ", "\n\n"), table, _removed_chart(park, removed))
 
-    return Explorer(controls, update, title="What if partners close? Tick them")
+    return Explorer(controls, update, title=_("What if partners close? Tick them"))

@@ -16,6 +16,7 @@ import networkx as nx
 import pandas as pd
 
 from ..flows import sum_by_unit
+from ..i18n import _
 from . import _graph
 from .park import Park, ParkError, _check_park, _flows, _partner_ids, read_park
 
@@ -154,7 +155,8 @@ def totals_by_category(park: Park, *, include_former: bool = False) -> pd.DataFr
 
 
 def _count(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
+    """``one`` or ``many`` (messages with an ``{n}``), as ``count`` asks, with the count in it."""
+    return (one if count == 1 else many).format(n=count)
 
 
 @dataclass(frozen=True)
@@ -183,25 +185,32 @@ class WhatIf:
     def sentence(self) -> str:
         """The result in one sentence."""
         if not self.removed:
-            return "nothing is closed, nothing is lost."
+            return _("nothing is closed, nothing is lost.")
         n_unq = int(self.lost["value"].isna().sum())
-        amounts = "; ".join(self.quantities["quantity"]) or "none printed"
-        return (f"{_count(len(self.lost), 'exchange is', 'exchanges are')} lost, "
-                f"{_count(len(self.lost_supplies), 'remaining partner loses', 'remaining partners lose')} a supply, "
-                f"{_count(len(self.new_waste), 'output of another partner loses its user', 'outputs of other partners lose their user')}; "
-                f"known quantities lost: {amounts} (plus {_count(n_unq, 'flow', 'flows')} with no printed quantity).")
+        amounts = _("; ").join(self.quantities["quantity"]) or _("none printed")
+        return _("{lost}, {supplies}, {outputs}; known quantities lost: {amounts} (plus {unquantified} with no printed "
+                 "quantity).").format(
+            lost=_count(len(self.lost), _("{n} exchange is lost"), _("{n} exchanges are lost")),
+            supplies=_count(len(self.lost_supplies), _("{n} remaining partner loses a supply"),
+                            _("{n} remaining partners lose a supply")),
+            outputs=_count(len(self.new_waste), _("{n} output of another partner loses its user"),
+                           _("{n} outputs of other partners lose their user")),
+            amounts=amounts, unquantified=_count(n_unq, _("{n} flow"), _("{n} flows")))
 
     def __str__(self) -> str:
-        names = ", ".join(self.park.label(p) for p in self.removed) or "nobody"
-        lines = [f"Close {names}: {self.sentence()}"]
+        names = _(", ").join(self.park.label(p) for p in self.removed) or _("nobody")
+        lines = [_("Close {partners}: {result}").format(partners=names, result=self.sentence())]
         for r in self.lost_supplies.to_dict("records"):
-            lines.append(f"  - {r['label']}: loses {r['materials']}")
+            lines.append("  - " + _("{partner}: loses {materials}").format(partner=r["label"], materials=r["materials"]))
         for r in self.new_waste.to_dict("records"):
-            lines.append(f"  - {r['label']}: must find a new user for its {r['material']}" + (f" ({r['quantity']})" if r["quantity"] else ""))
+            lines.append("  - " + (_("{partner}: must find a new user for its {material} ({quantity})") if r["quantity"] else
+                                   _("{partner}: must find a new user for its {material}")).format(
+                partner=r["label"], material=r["material"], quantity=r["quantity"]))
         for r in self.unused_resources.to_dict("records"):
-            lines.append(f"  - {r['label']}: {r['material']} no longer drawn")
+            lines.append("  - " + _("{partner}: {material} no longer drawn").format(partner=r["label"], material=r["material"]))
         if self.cut_off:
-            lines.append("  Left with no exchange at all: " + ", ".join(self.park.label(p) for p in self.cut_off))
+            lines.append("  " + _("Left with no exchange at all: {partners}").format(
+                partners=_(", ").join(self.park.label(p) for p in self.cut_off)))
         return "\n".join(lines)
 
 
@@ -219,7 +228,8 @@ def what_if(park: Park, remove: str | Sequence[str], *, include_former: bool = F
     lost = x[touches]
     gone_inputs = lost[~lost["target"].isin(removed)]
     supplies = [{"partner": t, "label": park.label(t), "flows": len(part),
-                 "materials": "; ".join(f"{m} from {park.label(s)}" for m, s in zip(part["material"], part["source"]))}
+                 "materials": _("; ").join(_("{material} from {partner}").format(material=m, partner=park.label(s))
+                                           for m, s in zip(part["material"], part["source"]))}
                 for t, part in gone_inputs.groupby("target", sort=False)]
     orphaned = lost[~lost["source"].isin(removed)]
     kinds = dict(zip(park.partners["id"], park.partners["kind"]))
@@ -251,12 +261,13 @@ def check_park(partners_path: str | Path, exchanges_path: str | Path) -> str:
     try:
         park = read_park(partners_path, exchanges_path)
     except (ParkError, FileNotFoundError) as exc:
-        return f"❌ Not yet: {exc}"
+        return _("❌ Not yet: {problem}").format(problem=exc)
     hub = hub_ranking(park).iloc[0]
-    lines = [f"✅ The park reads cleanly: {len(park.partners)} partners, {len(park.exchanges)} exchanges "
-             f"({int(park.exchanges['value'].notna().sum())} with a quantity).",
-             f"Hub (supplies the most partners): {hub['label']} (supplies {hub['supplies']}, {hub['exchanges']} exchanges in "
-             f"and out, betweenness {hub['betweenness']:.2f})."]
+    lines = [_("✅ The park reads cleanly: {partners} partners, {exchanges} exchanges ({quantified} with a quantity).").format(
+                 partners=len(park.partners), exchanges=len(park.exchanges), quantified=int(park.exchanges["value"].notna().sum())),
+             _("Hub (supplies the most partners): {hub} (supplies {supplies}, {exchanges} exchanges in and out, betweenness "
+               "{betweenness}).").format(hub=hub["label"], supplies=hub["supplies"], exchanges=hub["exchanges"],
+                                         betweenness=f"{hub['betweenness']:.2f}")]
     result = what_if(park, hub["partner"])
-    lines.append(f"If {hub['label']} closed: {result.sentence()}")
+    lines.append(_("If {hub} closed: {result}").format(hub=hub["label"], result=result.sentence()))
     return "\n".join(lines)

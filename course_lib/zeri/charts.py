@@ -18,8 +18,9 @@ import pandas as pd
 from .. import checks, formats, params
 from ..charts import finish
 from ..flows import flow_diagram
+from ..i18n import _
 from ._cascade import tables
-from .model import compare_linear_vs_cascade, diagram_views, run_cascade
+from .model import VIEWS, compare_linear_vs_cascade, diagram_views, run_cascade
 
 __all__ = ["SOURCE", "cascade_diagram", "comparison_chart", "tornado_chart", "stage_labels", "kind_colours"]
 
@@ -47,6 +48,11 @@ def kind_colours(views: dict[str, pd.DataFrame]) -> dict[str, str]:
     return {k: v for k, v in _KIND_COLOURS.items() if k in kinds}
 
 
+def view_labels() -> dict[str, str]:
+    """The words shown for each view of :data:`course_lib.zeri.VIEWS` (in the course language)."""
+    return dict(zip(VIEWS, (_("dry matter"), _("fresh mass (with water)"))))
+
+
 def _unit_text(unit: str) -> str:
     return unit.replace("**3", "³")
 
@@ -72,17 +78,18 @@ def cascade_diagram(flows: pd.DataFrame | None = None, *, title: str | None = No
     views = diagram_views(flows)
     dry = views["dry matter"]
     total = dry.loc[dry["source"] == "brewery", "value"].sum()
-    description = (
+    description = _(
         "Flow diagram of the ZERI brewery cascade: band widths are proportional to the kilograms flowing "
-        f"between stages. Spent grain and wastewater leave the brewery ({formats.number(total)} kg of dry matter); "
+        "between stages. Spent grain and wastewater leave the brewery ({total} kg of dry matter); "
         "bands are coloured by kind of flow (residue, input, product, water-borne, energy carrier, loss, stock), and "
         "every band wide enough to carry text is labelled with its kind. Buttons under the diagram switch between dry "
         "matter only and fresh mass with water: every band and total is redrawn for the mass chosen."
-    )
+    ).format(total=formats.number(total))
     return flow_diagram(
-        views, title=title or "Where the brewery's kilograms go", description=description,
+        views, title=title or _("Where the brewery's kilograms go"), description=description,
         source=SOURCE, color="kind", colors=kind_colours(views), labels=stage_labels(),
-        width=size[0], height=size[1], node_pad=26, view_name="show",
+        width=size[0], height=size[1], node_pad=26, view_name="show", view_labels=view_labels(),
+        view_title=_("show"), legend_title=_("kind"),
     )
 
 
@@ -97,14 +104,16 @@ def comparison_chart(table: pd.DataFrame | None = None) -> alt.TopLevelMixin:
     checks.frame(table, "table", ["outcome", "label", "unit", "linear", "cascade"])
     long = table.melt(id_vars=["outcome", "label", "unit"], value_vars=["linear", "cascade"],
                       var_name="scenario", value_name="value")
-    long["scenario"] = long["scenario"].map({"linear": "brewery alone", "cascade": "ZERI cluster"})
-    long["panel"] = long["label"] + " (" + long["unit"].map(_unit_text) + ")"
+    scenarios = {"linear": _("brewery alone"), "cascade": _("ZERI cluster")}
+    long["scenario"] = long["scenario"].map(scenarios)
+    long["panel"] = [f"{_(label)} ({_unit_text(unit)})" for label, unit in zip(long["label"], long["unit"])]
     long["value"] = long["value"].round(2)
     bars = alt.Chart(long).mark_bar().encode(
         x=alt.X("value:Q", title=None),
-        y=alt.Y("scenario:N", title=None, sort=["brewery alone", "ZERI cluster"]),
-        color=alt.Color("scenario:N", title=None, sort=["brewery alone", "ZERI cluster"], legend=None),
-        tooltip=["panel:N", "scenario:N", alt.Tooltip("value:Q", format=",.1f")],
+        y=alt.Y("scenario:N", title=None, sort=list(scenarios.values())),
+        color=alt.Color("scenario:N", title=None, sort=list(scenarios.values()), legend=None),
+        tooltip=[alt.Tooltip("panel:N", title=_("outcome")), alt.Tooltip("scenario:N", title=_("scenario")),
+                 alt.Tooltip("value:Q", format=",.1f", title=_("value"))],
     ).properties(width=260, height=44)
     text = bars.mark_text(align="left", dx=3).encode(text=alt.Text("value:Q", format=",.0f"))
     chart = alt.layer(bars, text).facet(
@@ -112,10 +121,12 @@ def comparison_chart(table: pd.DataFrame | None = None) -> alt.TopLevelMixin:
         columns=2,
     ).resolve_scale(x="independent")
     return finish(
-        chart, title="Brewery alone vs brewery in a ZERI cluster",
-        description="For each outcome, a bar for the brewery alone and one for the brewery in the ZERI cluster. "
-        + "; ".join(f"{label}: {formats.number(linear)} vs {formats.number(cascade)} {_unit_text(unit)}"
-                    for label, linear, cascade, unit in zip(table["label"], table["linear"], table["cascade"], table["unit"])),
+        chart, title=_("Brewery alone vs brewery in a ZERI cluster"),
+        description=_("For each outcome, a bar for the brewery alone and one for the brewery in the ZERI cluster. "
+                      "{figures}").format(figures=_("; ").join(
+            _("{label}: {linear} vs {cascade} {unit}").format(label=_(label), linear=formats.number(linear),
+                                                               cascade=formats.number(cascade), unit=_unit_text(unit))
+            for label, linear, cascade, unit in zip(table["label"], table["linear"], table["cascade"], table["unit"]))),
         source=SOURCE,
     )
 
@@ -138,11 +149,12 @@ def tornado_chart(frame: pd.DataFrame, top: int = 10) -> alt.TopLevelMixin:
         raise ValueError("frame must be the table returned by sensitivity() (its attrs name the outcome); "
                          "it lost them, perhaps in a pandas operation: call sensitivity() again")
     head = frame.head(checks.whole_number(top, "top", minimum=1))
-    label, unit = frame.attrs["label"], _unit_text(frame.attrs["outcome_unit"])
+    label, unit = _(frame.attrs["label"]), _unit_text(frame.attrs["outcome_unit"])
     first: Any = head.iloc[0]
     return params.tornado_chart(
-        head, axis=f"{label} ({unit})", title=f"Which assumption moves {label.lower()} most?", source=SOURCE,
-        description=(f"{label} with every parameter at its base value is {formats.number(first['outcome_default'])} "
-                     f"{unit}. Largest swing: {first['parameter']} ({formats.number(first['outcome_low'])} to "
-                     f"{formats.number(first['outcome_high'])} {unit})."),
+        head, axis=f"{label} ({unit})", title=_("Which assumption moves {outcome} most?").format(outcome=label.lower()),
+        source=SOURCE, description=_("{label} with every parameter at its base value is {value} {unit}. Largest swing: "
+                                     "{parameter} ({low} to {high} {unit}).").format(
+            label=label, value=formats.number(first["outcome_default"]), unit=unit, parameter=first["parameter"],
+            low=formats.number(first["outcome_low"]), high=formats.number(first["outcome_high"])),
     )
