@@ -237,8 +237,7 @@ def _given_quantity(case: _Case, expected: pint.Quantity, answer: object, unit: 
         if unit is not None:
             return _not_read(_("{answer} already has a unit, so leave out unit={unit}.").format(answer=_fmt(answer), unit=repr(unit)))
         if not (_answers.is_real_number(answer.magnitude) and math.isfinite(float(answer.magnitude))):
-            return _not_read(_("{answer} is not a finite number; the question asks for {asked}.").format(
-                answer=repr(answer), asked=_asked_for(expected)))
+            return _not_read(_("{answer} is not a finite number; the question asks for {asked}.").format(answer=repr(answer), asked=_asked_for(expected)))
         if precision is None and _answers.is_real_number(answer.magnitude):
             precision = _answers.precision_of(repr(float(answer.magnitude)))
         return _Given(answer, notes, precision)
@@ -250,8 +249,7 @@ def _given_quantity(case: _Case, expected: pint.Quantity, answer: object, unit: 
     except OverflowError:  # an integer beyond any float
         value = math.inf
     if not math.isfinite(value):
-        return _not_read(_("{answer} is not a finite number; the question asks for {asked}.").format(
-            answer=repr(answer), asked=_asked_for(expected)))
+        return _not_read(_("{answer} is not a finite number; the question asks for {asked}.").format(answer=repr(answer), asked=_asked_for(expected)))
     try:
         read_in = checks.unit(unit, "unit") if unit is not None else (q.unit or expected.units)
     except (TypeError, ValueError):
@@ -267,9 +265,10 @@ def _gap(given: pint.Quantity, other: pint.Quantity) -> float:
 
 
 _PERIODS = {"year": "year", "yr": "year", "annum": "year", "annual": "year", "yearly": "year", "month": "month",
-            "monthly": "month", "week": "week", "day": "day", "daily": "day", "hour": "hour"}
+            "monthly": "month", "week": "week", "day": "day", "daily": "day", "hour": "hour",
+            "年": "year", "月": "month", "星期": "week", "週": "week", "日": "day", "天": "day", "小時": "hour"}  # 每年: a year
 _PER_PERIOD = re.compile(r"\b(?:a|an|per|each|every|in\s+a|in\s+one)\s+(year|annum|month|week|day|hour)\b|\b(yearly|annual|monthly|daily)\b"
-                         r"|/\s*(yr|year)\b")
+                         r"|/\s*(yr|year)\b|(?:每|/)\s*(年|月|星期|週|日|天|小時)")
 
 
 def _period_asked(case: _Case) -> str | None:
@@ -319,13 +318,13 @@ def _at_period(case: _Case, expected: pint.Quantity, given: _Given) -> _Given:
     return given
 
 
-_ENERGY_WORDS = re.compile(r"(?<![A-Za-z])(?:[kMGTP]?Wh|[kMGTP]?J|k?cal|Kcal|toe|Lge|joules?|calories?|watt-?hours?)(?![A-Za-z])")
-_TIME_WORDS = {"hour": r"\b(?:h|hours?|hourly)\b", "day": r"\b(?:days?|daily)\b", "year": r"\b(?:years?|yr|annual|yearly)\b",
-               "month": r"\b(?:months?|monthly)\b", "minute": r"\b(?:min|minutes?)\b", "second": r"\b(?:seconds?)\b"}
+_ENERGY_WORDS = re.compile(r"(?<![A-Za-z])(?:[kMGTP]?Wh|[kMGTP]?J|k?cal|Kcal|toe|Lge|joules?|calories?|watt-?hours?|焦耳|千瓦時|千卡|卡路里|能量)(?![A-Za-z])")
+_TIME_WORDS = {"hour": r"\b(?:h|hours?|hourly)\b|小時", "day": r"\b(?:days?|daily)\b|[日天]", "year": r"\b(?:years?|yr|annual|yearly)\b|年",
+               "month": r"\b(?:months?|monthly)\b|月", "minute": r"\b(?:min|minutes?)\b|分鐘", "second": r"\b(?:seconds?)\b|秒"}
 _TIME_PAIRS = {("day", "hour"): "days-hours", ("year", "day"): "years-days", ("year", "month"): "years-months",
                ("hour", "minute"): "hours-minutes", ("hour", "second"): "hours-seconds"}
-_PERCENT_WORDS = re.compile(r"%|\bper\s*cent|\bpercent|\bshare\b")
-_FALL_WORDS = re.compile(r"\b(?:fall|falls|fallen|fell|lose|loses|lost|drop|drops|dropped|decrease|decreases|decreased|fewer)\b")
+_PERCENT_WORDS = re.compile(r"%|\bper\s*cent|\bpercent|\bshare\b|百分|比例")
+_FALL_WORDS = re.compile(r"\b(?:fall|falls|fallen|fell|lose|loses|lost|drop|drops|dropped|decrease|decreases|decreased|fewer)\b|下降|減少|降低|跌")
 
 
 def _slip_kinds(case: _Case, expected: pint.Quantity) -> set[str]:
@@ -382,7 +381,7 @@ def _evaluate_number(case: _Case, expected: pint.Quantity, answer: object, unit:
             shown=plain, expected=_fmt(expected), tolerance=tolerance, notes=read_as), [], error)
     flipped = Q_(-given.magnitude, given.units)
     if expected.magnitude and abs(_gap(flipped, expected)) <= q.rel_tol and _FALL_WORDS.search(case.asked) \
-            and "negative" not in case.prompt:
+            and "negative" not in case.prompt and "負" not in case.prompt:
         return Feedback(True, _("✅ Correct: {shown}, a fall written with a minus sign (expected {expected}, {tolerance}{notes}).")
                         .format(shown=plain, expected=_fmt(expected), tolerance=tolerance, notes=read_as), [], _gap(flipped, expected))
     # The question's own likely wrong answers first: they name the slip this exercise invites.
