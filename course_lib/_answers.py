@@ -19,7 +19,7 @@ from typing import Any
 import pint
 
 from . import checks, formats
-from ._numbers import (_ANNOUNCED, _APPROXIMATELY, Reading, Unreadable, _context_words, _readings, parse_number,
+from ._numbers import (_ANNOUNCED, _APPROXIMATELY, _HALF_WIDTH, Reading, Unreadable, _context_words, _readings, parse_number,
                        precision_of, read_number)
 from ._ureg import Q_
 from .i18n import _
@@ -41,7 +41,7 @@ def normalise(text: object) -> str:
     value = str(text).replace("æ", "ae").replace("Æ", "AE").replace("ø", "o").replace("Ø", "O").replace("å", "a")
     value = unicodedata.normalize("NFKD", value)
     value = "".join(c for c in value if not unicodedata.combining(c))
-    return " ".join(value.casefold().split()).strip(" .,;:!?'\"")
+    return " ".join(value.casefold().split()).strip(" .,;:!?'\"。，；：！？「」")
 
 
 #: Words that say nothing about which option is meant.
@@ -99,7 +99,7 @@ def choose_option(answer: object, options: Mapping[str, str], letters: Mapping[s
         return None
     letters = letters or {}
     aliases = aliases or {}
-    text = _ANNOUNCED.sub("", str(answer).strip()) if isinstance(answer, str) else str(answer)
+    text = _ANNOUNCED.sub("", str(answer).strip().translate(_HALF_WIDTH)) if isinstance(answer, str) else str(answer)
     if re.search(r"\b(?:all|none|both|neither|any)\s+of\s+the\s+(?:above|options|answers)\b", text, re.I):
         return None  # an answer about the options, not one of them
     names = {option: [label, *aliases.get(option, ())] for option, label in options.items()}
@@ -165,6 +165,22 @@ def match_option(answer: object, options: dict[str, str]) -> str | None:
     'asnaes'
     """
     return choose_option(answer, options)
+
+
+def unit_problem(unit: object) -> str:
+    """Why ``unit=`` (given with an answer) cannot be used, as :func:`course_lib.checks.unit` says it, in the course language.
+
+    >>> unit_problem("kcl")
+    "unit='kcl' is not a unit the course knows; write a unit such as 'kg', 't', 'm**3', 'kWh', 'MJ', 'kcal', 'food_day', 'year'."
+    """
+    if not isinstance(unit, str):
+        return _("unit must be a unit name such as 'kg' (text), got {value} of type {kind}.").format(
+            value=repr(unit), kind=checks._kind(unit))  # noqa: SLF001
+    if unit.strip().lower() in checks._AMBIGUOUS_UNITS:  # noqa: SLF001 - the same units checks.unit refuses
+        return _("unit={value} is ambiguous: it is the US short ton (907 kg) in pint; write 't' for metric tonnes (or "
+                 "'short_ton' for 2,000 lb).").format(value=repr(unit))
+    return _("unit={value} is not a unit the course knows; write a unit such as 'kg', 't', 'm**3', 'kWh', 'MJ', 'kcal', "
+             "'food_day', 'year'.").format(value=repr(unit))
 
 
 # ---- slips ---------------------------------------------------------------------------------------------

@@ -253,7 +253,7 @@ def _given_quantity(case: _Case, expected: pint.Quantity, answer: object, unit: 
     try:
         read_in = checks.unit(unit, "unit") if unit is not None else (q.unit or expected.units)
     except (TypeError, ValueError):
-        return _not_read(_("unit={unit} is not a unit the course knows.").format(unit=repr(unit)))
+        return _not_read(_answers.unit_problem(unit))
     if precision is None:
         precision = _answers.precision_of(repr(value))
     return _Given(Q_(value, read_in), notes, precision)

@@ -54,7 +54,8 @@ _APPROXIMATELY = re.compile(r"^(?:≈|~|≃|=|about|approximately|approx\.?|arou
 #: Words that announce an answer ("the answer is b", "my answer: 2.9 kWh"), left out before reading it.
 _ANNOUNCED = re.compile(r"^(?:(?:the|my)\s+)?(?:answer|option|choice|result)(?:\s+is)?\s*[:=\-]?\s*(?=\S)"
                         r"|^(?:i\s+think\s+)?(?:it|that)(?:'s|\s+is)\s+(?=\S)|^i\s+think\s+(?=\S)"
-                        r"|^i(?:\s+would|'d)?\s+(?:choose|chose|pick|picked|select|selected|take|say|go\s+(?:for|with))\s+(?=\S)", re.I)
+                        r"|^i(?:\s+would|'d)?\s+(?:choose|chose|pick|picked|select|selected|take|say|go\s+(?:for|with))\s+(?=\S)"
+                        r"|^(?:我的)?答案(?:是)?\s*[:：]?\s*(?=\S)|^我(?:選|揀|認為是)\s*(?=\S)", re.I)  # 答案是 b, 我選 b
 _CURRENCY = re.compile(r"[€$£]|\b(?:EUR|USD|DKK|GBP)(?=[\d\s./,]|$)|\b(?:EUR|euros?|USD|US\s+dollars?|dollars?|DKK|kroner|GBP)\b",
                        re.I)
 _EXPONENT = re.compile(r"""^(?:

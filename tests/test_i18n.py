@@ -37,7 +37,7 @@ def chinese(text: str) -> str:
     """``text`` after checking it is Chinese: Chinese characters, and no English word of a sentence
     (code the student typed, ``unit='kWh'``, and unit symbols are not sentences)."""
     assert CHINESE.search(text), f"no Chinese in {text!r}"
-    bare = re.sub(r"unit=\S+|'[^']*'|「[^」]*」|\"[^\"]*\"|\b(?:kWh|kJ|MJ|GJ|kcal|kg|t|yr|GJ/t|t/GJ)\b", " ", text)
+    bare = re.sub(r"unit=\S+|\bunit(?= [\u4e00-\u9fff])|'[^']*'|「[^」]*」|\"[^\"]*\"|\b(?:kWh|kJ|MJ|GJ|kcal|kg|t|yr|GJ/t|t/GJ)\b", " ", text)
     found = ENGLISH.findall(bare)
     assert not found, f"English words {found} in {text!r}"
     return text
@@ -137,7 +137,9 @@ def test_a_fall_written_with_a_minus_sign_and_another_right_figure_in_chinese(zh
     (FOOD, float("inf"), None, "inf 不是有限的數字"),
     (FOOD, "1e999", None, "這個數字太大"),
     (FOOD, [2.32], None, "答案是 [2.32]；題目要求的是以 kWh 為單位的數字。"),
-    (FOOD, 2.32, "xyz", "unit='xyz' 不是本課程認識的單位。"),
+    (FOOD, 2.32, "xyz", "unit='xyz' 不是本課程認識的單位；請寫一個單位，例如 'kg'"),
+    (FOOD, 2.32, "tons", "unit='tons' 有歧義：在 pint 中它是美制短噸（907 kg）"),
+    (FOOD, 2.32, 5, "unit 必須是單位名稱（文字），例如 'kg'；收到的是 5"),
     ("units.hub", "zebra", None, "'zebra' 不是其中一個選項：「a」、「b」或「c」。"),
     ("units.hub", "(q)", None, "不是其中一個選項"),
     ("units.hub", [1], None, "答案是 [1]；請從這些選項中選一個：「a」、「b」或「c」。"),
@@ -198,6 +200,7 @@ def test_ask_and_check_speak_chinese(zh, capsys, monkeypatch):
     ("units.stock", "1.2萬噸/年"), ("units.stock", "12000 公噸 每年"), ("units.stock", "1.2 萬 噸 每 年"),
     ("units.big", "37億千瓦時"), ("units.big", "37 億 度"),
     ("units.fall", "－３％"), ("units.fall", "-3 百分比"), ("units.fall", "百分之－3"),
+    ("units.hub", "（ａ）"), ("units.hub", "答案是 a"), ("units.hub", "我選ａ"), ("units.hub", "「Asnæs 發電廠」。"),
     ("units.gives", "蒸汽、石膏和粉煤灰"), ("units.gives", "粉煤灰，蒸汽及石膏"), ("units.gives", "石膏與蒸汽、粉煤灰"),
 ])
 def test_answers_written_the_hong_kong_way_are_read(zh, question, answer):
