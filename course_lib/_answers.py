@@ -19,9 +19,12 @@ from typing import Any
 import pint
 
 from . import checks, formats
-from ._numbers import (_ANNOUNCED, _APPROXIMATELY, Reading, Unreadable, _context_words, _readings, parse_number,
+from ._numbers import (_ANNOUNCED, _APPROXIMATELY, _HALF_WIDTH, Reading, Unreadable, _context_words, _readings, parse_number,
                        precision_of, read_number)
 from ._ureg import Q_
+from .i18n import _
+
+N_ = str  # marks a message for the catalogue: it is translated where it is shown, in the course language
 
 __all__ = ["Unreadable", "Reading", "parse_number", "read_number", "normalise", "match_option", "choose_option",
            "diagnose", "diagnosis", "is_filler", "plain_dimension", "precision_of", "words_of"]
@@ -38,7 +41,7 @@ def normalise(text: object) -> str:
     value = str(text).replace("æ", "ae").replace("Æ", "AE").replace("ø", "o").replace("Ø", "O").replace("å", "a")
     value = unicodedata.normalize("NFKD", value)
     value = "".join(c for c in value if not unicodedata.combining(c))
-    return " ".join(value.casefold().split()).strip(" .,;:!?'\"")
+    return " ".join(value.casefold().split()).strip(" .,;:!?'\"。，；：！？「」")
 
 
 #: Words that say nothing about which option is meant.
@@ -96,7 +99,7 @@ def choose_option(answer: object, options: Mapping[str, str], letters: Mapping[s
         return None
     letters = letters or {}
     aliases = aliases or {}
-    text = _ANNOUNCED.sub("", str(answer).strip()) if isinstance(answer, str) else str(answer)
+    text = _ANNOUNCED.sub("", str(answer).strip().translate(_HALF_WIDTH)) if isinstance(answer, str) else str(answer)
     if re.search(r"\b(?:all|none|both|neither|any)\s+of\s+the\s+(?:above|options|answers)\b", text, re.I):
         return None  # an answer about the options, not one of them
     names = {option: [label, *aliases.get(option, ())] for option, label in options.items()}
@@ -164,13 +167,29 @@ def match_option(answer: object, options: dict[str, str]) -> str | None:
     return choose_option(answer, options)
 
 
+def unit_problem(unit: object) -> str:
+    """Why ``unit=`` (given with an answer) cannot be used, as :func:`course_lib.checks.unit` says it, in the course language.
+
+    >>> unit_problem("kcl")
+    "unit='kcl' is not a unit the course knows; write a unit such as 'kg', 't', 'm**3', 'kWh', 'MJ', 'kcal', 'food_day', 'year'."
+    """
+    if not isinstance(unit, str):
+        return _("unit must be a unit name such as 'kg' (text), got {value} of type {kind}.").format(
+            value=repr(unit), kind=checks._kind(unit))  # noqa: SLF001
+    if unit.strip().lower() in checks._AMBIGUOUS_UNITS:  # noqa: SLF001 - the same units checks.unit refuses
+        return _("unit={value} is ambiguous: it is the US short ton (907 kg) in pint; write 't' for metric tonnes (or "
+                 "'short_ton' for 2,000 lb).").format(value=repr(unit))
+    return _("unit={value} is not a unit the course knows; write a unit such as 'kg', 't', 'm**3', 'kWh', 'MJ', 'kcal', "
+             "'food_day', 'year'.").format(value=repr(unit))
+
+
 # ---- slips ---------------------------------------------------------------------------------------------
 
 def plain_dimension(value: pint.Quantity | pint.Unit) -> str:
     """What kind of quantity this is, in plain words ('an energy', 'a mass per year', ...)."""
     words = checks.dimension_words(value)
     if not words.startswith("a quantity measured in"):
-        return words
+        return _(words)  # the table's words are marked for the catalogue in course_lib.checks
     # Rates the dimension table lacks: say "X per year/day" from the units themselves.
     units = value.units if isinstance(value, pint.Quantity) else value
     dims = units.dimensionality
@@ -178,8 +197,8 @@ def plain_dimension(value: pint.Quantity | pint.Unit) -> str:
         per_time = Q_(1, units) * Q_(1, "year")
         inner = checks.dimension_words(per_time)
         if not inner.startswith("a quantity measured in"):
-            return f"{inner} per time"
-    return words
+            return _("{kind} per time").format(kind=_(inner))
+    return _("a quantity measured in {unit}").format(unit=formats.unit(units))
 
 
 # (factor, what it usually means, the kind of quantity it can happen to). ``kinds`` (see diagnose)
@@ -187,25 +206,25 @@ def plain_dimension(value: pint.Quantity | pint.Unit) -> str:
 # named only when exactly one slip fits.
 _SLIPS: tuple[tuple[float, str, str, str], ...] = (
     # factor, what it means, the kind of quantity it can happen to, the family (one diagnosis per family)
-    (100.0, "a percent where a share is asked, or a share where a percent is asked: 35 % is 0.35", "percent", "percent"),
-    (100.0, "a percent figure used as a share, or a share as a percent: 20 % is 0.2, not 20", "percent of units", "percent"),
-    (3.6, "kWh mixed with MJ: 1 kWh = 3.6 MJ", "energy", "kWh-MJ"),
-    (4.184, "kcal mixed with kJ: 1 kcal = 4.184 kJ", "energy", "kcal-kJ"),
-    (3600.0, "kWh mixed with kJ (or Wh with J): 1 kWh = 3,600 kJ", "energy", "3600"),
-    (24.0, "per day mixed with per hour: a day has 24 hours", "rate", "day-hour"),
-    (365.0, "per year mixed with per day: a year has 365 days", "rate", "year-day"),
-    (365.25, "per year mixed with per day: a year has 365 days", "rate", "year-day"),
-    (12.0, "per year mixed with per month: a year has 12 months", "rate", "year-month"),
-    (60.0, "minutes mixed with hours (or seconds with minutes): 60 to one", "rate", "hour-minute"),
-    (24.0, "days mixed with hours: a day has 24 hours", "days-hours", "day-hour"),
-    (365.0, "years mixed with days: a year has 365 days", "years-days", "year-day"),
-    (365.25, "years mixed with days: a year has 365 days", "years-days", "year-day"),
-    (12.0, "years mixed with months: a year has 12 months", "years-months", "year-month"),
-    (60.0, "minutes mixed with hours (or seconds with minutes): 60 to one", "hours-minutes", "hour-minute"),
-    (3600.0, "hours mixed with seconds: an hour has 3,600 seconds", "hours-seconds", "3600"),
+    (100.0, N_("a percent where a share is asked, or a share where a percent is asked: 35 % is 0.35"), "percent", "percent"),
+    (100.0, N_("a percent figure used as a share, or a share as a percent: 20 % is 0.2, not 20"), "percent of units", "percent"),
+    (3.6, N_("kWh mixed with MJ: 1 kWh = 3.6 MJ"), "energy", "kWh-MJ"),
+    (4.184, N_("kcal mixed with kJ: 1 kcal = 4.184 kJ"), "energy", "kcal-kJ"),
+    (3600.0, N_("kWh mixed with kJ (or Wh with J): 1 kWh = 3,600 kJ"), "energy", "3600"),
+    (24.0, N_("per day mixed with per hour: a day has 24 hours"), "rate", "day-hour"),
+    (365.0, N_("per year mixed with per day: a year has 365 days"), "rate", "year-day"),
+    (365.25, N_("per year mixed with per day: a year has 365 days"), "rate", "year-day"),
+    (12.0, N_("per year mixed with per month: a year has 12 months"), "rate", "year-month"),
+    (60.0, N_("minutes mixed with hours (or seconds with minutes): 60 to one"), "rate", "hour-minute"),
+    (24.0, N_("days mixed with hours: a day has 24 hours"), "days-hours", "day-hour"),
+    (365.0, N_("years mixed with days: a year has 365 days"), "years-days", "year-day"),
+    (365.25, N_("years mixed with days: a year has 365 days"), "years-days", "year-day"),
+    (12.0, N_("years mixed with months: a year has 12 months"), "years-months", "year-month"),
+    (60.0, N_("minutes mixed with hours (or seconds with minutes): 60 to one"), "hours-minutes", "hour-minute"),
+    (3600.0, N_("hours mixed with seconds: an hour has 3,600 seconds"), "hours-seconds", "3600"),
 )
 _DURATION = frozenset({"days-hours", "years-days", "years-months", "hours-minutes", "hours-seconds"})
-_DOUBLED = "a doubled (or halved) answer: check whether something was counted twice or only once"
+_DOUBLED = N_("a doubled (or halved) answer: check whether something was counted twice or only once")
 
 
 def _close(ratio: float, factor: float, tol: float) -> bool:
@@ -265,13 +284,13 @@ def diagnosis(given: float, expected: float, *, pure_number: bool, tol: float,
     found: dict[str, str] = {}  # family -> the diagnosis; the first of a family is kept
 
     def fits(factor: float, meaning: str, tolerance: float, family: str) -> None:
-        for f, words in ((factor, "times the answer"), (1 / factor, "of the answer")):
+        for f, words in ((factor, _("{amount} times the answer: {meaning}")), (1 / factor, _("{amount} of the answer: {meaning}"))):
             if _close(ratio, f, tolerance):
                 amount = formats.number(factor, 4) if f >= 1 else f"1/{formats.number(factor, 4)}"
-                found.setdefault(family, f"{amount} {words}: {meaning}")
+                found.setdefault(family, words.format(amount=amount, meaning=_(meaning)))
 
     if (pure_number or ratio_units) and abs(math.log10(abs(expected))) > 0.05 and abs(given * expected - 1) <= tight:
-        found["inverted"] = "the inverted ratio (1 divided by the answer): check which quantity goes on top"
+        found["inverted"] = _("the inverted ratio (1 divided by the answer): check which quantity goes on top")
     for factor, meaning, kind, family in _SLIPS:
         if kind in allowed:
             fits(factor, meaning, loose, family)
@@ -280,19 +299,32 @@ def diagnosis(given: float, expected: float, *, pure_number: bool, tol: float,
         power = round(exponent)
         if not (abs(power) == 2 and "percent" in found):
             amount = formats.number(10.0 ** abs(power), 4)
-            words = "times the answer" if power > 0 else "of the answer"
+            words = _("{amount} times the answer: {meaning}") if power > 0 else _("{amount} of the answer: {meaning}")
             amount = amount if power > 0 else f"1/{amount}"
-            found["ten"] = f"{amount} {words}: check the unit prefixes (k, M, G) and the powers of ten"
+            found["ten"] = words.format(amount=amount, meaning=_("check the unit prefixes (k, M, G) and the powers of ten"))
     fits(2.0, _DOUBLED, tight, "doubled")
     if abs(math.log10(abs(expected))) >= 0.3:
         if _close(given, expected**2, tight):
-            found["squared"] = "the answer squared: check whether you multiplied by it twice"
+            found["squared"] = _("the answer squared: check whether you multiplied by it twice")
         if expected > 0 and given > 0 and _close(given, math.sqrt(expected), tight):
-            found["root"] = "the square root of the answer: check whether a multiplication is missing"
+            found["root"] = _("the square root of the answer: check whether a multiplication is missing")
     return next(iter(found.items())) if len(found) == 1 else None
 
 
 # ---- filler --------------------------------------------------------------------------------------------
+
+#: A word: letters and digits together, or one Chinese character (Chinese puts no spaces between words).
+_WORD = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\W_\u3400-\u9fff\uf900-\ufaff]+")
+
+
+def word_count(text: str) -> int:
+    """How many words ``text`` holds; two Chinese characters count as one word (a Chinese word's usual length).
+
+    >>> word_count("Energy is a cost."), word_count("能源是一種成本。")
+    (4, 4)
+    """
+    chinese = len(re.findall(r"[\u3400-\u9fff\uf900-\ufaff]", text))
+    return len(re.findall(_WORD, text)) - chinese + (chinese + 1) // 2 if chinese else len(text.split())
 
 #: An open answer with fewer distinct words than this is filler, whatever its length.
 FILLER_DISTINCT = 5
@@ -305,7 +337,7 @@ def is_filler(text: object) -> bool:
     >>> is_filler("blah " * 15), is_filler("Energy is the universal unit of cost in this table.")
     (True, False)
     """
-    words = re.findall(r"[^\W_]+", str(text).casefold())
+    words = re.findall(_WORD, str(text).casefold())
     if not words:
         return False
     most = max(words.count(w) for w in set(words))
@@ -319,7 +351,8 @@ def is_real_number(value: Any) -> bool:
 
 
 def listing(values: Iterable[str]) -> str:
-    return formats.listing([f"'{v}'" for v in values], "or")
+    shown = [_("'{option}'").format(option=v) for v in values]
+    return _("{options} or {last}").format(options=_(", ").join(shown[:-1]), last=shown[-1]) if len(shown) > 1 else "".join(shown)
 
 
 def to_record(answer: object) -> object:

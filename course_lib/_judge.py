@@ -8,6 +8,7 @@ hint at each later one, never a traceback. :mod:`course_lib._answers` reads what
 from __future__ import annotations
 
 import ast
+import difflib
 import math
 import numbers
 import re
@@ -20,6 +21,7 @@ import pint
 
 from . import _answers, checks, formats, variants
 from ._ureg import Q_
+from .i18n import _
 from .variants import Variant
 
 __all__ = ["Question", "Feedback", "KINDS", "REFLECTION_WORDS", "judge", "option_of"]
@@ -30,7 +32,6 @@ __all__ = ["Question", "Feedback", "KINDS", "REFLECTION_WORDS", "judge", "option
 #: consequence the student reads (a row of a parameter table, a new exchange, a new stage).
 KINDS = ("transfer", "predict", "misconception", "chart", "reflection", "recall", "model")#: A reflection is acknowledged (and its model answer shown) once it has this many words.
 REFLECTION_WORDS = 15
-
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ class Feedback:
 
     def __str__(self) -> str:
         # At most three lines: the verdict and the two newest hints (the older ones were shown before).
-        lines = [self.message] + [f"   Hint: {hint}" for hint in self.hints[-2:]]
+        lines = [self.message] + ["   " + _("Hint: {hint}").format(hint=hint) for hint in self.hints[-2:]]
         return "\n".join(lines)
 
     def __bool__(self) -> bool:
@@ -175,12 +176,12 @@ def _not_read(message: str) -> Feedback:
 
     Not an attempt, so no hint: a hint could give a prediction away.
     """
-    return Feedback(False, f"❌ Not yet: {message}", [], attempted=False)
+    return Feedback(False, _("❌ Not yet: {reason}").format(reason=message), [], attempted=False)
 
 
 def _asked_for(expected: pint.Quantity) -> str:
     unit = formats.unit(expected.units)
-    return f"a number of {unit}" if unit else "a number"
+    return _("a number of {unit}").format(unit=unit) if unit else _("a number")
 
 
 def _untouched(answer: object) -> bool:
@@ -192,15 +193,15 @@ def _what(expected: object, case: _Case) -> str:
     if isinstance(expected, pint.Quantity):
         return _asked_for(expected)
     if case.question.kind == "reflection":
-        return "a few sentences"
+        return _("a few sentences")
     if isinstance(expected, Mapping):
-        return "each item paired with its group"
+        return _("each item paired with its group")
     if isinstance(expected, (list, tuple, set, frozenset)):
-        return "a list of words"
+        return _("a list of words")
     q = case.question
     letters = _letters(q, case.variant.student)
     shown = list(letters) if letters else [c if len(c) <= 2 else q.labels.get(c, c) for c in q.choices]
-    return f"one of the options {_answers.listing(shown)}" if shown else "one of the options"
+    return _("one of the options {options}").format(options=_answers.listing(shown)) if shown else _("one of the options")
 
 
 @dataclass(frozen=True)
@@ -222,10 +223,11 @@ def _given_quantity(case: _Case, expected: pint.Quantity, answer: object, unit: 
             reading = _answers.read_number(answer, expected=expected, unit=q.unit if unit is None else unit,
                                            context=case.prompt)
         except _answers.Unreadable as exc:
-            return _not_read(f"{exc}; the question asks for {_asked_for(expected)}, such as {_fmt(Q_(1, expected.units))}.")
+            return _not_read(_("{problem}; the question asks for {asked}, such as {example}.").format(
+                problem=exc, asked=_asked_for(expected), example=_fmt(Q_(1, expected.units))))
         answer, notes, precision = reading.value, reading.notes, reading.precision
         if isinstance(answer, pint.Quantity) and unit is not None:
-            return _not_read(f"{_fmt(answer)} already has a unit, so leave out unit={unit!r}.")
+            return _not_read(_("{answer} already has a unit, so leave out unit={unit}.").format(answer=_fmt(answer), unit=repr(unit)))
         if not isinstance(answer, pint.Quantity):
             unit = q.unit if unit is None else unit
             answer = float(answer)
@@ -233,24 +235,25 @@ def _given_quantity(case: _Case, expected: pint.Quantity, answer: object, unit: 
                 return _Given(Q_(answer, expected.units), notes, precision)
     if isinstance(answer, pint.Quantity):
         if unit is not None:
-            return _not_read(f"{_fmt(answer)} already has a unit, so leave out unit={unit!r}.")
+            return _not_read(_("{answer} already has a unit, so leave out unit={unit}.").format(answer=_fmt(answer), unit=repr(unit)))
         if not (_answers.is_real_number(answer.magnitude) and math.isfinite(float(answer.magnitude))):
-            return _not_read(f"{answer!r} is not a finite number; the question asks for {_asked_for(expected)}.")
+            return _not_read(_("{answer} is not a finite number; the question asks for {asked}.").format(answer=repr(answer), asked=_asked_for(expected)))
         if precision is None and _answers.is_real_number(answer.magnitude):
             precision = _answers.precision_of(repr(float(answer.magnitude)))
         return _Given(answer, notes, precision)
     if not _answers.is_real_number(answer):
-        return _not_read(f"the answer is {answer!r}; the question asks for {_asked_for(expected)}.")
+        return _not_read(_("the answer is {answer}; the question asks for {asked}.").format(
+            answer=repr(answer), asked=_asked_for(expected)))
     try:
         value = float(answer)  # type: ignore[arg-type]
     except OverflowError:  # an integer beyond any float
         value = math.inf
     if not math.isfinite(value):
-        return _not_read(f"{answer!r} is not a finite number; the question asks for {_asked_for(expected)}.")
+        return _not_read(_("{answer} is not a finite number; the question asks for {asked}.").format(answer=repr(answer), asked=_asked_for(expected)))
     try:
         read_in = checks.unit(unit, "unit") if unit is not None else (q.unit or expected.units)
-    except (TypeError, ValueError) as exc:
-        return _not_read(f"{exc}.")
+    except (TypeError, ValueError):
+        return _not_read(_answers.unit_problem(unit))
     if precision is None:
         precision = _answers.precision_of(repr(value))
     return _Given(Q_(value, read_in), notes, precision)
@@ -262,9 +265,10 @@ def _gap(given: pint.Quantity, other: pint.Quantity) -> float:
 
 
 _PERIODS = {"year": "year", "yr": "year", "annum": "year", "annual": "year", "yearly": "year", "month": "month",
-            "monthly": "month", "week": "week", "day": "day", "daily": "day", "hour": "hour"}
+            "monthly": "month", "week": "week", "day": "day", "daily": "day", "hour": "hour",
+            "年": "year", "月": "month", "星期": "week", "週": "week", "日": "day", "天": "day", "小時": "hour"}  # 每年: a year
 _PER_PERIOD = re.compile(r"\b(?:a|an|per|each|every|in\s+a|in\s+one)\s+(year|annum|month|week|day|hour)\b|\b(yearly|annual|monthly|daily)\b"
-                         r"|/\s*(yr|year)\b")
+                         r"|/\s*(yr|year)\b|(?:每|/)\s*(年|月|星期|週|日|天|小時)")
 
 
 def _period_asked(case: _Case) -> str | None:
@@ -303,22 +307,24 @@ def _at_period(case: _Case, expected: pint.Quantity, given: _Given) -> _Given:
     value = given.value
     period = _period_of(expected.units)
     if period is not None and (value / Q_(1, period)).dimensionality == expected.dimensionality:
-        note = f"read per {formats.unit(period)}, as the question asks"  # '326 t' for t/yr
+        note = _("read per {unit}, as the question asks").format(unit=formats.unit(period))  # '326 t' for t/yr
         return _Given(value / Q_(1, period), (*given.notes, note), given.precision)
     period = _period_asked(case)
     if period is not None and (value * Q_(1, period)).dimensionality == expected.dimensionality:
         adjusted = (value * Q_(1, period)).to(expected.units)
-        return _Given(adjusted, (*given.notes, f"read as the figure per {period} the question asks for"), given.precision)
+        per = {"year": _("year"), "month": _("month"), "week": _("week"), "day": _("day"), "hour": _("hour")}[period]
+        return _Given(adjusted, (*given.notes, _("read as the figure per {period} the question asks for").format(period=per)),
+                      given.precision)
     return given
 
 
-_ENERGY_WORDS = re.compile(r"(?<![A-Za-z])(?:[kMGTP]?Wh|[kMGTP]?J|k?cal|Kcal|toe|Lge|joules?|calories?|watt-?hours?)(?![A-Za-z])")
-_TIME_WORDS = {"hour": r"\b(?:h|hours?|hourly)\b", "day": r"\b(?:days?|daily)\b", "year": r"\b(?:years?|yr|annual|yearly)\b",
-               "month": r"\b(?:months?|monthly)\b", "minute": r"\b(?:min|minutes?)\b", "second": r"\b(?:seconds?)\b"}
+_ENERGY_WORDS = re.compile(r"(?<![A-Za-z])(?:[kMGTP]?Wh|[kMGTP]?J|k?cal|Kcal|toe|Lge|joules?|calories?|watt-?hours?|焦耳|千瓦時|千卡|卡路里|能量)(?![A-Za-z])")
+_TIME_WORDS = {"hour": r"\b(?:h|hours?|hourly)\b|小時", "day": r"\b(?:days?|daily)\b|[日天]", "year": r"\b(?:years?|yr|annual|yearly)\b|年",
+               "month": r"\b(?:months?|monthly)\b|月", "minute": r"\b(?:min|minutes?)\b|分鐘", "second": r"\b(?:seconds?)\b|秒"}
 _TIME_PAIRS = {("day", "hour"): "days-hours", ("year", "day"): "years-days", ("year", "month"): "years-months",
                ("hour", "minute"): "hours-minutes", ("hour", "second"): "hours-seconds"}
-_PERCENT_WORDS = re.compile(r"%|\bper\s*cent|\bpercent|\bshare\b")
-_FALL_WORDS = re.compile(r"\b(?:fall|falls|fallen|fell|lose|loses|lost|drop|drops|dropped|decrease|decreases|decreased|fewer)\b")
+_PERCENT_WORDS = re.compile(r"%|\bper\s*cent|\bpercent|\bshare\b|百分|比例")
+_FALL_WORDS = re.compile(r"\b(?:fall|falls|fallen|fell|lose|loses|lost|drop|drops|dropped|decrease|decreases|decreased|fewer)\b|下降|減少|降低|跌")
 
 
 def _slip_kinds(case: _Case, expected: pint.Quantity) -> set[str]:
@@ -340,7 +346,7 @@ def _slip_kinds(case: _Case, expected: pint.Quantity) -> set[str]:
 
 
 def _with_notes(shown: str, notes: Sequence[str]) -> str:
-    return f"{shown} ({'; '.join(notes)})" if notes else shown
+    return _("{shown} ({notes})").format(shown=shown, notes=_("; ").join(notes)) if notes else shown
 
 
 def _evaluate_number(case: _Case, expected: pint.Quantity, answer: object, unit: str | None) -> Feedback:
@@ -354,30 +360,30 @@ def _evaluate_number(case: _Case, expected: pint.Quantity, answer: object, unit:
         other = other if isinstance(other, pint.Quantity) else Q_(float(other), expected.units)
         if other.dimensionality == given.dimensionality and abs(_gap(given, other)) <= q.rel_tol:
             shown_other = _fmt(given) if given.units == other.units else f"{_fmt(given)} = {_fmt(given.to(other.units))}"
-            read_as = "".join(f"; {n}" for n in read.notes)
-            return Feedback(True, f"✅ Correct: {shown_other} ({case.text(note)}; the course's own figure is "
-                                  f"{_fmt(expected)}{read_as}).", [], _gap(given, other))
+            read_as = "".join(_("; ") + n for n in read.notes)
+            return Feedback(True, _("✅ Correct: {shown} ({note}; the course's own figure is {expected}{notes}).").format(
+                shown=shown_other, note=case.text(note), expected=_fmt(expected), notes=read_as), [], _gap(given, other))
     if given.dimensionality != expected.dimensionality:
         inverse = given.dimensionality == (1 / expected).dimensionality and not expected.dimensionless
-        extra = " It is the inverse: check which quantity goes on top." if inverse else ""
-        return Feedback(
-            False,
-            f"❌ Not yet: {_fmt(given)} is {_answers.plain_dimension(given)} but the question asks for "
-            f"{_answers.plain_dimension(expected)} (for example in {formats.unit(expected.units) or 'a pure number'}).{extra}",
-            case.hints())
+        text = (_("❌ Not yet: {answer} is {kind} but the question asks for {asked} (for example in {unit}). It is the "
+                  "inverse: check which quantity goes on top.") if inverse else
+                _("❌ Not yet: {answer} is {kind} but the question asks for {asked} (for example in {unit})."))
+        return Feedback(False, text.format(answer=_fmt(given), kind=_answers.plain_dimension(given), asked=_answers.plain_dimension(
+            expected), unit=formats.unit(expected.units) or _("a pure number")), case.hints())
     in_expected = given.to(expected.units)
     plain = _fmt(given) if given.units == expected.units else f"{_fmt(given)} = {_fmt(in_expected)}"
     shown = _with_notes(plain, read.notes)
     error = _gap(given, expected)
-    tolerance = f"within {q.rel_tol * 100:g}%" if q.rel_tol else "exactly"
-    read_as = "".join(f"; {note}" for note in read.notes)
+    tolerance = _("within {percent}%").format(percent=f"{q.rel_tol * 100:g}") if q.rel_tol else _("exactly")
+    read_as = "".join(_("; ") + note for note in read.notes)
     if abs(error) <= q.rel_tol:
-        return Feedback(True, f"✅ Correct: {plain} (expected {_fmt(expected)}, {tolerance}{read_as}).", [], error)
+        return Feedback(True, _("✅ Correct: {shown} (expected {expected}, {tolerance}{notes}).").format(
+            shown=plain, expected=_fmt(expected), tolerance=tolerance, notes=read_as), [], error)
     flipped = Q_(-given.magnitude, given.units)
     if expected.magnitude and abs(_gap(flipped, expected)) <= q.rel_tol and _FALL_WORDS.search(case.asked) \
-            and "negative" not in case.prompt:
-        return Feedback(True, f"✅ Correct: {plain}, a fall written with a minus sign (expected {_fmt(expected)}, "
-                              f"{tolerance}{read_as}).", [], _gap(flipped, expected))
+            and "negative" not in case.prompt and "負" not in case.prompt:
+        return Feedback(True, _("✅ Correct: {shown}, a fall written with a minus sign (expected {expected}, {tolerance}{notes}).")
+                        .format(shown=plain, expected=_fmt(expected), tolerance=tolerance, notes=read_as), [], _gap(flipped, expected))
     # The question's own likely wrong answers first: they name the slip this exercise invites.
     # Two of them that fit the answer equally name nothing: a guess between them would mislead.
     own = []
@@ -387,17 +393,23 @@ def _evaluate_number(case: _Case, expected: pint.Quantity, answer: object, unit:
             own.append(case.text(meaning))
     own = list(dict.fromkeys(own))
     if len(own) == 1:
-        return Feedback(False, f"❌ Not yet: {shown} looks like {own[0]}", case.hints(), error, slip=_slip_id(case, own[0]))
-    direction = "too high" if error > 0 else "too low"
+        return Feedback(False, _("❌ Not yet: {shown} looks like {slip}").format(shown=shown, slip=own[0]), case.hints(), error,
+                        slip=_slip_id(case, own[0]))
     slip = None if own else _answers.diagnosis(
         float(in_expected.magnitude), float(expected.magnitude), pure_number=bool(expected.dimensionless),
         tol=max(q.rel_tol, 0.01), kinds=_slip_kinds(case, expected), precision=read.precision,
         ratio_units="/" in format(expected.units, "D"))
     if slip:
-        return Feedback(False, f"❌ Not yet: {shown} is {slip[1]}.", case.hints(), error, slip=slip[0])
+        return Feedback(False, _("❌ Not yet: {shown} is {slip}.").format(shown=shown, slip=slip[1]), case.hints(), error,
+                        slip=slip[0])
     ratio = in_expected.magnitude / expected.magnitude if expected.magnitude else math.inf
-    size = f"{abs(error):.0%}" if abs(error) < 2 else f"{formats.number(ratio, digits=3)} times the answer,"
-    return Feedback(False, f"❌ Not yet: {shown} is {size} {direction} (expected {tolerance}).", case.hints(), error)
+    # Four whole sentences, so that each language orders the size and the direction its own way.
+    text = [[_("❌ Not yet: {shown} is {size} too low (expected {tolerance})."),
+             _("❌ Not yet: {shown} is {size} too high (expected {tolerance}).")],
+            [_("❌ Not yet: {shown} is {size} times the answer, too low (expected {tolerance})."),
+             _("❌ Not yet: {shown} is {size} times the answer, too high (expected {tolerance}).")]][abs(error) >= 2][error > 0]
+    size = f"{abs(error):.0%}" if abs(error) < 2 else formats.number(ratio, digits=3)
+    return Feedback(False, text.format(shown=shown, size=size, tolerance=tolerance), case.hints(), error)
 
 
 def _slip_id(case: _Case, words: str) -> str:
@@ -408,14 +420,16 @@ def _slip_id(case: _Case, words: str) -> str:
 def _evaluate_sorting(case: _Case, expected: Mapping, answer: object) -> Feedback:
     if not isinstance(answer, Mapping):
         example = next(iter(expected.items()))
-        return _not_read(f"the answer must pair each item with its group, such as {{{example[0]!r}: {example[1]!r}, ...}}.")
+        return _not_read(_("the answer must pair each item with its group, such as {example}.").format(
+            example=f"{{{example[0]!r}: {example[1]!r}, ...}}"))
     given = {_answers.normalise(k): _answers.normalise(v) for k, v in answer.items()}
     wrong = [k for k, v in expected.items() if given.get(_answers.normalise(k)) != _answers.normalise(v)]
     if not wrong:
-        return Feedback(True, f"✅ Correct: all {len(expected)} items are in the right place.", credit=1.0)
+        return Feedback(True, _("✅ Correct: all {count} items are in the right place.").format(count=len(expected)), credit=1.0)
     return Feedback(
         False,
-        f"❌ Not yet: {len(expected) - len(wrong)} of {len(expected)} right. Look again at: {', '.join(sorted(map(str, wrong)))}.",
+        _("❌ Not yet: {right} of {total} right. Look again at: {items}.").format(
+            right=len(expected) - len(wrong), total=len(expected), items=_(", ").join(sorted(map(str, wrong)))),
         case.hints(), credit=(len(expected) - len(wrong)) / len(expected),
     )
 
@@ -449,10 +463,10 @@ def _items(answer: str, options: Mapping[str, str]) -> list[str]:
             return [str(item) for item in parsed]
         text = text[1:-1]
     parts = []
-    for part in (p.strip() for p in re.split(r"[,;\n]", text)):
+    for part in (p.strip() for p in re.split(r"[,;\n、，；]", text)):  # Chinese lists: 、 ， ； and 和 及 與 for "and"
         if not part:
             continue
-        pieces = [p.strip() for p in re.split(r"\s+and\s+|^and\s+|\s*&\s*", part) if p.strip()]
+        pieces = [p.strip() for p in re.split(r"\s+and\s+|^and\s+|\s*&\s*|\s*[和及與]\s*", part) if p.strip()]
         whole = _answers.choose_option(part, options) if options else None
         parts += [part] if len(pieces) == 1 or whole is not None else pieces
     return parts
@@ -467,8 +481,9 @@ def _evaluate_list(case: _Case, expected: list, answer: object) -> Feedback:
     letters = _letters(q, case.variant.student)
     if not isinstance(answer, (list, tuple, set, frozenset)):
         # An example that names no option: a student never sees an option's id, and a name could be an answer.
-        example = '"a, c"' if letters else '"one name, another name"'
-        return _not_read(f"give the names separated by commas, such as {example}; got {answer!r}.")
+        example = '"a, c"' if letters else _('"one name, another name"')
+        return _not_read(_("give the names separated by commas, such as {example}; got {answer}.").format(
+            example=example, answer=repr(answer)))
     aliases = _aliases(case)
 
     def key(item: object) -> str:
@@ -477,12 +492,15 @@ def _evaluate_list(case: _Case, expected: list, answer: object) -> Feedback:
 
     wanted, given = {key(e) for e in expected}, {key(a) for a in answer}
     if given == wanted:
-        return Feedback(True, f"✅ Correct: all {len(wanted)} of them.", credit=1.0)
+        return Feedback(True, _("✅ Correct: all {count} of them.").format(count=len(wanted)), credit=1.0)
     right, missing, extra = len(given & wanted), len(wanted - given), len(given - wanted)
-    parts = [f"{right} of {len(wanted)} right"] + ([f"{missing} missing"] if missing else []) + (
-        [f"{extra} that {'does' if extra == 1 else 'do'} not belong"] if extra else [])
+    text = {(True, 0): _("❌ Not yet: {right} of {total} right, {missing} missing."),
+            (True, 1): _("❌ Not yet: {right} of {total} right, {missing} missing, {extra} that does not belong."),
+            (True, 2): _("❌ Not yet: {right} of {total} right, {missing} missing, {extra} that do not belong."),
+            (False, 1): _("❌ Not yet: {right} of {total} right, {extra} that does not belong."),
+            (False, 2): _("❌ Not yet: {right} of {total} right, {extra} that do not belong.")}[(missing > 0, min(extra, 2))]
     share = max(0.0, (right - extra) / len(wanted)) if wanted else 0.0  # listing everything earns nothing
-    return Feedback(False, f"❌ Not yet: {', '.join(parts)}.", case.hints(), credit=share)
+    return Feedback(False, text.format(right=right, total=len(wanted), missing=missing, extra=extra), case.hints(), credit=share)
 
 
 def _choice_slip(case: _Case, answer: object) -> str | None:
@@ -520,40 +538,44 @@ def _evaluate_choice(case: _Case, expected: object, answer: object) -> Feedback:
     short = all(len(c) <= 2 for c in options)
     shown = list(letters) if letters else (options.keys() if short else options.values())
     if not isinstance(answer, (str, numbers.Real)) or isinstance(answer, bool) or not str(answer).strip():
-        return _not_read(f"the answer is {answer!r}; give one of the options: {_answers.listing(shown)}.")
+        return _not_read(_("the answer is {answer}; give one of the options: {options}.").format(
+            answer=repr(answer), options=_answers.listing(shown)))
     chosen = _answers.choose_option(answer, options, letters, _aliases(case), case.prompt)
     if chosen is None or _answers.normalise(chosen) != _answers.normalise(expected):
         slip = _choice_slip(case, answer)
         if slip:
-            return Feedback(False, f"❌ Not yet: {str(answer).strip()} looks like {slip}", case.hints(),
-                            slip=_slip_id(case, slip))
+            return Feedback(False, _("❌ Not yet: {shown} looks like {slip}").format(shown=str(answer).strip(), slip=slip),
+                            case.hints(), slip=_slip_id(case, slip))
     if chosen is None and q.choices:
         # Suggest only what the student sees: a label, or a letter (or a short id shown as it is).
         seen = [_answers.normalise(v) for v in options.values()] + list(letters or (options if short else []))
-        near = checks.suggest(_answers.normalise(answer), seen)
-        return _not_read(f"{str(answer)!r} is not one of the options{near}: {_answers.listing(shown)}.")
+        near = difflib.get_close_matches(_answers.normalise(answer), seen, n=1, cutoff=0.6)
+        text = _("{answer} is not one of the options (did you mean {near}?): {options}.") if near else \
+            _("{answer} is not one of the options: {options}.")
+        return _not_read(text.format(answer=repr(str(answer)), near=_answers.listing(near), options=_answers.listing(shown)))
     picked = chosen if chosen is not None else str(answer)
     label = options.get(picked, picked)
     if _answers.normalise(picked) == _answers.normalise(expected):
         why = q.explanations.get(picked, "")
-        return Feedback(True, f"✅ Correct: {label}." + (f" {case.text(why)}" if why else ""), option=chosen)
+        text = _("✅ Correct: {label}. {why}") if why else _("✅ Correct: {label}.")
+        return Feedback(True, text.format(label=label, why=case.text(why) if why else ""), option=chosen)
     why_wrong = q.explanations.get(picked)
     if why_wrong:
-        return Feedback(False, f"❌ Not yet: {label} — {case.text(why_wrong)}", case.hints(), option=chosen)
-    return Feedback(False, f"❌ Not yet: {label} is not the answer.", case.hints(), option=chosen)
+        return Feedback(False, _("❌ Not yet: {label} — {why}").format(label=label, why=case.text(why_wrong)), case.hints(),
+                        option=chosen)
+    return Feedback(False, _("❌ Not yet: {label} is not the answer.").format(label=label), case.hints(), option=chosen)
 
 
 def _evaluate_reflection(expected: str, answer: object) -> Feedback:
     """An open answer is not graded right or wrong: once written, the model answer is shown to compare."""
-    words = len(answer.split()) if isinstance(answer, str) else 0
+    words = _answers.word_count(answer) if isinstance(answer, str) else 0
     if words < REFLECTION_WORDS:
-        return _not_read(f"write your answer in a few sentences first (at least {REFLECTION_WORDS} words; "
-                         f"you wrote {words}), then check again to compare with a model answer.")
+        return _not_read(_("write your answer in a few sentences first (at least {minimum} words; you wrote {count}), then "
+                           "check again to compare with a model answer.").format(minimum=REFLECTION_WORDS, count=words))
     if _answers.is_filler(answer):
-        return _not_read("this reads as filler (a word repeated, or only a few different words): write your own "
-                         "sentences, then check again to compare with a model answer.")
-    return Feedback(True, f"📝 Noted ({words} words). Compare with a model answer: {expected}")
-
+        return _not_read(_("this reads as filler (a word repeated, or only a few different words): write your own "
+                           "sentences, then check again to compare with a model answer."))
+    return Feedback(True, _("📝 Noted ({count} words). Compare with a model answer: {model}").format(count=words, model=expected))
 
 
 def judge(q: Question, v: Variant, expected: object, answer: object, unit: str | None, attempt: int) -> Feedback:
@@ -561,15 +583,15 @@ def judge(q: Question, v: Variant, expected: object, answer: object, unit: str |
     the ``attempt``-th real attempt (see :func:`course_lib.exercises.evaluate`)."""
     case = _Case(q, v, _values(q, v), attempt)
     if _untouched(answer):
-        return Feedback(False, f"⏳ Not answered yet: replace {answer!r} with your answer, {_what(expected, case)}, "
-                               "and run the cell again.", [], attempted=False)
+        return Feedback(False, _("⏳ Not answered yet: replace {answer} with your answer, {what}, and run the cell again.").format(
+            answer=repr(answer), what=_what(expected, case)), [], attempted=False)
     if q.kind == "reflection":
         return _evaluate_reflection(str(expected), answer)
     if isinstance(expected, pint.Quantity):
         try:
             return _evaluate_number(case, expected, answer, unit)
         except (ArithmeticError, pint.errors.PintError):  # a number too large, or a unit no arithmetic fits
-            return _not_read(f"{answer!r} cannot be read as {_asked_for(expected)}.")
+            return _not_read(_("{answer} cannot be read as {asked}.").format(answer=repr(answer), asked=_asked_for(expected)))
     if isinstance(expected, Mapping):
         return _evaluate_sorting(case, expected, answer)
     if isinstance(expected, (list, tuple, set, frozenset)):

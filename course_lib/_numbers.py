@@ -9,6 +9,7 @@ without the answer; what can (``'2,344'``) is settled by the expected answer's s
 
 from __future__ import annotations
 
+import csv
 import decimal
 import functools
 import itertools
@@ -20,14 +21,19 @@ import pint
 from babel import Locale
 from babel.numbers import NumberFormatError, parse_decimal
 
-from . import formats
+from . import data, formats
 from ._ureg import Q_, ureg
+from .i18n import _
 
 __all__ = ["Unreadable", "Reading", "parse_number", "read_number", "precision_of"]
 
 
 class Unreadable(ValueError):
     """An answer that cannot be read as what the question asks for; the message says why."""
+
+
+class _AnotherNumber(Unreadable):
+    """A unit that holds a second number ('2 kWh 3'): the answer is not one number."""
 
 
 # ---- numbers ---------------------------------------------------------------------------------------
@@ -41,14 +47,15 @@ _DIGITS = frozenset("0123456789")
 _SPACES = "\u00a0\u2009\u202f\u2007\u2008\u200a\u205f "
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 _SCALES = {"thousand": 1e3, "thousands": 1e3, "million": 1e6, "millions": 1e6, "mio": 1e6, "mln": 1e6, "mn": 1e6,
-           "billion": 1e9, "billions": 1e9, "bn": 1e9, "trillion": 1e12}
+           "billion": 1e9, "billions": 1e9, "bn": 1e9, "trillion": 1e12, "萬": 1e4, "万": 1e4, "億": 1e8, "亿": 1e8}
 #: Short scales written after an amount of money (€78.8m, 54k EUR) or a pure number (54k).
 _SHORT_SCALES = {"k": 1e3, "K": 1e3, "m": 1e6, "M": 1e6, "b": 1e9, "B": 1e9}
 _APPROXIMATELY = re.compile(r"^(?:≈|~|≃|=|about|approximately|approx\.?|around|roughly|ca\.|circa|nearly|almost)\s*", re.I)
 #: Words that announce an answer ("the answer is b", "my answer: 2.9 kWh"), left out before reading it.
 _ANNOUNCED = re.compile(r"^(?:(?:the|my)\s+)?(?:answer|option|choice|result)(?:\s+is)?\s*[:=\-]?\s*(?=\S)"
                         r"|^(?:i\s+think\s+)?(?:it|that)(?:'s|\s+is)\s+(?=\S)|^i\s+think\s+(?=\S)"
-                        r"|^i(?:\s+would|'d)?\s+(?:choose|chose|pick|picked|select|selected|take|say|go\s+(?:for|with))\s+(?=\S)", re.I)
+                        r"|^i(?:\s+would|'d)?\s+(?:choose|chose|pick|picked|select|selected|take|say|go\s+(?:for|with))\s+(?=\S)"
+                        r"|^(?:我的)?答案(?:是)?\s*[:：]?\s*(?=\S)|^我(?:選|揀|認為是)\s*(?=\S)", re.I)  # 答案是 b, 我選 b
 _CURRENCY = re.compile(r"[€$£]|\b(?:EUR|USD|DKK|GBP)(?=[\d\s./,]|$)|\b(?:EUR|euros?|USD|US\s+dollars?|dollars?|DKK|kroner|GBP)\b",
                        re.I)
 _EXPONENT = re.compile(r"""^(?:
@@ -57,6 +64,35 @@ _EXPONENT = re.compile(r"""^(?:
     | \s*[×xX*·]\s*10(?P<sup>[⁺⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)                         # 1.5·10³
 )""", re.X)
 _POWER_ONLY = re.compile(r"^\s*(?:\^|\*\*)\s*(?P<caret>[+-]?\d+)|^(?P<sup>[⁺⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
+
+
+#: Full-width digits, signs and letters (１２．５, －３, ％, ｋＷｈ) as ASCII, the ideographic space as a space.
+_HALF_WIDTH = {**{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}, 0x3000: 0x20}
+_CJK = "\u3400-\u9fff\uf900-\ufaff"
+
+
+@data.cached
+def _unit_words() -> tuple[tuple[str, str], ...]:
+    """The Chinese words for units (``unit_words_zh_hant.csv``) and what each is read as, longest first."""
+    with open(data.data_dir() / "unit_words_zh_hant.csv", encoding="utf-8", newline="") as handle:
+        rows = [(row["word"], row["reads_as"]) for row in csv.DictReader(handle)]
+    return tuple(sorted(rows, key=lambda row: -len(row[0])))
+
+
+def _from_chinese(text: str) -> str:
+    """An answer written the Hong Kong way, in the words the reader knows: full-width digits and
+    signs as ASCII, 百分之35 as 35 %, and each Chinese unit word as its symbol (千瓦時 as kWh).
+
+    >>> _from_chinese("２．３２ 千瓦時"), _from_chinese("－３％"), _from_chinese("1.2萬噸/年")
+    ('2.32  kWh ', '-3%', '1.2萬 t / year ')
+    """
+    text = text.translate(_HALF_WIDTH)
+    if not re.search(f"[{_CJK}]", text):
+        return text
+    text = re.sub(r"百分之\s*([-+]?[\d.,]+)", r"\1 %", text)
+    for word, reads_as in _unit_words():
+        text = text.replace(word, f" {reads_as} ")
+    return text
 
 
 @functools.cache
@@ -253,7 +289,7 @@ def _unit_candidates(token: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-_TOKEN = re.compile(r"[A-Za-zµ°%][A-Za-z0-9µ°%_]*|-?\d+(?:\.\d+)?|\*\*|[/*^·()]|\S")
+_TOKEN = re.compile(rf"[A-Za-zµ°%][A-Za-z0-9µ°%_]*|-?\d+(?:\.\d+)?|\*\*|[/*^·()]|[{_CJK}]+|\S")
 
 
 def _unit_options(text: str, context: str) -> list[tuple[str, tuple[str, ...]]]:
@@ -273,11 +309,13 @@ def _unit_options(text: str, context: str) -> list[tuple[str, tuple[str, ...]]]:
             continue
         if re.fullmatch(r"-?\d+(?:\.\d+)?", token):
             if not pieces or pieces[-1][0] not in ("^", "**"):
-                raise Unreadable(f"{text.strip()!r} holds another number")
+                raise _AnotherNumber(text.strip())
             pieces.append((token, (token,)))
             continue
+        if re.match(f"[{_CJK}]", token) and token in context:
+            continue  # a word of the question, as a Chinese prompt writes it: "0.82 輛汽車"
         if not re.match(r"[A-Za-zµ°%]", token):
-            raise Unreadable(f"the unit {text.strip()!r} is not a unit the course knows")
+            raise Unreadable(_("the unit {unit} is not a unit the course knows").format(unit=repr(text.strip())))
         if token.casefold() in _QUALIFIERS:
             continue
         candidates = _unit_candidates(token)
@@ -286,7 +324,7 @@ def _unit_options(text: str, context: str) -> list[tuple[str, tuple[str, ...]]]:
         elif _stem(token) in words:
             continue  # a word of the question: "households", "t of Al2O3"
         else:
-            raise Unreadable(f"the unit {token!r} is not a unit the course knows")
+            raise Unreadable(_("the unit {unit} is not a unit the course knows").format(unit=repr(token)))
     # Operators left dangling by the words taken out ("t of SO2 / yr" -> "t / yr") go too.
     while pieces and pieces[-1][0] in ("/", "*", "^", "**", "("):
         pieces.pop()
@@ -320,7 +358,7 @@ def _money(text: str) -> tuple[str, bool]:
 
 def _scale(rest: str, short: bool) -> tuple[float, str]:
     """A word of scale after the number ('11.6 million m3') as a factor, and the rest of the text."""
-    match = re.match(r"^\s*([A-Za-z]+)\.?(?=[\s/]|$)", rest)
+    match = re.match(r"^\s*([A-Za-z]+|[萬万億亿])\.?(?=[\s/]|$)", rest)
     if match:
         word = match.group(1)
         if word.casefold() in _SCALES:
@@ -379,8 +417,8 @@ def read_number(text: str, *, expected: pint.Quantity | None = None, unit: str |
     (<Quantity(54652.0, '1 / year')>, 78800000.0, <Quantity(2.75, 'hour')>)
     """
     original = text
-    cleaned = _ANNOUNCED.sub("", text.strip()).replace("\u2212", "-").replace("\u2013", "-")
-    for _ in range(2):
+    cleaned = _ANNOUNCED.sub("", _from_chinese(text).strip()).replace("\u2212", "-").replace("\u2013", "-")
+    for _round in range(2):
         cleaned = _APPROXIMATELY.sub("", cleaned).strip()
     cleaned, money = _money(cleaned)
     compound = _compound(cleaned)
@@ -388,7 +426,7 @@ def read_number(text: str, *, expected: pint.Quantity | None = None, unit: str |
         return Reading(compound)
     number, rest = _scan_number(cleaned)
     if not number:
-        raise Unreadable(f"{original!r} is not a number")
+        raise Unreadable(_("{answer} is not a number").format(answer=repr(original)))
     exponent = 0
     power = _EXPONENT.match(rest)
     if power:
@@ -409,19 +447,17 @@ def read_number(text: str, *, expected: pint.Quantity | None = None, unit: str |
         mantissa = number.replace(",", ".")
         readings = [(float(mantissa), mantissa.lstrip("+"))]
     if not readings:
-        raise Unreadable(f"{original!r} is not a number")
+        raise Unreadable(_("{answer} is not a number").format(answer=repr(original)))
     units: list[tuple[pint.Unit | None, bool]] = [(None, False)]
     if rest:
         try:
             pieces = _unit_options(rest, context)
-        except Unreadable as exc:
-            if "another number" in str(exc):
-                raise Unreadable(f"{original!r} is not one number") from None
-            raise
+        except _AnotherNumber:
+            raise Unreadable(_("{answer} is not one number").format(answer=repr(original))) from None
         if pieces:
             units = [(u, c) for u, c in _units(pieces)]
             if not units:
-                raise Unreadable(f"the unit {rest!r} is not a unit the course knows")
+                raise Unreadable(_("the unit {unit} is not a unit the course knows").format(unit=repr(rest)))
     read_in = ureg.parse_units(unit) if unit not in (None, "") else (expected.units if expected is not None else None)
     if expected is not None and len(units) > 1:
         # A unit read as typed is kept when it is of the kind asked (MW stays MW); another case
@@ -433,9 +469,9 @@ def read_number(text: str, *, expected: pint.Quantity | None = None, unit: str |
     try:
         scale = factor * 10.0**exponent
     except OverflowError:
-        raise Unreadable(f"{original!r} is too large a number") from None
+        raise Unreadable(_("{answer} is too large a number").format(answer=repr(original))) from None
     if not math.isfinite(scale) or not all(math.isfinite(value * scale) for value, _ in readings):
-        raise Unreadable(f"{original!r} is too large a number")
+        raise Unreadable(_("{answer} is too large a number").format(answer=repr(original)))
     for (value, digits), (candidate_unit, changed) in itertools.product(readings, units):
         magnitude = value * scale
         target = None
@@ -452,12 +488,12 @@ def read_number(text: str, *, expected: pint.Quantity | None = None, unit: str |
         if best is None or score < best[0] - 1e-12:
             best = (score, magnitude, candidate_unit, changed, digits)
     assert best is not None
-    _, magnitude, chosen_unit, changed, digits = best
+    _score, magnitude, chosen_unit, changed, digits = best
     notes = []
     if len(readings) > 1:
-        notes.append(f"'{number.strip()}' read as {_plain(float(digits) * scale)}")
+        notes.append(_("'{typed}' read as {value}").format(typed=number.strip(), value=_plain(float(digits) * scale)))
     if changed and sum(1 for u, c in units if c) > 1 and chosen_unit is not None:
-        notes.append(f"'{rest}' read as {formats.unit(chosen_unit)}")
+        notes.append(_("'{typed}' read as {value}").format(typed=rest, value=formats.unit(chosen_unit)))
     precision = precision_of(digits.lstrip("-"))
     result: pint.Quantity | float = magnitude if chosen_unit is None else Q_(magnitude, chosen_unit)
     return Reading(result, tuple(notes), precision)

@@ -50,6 +50,7 @@ import pint
 
 from . import _answers, _topics, attempts, checks, data, formats, i18n, identity, variants
 from ._judge import KINDS, REFLECTION_WORDS, Feedback, Question, _fill, _letters, _values, judge, option_of
+from .i18n import _
 from .variants import Variant
 
 __all__ = ["Question", "Feedback", "REFLECTION_WORDS", "check", "evaluate", "ask", "variant", "expected", "expected_text",
@@ -311,7 +312,7 @@ def prompt(question_id: str, student: object = CURRENT) -> str:
     values = _values(q, v)
     text = _fill(q.prompt, values)
     if q.lettered:
-        text += "\n\n" + "\n".join(f"* ({letter}) {_fill(q.labels.get(c, c), values)}"
+        text += "\n\n" + "\n".join(_("* ({letter}) {option}").format(letter=letter, option=_fill(q.labels.get(c, c), values))
                                    for letter, c in _letters(q, who).items())
     return text
 
@@ -339,8 +340,8 @@ def ask(question_id: str) -> Variant:
     v = variants.draw(question_id, who)
     text = prompt(question_id, who)
     if v:
-        whose = (f"*Your own numbers (for {who}).*" if who else
-                 "*The course's default numbers: give your name in notebook 00 to get your own.*")
+        whose = (_("*Your own numbers (for {student}).*").format(student=who) if who else
+                 _("*The course's default numbers: give your name in notebook 00 to get your own.*"))
         text = f"{text}\n\n{whose}"
     title = f"**{q.title}** " if q.title else ""
     hub = os.environ.get(identity.HUB_ENV) or None
