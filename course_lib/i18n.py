@@ -29,7 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-__all__ = ["LANG_ENV", "STORE", "LANGUAGES", "normalise", "language", "remember", "gettext", "_", "pgettext",
+__all__ = ["LANG_ENV", "STORE", "LANGUAGES", "normalise", "language", "remember", "gettext", "_", "N_", "pgettext",
            "with_language"]
 
 #: The environment variable that sets the course language; it wins over a stored one.
@@ -97,6 +97,11 @@ def gettext(message: str, domain: str = "course_lib") -> str:
 
 
 _ = gettext
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalogue where it is kept in a table; it is translated where shown."""
+    return message
 
 
 def pgettext(context: str, message: str, domain: str = "questions") -> str:

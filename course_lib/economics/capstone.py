@@ -24,35 +24,35 @@ from typing import Any
 import pandas as pd
 
 from .. import _answers, checks, data, exercises, identity
-from ..i18n import _
+from ..i18n import N_, _
 
 __all__ = ["LENSES", "SYNTHESIS", "capstone_template", "review_capstone", "capstone_rubric"]
 
 #: The lenses of the course, in order: (id, title, question, where the tools are, a figure is required).
 LENSES: tuple[tuple[str, str, str, str, bool], ...] = (
-    ("energy", "Energy (Table 1)",
+    ("energy", N_("Energy (Table 1)"),
      "How much energy does it take to make? Multiply the energy per tonne of its main material (Table 1) by its mass.",
      "notebook 01: energy.energy_of, energy.convert_table", True),
-    ("natural_capital", "Natural capital",
+    ("natural_capital", N_("Natural capital"),
      "Which natural capital does it draw down (ores, oil, water, soil, forests), and is that a renewable stock living on "
      "its income or a reserve with no income at all?",
      "notebook 02: capital.static_index, capital.maximum_sustainable_yield; notebook 03: lean.back_calculate", False),
-    ("value_stream", "Value stream",
+    ("value_stream", N_("Value stream"),
      "Which steps bring it from raw material to you? Estimate its lead time and the time that adds value.",
      "notebook 03: lean.parse_value_stream, lean.summarize", True),
-    ("circular", "A circular alternative",
+    ("circular", N_("A circular alternative"),
      "Which of the 4R's, a lease, or a cradle-to-cradle design could keep it or its material in use, and how much virgin "
      "material would that save?",
      "notebook 03: circular.steady_state, circular.scenarios", True),
-    ("local_partner", "A local partner for its waste",
+    ("local_partner", N_("A local partner for its waste"),
      "Who near you could use its waste or by-product as a raw material (a recycler, a farm, a plant), as in Kalundborg?",
      "notebook 05: park_template/, symbiosis.check_park", False),
-    ("does_it_pay", "Does it pay, and for whom?",
+    ("does_it_pay", N_("Does it pay, and for whom?"),
      "Does the circular alternative pay? Price one saving or revenue, estimate an investment, and say who gains.",
      "notebook 06: economics.npv, economics.simple_payback, economics.yearly_lines", True),
 )
 #: The closing slot after the lenses: (id, title, question); the rubric gives it two points.
-SYNTHESIS = ("synthesis", "Synthesis",
+SYNTHESIS = ("synthesis", N_("Synthesis"),
              "Tie the lenses together: which of the article's three threads (nature, systems, local) does the "
              "product's best alternative follow, and what did the lenses show together that none showed alone?")
 _IDS = tuple(lens[0] for lens in LENSES) + (SYNTHESIS[0],)

@@ -15,6 +15,7 @@ from typing import Any
 
 from .. import data, formats
 from ..flows import MassBalanceError
+from ..i18n import N_
 from ..params import ParameterTable, parameters
 from ..units import Q_
 
@@ -23,15 +24,15 @@ __all__ = ["OUTCOMES", "Params", "Rows", "parameter_rows", "default", "tables", 
 
 #: The outcomes the comparison and the sensitivity analysis report: id -> (label, unit).
 OUTCOMES: dict[str, tuple[str, str]] = {
-    "landfill": ("Spent grain landfilled", "kg"),
-    "discharged_solids": ("Dry matter discharged with water (organic and mineral)", "kg"),
-    "discharged_organic": ("Organic matter discharged with water (dry, minerals left out)", "kg"),
-    "bread": ("Spent-grain flour for bread", "kg"),
-    "mushrooms": ("Fresh mushrooms", "kg"),
-    "meat": ("Meat (live-weight gain)", "kg"),
-    "fish": ("Fish (fresh)", "kg"),
-    "methane": ("Methane (0 °C, 1 atm)", "m**3"),
-    "methane_energy": ("Methane energy (lower heating value)", "kWh"),
+    "landfill": (N_("Spent grain landfilled"), "kg"),
+    "discharged_solids": (N_("Dry matter discharged with water (organic and mineral)"), "kg"),
+    "discharged_organic": (N_("Organic matter discharged with water (dry, minerals left out)"), "kg"),
+    "bread": (N_("Spent-grain flour for bread"), "kg"),
+    "mushrooms": (N_("Fresh mushrooms"), "kg"),
+    "meat": (N_("Meat (live-weight gain)"), "kg"),
+    "fish": (N_("Fish (fresh)"), "kg"),
+    "methane": (N_("Methane (0 °C, 1 atm)"), "m**3"),
+    "methane_energy": (N_("Methane energy (lower heating value)"), "kWh"),
 }
 
 # The unit each parameter is used in inside the model; the CSV may give it in any compatible unit.
