@@ -13,7 +13,7 @@ from .outline import build_outline
 from .site import build_site
 from .sources import build_dir, notebook_paths, out_dir
 from .student import build_student
-from .translate import LANGUAGES, build_translation, catalogue_path, compile_catalogues, update_catalogue, update_questions
+from .translate import LANGUAGES, build_translation, catalogue_path, compile_catalogues, update_catalogue, update_glossary, update_questions
 
 __all__ = ["main"]
 
@@ -83,8 +83,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             for path in notebook_paths(notebooks):
                 left = update_catalogue(path, args.language)
                 print(left.describe(str(catalogue_path(path, args.language))) or f"{catalogue_path(path, args.language)}: current")
-            where, left = update_questions(args.language)
-            print(left.describe(str(where)) or f"{where}: current")
+            for where, left in [update_questions(args.language),
+                                *[update_glossary(f, args.language) for f in sorted({p.parent for p in notebook_paths(notebooks)})]]:
+                print(left.describe(str(where)) or f"{where}: current")
             compiled = compile_catalogues(args.language)
             print(f"compiled: {', '.join(str(p) for p in compiled)}")
         elif args.command in LANGUAGES:

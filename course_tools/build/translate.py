@@ -49,7 +49,8 @@ from .sources import copy_support_files, notebook_paths, read
 
 __all__ = ["LANGUAGES", "TRANSLATED_BY", "REVIEWED_BY", "Status", "catalogue_path", "segments", "template",
            "read_catalogue", "update_catalogue", "status", "translated", "build_translation", "question_segments",
-           "update_questions", "compile_catalogues", "terminology", "segment_problems"]
+           "update_questions", "compile_catalogues", "terminology", "segment_problems", "glossary_segments",
+           "update_glossary", "glossary_page"]
 
 #: The course's languages besides English: the code a student sets (``COURSE_LANG``) -> the
 #: gettext locale of its catalogues. A third language is one more line here and its catalogues.
@@ -248,6 +249,43 @@ def compile_catalogues(language: str) -> list[Path]:
     return written
 
 
+def glossary_segments() -> list[tuple[str, str]]:
+    """Every definition of the glossary (``datasets/glossary.csv``), as ``("glossary:<term>", English)``."""
+    from course_lib import data
+
+    table = data.load("glossary")
+    return [(f"glossary:{term}", str(text)) for term, text in zip(table["term"], table["definition"])]
+
+
+def update_glossary(folder: Path, language: str) -> tuple[Path, Status]:
+    """Bring the glossary's catalogue (``<folder>/locale/<locale>/GLOSSARY.po``) in step with the dataset."""
+    catalogue = Catalog(locale=_language(language), project="course", fuzzy=False)
+    for context, text in glossary_segments():
+        catalogue.add(text, "", locations=[("glossary.csv", 0)], context=context)
+    path = folder / "locale" / _language(language) / "GLOSSARY.po"
+    return path, _status_of(glossary_segments(), _merge(path, catalogue, language))
+
+
+def glossary_page(folder: Path, language: str) -> str:
+    """The glossary in ``language``: each term as the terminology table renders it (the English
+    beside it), its translated definition, the notebook where it is first met."""
+    from course_lib import data
+
+    rendering = {t["english"]: t["chinese"] for t in terminology()}
+    known = _by_context(read_catalogue(folder / "locale" / _language(language) / "GLOSSARY.po", language))
+    lines = ["# 詞彙表", "",
+             "課程筆記本用到的每個專門詞彙，以淺白的文字解釋。*首次出現於* 指出詞彙第一次出現的筆記本（後面的筆記本",
+             "或會解釋得更詳細）。由 `python -m course_lib.build zh-Hant` 根據 `datasets/glossary.csv`、",
+             "`datasets/terminology_zh_hant.csv` 及其翻譯產生：請修改數據集及翻譯，而不是這一頁。", "",
+             "| 詞彙 | 意思 | 首次出現於 |", "|---|---|---|"]
+    table = data.load("glossary")
+    for row in table.sort_values("term", key=lambda s: s.str.lower()).itertuples():
+        message = known.get(f"glossary:{row.term}")
+        definition = message.string if message is not None and message.string and not message.fuzzy else row.definition
+        lines.append(f"| **{rendering.get(str(row.term), row.term)}**（{row.term}） | {definition} | `{row.first_used}` |")
+    return "\n".join(lines) + "\n"
+
+
 def _set_front_matter(course: dict, pointer: str, text: str, key: bool) -> None:
     *parents, last = pointer.strip("/").split("/")
     node: Any = course
@@ -304,6 +342,9 @@ def build_translation(language: str, notebooks: Any = None, out: str | Path | No
     paths = notebook_paths(notebooks)
     problems = [status(read(p), read_catalogue(catalogue_path(p, language), language)).describe(p.name)
                 for p in paths]
+    for folder in sorted({p.parent for p in paths}):
+        glossary = folder / "locale" / _language(language) / "GLOSSARY.po"
+        problems.append(_status_of(glossary_segments(), read_catalogue(glossary, language)).describe(str(glossary)))
     problems = [p for p in problems if p]
     if any("missing" in p or "stale" in p for p in problems):
         raise ValueError("these translations are not current; run `python -m course_lib.build translations "
@@ -318,6 +359,7 @@ def build_translation(language: str, notebooks: Any = None, out: str | Path | No
         if execute:
             nb = _run(nb, target, language, timeout)
         nbformat.write(nb, target / path.name)
+        (target / "GLOSSARY.md").write_text(glossary_page(path.parent, language), encoding="utf-8")
         written.append(target / path.name)
     return written
 

@@ -68,14 +68,15 @@ _NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
 def notebook_files() -> list[Path]:
-    """Every notebook the suite covers: ``notebooks/*.ipynb``, found anew on each run."""
-    return sorted(NOTEBOOKS.glob("*.ipynb"))
+    """Every notebook the suite covers: ``notebooks/*.ipynb`` and the course's translations
+    (``notebooks/<language>/*.ipynb``), found anew on each run."""
+    return sorted(NOTEBOOKS.glob("*.ipynb")) + sorted(NOTEBOOKS.glob("*/*.ipynb"))
 
 
 def pytest_generate_tests(metafunc):
     if "notebook" in metafunc.fixturenames:
         found = notebook_files()
-        params = [pytest.param(path, id=path.stem) for path in found]
+        params = [pytest.param(path, id=str(path.relative_to(NOTEBOOKS).with_suffix(""))) for path in found]
         if not params:  # an empty parameter set would only skip: say it instead
             params = [pytest.param(None, id="no-notebooks")]
         metafunc.parametrize("notebook", params)

@@ -84,6 +84,11 @@ def test_the_site_holds_everything_it_loads(site):
         assert not re.search(r"\bfor (?:the )?instructors?\b", text, re.I), path.name
         assert not any("instructor" in c.metadata.get("tags", []) for c in nbformat.reads(text, as_version=4).cells)
     assert (site.out / "files" / "park_template" / "partners.csv").is_file()
+    # the course in Traditional Chinese beside the English, its folder's language file with it, and
+    # JupyterLab's own menus in Chinese (the zh-TW language pack, offered in Settings > Language)
+    assert sorted(p.stem for p in (site.out / "files" / "zh-Hant").glob("*.ipynb")) == stems
+    assert (site.out / "files" / "zh-Hant" / ".course_language").read_text().strip() == "zh-Hant"
+    assert "zh_TW" in json.loads((site.out / "api" / "translations" / "all.json").read_text())["data"]
     assert (site.out / "serve.py").is_file()  # the launcher for a stick (file:// cannot run the site)
     for page in ("lab/index.html", "lab/tree/index.html"):  # JupyterLab's pages load the site's own scripts
         html = (site.out / page).read_text(encoding="utf-8")
