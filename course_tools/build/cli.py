@@ -13,7 +13,8 @@ from .outline import build_outline
 from .site import build_site
 from .sources import build_dir, notebook_paths, out_dir
 from .student import build_student
-from .translate import LANGUAGES, build_translation, catalogue_path, compile_catalogues, update_catalogue, update_glossary, update_questions
+from .translate import (LANGUAGES, build_translation, catalogue_path, compile_catalogues, update_catalogue,
+                        update_glossary, update_questions, update_site)
 
 __all__ = ["main"]
 
@@ -24,8 +25,8 @@ _COMMANDS = {
     "outline": "the lecture outline, into the notebooks' README.md",
     "glossary": "the glossary page (from datasets/glossary.csv), into the notebooks' GLOSSARY.md",
     "lite": "the course in the browser (JupyterLite, offline, nothing to install), into build/lite/",
-    "translations": "bring each notebook's catalogue of translations in step with the English, and list "
-                    "what is left to translate",
+    "translations": "bring each notebook's catalogue of translations (and the site's own words) in step with "
+                    "the English, and list what is left to translate",
     **{code: f"the notebooks in {code}, from the English ones and their translations, run and written "
               f"into notebooks/{code}/" for code in LANGUAGES},
 }
@@ -87,6 +88,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                                 *[update_glossary(f, args.language) for f in sorted({p.parent for p in notebook_paths(notebooks)})]]:
                 print(left.describe(str(where)) or f"{where}: current")
             compiled = compile_catalogues(args.language)
+            where, left = update_site(args.language)  # the site's own words; compiles its site.mo too
+            print(left.describe(str(where)) or f"{where}: current")
+            compiled.append(where.with_suffix(".mo"))
             print(f"compiled: {', '.join(str(p) for p in compiled)}")
         elif args.command in LANGUAGES:
             written = build_translation(args.command, notebooks, args.out, execute=not args.no_run)

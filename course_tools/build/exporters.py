@@ -32,7 +32,7 @@ from nbconvert.filters.highlight import Highlight2HTML
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool, List, default
 
-from ._templates import TEMPLATES
+from ._templates import TEMPLATES, install_site_words
 from .explorers import EXPLORER_MIME, ExplorerPlaceholders
 from .front_matter import front_matter
 from .markup import accessible_html, inline_markdown, markdown
@@ -190,6 +190,12 @@ class CoursePageExporter(TemplateExporter):
     @default("preprocessors")
     def _default_preprocessors(self) -> list:
         return [HideTestMarkers, ExplorerPlaceholders, NumberCharts]
+
+    def _create_environment(self) -> Any:
+        """nbconvert's environment, speaking the language of the notebook rendered (the site's catalogue)."""
+        environment = super()._create_environment()
+        install_site_words(environment)
+        return environment
 
     def default_filters(self) -> Iterator[tuple[str, Any]]:
         """nbconvert's filters, plus the course's own (see ``cells.html.j2``)."""

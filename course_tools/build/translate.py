@@ -50,7 +50,7 @@ from .sources import copy_support_files, notebook_paths, read
 __all__ = ["LANGUAGES", "TRANSLATED_BY", "REVIEWED_BY", "Status", "catalogue_path", "segments", "template",
            "read_catalogue", "update_catalogue", "status", "translated", "build_translation", "question_segments",
            "update_questions", "compile_catalogues", "terminology", "segment_problems", "glossary_segments",
-           "update_glossary", "glossary_page"]
+           "update_glossary", "glossary_page", "update_site"]
 
 #: The course's languages besides English: the code a student sets (``COURSE_LANG``) -> the
 #: gettext locale of its catalogues. A third language is one more line here and its catalogues.
@@ -440,3 +440,79 @@ def segment_problems(english: str, chinese: str, terms: list[dict[str, str]] | N
                for form in _term_forms(term["english"])) and term["chinese"] not in chinese:
             problems.append(f"the term {term['english']!r} is not rendered {term['chinese']!r}")
     return problems
+
+
+# ---- the site's own words: skip link, navigation, course map, slide controls ----------------
+
+def update_site(language: str) -> tuple[Path, Status]:
+    """Bring the site's catalogue (``course_tools/build/locale/<locale>/LC_MESSAGES/site.po``) in step
+    with the words its templates say (``_()`` and ``{% trans %}`` in ``templates/course/*.j2``, the
+    scripts' words among them), and compile it (``site.mo``: current translations only, as
+    :func:`compile_catalogues` does). Returns the catalogue's path and what is left to translate,
+    each message named by the start of its English.
+
+    A site message has no context: it is its English, as gettext's own catalogues are. So a message
+    whose English changed is matched here, before :func:`_merge` writes the catalogue, to the old
+    message closest to it (``difflib``, as ``msgmerge`` does): its translation is kept, marked
+    ``fuzzy`` with the English it was made from as ``#| msgid``.
+
+    >>> path, left = update_site("zh-Hant")  # doctest: +SKIP
+    >>> path.name, bool(left)  # doctest: +SKIP
+    ('site.po', True)
+    """
+    import difflib
+
+    from babel.messages.extract import DEFAULT_KEYWORDS, extract
+    from babel.messages.mofile import write_mo
+
+    from ._templates import TEMPLATES, site_catalogue
+
+    locale = _language(language)
+    fresh = Catalog(locale=locale, project="course", fuzzy=False)
+    for template_path in sorted((TEMPLATES / "course").glob("*.j2")):
+        with open(template_path, "rb") as handle:
+            for line, text, _comments, _context in extract("jinja2.ext:babel_extract", handle, keywords=DEFAULT_KEYWORDS,
+                                                           options={"extensions": "jinja2.ext.i18n",
+                                                                    "newstyle_gettext": "true"}):
+                where = (f"templates/course/{template_path.name}", line)
+                if text in fresh:
+                    fresh[text].locations.append(where)
+                else:
+                    fresh.add(text, "", locations=[where])
+    path = site_catalogue(language)
+    old = {str(m.id): m for m in read_catalogue(path, language) if m.id and m.string}
+    unmatched = [text for text in old if text not in fresh]
+    for message in fresh:
+        if not message.id:
+            continue
+        before = old.get(str(message.id))
+        if before is None:
+            close = difflib.get_close_matches(str(message.id), unmatched, n=1, cutoff=0.6)
+            if not close:
+                continue
+            before = old[close[0]]
+            message.flags.add("fuzzy")
+            message.previous_id = [before.previous_id[0] if before.previous_id and before.fuzzy else str(before.id)]
+        elif before.fuzzy:
+            message.flags.add("fuzzy")
+            message.previous_id = list(before.previous_id)
+        message.string, message.user_comments = before.string, list(before.user_comments)
+    _merge(path, fresh, language)  # writes it as every catalogue is written (it keys by context: none here)
+    left = Status()
+    for message in fresh:
+        if not message.id:
+            continue
+        name = str(message.id)[:40].replace("\n", " ")
+        if not message.string:
+            left.missing.append(name)
+        elif message.fuzzy:
+            left.stale.append(name)
+        elif not _credited(message):
+            left.unreviewed.append(name)
+    compiled = Catalog(locale=locale, project="course", fuzzy=False)
+    for message in fresh:
+        if message.id and message.string and not message.fuzzy:
+            compiled.add(message.id, message.string)
+    with open(path.with_suffix(".mo"), "wb") as handle:
+        write_mo(handle, compiled, use_fuzzy=False)
+    return path, left

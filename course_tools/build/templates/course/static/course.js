@@ -4,7 +4,28 @@
 // narrow screen; marked data-scroll-box="<label>") gets tabindex, role and label exactly while it
 // overflows (labelled "Code 2 (scrolls sideways)": unique, so that landmarks can be told apart), and
 // the controls Vega-Lite draws under a chart get names a screen reader reads.
+// The words it writes are English unless the page hands it their translation in #course-words
+// (a JSON object written by the templates from the site's catalogue): say("slide", {...}).
 (function () {
+  const english = {
+    box: "{box} (scrolls sideways)",
+    chartFailed: "This chart could not be drawn: {error}. Its text description follows.",
+    slide: "Slide {number} of {count}",
+    slideTitled: "Slide {number} of {count}: {title}",
+    step: "Step {number} of {count} shown"
+  };
+  let words = {};
+  try {
+    const given = document.getElementById("course-words");
+    words = given ? JSON.parse(given.textContent) : {};
+  } catch (error) { words = {}; }
+  function say(key, values) {
+    return String(words[key] || english[key]).replace(/\{(\w+)\}/g, function (all, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : all;
+    });
+  }
+  window.__courseSay = say;
+
   // The bundle's Vega (6) draws Vega-Lite 5's output as vl-convert does, but vega-embed warns
   // about the version gap once per chart: drop exactly that message, pass every other one on.
   const warn = console.warn.bind(console);
@@ -26,7 +47,7 @@
         seen[kind] = (seen[kind] || 0) + 1;
         box.setAttribute("tabindex", "0");
         box.setAttribute("role", "region");
-        box.setAttribute("aria-label", kind + (total[kind] > 1 ? " " + seen[kind] : "") + " (scrolls sideways)");
+        box.setAttribute("aria-label", say("box", { box: kind + (total[kind] > 1 ? " " + seen[kind] : "") }));
       } else if (box !== document.activeElement) {
         box.removeAttribute("tabindex");
         box.removeAttribute("role");
@@ -76,7 +97,7 @@
       figure.dataset.status = "rendered"; figure.__view = result.view; status.rendered += 1;
     }).catch(function (error) {
       figure.dataset.status = "failed"; status.failed.push(figure.id + ": " + error);
-      target.textContent = "This chart could not be drawn: " + String(error) + ". Its text description follows.";
+      target.textContent = say("chartFailed", { error: String(error) });
       target.className = "chart-view chart-failed";
     });
   });

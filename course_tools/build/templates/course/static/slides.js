@@ -6,6 +6,7 @@
   const slides = Array.from(document.querySelectorAll(".slide"));
   const counter = document.querySelector(".slides-bar .counter");
   const spoken = document.getElementById("slides-status");
+  const say = window.__courseSay;  // course.js (loaded first): the words in the page's language
   let index = 0;
   function fragments(i) { return Array.from(slides[i].querySelectorAll(".fragment")); }
   function heading(slide) {
@@ -19,7 +20,7 @@
     fragments(index).forEach(function (f) { f.classList.toggle("shown", !!revealAll); });
     counter.textContent = (index + 1) + " / " + slides.length;
     const title = heading(slides[index]);
-    spoken.textContent = "Slide " + (index + 1) + " of " + slides.length + (title ? ": " + title : "");
+    spoken.textContent = say(title ? "slideTitled" : "slide", { number: index + 1, count: slides.length, title: title });
     if (location.hash !== "#" + (index + 1)) { history.replaceState(null, "", "#" + (index + 1)); }
     window.__slides = { index: index, count: slides.length };
     document.dispatchEvent(new Event("course:slide"));
@@ -35,7 +36,7 @@
     const hidden = fragments(index).filter(function (f) { return !revealed(f); });
     if (hidden.length) {
       hidden[0].classList.add("shown");
-      spoken.textContent = "Step " + (fragments(index).length - hidden.length + 1) + " of " + fragments(index).length + " shown";
+      spoken.textContent = say("step", { number: fragments(index).length - hidden.length + 1, count: fragments(index).length });
     } else if (index < slides.length - 1) { show(index + 1, false, true); }
   }
   function previous() {
