@@ -6,6 +6,7 @@ from __future__ import annotations
 import gettext
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from babel.messages.catalog import Catalog
@@ -36,7 +37,7 @@ def zh(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, str]:
     return table
 
 
-def _title(chart) -> str:
+def _title(chart: Any) -> str:
     text = chart.to_dict()["title"]["text"]
     return " ".join(text) if isinstance(text, list) else text
 
@@ -49,7 +50,7 @@ def test_energy_charts_and_comparator_speak_chinese(zh):
     assert "千卡（kcal）" in spec["params"][0]["bind"]["labels"]
     assert _title(energy.scale_chart()) == "同一個表，兩種座標軸"
     assert "1975年為" in energy.then_and_now_chart().to_dict()["description"]
-    box = energy.comparator()
+    box: Any = energy.comparator()
     assert box.title == "比較表1的兩行" and box.controls["amount_a"].description.startswith("數量，以")
     assert "比率 A/B" in box.result.to_dict()["description"]
     headings = energy.styled_table().to_html()
@@ -67,7 +68,7 @@ def test_start_capital_lean_circular_speak_chinese(zh, capsys):
     assert capital.income_capital_chart().to_dict()["title"]["text"].startswith("收入還是資本？")
     assert _title(capital.reserve_chart()).startswith("儲量沒有收入")
     assert capital.trends_chart().to_dict()["title"]["subtitle"][-1].startswith("分組：已發展 = ")
-    explorer = capital.stock_explorer()
+    explorer: Any = capital.stock_explorer()
     assert explorer.controls["policy"].label == "全部三個" and explorer.controls["r"].description == "增長率 r（每年）"
     assert capital.reserve_explorer().result.to_dict()["title"]["text"].startswith("petroleum：")
     assert _title(lean.log_timeline_chart()) == "319 日中的 3 小時，以對數刻度顯示"

@@ -90,7 +90,7 @@ def _policy_panels(lines: alt.Chart, x: str, stock_rule: tuple[alt.Chart, str, s
     bars = totals.mark_bar().encode(
         y=alt.Y("policy:N", title=None, sort=list(POLICIES), axis=alt.Axis(labelExpr=_names(POLICIES))),
         x=alt.X(f"{total}:Q", title=total_title), color=color,
-        tooltip=[alt.Tooltip("policy:N", title=_("harvest policy")), alt.Tooltip(f"{total}:Q", format=",.1f", title=total_title)]
+        tooltip=[alt.Tooltip("policy:N", title=_("policy")), alt.Tooltip(f"{total}:Q", format=",.1f", title=_("total"))]
     ).properties(height=72)
     return [panel("stock", _("stock ({unit})").format(unit=unit), ",.0f", stock_rule, 200),
             panel("harvest", _("harvest ({unit}/yr)").format(unit=unit), ",.1f", harvest_rule, 150), bars]
