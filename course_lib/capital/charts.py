@@ -19,6 +19,7 @@ import pandas as pd
 
 from .. import checks, data, formats
 from ..charts import PALETTE, finish
+from ..i18n import _, language
 from .stock import (
     POLICIES, TOL, _collapse_time, _harvest, _logistic, _table, defaults, maximum_sustainable_yield, msy_stock,
     sustainable_yield_curve,
@@ -35,12 +36,21 @@ _POLICY_SCALE = alt.Scale(domain=list(POLICIES), range=[PALETTE[5], PALETTE[0], 
 _POLICY_DASH = alt.Scale(domain=list(POLICIES), range=[[1, 0], [12, 3], [2, 3]])
 _SCENARIO_DASH = alt.Scale(domain=["constant use", "growing use"], range=[[1, 0], [8, 4]])
 _GROUP_DASH = alt.Scale(domain=list(GROUP_ORDER), range=[[1, 0], [8, 4], [2, 3]])
-_MODEL_SOURCE = ("course model: logistic regrowth with the harvest policy chosen; parameters in "
+N_ = str  # marks a message for the catalogue; translated where it is shown (i18n._)
+_MODEL_SOURCE = N_("course model: logistic regrowth with the harvest policy chosen; parameters in "
                  "datasets/capital_model_defaults.csv (assumptions)")
-_RESERVES_SOURCE = "Meadows et al. (1972), The Limits to Growth, Table 4, as reported by Wikipedia (grade B)"
-_TRENDS_SOURCE = "Gapminder (www.gapminder.org, CC-BY), 142 countries, as shipped with plotly; population-weighted by the course"
+_RESERVES_SOURCE = N_("Meadows et al. (1972), The Limits to Growth, Table 4, as reported by Wikipedia (grade B)")
+_TRENDS_SOURCE = N_("Gapminder (www.gapminder.org, CC-BY), 142 countries, as shipped with plotly; population-weighted by the course")
 _PATH_COLUMNS = ("year", "stock", "harvest", "policy", "cumulative_harvest")
 _TREND_COLUMNS = ("group", "year", "population", "gdp_per_capita", "life_expectancy", "countries")
+
+
+def _names(values: Any) -> Any:
+    """A legend's labels in the course language: the data keep their English names (the model's)."""
+    pairs = {str(v): _(str(v)) for v in values}
+    if all(k == v for k, v in pairs.items()):
+        return alt.Undefined
+    return "{" + ", ".join(f"'{k}': '{v}'" for k, v in pairs.items()) + "}[datum.label] || datum.label"
 
 
 def _csv(frame: pd.DataFrame) -> str:
@@ -63,28 +73,31 @@ def _policy_panels(lines: alt.Chart, x: str, stock_rule: tuple[alt.Chart, str, s
     with a dashed rule and its label (``(chart, value field, label field)``: K/2, the MSY), and one
     bar per policy, the total harvest. ``lines`` and ``totals`` carry the data (named datasets, or
     the browser's model); ``x`` is the time field."""
-    color = alt.Color("policy:N", scale=_POLICY_SCALE, title="harvest policy")
-    dash = alt.StrokeDash("policy:N", scale=_POLICY_DASH, title="harvest policy")
+    color = alt.Color("policy:N", scale=_POLICY_SCALE, title=_("harvest policy"), legend=alt.Legend(labelExpr=_names(POLICIES)))
+    dash = alt.StrokeDash("policy:N", scale=_POLICY_DASH, title=_("harvest policy"), legend=alt.Legend(labelExpr=_names(POLICIES)))
 
     def panel(field: str, title: str, fmt: str, rule: tuple[alt.Chart, str, str], height: int) -> alt.LayerChart:
         marks, value, label = rule
         line = lines.mark_line().encode(
-            x=alt.X(f"{x}:Q", title="years from now"), y=alt.Y(f"{field}:Q", title=title), color=color, strokeDash=dash,
-            tooltip=["policy:N", alt.Tooltip(f"{x}:Q", title="year", format=".1f"), alt.Tooltip(f"{field}:Q", format=fmt)])
+            x=alt.X(f"{x}:Q", title=_("years from now")), y=alt.Y(f"{field}:Q", title=title), color=color, strokeDash=dash,
+            tooltip=[alt.Tooltip("policy:N", title=_("harvest policy")), alt.Tooltip(f"{x}:Q", title=_("year"), format=".1f"),
+                     alt.Tooltip(f"{field}:Q", format=fmt, title=title)])
         # The dashed rule under the lines: a policy sitting on it stays visible.
         return alt.layer(marks.mark_rule(strokeDash=[6, 4], color="#444").encode(y=f"{value}:Q"), line,
                          marks.mark_text(align="right", dy=-8, color="#444").encode(
                              x=alt.value(556), y=f"{value}:Q", text=f"{label}:N")).properties(height=height)
 
     bars = totals.mark_bar().encode(
-        y=alt.Y("policy:N", title=None, sort=list(POLICIES)), x=alt.X(f"{total}:Q", title=total_title), color=color,
-        tooltip=["policy:N", alt.Tooltip(f"{total}:Q", format=",.1f")]).properties(height=72)
-    return [panel("stock", f"stock ({unit})", ",.0f", stock_rule, 200),
-            panel("harvest", f"harvest ({unit}/yr)", ",.1f", harvest_rule, 150), bars]
+        y=alt.Y("policy:N", title=None, sort=list(POLICIES), axis=alt.Axis(labelExpr=_names(POLICIES))),
+        x=alt.X(f"{total}:Q", title=total_title), color=color,
+        tooltip=[alt.Tooltip("policy:N", title=_("policy")), alt.Tooltip(f"{total}:Q", format=",.1f", title=_("total"))]
+    ).properties(height=72)
+    return [panel("stock", _("stock ({unit})").format(unit=unit), ",.0f", stock_rule, 200),
+            panel("harvest", _("harvest ({unit}/yr)").format(unit=unit), ",.1f", harvest_rule, 150), bars]
 
 
 @functools.lru_cache(maxsize=8)
-def _stock_template(unit: str) -> Any:
+def _stock_template(unit: str, lang: str = "en") -> Any:
     """The stock chart without its data, built once per unit and reused by every redraw.
 
     Building and validating an Altair chart of three layered panels takes several tenths of a
@@ -98,8 +111,8 @@ def _stock_template(unit: str) -> Any:
                              ("harvest_marks", ("value",)), ("totals", ("cumulative_harvest",))))
     panels = _policy_panels(alt.Chart(paths), "year", (alt.Chart(stock_marks), "value", "label"),
                             (alt.Chart(harvest_marks), "value", "label"), alt.Chart(totals), "cumulative_harvest",
-                            f"total harvest over the years shown ({unit})", unit)
-    return finish(alt.vconcat(*panels).resolve_scale(color="shared"), title="Harvesting a renewable stock", description="(set by stock_chart)", source=_MODEL_SOURCE)
+                            _("total harvest over the years shown ({unit})").format(unit=unit), unit)
+    return finish(alt.vconcat(*panels).resolve_scale(color="shared"), title="Harvesting a renewable stock", description="(set by stock_chart)", source=_(_MODEL_SOURCE))
 
 
 def stock_chart(paths: pd.DataFrame, *, title: str | None = None, description: str | None = None,
@@ -127,33 +140,34 @@ def stock_chart(paths: pd.DataFrame, *, title: str | None = None, description: s
     unit = attrs["units"]["stock"]
     horizon = float(paths["year"].max())
     msy, K, H, r = attrs["msy"], attrs["K"], attrs["harvest"], attrs["r"]
-    template = _stock_template(unit)
+    template = _stock_template(unit, language())  # one template per language: its axis titles are words
     chart = template.copy(deep=False)  # cheap: the marks are shared, only the data and texts change
     totals = paths.groupby("policy", sort=False)["cumulative_harvest"].last().round(1)
     chart.datasets = {
         "paths": _csv(paths[["year", "stock", "harvest", "policy"]].round(2)),
-        "stock_marks": _csv(pd.DataFrame({"value": [K / 2], "label": [f"K/2 = {K / 2:,.0f} {unit}: the stock that regrows fastest"]})),
+        "stock_marks": _csv(pd.DataFrame({"value": [K / 2], "label": [_("K/2 = {half} {unit}: the stock that regrows fastest").format(half=f"{K / 2:,.0f}", unit=unit)]})),
         "harvest_marks": _csv(pd.DataFrame({"value": [msy], "label": [f"MSY = rK/4 = {msy:,.1f} {unit}/yr"]})),
         "totals": _csv(totals.rename("cumulative_harvest").reset_index()),
     }
     collapse = attrs.get("collapse_year")
+    case = {"years": f"{horizon:g}", "r": f"{r:g}", "K": f"{K:,.0f}", "H": f"{H:,.0f}", "unit": unit, "start": f"{attrs['initial']:,.0f}"}
     checks.flag(totals_in_description, "totals_in_description")
     if description is None and not totals_in_description:
-        description = (f"Stock and harvest over {horizon:g} years for r = {r:g} per year, K = {K:,.0f} {unit}, "
-                       f"a target harvest of {H:,.0f} {unit} per year and a start at {attrs['initial']:,.0f} {unit}. "
-                       f"Top: the stock under each policy, with a dashed line at K/2; middle: the harvest per year, "
-                       f"with a dashed line at the maximum sustainable yield; bottom: one bar per policy, the total "
-                       f"harvest over the {horizon:g} years (hover over a bar for its value, or print "
-                       f"capital.policy_summary for the same totals as a table).")
+        description = _("Stock and harvest over {years} years for r = {r} per year, K = {K} {unit}, "
+                        "a target harvest of {H} {unit} per year and a start at {start} {unit}. "
+                        "Top: the stock under each policy, with a dashed line at K/2; middle: the harvest per year, "
+                        "with a dashed line at the maximum sustainable yield; bottom: one bar per policy, the total "
+                        "harvest over the {years} years (hover over a bar for its value, or print "
+                        "capital.policy_summary for the same totals as a table).").format(**case)
     if description is None:
-        fate = (f"the fixed-amount stock is gone after {collapse:.1f} years" if collapse is not None
-                else "no policy empties the stock within the horizon")
-        totals_text = "; ".join(f"{p}: {v:,.0f} {unit}" for p, v in totals.items())
-        description = (f"Stock and harvest over {horizon:g} years for r = {r:g} per year, K = {K:,.0f} {unit}, "
-                       f"a target harvest of {H:,.0f} {unit} per year and a start at {attrs['initial']:,.0f} {unit}. "
-                       f"The maximum sustainable yield is {msy:,.1f} {unit} per year; {fate}. "
-                       f"Total harvest over {horizon:g} years: {totals_text}.")
-    chart.title = alt.Title(title or f"Harvesting {H:,.0f} {unit}/yr from a stock of at most {K:,.0f} {unit}",
+        fate = (_("the fixed-amount stock is gone after {years} years").format(years=f"{collapse:.1f}") if collapse is not None
+                else _("no policy empties the stock within the horizon"))
+        totals_text = "; ".join(f"{_(p)}: {v:,.0f} {unit}" for p, v in totals.items())
+        description = _("Stock and harvest over {years} years for r = {r} per year, K = {K} {unit}, "
+                        "a target harvest of {H} {unit} per year and a start at {start} {unit}. "
+                        "The maximum sustainable yield is {msy} {unit} per year; {fate}. "
+                        "Total harvest over {years} years: {totals}.").format(**case, msy=f"{msy:,.1f}", fate=fate, totals=totals_text)
+    chart.title = alt.Title(title or _("Harvesting {H} {unit}/yr from a stock of at most {K} {unit}").format(**case),
                             subtitle=template.title.subtitle)
     chart.description = description
     return chart
@@ -166,24 +180,25 @@ def yield_curve_chart(r: Any, K: Any, harvest: Any = None, unit: str = "t") -> a
     curve = sustainable_yield_curve(rate, cap, points=51, unit=unit)
     msy = maximum_sustainable_yield(rate, cap, unit).magnitude
     top = pd.DataFrame({"stock": [msy_stock(rate, cap, unit).magnitude], "regrowth": [msy],
-                        "label": [f"MSY {msy:,.0f} {unit}/yr at N = K/2"]})
+                        "label": [_("MSY {msy} {unit}/yr at N = K/2").format(msy=f"{msy:,.0f}", unit=unit)]})
     base = alt.Chart(curve).mark_line().encode(
-        x=alt.X("stock:Q", title=f"stock N ({unit})"), y=alt.Y("regrowth:Q", title=f"regrowth ({unit}/yr)"))
+        x=alt.X("stock:Q", title=_("stock N ({unit})").format(unit=unit)), y=alt.Y("regrowth:Q", title=_("regrowth ({unit}/yr)").format(unit=unit)))
     layers: list[Any] = [base,
                          alt.Chart(top).mark_point(filled=True, color="#000").encode(x="stock:Q", y="regrowth:Q"),
                          alt.Chart(top).mark_text(dy=-14).encode(x="stock:Q", y="regrowth:Q", text="label:N")]
     if H is not None:
-        line = pd.DataFrame({"harvest": [H], "label": [f"harvest {H:,.0f} {unit}/yr"]})
+        line = pd.DataFrame({"harvest": [H], "label": [_("harvest {H} {unit}/yr").format(H=f"{H:,.0f}", unit=unit)]})
         layers.append(alt.Chart(line).mark_rule(strokeDash=[6, 4], color=PALETTE[5]).encode(y="harvest:Q"))
         layers.append(alt.Chart(line).mark_text(align="right", dy=-8, color=PALETTE[5]).encode(
             x=alt.datum(cap), y="harvest:Q", text="label:N"))
     return finish(
         alt.layer(*layers).properties(height=260),
-        title="Nature's income: regrowth per year at each stock",
-        description=(f"Logistic regrowth r N (1 - N/K) for r = {rate:g} per year and K = {cap:,.0f} {unit}: "
-                     f"zero for an empty and for a full stock, largest ({msy:,.0f} {unit} per year) at half of K. "
-                     "A fixed harvest above the top of the curve is more than any stock can regrow."),
-        source=_MODEL_SOURCE)
+        title=_("Nature's income: regrowth per year at each stock"),
+        description=_("Logistic regrowth r N (1 - N/K) for r = {r} per year and K = {K} {unit}: "
+                      "zero for an empty and for a full stock, largest ({msy} {unit} per year) at half of K. "
+                      "A fixed harvest above the top of the curve is more than any stock can regrow.").format(
+            r=f"{rate:g}", K=f"{cap:,.0f}", unit=unit, msy=f"{msy:,.0f}"),
+        source=_(_MODEL_SOURCE))
 
 
 # ---- the kernel-free version: the same closed forms as Vega expressions, driven by Vega-Lite params --
@@ -245,10 +260,11 @@ def income_capital_chart(step: float = 0.25) -> alt.TopLevelMixin:
     table = _table()
     top = table["horizon"].high
     params = [table[name].binding(label, name=_P[key]) for name, key, label in (
-        ("growth_rate", "r", "growth rate r (per year)"), ("capacity", "K", "capacity K (t)"), ("harvest", "H", "harvest (t/yr)"),
-        ("initial_share", "share", "start (% of K)"), ("horizon", "horizon", "years shown (years)"))] + [
+        ("growth_rate", "r", _("growth rate r (per year)")), ("capacity", "K", _("capacity K (t)")), ("harvest", "H", _("harvest (t/yr)")),
+        ("initial_share", "share", _("start (% of K)")), ("horizon", "horizon", _("years shown (years)")))] + [
         alt.param(name=_P["policy"], value="all three",
-                  bind=alt.binding_select(options=["all three", *POLICIES], name="policy ")),
+                  bind=alt.binding_select(options=["all three", *POLICIES], labels=[_(p) for p in (N_("all three"), *POLICIES)],
+                                          name=_("policy") + " ")),
     ]
     keep = f"{_P['policy']} == 'all three' || datum.policy == {_P['policy']}"
     # The time steps and the model are computed once, at the top of the chart, and shared by the
@@ -260,28 +276,30 @@ def income_capital_chart(step: float = 0.25) -> alt.TopLevelMixin:
             *({"calculate": expression, "as": field} for field, expression in _vega_stock_fields())]
     one = alt.Chart(alt.sequence(0, 1, 1, as_="i")).transform_calculate(
         half=f"{_P['K']} / 2", msy=f"{_P['r']} * {_P['K']} / 4",
-        half_label=f"'K/2 = ' + format({_P['K']} / 2, ',.0f') + ' t: the stock that regrows fastest'",
+        half_label=f"'K/2 = ' + format({_P['K']} / 2, ',.0f') + ' t' + '{_(': the stock that regrows fastest')}'",
         msy_label=f"'MSY = rK/4 = ' + format({_P['r']} * {_P['K']} / 4, ',.1f') + ' t/yr'")
     totals = alt.Chart().transform_filter(f"datum.t < {_P['horizon']}").transform_aggregate(
         total="sum(harvest)", groupby=["policy"]).transform_calculate(total=f"datum.total * {step}")
     panels = _policy_panels(alt.Chart(), "t", (one, "half", "half_label"), (one, "msy", "msy_label"), totals, "total",
-                            "total harvest over the years shown (t, approx.)", "t")
+                            _("total harvest over the years shown (t, approx.)"), "t")
     chart = alt.vconcat(*panels, data=alt.sequence(0, top + step / 2, step, as_="t"),
                         transform=flow).resolve_scale(color="shared").add_params(*params)
     msy = d["growth_rate"] * d["capacity"] / 4
     collapse = _collapse_time(d["growth_rate"], d["capacity"], d["harvest"], d["initial_share"] / 100 * d["capacity"])
-    fate = f"the fixed amount empties the stock in {collapse:.1f} years" if math.isfinite(collapse) else "no policy empties the stock"
+    fate = (_("the fixed amount empties the stock in {years} years").format(years=f"{collapse:.1f}") if math.isfinite(collapse)
+            else _("no policy empties the stock"))
     return finish(
-        chart, title="Income or capital? Move the sliders (works without a kernel)",
-        description=("Stock (top) and harvest per year (middle) over time for a logistic renewable stock under three "
-                     "harvest policies that start with the same harvest: a fixed amount, a fixed fraction of the stock, "
-                     "and income only (never more than the regrowth). Dashed lines: K/2 and the maximum sustainable "
-                     f"yield rK/4. Bottom: total harvest over the years shown. With the defaults (harvest {d['harvest']:,.0f} t "
-                     f"per year, MSY {msy:,.1f} t per year) {fate}. Sliders under the chart change the growth rate r, the "
-                     "capacity K, the harvest, the starting stock (% of K) and the years shown, and a menu shows one policy "
-                     "or all three: the lines, the dashed K/2 and MSY lines and the totals are recomputed at once. Lines: "
-                     "fixed amount solid, fixed fraction long dashes, income only dotted."),
-        source=_MODEL_SOURCE)
+        chart, title=_("Income or capital? Move the sliders (works without a kernel)"),
+        description=_("Stock (top) and harvest per year (middle) over time for a logistic renewable stock under three "
+                      "harvest policies that start with the same harvest: a fixed amount, a fixed fraction of the stock, "
+                      "and income only (never more than the regrowth). Dashed lines: K/2 and the maximum sustainable "
+                      "yield rK/4. Bottom: total harvest over the years shown. With the defaults (harvest {harvest} t "
+                      "per year, MSY {msy} t per year) {fate}. Sliders under the chart change the growth rate r, the "
+                      "capacity K, the harvest, the starting stock (% of K) and the years shown, and a menu shows one policy "
+                      "or all three: the lines, the dashed K/2 and MSY lines and the totals are recomputed at once. Lines: "
+                      "fixed amount solid, fixed fraction long dashes, income only dotted.").format(
+            harvest=f"{d['harvest']:,.0f}", msy=f"{msy:,.1f}", fate=fate),
+        source=_(_MODEL_SOURCE))
 
 
 # ---- reserves --------------------------------------------------------------------------------------
@@ -290,12 +308,13 @@ def income_capital_chart(step: float = 0.25) -> alt.TopLevelMixin:
 def _reserve_lines(base: alt.Chart, x: str) -> alt.Chart:
     """What is left of a reserve over time (field ``x``, in years) at constant and at growing use."""
     return base.mark_line().encode(
-        x=alt.X(f"{x}:Q", title="years from the book's base year (1970)"),
-        y=alt.Y("remaining:Q", title="reserve left (% of today's)"),
-        color=alt.Color("scenario:N", title=None, scale=alt.Scale(domain=["constant use", "growing use"],
-                                                                  range=[PALETTE[0], PALETTE[5]])),
-        strokeDash=alt.StrokeDash("scenario:N", scale=_SCENARIO_DASH, title=None),
-        tooltip=["scenario:N", alt.Tooltip(f"{x}:Q", title="year", format=".1f"), alt.Tooltip("remaining:Q", format=".1f")])
+        x=alt.X(f"{x}:Q", title=_("years from the book's base year (1970)")),
+        y=alt.Y("remaining:Q", title=_("reserve left (% of today's)")),
+        color=alt.Color("scenario:N", title=None, scale=alt.Scale(domain=["constant use", "growing use"], range=[PALETTE[0], PALETTE[5]]),
+                        legend=alt.Legend(labelExpr=_names(["constant use", "growing use"]))),
+        strokeDash=alt.StrokeDash("scenario:N", scale=_SCENARIO_DASH, title=None, legend=alt.Legend(labelExpr=_names(["constant use", "growing use"]))),
+        tooltip=[alt.Tooltip("scenario:N", title=_("use")), alt.Tooltip(f"{x}:Q", title=_("year"), format=".1f"),
+                 alt.Tooltip("remaining:Q", format=".1f", title=_("reserve left (% of today's)"))])
 
 
 def reserve_chart() -> alt.TopLevelMixin:
@@ -309,10 +328,10 @@ def reserve_chart() -> alt.TopLevelMixin:
     start = "petroleum" if "petroleum" in set(table["resource"]) else str(table["resource"].iloc[0])
     first = table.set_index("resource").loc[start]
     resource = alt.param(name="resource", value=start,
-                         bind=alt.binding_select(options=[str(r) for r in table["resource"]], name="resource "))
+                         bind=alt.binding_select(options=[str(r) for r in table["resource"]], name=_("resource") + " "))
     slider = _growth_row()
-    growth = slider.binding("growth of use (% per year)", name="growth_pct", value=float(first["growth_rate"]))
-    multiple = alt.param(name="reserve_multiple", value=1, bind=alt.binding_radio(options=[1, 5], name="reserves x "))
+    growth = slider.binding(_("growth of use (% per year)"), name="growth_pct", value=float(first["growth_rate"]))
+    multiple = alt.param(name="reserve_multiple", value=1, bind=alt.binding_radio(options=[1, 5], name=_("reserves x") + " "))
     rows = table[["resource", "static_index", "growth_rate"]].assign(
         static_index=lambda t: t["static_index"].astype(float), growth_rate=lambda t: t["growth_rate"].astype(float),
         resource=lambda t: t["resource"].astype(str))
@@ -332,28 +351,28 @@ def reserve_chart() -> alt.TopLevelMixin:
                .transform_filter("datum.resource == resource")
                .transform_calculate(s="datum.static_index * reserve_multiple")
                .transform_calculate(e=f"if(abs({g}) < 1e-12, datum.s, if(1 + {g} * datum.s <= 0, MAX_VALUE, log(1 + {g} * datum.s) / {g}))")
-               .transform_calculate(text="'static index: ' + format(datum.s, ',.0f') + ' years; exponential index at ' + "
-                                         f"format(growth_pct, '.1f') + ' %/yr: ' + if(datum.e < 1e300, format(datum.e, ',.0f') + ' years', 'never runs out') + "
-                                         "' (book: ' + format(datum.growth_rate, '.1f') + ' %/yr)'")
+               .transform_calculate(text="'{0}' + format(datum.s, ',.0f') + '{1}' + format(growth_pct, '.1f') + ' %/yr: ' + "
+                                         "if(datum.e < 1e300, format(datum.e, ',.0f') + '{2}', '{3}') + '{4}' + format(datum.growth_rate, '.1f') + ' %/yr)'".format(
+                                             _("static index: "), _(" years; exponential index at "), _(" years"), _("never runs out"), _(" (book: ")))
                .mark_text(align="left", fontSize=15).encode(x=alt.value(5), y=alt.value(-12), text="text:N"))
     chart = alt.layer(lines, summary).add_params(resource, growth, multiple).properties(height=300)
     return finish(
-        chart, title="A reserve has no income: years left at constant and at growing use",
-        description=("Share of today's reserve left over time, for the resource chosen, at constant use (a straight line "
-                     "reaching zero at the static index) and at use growing exponentially (reaching zero much sooner, at "
-                     "the exponential index ln(1 + g s)/g; dashed line). For petroleum, 31 years at constant use become about "
-                     "20 at 3.9 % growth a year. Controls under the chart: a menu picks the resource, a slider sets the growth "
-                     f"of use ({formats.number(slider.low)} to {formats.number(slider.high)} % a year) and buttons multiply the reserves by 1 or 5; both lines and the sentence "
-                     "above them (static and exponential index) follow."),
-        source=_RESERVES_SOURCE)
+        chart, title=_("A reserve has no income: years left at constant and at growing use"),
+        description=_("Share of today's reserve left over time, for the resource chosen, at constant use (a straight line "
+                      "reaching zero at the static index) and at use growing exponentially (reaching zero much sooner, at "
+                      "the exponential index ln(1 + g s)/g; dashed line). For petroleum, 31 years at constant use become about "
+                      "20 at 3.9 % growth a year. Controls under the chart: a menu picks the resource, a slider sets the growth "
+                      "of use ({low} to {high} % a year) and buttons multiply the reserves by 1 or 5; both lines and the sentence "
+                      "above them (static and exponential index) follow.").format(low=formats.number(slider.low), high=formats.number(slider.high)),
+        source=_(_RESERVES_SOURCE))
 
 
-@functools.lru_cache(maxsize=1)
-def _reserve_template() -> Any:
+@functools.lru_cache(maxsize=2)
+def _reserve_template(lang: str = "en") -> Any:
     """The reserve explorer's chart without data (built once: see :func:`_stock_template`)."""
     path = alt.NamedData(name="path", format=alt.DataFormat(type="csv", parse={"year": "number", "remaining": "number"}))
     return finish(_reserve_lines(alt.Chart(path), "year").properties(height=300), title="Years left in a reserve", description="(set by the explorer)",
-                  source=_RESERVES_SOURCE)
+                  source=_(_RESERVES_SOURCE))
 
 
 def _reserve_path_chart(resource: str, path: pd.DataFrame, growth_pct: float) -> Any:
@@ -365,14 +384,15 @@ def _reserve_path_chart(resource: str, path: pd.DataFrame, growth_pct: float) ->
     s, e = path.attrs["static_index"], path.attrs["exponential_index"]
     every = max(1, math.ceil(path["year"].nunique() / 250))
     keep = (path.groupby("scenario").cumcount() % every == 0) | path["year"].isin([s, e])
-    template = _reserve_template()
+    template = _reserve_template(language())
     chart = template.copy(deep=False)  # the marks are built once; only data and texts change
     chart.datasets = {"path": _csv(path.loc[keep, ["year", "scenario", "remaining"]].round(2))}
-    ends = "never runs out" if math.isinf(e) else f"runs out after {e:,.0f} years"
-    chart.title = alt.Title(f"{resource}: {s:,.0f} years at constant use; at {growth_pct:.1f} %/yr growth it {ends}",
+    ends = _("never runs out") if math.isinf(e) else _("runs out after {years} years").format(years=f"{e:,.0f}")
+    case = {"resource": resource, "static": f"{s:,.0f}", "growth": f"{growth_pct:.1f}", "ends": ends}
+    chart.title = alt.Title(_("{resource}: {static} years at constant use; at {growth} %/yr growth it {ends}").format(**case),
                             subtitle=template.title.subtitle)
-    chart.description = (f"Share of today's {resource} reserve left over time: at constant use it lasts {s:,.0f} "
-                         f"years (the static index); with use growing {growth_pct:.1f} % a year it {ends}.")
+    chart.description = _("Share of today's {resource} reserve left over time: at constant use it lasts {static} "
+                          "years (the static index); with use growing {growth} % a year it {ends}.").format(**case)
     return chart
 
 
@@ -387,7 +407,7 @@ def _with_grouping(chart: Any) -> Any:
     """Add the grouping rule as a second subtitle line under the source line that finish() wrote."""
     title = chart.title
     source = title.subtitle if isinstance(title.subtitle, list) else [title.subtitle]
-    chart.title = alt.Title(title.text, subtitle=[*source, f"Grouping: {grouping_text()}"])
+    chart.title = alt.Title(title.text, subtitle=[*source, _("Grouping: {rule}").format(rule=grouping_text())])
     return chart
 
 
@@ -401,26 +421,29 @@ def trends_chart(trends: pd.DataFrame | None = None) -> alt.TopLevelMixin:
     ratio = groups.pivot(index="year", columns="group", values="gdp_per_capita")
     first, last = int(ratio.index.min()), int(ratio.index.max())
     x_scale = alt.Scale(domain=[1950, 2010], zero=False)
-    band = pd.DataFrame({"start": [1965], "end": [1996], "label": ["years of the article's Figure 2"]})
+    band = pd.DataFrame({"start": [1965], "end": [1996], "label": [_("years of the article's Figure 2")]})
     lines = alt.Chart(groups[["group", "year", "gdp_per_capita", "countries"]]).mark_line(point=True).encode(
-        x=alt.X("year:Q", title="year", axis=alt.Axis(format="d"), scale=x_scale),
-        y=alt.Y("gdp_per_capita:Q", title="GDP per person (US$, inflation-adjusted, log scale)", scale=alt.Scale(type="log")),
-        color=alt.Color("group:N", title="group", scale=alt.Scale(range=[PALETTE[0], PALETTE[1]])),
-        strokeDash=alt.StrokeDash("group:N", title="group", scale=alt.Scale(range=[[1, 0], [8, 4]])),
-        shape=alt.Shape("group:N", title="group", scale=alt.Scale(range=["circle", "square"])),
-        tooltip=["group:N", "year:Q", alt.Tooltip("gdp_per_capita:Q", format=",.0f"), "countries:Q"])
+        x=alt.X("year:Q", title=_("year"), axis=alt.Axis(format="d"), scale=x_scale),
+        y=alt.Y("gdp_per_capita:Q", title=_("GDP per person (US$, inflation-adjusted, log scale)"), scale=alt.Scale(type="log")),
+        color=alt.Color("group:N", title=_("group"), scale=alt.Scale(range=[PALETTE[0], PALETTE[1]]), legend=alt.Legend(labelExpr=_names(GROUP_ORDER))),
+        strokeDash=alt.StrokeDash("group:N", title=_("group"), scale=alt.Scale(range=[[1, 0], [8, 4]]), legend=alt.Legend(labelExpr=_names(GROUP_ORDER))),
+        shape=alt.Shape("group:N", title=_("group"), scale=alt.Scale(range=["circle", "square"]), legend=alt.Legend(labelExpr=_names(GROUP_ORDER))),
+        tooltip=[alt.Tooltip("group:N", title=_("group")), alt.Tooltip("year:Q", title=_("year")),
+                 alt.Tooltip("gdp_per_capita:Q", format=",.0f", title=_("GDP per person (US$)")), alt.Tooltip("countries:Q", title=_("countries"))])
     shade = alt.Chart(band).mark_rect(opacity=0.12, color="#888").encode(x=alt.X("start:Q", scale=x_scale), x2="end:Q")
     note = alt.Chart(band).mark_text(align="left", baseline="top", dx=4, dy=4, color="#444").encode(
         x=alt.X("start:Q", scale=x_scale), y=alt.value(0), text="label:N")
     chart = finish(
         alt.layer(shade, note, lines).properties(height=300),
-        title="Producing more: GDP per person, 1952-2007",
-        description=(f"Population-weighted GDP per person of the course's developed and developing groups, {first}-{last}, "
-                     f"log scale. Developed: {ratio.loc[first, 'developed']:,.0f} to {ratio.loc[last, 'developed']:,.0f} US$; "
-                     f"developing: {ratio.loc[first, 'developing']:,.0f} to {ratio.loc[last, 'developing']:,.0f} US$. "
-                     f"Both rise; the gap between them widens in dollars. The shaded years are those of the article's Figure 2. "
-                     f"Grouping: {grouping_text()}. Source: {_TRENDS_SOURCE}."),
-        source=_TRENDS_SOURCE)
+        title=_("Producing more: GDP per person, 1952-2007"),
+        description=_("Population-weighted GDP per person of the course's developed and developing groups, {first}-{last}, "
+                      "log scale. Developed: {dev0} to {dev1} US$; developing: {ing0} to {ing1} US$. "
+                      "Both rise; the gap between them widens in dollars. The shaded years are those of the article's Figure 2. "
+                      "Grouping: {rule}. Source: {source}.").format(
+            first=first, last=last, dev0=f"{ratio.loc[first, 'developed']:,.0f}", dev1=f"{ratio.loc[last, 'developed']:,.0f}",
+            ing0=f"{ratio.loc[first, 'developing']:,.0f}", ing1=f"{ratio.loc[last, 'developing']:,.0f}", rule=grouping_text(),
+            source=_(_TRENDS_SOURCE)),
+        source=_(_TRENDS_SOURCE))
     return _with_grouping(chart)
 
 
@@ -428,26 +451,29 @@ def life_growth_chart(trends: pd.DataFrame | None = None) -> alt.TopLevelMixin:
     """Life expectancy and population growth per group: what the data supports of Figure 1."""
     trends = _trends(trends)
     growth = population_growth(trends)
-    color = alt.Color("group:N", title="group",
+    legend = alt.Legend(labelExpr=_names(GROUP_ORDER))
+    color = alt.Color("group:N", title=_("group"), legend=legend,
                       scale=alt.Scale(domain=list(GROUP_ORDER), range=[PALETTE[0], PALETTE[1], "#000000"]))
-    dash = alt.StrokeDash("group:N", title="group", scale=_GROUP_DASH)
-    shape = alt.Shape("group:N", title="group", scale=alt.Scale(domain=list(GROUP_ORDER), range=["circle", "square", "diamond"]))
-    x = alt.X("year:Q", title="year", axis=alt.Axis(format="d"), scale=alt.Scale(domain=[1950, 2010], zero=False))
+    dash = alt.StrokeDash("group:N", title=_("group"), scale=_GROUP_DASH, legend=legend)
+    shape = alt.Shape("group:N", title=_("group"), scale=alt.Scale(domain=list(GROUP_ORDER), range=["circle", "square", "diamond"]), legend=legend)
+    x = alt.X("year:Q", title=_("year"), axis=alt.Axis(format="d"), scale=alt.Scale(domain=[1950, 2010], zero=False))
     life = alt.Chart(trends[["group", "year", "life_expectancy"]]).mark_line(point=True).encode(
-        x=x, y=alt.Y("life_expectancy:Q", title="life expectancy at birth (years)", scale=alt.Scale(zero=False)),
+        x=x, y=alt.Y("life_expectancy:Q", title=_("life expectancy at birth (years)"), scale=alt.Scale(zero=False)),
         color=color, strokeDash=dash, shape=shape,
-        tooltip=["group:N", "year:Q", alt.Tooltip("life_expectancy:Q", format=".1f")]).properties(height=220, width=270)
+        tooltip=[alt.Tooltip("group:N", title=_("group")), alt.Tooltip("year:Q", title=_("year")),
+                 alt.Tooltip("life_expectancy:Q", format=".1f", title=_("life expectancy at birth (years)"))]).properties(height=220, width=270)
     pop = alt.Chart(growth).mark_line(point=True).encode(
-        x=x, y=alt.Y("growth_per_1000:Q", title="population growth per 1,000 per year"),
+        x=x, y=alt.Y("growth_per_1000:Q", title=_("population growth per 1,000 per year")),
         color=color, strokeDash=dash, shape=shape,
-        tooltip=["group:N", "year:Q", alt.Tooltip("growth_per_1000:Q", format=".1f")]).properties(height=220, width=270)
+        tooltip=[alt.Tooltip("group:N", title=_("group")), alt.Tooltip("year:Q", title=_("year")),
+                 alt.Tooltip("growth_per_1000:Q", format=".1f", title=_("population growth per 1,000 per year"))]).properties(height=220, width=270)
     chart = finish(
         alt.hconcat(life, pop),
-        title="Living longer: life expectancy and population growth, 1952-2007",
-        description=("Left: population-weighted life expectancy at birth of the developed and developing groups and of all "
-                     "142 countries; it rises in every group. Right: average population growth per 1,000 people per year "
-                     "over each 5-year step, which equals births minus deaths plus net migration (the gap between the two "
-                     "curves of the article's Figure 1). Birth and death rates themselves are not in this data. "
-                     f"Grouping: {grouping_text()}. Source: {_TRENDS_SOURCE}."),
-        source=_TRENDS_SOURCE)
+        title=_("Living longer: life expectancy and population growth, 1952-2007"),
+        description=_("Left: population-weighted life expectancy at birth of the developed and developing groups and of all "
+                      "142 countries; it rises in every group. Right: average population growth per 1,000 people per year "
+                      "over each 5-year step, which equals births minus deaths plus net migration (the gap between the two "
+                      "curves of the article's Figure 1). Birth and death rates themselves are not in this data. "
+                      "Grouping: {rule}. Source: {source}.").format(rule=grouping_text(), source=_(_TRENDS_SOURCE)),
+        source=_(_TRENDS_SOURCE))
     return _with_grouping(chart)

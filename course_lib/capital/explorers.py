@@ -14,6 +14,7 @@ from typing import Any
 import ipywidgets as w
 
 from .. import data
+from ..i18n import _
 from ..units import Q_
 from ..widgets import Explorer, explorer
 from .charts import _reserve_path_chart, stock_chart
@@ -32,12 +33,12 @@ def stock_explorer() -> Explorer:
     """
     table = _table()
     controls = {
-        "r": table["growth_rate"].slider("growth rate r (per year)", readout_format=".2f"),
-        "K": table["capacity"].slider("capacity K (t)", readout_format=",.0f"),
-        "harvest": table["harvest"].slider("harvest (t/yr)", readout_format=",.0f"),
-        "start": table["initial_share"].slider("start (% of K)", readout_format=".0f"),
-        "years": table["horizon"].slider("years", whole=True),
-        "policy": w.Dropdown(options=["all three", *POLICIES], value="all three", description="policy"),
+        "r": table["growth_rate"].slider(_("growth rate r (per year)"), readout_format=".2f"),
+        "K": table["capacity"].slider(_("capacity K (t)"), readout_format=",.0f"),
+        "harvest": table["harvest"].slider(_("harvest (t/yr)"), readout_format=",.0f"),
+        "start": table["initial_share"].slider(_("start (% of K)"), readout_format=".0f"),
+        "years": table["horizon"].slider(_("years"), whole=True),
+        "policy": w.Dropdown(options=[(_("all three"), "all three"), *((_(p), p) for p in POLICIES)], value="all three", description=_("policy")),
     }
 
     def update(r: float, K: float, harvest: float, start: float, years: int, policy: str) -> Any:
@@ -49,7 +50,7 @@ def stock_explorer() -> Explorer:
             paths = stock_path(r, K, harvest, policy, years, initial, points_per_year=points)
         return stock_chart(paths)
 
-    return Explorer(controls, update, title="Income or capital: a renewable stock under three harvest policies")
+    return Explorer(controls, update, title=_("Income or capital: a renewable stock under three harvest policies"))
 
 
 @explorer
@@ -63,9 +64,9 @@ def reserve_explorer() -> Explorer:
     resources = [str(r) for r in table.index]
     start = "petroleum" if "petroleum" in resources else resources[0]
     controls = {
-        "resource": w.Dropdown(options=resources, value=start, description="resource"),
-        "growth": _growth_row().slider("growth of use (% per year)", value=float(table.loc[start, "growth_rate"])),
-        "multiple": w.RadioButtons(options=[1, 5], value=1, description="reserves x"),
+        "resource": w.Dropdown(options=resources, value=start, description=_("resource")),
+        "growth": _growth_row().slider(_("growth of use (% per year)"), value=float(table.loc[start, "growth_rate"])),
+        "multiple": w.RadioButtons(options=[1, 5], value=1, description=_("reserves x")),
     }
 
     def update(resource: str, growth: float, multiple: int) -> Any:
@@ -73,4 +74,4 @@ def reserve_explorer() -> Explorer:
         path = reserve_path(s, Q_(growth, "percent/year"), years=int(min(max(1.1 * s, 10), 1000)))
         return _reserve_path_chart(resource, path, growth)
 
-    return Explorer(controls, update, title="Years left in a non-renewable reserve")
+    return Explorer(controls, update, title=_("Years left in a non-renewable reserve"))

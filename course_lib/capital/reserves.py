@@ -23,6 +23,7 @@ from .stock import _points, _unit, _years
 
 __all__ = ["static_index", "exponential_index", "reserve_path", "reserve_check"]
 
+N_ = str  # marks a message for the catalogue; charts translate the names they show (i18n._)
 _RESERVE_COLUMNS = ("resource", "static_index", "growth_rate", "exponential_index", "exponential_index_5x")
 
 
@@ -93,7 +94,7 @@ def reserve_path(static: Any, growth: Any, years: int = 100, points_per_year: in
     t = np.union1d(t, [x for x in (s, e) if x <= span])  # include the moments the reserve runs out
     use0 = 100.0 / s  # percent of today's reserve used per year
     frames = []
-    for scenario, rate in (("constant use", 0.0), ("growing use", g)):
+    for scenario, rate in ((N_("constant use"), 0.0), (N_("growing use"), g)):
         with np.errstate(over="ignore"):
             used = use0 * t if rate == 0 else use0 * np.expm1(rate * t) / rate
             use = use0 * np.exp(rate * t)

@@ -32,7 +32,8 @@ __all__ = [
 
 
 #: The harvest policies of the renewable stock model.
-POLICIES = ("fixed amount", "fixed fraction", "income only")
+N_ = str  # marks a message for the catalogue; charts and menus translate the names they show (i18n._)
+POLICIES = (N_("fixed amount"), N_("fixed fraction"), N_("income only"))
 #: Relative tolerance for "harvest equals MSY exactly" (a slider can hit it exactly).
 TOL = 1e-9
 

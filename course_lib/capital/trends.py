@@ -14,11 +14,13 @@ import numpy as np
 import pandas as pd
 
 from .. import checks, data
+from ..i18n import _
 
 __all__ = ["GROUP_ORDER", "read_gapminder", "development_group", "long_trends", "population_growth", "grouping_text"]
 
 #: The groups of :func:`long_trends`, in the order the charts show them.
-GROUP_ORDER = ("developed", "developing", "all 142 countries")
+N_ = str  # marks a message for the catalogue; charts translate the names they show (i18n._)
+GROUP_ORDER = (N_("developed"), N_("developing"), N_("all 142 countries"))
 
 _RAW_COLUMNS = ("country", "continent", "year", "lifeExp", "pop", "gdpPercap")
 _RULE_COLUMNS = ("level", "name", "group")
@@ -123,5 +125,6 @@ def grouping_text(rules: pd.DataFrame | None = None) -> str:
     continents = [str(n) for n in table[(table["level"] == "continent") & (table["group"] == "developed")]["name"]]
     exceptions = [str(n) for n in table[(table["level"] == "country") & (table["group"] == "developing")]["name"]]
     countries = [str(n) for n in table[(table["level"] == "country") & (table["group"] == "developed")]["name"]]
-    parts = [f"{c} (except {', '.join(exceptions)})" if exceptions else c for c in continents] + countries
-    return f"developed = {', '.join(parts)}; developing = all other countries (UN M49 practice)"
+    parts = [_("{place} (except {countries})").format(place=c, countries=", ".join(exceptions)) if exceptions else c
+             for c in continents] + countries
+    return _("developed = {places}; developing = all other countries (UN M49 practice)").format(places=", ".join(parts))

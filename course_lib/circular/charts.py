@@ -17,13 +17,22 @@ import pandas as pd
 
 from .. import charts as course_charts
 from .. import checks, data
+from ..i18n import _, language
 from .model import PARAMETERS, _table, defaults, formula, steady_state
 
 __all__ = ["steady_state_chart", "timeline_chart", "policy_slider_chart"]
 
+N_ = str  # marks a message for the catalogue; translated where it is shown (i18n._)
 _COLORS = {"virgin material": course_charts.PALETTE[5], "waste": "#555555", "material circulating": course_charts.PALETTE[2]}
 _FLOW_NAMES = {"virgin_t": "virgin material", "waste_t": "waste", "circulating_t": "material circulating"}
-_SOURCE = ("course_lib.circular model; dataset circular_product_parameters "
+
+
+def _flows() -> dict[str, str]:
+    """The flows' names as a chart shows them, in the course language (the same order as ``_FLOW_NAMES``)."""
+    return {"virgin_t": _("virgin material"), "waste_t": _("waste"), "circulating_t": _("material circulating")}
+
+
+_SOURCE = N_("course_lib.circular model; dataset circular_product_parameters "
            "(UBA & Oeko-Institut 2015; Eurostat 2024; stated assumptions)")
 _SLIDERS = ("lifetime", "lease_share", "repair", "reuse", "recycle", "recycling_yield")
 
@@ -42,13 +51,14 @@ def steady_state_chart(table: pd.DataFrame) -> alt.FacetChart:
     made by :func:`~course_lib.circular.model.scenarios` or :func:`~course_lib.circular.model.lifetime_effect`.
     """
     table = _checked(table, "table", ("scenario", "virgin_t", "waste_t", "circulating_t"), "scenarios() or lifetime_effect()")
-    chart = course_charts.flow_bars(table, _FLOW_NAMES, list(_COLORS.values()), width=420, height=100)
+    chart = course_charts.flow_bars(table, _flows(), list(_COLORS.values()), width=420, height=100)
     return course_charts.finish(
         chart,
-        title="Virgin material, waste and material circulating per year",
-        description="; ".join(f"{r.scenario}: virgin {r.virgin_t:.3g} t/yr, waste {r.waste_t:.3g} t/yr, circulating {r.circulating_t:.3g} t/yr"
-                              for r in table.itertuples()) + ".",
-        source=_SOURCE,
+        title=_("Virgin material, waste and material circulating per year"),
+        description="; ".join(_("{scenario}: virgin {virgin} t/yr, waste {waste} t/yr, circulating {circulating} t/yr").format(
+            scenario=r.scenario, virgin=f"{r.virgin_t:.3g}", waste=f"{r.waste_t:.3g}", circulating=f"{r.circulating_t:.3g}")
+            for r in table.itertuples()) + ".",
+        source=_(_SOURCE),
     )
 
 
@@ -57,33 +67,33 @@ def _timeline_long(sim: pd.DataFrame) -> pd.DataFrame:
     years = sim["year"].to_numpy()
     return pd.DataFrame({
         "year": np.tile(years, len(_FLOW_NAMES)),
-        "flow": np.repeat(list(_FLOW_NAMES.values()), len(years)),
+        "flow": np.repeat(list(_flows().values()), len(years)),
         "t": np.concatenate([sim[c].to_numpy(dtype=float) for c in _FLOW_NAMES]),
     })
 
 
-@functools.lru_cache(maxsize=1)
-def _timeline_template() -> alt.LayerChart:
+@functools.lru_cache(maxsize=2)
+def _timeline_template(lang: str = "en") -> alt.LayerChart:
     """The timeline chart built once (from a constant frame, no dataset); :func:`timeline_chart` swaps its data.
 
     Building and validating an Altair chart takes tens of milliseconds; a shallow copy with new
     data takes about one, which keeps the explorer's updates far below 100 ms.
     """
-    order = list(_COLORS)
+    order = list(_flows().values())  # the names the chart shows, in the course language
     placeholder = pd.DataFrame({"year": [0, 0, 0], "flow": order, "t": [0.0, 0.0, 0.0]})
     lines = alt.Chart(placeholder).mark_line(interpolate="step-after", point=alt.OverlayMarkDef(size=18)).encode(
-        x=alt.X("year:Q", title="years after the new policy starts"),
-        y=alt.Y("t:Q", title="tonnes per year"),
+        x=alt.X("year:Q", title=_("years after the new policy starts")),
+        y=alt.Y("t:Q", title=_("tonnes per year")),
         color=alt.Color("flow:N", scale=alt.Scale(domain=order, range=list(_COLORS.values())), title=None,
                         legend=alt.Legend(orient="bottom")),
         strokeDash=alt.StrokeDash("flow:N", scale=alt.Scale(domain=order, range=[[1, 0], [6, 4], [2, 2]]), title=None,
                                   legend=alt.Legend(orient="bottom")),
-        tooltip=[alt.Tooltip("year:Q", title="year after the switch"), alt.Tooltip("flow:N", title="flow"),
-                 alt.Tooltip("t:Q", format=".4r", title="t/year")],
+        tooltip=[alt.Tooltip("year:Q", title=_("year after the switch")), alt.Tooltip("flow:N", title=_("flow")),
+                 alt.Tooltip("t:Q", format=".4r", title=_("t/year"))],
     )
     rule = alt.Chart(pd.DataFrame({"year": [0]})).mark_rule(color="#999", strokeDash=[2, 2]).encode(x="year:Q")
     return course_charts.finish((rule + lines).properties(width=520, height=260), title="template",
-                                description="template", source=_SOURCE)
+                                description="template", source=_(_SOURCE))
 
 
 def timeline_chart(sim: pd.DataFrame, *, title: str | None = None) -> alt.LayerChart:
@@ -96,20 +106,21 @@ def timeline_chart(sim: pd.DataFrame, *, title: str | None = None) -> alt.LayerC
     sim = _checked(sim, "sim", ("year", "virgin_t", "waste_t", "circulating_t"), "simulate()")
     if title is not None:
         title = checks.text(title, "title")
-    template = _timeline_template()
+    template = _timeline_template(language())
     lines = template.layer[1].copy(deep=False)
     lines.data = _timeline_long(sim)
     chart = template.copy(deep=False)
     chart.layer = [template.layer[0], lines]
     first, last = sim.iloc[0], sim.iloc[-1]
-    chart.title = alt.Title(title or f"Virgin material: {first['virgin_t']:.3g} → {last['virgin_t']:.3g} t/yr",
-                            subtitle=f"Source: {_SOURCE}")
-    chart.description = (
-        f"Yearly flows before and after a policy change at year 0. Virgin material goes from {first['virgin_t']:.3g} "
-        f"to {last['virgin_t']:.3g} t per year, material circulating from {first['circulating_t']:.3g} to "
-        f"{last['circulating_t']:.3g} t per year (dotted line); waste (dashed) equals virgin material (solid) in every year "
+    chart.title = alt.Title(title or _("Virgin material: {before} → {after} t/yr").format(
+        before=f"{first['virgin_t']:.3g}", after=f"{last['virgin_t']:.3g}"), subtitle=_("Source: {source}").format(source=_(_SOURCE)))
+    chart.description = _(
+        "Yearly flows before and after a policy change at year 0. Virgin material goes from {before} "
+        "to {after} t per year, material circulating from {circulating_before} to "
+        "{circulating_after} t per year (dotted line); waste (dashed) equals virgin material (solid) in every year "
         "because the stock is constant."
-    )
+    ).format(before=f"{first['virgin_t']:.3g}", after=f"{last['virgin_t']:.3g}",
+             circulating_before=f"{first['circulating_t']:.3g}", circulating_after=f"{last['circulating_t']:.3g}")
     return chart
 
 
@@ -123,11 +134,11 @@ def _copied(build: Callable[[], alt.LayerChart]) -> Callable[[], alt.LayerChart]
 
     Only the chart objects are copied; the small data frame inside is shared and never changed.
     """
-    cached = data.cached(build)
+    cached = data.cached(lambda lang: build())  # per data folder and course language (the chart's words)
 
     @functools.wraps(build)
     def chart() -> alt.LayerChart:
-        return cached().copy(deep=True)
+        return cached(language()).copy(deep=True)
 
     return chart
 
@@ -157,12 +168,13 @@ def policy_slider_chart() -> alt.LayerChart:
             text = _replace_name(text, name, names[name])
         return text
 
-    cases = ["reference: sold, no 4R", "your choices"]
-    rows = pd.DataFrame([(c, f) for c in cases for f in _COLORS], columns=["case", "flow"])
+    cases = [_("reference: sold, no 4R"), _("your choices")]
+    flows = _flows()
+    rows = pd.DataFrame([(c, f) for c in cases for f in flows.values()], columns=["case", "flow"])
 
     def by_flow(reference: bool) -> str:
         inner = "0"
-        for key, flow in _FLOW_NAMES.items():
+        for key, flow in flows.items():
             inner = f"(datum.flow == '{flow}' ? {expr(key, reference)} : {inner})"
         return inner
 
@@ -171,12 +183,12 @@ def policy_slider_chart() -> alt.LayerChart:
         reuse_c="min(reuse, 1 - min(repair, 1))",
         recycle_c="min(recycle, 1 - min(repair, 1) - min(reuse, 1 - min(repair, 1)))",
     ).transform_calculate(
-        t=f"datum.case == 'your choices' ? {by_flow(False)} : {by_flow(True)}",
-        capped="repair + reuse + recycle > 1 ? ' (shares capped: repair + reuse + recycle must not exceed 1)' : ''",
+        t=f"datum.case == '{cases[1]}' ? {by_flow(False)} : {by_flow(True)}",
+        capped=f"repair + reuse + recycle > 1 ? '{_(' (shares capped: repair + reuse + recycle must not exceed 1)')}' : ''",
     ).transform_calculate(label="format(datum.t, '.3~f') + ' t/yr'")
-    y = alt.Y("flow:N", sort=list(_COLORS), title=None)
+    y = alt.Y("flow:N", sort=list(flows.values()), title=None)
     bars = base.mark_bar().encode(
-        x=alt.X("t:Q", title="tonnes per year", axis=alt.Axis(tickCount=6)),
+        x=alt.X("t:Q", title=_("tonnes per year"), axis=alt.Axis(tickCount=6)),
         y=y, yOffset=alt.YOffset("case:N", sort=cases),
         color=alt.Color("case:N", scale=alt.Scale(domain=cases, range=["#888888", course_charts.PALETTE[0]]), title=None,
                         legend=alt.Legend(orient="bottom")),
@@ -187,22 +199,24 @@ def policy_slider_chart() -> alt.LayerChart:
                                   legend=alt.Legend(orient="bottom")),
         fillOpacity=alt.FillOpacity("case:N", scale=alt.Scale(domain=cases, range=[0.35, 1.0]), title=None,
                                     legend=alt.Legend(orient="bottom")),
-        tooltip=["case", "flow", alt.Tooltip("t:Q", format=".3f", title="t/year")],
+        tooltip=[alt.Tooltip("case:N", title=_("case")), alt.Tooltip("flow:N", title=_("flow")),
+                 alt.Tooltip("t:Q", format=".3f", title=_("t/year"))],
     )
     text = base.mark_text(align="left", dx=4, fontSize=12).encode(
         x="t:Q", y=y, yOffset=alt.YOffset("case:N", sort=cases), text="label:N")
-    warn = base.transform_filter("datum.case == 'your choices' && datum.flow == 'virgin material'").mark_text(
+    warn = base.transform_filter(f"datum.case == '{cases[1]}' && datum.flow == '{flows['virgin_t']}'").mark_text(
         align="left", x=0, y=-12, color=course_charts.PALETTE[5], fontSize=13).encode(text="capped:N")
     chart = (bars + text + warn).add_params(*params).properties(width=460, height=230)
     ref = steady_state()
     return course_charts.finish(
         chart,
-        title="Service economy, your way: move the sliders (works without a kernel)",
-        description=(f"Grouped bars of virgin material, waste and material circulating per year for {d['stock']:g} products of "
-                     f"{d['mass']:g} kg: the bars 'reference: sold, no 4R' (lifetime {d['lifetime']:g} years: virgin "
-                     f"{ref.loc[0, 'virgin_t']:.3g} t/yr; pale bars with a dashed outline) and the bars 'your choices' for "
-                     "the slider settings (solid bars). Sliders under the chart change the lifetime, the lease share, the repair, reuse "
-                     "and recycling shares and the recycling yield: the 'your choices' bars and their values are recomputed "
-                     "in the browser, the reference bars stay, and a note appears if the shares add up to more than 1."),
-        source=_SOURCE,
+        title=_("Service economy, your way: move the sliders (works without a kernel)"),
+        description=_("Grouped bars of virgin material, waste and material circulating per year for {stock} products of "
+                      "{mass} kg: the bars 'reference: sold, no 4R' (lifetime {lifetime} years: virgin "
+                      "{virgin} t/yr; pale bars with a dashed outline) and the bars 'your choices' for "
+                      "the slider settings (solid bars). Sliders under the chart change the lifetime, the lease share, the repair, reuse "
+                      "and recycling shares and the recycling yield: the 'your choices' bars and their values are recomputed "
+                      "in the browser, the reference bars stay, and a note appears if the shares add up to more than 1.").format(
+            stock=f"{d['stock']:g}", mass=f"{d['mass']:g}", lifetime=f"{d['lifetime']:g}", virgin=f"{ref.loc[0, 'virgin_t']:.3g}"),
+        source=_(_SOURCE),
     )

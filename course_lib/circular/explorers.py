@@ -6,6 +6,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from ..i18n import _
 from ..widgets import Explorer, explorer
 from .charts import timeline_chart
 from .model import _table, check_parameters, defaults, simulate, steady_state
@@ -39,12 +40,13 @@ def product_life_explorer(**start: Any) -> Explorer:
     def update(**values: Any) -> Any:
         total = values["repair"] + values["reuse"] + values["recycle"]
         if total > 1 + 1e-9:
-            return (f"repair + reuse + recycle = {total:.2f}: they are shares of the same collected products, "
-                    "so together they cannot exceed 1. Lower one of them.")
+            return _("repair + reuse + recycle = {total}: they are shares of the same collected products, "
+                     "so together they cannot exceed 1. Lower one of them.").format(total=f"{total:.2f}")
         sim = simulate(horizon, start=start, **values)
         last = sim.iloc[-1]
-        title = (f"Virgin material {reference['virgin_t']:.3g} → {last['virgin_t']:.3g} t/yr "
-                 f"({last['virgin_t'] / reference['virgin_t'] - 1:+.0%} after {horizon} years)") if reference["virgin_t"] else None
+        title = _("Virgin material {before} → {after} t/yr ({change} after {years} years)").format(
+            before=f"{reference['virgin_t']:.3g}", after=f"{last['virgin_t']:.3g}", years=horizon,
+            change=f"{last['virgin_t'] / reference['virgin_t'] - 1:+.0%}") if reference["virgin_t"] else None
         return timeline_chart(sim, title=title)
 
-    return Explorer(controls, update, title="Product-life model: from selling to leasing, with the 4R's")
+    return Explorer(controls, update, title=_("Product-life model: from selling to leasing, with the 4R's"))

@@ -19,6 +19,7 @@ from pandas.io.formats.style import Styler
 
 from .. import checks as validate
 from .. import data, formats
+from ..i18n import _, language
 from ..units import Q_, ureg
 from . import _table
 from ._table import REFERENCE, TIME
@@ -230,7 +231,7 @@ def table_checks(tolerance: float = 0.10, frame: pd.DataFrame | None = None) -> 
     light = _table.bare(frame, _CHECKED)
     # The checks are pure in the table's values: remember them by content (Table 1 itself too), so
     # the exercise checks and the notebook's cells do not recompute them (a changed table gives a new key).
-    key = (share, str(data.data_dir()), int(pd.util.hash_pandas_object(light, index=True).sum()))
+    key = (share, str(data.data_dir()), int(pd.util.hash_pandas_object(light, index=True).sum()), language())
     if key not in _CHECKS:
         if len(_CHECKS) > 16:
             _CHECKS.clear()
@@ -238,7 +239,7 @@ def table_checks(tolerance: float = 0.10, frame: pd.DataFrame | None = None) -> 
     return _CHECKS[key].copy()
 
 
-_CHECKS: dict[tuple[float, str, int], pd.DataFrame] = {}
+_CHECKS: dict[tuple[float, str, int, str], pd.DataFrame] = {}  # the explanations are in the course language
 
 
 def _checks(tolerance: float, frame: pd.DataFrame) -> pd.DataFrame:
@@ -257,25 +258,27 @@ def _checks(tolerance: float, frame: pd.DataFrame) -> pd.DataFrame:
         return formats.number(x, digits=3)
 
     # 1. A printed rate must belong to a row that is a flow over time, and a flow should say so.
-    for _, entry in frame.iterrows():
+    for _row, entry in frame.iterrows():
         printed_rate = "/" in str(entry["unit_printed"])
         period = entry["period"]
         if printed_rate and (pd.isna(period) or period == ""):
             add("printed_unit", [entry["id"]], None, None, None, str(entry["unit_printed"]),
-                f"'{entry['item']}' is printed in {entry['unit_printed']}, a rate, but it is an amount of energy "
-                f"per {entry['reference_unit']}: the '/day' cannot be right.", "inconsistent")
+                _("'{item}' is printed in {unit}, a rate, but it is an amount of energy "
+                  "per {per}: the '/day' cannot be right.").format(item=entry["item"], unit=entry["unit_printed"],
+                                                                   per=entry["reference_unit"]), "inconsistent")
         elif not printed_rate and pd.notna(period) and period != "":
             add("printed_unit", [entry["id"]], None, None, None, str(entry["unit_printed"]),
-                f"'{entry['item']}' is printed in {entry['unit_printed']} with no period; the course reads it as one "
-                f"{period}.", "unclear")
+                _("'{item}' is printed in {unit} with no period; the course reads it as one "
+                  "{period}.").format(item=entry["item"], unit=entry["unit_printed"], period=period), "unclear")
 
     # 2. Feeding a man: 30 years at the table's own daily need vs the printed 30-year figure.
     food = food_over_30_years(frame)
     add("food_30_years", ["man_day", "man_30_years"], food["printed"].magnitude, food["from_daily"].magnitude,
         food["from_daily"].magnitude, "kcal",
-        f"{num(food['daily'].magnitude)} kcal/day for {num(food['years'].magnitude)} years is "
-        f"{formats.quantity(food['from_daily'], 3)}, but the table prints "
-        f"{formats.quantity(food['printed'], 3)}: that implies {formats.quantity(food['implied_daily'], 3)}.")
+        _("{daily} kcal/day for {years} years is {from_daily}, but the table prints {printed}: that implies "
+          "{implied}.").format(daily=num(food["daily"].magnitude), years=num(food["years"].magnitude),
+                               from_daily=formats.quantity(food["from_daily"], 3), printed=formats.quantity(food["printed"], 3),
+                               implied=formats.quantity(food["implied_daily"], 3)))
 
     # 3. Gasoline: the printed 10,000 kcal per litre vs published heating values.
     gas = _table.needed_row(frame, "gasoline_litre")
@@ -283,19 +286,20 @@ def _checks(tolerance: float, frame: pd.DataFrame) -> pd.DataFrame:
     low, high = low_q.to("kcal/L").magnitude, high_q.to("kcal/L").magnitude
     add("gasoline_heating_value", ["gasoline_litre"], float(gas["value_kcal"]) / float(gas["reference_amount"]),
         low, high, "kcal/L",
-        f"Published heating values of gasoline are {num(low)}-{num(high)} kcal per litre, from the lower to the "
-        f"higher heating value ({ref['basis']}, grade {ref['grade']}); the table prints {num(float(gas['value_kcal']))}.")
+        _("Published heating values of gasoline are {low}-{high} kcal per litre, from the lower to the higher heating "
+          "value ({basis}, grade {grade}); the table prints {printed}.").format(
+            low=num(low), high=num(high), basis=ref["basis"], grade=ref["grade"], printed=num(float(gas["value_kcal"]))))
 
     # 4. The sun: irradiance × the Earth's cross-section × one day.
     sun = _table.needed_row(frame, "sun")
     s_low, s_high, s_ref = _reference("solar_irradiance")
-    r_low, r_high, _ = _reference("earth_mean_radius")
+    r_low, r_high, _radius = _reference("earth_mean_radius")
     day = Q_(1, "day")
     e_low = (s_low * math.pi * r_low**2 * day).to("kcal").magnitude
     e_high = (s_high * math.pi * r_high**2 * day).to("kcal").magnitude
     add("sun_power", ["sun"], float(sun["value_kcal"]), e_low, e_high, "kcal",
-        f"Solar irradiance × π × Earth radius² × 1 day = {num(e_low)}-{num(e_high)} kcal at the top of the "
-        f"atmosphere ({s_ref['basis']}, grade {s_ref['grade']}).")
+        _("Solar irradiance × π × Earth radius² × 1 day = {low}-{high} kcal at the top of the atmosphere "
+          "({basis}, grade {grade}).").format(low=num(e_low), high=num(e_high), basis=s_ref["basis"], grade=s_ref["grade"]))
 
     # 5. France: food per person per day vs the table's 2,500 kcal/day.
     per_day = normalise("person-day", "kcal", frame).set_index("id")
@@ -303,15 +307,15 @@ def _checks(tolerance: float, frame: pd.DataFrame) -> pd.DataFrame:
         man_day = float(_table.needed_row(frame, "man_day")["value_kcal"])
         f_low, f_high = float(per_day.loc["food_france", "low"]), float(per_day.loc["food_france", "high"])
         add("france_food_per_person", ["food_france", "man_day"], man_day, f_low, f_high, "kcal/day",
-            f"France's food divided by its population is {num(f_low)}-{num(f_high)} kcal per person per day, "
-            f"close to the table's {num(man_day)} kcal/day need.")
+            _("France's food divided by its population is {low}-{high} kcal per person per day, "
+              "close to the table's {need} kcal/day need.").format(low=num(f_low), high=num(f_high), need=num(man_day)))
 
     # 6. Two different things with exactly the same printed value deserve a second look.
     for value, group in frame.groupby("value_kcal"):
         if len(group) > 1:
             add("same_value", list(group["id"]), None, None, None, "kcal",
-                f"{' and '.join(repr(i) for i in group['item'])} print the same value ({num(float(value))} kcal): "
-                "a coincidence or a copying slip?", "unclear")
+                _("{items} print the same value ({value} kcal): a coincidence or a copying slip?").format(
+                    items=_(" and ").join(repr(i) for i in group["item"]), value=num(float(value))), "unclear")
     return pd.DataFrame(rows)
 
 
@@ -353,8 +357,8 @@ def styled_table(frame: pd.DataFrame | None = None, notes: bool = True) -> Style
     flagged = set(inconsistencies(frame=light)["id"]) if notes else set()
     shown = light[["id", "item", "value_printed", "unit_printed", "value_kcal", "note"]].copy()
     shown["note"] = shown["note"].fillna("")
-    shown = shown.rename(columns={"value_printed": "printed value", "unit_printed": "printed unit",
-                                  "value_kcal": "kcal (clean)"})
+    kcal, note = _("kcal (clean)"), _("note")
+    shown = shown.rename(columns={"value_printed": _("printed value"), "unit_printed": _("printed unit"), "value_kcal": kcal})
     if not notes:
         shown = shown.drop(columns="note")
 
@@ -366,19 +370,20 @@ def styled_table(frame: pd.DataFrame | None = None, notes: bool = True) -> Style
         colour = "background-color: #fde8d7; color: #1b1b1b" if entry["id"] in flagged else ""
         return [colour] * len(entry)
 
-    caption = (f"Source: {SOURCE}. Rows marked ⚠ (shaded) fail a consistency check (see the data-quality section)."
-               if notes else f"Source: {SOURCE}. As printed, with the course's value in kilocalories; the course's "
-               "notes on each row come later.")
+    caption = (_("Source: {source}. Rows marked ⚠ (shaded) fail a consistency check (see the data-quality section).")
+               if notes else _("Source: {source}. As printed, with the course's value in kilocalories; the course's "
+                               "notes on each row come later.")).format(source=SOURCE)
     styler = (
         shown.style.set_uuid(_uuid(frame, notes, light))
         .apply(shade, axis=1)
-        .format({"kcal (clean)": "{:,.0f}"})
+        .format({kcal: "{:,.0f}"})
         .hide(axis="index")
         .set_caption(caption)
     )
     if notes:
         styler = styler.set_properties(subset=["note"], **{"text-align": "left", "max-width": "28em"})
-    return styler
+    # Headings in the course language last: the code above names the columns by their English keys.
+    return styler.relabel_index([{"id": "id", "item": _("item"), "note": note}.get(c, c) for c in shown.columns], axis=1)
 
 
 def _uuid(frame: pd.DataFrame | None, notes: bool, light: pd.DataFrame) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 import ipywidgets as w
 
 from .. import checks
+from ..i18n import _
 from ..units import ENERGY_UNITS
 from ..widgets import Explorer, explorer
 from . import _table
@@ -41,11 +42,11 @@ def comparator(a: str = "aluminium", b: str = "car", unit: str = "kcal") -> Expl
     amount_a = amount_control(a)
     item_b = w.Dropdown(options=options, value=b, description="B:", style=style)
     amount_b = amount_control(b)
-    units = w.Dropdown(options=[(UNIT_NAMES.get(u, u), u) for u in ENERGY_UNITS], value=unit, description="unit:",
+    units = w.Dropdown(options=[(_(UNIT_NAMES.get(u, u)), u) for u in ENERGY_UNITS], value=unit, description=_("unit:"),
                        style=style)
 
     def how_much(item: str) -> str:
-        return f"amount, in {rows.loc[item, 'unit_plural']}"
+        return _("amount, in {unit}").format(unit=rows.loc[item, "unit_plural"])
 
     amount_a.description, amount_b.description = how_much(a), how_much(b)
     amount_a.style.description_width = amount_b.style.description_width = "initial"
@@ -64,5 +65,5 @@ def comparator(a: str = "aluminium", b: str = "car", unit: str = "kcal") -> Expl
     return Explorer(
         {"item_a": item_a, "amount_a": amount_a, "item_b": item_b, "amount_b": amount_b, "unit": units},
         update,
-        title="Compare two rows of Table 1",
+        title=_("Compare two rows of Table 1"),
     )

@@ -28,16 +28,17 @@ __all__ = [
 #: The short source line under Table 1 charts (the datasets' own citations are longer).
 SOURCE = "de Rosnay (1975), Le Macroscope, Table 1 as reproduced in Wong-Swanson (2005)"
 
-#: Plain names of the course's energy units, for menus and sentences.
+N_ = str  # marks a message for the catalogue; menus translate it when they show it (i18n._)
+#: Plain names of the course's energy units, for menus and sentences (English; shown through i18n._).
 UNIT_NAMES = {
-    "kJ": "kilojoules (kJ)",
-    "kcal": "kilocalories (kcal)",
-    "MJ": "megajoules (MJ)",
-    "kWh": "kilowatt-hours (kWh)",
-    "food_day": "food-days",
-    "Lge": "litres of gasoline equivalent (Lge)",
-    "GJ": "gigajoules (GJ)",
-    "toe": "tonnes of oil equivalent (toe)",
+    "kJ": N_("kilojoules (kJ)"),
+    "kcal": N_("kilocalories (kcal)"),
+    "MJ": N_("megajoules (MJ)"),
+    "kWh": N_("kilowatt-hours (kWh)"),
+    "food_day": N_("food-days"),
+    "Lge": N_("litres of gasoline equivalent (Lge)"),
+    "GJ": N_("gigajoules (GJ)"),
+    "toe": N_("tonnes of oil equivalent (toe)"),
 }
 
 #: What :func:`~course_lib.energy.normalise` can divide by.

@@ -7,6 +7,7 @@ from typing import Any
 import ipywidgets as w
 
 from .. import checks
+from ..i18n import _
 from ..widgets import Explorer, explorer
 from .charts import value_stream_chart
 from .model import EXAMPLE_STREAM, parse_value_stream
@@ -29,15 +30,15 @@ def value_stream_editor(text: str | None = None, time_unit: str = "h") -> Explor
     """
     start = EXAMPLE_STREAM if text is None else checks.text(text, "text", allow_empty=True)
     unit = checks.choice(time_unit, "time_unit", _TIME_UNITS)
-    area = w.Textarea(value=start, description="steps", continuous_update=False,
+    area = w.Textarea(value=start, description=_("steps"), continuous_update=False,
                       layout=w.Layout(width="640px", height="170px"))
-    menu = w.Dropdown(options=list(_TIME_UNITS), value=unit, description="times in")
+    menu = w.Dropdown(options=list(_TIME_UNITS), value=unit, description=_("times in"))
 
     def update(text: str, unit: str) -> Any:
         try:
             stream = parse_value_stream(text, unit)
-            return value_stream_chart(stream, source="your own entries in the editor (an example until you change it)")
+            return value_stream_chart(stream, source=_("your own entries in the editor (an example until you change it)"))
         except (ValueError, TypeError) as exc:
-            return f"Cannot draw this yet: {exc}"
+            return _("Cannot draw this yet: {problem}").format(problem=exc)
 
-    return Explorer({"text": area, "unit": menu}, update, title="Build your own value stream")
+    return Explorer({"text": area, "unit": menu}, update, title=_("Build your own value stream"))

@@ -21,6 +21,7 @@ import pandas as pd
 import pint
 
 from .. import checks, data, formats
+from ..i18n import _
 from ..units import Q_
 
 __all__ = [
@@ -295,17 +296,18 @@ def review_value_stream(stream: pd.DataFrame, time_unit: str | None = None) -> s
     checked = check_stream(stream, time_unit)
     empty = checked.loc[checked["lead_time_h"].isna() | checked["value_added_time_h"].isna(), "step"].tolist()
     if empty:
-        return f"Fill in both times for: {', '.join(map(str, empty))}. (Use 0 for a step that adds no value.)"
+        return _("Fill in both times for: {steps}. (Use 0 for a step that adds no value.)").format(steps=", ".join(map(str, empty)))
     s = summarize(stream, time_unit).iloc[0]
     waiting = checked["lead_time_h"] - checked["value_added_time_h"]
     worst = checked.loc[waiting.idxmax(), "step"]
     lines = [
-        f"{int(s['steps'])} steps; lead time {duration(s['lead_time_h'])}, value-adding time {duration(s['value_added_time_h'])}.",
-        f"Value-added ratio: {s['ratio_percent']:.3g} % of the time adds value.",
-        f"Most waiting: {worst!r} ({duration(float(waiting.max()))} without adding value).",
+        _("{steps} steps; lead time {lead}, value-adding time {value_added}.").format(
+            steps=int(s["steps"]), lead=duration(s["lead_time_h"]), value_added=duration(s["value_added_time_h"])),
+        _("Value-added ratio: {share} % of the time adds value.").format(share=f"{s['ratio_percent']:.3g}"),
+        _("Most waiting: {step} ({waiting} without adding value).").format(step=repr(worst), waiting=duration(float(waiting.max()))),
     ]
     if s["value_added_time_h"] == 0:
-        lines.append("No step adds value? Then what does the customer pay for? Look again at lean's first step: value.")
+        lines.append(_("No step adds value? Then what does the customer pay for? Look again at lean's first step: value."))
     elif s["ratio"] > 0.5:
-        lines.append("Over half the time adds value: unusually lean. Did you count transport, storage and waiting on shelves?")
+        lines.append(_("Over half the time adds value: unusually lean. Did you count transport, storage and waiting on shelves?"))
     return "\n".join(lines)

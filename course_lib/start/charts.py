@@ -9,6 +9,7 @@ import pandas as pd
 import pint
 
 from .. import __version__, charts, data, formats
+from ..i18n import _
 
 __all__ = ["environment", "test_chart"]
 
@@ -26,12 +27,12 @@ def environment() -> str:
     return (
         f"Python {platform.python_version()}, course_lib {__version__}, pandas {pd.__version__}, "
         f"altair {alt.__version__}, pint {pint.__version__}\n"
-        f"Chart display: {alt.renderers.active}"
+        + _("Chart display: {renderer}").format(renderer=alt.renderers.active)
     )
 
 
 def _millions(kcal: float) -> str:
-    return f"{formats.number(kcal / 1e6, digits=3)} million"
+    return _("{number} million").format(number=formats.number(kcal / 1e6, digits=3))
 
 
 def test_chart() -> alt.Chart:
@@ -46,16 +47,17 @@ def test_chart() -> alt.Chart:
     table = data.load("energy_table")
     materials = table[table["category"] == "material"].sort_values("value_kcal", ascending=False)
     bars = alt.Chart(materials).mark_bar().encode(
-        x=alt.X("value_kcal:Q", title="energy to produce one tonne (kcal)"),
+        x=alt.X("value_kcal:Q", title=_("energy to produce one tonne (kcal)")),
         y=alt.Y("label:N", sort="-x", title=None),
-        tooltip=["label", alt.Tooltip("value_kcal:Q", format=",")],
+        tooltip=[alt.Tooltip("label:N", title=_("material")), alt.Tooltip("value_kcal:Q", format=",", title=_("kcal per tonne"))],
     )
     names = [str(label).split(" (")[0] for label in materials["label"]]
     values = [_millions(float(v)) for v in materials["value_kcal"]]
-    listed = [f"{names[0]} {values[0]} kcal per tonne"] + [f"{n} {v}" for n, v in zip(names[1:], values[1:])]
+    listed = [_("{material} {value} kcal per tonne").format(material=names[0], value=values[0])] + [
+        f"{n} {v}" for n, v in zip(names[1:], values[1:])]
     return charts.finish(
         bars,
-        title=f"Test chart: energy to produce one tonne of {len(materials)} materials",
-        description=f"Horizontal bars, longest first: {', '.join(listed)}.",
+        title=_("Test chart: energy to produce one tonne of {count} materials").format(count=len(materials)),
+        description=_("Horizontal bars, longest first: {bars}.").format(bars=_(", ").join(listed)),
         data=table,
     )

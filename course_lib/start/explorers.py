@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 
+from ..i18n import _
 from ..units import ENERGY_UNITS
 from ..widgets import Explorer, explorer
 from .model import describe_energy
@@ -24,9 +25,9 @@ def unit_converter() -> Explorer:
     """
     return Explorer(
         {
-            "amount": w.FloatLogSlider(value=1, base=10, min=0, max=12, step=0.01, description="amount", readout_format=",.4g"),
-            "unit": w.Dropdown(options=list(ENERGY_UNITS), value="toe", description="unit"),
+            "amount": w.FloatLogSlider(value=1, base=10, min=0, max=12, step=0.01, description=_("amount"), readout_format=",.4g"),
+            "unit": w.Dropdown(options=list(ENERGY_UNITS), value="toe", description=_("unit")),
         },
         describe_energy,
-        title="An energy in every unit of the course",
+        title=_("An energy in every unit of the course"),
     )

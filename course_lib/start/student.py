@@ -5,6 +5,7 @@ from __future__ import annotations
 import numbers
 
 from .. import identity
+from ..i18n import _
 
 __all__ = ["who_am_i"]
 
@@ -29,21 +30,22 @@ def who_am_i(student: object = None) -> None:
     if isinstance(student, numbers.Integral) and not isinstance(student, bool):
         given = str(student)  # a student number typed without quotes
     elif student is not None and not isinstance(student, str):
-        print(f"Not stored: {student!r} is not a name or a student number. Write it between quotes, "
-              'for example student = "s1234567", and run this cell again.')
+        print(_("Not stored: {given} is not a name or a student number. Write it between quotes, "
+                'for example student = "s1234567", and run this cell again.').format(given=repr(student)))
         given = None
     try:
         identity.remember(given)  # type: ignore[arg-type]
     except (OSError, ValueError) as problem:
-        print(f"Not stored: {problem}.")
+        print(_("Not stored: {problem}.").format(problem=problem))
     who, where = identity.source()
     if who is None:
-        print("No name or student number given yet: the exercises show the course's default numbers, "
-              "the same for everyone.\nWrite your name or student number between quotes after student = "
-              "and run this cell again.")
+        print(_("No name or student number given yet: the exercises show the course's default numbers, "
+                "the same for everyone.\nWrite your name or student number between quotes after student = "
+                "and run this cell again."))
         return
-    print(f"The course now knows you as {who!r} (from {where}).\n"
-          "Every exercise shows your own numbers, the same on every device and after a restart.")
+    print(_("The course now knows you as {who} (from {where}).\n"
+            "Every exercise shows your own numbers, the same on every device and after a restart.").format(
+        who=repr(who), where=where))
     if isinstance(given, str) and given.strip() and identity.normalise(given) != who:
-        print(f"The name you gave, {identity.normalise(given)!r}, is stored, but {where} comes first, "
-              "so the course uses that one.")
+        print(_("The name you gave, {given}, is stored, but {where} comes first, "
+                "so the course uses that one.").format(given=repr(identity.normalise(given)), where=where))
