@@ -24,7 +24,7 @@ TOOLS_PACKAGE = PACKAGE.parent / "course_tools"
 
 #: The floor: modules (or packages) every topic may use, which never import a topic.
 FLOOR = {"_ureg", "_topics", "_speedups", "_answers", "attempts", "data", "units", "checks", "formats", "charts", "widgets", "exercises", "params",
-         "flows", "identity", "variants", "_judge", "_numbers", "_lite_kernel"}
+         "flows", "identity", "variants", "_judge", "_numbers", "_lite_kernel", "i18n"}
 #: The topics: one package each, found by the floor through their questions/explorers modules.
 TOPICS = {p.parent.name for p in PACKAGE.glob("*/questions.py")}
 #: course_lib's entry points of the tools (``python -m course_lib.build|grade``): they hand over to

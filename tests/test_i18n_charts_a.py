@@ -3,36 +3,24 @@ Traditional Chinese: built with a catalogue compiled from the translations, and 
 
 from __future__ import annotations
 
-import gettext
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 
 from course_lib import capital, circular, energy, i18n, lean, start
 from course_lib.circular.model import simulate
 
-TRANSLATIONS = Path("/work/s39/charts-a.zh.json")
+CATALOGUE = Path(i18n.__file__).resolve().parent / "locale" / "zh_Hant" / "LC_MESSAGES" / "course_lib.po"
 
 
 @pytest.fixture
-def zh(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, str]:
-    """Course language zh-Hant, with a catalogue compiled from the translations into tmp_path."""
-    if not TRANSLATIONS.exists():
-        pytest.skip("the translations of these charts are not on this machine")
-    table = json.loads(TRANSLATIONS.read_text(encoding="utf-8"))
-    catalog = Catalog(locale="zh_Hant", domain="course_lib")
-    for english, chinese in table.items():
-        catalog.add(english, chinese)
-    with (tmp_path / "course_lib.mo").open("wb") as handle:
-        write_mo(handle, catalog)
-    with (tmp_path / "course_lib.mo").open("rb") as handle:
-        translations = gettext.GNUTranslations(handle)
-    monkeypatch.setattr(i18n, "_catalogue", lambda domain, code: translations if code == "zh-Hant"
-                        else gettext.NullTranslations())
+def zh(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """Course language zh-Hant, with the package's own compiled catalogue; returns its translations."""
+    with CATALOGUE.open("rb") as handle:
+        table = {m.id: m.string for m in read_po(handle) if m.id and m.string and not m.fuzzy}
     monkeypatch.setenv(i18n.LANG_ENV, "zh-Hant")
     return table
 

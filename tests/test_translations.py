@@ -78,6 +78,7 @@ def test_a_changed_english_cell_is_named_stale_until_it_is_translated(tmp_path):
     po = translate.catalogue_path(copy, LANGUAGE)
     po.parent.mkdir(parents=True)
     shutil.copy(translate.catalogue_path(english, LANGUAGE), po)
+    shutil.copy(english.parent / "locale" / po.parent.name / "GLOSSARY.po", po.parent)  # built beside them
     nb = nbformat.read(copy, as_version=4)
     cell = next(c for c in nb.cells if c.cell_type == "markdown")
     cell.source += "\n\nOne more sentence."
@@ -120,6 +121,18 @@ def test_every_exercise_text_is_translated_from_the_english_as_it_is_now():
     problems = [f"{m.context}: {p}" for m in catalogue if m.id and m.context in english
                 for p in translate.segment_problems(m.id, m.string, TERMS)]
     assert not problems, "\n".join(problems)
+
+
+def test_every_glossary_definition_is_translated_from_the_english_as_it_is_now():
+    path = NOTEBOOKS / "locale" / translate.LANGUAGES[LANGUAGE] / "GLOSSARY.po"
+    catalogue = translate.read_catalogue(path, LANGUAGE)
+    status = translate._status_of(translate.glossary_segments(), catalogue)
+    assert status, status.describe(path.name)
+    page = (TRANSLATED / "GLOSSARY.md").read_text(encoding="utf-8")
+    assert page == translate.glossary_page(NOTEBOOKS, LANGUAGE)  # built from the table and the catalogue
+    glossary = [segment.removeprefix("glossary:") for segment, _ in translate.glossary_segments()]
+    rendering = {t["english"]: t["chinese"] for t in TERMS}
+    assert [term for term in glossary if f"**{rendering[term]}**（{term}）" not in page] == []  # the table's words
 
 
 @pytest.mark.parametrize("po", sorted(LOCALE.glob("*.po")), ids=lambda p: p.name)

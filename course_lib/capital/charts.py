@@ -274,9 +274,10 @@ def income_capital_chart(step: float = 0.25) -> alt.TopLevelMixin:
             {"filter": f"datum.t <= {_P['horizon']}"},
             {"filter": keep},
             *({"calculate": expression, "as": field} for field, expression in _vega_stock_fields())]
+    fastest = _(": the stock that regrows fastest")  # outside the f-string, where pybabel can find it
     one = alt.Chart(alt.sequence(0, 1, 1, as_="i")).transform_calculate(
         half=f"{_P['K']} / 2", msy=f"{_P['r']} * {_P['K']} / 4",
-        half_label=f"'K/2 = ' + format({_P['K']} / 2, ',.0f') + ' t' + '{_(': the stock that regrows fastest')}'",
+        half_label=f"'K/2 = ' + format({_P['K']} / 2, ',.0f') + ' t' + '{fastest}'",
         msy_label=f"'MSY = rK/4 = ' + format({_P['r']} * {_P['K']} / 4, ',.1f') + ' t/yr'")
     totals = alt.Chart().transform_filter(f"datum.t < {_P['horizon']}").transform_aggregate(
         total="sum(harvest)", groupby=["policy"]).transform_calculate(total=f"datum.total * {step}")

@@ -178,13 +178,14 @@ def policy_slider_chart() -> alt.LayerChart:
             inner = f"(datum.flow == '{flow}' ? {expr(key, reference)} : {inner})"
         return inner
 
+    capped_note = _(" (shares capped: repair + reuse + recycle must not exceed 1)")  # outside the f-string below
     base = alt.Chart(rows).transform_calculate(
         repair_c="min(repair, 1)",
         reuse_c="min(reuse, 1 - min(repair, 1))",
         recycle_c="min(recycle, 1 - min(repair, 1) - min(reuse, 1 - min(repair, 1)))",
     ).transform_calculate(
         t=f"datum.case == '{cases[1]}' ? {by_flow(False)} : {by_flow(True)}",
-        capped=f"repair + reuse + recycle > 1 ? '{_(' (shares capped: repair + reuse + recycle must not exceed 1)')}' : ''",
+        capped=f"repair + reuse + recycle > 1 ? '{capped_note}' : ''",
     ).transform_calculate(label="format(datum.t, '.3~f') + ' t/yr'")
     y = alt.Y("flow:N", sort=list(flows.values()), title=None)
     bars = base.mark_bar().encode(

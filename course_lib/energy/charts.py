@@ -101,8 +101,9 @@ def table_chart(frame: pd.DataFrame | None = None, units: Iterable[str] = ENERGY
         color=alt.Color("category:N", title=_("kind of row"), scale=alt.Scale(domain=categories),
                         legend=alt.Legend(orient="bottom", columns=4)))
     labels = base.mark_text(align="left", dx=9, fontSize=12).encode(x="value:Q", y=y, text="shown:N")
+    unit_word = _("Unit: ")  # outside the f-string below, where pybabel can find it
     caption = base.transform_aggregate(n="count()").transform_calculate(
-        text=f"'{_('Unit: ')}' + {names}[unit]"
+        text=f"'{unit_word}' + {names}[unit]"
     ).mark_text(align="left", fontSize=14, fontWeight="bold").encode(
         x=alt.value(0), y=alt.value(-12), text="text:N"
     )
@@ -177,10 +178,10 @@ def comparison_chart(result: Comparison, unit: str = "kcal", frame: pd.DataFrame
     target = _table.energy_unit(unit)
     light = _table.bare(frame)
     symbol = formats.unit(target)
-    labels = dict(zip(light["id"], light["label"]))
+    labels, yours = dict(zip(light["id"], light["label"])), _("your quantity")
     values = [result.energy_a.to(target).magnitude, result.energy_b.to(target).magnitude]
     source = pd.DataFrame({
-        "side": [f"A: {labels.get(result.a, _('your quantity'))}", f"B: {labels.get(result.b, _('your quantity'))}"],
+        "side": [f"A: {labels.get(result.a, yours)}", f"B: {labels.get(result.b, yours)}"],
         "energy": values,
         "shown": [f"{_num(v)} {symbol}" for v in values],
     })
