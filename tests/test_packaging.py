@@ -65,6 +65,8 @@ def test_the_wheel_carries_every_dataset_and_the_type_marker(wheel):
     assert "course_lib/datasets/datapackage.json" in names and "course_lib/py.typed" in names
     sources = {p.relative_to(ROOT).as_posix() for p in (ROOT / "course_lib").rglob("*.py")}
     assert sources <= names, f"missing from the wheel: {sorted(sources - names)}"
+    compiled = {p.relative_to(ROOT).as_posix() for p in (ROOT / "course_lib" / "locale").rglob("*.mo")}
+    assert compiled and compiled <= names, f"translations missing from the wheel: {sorted(compiled - names)}"
     assert not [n for n in names if n.startswith(("course_tools/", "tests/"))]  # the tools stay in the checkout
 
 

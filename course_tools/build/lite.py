@@ -224,6 +224,22 @@ def _notebooks(paths: list[Path], instructor: bool, available: Availability, mod
     return names
 
 
+def _interface_languages(built: Path) -> None:
+    """JupyterLab's own words in every language whose pack is installed here (``requirements.txt``
+    installs the Traditional Chinese one), offered in *Settings > Language*: what JupyterLite's
+    translation step writes, which ``--ignore-sys-prefix`` (no extension of this environment in the
+    site) switches off with the rest."""
+    from jupyterlab_server.translation_utils import get_language_pack, get_language_packs
+
+    packs, _ = get_language_packs()
+    folder = built / "api" / "translations"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "all.json").write_text(json.dumps({"data": packs, "message": ""}, indent=2), encoding="utf-8")
+    for locale in packs:
+        data = get_language_pack(locale)[0] if locale != "en" else {}
+        (folder / f"{locale}.json").write_text(json.dumps({"data": data, "message": ""}), encoding="utf-8")
+
+
 def _site_config() -> dict[str, Any]:
     data: dict[str, Any] = {
         "appName": APP_NAME,
@@ -400,6 +416,7 @@ def build_lite(notebooks: str | Path | Iterable[str | Path] | None = None, out: 
         result = subprocess.run(command, cwd=lite_dir, capture_output=True, text=True, timeout=_JUPYTERLITE_TIMEOUT)
         if result.returncode != 0:
             raise LiteBuildError(f"jupyter lite build failed:\n{(result.stderr or result.stdout).strip()[-3000:]}")
+        _interface_languages(built)
         pyodide_dir = built / "static" / "pyodide"
         pyodide_core(tarball, pyodide_dir)
         shutil.copy2(compiled_copy[stdlib], pyodide_dir / "python_stdlib.zip")

@@ -88,6 +88,8 @@ def test_the_site_holds_everything_it_loads(site):
     # JupyterLab's own menus in Chinese (the zh-TW language pack, offered in Settings > Language)
     assert sorted(p.stem for p in (site.out / "files" / "zh-Hant").glob("*.ipynb")) == stems
     assert (site.out / "files" / "zh-Hant" / ".course_language").read_text().strip() == "zh-Hant"
+    for path in sorted((site.out / "files" / "zh-Hant").glob("*.ipynb")):  # the notes for instructors left out there too
+        assert "給導師" not in path.read_text(encoding="utf-8"), path.name
     assert "zh_TW" in json.loads((site.out / "api" / "translations" / "all.json").read_text())["data"]
     assert (site.out / "serve.py").is_file()  # the launcher for a stick (file:// cannot run the site)
     for page in ("lab/index.html", "lab/tree/index.html"):  # JupyterLab's pages load the site's own scripts
