@@ -326,8 +326,8 @@ def translated(nb: nbformat.NotebookNode, catalogue: Catalog, *, strict: bool = 
             _set_front_matter(out.metadata["course"], where, string, key=False)
     for where, string in sorted(keys, key=lambda k: -k[0].count("/")):
         _set_front_matter(out.metadata["course"], where, string, key=True)
-    out.metadata.setdefault("course", {})["language"] = next(k for k, v in LANGUAGES.items() if v == catalogue.locale_identifier) \
-        if catalogue.locale_identifier in LANGUAGES.values() else str(catalogue.locale_identifier)
+    locale = str(catalogue.locale_identifier)
+    out.metadata.setdefault("course", {})["language"] = {v: k for k, v in LANGUAGES.items()}.get(locale, locale)
     return out
 
 
@@ -454,11 +454,8 @@ def update_site(language: str) -> tuple[Path, Status]:
     A site message has no context: it is its English, as gettext's own catalogues are. So a message
     whose English changed is matched here, before :func:`_merge` writes the catalogue, to the old
     message closest to it (``difflib``, as ``msgmerge`` does): its translation is kept, marked
-    ``fuzzy`` with the English it was made from as ``#| msgid``.
-
-    >>> path, left = update_site("zh-Hant")  # doctest: +SKIP
-    >>> path.name, bool(left)  # doctest: +SKIP
-    ('site.po', True)
+    ``fuzzy`` with the English it was made from as ``#| msgid``. (It writes the catalogue, so its
+    worked example is ``tests/test_site_language.py``.)
     """
     import difflib
 
