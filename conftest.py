@@ -67,14 +67,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:  # pytest-xdist's hook, for ``-n auto``
-    """One worker per core, and one more: the browser, hub and grader tests spend much of their
-    time waiting (a kernel starting in Chromium, a time limit running out), and the extra worker
-    uses those waits. On the 2-core machine: 565 s instead of 717 s for the whole command (2026-12-08)."""
+    """One worker per core, and one more when slow tests run: the browser, hub and grader tests
+    spend much of their time waiting (a kernel starting in Chromium, a time limit running out), and
+    the extra worker uses those waits. On the 2-core machine (2026-12-08): the whole command 565 s
+    instead of 717 s; but the inner loop (``-m "not slow"``), which never waits, 98 s with the extra
+    worker and 84 s without it, so it gets one worker per core."""
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
         cores = os.cpu_count() or 1
-    return cores + 1
+    return cores if "not slow" in (config.getoption("markexpr") or "") else cores + 1
 
 
 @pytest.hookimpl(optionalhook=True)
